@@ -1,0 +1,232 @@
+#include "core/imaging/dicom_reader.h"
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/dcmimgle/dcmimage.h>
+#include <dcmtk/dcmimgle/dipixel.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+#include <dcmtk/oflog/oflog.h>
+#include <opencv2/core.hpp>
+
+#include "core/common/error.h"
+
+namespace camlabel::imaging::detail {
+namespace {
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail(const fs::path& path, const std::string& reason) {
+  throw InputError(path.string(), reason);
+}
+
+/// Codecs are registered once per process; DCMTK's own log is silenced because its messages can
+/// quote element values, and patient identifiers must never reach a log.
+void initialiseDcmtk() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    OFLog::configure(OFLogger::OFF_LOG_LEVEL);
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+  });
+}
+
+std::string stringOf(DcmItem& item, const DcmTagKey& key, unsigned long pos = 0) {
+  OFString value;
+  if (item.findAndGetOFString(key, value, pos).good()) return value.c_str();
+  return {};
+}
+
+std::optional<double> numberOf(DcmItem& item, const DcmTagKey& key, unsigned long pos = 0) {
+  Float64 value = 0;
+  if (item.findAndGetFloat64(key, value, pos).good() && std::isfinite(value)) return value;
+  return std::nullopt;
+}
+
+std::string sopClassName(DcmItem& dataset) {
+  const std::string uid = stringOf(dataset, DCM_SOPClassUID);
+  if (uid.empty()) return "unknown SOP class";
+  const char* name = dcmFindNameOfUID(uid.c_str());
+  return name ? name : uid;
+}
+
+template <typename T>
+void copyPixels(const void* data, cv::Mat& out) {
+  cv::Mat(out.rows, out.cols, cv::DataType<T>::type, const_cast<void*>(data))
+      .convertTo(out, CV_32F);
+}
+
+cv::Mat interDataToMat(const DiPixel& pixel, int rows, int cols) {
+  cv::Mat out(rows, cols, CV_32F);
+  const void* data = pixel.getData();
+  switch (pixel.getRepresentation()) {
+    case EPR_Uint8:
+      copyPixels<std::uint8_t>(data, out);
+      break;
+    case EPR_Sint8:
+      copyPixels<std::int8_t>(data, out);
+      break;
+    case EPR_Uint16:
+      copyPixels<std::uint16_t>(data, out);
+      break;
+    case EPR_Sint16:
+      copyPixels<std::int16_t>(data, out);
+      break;
+    case EPR_Sint32:
+      copyPixels<std::int32_t>(data, out);
+      break;
+    case EPR_Uint32: {  // OpenCV has no unsigned 32-bit type
+      const auto* src = static_cast<const std::uint32_t*>(data);
+      for (int i = 0; i < rows * cols; ++i)
+        out.ptr<float>()[i] = static_cast<float>(src[i]);
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+CtImage readDicom(const fs::path& path, const ReadOptions& options) {
+  initialiseDcmtk();
+  DcmFileFormat file;
+  const OFCondition loaded =
+      file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
+  if (loaded == EC_StreamNotifyClient)
+    fail(path, "truncated DICOM: the file ends in the middle of a data element");
+  if (loaded.bad()) fail(path, std::string("not a readable DICOM file (") + loaded.text() + ")");
+  DcmDataset& dataset = *file.getDataset();
+
+  if (!dataset.tagExists(DCM_PixelData))
+    fail(path, "not an image: the DICOM object (" + sopClassName(dataset) + ") has no pixel data");
+
+  CtImage image;
+  ImageInfo& info = image.info;
+  info.format = ImageFormat::Dicom;
+  E_TransferSyntax xfer = dataset.getOriginalXfer();
+  const DcmXfer xferInfo(xfer);
+  info.transferSyntax = xferInfo.getXferName();
+
+  Uint16 rows = 0;
+  Uint16 cols = 0;
+  Uint16 bitsAllocated = 0;
+  Uint16 samples = 1;
+  dataset.findAndGetUint16(DCM_Rows, rows);
+  dataset.findAndGetUint16(DCM_Columns, cols);
+  dataset.findAndGetUint16(DCM_BitsAllocated, bitsAllocated);
+  dataset.findAndGetUint16(DCM_SamplesPerPixel, samples);
+  if (rows == 0 || cols == 0) fail(path, "the DICOM image has no Rows/Columns");
+  if (cols < kMinImageSide || rows < kMinImageSide)
+    fail(path, "the image is " + std::to_string(cols) + "x" + std::to_string(rows) +
+                   " pixels; camlabel needs at least " + std::to_string(kMinImageSide) + "x" +
+                   std::to_string(kMinImageSide));
+  if (cols > options.maxSide || rows > options.maxSide)
+    fail(path, "the image is " + std::to_string(cols) + "x" + std::to_string(rows) +
+                   " pixels, larger than the limit of " + std::to_string(options.maxSide) +
+                   " per side");
+  info.width = cols;
+  info.height = rows;
+  info.bitsPerSample = bitsAllocated;
+  info.samplesPerPixel = samples;
+
+  Sint32 frames = 1;
+  if (dataset.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1) frames = 1;
+  info.frameCount = frames;
+  int frame = 0;
+  if (frames > 1) {
+    if (!options.frame)
+      fail(path, "the file has " + std::to_string(frames) + " frames; choose one (frame 0 to " +
+                     std::to_string(frames - 1) + ")");
+    frame = *options.frame;
+  }
+  if (frame < 0 || frame >= frames)
+    fail(path, "frame " + std::to_string(frame) + " does not exist; the file has " +
+                   std::to_string(frames));
+
+  if (xferInfo.isEncapsulated()) {
+    if (dataset.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
+        !dataset.canWriteXfer(EXS_LittleEndianExplicit))
+      fail(path, "its pixel data is compressed as " + info.transferSyntax +
+                     ", which this build cannot decode (camlabel decodes uncompressed, JPEG, "
+                     "JPEG-LS and RLE DICOM; convert the file, e.g. with gdcmconv --raw)");
+    xfer = EXS_LittleEndianExplicit;  // the dataset now holds the decompressed pixels
+  } else {
+    // Uncompressed: the Pixel Data element must hold every frame, or the file was cut short.
+    DcmElement* pixelData = nullptr;
+    const unsigned long expected = static_cast<unsigned long>(rows) * cols * samples *
+                                   ((bitsAllocated + 7) / 8) * static_cast<unsigned long>(frames);
+    if (dataset.findAndGetElement(DCM_PixelData, pixelData).bad() || pixelData == nullptr ||
+        pixelData->getLength() < expected)
+      fail(path, "truncated DICOM: the pixel data is shorter than " + std::to_string(cols) + "x" +
+                     std::to_string(rows) + " pixels need");
+  }
+
+  info.modality = stringOf(dataset, DCM_Modality);
+  if (info.modality.empty())
+    info.warnings.emplace_back("the file names no modality");
+  else if (info.modality != "CT")
+    info.warnings.emplace_back("modality is " + info.modality +
+                               ", not CT: values are not Hounsfield units");
+  const std::string photometric = stringOf(dataset, DCM_PhotometricInterpretation);
+  if (photometric == "MONOCHROME1")
+    info.warnings.emplace_back("MONOCHROME1: the file shows low values as white");
+
+  const std::optional<double> slope = numberOf(dataset, DCM_RescaleSlope);
+  const std::optional<double> intercept = numberOf(dataset, DCM_RescaleIntercept);
+  const bool hasModalityLut = dataset.tagExists(DCM_ModalityLUTSequence);
+
+  // Rescale is applied here in double precision, as the standard defines it (HU = m * SV + b);
+  // a Modality LUT sequence, rare in CT, is left to DCMTK.
+  unsigned long flags = CIF_UsePartialAccessToPixelData;
+  if (!hasModalityLut) flags |= CIF_IgnoreModalityTransformation;
+  DicomImage dicomImage(&file, xfer, flags, static_cast<unsigned long>(frame), 1);
+  if (dicomImage.getStatus() != EIS_Normal)
+    fail(path, std::string("the pixel data cannot be decoded (") +
+                   DicomImage::getString(dicomImage.getStatus()) + ")");
+
+  std::unique_ptr<DicomImage> monochrome;
+  DicomImage* source = &dicomImage;
+  if (!dicomImage.isMonochrome()) {
+    monochrome.reset(dicomImage.createMonochromeImage());
+    if (!monochrome || monochrome->getStatus() != EIS_Normal)
+      fail(path, "its " + photometric + " pixels cannot be converted to grayscale");
+    source = monochrome.get();
+    info.warnings.emplace_back("colour image converted to grayscale");
+  }
+  const DiPixel* pixel = source->getInterData();
+  if (pixel == nullptr || pixel->getData() == nullptr ||
+      pixel->getCount() < static_cast<unsigned long>(rows) * cols)
+    fail(path, "the pixel data cannot be decoded");
+  image.values = interDataToMat(*pixel, rows, cols);
+
+  if (!hasModalityLut && (slope || intercept))
+    image.values.convertTo(image.values, CV_32F, slope.value_or(1.0), intercept.value_or(0.0));
+
+  const bool isCt = info.modality == "CT";
+  info.meaning = isCt ? PixelMeaning::Hounsfield : PixelMeaning::Stored;
+  if (isCt && !slope && !intercept && !hasModalityLut)
+    info.warnings.emplace_back("no Rescale Slope/Intercept: stored values taken as Hounsfield");
+
+  const auto spacingRow = numberOf(dataset, DCM_PixelSpacing, 0);
+  const auto spacingCol = numberOf(dataset, DCM_PixelSpacing, 1);
+  if (spacingRow && spacingCol && *spacingRow > 0 && *spacingCol > 0) {
+    info.pixelSpacingRowMm = spacingRow;
+    info.pixelSpacingColMm = spacingCol;
+  }
+  const auto center = numberOf(dataset, DCM_WindowCenter);
+  const auto width = numberOf(dataset, DCM_WindowWidth);
+  if (center && width && *width > 0) info.storedWindow = Window{*center, *width};
+
+  cv::minMaxLoc(image.values, &info.minValue, &info.maxValue);
+  return image;
+}
+
+}  // namespace camlabel::imaging::detail

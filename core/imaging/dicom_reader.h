@@ -1,0 +1,13 @@
+#pragma once
+
+#include <filesystem>
+
+#include "core/imaging/ct_image.h"
+
+namespace camlabel::imaging::detail {
+
+/// Reads one frame of a DICOM image with DCMTK (files with or without the Part 10 preamble).
+/// Throws InputError with the reason; never logs a data element's value.
+CtImage readDicom(const std::filesystem::path& path, const ReadOptions& options);
+
+}  // namespace camlabel::imaging::detail

@@ -1,0 +1,168 @@
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/common/error.h"
+#include "core/imaging/ct_image.h"
+#include "core/imaging/dicom_reader.h"
+#include "core/imaging/file_signature.h"
+
+namespace camlabel::imaging {
+namespace {
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail(const fs::path& path, const std::string& reason) {
+  throw InputError(path.string(), reason);
+}
+
+std::vector<std::uint8_t> readAllBytes(const fs::path& path, std::uintmax_t maxBytes) {
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) fail(path, "no such file");
+  if (fs::is_directory(status)) fail(path, "it is a folder, not an image file");
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) fail(path, ec.message());
+  if (size == 0) fail(path, "the file is empty");
+  if (size > maxBytes)
+    fail(path, "the file is " + std::to_string(size >> 20) + " MiB, larger than the " +
+                   std::to_string(maxBytes >> 20) + " MiB limit for one image");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, std::strerror(errno));
+  std::vector<std::uint8_t> bytes(size);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+  if (static_cast<std::uintmax_t>(in.gcount()) != size) fail(path, "the file could not be read");
+  return bytes;
+}
+
+void checkSize(const fs::path& path, int width, int height, const ReadOptions& options) {
+  const std::string size = std::to_string(width) + "x" + std::to_string(height);
+  if (width < kMinImageSide || height < kMinImageSide)
+    fail(path, "the image is " + size + " pixels; camlabel needs at least " +
+                   std::to_string(kMinImageSide) + "x" + std::to_string(kMinImageSide));
+  if (width > options.maxSide || height > options.maxSide)
+    fail(path, "the image is " + size + " pixels, larger than the limit of " +
+                   std::to_string(options.maxSide) + " per side");
+}
+
+CtImage decodeRaster(const fs::path& path, ImageFormat format,
+                     const std::vector<std::uint8_t>& bytes, const ReadOptions& options) {
+  const HeaderCheck check = inspectRasterHeader(format, bytes);
+  if (!check.header) fail(path, check.problem);
+  checkSize(path, check.header->width, check.header->height, options);
+
+  cv::Mat decoded;
+  try {
+    decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+  } catch (const cv::Exception& e) {
+    fail(path, std::string("the decoder failed: ") + e.err);
+  }
+  if (decoded.empty())
+    fail(path, "the " + std::string(formatName(format)) + " data is damaged or truncated");
+
+  CtImage image;
+  ImageInfo& info = image.info;
+  info.format = format;
+  info.width = decoded.cols;
+  info.height = decoded.rows;
+  info.samplesPerPixel = decoded.channels();
+  info.bitsPerSample = static_cast<int>(decoded.elemSize1() * 8);
+
+  cv::Mat gray;
+  switch (decoded.channels()) {
+    case 1:
+      gray = decoded;
+      break;
+    case 2:  // gray + alpha
+      cv::extractChannel(decoded, gray, 0);
+      break;
+    case 3:
+      cv::cvtColor(decoded, gray, cv::COLOR_BGR2GRAY);
+      info.warnings.emplace_back("colour image converted to grayscale");
+      break;
+    default:
+      cv::cvtColor(decoded, gray, cv::COLOR_BGRA2GRAY);
+      info.warnings.emplace_back("colour image converted to grayscale");
+      break;
+  }
+
+  double offset = 0;
+  switch (gray.depth()) {
+    case CV_8U:
+    case CV_8S:
+      info.meaning = PixelMeaning::Stored8;
+      break;
+    case CV_16U:
+      if (options.sixteenBitIsHounsfield) {
+        info.meaning = PixelMeaning::Hounsfield;
+        offset = -options.hounsfieldOffset;
+      } else {
+        info.meaning = PixelMeaning::Stored;
+      }
+      break;
+    case CV_16S:  // signed 16-bit holds Hounsfield units directly
+    case CV_32F:  // float TIFF holds Hounsfield units (camlabel's convention)
+    case CV_64F:
+      info.meaning = PixelMeaning::Hounsfield;
+      break;
+    default:
+      info.meaning = PixelMeaning::Stored;
+      break;
+  }
+  gray.convertTo(image.values, CV_32F, 1.0, offset);
+  if (!cv::checkRange(image.values))
+    fail(path, "the image contains values that are not finite numbers (NaN or infinity)");
+  cv::minMaxLoc(image.values, &info.minValue, &info.maxValue);
+  return image;
+}
+
+}  // namespace
+
+std::string_view formatName(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::Dicom:
+      return "DICOM";
+    case ImageFormat::Png:
+      return "PNG";
+    case ImageFormat::Jpeg:
+      return "JPEG";
+    case ImageFormat::Tiff:
+      return "TIFF";
+    case ImageFormat::Bmp:
+      return "BMP";
+  }
+  return "unknown";
+}
+
+std::string_view meaningName(PixelMeaning meaning) {
+  switch (meaning) {
+    case PixelMeaning::Hounsfield:
+      return "hounsfield";
+    case PixelMeaning::Stored8:
+      return "stored8";
+    case PixelMeaning::Stored:
+      return "stored";
+  }
+  return "unknown";
+}
+
+CtImage readImage(const fs::path& path, const ReadOptions& options) {
+  const std::vector<std::uint8_t> bytes = readAllBytes(path, options.maxFileBytes);
+  const std::optional<ImageFormat> format = sniffFormat(bytes);
+  if (format == ImageFormat::Dicom) return detail::readDicom(path, options);
+  if (format) return decodeRaster(path, *format, bytes, options);
+  // No signature: it may still be a DICOM dataset written without the Part 10 preamble.
+  try {
+    return detail::readDicom(path, options);
+  } catch (const InputError& e) {
+    fail(path, "not an image: the content is not DICOM, PNG, JPEG, TIFF or BMP (as DICOM: " +
+                   e.reason() + ")");
+  }
+}
+
+}  // namespace camlabel::imaging

@@ -1,0 +1,25 @@
+#include "core/imaging/image_writer.h"
+
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+
+namespace camlabel::imaging {
+
+void writeImageFile(const std::filesystem::path& path, const cv::Mat& image) {
+  std::vector<std::uint8_t> encoded;
+  try {
+    if (!cv::imencode(path.extension().string(), image, encoded))
+      throw Error("cannot write '" + path.string() + "': the image cannot be encoded as " +
+                  path.extension().string());
+  } catch (const cv::Exception& e) {
+    throw Error("cannot write '" + path.string() + "': " + e.err);
+  }
+  writeFileAtomically(path, encoded.data(), encoded.size());
+}
+
+}  // namespace camlabel::imaging

@@ -1,0 +1,16 @@
+#include "core/model/input_tensor.h"
+
+#include <ATen/ATen.h>
+
+namespace camlabel::model {
+
+at::Tensor toInputTensor(const imaging::ModelInput& input) {
+  TORCH_CHECK(
+      input.chw.size() == static_cast<std::size_t>(input.channels) * input.height * input.width,
+      "model input size does not match its shape");
+  return at::from_blob(const_cast<float*>(input.chw.data()),
+                       {1, input.channels, input.height, input.width}, at::kFloat)
+      .clone();
+}
+
+}  // namespace camlabel::model

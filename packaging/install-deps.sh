@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package camlabel needs to build, run and test.
+# Idempotent: prints nothing and changes nothing when all packages are present.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build ccache pkg-config git clang-format
+  # libraries
+  libtorch-dev libopencv-dev libdcmtk-dev libsqlite3-dev libssl-dev
+  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libqt6charts6-dev libgl-dev
+  # tests: GoogleTest, and the DICOM samples and reference tooling of python3-pydicom/torch
+  libgtest-dev libgmock-dev python3-pydicom python3-numpy
+  # GUI tests and screenshots without a display
+  xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "camlabel: installing ${#missing[@]} Debian packages: ${missing[*]}"
+run_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+export DEBIAN_FRONTEND=noninteractive
+run_root apt-get update -q
+run_root apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,145 @@
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
+#include "core/common/error.h"
+#include "core/imaging/ct_image.h"
+#include "core/imaging/image_info_json.h"
+#include "core/imaging/window.h"
+#include "test_support.h"
+
+namespace camlabel::imaging {
+namespace {
+
+using test::dataDir;
+
+nlohmann::json reference() {
+  std::ifstream in(dataDir() / "dicom_reference.json");
+  return nlohmann::json::parse(in);
+}
+
+// Values at known pixels must equal pydicom's (tests/reference/dicom_reference.py) exactly: both
+// apply HU = slope * stored + intercept to integers.
+void expectMatchesReference(const CtImage& image, const nlohmann::json& ref) {
+  ASSERT_EQ(image.values.rows, ref["rows"].get<int>());
+  ASSERT_EQ(image.values.cols, ref["columns"].get<int>());
+  for (const auto& point : ref["points"]) {
+    const int row = point["row"];
+    const int col = point["column"];
+    EXPECT_EQ(image.values.at<float>(row, col), point["value"].get<double>())
+        << "at row " << row << ", column " << col;
+  }
+  EXPECT_EQ(image.info.minValue, ref["min"].get<double>());
+  EXPECT_EQ(image.info.maxValue, ref["max"].get<double>());
+  EXPECT_NEAR(cv::mean(image.values)[0], ref["mean"].get<double>(), 1e-3);
+}
+
+TEST(DicomReader, ChestCtIsReadInHounsfieldUnitsLikePydicom) {
+  const CtImage image = readImage(dataDir() / "CT_small.dcm");
+  const auto ref = reference()["CT_small.dcm"];
+  expectMatchesReference(image, ref);
+  EXPECT_EQ(image.info.format, ImageFormat::Dicom);
+  EXPECT_EQ(image.info.meaning, PixelMeaning::Hounsfield);
+  EXPECT_EQ(image.info.modality, "CT");
+  ASSERT_TRUE(image.info.pixelSpacingRowMm && image.info.pixelSpacingColMm);
+  EXPECT_DOUBLE_EQ(*image.info.pixelSpacingRowMm, ref["pixel_spacing"][0].get<double>());
+  EXPECT_DOUBLE_EQ(*image.info.pixelSpacingColMm, ref["pixel_spacing"][1].get<double>());
+  EXPECT_TRUE(image.info.warnings.empty());
+  // No window in the file: a CT opens in the lung window.
+  EXPECT_FALSE(image.info.storedWindow);
+  EXPECT_EQ(defaultWindow(image.info), kLungWindow);
+}
+
+TEST(DicomReader, MrIsAcceptedWithAWarningAndItsOwnWindow) {
+  const CtImage image = readImage(dataDir() / "MR_small.dcm");
+  expectMatchesReference(image, reference()["MR_small.dcm"]);
+  EXPECT_EQ(image.info.meaning, PixelMeaning::Stored);
+  EXPECT_EQ(image.info.modality, "MR");
+  ASSERT_EQ(image.info.warnings.size(), 1U);
+  EXPECT_NE(image.info.warnings[0].find("not CT"), std::string::npos);
+  ASSERT_TRUE(image.info.storedWindow);
+  EXPECT_EQ(*image.info.storedWindow, (Window{600, 1600}));
+  EXPECT_EQ(defaultWindow(image.info), (Window{600, 1600}));
+}
+
+TEST(DicomReader, RleCompressedDecodesToTheSameValues) {
+  const CtImage rle = readImage(dataDir() / "MR_small_RLE.dcm");
+  expectMatchesReference(rle, reference()["MR_small_RLE.dcm"]);
+  const CtImage raw = readImage(dataDir() / "MR_small.dcm");
+  EXPECT_EQ(cv::norm(rle.values, raw.values, cv::NORM_INF), 0.0);
+  EXPECT_NE(rle.info.transferSyntax.find("RLE"), std::string::npos);
+}
+
+TEST(DicomReader, TwelveBitLossyJpegIsDecoded) {
+  const CtImage image = readImage(dataDir() / "JPEG-lossy.dcm");
+  EXPECT_EQ(image.info.width, 256);
+  EXPECT_EQ(image.info.height, 1024);
+  EXPECT_EQ(image.info.modality, "NM");
+  EXPECT_GT(image.info.maxValue, image.info.minValue);
+}
+
+std::string errorOf(const std::filesystem::path& path, const ReadOptions& options = {}) {
+  try {
+    readImage(path, options);
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.path(), path.string());
+    EXPECT_NE(std::string(e.what()).find(path.string()), std::string::npos) << e.what();
+    return e.reason();
+  }
+  ADD_FAILURE() << path << " was read without error";
+  return {};
+}
+
+TEST(DicomReader, JpegTwoThousandIsRefusedNamingTheSyntax) {
+  const std::string reason = errorOf(dataDir() / "J2K_pixelrep_mismatch.dcm");
+  EXPECT_NE(reason.find("JPEG 2000"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("cannot decode"), std::string::npos) << reason;
+}
+
+TEST(DicomReader, NonImageObjectIsRefused) {
+  const std::string reason = errorOf(dataDir() / "rtplan.dcm");
+  EXPECT_NE(reason.find("no pixel data"), std::string::npos) << reason;
+  EXPECT_NE(reason.find("RTPlanStorage"), std::string::npos) << reason;
+}
+
+TEST(DicomReader, MultiFrameNeedsAFrameChoice) {
+  const std::string reason = errorOf(dataDir() / "rtdose.dcm");
+  EXPECT_NE(reason.find("15 frames"), std::string::npos) << reason;
+  ReadOptions options;
+  options.frame = 3;
+  const CtImage frame = readImage(dataDir() / "rtdose.dcm", options);
+  EXPECT_EQ(frame.info.frameCount, 15);
+  EXPECT_EQ(frame.values.cols, 10);
+  EXPECT_EQ(frame.values.rows, 10);
+  options.frame = 15;
+  EXPECT_NE(errorOf(dataDir() / "rtdose.dcm", options).find("frame 15 does not exist"),
+            std::string::npos);
+}
+
+TEST(DicomReader, TruncatedPixelDataIsRefused) {
+  const std::string reason = errorOf(dataDir() / "MR_truncated.dcm");
+  EXPECT_NE(reason.find("truncated"), std::string::npos) << reason;
+}
+
+TEST(DicomReader, DamagedFileWithoutMetaIsRefusedClearly) {
+  const std::string reason = errorOf(dataDir() / "no_meta.dcm");
+  EXPECT_NE(reason.find("not an image"), std::string::npos) << reason;
+}
+
+TEST(DicomReader, InfoNeverCarriesPatientIdentifiers) {
+  // CT_small.dcm names its patient "CompressedSamples^CT1"; nothing of it may be reported.
+  for (const char* name : {"CT_small.dcm", "MR_small.dcm"}) {
+    const CtImage image = readImage(dataDir() / name);
+    const std::string json = toJson(image.info).dump();
+    const std::string text = toText(image.info);
+    for (const std::string& text_ : {json, text}) {
+      EXPECT_EQ(text_.find("CompressedSamples"), std::string::npos) << text_;
+      EXPECT_EQ(text_.find("^"), std::string::npos) << text_;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace camlabel::imaging
