@@ -25,6 +25,10 @@ int main(int argc, char** argv) {
       QCoreApplication::translate("main", "Label CT slices while a model learns from them."));
   parser.addHelpOption();
   parser.addVersionOption();
+  const QCommandLineOption screenshot(
+      "screenshot",
+      QCoreApplication::translate("main", "Render the window to a PNG file and exit."), "file");
+  parser.addOption(screenshot);
   parser.addPositionalArgument(
       "paths", QCoreApplication::translate("main", "Images or folders of images to show."),
       "[paths...]");
@@ -36,5 +40,15 @@ int main(int argc, char** argv) {
     paths.emplace_back(path.toStdString());
   if (!paths.empty()) viewer.openPaths(paths);
   viewer.show();
+  if (parser.isSet(screenshot)) {
+    // Works without a display under QT_QPA_PLATFORM=offscreen: for docs and checks.
+    QApplication::processEvents();
+    const QString file = parser.value(screenshot);
+    if (!viewer.grab().save(file, "PNG")) {
+      std::fprintf(stderr, "camlabel: cannot write the screenshot '%s'\n", qPrintable(file));
+      return 1;
+    }
+    return 0;
+  }
   return QApplication::exec();
 }
