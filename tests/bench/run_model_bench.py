@@ -1,0 +1,86 @@
+#!/usr/bin/python3
+"""Issue 3's speed figures: camlabel (C++) against the same operations in Debian's python3-torch.
+
+Usage: /usr/bin/python3 tests/bench/run_model_bench.py BUILD_DIR [--threads 2] [--runs 20]
+Prints the machine, medians of both sides and the ratio C++/Python (below 1 is faster).
+"""
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import time
+
+import torch
+import torchvision
+
+WARMUP = 3
+
+
+def machine():
+    model = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, torch {torch.__version__}"
+
+
+def time_it(runs, op):
+    for _ in range(WARMUP):
+        op()
+    ms = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        op()
+        ms.append((time.perf_counter() - start) * 1000)
+    return {"median_ms": statistics.median(ms), "min_ms": min(ms),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def python_side(threads, runs, size):
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = torchvision.models.resnet50().eval()
+    x = torch.randn(1, 3, size, size)
+    results = {}
+
+    def predict():
+        with torch.no_grad():
+            torch.softmax(model(x), 1).argmax().item()
+
+    results["predict"] = time_it(runs, predict)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("build_dir")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+
+    binary = os.path.join(args.build_dir, "tests", "bench", "camlabel_model_bench")
+    cpp = json.loads(subprocess.run([binary, str(args.threads), str(args.runs)], check=True,
+                                    capture_output=True, text=True).stdout)
+    py = python_side(args.threads, args.runs, cpp["size"])
+
+    print(f"machine: {machine()}")
+    print(f"{cpp['size']}x{cpp['size']}, batch 1, {args.threads} threads, median of {args.runs}")
+    print(f"{'operation':<14}{'camlabel ms':>13}{'python ms':>12}{'ratio':>8}"
+          f"{'camlabel MB':>13}{'python MB':>11}")
+    for name, ours in cpp["results"].items():
+        ref = py[name]
+        print(f"{name:<14}{ours['median_ms']:>13.1f}{ref['median_ms']:>12.1f}"
+              f"{ours['median_ms'] / ref['median_ms']:>8.2f}"
+              f"{ours['peak_rss_mb']:>13.0f}{ref['peak_rss_mb']:>11.0f}")
+
+
+if __name__ == "__main__":
+    main()
