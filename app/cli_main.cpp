@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("camlabel-cli ") + camlabel::kVersion);
   app.require_subcommand(1);
   camlabel::cli::addImagingCommands(app);
+  camlabel::cli::addProjectCommands(app);
 
   try {
     app.parse(argc, argv);

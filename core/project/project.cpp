@@ -1,0 +1,536 @@
+#include "core/project/project.h"
+
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/error.h"
+#include "core/common/progress.h"
+#include "core/common/version.h"
+#include "core/imaging/ct_image.h"
+#include "core/imaging/image_folder.h"
+#include "core/project/sha256.h"
+
+namespace camlabel::project {
+namespace {
+
+namespace fs = std::filesystem;
+
+// 'CAML': tells a camlabel project from any other SQLite file before anything is written.
+constexpr std::int64_t kApplicationId = 0x43414D4C;
+// Files per import transaction: large enough to amortise the commit's fsync, small enough
+// that a cancel or crash loses little work.
+constexpr int kImportBatch = 64;
+
+struct Migration {
+  int toVersion;
+  const char* sql;
+};
+
+// Forward steps only; step i brings user_version from i-1 to i. Append, never edit.
+const Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE images(
+  id INTEGER PRIMARY KEY,
+  rel_path TEXT NOT NULL UNIQUE,
+  sort_key TEXT NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  size_bytes INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  modality TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  imported_at TEXT NOT NULL);
+CREATE INDEX images_order ON images(sort_key, rel_path);
+CREATE TABLE model_versions(
+  version INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  labels_seen INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  metrics_json TEXT NOT NULL DEFAULT '{}',
+  is_current INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE labels(
+  id INTEGER PRIMARY KEY,
+  image_id INTEGER NOT NULL REFERENCES images(id),
+  action TEXT NOT NULL CHECK(action IN ('label', 'skip', 'undo')),
+  class_index INTEGER,
+  annotator TEXT NOT NULL,
+  time TEXT NOT NULL,
+  model_version INTEGER,
+  predicted_class INTEGER,
+  probability REAL,
+  reverts INTEGER UNIQUE REFERENCES labels(id),
+  CHECK((action = 'label') = (class_index IS NOT NULL)),
+  CHECK((action = 'undo') = (reverts IS NOT NULL)));
+CREATE INDEX labels_by_image ON labels(image_id, id);
+CREATE TRIGGER labels_append_only_update BEFORE UPDATE ON labels
+  BEGIN SELECT RAISE(ABORT, 'labels are append-only'); END;
+CREATE TRIGGER labels_append_only_delete BEFORE DELETE ON labels
+  BEGIN SELECT RAISE(ABORT, 'labels are append-only'); END;
+CREATE VIEW decisions AS
+  SELECT d.* FROM labels d
+  WHERE d.action IN ('label', 'skip')
+    AND NOT EXISTS (SELECT 1 FROM labels u WHERE u.reverts = d.id);
+CREATE VIEW current_decisions AS
+  SELECT c.* FROM decisions c
+  WHERE c.id = (SELECT MAX(o.id) FROM decisions o WHERE o.image_id = c.image_id);
+CREATE TABLE session(id INTEGER PRIMARY KEY CHECK(id = 1), image_id INTEGER REFERENCES images(id));
+INSERT INTO session(id, image_id) VALUES(1, NULL);
+)sql"},
+};
+
+constexpr const char* kDecisionColumns =
+    "id, image_id, action, class_index, annotator, time, model_version, predicted_class, "
+    "probability";
+
+void configure(sqlite::Database& db) {
+  // FULL: a commit is on disk (WAL fsynced) before the label call returns.
+  if (db.queryText("PRAGMA journal_mode=WAL") != "wal")
+    throw Error("the project database '" + db.path().string() + "' cannot use WAL journaling.");
+  db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;");
+}
+
+void migrate(sqlite::Database& db) {
+  const auto current = db.queryInt("PRAGMA user_version");
+  for (const Migration& m : kMigrations) {
+    if (m.toVersion <= current) continue;
+    sqlite::Transaction tx(db);
+    db.exec(m.sql);
+    db.exec("PRAGMA user_version=" + std::to_string(m.toVersion));
+    tx.commit();
+  }
+}
+
+std::optional<int> optInt(const sqlite::Statement& s, int column) {
+  if (s.isNull(column)) return std::nullopt;
+  return static_cast<int>(s.columnInt(column));
+}
+
+void bindOpt(sqlite::Statement& s, int index, std::optional<int> value) {
+  if (value)
+    s.bind(index, *value);
+  else
+    s.bindNull(index);
+}
+
+ImageRecord readImageRow(const sqlite::Statement& s) {
+  return {s.columnInt(0),
+          s.columnText(1),
+          s.columnText(2),
+          s.columnInt(3),
+          s.columnText(4),
+          s.columnText(5),
+          static_cast<int>(s.columnInt(6)),
+          static_cast<int>(s.columnInt(7))};
+}
+
+constexpr const char* kImageColumns =
+    "id, rel_path, sha256, size_bytes, format, modality, width, height";
+
+}  // namespace
+
+std::string naturalSortKey(std::string_view path) {
+  std::string key;
+  key.reserve(path.size() + 8);
+  for (std::size_t i = 0; i < path.size();) {
+    const auto c = static_cast<unsigned char>(path[i]);
+    if (!std::isdigit(c)) {
+      key.push_back(static_cast<char>(std::tolower(c)));
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < path.size() && std::isdigit(static_cast<unsigned char>(path[end])))
+      ++end;
+    std::size_t first = i;
+    while (first + 1 < end && path[first] == '0')
+      ++first;
+    // The digit count first, so that a longer number sorts after a shorter one.
+    char length[8];
+    std::snprintf(length, sizeof length, "%03zu", end - first);
+    key += length;
+    key.append(path.substr(first, end - first));
+    i = end;
+  }
+  return key;
+}
+
+std::string isoTimeNow() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[96];
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<int>(ms));
+  return text;
+}
+
+Project::Project(fs::path dir, std::unique_ptr<ProjectLock> lock,
+                 std::unique_ptr<sqlite::Database> db)
+    : dir_(std::move(dir)), lock_(std::move(lock)), db_(std::move(db)) {}
+
+std::unique_ptr<Project> Project::create(const fs::path& dir, ProjectSettings settings) {
+  const fs::path file = dir / "project.sqlite";
+  std::error_code ec;
+  if (fs::exists(file, ec))
+    throw Error("'" + dir.string() + "' already holds a project; open it instead.");
+  if (!fs::is_directory(settings.imageRoot, ec))
+    throw Error("the image folder '" + settings.imageRoot.string() + "' is not a folder.");
+  settings.imageRoot = fs::canonical(settings.imageRoot);
+  if (!settings.baseWeights.empty() && settings.baseWeightsSha256.empty())
+    settings.baseWeightsSha256 = sha256File(settings.baseWeights);
+  if (settings.snapshotEvery < 1) throw Error("the snapshot interval must be at least 1 label.");
+  settings.createdByVersion = kVersion;
+
+  fs::create_directories(dir / "models", ec);
+  if (ec)
+    throw Error("cannot create the project folder '" + dir.string() + "': " + ec.message() + ".");
+  auto lock = std::make_unique<ProjectLock>(dir);
+  auto db = std::make_unique<sqlite::Database>(file, true);
+  try {
+    db->exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+    configure(*db);
+    migrate(*db);
+    sqlite::Transaction tx(*db);
+    auto put = db->prepare("INSERT INTO settings(key, value) VALUES(?, ?)");
+    auto set = [&](const char* key, const std::string& value) {
+      put.reset();
+      put.bind(1, key).bind(2, value).run();
+    };
+    set("class_scheme", schemeToJson(settings.scheme).dump());
+    set("snapshot_every", std::to_string(settings.snapshotEvery));
+    set("training_mode", settings.trainingMode);
+    set("image_root", settings.imageRoot.string());
+    set("model_size", std::to_string(settings.modelSize));
+    set("seed", std::to_string(settings.seed));
+    set("base_weights", settings.baseWeights.string());
+    set("base_weights_sha256", settings.baseWeightsSha256);
+    set("created_by_version", settings.createdByVersion);
+    tx.commit();
+  } catch (...) {
+    // A half-made project would be refused on open forever after; remove it.
+    db.reset();
+    for (const char* suffix : {"", "-wal", "-shm"})
+      fs::remove(fs::path(file.string() + suffix), ec);
+    throw;
+  }
+  std::unique_ptr<Project> project(new Project(dir, std::move(lock), std::move(db)));
+  project->loadSettings();
+  return project;
+}
+
+std::unique_ptr<Project> Project::open(const fs::path& dir) {
+  const fs::path file = dir / "project.sqlite";
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec))
+    throw Error("'" + dir.string() + "' is not a camlabel project: it has no project.sqlite.");
+  auto lock = std::make_unique<ProjectLock>(dir);
+  auto db = std::make_unique<sqlite::Database>(file, false);
+  // Read-only checks come first, so a file we refuse is left byte for byte as it was.
+  std::int64_t appId = 0, version = 0;
+  try {
+    appId = db->queryInt("PRAGMA application_id");
+    version = db->queryInt("PRAGMA user_version");
+  } catch (const Error& e) {
+    throw Error("'" + file.string() +
+                "' is corrupt or not a SQLite database, so the project cannot be opened (" +
+                e.what() + ")");
+  }
+  if (appId != kApplicationId)
+    throw Error("'" + file.string() + "' is a SQLite database but not a camlabel project.");
+  if (version > kSchemaVersion)
+    throw Error("the project '" + dir.string() + "' was written by a newer camlabel (schema " +
+                std::to_string(version) + ", this version reads up to " +
+                std::to_string(kSchemaVersion) + "); update camlabel to open it.");
+  configure(*db);
+  migrate(*db);
+  std::unique_ptr<Project> project(new Project(dir, std::move(lock), std::move(db)));
+  project->loadSettings();
+  return project;
+}
+
+void Project::loadSettings() {
+  auto s = db_->prepare("SELECT key, value FROM settings");
+  while (s.step()) {
+    const std::string key = s.columnText(0);
+    const std::string value = s.columnText(1);
+    if (key == "class_scheme")
+      settings_.scheme = schemeFromJson(nlohmann::json::parse(value), db_->path().string());
+    else if (key == "snapshot_every")
+      settings_.snapshotEvery = std::stoi(value);
+    else if (key == "training_mode")
+      settings_.trainingMode = value;
+    else if (key == "image_root")
+      settings_.imageRoot = value;
+    else if (key == "model_size")
+      settings_.modelSize = std::stoi(value);
+    else if (key == "seed")
+      settings_.seed = std::stoll(value);
+    else if (key == "base_weights")
+      settings_.baseWeights = value;
+    else if (key == "base_weights_sha256")
+      settings_.baseWeightsSha256 = value;
+    else if (key == "created_by_version")
+      settings_.createdByVersion = value;
+  }
+}
+
+ImportReport Project::importImages(const std::optional<fs::path>& folder,
+                                   ProgressDelegate* progress) {
+  const fs::path& root = settings_.imageRoot;
+  std::error_code ec;
+  const fs::path from = folder ? fs::weakly_canonical(fs::absolute(*folder), ec) : root;
+  const fs::path inside = from.lexically_relative(root);
+  if (inside.empty() || *inside.begin() == "..")
+    throw Error("the folder '" + from.string() + "' is not inside the project's image folder '" +
+                root.string() + "'.");
+  const std::vector<fs::path> files = imaging::listImageFiles(from, true);
+
+  ImportReport report;
+  auto findPath = db_->prepare("SELECT 1 FROM images WHERE rel_path = ?");
+  auto findHash = db_->prepare("SELECT 1 FROM images WHERE sha256 = ?");
+  auto insert = db_->prepare(
+      "INSERT INTO images(rel_path, sort_key, sha256, size_bytes, format, modality, width, "
+      "height, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const long total = static_cast<long>(files.size());
+  for (long start = 0; start < total; start += kImportBatch) {
+    sqlite::Transaction tx(*db_);
+    for (long i = start; i < std::min(total, start + kImportBatch); ++i) {
+      const fs::path& file = files[static_cast<std::size_t>(i)];
+      const std::string rel = file.lexically_relative(root).generic_string();
+      reportProgress(progress, i, total, "Importing images");
+      findPath.reset();
+      if (findPath.bind(1, rel).step()) {
+        ++report.alreadyImported;
+        continue;
+      }
+      try {
+        const std::string hash = sha256File(file);
+        const auto size = static_cast<std::int64_t>(fs::file_size(file));
+        report.bytesHashed += size;
+        findHash.reset();
+        if (findHash.bind(1, hash).step()) {
+          ++report.duplicates;
+          continue;
+        }
+        const imaging::CtImage image = imaging::readImage(file);
+        insert.reset();
+        insert.bind(1, rel)
+            .bind(2, naturalSortKey(rel))
+            .bind(3, hash)
+            .bind(4, size)
+            .bind(5, imaging::formatName(image.info.format))
+            .bind(6, image.info.modality)
+            .bind(7, image.info.width)
+            .bind(8, image.info.height)
+            .bind(9, isoTimeNow())
+            .run();
+        ++report.added;
+      } catch (const InputError& e) {
+        report.failures.push_back({rel, e.reason()});
+      } catch (const fs::filesystem_error& e) {
+        report.failures.push_back({rel, e.code().message()});
+      }
+    }
+    tx.commit();
+  }
+  reportProgress(progress, total, total, "Importing images");
+  return report;
+}
+
+std::int64_t Project::imageCount() {
+  return db_->queryInt("SELECT COUNT(*) FROM images");
+}
+
+ImageRecord Project::image(std::int64_t imageId) {
+  auto s = db_->prepare(std::string("SELECT ") + kImageColumns + " FROM images WHERE id = ?");
+  if (!s.bind(1, imageId).step())
+    throw Error("image " + std::to_string(imageId) + " is not in the project '" + dir_.string() +
+                "'.");
+  return readImageRow(s);
+}
+
+std::optional<ImageRecord> Project::imageAt(std::int64_t index) {
+  auto s = db_->prepare(std::string("SELECT ") + kImageColumns +
+                        " FROM images ORDER BY sort_key, rel_path LIMIT 1 OFFSET ?");
+  if (!s.bind(1, index).step()) return std::nullopt;
+  return readImageRow(s);
+}
+
+fs::path Project::resolveImage(std::int64_t imageId) {
+  const ImageRecord record = image(imageId);
+  const fs::path path = settings_.imageRoot / record.relativePath;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw Error("the image '" + record.relativePath + "' is missing from '" +
+                settings_.imageRoot.string() + "': it was moved or deleted.");
+  return path;
+}
+
+std::int64_t Project::appendDecision(std::int64_t imageId, const char* action,
+                                     std::optional<int> classIndex, const std::string& annotator,
+                                     const LabelContext& context) {
+  auto s = db_->prepare(
+      "INSERT INTO labels(image_id, action, class_index, annotator, time, model_version, "
+      "predicted_class, probability) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+  s.bind(1, imageId).bind(2, action);
+  bindOpt(s, 3, classIndex);
+  s.bind(4, annotator).bind(5, isoTimeNow());
+  bindOpt(s, 6, context.modelVersion);
+  bindOpt(s, 7, context.predictedClass);
+  if (context.probability)
+    s.bind(8, *context.probability);
+  else
+    s.bindNull(8);
+  // Autocommit: when step() returns the row is in the fsynced WAL.
+  s.run();
+  return db_->lastInsertId();
+}
+
+std::int64_t Project::label(std::int64_t imageId, int classIndex, const std::string& annotator,
+                            const LabelContext& context) {
+  if (classIndex < 0 || classIndex >= static_cast<int>(settings_.scheme.classes.size()))
+    throw Error("class " + std::to_string(classIndex) + " is not in the scheme '" +
+                settings_.scheme.name + "' (0 to " +
+                std::to_string(settings_.scheme.classes.size() - 1) + ").");
+  image(imageId);
+  return appendDecision(imageId, "label", classIndex, annotator, context);
+}
+
+std::int64_t Project::skip(std::int64_t imageId, const std::string& annotator,
+                           const LabelContext& context) {
+  image(imageId);
+  return appendDecision(imageId, "skip", std::nullopt, annotator, context);
+}
+
+std::optional<std::int64_t> Project::undo(const std::string& annotator) {
+  sqlite::Transaction tx(*db_);
+  auto last = db_->prepare("SELECT id, image_id FROM decisions ORDER BY id DESC LIMIT 1");
+  if (!last.step()) return std::nullopt;
+  const std::int64_t target = last.columnInt(0);
+  const std::int64_t imageId = last.columnInt(1);
+  auto s = db_->prepare(
+      "INSERT INTO labels(image_id, action, annotator, time, reverts) VALUES(?, 'undo', ?, ?, ?)");
+  s.bind(1, imageId).bind(2, annotator).bind(3, isoTimeNow()).bind(4, target).run();
+  tx.commit();
+  return imageId;
+}
+
+CurrentLabel Project::readCurrent(const sqlite::Statement& s) {
+  CurrentLabel c;
+  c.labelId = s.columnInt(0);
+  c.imageId = s.columnInt(1);
+  c.skipped = s.columnText(2) == "skip";
+  c.classIndex = s.isNull(3) ? -1 : static_cast<int>(s.columnInt(3));
+  c.annotator = s.columnText(4);
+  c.time = s.columnText(5);
+  c.context.modelVersion = optInt(s, 6);
+  c.context.predictedClass = optInt(s, 7);
+  if (!s.isNull(8)) c.context.probability = s.columnDouble(8);
+  return c;
+}
+
+std::optional<CurrentLabel> Project::currentLabel(std::int64_t imageId) {
+  auto s = db_->prepare(std::string("SELECT ") + kDecisionColumns +
+                        " FROM decisions WHERE image_id = ? ORDER BY id DESC LIMIT 1");
+  if (!s.bind(1, imageId).step()) return std::nullopt;
+  return readCurrent(s);
+}
+
+sqlite::Statement Project::currentLabelsQuery() {
+  std::string sql = "SELECT ";
+  for (const char* column : {"c.id", "c.image_id", "c.action", "c.class_index", "c.annotator",
+                             "c.time", "c.model_version", "c.predicted_class", "c.probability"})
+    sql += std::string(column) + (std::string(column) == "c.probability" ? " " : ", ");
+  sql +=
+      "FROM images i JOIN current_decisions c ON c.image_id = i.id ORDER BY i.sort_key, "
+      "i.rel_path";
+  return db_->prepare(sql);
+}
+
+std::optional<std::int64_t> Project::nextUnlabelled(std::optional<std::int64_t> afterImageId) {
+  std::string key, path;
+  if (afterImageId) {
+    auto at = db_->prepare("SELECT sort_key, rel_path FROM images WHERE id = ?");
+    if (!at.bind(1, *afterImageId).step())
+      throw Error("image " + std::to_string(*afterImageId) + " is not in the project.");
+    key = at.columnText(0);
+    path = at.columnText(1);
+  }
+  // One walk of the (sort_key, rel_path) index, stopping at the first image without a decision.
+  auto s = db_->prepare(
+      "SELECT i.id FROM images i WHERE (i.sort_key, i.rel_path) > (?, ?) "
+      "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.image_id = i.id) "
+      "ORDER BY i.sort_key, i.rel_path LIMIT 1");
+  if (!s.bind(1, key).bind(2, path).step()) return std::nullopt;
+  return s.columnInt(0);
+}
+
+ProjectCounts Project::counts() {
+  ProjectCounts counts;
+  counts.images = imageCount();
+  counts.perClass.assign(settings_.scheme.classes.size(), 0);
+  auto s = db_->prepare(
+      "SELECT action, class_index, COUNT(*) FROM current_decisions GROUP BY action, "
+      "class_index");
+  while (s.step()) {
+    if (s.columnText(0) == "skip") {
+      counts.skipped += s.columnInt(2);
+      continue;
+    }
+    counts.labelled += s.columnInt(2);
+    const auto index = static_cast<std::size_t>(s.columnInt(1));
+    if (index < counts.perClass.size()) counts.perClass[index] += s.columnInt(2);
+  }
+  counts.unlabelled = counts.images - counts.labelled - counts.skipped;
+  return counts;
+}
+
+void Project::setPosition(std::int64_t imageId) {
+  image(imageId);
+  db_->prepare("UPDATE session SET image_id = ? WHERE id = 1").bind(1, imageId).run();
+}
+
+std::optional<std::int64_t> Project::position() {
+  auto s = db_->prepare("SELECT image_id FROM session WHERE id = 1");
+  if (!s.step() || s.isNull(0)) return std::nullopt;
+  return s.columnInt(0);
+}
+
+void Project::addModelVersion(const ModelVersion& version) {
+  sqlite::Transaction tx(*db_);
+  db_->exec("UPDATE model_versions SET is_current = 0");
+  db_->prepare(
+         "INSERT INTO model_versions(version, file, sha256, labels_seen, created_at, "
+         "metrics_json, is_current) VALUES(?, ?, ?, ?, ?, ?, 1)")
+      .bind(1, version.version)
+      .bind(2, version.file)
+      .bind(3, version.sha256)
+      .bind(4, version.labelsSeen)
+      .bind(5, version.time.empty() ? isoTimeNow() : version.time)
+      .bind(6, version.metricsJson)
+      .run();
+  tx.commit();
+}
+
+std::vector<ModelVersion> Project::modelVersions() {
+  std::vector<ModelVersion> versions;
+  auto s = db_->prepare(
+      "SELECT version, file, sha256, labels_seen, created_at, metrics_json, is_current FROM "
+      "model_versions ORDER BY version");
+  while (s.step())
+    versions.push_back({static_cast<int>(s.columnInt(0)), s.columnText(1), s.columnText(2),
+                        s.columnInt(3), s.columnText(4), s.columnText(5), s.columnInt(6) != 0});
+  return versions;
+}
+
+}  // namespace camlabel::project

@@ -1,0 +1,187 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/project/class_scheme.h"
+#include "core/project/project_lock.h"
+#include "core/project/sqlite.h"
+
+namespace camlabel {
+class ProgressDelegate;
+}
+
+namespace camlabel::project {
+
+/// The schema this build writes; older projects are migrated forward on open.
+inline constexpr int kSchemaVersion = 1;
+
+struct ProjectSettings {
+  ClassScheme scheme = builtinScheme("pattern");
+  int snapshotEvery = 10;  ///< labels between model checkpoints
+  std::string trainingMode = "layer4";
+  std::filesystem::path imageRoot;  ///< absolute; image paths are stored relative to it
+  int modelSize = 224;              ///< pixels per side of the model input
+  std::int64_t seed = 0;
+  std::filesystem::path baseWeights;  ///< empty: none configured
+  std::string baseWeightsSha256;
+  std::string createdByVersion;  ///< filled in by create()
+};
+
+struct ImageRecord {
+  std::int64_t id = 0;
+  std::string relativePath;
+  std::string sha256;
+  std::int64_t sizeBytes = 0;
+  std::string format;
+  std::string modality;
+  int width = 0;
+  int height = 0;
+};
+
+struct ImportFailure {
+  std::string path;  ///< relative to the image root
+  std::string reason;
+};
+
+struct ImportReport {
+  int added = 0;
+  int duplicates = 0;       ///< same content (SHA-256) as an image already in the project
+  int alreadyImported = 0;  ///< same relative path as an image already in the project
+  std::vector<ImportFailure> failures;
+  std::int64_t bytesHashed = 0;
+};
+
+/// What the model showed when the label was given; all empty before any model is loaded.
+struct LabelContext {
+  std::optional<int> modelVersion;
+  std::optional<int> predictedClass;
+  std::optional<double> probability;
+};
+
+/// An image's current decision: its latest label or skip that no undo reverted.
+struct CurrentLabel {
+  std::int64_t labelId = 0;
+  std::int64_t imageId = 0;
+  bool skipped = false;
+  int classIndex = -1;  ///< -1 when skipped
+  std::string annotator;
+  std::string time;  ///< ISO 8601 UTC
+  LabelContext context;
+};
+
+struct ModelVersion {
+  int version = 0;
+  std::string file;  ///< relative to DIR/models
+  std::string sha256;
+  std::int64_t labelsSeen = 0;
+  std::string time;
+  std::string metricsJson = "{}";
+  bool isCurrent = false;
+};
+
+struct ProjectCounts {
+  std::int64_t images = 0;
+  std::int64_t labelled = 0;
+  std::int64_t skipped = 0;
+  std::int64_t unlabelled = 0;
+  std::vector<std::int64_t> perClass;  ///< one entry per class of the scheme
+};
+
+/// A project folder: DIR/project.sqlite, DIR/models/ and DIR/project.lock, held for the
+/// lifetime of the object. Every write is committed (WAL, synchronous=FULL) before it returns.
+/// All methods throw camlabel::Error with a sentence naming the project and the reason.
+class Project {
+ public:
+  /// Creates DIR (may exist but must not hold a project). settings.imageRoot must be a folder.
+  static std::unique_ptr<Project> create(const std::filesystem::path& dir,
+                                         ProjectSettings settings);
+  /// Opens an existing project, migrating an older schema forward. Refuses, without changing
+  /// anything, a corrupt file, a database that is not a camlabel project, a schema newer than
+  /// kSchemaVersion, and a project open elsewhere.
+  static std::unique_ptr<Project> open(const std::filesystem::path& dir);
+
+  const std::filesystem::path& dir() const { return dir_; }
+  const ProjectSettings& settings() const { return settings_; }
+
+  /// Imports the image files under folder (default: the image root; must lie inside it),
+  /// recursively. Files already imported (by path or content) are skipped; unreadable files are
+  /// reported in the result, never thrown. Commits in batches; throws camlabel::Cancelled when
+  /// progress asks to (batches committed so far stay).
+  ImportReport importImages(const std::optional<std::filesystem::path>& folder = std::nullopt,
+                            ProgressDelegate* progress = nullptr);
+
+  std::int64_t imageCount();
+  /// Throws camlabel::Error for an unknown id.
+  ImageRecord image(std::int64_t imageId);
+  /// The image in natural order of relative paths at 0-based index, if any.
+  std::optional<ImageRecord> imageAt(std::int64_t index);
+  /// Absolute path of an image; throws camlabel::Error when the file was moved or deleted.
+  std::filesystem::path resolveImage(std::int64_t imageId);
+
+  /// Appends a label (classIndex within the scheme). Returns the row id after commit.
+  std::int64_t label(std::int64_t imageId, int classIndex, const std::string& annotator,
+                     const LabelContext& context = {});
+  /// Appends a skip. Returns the row id after commit.
+  std::int64_t skip(std::int64_t imageId, const std::string& annotator,
+                    const LabelContext& context = {});
+  /// Reverts the most recent label or skip not yet reverted, by appending an undo row. Returns
+  /// the image it belonged to, or nothing when there is nothing to undo.
+  std::optional<std::int64_t> undo(const std::string& annotator);
+  std::optional<CurrentLabel> currentLabel(std::int64_t imageId);
+
+  /// The first image after afterImageId in natural order (from the start when empty) that has
+  /// neither a current label nor a skip.
+  std::optional<std::int64_t> nextUnlabelled(std::optional<std::int64_t> afterImageId = {});
+  ProjectCounts counts();
+
+  void setPosition(std::int64_t imageId);
+  std::optional<std::int64_t> position();
+
+  /// Records a checkpoint written to DIR/models/file and makes it current.
+  void addModelVersion(const ModelVersion& version);
+  std::vector<ModelVersion> modelVersions();
+
+  /// Calls visit for each image with a current decision, in natural order, without loading
+  /// them all.
+  template <typename Visit>
+  void forEachCurrentLabel(Visit visit);
+
+  /// The connection, for tests and tools that need pragmas.
+  sqlite::Database& database() { return *db_; }
+
+ private:
+  Project(std::filesystem::path dir, std::unique_ptr<ProjectLock> lock,
+          std::unique_ptr<sqlite::Database> db);
+  void loadSettings();
+  std::int64_t appendDecision(std::int64_t imageId, const char* action,
+                              std::optional<int> classIndex, const std::string& annotator,
+                              const LabelContext& context);
+  sqlite::Statement currentLabelsQuery();
+  static CurrentLabel readCurrent(const sqlite::Statement& s);
+
+  std::filesystem::path dir_;
+  std::unique_ptr<ProjectLock> lock_;
+  std::unique_ptr<sqlite::Database> db_;
+  ProjectSettings settings_;
+};
+
+template <typename Visit>
+void Project::forEachCurrentLabel(Visit visit) {
+  sqlite::Statement s = currentLabelsQuery();
+  while (s.step())
+    visit(image(s.columnInt(1)), readCurrent(s));
+}
+
+/// The sort key stored at import: compared bytewise it orders paths as naturalLess does for
+/// ordinary names (digit runs by value, letters case-insensitively).
+std::string naturalSortKey(std::string_view path);
+
+/// Current time as ISO 8601 UTC with milliseconds, e.g. 2026-01-31T12:00:00.123Z.
+std::string isoTimeNow();
+
+}  // namespace camlabel::project
