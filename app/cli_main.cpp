@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   camlabel::cli::addImagingCommands(app);
   camlabel::cli::addProjectCommands(app);
+  camlabel::cli::addModelCommands(app);
 
   try {
     app.parse(argc, argv);

@@ -10,4 +10,7 @@ void addImagingCommands(CLI::App& app);
 /// project new/import/status/export: the label store from the command line.
 void addProjectCommands(CLI::App& app);
 
+/// predict: classify an image with ResNet50 (untrained without --weights).
+void addModelCommands(CLI::App& app);
+
 }  // namespace camlabel::cli

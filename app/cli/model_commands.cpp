@@ -1,0 +1,114 @@
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "core/imaging/ct_image.h"
+#include "core/imaging/window.h"
+#include "core/model/class_names.h"
+#include "core/model/classifier.h"
+
+namespace camlabel::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PredictArgs {
+  fs::path image;
+  int frame = -1;
+  fs::path weights;
+  int top = 5;
+  std::string window;
+  std::string device = "cpu";
+  std::uint64_t seed = 0;
+  bool json = false;
+};
+
+std::string describeModel(const model::ModelInfo& info, std::uint64_t seed) {
+  if (info.untrained) {
+    return "untrained ResNet50 (random weights, seed " + std::to_string(seed) +
+           "): predictions are meaningless";
+  }
+  return "ResNet50, " + info.source + " (" + std::to_string(info.numClasses) + " classes)";
+}
+
+void runPredict(const PredictArgs& args) {
+  imaging::ReadOptions read;
+  if (args.frame >= 0) read.frame = args.frame;
+  const imaging::CtImage image = imaging::readImage(args.image, read);
+  const imaging::Window window = args.window.empty()
+                                     ? imaging::defaultWindow(image.info)
+                                     : imaging::parseWindow(args.window, image.info);
+
+  model::ClassifierOptions options;
+  if (!args.weights.empty()) options.weights = args.weights;
+  options.seed = args.seed;
+  options.device = model::parseDevice(args.device);
+  model::Classifier classifier(options);
+  const model::Prediction prediction = classifier.predict(image, window, args.top);
+  const model::ModelInfo& info = classifier.info();
+
+  if (args.json) {
+    // ordered_json: keys in the documented order (model first; architecture, source, ...).
+    nlohmann::ordered_json top = nlohmann::ordered_json::array();
+    for (const model::ClassScore& score : prediction.top)
+      top.push_back(
+          {{"index", score.index}, {"name", score.name}, {"probability", score.probability}});
+    const nlohmann::ordered_json out = {{"model",
+                                         {{"architecture", info.architecture},
+                                          {"source", info.source},
+                                          {"untrained", prediction.untrained},
+                                          {"classes", info.numClasses},
+                                          {"device", info.device}}},
+                                        {"top", top}};
+    std::cout << out.dump(2) << '\n';
+    return;
+  }
+  std::cout << "model: " << describeModel(info, args.seed) << '\n'
+            << "device: " << info.device << '\n'
+            << "image: " << args.image.filename().string() << " ("
+            << imaging::describeWindow(window) << ")\n";
+  for (std::size_t i = 0; i < prediction.top.size(); ++i) {
+    const model::ClassScore& score = prediction.top[i];
+    std::ostringstream line;
+    line << std::setw(3) << i + 1 << ". ";
+    // Tiny probabilities in scientific notation rather than a misleading 0.0000.
+    if (score.probability >= 1e-4)
+      line << std::fixed << std::setprecision(4);
+    else
+      line << std::scientific << std::setprecision(1);
+    line << score.probability << "  " << score.name << " (" << score.index << ')';
+    std::cout << line.str() << '\n';
+  }
+}
+
+}  // namespace
+
+void addModelCommands(CLI::App& app) {
+  auto args = std::make_shared<PredictArgs>();
+  CLI::App* predict = app.add_subcommand(
+      "predict", "Classify an image with ResNet50 (ImageNet classes) and print the top classes");
+  predict->add_option("IMAGE", args->image, "DICOM, PNG, JPEG, TIFF or BMP file")->required();
+  predict->add_option("--frame", args->frame, "frame of a multi-frame DICOM file (0-based)")
+      ->check(CLI::NonNegativeNumber);
+  predict->add_option("--weights", args->weights,
+                      "torchvision resnet50 weights (.pth); without it: seeded random weights");
+  predict->add_option("--top", args->top, "number of classes to print")
+      ->check(CLI::Range(1, static_cast<int>(model::imagenetClassNames().size())))
+      ->capture_default_str();
+  predict
+      ->add_option("--window", args->window,
+                   "lung | mediastinal | bone | stored | auto | CENTER,WIDTH "
+                   "(default: the file's own window, else lung for CT, else as stored)")
+      ->default_str("");
+  predict->add_option("--device", args->device, "cpu, cuda or cuda:N")->capture_default_str();
+  predict->add_option("--seed", args->seed, "seed of the random weights without --weights")
+      ->capture_default_str();
+  predict->add_flag("--json", args->json, "print JSON");
+  predict->callback([args] { runPredict(*args); });
+}
+
+}  // namespace camlabel::cli
