@@ -77,17 +77,35 @@ TEST(ProjectFailure, MissingDatabaseIsNotAProject) {
 }
 
 TEST(ProjectFailure, ReadOnlyFolderIsAClearError) {
-  if (geteuid() == 0) GTEST_SKIP() << "root ignores file permissions";
   test::TempDir tmp;
   makeProject(tmp).reset();
   fs::remove(tmp / "proj/project.lock");
-  fs::permissions(tmp / "proj", fs::perms::owner_read | fs::perms::owner_exec);
-  try {
-    Project::open(tmp / "proj");
-    FAIL() << "opened a project in a read-only folder";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("Permission denied"), std::string::npos) << e.what();
+  const std::string before = test::readFile(tmp / "proj/project.sqlite");
+  // Readable by everyone, writable by no one but root; root ignores permissions, so the open
+  // runs in a child that gives up root first (CI runs as root).
+  fs::permissions(tmp.path(),
+                  fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+  fs::permissions(tmp / "proj", fs::perms::owner_read | fs::perms::owner_exec |
+                                    fs::perms::group_read | fs::perms::group_exec |
+                                    fs::perms::others_read | fs::perms::others_exec);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
+    try {
+      Project::open(tmp / "proj");
+    } catch (const Error& e) {
+      _exit(std::string(e.what()).find("Permission denied") != std::string::npos ? 0 : 1);
+    } catch (...) {
+      _exit(4);
+    }
+    _exit(2);
   }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: another error, 2: opened, 3: cannot drop root";
+  EXPECT_EQ(test::readFile(tmp / "proj/project.sqlite"), before) << "the database was changed";
 }
 
 TEST(ProjectFailure, FullDiskRefusesTheLabelAndKeepsTheProjectConsistent) {
