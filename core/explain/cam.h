@@ -1,0 +1,62 @@
+#pragma once
+
+// Include only where tensors are used: this header brings in ATen's Tensor, not all of torch.
+#include <string_view>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+
+#include "core/model/resnet.h"
+
+namespace camlabel::explain {
+
+/// Class activation map methods, with pytorch-grad-cam's conventions (the class score is the
+/// logit, before softmax; every map goes through a ReLU).
+enum class CamMethod { GradCam, HiResCam, GradCamPlusPlus, XGradCam, LayerCam, EigenCam, ScoreCam };
+
+/// "gradcam", "hirescam", "gradcam++", "xgradcam", "layercam", "eigencam", "scorecam".
+/// Throws camlabel::Error listing the accepted names on anything else.
+CamMethod parseCamMethod(std::string_view name);
+std::string_view camMethodName(CamMethod method);
+
+struct CamRequest {
+  CamMethod method = CamMethod::GradCam;
+  model::ResNetLayer layer = model::ResNetLayer::kLayer4;
+  /// Explicit target classes, in the order wanted. Empty: the topK classes by logit.
+  std::vector<int> classes;
+  int topK = 1;
+  /// Score-CAM only. 0: exact (every channel of the layer). N > 0: fast mode, the N channels with
+  /// the largest mean activation (all of them when N >= the channel count).
+  int scoreCamChannels = 0;
+  /// Score-CAM only: masked images per forward pass.
+  int scoreCamBatchSize = 32;
+};
+
+struct CamResult {
+  int classIndex = 0;
+  float logit = 0;
+  float probability = 0;  ///< softmax over the model's classes
+  /// (h, w) float32 at the layer's resolution, after ReLU, before any normalisation: comparable
+  /// across models and inputs.
+  at::Tensor raw;
+  /// (H, W) float32 at the input's resolution, in [0, 1]: raw upsampled first (bilinear,
+  /// align_corners=False), then min-max normalised, (x - min) / (max - min + 1e-7).
+  /// pytorch-grad-cam normalises before resizing; upsampling first makes the shown map span [0, 1]
+  /// exactly.
+  at::Tensor normalized;
+};
+
+/// Explains `input`, a normalised (1, 3, H, W) float batch on the model's device. The model must
+/// be in eval() mode (throws camlabel::Error otherwise, as for a bad request: unknown class,
+/// topK < 1, batch size < 1, a batch other than 1). The trunk below the layer runs without
+/// autograd; gradients are taken with respect to the layer's activation only, so no parameter's
+/// grad() is ever written. One result per target class, in request order (top-k: by logit,
+/// descending).
+std::vector<CamResult> computeCam(model::ResNet& model, const at::Tensor& input,
+                                  const CamRequest& request);
+
+/// The normalized map of a raw one: bilinear (align_corners=False) to height x width, then
+/// min-max to [0, 1] with eps 1e-7. A map that is zero everywhere stays zero.
+at::Tensor upsampleAndNormalize(const at::Tensor& raw, int height, int width);
+
+}  // namespace camlabel::explain
