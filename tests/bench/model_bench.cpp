@@ -14,6 +14,7 @@
 #include <torch/torch.h>
 #include <nlohmann/json.hpp>
 
+#include "core/explain/cam.h"
 #include "core/model/resnet.h"
 
 namespace {
@@ -64,6 +65,19 @@ int main(int argc, char** argv) {
     const at::Tensor probabilities = torch::softmax(model.forward(input), 1);
     (void)probabilities.argmax().item<std::int64_t>();
   });
+
+  namespace explain = camlabel::explain;
+  explain::CamRequest gradCam;
+  results["gradcam_layer4"] = timeIt(runs, [&] { explain::computeCam(model, input, gradCam); });
+
+  // Score-CAM's cost is one masked forward pass per channel: fast mode with kScoreCamChannels
+  // channels gives the per-channel cost that exact mode (2048 channels) multiplies.
+  constexpr int kScoreCamChannels = 64;
+  explain::CamRequest scoreCam;
+  scoreCam.method = explain::CamMethod::ScoreCam;
+  scoreCam.scoreCamChannels = kScoreCamChannels;
+  results["scorecam_64ch"] =
+      timeIt(std::max(3, runs / 5), [&] { explain::computeCam(model, input, scoreCam); });
 
   const nlohmann::json out{{"threads", threads},
                            {"size", size},

@@ -56,6 +56,43 @@ def python_side(threads, runs, size):
             torch.softmax(model(x), 1).argmax().item()
 
     results["predict"] = time_it(runs, predict)
+
+    # Grad-CAM as the usual library does it: hooks on layer4, backward() on the class logit.
+    store = {}
+    model.layer4.register_forward_hook(lambda m, i, o: store.__setitem__("a", o))
+    model.layer4.register_full_backward_hook(lambda m, gi, go: store.__setitem__("g", go[0]))
+
+    def gradcam():
+        model.zero_grad()
+        logits = model(x)
+        logits[0, logits.argmax()].backward()
+        weights = store["g"].mean(dim=(2, 3), keepdim=True)
+        cam = torch.relu((weights * store["a"]).sum(1, keepdim=True))
+        cam = torch.nn.functional.interpolate(cam, size=x.shape[2:], mode="bilinear",
+                                              align_corners=False)
+        (cam - cam.min()) / (cam.max() - cam.min() + 1e-7)
+
+    results["gradcam_layer4"] = time_it(runs, gradcam)
+
+    def scorecam(channels=64, batch=32):
+        with torch.no_grad():
+            activations = model.layer4(model.layer3(model.layer2(model.layer1(
+                model.maxpool(model.relu(model.bn1(model.conv1(x))))))))
+            target = model(x).argmax().item()
+            keep = activations[0].mean(dim=(1, 2)).topk(channels).indices
+            a = activations[:, keep]
+            up = torch.nn.functional.interpolate(a, size=x.shape[2:], mode="bilinear",
+                                                 align_corners=False)[0]
+            lo = up.amin(dim=(1, 2), keepdim=True)
+            hi = up.amax(dim=(1, 2), keepdim=True)
+            masks = torch.where(hi > lo, (up - lo) / (hi - lo), torch.zeros_like(up))
+            scores = []
+            for start in range(0, channels, batch):
+                scores.append(model(x * masks[start:start + batch, None])[:, target])
+            weights = torch.softmax(torch.cat(scores), 0)
+            torch.relu((weights[:, None, None] * a[0]).sum(0))
+
+    results["scorecam_64ch"] = time_it(max(3, runs // 5), scorecam)
     return results
 
 
