@@ -1,11 +1,10 @@
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/terminal_progress.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/image_info_json.h"
 #include "core/imaging/image_writer.h"
@@ -33,16 +32,6 @@ void addReadArgs(CLI::App& command, ReadArgs& args) {
   command.add_option("--frame", args.frame, "frame of a multi-frame DICOM file (0-based)")
       ->check(CLI::NonNegativeNumber);
 }
-
-/// Prints progress on one terminal line, only when stderr is a terminal.
-class TerminalProgress : public ProgressDelegate {
- public:
-  bool update(double fraction, std::string_view message) override {
-    if (isatty(2)) std::cerr << '\r' << message << ' ' << static_cast<int>(fraction * 100) << "%  ";
-    if (isatty(2) && fraction >= 1.0) std::cerr << '\n';
-    return true;
-  }
-};
 
 }  // namespace
 

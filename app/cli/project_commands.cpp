@@ -1,11 +1,10 @@
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/terminal_progress.h"
 #include "core/common/progress.h"
 #include "core/project/export.h"
 #include "core/project/project.h"
@@ -14,16 +13,6 @@ namespace camlabel::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Prints progress on one terminal line, only when stderr is a terminal.
-class TerminalProgress : public ProgressDelegate {
- public:
-  bool update(double fraction, std::string_view message) override {
-    if (isatty(2)) std::cerr << '\r' << message << ' ' << static_cast<int>(fraction * 100) << "%  ";
-    if (isatty(2) && fraction >= 1.0) std::cerr << '\n';
-    return true;
-  }
-};
 
 void printImport(const project::ImportReport& report) {
   std::cout << "added " << report.added << ", duplicates " << report.duplicates

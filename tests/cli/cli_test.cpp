@@ -1,5 +1,3 @@
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -9,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "cli_runner.h"
 #include "test_support.h"
 
 namespace camlabel {
@@ -18,38 +17,10 @@ namespace fs = std::filesystem;
 using test::dataDir;
 using test::TempDir;
 
-struct CliRun {
-  int exitCode = -1;
-  std::string output;  ///< stdout and stderr together
-};
-
-std::string quoted(const std::string& arg) {
-  std::string out(1, '\'');
-  for (char c : arg) {
-    if (c == '\'')
-      out.append("'\\''");
-    else
-      out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
-}
+using test::CliRun;
 
 CliRun cli(const std::vector<std::string>& args) {
-  std::string command = quoted(CAMLABEL_CLI);
-  for (const std::string& arg : args)
-    command.append(" ").append(quoted(arg));
-  command += " 2>&1";
-  CliRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    run.output.append(buffer, n);
-  const int status = pclose(pipe);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return test::runCli(args);
 }
 
 TEST(Cli, VersionAndHelp) {

@@ -1,5 +1,3 @@
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <set>
 #include <string>
@@ -8,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_runner.h"
 #include "core/model/class_names.h"
 #include "test_support.h"
 
@@ -18,47 +17,15 @@ namespace fs = std::filesystem;
 using test::dataDir;
 using test::TempDir;
 
-struct PredictRun {
-  int exitCode = -1;
-  std::string out;  ///< stdout only: --json must print nothing else there
-  std::string err;
-};
+using PredictRun = test::CliRun;
 
-std::string quoted(const std::string& arg) {
-  std::string out(1, '\'');
-  for (char c : arg) {
-    if (c == '\'')
-      out.append("'\\''");
-    else
-      out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
-}
-
-PredictRun predict(const std::vector<std::string>& args, const TempDir& dir) {
-  std::string command = quoted(CAMLABEL_CLI) + " predict";
-  for (const std::string& arg : args)
-    command.append(" ").append(quoted(arg));
-  const fs::path errFile = dir / "stderr.txt";
-  command += " 2>" + quoted(errFile.string());
-  PredictRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0)
-    run.out.append(buffer, n);
-  const int status = pclose(pipe);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.err = test::readFile(errFile);
-  return run;
+PredictRun predict(std::vector<std::string> args) {
+  args.insert(args.begin(), "predict");
+  return test::runCli(args);
 }
 
 TEST(CliPredict, UntrainedJsonOnTheRealChestCt) {
-  TempDir dir;
-  const PredictRun run =
-      predict({(dataDir() / "CT_small.dcm").string(), "--json", "--seed", "5"}, dir);
+  const PredictRun run = predict({(dataDir() / "CT_small.dcm").string(), "--json", "--seed", "5"});
   ASSERT_EQ(run.exitCode, 0) << run.out << run.err;
   const auto json = nlohmann::json::parse(run.out);
   ASSERT_EQ(json.size(), 2U) << json.dump();
@@ -97,9 +64,8 @@ TEST(CliPredict, UntrainedJsonOnTheRealChestCt) {
 }
 
 TEST(CliPredict, TextSaysTheModelIsUntrained) {
-  TempDir dir;
   const PredictRun run =
-      predict({(dataDir() / "CT_small.dcm").string(), "--top", "3", "--window", "lung"}, dir);
+      predict({(dataDir() / "CT_small.dcm").string(), "--top", "3", "--window", "lung"});
   ASSERT_EQ(run.exitCode, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("model: untrained ResNet50 (random weights, seed 0): predictions are "
                          "meaningless\n"),
@@ -113,23 +79,22 @@ TEST(CliPredict, TextSaysTheModelIsUntrained) {
 TEST(CliPredict, ErrorsAreClearAndExitOne) {
   TempDir dir;
   test::writeFile(dir / "weights.txt", "these are not weights\n");
-  const PredictRun badWeights = predict(
-      {(dataDir() / "CT_small.dcm").string(), "--weights", (dir / "weights.txt").string()}, dir);
+  const PredictRun badWeights =
+      predict({(dataDir() / "CT_small.dcm").string(), "--weights", (dir / "weights.txt").string()});
   EXPECT_EQ(badWeights.exitCode, 1);
   EXPECT_NE(badWeights.err.find("error: cannot read '" + (dir / "weights.txt").string() + "'"),
             std::string::npos)
       << badWeights.err;
 
-  const PredictRun badImage = predict({(dir / "weights.txt").string()}, dir);
+  const PredictRun badImage = predict({(dir / "weights.txt").string()});
   EXPECT_EQ(badImage.exitCode, 1);
   EXPECT_NE(badImage.err.find("error: cannot read"), std::string::npos) << badImage.err;
 
-  const PredictRun badDevice =
-      predict({(dataDir() / "CT_small.dcm").string(), "--device", "tpu"}, dir);
+  const PredictRun badDevice = predict({(dataDir() / "CT_small.dcm").string(), "--device", "tpu"});
   EXPECT_EQ(badDevice.exitCode, 1);
   EXPECT_NE(badDevice.err.find("unknown device 'tpu'"), std::string::npos) << badDevice.err;
 
-  EXPECT_EQ(predict({(dataDir() / "CT_small.dcm").string(), "--top", "0"}, dir).exitCode, 2);
+  EXPECT_EQ(predict({(dataDir() / "CT_small.dcm").string(), "--top", "0"}).exitCode, 2);
 }
 
 }  // namespace
