@@ -3,6 +3,7 @@
 #include <ATen/core/Tensor.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -21,6 +22,10 @@ model::ResNetConfig tinyConfig();
 
 /// The seeded input the reference logits were computed from, (1, 3, 64, 64) float32.
 at::Tensor tinyInput();
+
+/// Pickle bytes for crafting files: a little-endian int32, and a BINUNICODE opcode with its text.
+std::string le32(std::int32_t v);
+std::string unicode(const std::string& s);
 
 /// Writes a zip archive the way torch.save lays it out (<archive>/data.pkl, <archive>/data/<key>,
 /// <archive>/version), with the given pickle and storage records.

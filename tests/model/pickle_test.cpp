@@ -3,24 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <cstring>
 #include <string>
+
+#include "model_test_support.h"
 
 namespace camlabel::model::pickle {
 namespace {
 
-std::string le32(std::int32_t v) {
-  std::string s(4, '\0');
-  std::memcpy(s.data(), &v, 4);
-  return s;
-}
-std::string unicode(const std::string& s) {
-  // Appended piecewise: GCC 12 warns falsely (-Wrestrict) on "X" + std::string.
-  std::string out = "X";
-  out += le32(static_cast<std::int32_t>(s.size()));
-  out += s;
-  return out;
-}
+using test::le32;
+using test::unicode;
 const std::string kProto2 = "\x80\x02";
 
 Result parse(const std::string& bytes, Hooks hooks = {}) {

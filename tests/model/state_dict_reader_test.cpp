@@ -19,18 +19,8 @@ namespace {
 using model::readStateDict;
 using model::StateDict;
 
-std::string le32(std::int32_t v) {
-  std::string s(4, '\0');
-  std::memcpy(s.data(), &v, 4);
-  return s;
-}
-std::string unicode(const std::string& s) {
-  // Appended piecewise: GCC 12 warns falsely (-Wrestrict) on "X" + std::string.
-  std::string out = "X";
-  out += le32(static_cast<std::int32_t>(s.size()));
-  out += s;
-  return out;
-}
+using test::le32;
+using test::unicode;
 std::string bint(std::int32_t v) {
   return "J" + le32(v);
 }
