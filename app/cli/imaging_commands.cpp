@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/image_args.h"
 #include "cli/terminal_progress.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/image_info_json.h"
@@ -16,36 +17,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct ReadArgs {
-  fs::path image;
-  int frame = -1;
-
-  imaging::ReadOptions options() const {
-    imaging::ReadOptions o;
-    if (frame >= 0) o.frame = frame;
-    return o;
-  }
-};
-
-void addReadArgs(CLI::App& command, ReadArgs& args) {
-  command.add_option("IMAGE", args.image, "DICOM, PNG, JPEG, TIFF or BMP file")->required();
-  command.add_option("--frame", args.frame, "frame of a multi-frame DICOM file (0-based)")
-      ->check(CLI::NonNegativeNumber);
-}
-
 }  // namespace
 
 void addImagingCommands(CLI::App& app) {
   {
-    auto args = std::make_shared<ReadArgs>();
+    auto args = std::make_shared<ImageArgs>();
     auto json = std::make_shared<bool>(false);
     CLI::App* info = app.add_subcommand(
         "info",
         "Describe an image: format, size, modality, value range, spacing (no patient data)");
-    addReadArgs(*info, *args);
+    addImageArgs(*info, *args, false);
     info->add_flag("--json", *json, "print JSON");
     info->callback([args, json] {
-      const imaging::CtImage image = imaging::readImage(args->image, args->options());
+      const imaging::CtImage image = args->read();
       if (*json)
         std::cout << imaging::toJson(image.info).dump(2) << '\n';
       else
@@ -53,22 +37,15 @@ void addImagingCommands(CLI::App& app) {
     });
   }
   {
-    auto args = std::make_shared<ReadArgs>();
-    auto window = std::make_shared<std::string>();
+    auto args = std::make_shared<ImageArgs>();
     auto out = std::make_shared<fs::path>();
     CLI::App* render =
         app.add_subcommand("render", "Write the image through a display window as 8-bit PNG");
-    addReadArgs(*render, *args);
-    render
-        ->add_option("--window", *window,
-                     "lung | mediastinal | bone | stored | auto | CENTER,WIDTH "
-                     "(default: the file's own window, else lung for CT, else as stored)")
-        ->default_str("");
+    addImageArgs(*render, *args, true);
     render->add_option("--out", *out, "output PNG")->required();
-    render->callback([args, window, out] {
-      const imaging::CtImage image = imaging::readImage(args->image, args->options());
-      const imaging::Window w = window->empty() ? imaging::defaultWindow(image.info)
-                                                : imaging::parseWindow(*window, image.info);
+    render->callback([args, out] {
+      const imaging::CtImage image = args->read();
+      const imaging::Window w = args->windowFor(image.info);
       imaging::writeImageFile(*out, imaging::renderWindowed8(image, w));
       std::cout << "wrote " << out->string() << " (" << imaging::describeWindow(w) << ")\n";
     });

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/image_args.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/window.h"
 #include "core/model/class_names.h"
@@ -17,11 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 
 struct PredictArgs {
-  fs::path image;
-  int frame = -1;
+  ImageArgs input;
   fs::path weights;
   int top = 5;
-  std::string window;
   std::string device = "cpu";
   std::uint64_t seed = 0;
   bool json = false;
@@ -36,12 +35,8 @@ std::string describeModel(const model::ModelInfo& info, std::uint64_t seed) {
 }
 
 void runPredict(const PredictArgs& args) {
-  imaging::ReadOptions read;
-  if (args.frame >= 0) read.frame = args.frame;
-  const imaging::CtImage image = imaging::readImage(args.image, read);
-  const imaging::Window window = args.window.empty()
-                                     ? imaging::defaultWindow(image.info)
-                                     : imaging::parseWindow(args.window, image.info);
+  const imaging::CtImage image = args.input.read();
+  const imaging::Window window = args.input.windowFor(image.info);
 
   model::ClassifierOptions options;
   if (!args.weights.empty()) options.weights = args.weights;
@@ -69,7 +64,7 @@ void runPredict(const PredictArgs& args) {
   }
   std::cout << "model: " << describeModel(info, args.seed) << '\n'
             << "device: " << info.device << '\n'
-            << "image: " << args.image.filename().string() << " ("
+            << "image: " << args.input.image.filename().string() << " ("
             << imaging::describeWindow(window) << ")\n";
   for (std::size_t i = 0; i < prediction.top.size(); ++i) {
     const model::ClassScore& score = prediction.top[i];
@@ -91,19 +86,12 @@ void addModelCommands(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
   CLI::App* predict = app.add_subcommand(
       "predict", "Classify an image with ResNet50 (ImageNet classes) and print the top classes");
-  predict->add_option("IMAGE", args->image, "DICOM, PNG, JPEG, TIFF or BMP file")->required();
-  predict->add_option("--frame", args->frame, "frame of a multi-frame DICOM file (0-based)")
-      ->check(CLI::NonNegativeNumber);
+  addImageArgs(*predict, args->input, true);
   predict->add_option("--weights", args->weights,
                       "torchvision resnet50 weights (.pth); without it: seeded random weights");
   predict->add_option("--top", args->top, "number of classes to print")
       ->check(CLI::Range(1, static_cast<int>(model::imagenetClassNames().size())))
       ->capture_default_str();
-  predict
-      ->add_option("--window", args->window,
-                   "lung | mediastinal | bone | stored | auto | CENTER,WIDTH "
-                   "(default: the file's own window, else lung for CT, else as stored)")
-      ->default_str("");
   predict->add_option("--device", args->device, "cpu, cuda or cuda:N")->capture_default_str();
   predict->add_option("--seed", args->seed, "seed of the random weights without --weights")
       ->capture_default_str();
