@@ -116,51 +116,51 @@ void addProjectCommands(CLI::App& app) {
   {
     auto dir = std::make_shared<fs::path>();
     auto folder = std::make_shared<fs::path>();
-    CLI::App* import = projectCmd->add_subcommand(
+    CLI::App* importCmd = projectCmd->add_subcommand(
         "import", "Import new images (default: the project's image folder, recursively)");
-    import->add_option("DIR", *dir, "project folder")->required();
-    import->add_option("FOLDER", *folder, "folder inside the image folder")
+    importCmd->add_option("DIR", *dir, "project folder")->required();
+    importCmd->add_option("FOLDER", *folder, "folder inside the image folder")
         ->check(CLI::ExistingDirectory);
-    import->callback([dir, folder] {
+    importCmd->callback([dir, folder] {
       auto p = project::Project::open(*dir);
-    TerminalProgress progress;
-    printImport(p->importImages(folder->empty() ? std::nullopt : std::optional<fs::path>(*folder),
-                                &progress));
-  });
+      TerminalProgress progress;
+      printImport(p->importImages(folder->empty() ? std::nullopt : std::optional<fs::path>(*folder),
+                                  &progress));
+    });
+  }
+  {
+    auto dir = std::make_shared<fs::path>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* status = projectCmd->add_subcommand(
+        "status", "Counts per class, labelled/unlabelled/skipped, model versions, position");
+    status->add_option("DIR", *dir, "project folder")->required();
+    status->add_flag("--json", *json, "print JSON");
+    status->callback([dir, json] {
+      auto p = project::Project::open(*dir);
+      const nlohmann::json s = statusJson(*p);
+      if (*json)
+        std::cout << s.dump(2) << '\n';
+      else
+        printStatus(s);
+    });
+  }
+  {
+    auto dir = std::make_shared<fs::path>();
+    auto labels = std::make_shared<fs::path>();
+    auto language = std::make_shared<std::string>("en");
+    CLI::App* exportCmd = projectCmd->add_subcommand(
+        "export", "Write the current label of every decided image as CSV or JSON");
+    exportCmd->add_option("DIR", *dir, "project folder")->required();
+    exportCmd->add_option("--labels", *labels, "FILE.csv or FILE.json")->required();
+    exportCmd->add_option("--language", *language, "class names in en or ja")
+        ->check(CLI::IsMember({"en", "ja"}))
+        ->default_str("en");
+    exportCmd->callback([dir, labels, language] {
+      auto p = project::Project::open(*dir);
+      const std::size_t rows = project::exportLabels(*p, *labels, *language);
+      std::cout << "exported " << rows << " labels to " << labels->string() << '\n';
+    });
+  }
 }
-{
-  auto dir = std::make_shared<fs::path>();
-  auto json = std::make_shared<bool>(false);
-  CLI::App* status = projectCmd->add_subcommand(
-      "status", "Counts per class, labelled/unlabelled/skipped, model versions, position");
-  status->add_option("DIR", *dir, "project folder")->required();
-  status->add_flag("--json", *json, "print JSON");
-  status->callback([dir, json] {
-    auto p = project::Project::open(*dir);
-    const nlohmann::json s = statusJson(*p);
-    if (*json)
-      std::cout << s.dump(2) << '\n';
-    else
-      printStatus(s);
-  });
-}
-{
-  auto dir = std::make_shared<fs::path>();
-  auto labels = std::make_shared<fs::path>();
-  auto language = std::make_shared<std::string>("en");
-  CLI::App* exportCmd = projectCmd->add_subcommand(
-      "export", "Write the current label of every decided image as CSV or JSON");
-  exportCmd->add_option("DIR", *dir, "project folder")->required();
-  exportCmd->add_option("--labels", *labels, "FILE.csv or FILE.json")->required();
-  exportCmd->add_option("--language", *language, "class names in en or ja")
-      ->check(CLI::IsMember({"en", "ja"}))
-      ->default_str("en");
-  exportCmd->callback([dir, labels, language] {
-    auto p = project::Project::open(*dir);
-    const std::size_t rows = project::exportLabels(*p, *labels, *language);
-    std::cout << "exported " << rows << " labels to " << labels->string() << '\n';
-  });
-}
-}  // namespace camlabel::cli
 
 }  // namespace camlabel::cli

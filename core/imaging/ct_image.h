@@ -75,4 +75,26 @@ struct ReadOptions {
 /// Throws camlabel::InputError naming the file and the reason for anything it cannot decode.
 CtImage readImage(const std::filesystem::path& path, const ReadOptions& options = {});
 
+/// What a file's header says, read without decoding (or, for DICOM, reading) any pixel.
+struct ImageProbe {
+  ImageFormat format = ImageFormat::Png;
+  int width = 0;
+  int height = 0;
+  int bitsPerSample = 0;    ///< as stored; 0 when the header does not say
+  int samplesPerPixel = 0;  ///< as stored; 0 when the header does not say
+  int frameCount = 1;
+  std::string modality;        ///< DICOM Modality; empty for other formats
+  std::string transferSyntax;  ///< DICOM only
+};
+
+/// Checks that a file is an image camlabel can read, from its header alone: the format by
+/// content, the size limits of readImage, a complete header and a file that is not cut short
+/// (PNG IEND chunk, JPEG end-of-image marker, BMP declared size, DICOM pixel data length), and
+/// for compressed DICOM that a decoder exists. It cannot see damage inside compressed pixel
+/// data (deflate or JPEG entropy-coded streams, DICOM fragments), non-finite float values or
+/// pixels that fail a colour conversion: readImage finds those when the image is shown.
+/// Multi-frame DICOM is not refused here (frameCount says how many). Throws
+/// camlabel::InputError naming the file and the reason.
+ImageProbe probeImage(const std::filesystem::path& path, const ReadOptions& options = {});
+
 }  // namespace camlabel::imaging

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 
+#include <dcmtk/dcmdata/dccodec.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
@@ -93,27 +94,28 @@ cv::Mat interDataToMat(const DiPixel& pixel, int rows, int cols) {
   return out;
 }
 
-}  // namespace
-
-CtImage readDicom(const fs::path& path, const ReadOptions& options) {
+/// Loads a DICOM file; values longer than maxReadLength stay on disk (DCMTK seeks past them).
+void load(DcmFileFormat& file, const fs::path& path, Uint32 maxReadLength) {
   initialiseDcmtk();
-  DcmFileFormat file;
   const OFCondition loaded =
-      file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
+      file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, maxReadLength, ERM_autoDetect);
   if (loaded == EC_StreamNotifyClient)
     fail(path, "truncated DICOM: the file ends in the middle of a data element");
   if (loaded.bad()) fail(path, std::string("not a readable DICOM file (") + loaded.text() + ")");
-  DcmDataset& dataset = *file.getDataset();
+}
 
+/// The checks a file's header allows, shared by probe and read: pixel data present, size
+/// limits, a decoder for compressed pixels and, uncompressed, pixel data as long as the
+/// declared size needs.
+ImageProbe checkHeader(DcmDataset& dataset, const fs::path& path, const ReadOptions& options) {
   if (!dataset.tagExists(DCM_PixelData))
     fail(path, "not an image: the DICOM object (" + sopClassName(dataset) + ") has no pixel data");
 
-  CtImage image;
-  ImageInfo& info = image.info;
-  info.format = ImageFormat::Dicom;
-  E_TransferSyntax xfer = dataset.getOriginalXfer();
+  ImageProbe probe;
+  probe.format = ImageFormat::Dicom;
+  const E_TransferSyntax xfer = dataset.getOriginalXfer();
   const DcmXfer xferInfo(xfer);
-  info.transferSyntax = xferInfo.getXferName();
+  probe.transferSyntax = xferInfo.getXferName();
 
   Uint16 rows = 0;
   Uint16 cols = 0;
@@ -132,14 +134,63 @@ CtImage readDicom(const fs::path& path, const ReadOptions& options) {
     fail(path, "the image is " + std::to_string(cols) + "x" + std::to_string(rows) +
                    " pixels, larger than the limit of " + std::to_string(options.maxSide) +
                    " per side");
-  info.width = cols;
-  info.height = rows;
-  info.bitsPerSample = bitsAllocated;
-  info.samplesPerPixel = samples;
+  probe.width = cols;
+  probe.height = rows;
+  probe.bitsPerSample = bitsAllocated;
+  probe.samplesPerPixel = samples;
 
   Sint32 frames = 1;
   if (dataset.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1) frames = 1;
-  info.frameCount = frames;
+  probe.frameCount = frames;
+
+  if (xferInfo.isEncapsulated()) {
+    if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit))
+      fail(path, "its pixel data is compressed as " + probe.transferSyntax +
+                     ", which this build cannot decode (camlabel decodes uncompressed, JPEG, "
+                     "JPEG-LS and RLE DICOM; convert the file, e.g. with gdcmconv --raw)");
+  } else {
+    // Uncompressed: the Pixel Data element must hold every frame, or the file was cut short.
+    DcmElement* pixelData = nullptr;
+    const unsigned long expected = static_cast<unsigned long>(rows) * cols * samples *
+                                   ((bitsAllocated + 7) / 8) * static_cast<unsigned long>(frames);
+    if (dataset.findAndGetElement(DCM_PixelData, pixelData).bad() || pixelData == nullptr ||
+        pixelData->getLength() < expected)
+      fail(path, "truncated DICOM: the pixel data is shorter than " + std::to_string(cols) + "x" +
+                     std::to_string(rows) + " pixels need");
+  }
+  probe.modality = stringOf(dataset, DCM_Modality);
+  return probe;
+}
+
+}  // namespace
+
+ImageProbe probeDicom(const fs::path& path, const ReadOptions& options) {
+  // Values longer than this (the pixel data, overlays, private blobs) are skipped, not read;
+  // DCMTK still notices a file that ends inside them.
+  constexpr Uint32 kProbeReadLength = 1024;
+  DcmFileFormat file;
+  load(file, path, kProbeReadLength);
+  return checkHeader(*file.getDataset(), path, options);
+}
+
+CtImage readDicom(const fs::path& path, const ReadOptions& options) {
+  DcmFileFormat file;
+  load(file, path, DCM_MaxReadLength);
+  DcmDataset& dataset = *file.getDataset();
+  const ImageProbe probe = checkHeader(dataset, path, options);
+
+  CtImage image;
+  ImageInfo& info = image.info;
+  info.format = ImageFormat::Dicom;
+  info.transferSyntax = probe.transferSyntax;
+  info.width = probe.width;
+  info.height = probe.height;
+  info.bitsPerSample = probe.bitsPerSample;
+  info.samplesPerPixel = probe.samplesPerPixel;
+  info.frameCount = probe.frameCount;
+  const Uint16 rows = static_cast<Uint16>(probe.height);
+  const Uint16 cols = static_cast<Uint16>(probe.width);
+  const int frames = probe.frameCount;
   int frame = 0;
   if (frames > 1) {
     if (!options.frame)
@@ -151,25 +202,18 @@ CtImage readDicom(const fs::path& path, const ReadOptions& options) {
     fail(path, "frame " + std::to_string(frame) + " does not exist; the file has " +
                    std::to_string(frames));
 
-  if (xferInfo.isEncapsulated()) {
+  E_TransferSyntax xfer = dataset.getOriginalXfer();
+  if (DcmXfer(xfer).isEncapsulated()) {
     if (dataset.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
         !dataset.canWriteXfer(EXS_LittleEndianExplicit))
-      fail(path, "its pixel data is compressed as " + info.transferSyntax +
-                     ", which this build cannot decode (camlabel decodes uncompressed, JPEG, "
-                     "JPEG-LS and RLE DICOM; convert the file, e.g. with gdcmconv --raw)");
+      fail(path,
+           "its pixel data is compressed as " + info.transferSyntax +
+               " and cannot be decompressed (damaged data, or parameters the decoder does not "
+               "support)");
     xfer = EXS_LittleEndianExplicit;  // the dataset now holds the decompressed pixels
-  } else {
-    // Uncompressed: the Pixel Data element must hold every frame, or the file was cut short.
-    DcmElement* pixelData = nullptr;
-    const unsigned long expected = static_cast<unsigned long>(rows) * cols * samples *
-                                   ((bitsAllocated + 7) / 8) * static_cast<unsigned long>(frames);
-    if (dataset.findAndGetElement(DCM_PixelData, pixelData).bad() || pixelData == nullptr ||
-        pixelData->getLength() < expected)
-      fail(path, "truncated DICOM: the pixel data is shorter than " + std::to_string(cols) + "x" +
-                     std::to_string(rows) + " pixels need");
   }
 
-  info.modality = stringOf(dataset, DCM_Modality);
+  info.modality = probe.modality;
   if (info.modality.empty())
     info.warnings.emplace_back("the file names no modality");
   else if (info.modality != "CT")

@@ -10,4 +10,8 @@ namespace camlabel::imaging::detail {
 /// Throws InputError with the reason; never logs a data element's value.
 CtImage readDicom(const std::filesystem::path& path, const ReadOptions& options);
 
+/// The header checks of readDicom without reading the pixel data (DCMTK seeks past it).
+/// Throws InputError with the reason; never logs a data element's value.
+ImageProbe probeDicom(const std::filesystem::path& path, const ReadOptions& options);
+
 }  // namespace camlabel::imaging::detail

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -21,7 +23,8 @@ namespace fs = std::filesystem;
   throw InputError(path.string(), reason);
 }
 
-std::vector<std::uint8_t> readAllBytes(const fs::path& path, std::uintmax_t maxBytes) {
+/// The size of a regular, non-empty file within the limit; fails with the reason otherwise.
+std::uintmax_t checkedFileSize(const fs::path& path, std::uintmax_t maxBytes) {
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) fail(path, "no such file");
@@ -32,12 +35,32 @@ std::vector<std::uint8_t> readAllBytes(const fs::path& path, std::uintmax_t maxB
   if (size > maxBytes)
     fail(path, "the file is " + std::to_string(size >> 20) + " MiB, larger than the " +
                    std::to_string(maxBytes >> 20) + " MiB limit for one image");
+  return size;
+}
+
+std::vector<std::uint8_t> readAllBytes(const fs::path& path, std::uintmax_t size) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, std::strerror(errno));
   std::vector<std::uint8_t> bytes(size);
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
   if (static_cast<std::uintmax_t>(in.gcount()) != size) fail(path, "the file could not be read");
   return bytes;
+}
+
+/// The format announced by the first bytes, read without reading the rest of the file.
+std::optional<ImageFormat> sniffFile(const fs::path& path, std::uintmax_t size) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path, std::strerror(errno));
+  std::array<std::uint8_t, kSniffBytes> head{};
+  const auto n = static_cast<std::streamsize>(std::min<std::uintmax_t>(size, head.size()));
+  in.read(reinterpret_cast<char*>(head.data()), n);
+  if (in.gcount() != n) fail(path, "the file could not be read");
+  return sniffFormat(std::span(head).first(static_cast<std::size_t>(n)));
+}
+
+[[noreturn]] void failNotAnImage(const fs::path& path, const InputError& asDicom) {
+  fail(path, "not an image: the content is not DICOM, PNG, JPEG, TIFF or BMP (as DICOM: " +
+                 asDicom.reason() + ")");
 }
 
 void checkSize(const fs::path& path, int width, int height, const ReadOptions& options) {
@@ -52,6 +75,7 @@ void checkSize(const fs::path& path, int width, int height, const ReadOptions& o
 
 CtImage decodeRaster(const fs::path& path, ImageFormat format,
                      const std::vector<std::uint8_t>& bytes, const ReadOptions& options) {
+  // The header first, so that a huge declared size is refused before the decoder allocates.
   const HeaderCheck check = inspectRasterHeader(format, bytes);
   if (!check.header) fail(path, check.problem);
   checkSize(path, check.header->width, check.header->height, options);
@@ -152,16 +176,45 @@ std::string_view meaningName(PixelMeaning meaning) {
 }
 
 CtImage readImage(const fs::path& path, const ReadOptions& options) {
-  const std::vector<std::uint8_t> bytes = readAllBytes(path, options.maxFileBytes);
-  const std::optional<ImageFormat> format = sniffFormat(bytes);
+  const std::uintmax_t size = checkedFileSize(path, options.maxFileBytes);
+  // Only the signature is read here: DCMTK reads a DICOM file itself, so reading it all first
+  // would read it twice.
+  const std::optional<ImageFormat> format = sniffFile(path, size);
   if (format == ImageFormat::Dicom) return detail::readDicom(path, options);
-  if (format) return decodeRaster(path, *format, bytes, options);
+  if (format) return decodeRaster(path, *format, readAllBytes(path, size), options);
   // No signature: it may still be a DICOM dataset written without the Part 10 preamble.
   try {
     return detail::readDicom(path, options);
   } catch (const InputError& e) {
-    fail(path, "not an image: the content is not DICOM, PNG, JPEG, TIFF or BMP (as DICOM: " +
-                   e.reason() + ")");
+    failNotAnImage(path, e);
+  }
+}
+
+ImageProbe probeImage(const fs::path& path, const ReadOptions& options) {
+  checkedFileSize(path, options.maxFileBytes);
+  std::optional<ImageFormat> format;
+  {
+    FileSource source(path);
+    const auto head = source.head();
+    format = sniffFormat(head.first(std::min(head.size(), kSniffBytes)));
+    if (format && format != ImageFormat::Dicom) {
+      const HeaderCheck check = inspectRasterHeader(*format, source);
+      if (!check.header) fail(path, check.problem);
+      checkSize(path, check.header->width, check.header->height, options);
+      ImageProbe probe;
+      probe.format = *format;
+      probe.width = check.header->width;
+      probe.height = check.header->height;
+      probe.bitsPerSample = check.header->bitsPerSample;
+      probe.samplesPerPixel = check.header->samplesPerPixel;
+      return probe;
+    }
+  }
+  if (format == ImageFormat::Dicom) return detail::probeDicom(path, options);
+  try {
+    return detail::probeDicom(path, options);
+  } catch (const InputError& e) {
+    failNotAnImage(path, e);
   }
 }
 

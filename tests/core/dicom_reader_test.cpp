@@ -128,6 +128,56 @@ TEST(DicomReader, DamagedFileWithoutMetaIsRefusedClearly) {
   EXPECT_NE(reason.find("not an image"), std::string::npos) << reason;
 }
 
+TEST(DicomProbe, HeaderAgreesWithTheDecoder) {
+  for (const char* name : {"CT_small.dcm", "MR_small.dcm", "MR_small_RLE.dcm", "JPEG-lossy.dcm"}) {
+    const ImageProbe probe = probeImage(dataDir() / name);
+    const CtImage image = readImage(dataDir() / name);
+    EXPECT_EQ(probe.format, ImageFormat::Dicom) << name;
+    EXPECT_EQ(probe.width, image.info.width) << name;
+    EXPECT_EQ(probe.height, image.info.height) << name;
+    EXPECT_EQ(probe.bitsPerSample, image.info.bitsPerSample) << name;
+    EXPECT_EQ(probe.modality, image.info.modality) << name;
+    EXPECT_EQ(probe.transferSyntax, image.info.transferSyntax) << name;
+    EXPECT_EQ(probe.frameCount, 1) << name;
+  }
+  EXPECT_EQ(probeImage(dataDir() / "CT_small.dcm").modality, "CT");
+}
+
+TEST(DicomProbe, RefusesWhatTheHeaderShowsIsUnreadable) {
+  auto reasonOf = [](const char* name) {
+    try {
+      probeImage(dataDir() / name);
+    } catch (const InputError& e) {
+      return e.reason();
+    }
+    return std::string("probed without error");
+  };
+  EXPECT_NE(reasonOf("MR_truncated.dcm").find("truncated"), std::string::npos);
+  EXPECT_NE(reasonOf("rtplan.dcm").find("no pixel data"), std::string::npos);
+  EXPECT_NE(reasonOf("no_meta.dcm").find("not an image"), std::string::npos);
+  const std::string j2k = reasonOf("J2K_pixelrep_mismatch.dcm");
+  EXPECT_NE(j2k.find("JPEG 2000"), std::string::npos) << j2k;
+  EXPECT_NE(j2k.find("cannot decode"), std::string::npos) << j2k;
+  // Several frames are reported, not refused: the caller decides.
+  EXPECT_EQ(probeImage(dataDir() / "rtdose.dcm").frameCount, 15);
+}
+
+TEST(DicomProbe, DoesNotDecodeThePixelData) {
+  // RLE segments overwritten with bytes that make no valid run: the header is intact, so the
+  // probe passes, and only decoding finds the damage.
+  test::TempDir dir;
+  std::string rle = test::readFile(dataDir() / "MR_small_RLE.dcm");
+  const std::size_t pixelData = rle.find(std::string("\xE0\x7F\x10\x00", 4));
+  ASSERT_NE(pixelData, std::string::npos);
+  ASSERT_GT(rle.size(), pixelData + 2000);
+  // Past the tag, the offset table and the RLE header: inside the first segment's runs.
+  for (std::size_t i = pixelData + 200; i < pixelData + 1200; ++i)
+    rle[i] = static_cast<char>(0x7F);  // literal runs of 128 bytes, past every segment's end
+  test::writeFile(dir / "damaged.dcm", rle);
+  EXPECT_EQ(probeImage(dir / "damaged.dcm").width, 64);
+  EXPECT_THROW(readImage(dir / "damaged.dcm"), InputError);
+}
+
 TEST(DicomReader, InfoNeverCarriesPatientIdentifiers) {
   // CT_small.dcm names its patient "CompressedSamples^CT1"; nothing of it may be reported.
   for (const char* name : {"CT_small.dcm", "MR_small.dcm"}) {

@@ -104,6 +104,98 @@ TEST(ImageReader, FormatComesFromContentNotName) {
   EXPECT_EQ(readImage(dir / "x.dcm").info.format, ImageFormat::Png);
 }
 
+std::string errorOfProbe(const fs::path& path, const ReadOptions& options = {}) {
+  try {
+    probeImage(path, options);
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.path(), path.string());
+    return e.reason();
+  }
+  ADD_FAILURE() << "probed " << path;
+  return {};
+}
+
+TEST(ImageProbe, AgreesWithTheDecoderOnEveryRasterFormat) {
+  TempDir dir;
+  cv::Mat colour(21, 34, CV_8UC3);
+  cv::randu(colour, 0, 256);
+  const std::pair<const char*, cv::Mat> files[] = {
+      {"a16.png", ramp16(37, 53)}, {"c.png", colour}, {"a16.tif", ramp16(37, 53)},
+      {"c.tif", colour},           {"c.bmp", colour}, {"a.jpg", cv::Mat(40, 24, CV_8U, 7)}};
+  for (const auto& [name, pixels] : files) {
+    ASSERT_TRUE(cv::imwrite((dir / name).string(), pixels));
+    const ImageProbe probe = probeImage(dir / name);
+    const CtImage image = readImage(dir / name);
+    EXPECT_EQ(probe.format, image.info.format) << name;
+    EXPECT_EQ(probe.width, image.info.width) << name;
+    EXPECT_EQ(probe.height, image.info.height) << name;
+    EXPECT_EQ(probe.bitsPerSample, image.info.bitsPerSample) << name;
+    EXPECT_EQ(probe.samplesPerPixel, image.info.samplesPerPixel) << name;
+    EXPECT_EQ(probe.frameCount, 1) << name;
+    EXPECT_TRUE(probe.modality.empty()) << name;
+  }
+}
+
+TEST(ImageProbe, RefusesBrokenHeadersAndCutFilesButNotDamagedPixels) {
+  TempDir dir;
+  ASSERT_TRUE(cv::imwrite((dir / "ok.png").string(), ramp16(32, 32)));
+  const std::string png = test::readFile(dir / "ok.png");
+
+  test::writeFile(dir / "cut.png", png.substr(0, png.size() - 20));
+  EXPECT_NE(errorOfProbe(dir / "cut.png").find("truncated PNG"), std::string::npos);
+
+  std::string badHeader = png;
+  badHeader[24] = 3;  // bit depth 3 does not exist
+  test::writeFile(dir / "header.png", badHeader);
+  EXPECT_NE(errorOfProbe(dir / "header.png").find("impossible bit depth 3"), std::string::npos);
+
+  test::writeFile(dir / "text.png", "just some text, not an image at all");
+  EXPECT_NE(errorOfProbe(dir / "text.png").find("not an image"), std::string::npos);
+  test::writeFile(dir / "empty.png", "");
+  EXPECT_NE(errorOfProbe(dir / "empty.png").find("empty"), std::string::npos);
+
+  ReadOptions small;
+  small.maxSide = 16;
+  EXPECT_NE(errorOfProbe(dir / "ok.png", small).find("larger than the limit"), std::string::npos);
+  cv::imwrite((dir / "tiny.png").string(), cv::Mat(4, 40, CV_8U, 1));
+  EXPECT_NE(errorOfProbe(dir / "tiny.png").find("at least"), std::string::npos);
+
+  // Damage inside the compressed pixels is beyond a header probe: it passes, and readImage
+  // (what showing the image calls) refuses the file with the reason.
+  std::string badPixels = png;
+  const std::size_t idat = badPixels.find("IDAT");
+  ASSERT_NE(idat, std::string::npos);
+  for (std::size_t i = idat + 6; i < idat + 40; ++i)
+    badPixels[i] = static_cast<char>(0xA5);
+  test::writeFile(dir / "pixels.png", badPixels);
+  EXPECT_EQ(probeImage(dir / "pixels.png").width, 32);
+  EXPECT_THROW(readImage(dir / "pixels.png"), InputError);
+}
+
+TEST(ImageProbe, JpegPaddedWithManyZerosAfterItsEndIsAccepted) {
+  TempDir dir;
+  ASSERT_TRUE(cv::imwrite((dir / "a.jpg").string(), cv::Mat(16, 16, CV_8U, 9)));
+  const std::string jpeg = test::readFile(dir / "a.jpg");
+  test::writeFile(dir / "padded.jpg", jpeg + std::string(10000, '\0'));
+  EXPECT_EQ(probeImage(dir / "padded.jpg").width, 16);
+  test::writeFile(dir / "cut.jpg", jpeg.substr(0, jpeg.size() - 2) + std::string(10000, '\0'));
+  EXPECT_NE(errorOfProbe(dir / "cut.jpg").find("end-of-image"), std::string::npos);
+}
+
+TEST(ImageProbe, TiffWithItsDirectoryAfterThePixelsIsReadBySeeking) {
+  // libtiff writes the first directory after the strips, far past the first 4 KiB.
+  TempDir dir;
+  ASSERT_TRUE(
+      cv::imwrite((dir / "big.tif").string(), ramp16(300, 200), {cv::IMWRITE_TIFF_COMPRESSION, 1}));
+  const ImageProbe probe = probeImage(dir / "big.tif");
+  EXPECT_EQ(probe.width, 200);
+  EXPECT_EQ(probe.height, 300);
+  EXPECT_EQ(probe.bitsPerSample, 16);
+  const std::string tiff = test::readFile(dir / "big.tif");
+  test::writeFile(dir / "cut.tif", tiff.substr(0, 4096));
+  EXPECT_NE(errorOfProbe(dir / "cut.tif").find("truncated TIFF"), std::string::npos);
+}
+
 TEST(ImageFolder, ListsImagesRecursivelyInNaturalOrder) {
   TempDir dir;
   fs::create_directories(dir / "b");

@@ -187,6 +187,11 @@ TEST(ProjectFailure, KilledWriterLosesNoAcknowledgedLabel) {
 
     auto project = Project::open(tmp / "proj");
     EXPECT_EQ(project->database().queryText("PRAGMA integrity_check"), "ok");
+    // The derived current decision was committed with its label row, never apart from it.
+    EXPECT_EQ(
+        project->database().queryInt("SELECT COUNT(*) FROM images i WHERE i.decision_id IS NOT "
+                                     "(SELECT MAX(l.id) FROM labels l WHERE l.image_id = i.id)"),
+        0);
     auto rows = project->database().prepare(
         "SELECT class_index FROM labels WHERE annotator = ? ORDER BY id");
     rows.bind(1, annotator);

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
 #include <vector>
 
 #include "core/common/error.h"
 #include "core/common/progress.h"
 #include "core/common/version.h"
+#include "core/imaging/ct_image.h"
 #include "project_test_support.h"
 
 namespace camlabel::project {
@@ -206,6 +209,239 @@ TEST(ProjectStore, MissingImageFileIsAClearError) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("'gone.png' is missing"), std::string::npos) << e.what();
   }
+}
+
+TEST(ProjectStore, FindImageByPathAndIndexOfFollowTheNaturalOrder) {
+  Fixture f({"img10.png", "img2.png", "sub/IMG1.png"});
+  auto project = f.create();
+  project->importImages();
+  const auto paths = orderedPaths(*project);
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(paths.size()); ++i) {
+    const auto found = project->findImage(paths[static_cast<std::size_t>(i)]);
+    ASSERT_TRUE(found) << paths[static_cast<std::size_t>(i)];
+    EXPECT_EQ(found->id, project->imageAt(i)->id);
+    EXPECT_EQ(found->relativePath, paths[static_cast<std::size_t>(i)]);
+    EXPECT_EQ(project->indexOf(found->id), i);
+  }
+  EXPECT_EQ(project->findImage("sub/IMG1.png")->width, 16);
+  // Exact stored paths only: no normalisation, no case folding, no absolute paths.
+  EXPECT_FALSE(project->findImage("./img2.png"));
+  EXPECT_FALSE(project->findImage("IMG2.png"));
+  EXPECT_FALSE(project->findImage((fs::canonical(f.images) / "img2.png").string()));
+  EXPECT_FALSE(project->findImage(""));
+  EXPECT_THROW(project->indexOf(987654), Error);
+
+  // A new image in the middle shifts the positions after it.
+  const std::int64_t img10 = project->findImage("img10.png")->id;
+  EXPECT_EQ(project->indexOf(img10), 1);
+  test::writeTestPng(f.images / "img3.png", 50);
+  project->importImages();
+  EXPECT_EQ(project->indexOf(img10), 2);
+  EXPECT_EQ(project->indexOf(project->findImage("img3.png")->id), 1);
+  EXPECT_EQ(project->indexOf(project->findImage("sub/IMG1.png")->id), 3);
+}
+
+TEST(ProjectStore, PositionQueriesUseTheOrderIndex) {
+  // The 100,000-image targets rest on these plans: a search of an index, never a scan of the
+  // table or a sort in memory.
+  Fixture f({"a.png"});
+  auto project = f.create();
+  auto planOf = [&](const std::string& sql) {
+    std::string plan;
+    auto s = project->database().prepare("EXPLAIN QUERY PLAN " + sql);
+    while (s.step())
+      plan += s.columnText(3) + "\n";
+    return plan;
+  };
+  const std::string indexOf =
+      planOf("SELECT COUNT(*) FROM images WHERE (sort_key, rel_path) < ('a', 'b')");
+  EXPECT_NE(indexOf.find("USING COVERING INDEX images_order"), std::string::npos) << indexOf;
+  const std::string findImage = planOf("SELECT id FROM images WHERE rel_path = 'a.png'");
+  EXPECT_NE(findImage.find("SEARCH images USING"), std::string::npos) << findImage;
+  EXPECT_NE(findImage.find("INDEX"), std::string::npos) << findImage;
+  const std::string imageAt =
+      planOf("SELECT id FROM images ORDER BY sort_key, rel_path LIMIT 1 OFFSET 5");
+  EXPECT_EQ(imageAt.find("TEMP B-TREE"), std::string::npos) << imageAt;
+  const std::string next = planOf(
+      "SELECT id FROM images WHERE decision_id IS NULL AND (sort_key, rel_path) > ('a', 'b') "
+      "ORDER BY sort_key, rel_path LIMIT 1");
+  EXPECT_NE(next.find("USING INDEX images_undecided"), std::string::npos) << next;
+  EXPECT_EQ(next.find("TEMP B-TREE"), std::string::npos) << next;
+  const std::string counts = planOf(
+      "SELECT decision_class, COUNT(*) FROM images WHERE decision_id IS NOT NULL GROUP BY "
+      "decision_class");
+  EXPECT_NE(counts.find("COVERING INDEX images_by_decision"), std::string::npos) << counts;
+  EXPECT_EQ(counts.find("TEMP B-TREE"), std::string::npos) << counts;
+}
+
+TEST(ProjectStore, ImportReadsHeadersAndReportsWhatTheyShowIsUnreadable) {
+  Fixture f({"a.png"});
+  fs::copy_file(test::dataDir() / "CT_small.dcm", f.images / "ct.dcm");
+  fs::copy_file(test::dataDir() / "rtdose.dcm", f.images / "dose.dcm");
+  fs::copy_file(test::dataDir() / "rtplan.dcm", f.images / "plan.dcm");
+  fs::copy_file(test::dataDir() / "MR_truncated.dcm", f.images / "cut.dcm");
+  const std::string png = test::readFile(f.images / "a.png");
+  test::writeFile(f.images / "short.png", png.substr(0, png.size() - 5));
+  // Valid header, damaged compressed pixels: only decoding can tell, so import accepts it.
+  std::string damaged = png;
+  const std::size_t idat = damaged.find("IDAT");
+  ASSERT_NE(idat, std::string::npos);
+  for (std::size_t i = idat + 6; i + 16 < damaged.size(); ++i)
+    damaged[i] = static_cast<char>(0x5A);
+  test::writeFile(f.images / "pixels.png", damaged);
+
+  auto project = f.create();
+  const ImportReport report = project->importImages();
+  EXPECT_EQ(report.added, 3);
+  std::map<std::string, std::string> failures;
+  for (const auto& failure : report.failures)
+    failures[failure.path] = failure.reason;
+  ASSERT_EQ(failures.size(), 4U);
+  EXPECT_NE(failures["dose.dcm"].find("15 frames"), std::string::npos) << failures["dose.dcm"];
+  EXPECT_NE(failures["plan.dcm"].find("no pixel data"), std::string::npos);
+  EXPECT_NE(failures["cut.dcm"].find("truncated"), std::string::npos);
+  EXPECT_NE(failures["short.png"].find("truncated PNG"), std::string::npos);
+
+  const ImageRecord ct = *project->findImage("ct.dcm");
+  EXPECT_EQ(ct.format, "DICOM");
+  EXPECT_EQ(ct.modality, "CT");
+  EXPECT_EQ(ct.width, 128);
+  EXPECT_EQ(ct.height, 128);
+  EXPECT_EQ(ct.sizeBytes, static_cast<std::int64_t>(fs::file_size(f.images / "ct.dcm")));
+  const ImageRecord pixels = *project->findImage("pixels.png");
+  EXPECT_EQ(pixels.width, 16);
+  try {
+    imaging::readImage(project->resolveImage(pixels.id));
+    FAIL() << "decoded damaged pixels";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("pixels.png"), std::string::npos) << e.what();
+  }
+}
+
+/// The current decision of every image by the definition (the current_decisions view over the
+/// append-only labels), for comparing the derived columns and the fast queries against.
+struct Truth {
+  std::map<std::int64_t, std::optional<int>> decided;  // image -> class (nullopt: skipped)
+};
+
+Truth truthOf(Project& project) {
+  Truth truth;
+  auto s =
+      project.database().prepare("SELECT image_id, action, class_index FROM current_decisions");
+  while (s.step())
+    truth.decided[s.columnInt(0)] =
+        s.columnText(1) == "skip" ? std::nullopt : std::optional<int>(s.columnInt(2));
+  return truth;
+}
+
+void expectMatchesTruth(Project& project, const std::vector<std::int64_t>& ordered) {
+  const Truth truth = truthOf(project);
+  ProjectCounts expected;
+  expected.images = static_cast<std::int64_t>(ordered.size());
+  expected.perClass.assign(project.settings().scheme.classes.size(), 0);
+  for (const auto& [image, cls] : truth.decided) {
+    if (cls)
+      ++expected.labelled, ++expected.perClass[static_cast<std::size_t>(*cls)];
+    else
+      ++expected.skipped;
+  }
+  const ProjectCounts counts = project.counts();
+  EXPECT_EQ(counts.labelled, expected.labelled);
+  EXPECT_EQ(counts.skipped, expected.skipped);
+  EXPECT_EQ(counts.unlabelled, expected.images - expected.labelled - expected.skipped);
+  EXPECT_EQ(counts.perClass, expected.perClass);
+  // nextUnlabelled after every image (and from the start) against a walk of the order.
+  for (std::size_t from = 0; from <= ordered.size(); ++from) {
+    std::optional<std::int64_t> want;
+    for (std::size_t i = from; i < ordered.size() && !want; ++i)
+      if (!truth.decided.count(ordered[i])) want = ordered[i];
+    const auto after = from == 0 ? std::nullopt : std::optional<std::int64_t>(ordered[from - 1]);
+    EXPECT_EQ(project.nextUnlabelled(after), want) << "after position " << from;
+  }
+  for (const std::int64_t image : ordered) {
+    const auto current = project.currentLabel(image);
+    const auto it = truth.decided.find(image);
+    ASSERT_EQ(current.has_value(), it != truth.decided.end()) << image;
+    if (current) {
+      EXPECT_EQ(current->classIndex, it->second.value_or(-1)) << image;
+    }
+  }
+  std::size_t exported = 0;
+  project.forEachCurrentLabel([&](const ImageRecord& record, const CurrentLabel& label) {
+    EXPECT_EQ(record.id, label.imageId);
+    EXPECT_TRUE(truth.decided.count(record.id));
+    ++exported;
+  });
+  EXPECT_EQ(exported, truth.decided.size());
+}
+
+TEST(ProjectStore, FastQueriesAgreeWithTheLabelHistoryAfterRandomSessions) {
+  std::vector<std::string> names;
+  for (int i = 0; i < 12; ++i)
+    names.push_back(std::string("s").append(std::to_string(i)).append(".png"));
+  Fixture f(names);
+  auto project = f.create();
+  project->importImages();
+  std::vector<std::int64_t> ordered;
+  for (std::int64_t i = 0; i < project->imageCount(); ++i)
+    ordered.push_back(project->imageAt(i)->id);
+
+  std::mt19937 rng(2024);
+  for (int step = 0; step < 120; ++step) {
+    const std::int64_t image = ordered[rng() % ordered.size()];
+    switch (rng() % 4) {
+      case 0:
+      case 1:
+        project->label(image, static_cast<int>(rng() % 10), "dr");
+        break;
+      case 2:
+        project->skip(image, "dr");
+        break;
+      default:
+        project->undo("dr");
+        break;
+    }
+    if (step % 10 == 9) expectMatchesTruth(*project, ordered);
+  }
+  while (project->undo("dr")) {
+  }
+  expectMatchesTruth(*project, ordered);
+  EXPECT_EQ(project->counts().unlabelled, 12);
+}
+
+TEST(ProjectStore, VersionOneProjectIsMigratedWithItsDecisions) {
+  Fixture f({"a.png", "b.png", "c.png", "d.png"});
+  std::vector<std::int64_t> ordered;
+  {
+    auto project = f.create();
+    project->importImages();
+    for (std::int64_t i = 0; i < 4; ++i)
+      ordered.push_back(project->imageAt(i)->id);
+    project->label(ordered[0], 3, "dr");
+    project->skip(ordered[1], "dr");
+    project->label(ordered[2], 5, "dr");
+    project->label(ordered[2], 6, "dr");
+    project->undo("dr");
+  }
+  {
+    // Back to exactly what schema 1 had: no derived columns, indexes or triggers.
+    sqlite::Database db(f.dir / "project.sqlite", false);
+    db.exec(
+        "DROP TRIGGER labels_decide; DROP TRIGGER labels_undo; DROP INDEX images_undecided; "
+        "DROP INDEX images_by_decision; ALTER TABLE images DROP COLUMN decision_id; "
+        "ALTER TABLE images DROP COLUMN decision_class; PRAGMA user_version=1;");
+  }
+  auto project = Project::open(f.dir);
+  EXPECT_EQ(project->database().queryInt("PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(project->currentLabel(ordered[2])->classIndex, 5);
+  EXPECT_EQ(project->nextUnlabelled(), ordered[3]);
+  expectMatchesTruth(*project, ordered);
+  project->label(ordered[3], 1, "dr");
+  project->undo("dr");
+  project->undo("dr");  // the 5 of c: c is undecided again
+  expectMatchesTruth(*project, ordered);
+  EXPECT_EQ(project->nextUnlabelled(), ordered[2]);
+  EXPECT_EQ(project->database().queryText("PRAGMA integrity_check"), "ok");
 }
 
 TEST(ProjectStore, NaturalSortKeyOrdersNumbersByValue) {
