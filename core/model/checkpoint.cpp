@@ -1,0 +1,528 @@
+// The checkpoint file, format 1. All integers are little-endian, fixed width:
+//
+//   offset        size  content
+//   0             8     magic "CAMLCKPT"
+//   8             4     uint32 format (kCheckpointFormat)
+//   12            8     uint64 J, the length of the header JSON
+//   20            J     UTF-8 JSON: the CheckpointInfo (see infoToJson) and "optimizer", the kind
+//                       of optimizer whose state the payload holds ("Adam", "SGD", ...) or null
+//   20+J          8     uint64 P, the length of the payload
+//   28+J          P     a LibTorch archive (torch::serialize::OutputArchive, a TorchScript zip)
+//                       with a nested archive "model" holding every parameter and buffer under
+//                       its torchvision name (ResNet::stateDict), and, when "optimizer" is not
+//                       null, a nested archive "optimizer" written by Optimizer::save
+//   28+J+P        32    SHA-256 of bytes [0, 28+J+P)
+//
+// The file is exactly 60+J+P bytes. Readers check the magic, then the format (a newer format may
+// lay out the rest differently), then the lengths, then the checksum, and parse the JSON and the
+// archive only after all of these passed.
+
+#include "core/model/checkpoint.h"
+
+#include <torch/optim.h>
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/version.h"
+#include "core/project/sha256.h"
+
+namespace camlabel::model {
+namespace {
+
+constexpr char kMagic[] = {'C', 'A', 'M', 'L', 'C', 'K', 'P', 'T'};
+constexpr std::size_t kMagicSize = sizeof(kMagic);
+constexpr std::size_t kFormatSize = 4;
+constexpr std::size_t kLengthSize = 8;
+constexpr std::size_t kDigestSize = 32;
+// The JSON is a few kilobytes; anything near this is damage, not a header.
+constexpr std::uint64_t kMaxJsonSize = 64ull << 20;
+
+void appendLe(std::string& out, std::uint64_t value, std::size_t bytes) {
+  for (std::size_t i = 0; i < bytes; ++i) {
+    out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+  }
+}
+
+std::uint64_t readLe(std::string_view data, std::size_t offset, std::size_t bytes) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[offset + i])) << (8 * i);
+  }
+  return value;
+}
+
+std::string digest(std::string_view data) {
+  const std::string hex = project::sha256Hex(data);
+  std::string bytes;
+  bytes.reserve(kDigestSize);
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  }
+  return bytes;
+}
+
+// c10::Error's what() carries a C++ backtrace; users get the sentence only.
+std::string torchMessage(const std::exception& e) {
+  if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) {
+    return c10->what_without_backtrace();
+  }
+  return e.what();
+}
+
+std::string nowIso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string describe(const ResNetConfig& c) {
+  std::string text("a ResNet with blocks [");
+  for (std::size_t i = 0; i < c.blocks.size(); ++i) {
+    if (i > 0) text += ",";
+    text += std::to_string(c.blocks[i]);
+  }
+  text += "], width " + std::to_string(c.width) + " and " + std::to_string(c.numClasses) +
+          (c.numClasses == 1 ? " class" : " classes");
+  return text;
+}
+
+std::string shapeText(const at::Tensor& t) {
+  std::string text("[");
+  for (std::size_t i = 0; i < t.sizes().size(); ++i) {
+    if (i > 0) text += ", ";
+    text += std::to_string(t.sizes()[i]);
+  }
+  return text + "]";
+}
+
+/// The optimizer's class, as stored in the file and compared on load.
+std::string optimizerKind(const torch::optim::Optimizer& optimizer) {
+  if (dynamic_cast<const torch::optim::AdamW*>(&optimizer)) return "AdamW";
+  if (dynamic_cast<const torch::optim::Adam*>(&optimizer)) return "Adam";
+  if (dynamic_cast<const torch::optim::SGD*>(&optimizer)) return "SGD";
+  if (dynamic_cast<const torch::optim::RMSprop*>(&optimizer)) return "RMSprop";
+  if (dynamic_cast<const torch::optim::Adagrad*>(&optimizer)) return "Adagrad";
+  if (dynamic_cast<const torch::optim::LBFGS*>(&optimizer)) return "LBFGS";
+  return std::string("other:") + typeid(optimizer).name();
+}
+
+/// The per-parameter state tensor shaped like the parameter, for the kinds that have one.
+at::Tensor shapedState(const torch::optim::OptimizerParamState& state) {
+  if (const auto* s = dynamic_cast<const torch::optim::AdamParamState*>(&state)) {
+    return s->exp_avg();
+  }
+  if (const auto* s = dynamic_cast<const torch::optim::AdamWParamState*>(&state)) {
+    return s->exp_avg();
+  }
+  if (const auto* s = dynamic_cast<const torch::optim::SGDParamState*>(&state)) {
+    return s->momentum_buffer();
+  }
+  if (const auto* s = dynamic_cast<const torch::optim::RMSpropParamState*>(&state)) {
+    return s->square_avg();
+  }
+  if (const auto* s = dynamic_cast<const torch::optim::AdagradParamState*>(&state)) {
+    return s->sum();
+  }
+  return {};
+}
+
+nlohmann::json infoToJson(const CheckpointInfo& info, const ResNetConfig& config,
+                          const std::string& optimizer) {
+  nlohmann::json j;
+  j["config"] = {
+      {"blocks", config.blocks}, {"width", config.width}, {"numClasses", config.numClasses}};
+  j["scheme"] = {{"name", info.schemeName}, {"classNames", info.classNames}};
+  j["baseWeightsSha256"] = info.baseWeightsSha256;
+  j["trainingMode"] = info.trainingMode;
+  j["version"] = info.version;
+  j["labelCount"] = info.labelCount;
+  j["lastLabelId"] = info.lastLabelId;
+  j["createdTime"] = info.createdTime.empty() ? nowIso8601() : info.createdTime;
+  j["appVersion"] = std::string(kVersion);
+  j["metrics"] = info.metrics;
+  j["optimizer"] = optimizer.empty() ? nlohmann::json(nullptr) : nlohmann::json(optimizer);
+  return j;
+}
+
+/// Field access that names the field when it is missing or of the wrong type.
+template <typename T>
+T field(const nlohmann::json& object, const char* name, const std::string& where) {
+  const auto it = object.find(name);
+  if (it == object.end()) {
+    throw std::invalid_argument(std::string("the header lacks ") + where + name);
+  }
+  try {
+    return it->template get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw std::invalid_argument(std::string("the header's ") + where + name +
+                                " has the wrong type");
+  }
+}
+
+CheckpointInfo infoFromJson(const nlohmann::json& j) {
+  if (!j.is_object()) throw std::invalid_argument("the header is not a JSON object");
+  CheckpointInfo info;
+  const auto config = field<nlohmann::json>(j, "config", "");
+  if (!config.is_object()) throw std::invalid_argument("the header's config is not an object");
+  info.config.blocks = field<std::array<int, 4>>(config, "blocks", "config.");
+  info.config.width = field<int>(config, "width", "config.");
+  info.config.numClasses = field<int>(config, "numClasses", "config.");
+  for (const int b : info.config.blocks) {
+    if (b < 1 || b > 1000) throw std::invalid_argument("the header's config.blocks is invalid");
+  }
+  if (info.config.width < 1 || info.config.width > 65536 || info.config.numClasses < 1 ||
+      info.config.numClasses > 1000000) {
+    throw std::invalid_argument("the header's config is invalid");
+  }
+  const auto scheme = field<nlohmann::json>(j, "scheme", "");
+  if (!scheme.is_object()) throw std::invalid_argument("the header's scheme is not an object");
+  info.schemeName = field<std::string>(scheme, "name", "scheme.");
+  info.classNames = field<std::vector<std::string>>(scheme, "classNames", "scheme.");
+  info.baseWeightsSha256 = field<std::string>(j, "baseWeightsSha256", "");
+  info.trainingMode = field<std::string>(j, "trainingMode", "");
+  info.version = field<int>(j, "version", "");
+  info.labelCount = field<std::int64_t>(j, "labelCount", "");
+  info.lastLabelId = field<std::int64_t>(j, "lastLabelId", "");
+  info.createdTime = field<std::string>(j, "createdTime", "");
+  info.appVersion = field<std::string>(j, "appVersion", "");
+  info.metrics = field<nlohmann::json>(j, "metrics", "");
+  const auto optimizer = field<nlohmann::json>(j, "optimizer", "");
+  if (optimizer.is_string()) {
+    info.optimizer = optimizer.get<std::string>();
+  } else if (!optimizer.is_null()) {
+    throw std::invalid_argument("the header's optimizer has the wrong type");
+  }
+  return info;
+}
+
+std::string readWholeFile(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    throw InputError(path.string(), "the file does not exist");
+  }
+  if (!std::filesystem::is_regular_file(status)) {
+    throw InputError(path.string(), "it is not a regular file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string(), std::strerror(errno));
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) throw InputError(path.string(), ec.message());
+  std::string data;
+  data.resize(static_cast<std::size_t>(size));
+  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  if (in.gcount() != static_cast<std::streamsize>(data.size())) {
+    throw InputError(path.string(), "the file could not be read completely");
+  }
+  return data;
+}
+
+/// A file that passed every check: its info, and where the payload lies in `data`.
+struct VerifiedFile {
+  std::string data;
+  CheckpointInfo info;
+  std::size_t payloadOffset = 0;
+  std::size_t payloadSize = 0;
+};
+
+VerifiedFile verify(const std::filesystem::path& path) {
+  const std::string where = path.string();
+  VerifiedFile file;
+  file.data = readWholeFile(path);
+  const std::string_view data = file.data;
+  constexpr char kTruncated[] = "the file is truncated (torn write?)";
+
+  if (data.empty()) throw InputError(where, "the file is empty (torn write?)");
+  const std::size_t magicBytes = std::min(data.size(), kMagicSize);
+  if (data.substr(0, magicBytes) != std::string_view(kMagic, magicBytes)) {
+    std::string reason("not a camlabel checkpoint");
+    if (data.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
+      reason += " (it is a zip archive, e.g. PyTorch weights saved by torch.save)";
+    }
+    throw InputError(where, reason);
+  }
+  if (data.size() < kMagicSize + kFormatSize) throw InputError(where, kTruncated);
+  const std::uint64_t format = readLe(data, kMagicSize, kFormatSize);
+  if (format > static_cast<std::uint64_t>(kCheckpointFormat)) {
+    throw InputError(where, "the checkpoint was made by a newer camlabel (format " +
+                                std::to_string(format) + "; this one reads format " +
+                                std::to_string(kCheckpointFormat) + " and older)");
+  }
+  if (format < 1) {
+    throw InputError(where, "the checkpoint has an invalid format number (" +
+                                std::to_string(format) + "): the file is damaged");
+  }
+
+  std::size_t offset = kMagicSize + kFormatSize;
+  // Each length is checked against what is left before anything is allocated or read.
+  auto readLength = [&](std::uint64_t limit) {
+    if (data.size() - offset < kLengthSize) throw InputError(where, kTruncated);
+    const std::uint64_t length = readLe(data, offset, kLengthSize);
+    offset += kLengthSize;
+    if (length > limit) {
+      throw InputError(where, "a length field is implausibly large: the file is damaged");
+    }
+    if (length > data.size() - offset) throw InputError(where, kTruncated);
+    return static_cast<std::size_t>(length);
+  };
+  const std::size_t jsonSize = readLength(kMaxJsonSize);
+  const std::size_t jsonOffset = offset;
+  offset += jsonSize;
+  file.payloadSize = readLength(std::numeric_limits<std::uint64_t>::max());
+  file.payloadOffset = offset;
+  offset += file.payloadSize;
+  if (data.size() - offset < kDigestSize) throw InputError(where, kTruncated);
+  if (data.size() - offset > kDigestSize) {
+    throw InputError(where, std::to_string(data.size() - offset - kDigestSize) +
+                                " unexpected bytes follow the checksum: the file is damaged");
+  }
+  if (digest(data.substr(0, offset)) != data.substr(offset)) {
+    throw InputError(where, "checksum mismatch: the file is damaged");
+  }
+
+  try {
+    file.info = infoFromJson(nlohmann::json::parse(data.substr(jsonOffset, jsonSize)));
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(where, std::string("the header is not valid JSON (") + e.what() + ")");
+  } catch (const std::invalid_argument& e) {
+    throw InputError(where, e.what());
+  }
+  file.info.format = static_cast<int>(format);
+  return file;
+}
+
+std::string schemeText(const std::string& name, std::size_t classes) {
+  return "'" + name + "' (" + std::to_string(classes) + (classes == 1 ? " class)" : " classes)");
+}
+
+void checkExpectation(const std::string& where, const CheckpointInfo& info,
+                      const CheckpointExpectation& expected) {
+  if (info.schemeName != expected.schemeName ||
+      info.classNames.size() != expected.classNames.size()) {
+    throw CheckpointMismatch(
+        where, "the checkpoint was made for class scheme " +
+                   schemeText(info.schemeName, info.classNames.size()) + ", the project uses " +
+                   schemeText(expected.schemeName, expected.classNames.size()));
+  }
+  for (std::size_t i = 0; i < info.classNames.size(); ++i) {
+    if (info.classNames[i] != expected.classNames[i]) {
+      throw CheckpointMismatch(where, "the checkpoint's class scheme '" + info.schemeName +
+                                          "' names class " + std::to_string(i) + " '" +
+                                          info.classNames[i] + "', the project's names it '" +
+                                          expected.classNames[i] + "'");
+    }
+  }
+  if (info.config != expected.config) {
+    throw CheckpointMismatch(where, "the checkpoint was made for " + describe(info.config) +
+                                        ", the model is " + describe(expected.config));
+  }
+}
+
+c10::Device deviceOf(const ResNet& model) {
+  for (const auto& p : model.module().parameters())
+    return p.device();
+  return c10::Device(c10::kCPU);
+}
+
+/// The weights in the archive: every key the model expects read as the model holds it (parameter
+/// or buffer), unknown keys as placeholders so that loadStateDict lists them.
+StateDict readWeights(torch::serialize::InputArchive& archive, const ResNet& model) {
+  std::set<std::string> buffers;
+  for (const auto& b : model.module().named_buffers(/*recurse=*/true))
+    buffers.insert(b.key());
+  std::set<std::string> keys;
+  for (const auto& key : archive.keys())
+    keys.insert(key);
+  StateDict weights;
+  for (const auto& [name, target] : model.stateDict()) {
+    if (keys.erase(name) == 0) continue;
+    at::Tensor tensor;
+    archive.read(name, tensor, /*is_buffer=*/buffers.count(name) > 0);
+    weights.emplace_back(name, tensor);
+  }
+  for (const auto& unexpected : keys)
+    weights.emplace_back(unexpected, at::Tensor());
+  return weights;
+}
+
+/// Loads the optimizer's state from `archive`, replacing the state it had. On failure the
+/// optimizer keeps its previous state: the previous state objects are moved aside first and moved
+/// back. Optimizer::load in LibTorch 1.13 touches nothing but state() (it reads the stored
+/// parameter groups' options but does not apply them), so the learning rates and other options
+/// are the optimizer's own before and after.
+class OptimizerStateSwap {
+ public:
+  explicit OptimizerStateSwap(torch::optim::Optimizer& optimizer)
+      : optimizer_(optimizer), saved_(std::move(optimizer.state())) {
+    optimizer_.state().clear();
+  }
+  ~OptimizerStateSwap() {
+    if (!committed_) optimizer_.state() = std::move(saved_);
+  }
+  OptimizerStateSwap(const OptimizerStateSwap&) = delete;
+  OptimizerStateSwap& operator=(const OptimizerStateSwap&) = delete;
+  void commit() { committed_ = true; }
+
+ private:
+  torch::optim::Optimizer& optimizer_;
+  ska::flat_hash_map<std::string, std::unique_ptr<torch::optim::OptimizerParamState>> saved_;
+  bool committed_ = false;
+};
+
+/// Every loaded per-parameter state has its parameter's shape: a trainer that built its parameter
+/// groups in another order would otherwise fail (or worse) on its next step.
+void checkOptimizerShapes(const std::string& where, torch::optim::Optimizer& optimizer) {
+  const auto& groups = optimizer.param_groups();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const auto& params = groups[g].params();
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const auto it = optimizer.state().find(c10::guts::to_string(params[i].unsafeGetTensorImpl()));
+      if (it == optimizer.state().end()) continue;
+      const at::Tensor state = shapedState(*it->second);
+      if (state.defined() && state.sizes() != params[i].sizes()) {
+        throw InputError(where, "the optimizer state does not fit the optimizer: parameter " +
+                                    std::to_string(i) + " of group " + std::to_string(g) + " is " +
+                                    shapeText(params[i]) + ", its stored state " +
+                                    shapeText(state) +
+                                    " (are the parameter groups built in the same order?)");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
+                     const torch::optim::Optimizer* optimizer, const CheckpointInfo& info) {
+  const ResNetConfig& config = model.config();
+  if (info.classNames.size() != static_cast<std::size_t>(config.numClasses)) {
+    throw Error("Cannot write the checkpoint '" + path.string() + "': the scheme has " +
+                std::to_string(info.classNames.size()) + " class names but the model " +
+                std::to_string(config.numClasses) + " outputs.");
+  }
+  const std::string kind = optimizer != nullptr ? optimizerKind(*optimizer) : std::string();
+  std::string json;
+  try {
+    json = infoToJson(info, config, kind).dump();
+  } catch (const nlohmann::json::exception& e) {
+    throw Error("Cannot write the checkpoint '" + path.string() +
+                "': its description cannot be stored (" + e.what() + ").");
+  }
+
+  std::string file(kMagic, kMagicSize);
+  appendLe(file, static_cast<std::uint64_t>(kCheckpointFormat), kFormatSize);
+  appendLe(file, json.size(), kLengthSize);
+  file += json;
+  const std::size_t payloadLengthOffset = file.size();
+  appendLe(file, 0, kLengthSize);  // patched once the payload is written
+  const std::size_t payloadOffset = file.size();
+  try {
+    torch::serialize::OutputArchive archive;
+    torch::serialize::OutputArchive weights(archive.compilation_unit());
+    std::set<std::string> buffers;
+    for (const auto& b : model.module().named_buffers(/*recurse=*/true))
+      buffers.insert(b.key());
+    for (const auto& [name, tensor] : model.stateDict()) {
+      weights.write(name, tensor, /*is_buffer=*/buffers.count(name) > 0);
+    }
+    archive.write("model", weights);
+    if (optimizer != nullptr) {
+      torch::serialize::OutputArchive state(archive.compilation_unit());
+      optimizer->save(state);
+      archive.write("optimizer", state);
+    }
+    archive.save_to([&file](const void* data, std::size_t size) {
+      file.append(static_cast<const char*>(data), size);
+      return size;
+    });
+  } catch (const std::exception& e) {
+    throw Error("Cannot write the checkpoint '" + path.string() +
+                "': serialising the weights failed: " + torchMessage(e));
+  }
+  const std::uint64_t payloadSize = file.size() - payloadOffset;
+  for (std::size_t i = 0; i < kLengthSize; ++i) {
+    file[payloadLengthOffset + i] = static_cast<char>((payloadSize >> (8 * i)) & 0xff);
+  }
+  file += digest(file);
+  writeFileAtomically(path, file.data(), file.size());
+}
+
+CheckpointInfo readCheckpointInfo(const std::filesystem::path& path) {
+  return verify(path).info;
+}
+
+CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
+                              torch::optim::Optimizer* optimizer,
+                              const CheckpointExpectation& expected) {
+  const std::string where = path.string();
+  VerifiedFile file = verify(path);
+  checkExpectation(where, file.info, expected);
+  if (model.config() != expected.config) {
+    throw InputError(where, "the model given to load into is " + describe(model.config()) +
+                                ", not the expected " + describe(expected.config));
+  }
+  if (optimizer != nullptr) {
+    if (file.info.optimizer.empty()) {
+      throw InputError(where,
+                       "the checkpoint holds no optimizer state (it was written with the weights "
+                       "only), so training cannot resume from it; load it without an optimizer");
+    }
+    if (file.info.optimizer != optimizerKind(*optimizer)) {
+      throw InputError(where, "the checkpoint holds " + file.info.optimizer +
+                                  " optimizer state, the trainer uses " +
+                                  optimizerKind(*optimizer));
+    }
+  }
+
+  const c10::Device device = deviceOf(model);
+  torch::serialize::InputArchive archive;
+  StateDict weights;
+  try {
+    archive.load_from(file.data.data() + file.payloadOffset, file.payloadSize, device);
+    torch::serialize::InputArchive weightArchive;
+    archive.read("model", weightArchive);
+    weights = readWeights(weightArchive, model);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw InputError(where, "the weights cannot be read: " + torchMessage(e));
+  }
+  // The file's bytes are no longer needed; the tensors own their storage.
+  std::string().swap(file.data);
+
+  std::optional<OptimizerStateSwap> swap;
+  if (optimizer != nullptr) {
+    swap.emplace(*optimizer);
+    try {
+      torch::serialize::InputArchive state;
+      archive.read("optimizer", state);
+      optimizer->load(state);
+    } catch (const std::exception& e) {
+      throw InputError(where, "the optimizer state does not fit the optimizer: " + torchMessage(e));
+    }
+    checkOptimizerShapes(where, *optimizer);
+  }
+  loadStateDict(model, weights, HeadWeights::kLoad, where);
+  if (swap) swap->commit();
+  return file.info;
+}
+
+}  // namespace camlabel::model
