@@ -13,4 +13,7 @@ void addProjectCommands(CLI::App& app);
 /// predict: classify an image with ResNet50 (untrained without --weights).
 void addModelCommands(CLI::App& app);
 
+/// demo, label, eval: a whole annotation session without a display, through core's Session.
+void addSessionCommands(CLI::App& app);
+
 }  // namespace camlabel::cli

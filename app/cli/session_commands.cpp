@@ -1,0 +1,312 @@
+// demo, label, eval: an annotation session without a display, through core's Session (the same
+// code the GUI drives).
+
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/terminal_progress.h"
+#include "core/common/error.h"
+#include "core/learning/metrics.h"
+#include "core/learning/trainer.h"
+#include "core/model/classifier.h"
+#include "core/session/demo.h"
+#include "core/session/evaluation.h"
+#include "core/session/label_csv.h"
+#include "core/session/session.h"
+
+namespace camlabel::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+/// --network: the ResNet50 of the product, or a tiny ResNet for tests and quick trials on slow
+/// machines. A project's checkpoints fit only the network they were trained with.
+model::ResNetConfig parseNetwork(const std::string& name) {
+  if (name == "resnet50") return model::ResNetConfig::resnet50();
+  if (name == "tiny") return model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
+  throw Error("unknown network '" + name + "': use resnet50 or tiny");
+}
+
+void addNetworkOption(CLI::App* command, std::string& network) {
+  command
+      ->add_option("--network", network,
+                   "resnet50, or tiny (a small ResNet for tests and quick trials); a project's "
+                   "versions fit only the network they were trained with")
+      ->capture_default_str();
+}
+
+// --- demo -----------------------------------------------------------------------------------
+
+struct DemoArgs {
+  std::string dir;
+  int perClass = 30;
+  int size = 256;
+  std::uint64_t seed = 1;
+  int modelSize = 224;
+  int snapshotEvery = 10;
+  std::string trainingMode = "layer4";
+};
+
+void runDemo(const DemoArgs& args) {
+  session::DemoOptions options;
+  options.perClass = args.perClass;
+  options.size = args.size;
+  options.seed = args.seed;
+  options.project.modelSize = args.modelSize;
+  options.project.snapshotEvery = args.snapshotEvery;
+  if (!learning::parseTrainingMode(args.trainingMode)) {
+    throw Error("unknown training mode '" + args.trainingMode + "': use head, layer4 or full");
+  }
+  options.project.trainingMode = args.trainingMode;
+  TerminalProgress progress;
+  const session::DemoReport report = session::createDemoProject(args.dir, options, &progress);
+  std::cout << "created the demo project " << report.projectDir.string() << '\n'
+            << "  " << report.phantomImages << " synthetic slices of the 10 ILD patterns and "
+            << report.realImages << " real CT slice to label\n"
+            << "  " << report.heldOutImages << " held-out slices for eval in "
+            << report.heldOutCsv.parent_path().string() << '\n'
+            << "next:\n"
+            << "  camlabel " << report.projectDir.string() << "\n"
+            << "  camlabel-cli label " << report.projectDir.string() << " --from "
+            << report.labelsCsv.string() << " --wait\n"
+            << "  camlabel-cli eval " << report.projectDir.string() << " --labels "
+            << report.heldOutCsv.string() << '\n';
+}
+
+// --- label ----------------------------------------------------------------------------------
+
+struct LabelArgs {
+  std::string dir;
+  std::string from;
+  bool wait = false;
+  bool lockstep = false;
+  std::string annotator;
+  std::string network = "resnet50";
+  std::string device = "cpu";
+  int limit = 0;
+};
+
+/// The row's file as a path relative to the project's image root, if it lies inside it.
+std::optional<std::string> relativeToRoot(const std::string& file, const fs::path& root) {
+  fs::path path(file);
+  if (!path.is_absolute()) return path.lexically_normal().generic_string();
+  const fs::path relative = path.lexically_normal().lexically_relative(root.lexically_normal());
+  if (relative.empty() || *relative.begin() == "..") return std::nullopt;
+  return relative.generic_string();
+}
+
+void runLabel(const LabelArgs& args) {
+  const std::vector<session::LabelRow> rows = session::readLabelCsv(args.from);
+  session::SessionOptions options;
+  options.annotator = args.annotator;
+  options.config = parseNetwork(args.network);
+  options.device = model::parseDevice(args.device);
+  auto s = session::Session::open(args.dir, options);
+
+  const session::ResumeReport& resumed = s->resumeReport();
+  std::cout << "opened " << args.dir << ": " << s->imageCount() << " images, "
+            << resumed.labelsInStore << " labelled, model "
+            << (resumed.version ? "v" + std::to_string(*resumed.version) : std::string("base"));
+  if (resumed.labelsRetrained > 0)
+    std::cout << ", " << resumed.labelsRetrained << " labels to train again";
+  std::cout << '\n';
+  for (const auto& skipped : resumed.skippedCheckpoints)
+    std::cerr << "skipped a damaged model version: " << skipped << '\n';
+
+  const auto& scheme = s->settings().scheme;
+  const auto classCount = static_cast<int>(scheme.classes.size());
+  std::set<int> before;
+  for (const auto& v : s->modelVersions())
+    before.insert(v.version);
+
+  int given = 0, notInProject = 0;
+  const std::size_t total =
+      args.limit > 0 ? std::min<std::size_t>(rows.size(), args.limit) : rows.size();
+  for (std::size_t i = 0; i < total; ++i) {
+    const session::LabelRow& row = rows[i];
+    if (row.label >= classCount) {
+      throw InputError(args.from, "line " + std::to_string(row.line) + ": class " +
+                                      std::to_string(row.label) + " is not in the scheme '" +
+                                      scheme.name + "' (0 to " + std::to_string(classCount - 1) +
+                                      ")");
+    }
+    const auto relative = relativeToRoot(row.file, s->settings().imageRoot);
+    const auto image = relative ? s->findImage(*relative) : std::nullopt;
+    if (!image) {
+      std::cerr << "not in the project, skipped: " << row.file << " (line " << row.line << ")\n";
+      ++notInProject;
+      continue;
+    }
+    // Test, then train: the prediction on screen when the label is given is recorded with it.
+    std::optional<session::ShownPrediction> shown;
+    try {
+      shown = s->predict(image->id, 1);
+    } catch (const Error& e) {
+      std::cerr << "cannot show " << image->relativePath << ": " << e.what() << '\n';
+    }
+    s->label(image->id, row.label);
+    ++given;
+    if (args.lockstep) {
+      while (!s->waitForTraining(10s)) {
+      }
+    }
+    std::cout << "labelled " << image->relativePath << ' ' << row.label << ' '
+              << scheme.classes[static_cast<std::size_t>(row.label)].en;
+    if (shown) {
+      const auto& top = shown->prediction.top.front();
+      std::cout << " | shown " << top.index << ' ' << std::fixed << std::setprecision(3)
+                << top.probability << std::defaultfloat << " (" << shown->modelDescription << ')';
+    }
+    std::cout << std::endl;  // flushed: an acknowledged label is durable
+  }
+
+  if (args.wait) {
+    while (!s->waitForTraining(1s)) {
+      const learning::TrainerStatus status = s->trainerStatus();
+      std::cerr << "training: " << status.queued + (status.busy ? 1 : 0) << " labels to go\n";
+    }
+  }
+  const learning::TrainerStatus status = s->trainerStatus();
+  const std::size_t queued = status.queued + (status.busy ? 1 : 0);
+  s->close();
+
+  // Report from the store, as the next session will see it.
+  auto project = project::Project::open(args.dir);
+  std::cout << "labels given: " << given;
+  if (notInProject > 0) std::cout << " (" << notInProject << " rows not in the project)";
+  std::cout << "\ntrained: " << status.labelsSeen << " labels, " << status.steps
+            << " steps, last loss " << status.lastLoss << '\n';
+  if (queued > 0) {
+    std::cout << "not trained yet: " << queued
+              << " labels (stored; trained when the project is next opened)\n";
+  }
+  if (!status.lastError.empty()) std::cerr << "training problem: " << status.lastError << '\n';
+  std::cout << "model versions written:";
+  for (const auto& v : project->modelVersions())
+    if (before.count(v.version) == 0) std::cout << " v" << v.version << " (" << v.labelsSeen << ")";
+  std::cout << '\n';
+  const learning::PrequentialMetrics curve =
+      learning::prequentialAccuracy(session::prequentialRecords(*project), classCount);
+  std::cout << learning::toText(curve);
+}
+
+// --- eval -----------------------------------------------------------------------------------
+
+struct EvalArgs {
+  std::string dir;
+  std::string labels;
+  std::string version;
+  std::string network = "resnet50";
+  std::string device = "cpu";
+  bool json = false;
+};
+
+std::optional<int> parseVersion(const std::string& text) {
+  if (text.empty() || text == "current") return std::nullopt;
+  std::string digits = text;
+  if (!digits.empty() && (digits[0] == 'v' || digits[0] == 'V')) digits.erase(0, 1);
+  if (digits.empty() || digits.size() > 6 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    throw Error("version '" + text + "' is not vK, K or current");
+  }
+  return std::stoi(digits);
+}
+
+void runEval(const EvalArgs& args) {
+  auto project = project::Project::open(args.dir);
+  session::EvaluationOptions options;
+  options.version = parseVersion(args.version);
+  options.labelsCsv = args.labels;
+  options.config = parseNetwork(args.network);
+  options.device = model::parseDevice(args.device);
+  TerminalProgress progress;
+  const session::Evaluation e = session::evaluateVersion(*project, options, &progress);
+  for (const auto& problem : e.problems)
+    std::cerr << "left out: " << problem << '\n';
+  if (args.json) {
+    nlohmann::json out = {{"version", e.version},
+                          {"checkpoint", e.checkpoint.filename().string()},
+                          {"labels_seen", e.labelsSeen},
+                          {"left_out", e.problems.size()},
+                          {"metrics", learning::toJson(e.metrics, e.classNames)}};
+    std::cout << out.dump(2) << '\n';
+    return;
+  }
+  std::cout << "model v" << e.version << " (" << e.labelsSeen << " labels) on " << e.metrics.samples
+            << " held-out images";
+  if (!e.problems.empty()) std::cout << " (" << e.problems.size() << " left out)";
+  std::cout << '\n' << learning::toText(e.metrics, e.classNames);
+}
+
+}  // namespace
+
+void addSessionCommands(CLI::App& app) {
+  auto demoArgs = std::make_shared<DemoArgs>();
+  CLI::App* demo = app.add_subcommand(
+      "demo",
+      "create a ready project of synthetic chest slices (all 10 ILD patterns) and a real "
+      "CT slice, with labels to replay and a held-out set");
+  demo->add_option("DIR", demoArgs->dir, "new folder for the project")->required();
+  demo->add_option("--per-class", demoArgs->perClass, "slices per pattern, held-out included")
+      ->capture_default_str()
+      ->check(CLI::Range(2, 10000));
+  demo->add_option("--size", demoArgs->size, "pixels per side")
+      ->capture_default_str()
+      ->check(CLI::Range(64, 4096));
+  demo->add_option("--seed", demoArgs->seed, "same seed, same project")->capture_default_str();
+  demo->add_option("--model-size", demoArgs->modelSize, "pixels per side of the model's input")
+      ->capture_default_str()
+      ->check(CLI::Range(32, 1024));
+  demo->add_option("--snapshot-every", demoArgs->snapshotEvery, "labels between model versions")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  demo->add_option("--training", demoArgs->trainingMode, "what learns: head, layer4 or full")
+      ->capture_default_str();
+  demo->callback([demoArgs] { runDemo(*demoArgs); });
+
+  auto labelArgs = std::make_shared<LabelArgs>();
+  CLI::App* label = app.add_subcommand(
+      "label",
+      "replay a labelling session from a file,label CSV: each image is predicted, then labelled; "
+      "the model trains as in the app and keeps a version every N labels");
+  label->add_option("DIR", labelArgs->dir, "project folder")->required();
+  label
+      ->add_option("--from", labelArgs->from,
+                   "CSV of file,label rows (file relative to the image root, or absolute)")
+      ->required();
+  label->add_flag("--wait", labelArgs->wait, "return when training has caught up");
+  label->add_flag("--lockstep", labelArgs->lockstep,
+                  "let training catch up after each label, as when a clinician takes longer per "
+                  "image than a training step (the predictions shown then come from a model "
+                  "trained on every earlier label)");
+  label->add_option("--annotator", labelArgs->annotator, "name recorded with each label ($USER)");
+  label->add_option("--limit", labelArgs->limit, "label only the first N rows")
+      ->check(CLI::NonNegativeNumber);
+  label->add_option("--device", labelArgs->device, "cpu, cuda or cuda:N")->capture_default_str();
+  addNetworkOption(label, labelArgs->network);
+  label->callback([labelArgs] { runLabel(*labelArgs); });
+
+  auto evalArgs = std::make_shared<EvalArgs>();
+  CLI::App* eval = app.add_subcommand(
+      "eval",
+      "score a model version on held-out labelled images: accuracy, per-class recall, "
+      "macro AUC, Cohen's kappa, confusion matrix");
+  eval->add_option("DIR", evalArgs->dir, "project folder")->required();
+  eval->add_option("--labels", evalArgs->labels,
+                   "CSV of file,label rows (file relative to the CSV's folder, or absolute)")
+      ->required();
+  eval->add_option("--version", evalArgs->version, "vK, K or current (default)");
+  eval->add_option("--device", evalArgs->device, "cpu, cuda or cuda:N")->capture_default_str();
+  addNetworkOption(eval, evalArgs->network);
+  eval->add_flag("--json", evalArgs->json, "print JSON");
+  eval->callback([evalArgs] { runEval(*evalArgs); });
+}
+
+}  // namespace camlabel::cli

@@ -1,0 +1,705 @@
+#include "core/learning/trainer.h"
+
+#include <torch/nn/functional/loss.h>
+#include <torch/optim/adam.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <map>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include <opencv2/imgproc.hpp>
+
+#include "core/common/error.h"
+#include "core/common/version.h"
+#include "core/imaging/window.h"
+#include "core/model/input_tensor.h"
+#include "core/project/project.h"
+#include "core/project/sha256.h"
+
+namespace camlabel::learning {
+
+std::optional<TrainingMode> parseTrainingMode(std::string_view text) {
+  if (text == "head") return TrainingMode::kHead;
+  if (text == "layer4") return TrainingMode::kLayer4;
+  if (text == "full") return TrainingMode::kFull;
+  return std::nullopt;
+}
+
+std::string_view trainingModeName(TrainingMode mode) {
+  switch (mode) {
+    case TrainingMode::kHead:
+      return "head";
+    case TrainingMode::kLayer4:
+      return "layer4";
+    case TrainingMode::kFull:
+      return "full";
+  }
+  return "layer4";
+}
+
+std::string versionFileName(std::string_view schemeName, int version) {
+  std::string name(schemeName);
+  name.append("_v").append(std::to_string(version)).append(".pt");
+  return name;
+}
+
+std::string Snapshot::describe() const {
+  std::string text = version == 0 ? std::string("base") : "v" + std::to_string(version);
+  const std::int64_t since = labelsSeen - labelsAtVersion;
+  if (since > 0)
+    text.append(" + ").append(std::to_string(since)).append(since == 1 ? " label" : " labels");
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PriorityGate
+
+struct PriorityGate::State {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int holds = 0;
+};
+
+PriorityGate::PriorityGate() : state_(std::make_unique<State>()) {}
+PriorityGate::~PriorityGate() = default;
+
+PriorityGate::Hold::Hold(PriorityGate& gate) : gate_(gate) {
+  const std::lock_guard lock(gate_.state_->mutex);
+  ++gate_.state_->holds;
+}
+
+PriorityGate::Hold::~Hold() {
+  {
+    const std::lock_guard lock(gate_.state_->mutex);
+    --gate_.state_->holds;
+  }
+  gate_.state_->changed.notify_all();
+}
+
+void PriorityGate::waitForTurn(const std::function<bool()>& stopping) {
+  std::unique_lock lock(state_->mutex);
+  state_->changed.wait(lock, [&] { return state_->holds == 0 || stopping(); });
+}
+
+void PriorityGate::wakeAll() {
+  { const std::lock_guard lock(state_->mutex); }
+  state_->changed.notify_all();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A byte-bounded least-recently-used cache.
+
+namespace {
+
+template <typename Key, typename Value, typename Hash = std::hash<Key>>
+class LruCache {
+ public:
+  explicit LruCache(std::size_t capacityBytes) : capacity_(capacityBytes) {}
+
+  const Value* find(const Key& key) {
+    const auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    entries_.splice(entries_.begin(), entries_, it->second);
+    return &it->second->value;
+  }
+
+  void insert(const Key& key, Value value, std::size_t bytes) {
+    if (bytes > capacity_) return;
+    if (const auto it = index_.find(key); it != index_.end()) {
+      used_ -= it->second->bytes;
+      entries_.erase(it->second);
+      index_.erase(it);
+    }
+    entries_.push_front({key, std::move(value), bytes});
+    index_[key] = entries_.begin();
+    used_ += bytes;
+    while (used_ > capacity_ && !entries_.empty()) {
+      used_ -= entries_.back().bytes;
+      index_.erase(entries_.back().key);
+      entries_.pop_back();
+    }
+  }
+
+  void eraseIf(const std::function<bool(const Key&)>& match) {
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (match(it->key)) {
+        used_ -= it->bytes;
+        index_.erase(it->key);
+        it = entries_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+ private:
+  struct Entry {
+    Key key;
+    Value value;
+    std::size_t bytes;
+  };
+  std::size_t capacity_;
+  std::size_t used_ = 0;
+  std::list<Entry> entries_;
+  std::unordered_map<Key, typename std::list<Entry>::iterator, Hash> index_;
+};
+
+struct ViewKey {
+  std::int64_t imageId;
+  int view;
+  bool operator==(const ViewKey&) const = default;
+};
+struct ViewKeyHash {
+  std::size_t operator()(const ViewKey& k) const {
+    return std::hash<std::int64_t>()(k.imageId * 64 + k.view);
+  }
+};
+
+struct Interrupted {};
+
+bool isHeadName(const std::string& name) {
+  return name.rfind("fc.", 0) == 0;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Trainer
+
+struct Trainer::Impl {
+  TrainerOptions options;
+  TrainerObserver* observer;
+  model::ResNet net;
+  std::unique_ptr<torch::optim::Adam> optimizer;
+  /// Where the frozen trunk ends; std::nullopt: nothing frozen (full mode).
+  std::optional<model::ResNetLayer> frozenUpTo;
+  std::vector<std::string> trainableNames;  ///< state_dict entries that change in training
+
+  PriorityGate gate;
+  std::thread worker;
+
+  mutable std::mutex mutex;
+  std::condition_variable wake;  ///< worker: queue or stop changed
+  std::condition_variable idle;  ///< waiters: queue drained
+  std::deque<TrainingExample> queue;
+  std::map<std::int64_t, TrainingExample> pool;  ///< imageId -> its current label
+  bool stopping = false;
+  bool busy = false;
+  bool started = false;
+  std::shared_ptr<const Snapshot> snapshot;
+  std::uint64_t serial = 0;
+  std::int64_t labelsSeen = 0;
+  std::int64_t lastLabelId = 0;
+  std::int64_t steps = 0;
+  double lastLoss = 0;
+  double lossSum = 0;  ///< since the last version
+  std::int64_t lossCount = 0;
+  int version = 0;
+  std::int64_t labelsAtVersion = 0;
+  std::string lastError;
+
+  // Worker-only state.
+  std::mt19937_64 rng;
+  LruCache<std::int64_t, imaging::CtImage> images;
+  LruCache<ViewKey, at::Tensor, ViewKeyHash> features;
+
+  Impl(TrainerOptions opts, TrainerObserver* obs)
+      : options(std::move(opts)),
+        observer(obs),
+        net(configFor(options)),
+        rng(options.seed ^ 0x5DEECE66DULL),
+        images(options.cacheBytes / 3),
+        features(options.cacheBytes - options.cacheBytes / 3) {}
+
+  static model::ResNetConfig configFor(const TrainerOptions& o) {
+    model::ResNetConfig config = o.config;
+    const auto k = static_cast<int>(o.classNames.size());
+    if (k < 2 || k > 10) {
+      throw Error("a class scheme needs 2 to 10 classes, not " + std::to_string(k));
+    }
+    config.numClasses = k;
+    return config;
+  }
+
+  bool shouldStop() const { return stopping; }
+
+  void build() {
+    if (options.stepsPerLabel < 1 || options.batchSize < 1 || options.microBatch < 1 ||
+        options.viewsPerImage < 1) {
+      throw Error(
+          "trainer options: steps per label, batch size, micro-batch and views per image "
+          "must be at least 1");
+    }
+    model::initializeRandom(net, options.seed);
+    if (options.baseWeights) {
+      model::loadTorchvisionWeights(net, *options.baseWeights,
+                                    model::HeadWeights::kKeepInitialized);
+    }
+    net.to(options.device);
+    net.eval();  // BatchNorm statistics frozen (see TrainerOptions)
+
+    switch (options.mode) {
+      case TrainingMode::kHead:
+        frozenUpTo = model::ResNetLayer::kLayer4;
+        break;
+      case TrainingMode::kLayer4:
+        frozenUpTo = model::ResNetLayer::kLayer3;
+        break;
+      case TrainingMode::kFull:
+        frozenUpTo.reset();
+        break;
+    }
+    std::vector<at::Tensor> head, trunk;
+    for (auto& item : net.module().named_parameters(/*recurse=*/true)) {
+      const std::string& name = item.key();
+      const bool isHead = isHeadName(name);
+      const bool trainable =
+          isHead || options.mode == TrainingMode::kFull ||
+          (options.mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
+      item.value().set_requires_grad(trainable);
+      if (!trainable) continue;
+      (isHead ? head : trunk).push_back(item.value());
+    }
+    for (const auto& [name, tensor] : net.stateDict()) {
+      const bool trainable =
+          isHeadName(name) || options.mode == TrainingMode::kFull ||
+          (options.mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
+      if (trainable) trainableNames.push_back(name);
+    }
+    const bool pretrained = options.baseWeights.has_value();
+    const double headRate = options.headLearningRate.value_or(pretrained ? 1e-3 : 3e-3);
+    const double trunkRate = options.trunkLearningRate.value_or(pretrained ? 1e-4 : 3e-3);
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(head, std::make_unique<torch::optim::AdamOptions>(headRate));
+    if (!trunk.empty()) {
+      groups.emplace_back(trunk, std::make_unique<torch::optim::AdamOptions>(trunkRate));
+    }
+    optimizer = std::make_unique<torch::optim::Adam>(std::move(groups),
+                                                     torch::optim::AdamOptions(headRate));
+    if (options.updateBatchNormStatistics.value_or(!options.baseWeights)) setBatchNormTraining();
+    publish();
+  }
+
+  /// Trainable layers' BatchNorm modules in train mode, everything else in eval mode.
+  void setBatchNormTraining() {
+    net.eval();
+    for (auto& child : net.module().named_children()) {
+      const std::string& name = child.key();
+      if (options.mode == TrainingMode::kFull ||
+          (options.mode == TrainingMode::kLayer4 && name == "layer4")) {
+        child.value()->train(true);
+      }
+    }
+  }
+
+  /// Clones what training changes; what it never changes is shared with the previous snapshot.
+  void publish() {
+    auto weights = std::make_shared<model::StateDict>();
+    torch::NoGradGuard noGrad;
+    std::map<std::string, at::Tensor> previous;
+    if (snapshot) {
+      for (const auto& [name, tensor] : *snapshot->weights)
+        previous.emplace(name, tensor);
+    }
+    for (const auto& [name, tensor] : net.stateDict()) {
+      const bool changes =
+          std::find(trainableNames.begin(), trainableNames.end(), name) != trainableNames.end();
+      const auto it = previous.find(name);
+      if (!changes && it != previous.end()) {
+        weights->emplace_back(name, it->second);
+      } else {
+        weights->emplace_back(name, tensor.detach().clone());
+      }
+    }
+    auto next = std::make_shared<Snapshot>();
+    std::shared_ptr<const Snapshot> published;
+    {
+      const std::lock_guard lock(mutex);
+      next->serial = serial++;
+      next->version = version;
+      next->labelsSeen = labelsSeen;
+      next->lastLabelId = lastLabelId;
+      next->labelsAtVersion = labelsAtVersion;
+      next->weights = std::move(weights);
+      snapshot = next;
+      published = snapshot;
+    }
+    if (observer != nullptr) observer->snapshotPublished(published);
+  }
+
+  // --- data -----------------------------------------------------------------------------------
+
+  const imaging::CtImage& image(const TrainingExample& example) {
+    if (const auto* cached = images.find(example.imageId)) return *cached;
+    imaging::CtImage img = imaging::readImage(example.file);
+    // Keep at most twice the model's side: augmentation resamples anyway, memory stays bounded.
+    const int limit = 2 * options.inputSpec.size;
+    const int side = std::max(img.values.cols, img.values.rows);
+    if (side > limit) {
+      const double f = static_cast<double>(limit) / side;
+      cv::Mat small;
+      cv::resize(img.values, small, cv::Size(), f, f, cv::INTER_AREA);
+      img.values = small;
+    }
+    const std::size_t bytes = img.values.total() * img.values.elemSize() + 1024;
+    images.insert(example.imageId, std::move(img), bytes);
+    return *images.find(example.imageId);
+  }
+
+  at::Tensor input(const TrainingExample& example, int view) {
+    const imaging::CtImage& img = image(example);
+    const AugmentParams params =
+        drawAugmentation(options.augment, options.seed, example.imageId, view);
+    const imaging::CtImage moved = augmentGeometry(img, params);
+    const imaging::Window window = augmentWindow(imaging::defaultWindow(img.info), params);
+    return model::toInputTensor(imaging::preprocessForModel(moved, window, options.inputSpec))
+        .to(options.device);
+  }
+
+  /// What the trainable part takes for one view: the frozen trunk's activation (cached), or the
+  /// image itself in full mode.
+  at::Tensor trainableInput(const TrainingExample& example, int view) {
+    if (!frozenUpTo) return input(example, view);
+    const ViewKey key{example.imageId, view};
+    if (const auto* cached = features.find(key)) return *cached;
+    torch::NoGradGuard noGrad;
+    at::Tensor activation = net.features(input(example, view), *frozenUpTo);
+    features.insert(key, activation, static_cast<std::size_t>(activation.nbytes()) + 256);
+    return activation;
+  }
+
+  at::Tensor trainableForward(const at::Tensor& batch) {
+    if (!frozenUpTo) return net.forward(batch);
+    return net.head(batch, *frozenUpTo);
+  }
+
+  /// The new example plus batchSize - 1 replayed ones, class-balanced: a class present in the
+  /// pool uniformly, then one of its images uniformly; each with a random view.
+  std::vector<std::pair<TrainingExample, int>> drawBatch(const TrainingExample& fresh) {
+    std::map<int, std::vector<TrainingExample>> byClass;
+    {
+      const std::lock_guard lock(mutex);
+      for (const auto& [id, example] : pool)
+        byClass[example.classIndex].push_back(example);
+    }
+    std::vector<int> classes;
+    for (const auto& [c, list] : byClass)
+      classes.push_back(c);
+    std::uniform_int_distribution<int> viewDist(0, options.viewsPerImage - 1);
+    std::vector<std::pair<TrainingExample, int>> batch;
+    batch.emplace_back(fresh, viewDist(rng));
+    while (static_cast<int>(batch.size()) < options.batchSize && !classes.empty()) {
+      const int c = classes[std::uniform_int_distribution<std::size_t>(0, classes.size() - 1)(rng)];
+      const auto& list = byClass[c];
+      const auto& example =
+          list[std::uniform_int_distribution<std::size_t>(0, list.size() - 1)(rng)];
+      batch.emplace_back(example, viewDist(rng));
+    }
+    return batch;
+  }
+
+  void dropFromPool(std::int64_t imageId) {
+    const std::lock_guard lock(mutex);
+    pool.erase(imageId);
+  }
+
+  /// One optimizer step over a batch, in micro-batches between which inference may run.
+  double step(const TrainingExample& fresh) {
+    auto batch = drawBatch(fresh);
+    optimizer->zero_grad();
+    double lossTotal = 0;
+    const auto total = static_cast<double>(batch.size());
+    for (std::size_t begin = 0; begin < batch.size();
+         begin += static_cast<std::size_t>(options.microBatch)) {
+      gate.waitForTurn([this] {
+        const std::lock_guard lock(mutex);
+        return stopping;
+      });
+      {
+        const std::lock_guard lock(mutex);
+        if (stopping) throw Interrupted{};
+      }
+      const std::size_t end =
+          std::min(batch.size(), begin + static_cast<std::size_t>(options.microBatch));
+      std::vector<at::Tensor> inputs;
+      std::vector<std::int64_t> targets;
+      for (std::size_t i = begin; i < end; ++i) {
+        const auto& [example, view] = batch[i];
+        try {
+          inputs.push_back(trainableInput(example, view));
+          targets.push_back(example.classIndex);
+        } catch (const std::exception& e) {
+          // A replayed image that can no longer be read leaves the pool; training goes on.
+          if (example.imageId == fresh.imageId) throw;
+          dropFromPool(example.imageId);
+          report(e.what());
+        }
+      }
+      if (inputs.empty()) continue;
+      const at::Tensor x = torch::cat(inputs, 0);
+      const at::Tensor y = torch::tensor(targets, torch::kLong).to(options.device);
+      const at::Tensor loss =
+          torch::nn::functional::cross_entropy(
+              trainableForward(x), y,
+              torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
+          total;
+      loss.backward();
+      lossTotal += loss.item<double>();
+    }
+    optimizer->step();
+    return lossTotal;
+  }
+
+  void report(const std::string& message) {
+    {
+      const std::lock_guard lock(mutex);
+      lastError = message;
+    }
+    if (observer != nullptr) observer->trainerProblem(message);
+  }
+
+  model::CheckpointInfo checkpointInfo(int forVersion) {
+    model::CheckpointInfo info;
+    info.config = net.config();
+    info.schemeName = options.schemeName;
+    info.classNames = options.classNames;
+    info.baseWeightsSha256 = options.baseWeightsSha256;
+    info.trainingMode = std::string(trainingModeName(options.mode));
+    info.version = forVersion;
+    const std::lock_guard lock(mutex);
+    info.labelCount = labelsSeen;
+    info.lastLabelId = lastLabelId;
+    info.createdTime = project::isoTimeNow();
+    info.appVersion = kVersion;
+    info.metrics = {{"mean_loss", lossCount > 0 ? lossSum / static_cast<double>(lossCount) : 0.0},
+                    {"steps", steps}};
+    return info;
+  }
+
+  std::optional<CheckpointWritten> writeVersion() {
+    const int next = version + 1;
+    const model::CheckpointInfo info = checkpointInfo(next);
+    const std::filesystem::path file =
+        options.modelsDir / versionFileName(options.schemeName, next);
+    try {
+      std::filesystem::create_directories(options.modelsDir);
+      model::writeCheckpoint(file, net, optimizer.get(), info);
+      CheckpointWritten written{next,
+                                file,
+                                project::sha256File(file),
+                                info.labelCount,
+                                info.lastLabelId,
+                                info.createdTime,
+                                info.metrics.value("mean_loss", 0.0)};
+      {
+        const std::lock_guard lock(mutex);
+        version = next;
+        labelsAtVersion = info.labelCount;
+        lossSum = 0;
+        lossCount = 0;
+      }
+      publish();  // the snapshot now names the version
+      if (observer != nullptr) observer->checkpointWritten(written);
+      return written;
+    } catch (const std::exception& e) {
+      report("could not write model version v" + std::to_string(next) + ": " + e.what());
+      return std::nullopt;
+    }
+  }
+
+  void run() {
+    for (;;) {
+      TrainingExample example;
+      {
+        std::unique_lock lock(mutex);
+        wake.wait(lock, [this] { return stopping || !queue.empty(); });
+        if (stopping) break;
+        example = queue.front();
+        queue.pop_front();
+        busy = true;
+        // The batches of the n-th label depend on (seed, n) only, so a session resumed from a
+        // checkpoint draws what the uninterrupted one would have drawn.
+        rng.seed(options.seed ^
+                 (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(labelsSeen + 1)));
+      }
+      bool interrupted = false;
+      try {
+        for (int s = 0; s < options.stepsPerLabel; ++s) {
+          const double loss = step(example);
+          const std::lock_guard lock(mutex);
+          ++steps;
+          lastLoss = loss;
+          lossSum += loss;
+          ++lossCount;
+        }
+      } catch (const Interrupted&) {
+        interrupted = true;
+      } catch (const std::exception& e) {
+        dropFromPool(example.imageId);
+        report("could not train on " + example.file.filename().string() + ": " + e.what());
+      }
+      if (interrupted) {
+        const std::lock_guard lock(mutex);
+        busy = false;
+        break;
+      }
+      bool versionDue = false;
+      {
+        const std::lock_guard lock(mutex);
+        ++labelsSeen;
+        lastLabelId = std::max(lastLabelId, example.labelId);
+        versionDue = options.snapshotEvery > 0 && labelsSeen % options.snapshotEvery == 0;
+      }
+      publish();
+      if (versionDue) writeVersion();
+      {
+        const std::lock_guard lock(mutex);
+        busy = false;
+      }
+      idle.notify_all();
+    }
+    idle.notify_all();
+  }
+};
+
+Trainer::Trainer(TrainerOptions options, TrainerObserver* observer)
+    : impl_(std::make_unique<Impl>(std::move(options), observer)) {
+  impl_->build();
+}
+
+Trainer::~Trainer() {
+  stop();
+}
+
+const TrainerOptions& Trainer::options() const {
+  return impl_->options;
+}
+
+model::CheckpointInfo Trainer::resume(const std::filesystem::path& checkpoint) {
+  if (impl_->started) throw Error("the trainer resumes only before it starts");
+  model::CheckpointExpectation expected{impl_->net.config(), impl_->options.schemeName,
+                                        impl_->options.classNames};
+  model::CheckpointInfo info =
+      model::loadCheckpoint(checkpoint, impl_->net, impl_->optimizer.get(), expected);
+  {
+    const std::lock_guard lock(impl_->mutex);
+    impl_->labelsSeen = info.labelCount;
+    impl_->lastLabelId = info.lastLabelId;
+    impl_->version = info.version;
+    impl_->labelsAtVersion = info.labelCount;
+  }
+  impl_->publish();
+  return info;
+}
+
+void Trainer::addTrained(const TrainingExample& example) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->pool[example.imageId] = example;
+}
+
+void Trainer::start() {
+  const std::lock_guard lock(impl_->mutex);
+  if (impl_->started) return;
+  impl_->started = true;
+  impl_->stopping = false;
+  impl_->worker = std::thread([this] { impl_->run(); });
+}
+
+void Trainer::stop() {
+  {
+    const std::lock_guard lock(impl_->mutex);
+    if (!impl_->started) return;
+    impl_->stopping = true;
+  }
+  impl_->wake.notify_all();
+  impl_->gate.wakeAll();
+  if (impl_->worker.joinable()) impl_->worker.join();
+  const std::lock_guard lock(impl_->mutex);
+  impl_->started = false;
+}
+
+void Trainer::submit(const TrainingExample& example) {
+  {
+    const std::lock_guard lock(impl_->mutex);
+    impl_->pool[example.imageId] = example;
+    // A relabel before the old label was trained: train the new class only.
+    std::erase_if(impl_->queue,
+                  [&](const TrainingExample& e) { return e.imageId == example.imageId; });
+    impl_->queue.push_back(example);
+  }
+  impl_->wake.notify_all();
+}
+
+void Trainer::retract(std::int64_t imageId) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->pool.erase(imageId);
+  std::erase_if(impl_->queue, [&](const TrainingExample& e) { return e.imageId == imageId; });
+}
+
+void Trainer::restore(const TrainingExample& example) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->pool[example.imageId] = example;
+  std::erase_if(impl_->queue,
+                [&](const TrainingExample& e) { return e.imageId == example.imageId; });
+}
+
+bool Trainer::waitUntilIdle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->idle.wait_for(
+      lock, timeout, [this] { return (impl_->queue.empty() && !impl_->busy) || !impl_->started; });
+}
+
+std::optional<CheckpointWritten> Trainer::writeVersionNow() {
+  {
+    const std::lock_guard lock(impl_->mutex);
+    if (impl_->busy) throw Error("the trainer is busy: stop it or wait until it is idle");
+    if (impl_->labelsSeen == impl_->labelsAtVersion) return std::nullopt;  // nothing new
+  }
+  return impl_->writeVersion();
+}
+
+std::shared_ptr<const Snapshot> Trainer::latest() const {
+  const std::lock_guard lock(impl_->mutex);
+  return impl_->snapshot;
+}
+
+TrainerStatus Trainer::status() const {
+  const std::lock_guard lock(impl_->mutex);
+  TrainerStatus s;
+  s.queued = impl_->queue.size();
+  s.labelsSeen = impl_->labelsSeen;
+  s.steps = impl_->steps;
+  s.lastLoss = impl_->lastLoss;
+  s.version = impl_->version;
+  s.busy = impl_->busy;
+  s.lastError = impl_->lastError;
+  return s;
+}
+
+PriorityGate& Trainer::gate() {
+  return impl_->gate;
+}
+
+void applySnapshot(const Snapshot& snapshot, model::ResNet& model) {
+  torch::NoGradGuard noGrad;
+  std::map<std::string, at::Tensor> target;
+  for (auto& [name, tensor] : model.stateDict())
+    target.emplace(name, tensor);
+  for (const auto& [name, tensor] : *snapshot.weights) {
+    const auto it = target.find(name);
+    if (it == target.end() || it->second.sizes() != tensor.sizes()) {
+      throw Error("a model snapshot does not fit the model (" + name + ")");
+    }
+    if (it->second.data_ptr() != tensor.data_ptr()) it->second.copy_(tensor);
+  }
+}
+
+}  // namespace camlabel::learning

@@ -1,0 +1,434 @@
+#include "core/session/session.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <regex>
+
+#include "core/common/error.h"
+#include "core/imaging/window.h"
+#include "core/model/input_tensor.h"
+#include "core/project/sha256.h"
+
+namespace camlabel::session {
+
+namespace fs = std::filesystem;
+
+std::vector<std::pair<int, fs::path>> findVersionFiles(const fs::path& modelsDir,
+                                                       const std::string& schemeName) {
+  std::vector<std::pair<int, fs::path>> found;
+  std::error_code ec;
+  if (!fs::is_directory(modelsDir, ec)) return found;
+  const std::string prefix = schemeName + "_v";
+  for (const auto& entry : fs::directory_iterator(modelsDir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= prefix.size() + 3 || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - 3, 3, ".pt") != 0) {
+      continue;
+    }
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - 3);
+    if (digits.empty() || digits.size() > 6 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      continue;
+    }
+    found.emplace_back(std::stoi(digits), entry.path());
+  }
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  return found;
+}
+
+namespace {
+
+std::string defaultAnnotator() {
+  for (const char* var : {"USER", "LOGNAME", "USERNAME"}) {
+    if (const char* value = std::getenv(var); value != nullptr && *value != '\0') return value;
+  }
+  return "annotator";
+}
+
+}  // namespace
+
+struct Session::Impl : learning::TrainerObserver {
+  SessionOptions options;
+  std::unique_ptr<project::Project> project;
+  std::mutex storeMutex;  ///< the project is used from the GUI, inference and trainer threads
+  std::unique_ptr<learning::Trainer> trainer;
+  ResumeReport report;
+  std::string annotator;
+  std::vector<std::string> classNames;
+
+  std::mutex inferenceMutex;  ///< the inference network, one request at a time
+  std::unique_ptr<model::ResNet> inferenceNet;
+  std::shared_ptr<const learning::Snapshot> applied;
+  imaging::ModelInputSpec spec;
+  bool trunkRandom = true;
+
+  std::mutex predictionsMutex;
+  std::map<std::int64_t, ShownPrediction> lastPredictions;  ///< context for labels
+  bool closed = false;
+
+  void checkpointWritten(const learning::CheckpointWritten& written) override {
+    project::ModelVersion version;
+    version.version = written.version;
+    version.file = written.file.filename().string();
+    version.sha256 = written.sha256;
+    version.labelsSeen = written.labelsSeen;
+    version.time = written.time;
+    version.metricsJson = nlohmann::json{
+        {"mean_loss", written.meanLoss},
+        {"last_label_id",
+         written.lastLabelId}}.dump();
+    try {
+      const std::lock_guard lock(storeMutex);
+      if (project) project->addModelVersion(version);
+    } catch (const std::exception&) {
+      // The file is on disk and verifies; the next open registers it (see resume()).
+    }
+  }
+
+  learning::TrainingExample example(const project::CurrentLabel& label) {
+    learning::TrainingExample e;
+    e.labelId = label.labelId;
+    e.imageId = label.imageId;
+    e.classIndex = label.classIndex;
+    e.file = fileOf(project->image(label.imageId));
+    return e;
+  }
+
+  /// Where an image should be; the trainer reports it if it is gone.
+  fs::path fileOf(const project::ImageRecord& record) const {
+    return project->settings().imageRoot / fs::path(record.relativePath);
+  }
+
+  void resume() {
+    const fs::path modelsDir = project->dir() / "models";
+    const std::string scheme = project->settings().scheme.name;
+    // Candidates: every recorded version and every version file on disk, newest first. A file
+    // written just before a crash may not be recorded yet: it is used and recorded now.
+    std::map<int, fs::path, std::greater<>> candidates;
+    std::map<int, bool> recorded;
+    for (const project::ModelVersion& v : project->modelVersions()) {
+      candidates.emplace(v.version, modelsDir / v.file);
+      recorded[v.version] = true;
+    }
+    for (const auto& [version, file] : findVersionFiles(modelsDir, scheme))
+      candidates.emplace(version, file);
+    for (const auto& [version, file] : candidates) {
+      try {
+        const model::CheckpointInfo info = trainer->resume(file);
+        report.version = info.version;
+        report.checkpoint = file;
+        if (!recorded[version]) {
+          project::ModelVersion v;
+          v.version = version;
+          v.file = file.filename().string();
+          v.sha256 = project::sha256File(file);
+          v.labelsSeen = info.labelCount;
+          v.time = info.createdTime;
+          v.metricsJson = info.metrics.dump();
+          project->addModelVersion(v);
+        }
+        break;
+      } catch (const model::CheckpointMismatch& e) {
+        // Not damage: the project's own model does not fit this session's network. Starting
+        // from the base model would silently drop everything learned.
+        throw Error(std::string(e.what()) +
+                    "; open the project with the network it was trained with");
+      } catch (const std::exception& e) {
+        report.skippedCheckpoints.push_back(e.what());
+      }
+    }
+    const std::int64_t trainedUpTo = trainer->latest()->lastLabelId;
+    std::vector<learning::TrainingExample> again;
+    project->forEachCurrentLabel([&](const project::ImageRecord& record,
+                                     const project::CurrentLabel& label) {
+      if (label.skipped) return;
+      ++report.labelsInStore;
+      learning::TrainingExample e{label.labelId, label.imageId, fileOf(record), label.classIndex};
+      if (e.labelId <= trainedUpTo) {
+        trainer->addTrained(e);
+      } else {
+        again.push_back(std::move(e));
+      }
+    });
+    // In the order they were given, as the trainer first saw them.
+    std::sort(again.begin(), again.end(),
+              [](const auto& a, const auto& b) { return a.labelId < b.labelId; });
+    report.labelsRetrained = static_cast<std::int64_t>(again.size());
+    for (const auto& e : again)
+      trainer->submit(e);
+    report.position = project->position();
+  }
+
+  void refreshInferenceWeights() {
+    auto latest = trainer->latest();
+    if (!applied || applied->serial != latest->serial) {
+      learning::applySnapshot(*latest, *inferenceNet);
+      applied = std::move(latest);
+    }
+  }
+};
+
+Session::Session() : impl_(std::make_unique<Impl>()) {}
+
+Session::~Session() {
+  close();
+}
+
+std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOptions options) {
+  std::unique_ptr<Session> session(new Session());
+  Impl& s = *session->impl_;
+  s.options = std::move(options);
+  s.annotator = s.options.annotator.empty() ? defaultAnnotator() : s.options.annotator;
+  s.project = project::Project::open(projectDir);
+  const project::ProjectSettings& settings = s.project->settings();
+
+  learning::TrainerOptions t;
+  t.config = s.options.config;
+  t.schemeName = settings.scheme.name;
+  for (const auto& c : settings.scheme.classes)
+    t.classNames.push_back(c.en);
+  if (!settings.baseWeights.empty()) {
+    t.baseWeights = settings.baseWeights;
+    t.baseWeightsSha256 = settings.baseWeightsSha256;
+  }
+  t.seed = static_cast<std::uint64_t>(settings.seed);
+  t.device = s.options.device;
+  t.inputSpec.size = settings.modelSize;
+  if (const auto mode = learning::parseTrainingMode(settings.trainingMode)) t.mode = *mode;
+  t.snapshotEvery = settings.snapshotEvery;
+  t.modelsDir = s.project->dir() / "models";
+  if (s.options.tuneTrainer) s.options.tuneTrainer(t);
+  s.classNames = t.classNames;
+  s.spec = t.inputSpec;
+  s.trunkRandom = !t.baseWeights.has_value();
+
+  s.trainer = std::make_unique<learning::Trainer>(t, &s);
+  model::ResNetConfig config = t.config;
+  config.numClasses = static_cast<int>(t.classNames.size());
+  s.inferenceNet = std::make_unique<model::ResNet>(config);
+  s.inferenceNet->to(t.device);
+  s.inferenceNet->eval();
+  s.resume();
+  s.refreshInferenceWeights();
+  if (s.options.train) s.trainer->start();
+  return session;
+}
+
+const ResumeReport& Session::resumeReport() const {
+  return impl_->report;
+}
+const project::ProjectSettings& Session::settings() const {
+  return impl_->project->settings();
+}
+const std::string& Session::annotator() const {
+  return impl_->annotator;
+}
+
+std::int64_t Session::imageCount() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->imageCount();
+}
+project::ImageRecord Session::image(std::int64_t imageId) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->image(imageId);
+}
+std::optional<project::ImageRecord> Session::imageAt(std::int64_t index) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->imageAt(index);
+}
+std::optional<project::ImageRecord> Session::findImage(const std::string& relativePath) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->findImage(relativePath);
+}
+std::int64_t Session::indexOf(std::int64_t imageId) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->indexOf(imageId);
+}
+std::optional<std::int64_t> Session::position() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->position();
+}
+void Session::goTo(std::int64_t imageId) {
+  const std::lock_guard lock(impl_->storeMutex);
+  impl_->project->image(imageId);  // throws for an unknown id
+  impl_->project->setPosition(imageId);
+}
+std::optional<project::CurrentLabel> Session::currentLabel(std::int64_t imageId) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->currentLabel(imageId);
+}
+project::ProjectCounts Session::counts() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->counts();
+}
+std::vector<project::ModelVersion> Session::modelVersions() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->project->modelVersions();
+}
+
+namespace {
+
+project::LabelContext contextFor(const std::optional<ShownPrediction>& shown) {
+  project::LabelContext context;
+  if (shown && !shown->prediction.top.empty()) {
+    context.modelVersion = shown->version;
+    context.predictedClass = shown->prediction.top.front().index;
+    context.probability = shown->prediction.top.front().probability;
+  }
+  return context;
+}
+
+}  // namespace
+
+LabelOutcome Session::label(std::int64_t imageId, int classIndex) {
+  Impl& s = *impl_;
+  const auto classes = static_cast<int>(s.classNames.size());
+  if (classIndex < 0 || classIndex >= classes) {
+    throw Error("class " + std::to_string(classIndex) + " is not in the scheme '" +
+                s.project->settings().scheme.name + "' (0 to " + std::to_string(classes - 1) + ")");
+  }
+  std::optional<ShownPrediction> shown;
+  {
+    const std::lock_guard lock(s.predictionsMutex);
+    if (const auto it = s.lastPredictions.find(imageId); it != s.lastPredictions.end())
+      shown = it->second;
+  }
+  LabelOutcome outcome;
+  learning::TrainingExample e;
+  {
+    const std::lock_guard lock(s.storeMutex);
+    outcome.labelId = s.project->label(imageId, classIndex, s.annotator, contextFor(shown));
+    outcome.next = s.project->nextUnlabelled(imageId);
+    if (!outcome.next) outcome.next = s.project->nextUnlabelled();
+    s.project->setPosition(outcome.next.value_or(imageId));
+    e.labelId = outcome.labelId;
+    e.imageId = imageId;
+    e.classIndex = classIndex;
+    e.file = s.fileOf(s.project->image(imageId));
+  }
+  s.trainer->submit(e);
+  return outcome;
+}
+
+LabelOutcome Session::skip(std::int64_t imageId) {
+  Impl& s = *impl_;
+  std::optional<ShownPrediction> shown;
+  {
+    const std::lock_guard lock(s.predictionsMutex);
+    if (const auto it = s.lastPredictions.find(imageId); it != s.lastPredictions.end())
+      shown = it->second;
+  }
+  LabelOutcome outcome;
+  {
+    const std::lock_guard lock(s.storeMutex);
+    outcome.labelId = s.project->skip(imageId, s.annotator, contextFor(shown));
+    outcome.next = s.project->nextUnlabelled(imageId);
+    if (!outcome.next) outcome.next = s.project->nextUnlabelled();
+    s.project->setPosition(outcome.next.value_or(imageId));
+  }
+  // A skipped image has no class: it leaves the replay pool.
+  s.trainer->retract(imageId);
+  return outcome;
+}
+
+std::optional<std::int64_t> Session::undo() {
+  Impl& s = *impl_;
+  std::optional<project::CurrentLabel> restored;
+  std::optional<std::int64_t> imageId;
+  learning::TrainingExample e;
+  {
+    const std::lock_guard lock(s.storeMutex);
+    imageId = s.project->undo(s.annotator);
+    if (!imageId) return std::nullopt;
+    s.project->setPosition(*imageId);
+    restored = s.project->currentLabel(*imageId);
+    if (restored && !restored->skipped) e = s.example(*restored);
+  }
+  if (restored && !restored->skipped) {
+    s.trainer->restore(e);
+  } else {
+    s.trainer->retract(*imageId);
+  }
+  return imageId;
+}
+
+imaging::CtImage Session::loadImage(std::int64_t imageId) {
+  fs::path file;
+  {
+    const std::lock_guard lock(impl_->storeMutex);
+    file = impl_->project->resolveImage(imageId);
+  }
+  return imaging::readImage(file);
+}
+
+ShownPrediction Session::predict(std::int64_t imageId, int topK) {
+  return predict(imageId, loadImage(imageId), topK);
+}
+
+ShownPrediction Session::predict(std::int64_t imageId, const imaging::CtImage& image, int topK) {
+  if (topK < 1) throw Error("top-k must be at least 1, not " + std::to_string(topK));
+  Impl& s = *impl_;
+  const learning::PriorityGate::Hold first(s.trainer->gate());
+  const at::Tensor input = model::toInputTensor(
+      imaging::preprocessForModel(image, imaging::defaultWindow(image.info), s.spec));
+  ShownPrediction shown;
+  shown.imageId = imageId;
+  {
+    const std::lock_guard lock(s.inferenceMutex);
+    s.refreshInferenceWeights();
+    torch::NoGradGuard noGrad;
+    const at::Tensor logits = s.inferenceNet->forward(input.to(s.options.device));
+    const at::Tensor p = logits.to(torch::kCPU, torch::kDouble).softmax(1).flatten();
+    const auto k = std::min<std::int64_t>(topK, p.numel());
+    const auto [values, indices] = p.topk(k);
+    for (std::int64_t i = 0; i < k; ++i) {
+      const auto c = static_cast<int>(indices[i].item<std::int64_t>());
+      shown.prediction.top.push_back(
+          {c, s.classNames.at(static_cast<std::size_t>(c)), values[i].item<double>()});
+    }
+    shown.prediction.untrained = s.applied->labelsSeen == 0;
+    shown.randomBase = s.trunkRandom;
+    shown.version = s.applied->version;
+    shown.modelDescription = s.applied->describe();
+    shown.snapshotSerial = s.applied->serial;
+  }
+  const std::lock_guard lock(s.predictionsMutex);
+  s.lastPredictions[imageId] = shown;
+  if (s.lastPredictions.size() > 256) s.lastPredictions.erase(s.lastPredictions.begin());
+  return shown;
+}
+
+learning::TrainerStatus Session::trainerStatus() const {
+  return impl_->trainer->status();
+}
+
+std::shared_ptr<const learning::Snapshot> Session::snapshot() const {
+  return impl_->trainer->latest();
+}
+
+bool Session::waitForTraining(std::chrono::milliseconds timeout) {
+  return impl_->trainer->waitUntilIdle(timeout);
+}
+
+void Session::close() {
+  Impl& s = *impl_;
+  if (s.closed || !s.project) return;
+  s.closed = true;
+  if (s.trainer) {
+    s.trainer->stop();
+    try {
+      s.trainer->writeVersionNow();
+    } catch (const std::exception&) {
+      // Reported by the trainer; the labels are in the store and are trained again on resume.
+    }
+  }
+  const std::lock_guard lock(s.storeMutex);
+  s.project.reset();
+}
+
+}  // namespace camlabel::session

@@ -1,0 +1,123 @@
+#pragma once
+// The annotation session: the one object the GUI and the CLI both drive. It owns the project
+// (the store), the trainer (a worker thread) and the inference model. Torch-free interface.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/imaging/ct_image.h"
+#include "core/learning/trainer.h"
+#include "core/model/classifier.h"
+#include "core/project/project.h"
+
+namespace camlabel::session {
+
+struct SessionOptions {
+  std::string annotator;  ///< empty: the login name ($USER), else "annotator"
+  c10::Device device = c10::kCPU;
+  bool train = true;  ///< false: read-only use of the model (eval, status); no trainer thread
+  /// Network shape; tests and benchmarks use tiny ones. numClasses comes from the scheme.
+  model::ResNetConfig config = model::ResNetConfig::resnet50();
+  /// Adjusts the trainer's options after the project's settings are applied (steps, batch...).
+  std::function<void(learning::TrainerOptions&)> tuneTrainer;
+};
+
+/// What was restored when the session opened: shown to the user ("resumed at image 41 of 300,
+/// model v3 (30 labels), 4 labels trained again").
+struct ResumeReport {
+  std::optional<int> version;  ///< the checkpoint loaded; none: the base model
+  std::filesystem::path checkpoint;
+  std::int64_t labelsInStore = 0;    ///< current labels found in the project
+  std::int64_t labelsRetrained = 0;  ///< given after the checkpoint: queued for training again
+  /// Checkpoints that were found but could not be used (torn, foreign), with the reason.
+  std::vector<std::string> skippedCheckpoints;
+  std::optional<std::int64_t> position;  ///< image id the session resumed on
+};
+
+/// A prediction and the model that made it.
+struct ShownPrediction {
+  std::int64_t imageId = 0;
+  model::Prediction prediction;
+  int version = 0;               ///< the last checkpoint version of the snapshot used (0: none)
+  std::string modelDescription;  ///< e.g. "v2 + 3 labels"
+  std::uint64_t snapshotSerial = 0;
+  /// No base weights file: the trunk started from seeded random weights ("untrained model").
+  bool randomBase = false;
+};
+
+struct LabelOutcome {
+  std::int64_t labelId = 0;
+  std::optional<std::int64_t> next;  ///< the next unlabelled image, now the position
+};
+
+class Session {
+ public:
+  /// Opens the project (taking its lock), builds the model from the project's settings,
+  /// resumes from the newest checkpoint that verifies (registering any written but not yet
+  /// recorded, skipping torn ones), queues the labels given after it, restores the position and
+  /// starts the trainer. Throws camlabel::Error for a project that cannot be opened.
+  static std::unique_ptr<Session> open(const std::filesystem::path& projectDir,
+                                       SessionOptions options = {});
+  ~Session();  ///< close()
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  const ResumeReport& resumeReport() const;
+  const project::ProjectSettings& settings() const;
+  const std::string& annotator() const;
+
+  // --- the store: cheap, may be called from the GUI thread ------------------------------------
+  std::int64_t imageCount();
+  project::ImageRecord image(std::int64_t imageId);
+  std::optional<project::ImageRecord> imageAt(std::int64_t index);
+  std::optional<project::ImageRecord> findImage(const std::string& relativePath);
+  std::int64_t indexOf(std::int64_t imageId);
+  std::optional<std::int64_t> position();
+  void goTo(std::int64_t imageId);
+  std::optional<project::CurrentLabel> currentLabel(std::int64_t imageId);
+  project::ProjectCounts counts();
+  std::vector<project::ModelVersion> modelVersions();
+
+  /// Records the label (durable when this returns), with the prediction last made for this
+  /// image as its context, hands it to the trainer and moves to the next unlabelled image.
+  LabelOutcome label(std::int64_t imageId, int classIndex);
+  LabelOutcome skip(std::int64_t imageId);
+  /// Reverts the last label or skip; the trainer forgets it (or takes the label it replaced).
+  /// Returns the image, now the position.
+  std::optional<std::int64_t> undo();
+
+  // --- the model: Torch work, never on a GUI thread ---------------------------------------------
+  /// Reads the image; throws InputError (moved or corrupt file) with the file named.
+  imaging::CtImage loadImage(std::int64_t imageId);
+  /// Predicts with the newest published weights; inference goes before training.
+  ShownPrediction predict(std::int64_t imageId, int topK = 5);
+  ShownPrediction predict(std::int64_t imageId, const imaging::CtImage& image, int topK = 5);
+
+  // --- training -------------------------------------------------------------------------------
+  learning::TrainerStatus trainerStatus() const;
+  std::shared_ptr<const learning::Snapshot> snapshot() const;
+  /// Waits until every label given so far is trained. False on timeout.
+  bool waitForTraining(std::chrono::milliseconds timeout);
+
+  /// Stops the trainer (finishing its micro-batch), writes a version if labels were trained
+  /// since the last one, and releases the project. Idempotent.
+  void close();
+
+ private:
+  Session();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The files of a project's checkpoint folder that look like versions of the scheme
+/// ("<scheme>_v<K>.pt"), by version, newest first.
+std::vector<std::pair<int, std::filesystem::path>> findVersionFiles(
+    const std::filesystem::path& modelsDir, const std::string& schemeName);
+
+}  // namespace camlabel::session

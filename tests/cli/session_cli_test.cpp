@@ -1,0 +1,258 @@
+// A whole annotation session through the real camlabel-cli: demo, label (the same Session the
+// GUI drives), eval; and a label process killed at random moments loses nothing.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+#include "core/common/error.h"
+#include "core/model/checkpoint.h"
+#include "core/project/project.h"
+#include "core/session/session.h"
+#include "test_support.h"
+
+namespace camlabel {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+using test::runCli;
+
+/// A small demo project: 10 patterns x 20 slices of 64 pixels, a 64-pixel model input.
+fs::path makeDemo(const fs::path& dir, int perClass = 20, int snapshotEvery = 10) {
+  const fs::path project = dir / "demo";
+  const test::CliRun run =
+      runCli({"demo", project.string(), "--per-class", std::to_string(perClass), "--size", "64",
+              "--model-size", "64", "--snapshot-every", std::to_string(snapshotEvery)});
+  EXPECT_EQ(run.exitCode, 0) << run.output;
+  return project;
+}
+
+double jsonAccuracy(const std::string& out) {
+  const auto j = nlohmann::json::parse(out);
+  return j.at("metrics").at("accuracy").get<double>();
+}
+
+TEST(CliSession, AReplayedSessionLearnsPatternsItHasNotSeen) {
+  test::TempDir dir;
+  const fs::path project = makeDemo(dir.path());
+  const test::CliRun label =
+      runCli({"label", project.string(), "--from", (project / "labels.csv").string(), "--network",
+              "tiny", "--lockstep", "--wait", "--annotator", "replay"});
+  ASSERT_EQ(label.exitCode, 0) << label.output;
+  EXPECT_NE(label.out.find("labels given: 160"), std::string::npos) << label.out;
+  EXPECT_NE(label.out.find("v16 (160)"), std::string::npos) << label.out;
+
+  // Prequential accuracy of the last 50 labels, well above chance (0.1).
+  const auto at = label.out.find("accuracy, last 50");
+  ASSERT_NE(at, std::string::npos) << label.out;
+  const double prequential = std::stod(label.out.substr(at + 17));
+  std::cout << "prequential accuracy, last 50 labels: " << prequential << '\n';
+  EXPECT_GE(prequential, 0.25);
+
+  // Held-out images never imported: the last version is far better than the first.
+  const fs::path heldOut = project / "held_out" / "labels.csv";
+  const test::CliRun first = runCli({"eval", project.string(), "--labels", heldOut.string(),
+                                     "--network", "tiny", "--version", "v1", "--json"});
+  const test::CliRun last = runCli(
+      {"eval", project.string(), "--labels", heldOut.string(), "--network", "tiny", "--json"});
+  ASSERT_EQ(first.exitCode, 0) << first.output;
+  ASSERT_EQ(last.exitCode, 0) << last.output;
+  const double before = jsonAccuracy(first.out);
+  const double after = jsonAccuracy(last.out);
+  std::cout << "held-out accuracy: v1 " << before << ", v16 " << after << '\n';
+  EXPECT_GE(after, 0.3);
+  EXPECT_GE(after, before + 0.15);
+  EXPECT_EQ(nlohmann::json::parse(last.out).at("version"), 16);
+
+  // Every label is in the store with the annotator and the prediction that was shown.
+  auto p = project::Project::open(project);
+  EXPECT_EQ(p->counts().labelled, 160);
+  int withPrediction = 0;
+  p->forEachCurrentLabel([&](const project::ImageRecord&, const project::CurrentLabel& l) {
+    EXPECT_EQ(l.annotator, "replay");
+    withPrediction += l.context.predictedClass.has_value() ? 1 : 0;
+  });
+  EXPECT_EQ(withPrediction, 160);
+}
+
+TEST(CliSession, RowsOutsideTheProjectAreReportedAndBadRowsRefused) {
+  test::TempDir dir;
+  const fs::path project = makeDemo(dir.path(), 2);
+  const fs::path csv = dir.path() / "rows.csv";
+  std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,3\nnowhere/missing.png,1\n";
+  const test::CliRun run =
+      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny", "--wait"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.err.find("not in the project, skipped: nowhere/missing.png (line 3)"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.out.find("labels given: 1 (1 rows not in the project)"), std::string::npos)
+      << run.out;
+
+  std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,12\n";
+  const test::CliRun bad =
+      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny"});
+  EXPECT_EQ(bad.exitCode, 1);
+  EXPECT_NE(bad.err.find("line 2: class 12 is not in the scheme 'pattern' (0 to 9)"),
+            std::string::npos)
+      << bad.err;
+
+  const test::CliRun noVersion =
+      runCli({"eval", project.string(), "--labels", (project / "held_out" / "labels.csv").string(),
+              "--network", "tiny", "--version", "v7"});
+  EXPECT_EQ(noVersion.exitCode, 1);
+  EXPECT_NE(noVersion.err.find("no model version"), std::string::npos) << noVersion.err;
+
+  // A project trained with the tiny network refuses to resume with another one rather than
+  // silently starting over.
+  std::ofstream(csv) << "file,label\n";
+  for (int i = 1; i <= 12; ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "phantom/phantom_%04d.png,%d\n", i, i % 10);
+    std::ofstream(csv, std::ios::app) << name;
+  }
+  ASSERT_EQ(
+      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny", "--wait"})
+          .exitCode,
+      0);
+  const test::CliRun other =
+      runCli({"label", project.string(), "--from", csv.string(), "--limit", "0"});
+  EXPECT_EQ(other.exitCode, 1);
+  EXPECT_NE(other.err.find("network it was trained with"), std::string::npos) << other.err;
+}
+
+/// A running camlabel-cli whose stdout is read line by line.
+class ChildProcess {
+ public:
+  explicit ChildProcess(const std::vector<std::string>& args) {
+    int fds[2];
+    if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(fds[1], 1);
+      const int devnull = open("/dev/null", O_WRONLY);
+      dup2(devnull, 2);
+      close(fds[0]);
+      close(fds[1]);
+      std::vector<char*> argv;
+      std::string exe = CAMLABEL_CLI;
+      argv.push_back(exe.data());
+      std::vector<std::string> copy = args;
+      for (auto& a : copy)
+        argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(exe.c_str(), argv.data());
+      _exit(127);
+    }
+    close(fds[1]);
+    out_ = fdopen(fds[0], "r");
+  }
+  ~ChildProcess() {
+    if (pid_ > 0) kill();
+    if (out_ != nullptr) fclose(out_);
+  }
+  /// The next line of stdout, without the newline; false at end of output.
+  bool readLine(std::string& line) {
+    line.clear();
+    for (int c = fgetc(out_); c != EOF; c = fgetc(out_)) {
+      if (c == '\n') return true;
+      line += static_cast<char>(c);
+    }
+    return false;
+  }
+  void kill() {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+};
+
+TEST(CliSession, KilledAtRandomMomentsItLosesNoAcknowledgedLabelAndResumes) {
+  test::TempDir dir;
+  // Versions every 2 labels, so that kills also land in checkpoint writes.
+  const fs::path project = makeDemo(dir.path(), 4, 2);
+  std::mt19937 rng(20261201);
+  std::map<std::string, int> acknowledged;  // relative path -> class
+  for (int round = 0; round < 3; ++round) {
+    ChildProcess child({"label", project.string(), "--from", (project / "labels.csv").string(),
+                        "--network", "tiny", "--annotator", "round" + std::to_string(round)});
+    const int killAfter = std::uniform_int_distribution<int>(2, 12)(rng);
+    std::string line;
+    int seen = 0;
+    while (seen < killAfter && child.readLine(line)) {
+      if (line.rfind("labelled ", 0) != 0) continue;
+      std::istringstream fields(line.substr(9));
+      std::string file;
+      int cls = -1;
+      fields >> file >> cls;
+      acknowledged[file] = cls;
+      ++seen;
+    }
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 150)(rng)));
+    child.kill();
+
+    // Every acknowledged label is there, and the database is sound.
+    {
+      auto p = project::Project::open(project);
+      auto check = p->database().prepare("PRAGMA integrity_check");
+      ASSERT_TRUE(check.step());
+      EXPECT_EQ(check.columnText(0), "ok");
+      for (const auto& [file, cls] : acknowledged) {
+        const auto image = p->findImage(file);
+        ASSERT_TRUE(image.has_value()) << file;
+        const auto current = p->currentLabel(image->id);
+        ASSERT_TRUE(current.has_value()) << file << " lost after a kill in round " << round;
+        EXPECT_EQ(current->classIndex, cls) << file;
+      }
+    }
+    // The session resumes: newest sound version, later labels trained again, nothing missing.
+    session::SessionOptions options;
+    options.config = model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
+    auto s = session::Session::open(project, options);
+    const session::ResumeReport& report = s->resumeReport();
+    EXPECT_GE(report.labelsInStore, static_cast<std::int64_t>(acknowledged.size()));
+    // It resumed from the newest version file that verifies, independently checked here.
+    std::optional<int> newestSound;
+    for (const auto& [version, file] : session::findVersionFiles(project / "models", "pattern")) {
+      try {
+        model::readCheckpointInfo(file);
+        newestSound = version;
+        break;
+      } catch (const InputError&) {
+        EXPECT_FALSE(report.skippedCheckpoints.empty()) << file << " is torn but was not reported";
+      }
+    }
+    EXPECT_EQ(report.version, newestSound);
+    // Labels given after that version are trained again; then every stored label is learned.
+    ASSERT_TRUE(s->waitForTraining(60s));
+    EXPECT_GE(s->snapshot()->labelsSeen, report.labelsInStore);
+    EXPECT_EQ(s->trainerStatus().queued, 0U);
+    EXPECT_TRUE(report.position.has_value());
+    s->close();
+  }
+}
+
+}  // namespace
+}  // namespace camlabel

@@ -1,0 +1,197 @@
+// The annotation session end to end, without a display: label, train, version, close, resume.
+
+#include "core/session/session.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "core/common/error.h"
+#include "core/imaging/phantom.h"
+#include "core/project/project.h"
+#include "test_support.h"
+
+namespace camlabel::session {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+/// A project of phantom slices with a tiny network that trains in milliseconds.
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    imaging::PhantomSetOptions phantoms;
+    phantoms.count = 20;
+    phantoms.size = 64;
+    phantoms.seed = 21;
+    entries_ = imaging::writePhantomSet(dir_.path() / "data", phantoms);
+    project::ProjectSettings settings;
+    settings.imageRoot = dir_.path() / "data" / "images";
+    settings.modelSize = 64;
+    settings.trainingMode = "full";
+    settings.snapshotEvery = 5;
+    settings.seed = 3;
+    auto created = project::Project::create(projectDir(), settings);
+    created->importImages();
+  }
+
+  fs::path projectDir() const { return dir_.path() / "project"; }
+
+  std::unique_ptr<Session> open() {
+    SessionOptions options;
+    options.annotator = "dr-test";
+    options.config = model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
+    options.tuneTrainer = [](learning::TrainerOptions& t) {
+      t.stepsPerLabel = 1;
+      t.batchSize = 4;
+      t.microBatch = 4;
+    };
+    return Session::open(projectDir(), options);
+  }
+
+  /// The class the phantom generator gave the image.
+  int truth(const project::ImageRecord& image) const {
+    for (const auto& e : entries_)
+      if (fs::path(e.file).filename() == fs::path(image.relativePath).filename()) return e.label;
+    ADD_FAILURE() << "no phantom for " << image.relativePath;
+    return 0;
+  }
+
+  /// Predicts then labels the next n unlabelled images with their true class, as a clinician
+  /// would: the label is recorded with the prediction that was on screen.
+  void labelNext(Session& session, int n) {
+    for (int i = 0; i < n; ++i) {
+      const std::int64_t id = session.position().value_or(session.imageAt(0)->id);
+      session.predict(id);
+      session.label(id, truth(session.image(id)));
+    }
+  }
+
+  test::TempDir dir_;
+  std::vector<imaging::PhantomSetEntry> entries_;
+};
+
+TEST_F(SessionTest, ALabelIsStoredWithItsPredictionAndTheViewMovesOn) {
+  auto session = open();
+  EXPECT_FALSE(session->resumeReport().version.has_value());
+  const std::int64_t first = session->imageAt(0)->id;
+  const ShownPrediction shown = session->predict(first);
+  EXPECT_TRUE(shown.prediction.untrained);
+  EXPECT_TRUE(shown.randomBase);
+  EXPECT_EQ(shown.modelDescription, "base");
+  ASSERT_EQ(shown.prediction.top.size(), 5U);
+
+  const LabelOutcome outcome = session->label(first, 4);
+  ASSERT_TRUE(outcome.next.has_value());
+  EXPECT_EQ(*outcome.next, session->imageAt(1)->id);
+  EXPECT_EQ(session->position(), outcome.next);
+  const auto stored = session->currentLabel(first);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->classIndex, 4);
+  EXPECT_EQ(stored->annotator, "dr-test");
+  EXPECT_EQ(stored->context.predictedClass, shown.prediction.top[0].index);
+  EXPECT_EQ(stored->context.modelVersion, 0);
+
+  ASSERT_TRUE(session->waitForTraining(30s));
+  const ShownPrediction after = session->predict(first);
+  EXPECT_FALSE(after.prediction.untrained);
+  EXPECT_EQ(after.modelDescription, "base + 1 label");
+  EXPECT_THROW(session->label(first, 10), Error);
+}
+
+TEST_F(SessionTest, VersionsAreWrittenEveryNLabelsAndRecorded) {
+  auto session = open();
+  labelNext(*session, 10);
+  ASSERT_TRUE(session->waitForTraining(60s));
+  const auto versions = session->modelVersions();
+  ASSERT_EQ(versions.size(), 2U);
+  EXPECT_EQ(versions[0].version, 1);
+  EXPECT_EQ(versions[0].labelsSeen, 5);
+  EXPECT_EQ(versions[1].labelsSeen, 10);
+  EXPECT_TRUE(fs::exists(projectDir() / "models" / "pattern_v2.pt"));
+  EXPECT_EQ(session->snapshot()->describe(), "v2");
+  session->close();
+  // Nothing was trained after v2: closing adds no version.
+  auto reopened = open();
+  EXPECT_EQ(reopened->modelVersions().size(), 2U);
+  EXPECT_EQ(reopened->resumeReport().version, 2);
+  EXPECT_EQ(reopened->resumeReport().labelsRetrained, 0);
+}
+
+TEST_F(SessionTest, ClosingKeepsWhatWasTrainedAndResumeRestoresThePosition) {
+  std::optional<std::int64_t> position;
+  {
+    auto session = open();
+    labelNext(*session, 7);
+    ASSERT_TRUE(session->waitForTraining(60s));
+    position = session->position();
+  }  // closed by the destructor: v2 holds the 7 labels
+  auto session = open();
+  const ResumeReport& report = session->resumeReport();
+  EXPECT_EQ(report.version, 2);
+  EXPECT_EQ(report.labelsInStore, 7);
+  EXPECT_EQ(report.labelsRetrained, 0);
+  EXPECT_EQ(report.position, position);
+  EXPECT_EQ(session->snapshot()->labelsSeen, 7);
+}
+
+TEST_F(SessionTest, ATornCheckpointIsSkippedAndLaterLabelsAreTrainedAgain) {
+  {
+    auto session = open();
+    labelNext(*session, 7);
+    ASSERT_TRUE(session->waitForTraining(60s));
+  }
+  const fs::path newest = projectDir() / "models" / "pattern_v2.pt";
+  fs::resize_file(newest, fs::file_size(newest) / 2);
+
+  auto session = open();
+  const ResumeReport& report = session->resumeReport();
+  EXPECT_EQ(report.version, 1);
+  ASSERT_EQ(report.skippedCheckpoints.size(), 1U);
+  EXPECT_NE(report.skippedCheckpoints[0].find("pattern_v2.pt"), std::string::npos)
+      << report.skippedCheckpoints[0];
+  EXPECT_EQ(report.labelsRetrained, 2);
+  ASSERT_TRUE(session->waitForTraining(60s));
+  EXPECT_EQ(session->snapshot()->labelsSeen, 7);
+}
+
+TEST_F(SessionTest, UndoRestoresTheEarlierLabelThenNone) {
+  auto session = open();
+  const std::int64_t id = session->imageAt(2)->id;
+  session->label(id, 1);
+  session->goTo(id);
+  session->label(id, 2);
+  EXPECT_EQ(session->undo(), id);
+  EXPECT_EQ(session->position(), id);
+  ASSERT_TRUE(session->currentLabel(id).has_value());
+  EXPECT_EQ(session->currentLabel(id)->classIndex, 1);
+  EXPECT_EQ(session->undo(), id);
+  EXPECT_FALSE(session->currentLabel(id).has_value());
+  EXPECT_EQ(session->undo(), std::nullopt);
+  ASSERT_TRUE(session->waitForTraining(60s));
+}
+
+TEST_F(SessionTest, ASkipIsRecordedAndTheNextUnlabelledFollows) {
+  auto session = open();
+  const std::int64_t first = session->imageAt(0)->id;
+  const LabelOutcome outcome = session->skip(first);
+  ASSERT_TRUE(session->currentLabel(first).has_value());
+  EXPECT_TRUE(session->currentLabel(first)->skipped);
+  EXPECT_EQ(outcome.next, session->imageAt(1)->id);
+  EXPECT_EQ(session->counts().skipped, 1);
+}
+
+TEST_F(SessionTest, ASecondSessionOnTheSameProjectIsRefused) {
+  auto session = open();
+  try {
+    open();
+    FAIL() << "a second session opened the same project";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("open in another"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace camlabel::session

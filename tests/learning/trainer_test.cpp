@@ -1,0 +1,221 @@
+// The incremental trainer on its own: it learns phantom patterns it has not seen, yields to
+// inference, writes versions every N labels and resumes from them.
+
+#include "core/learning/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <torch/torch.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "core/imaging/phantom.h"
+#include "core/imaging/window.h"
+#include "core/model/input_tensor.h"
+#include "test_support.h"
+
+namespace camlabel::learning {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kSize = 64;
+
+/// A tiny network and settings that learn within seconds on two cores.
+TrainerOptions tinyOptions(const std::filesystem::path& modelsDir, int classes) {
+  TrainerOptions o;
+  o.config = model::ResNetConfig{{1, 1, 1, 1}, 8, classes};
+  o.schemeName = "pattern";
+  for (int c = 0; c < classes; ++c)
+    o.classNames.push_back("class " + std::to_string(c));
+  o.seed = 7;
+  o.inputSpec.size = kSize;
+  o.mode = TrainingMode::kFull;
+  o.stepsPerLabel = 3;
+  o.batchSize = 8;
+  o.microBatch = 8;
+  o.headLearningRate = 3e-3;
+  o.trunkLearningRate = 3e-3;
+  o.snapshotEvery = 0;
+
+  o.modelsDir = modelsDir;
+  return o;
+}
+
+struct PhantomSet {
+  std::vector<TrainingExample> examples;
+};
+
+PhantomSet writePhantoms(const std::filesystem::path& dir, int count, std::uint64_t seed) {
+  imaging::PhantomSetOptions options;
+  options.count = count;
+  options.seed = seed;
+  options.size = kSize;
+  PhantomSet set;
+  std::int64_t id = 1;
+  for (const auto& entry : imaging::writePhantomSet(dir, options)) {
+    set.examples.push_back({id, id, dir / entry.file, entry.label});
+    ++id;
+  }
+  return set;
+}
+
+/// The class the published snapshot predicts for an image (a separate inference model).
+int predictWith(const Snapshot& snapshot, model::ResNet& net, const TrainingExample& example,
+                const imaging::ModelInputSpec& spec) {
+  applySnapshot(snapshot, net);
+  net.eval();
+  torch::NoGradGuard noGrad;
+  const imaging::CtImage image = imaging::readImage(example.file);
+  const at::Tensor x = model::toInputTensor(
+      imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec));
+  return static_cast<int>(net.forward(x).argmax(1).item<std::int64_t>());
+}
+
+TEST(Trainer, LearnsPhantomPatternsItHasNotSeen) {
+  test::TempDir dir;
+  // Three patterns keep it to seconds; chance is 1/3.
+  const int classes = 3;
+  PhantomSet all = writePhantoms(dir.path() / "set", 150, 11);
+  std::vector<TrainingExample> stream;
+  for (const auto& e : all.examples)
+    if (e.classIndex < classes) stream.push_back(e);
+  ASSERT_GE(stream.size(), 40U);
+
+  Trainer trainer(tinyOptions(dir.path() / "models", classes));
+  model::ResNet net(trainer.options().config);
+  trainer.start();
+  // Test-then-train: predict each image with the newest snapshot, then label it.
+  int correctLast = 0, countedLast = 0;
+  const std::size_t window = 15;
+  for (std::size_t i = 0; i < stream.size(); ++i) {
+    const int predicted =
+        predictWith(*trainer.latest(), net, stream[i], trainer.options().inputSpec);
+    if (i + window >= stream.size()) {
+      ++countedLast;
+      correctLast += predicted == stream[i].classIndex ? 1 : 0;
+    }
+    trainer.submit(stream[i]);
+    ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  }
+  const double accuracy = static_cast<double>(correctLast) / countedLast;
+  std::cout << "prequential accuracy of the last " << countedLast << " labels: " << accuracy
+            << " (chance 0.33), loss " << trainer.status().lastLoss << "\n";
+  EXPECT_GE(accuracy, 0.6);
+  EXPECT_EQ(trainer.status().labelsSeen, static_cast<std::int64_t>(stream.size()));
+}
+
+TEST(Trainer, WaitsWhileInferenceHoldsTheGate) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 4, 3);
+  Trainer trainer(tinyOptions(dir.path() / "models", 10));
+  trainer.start();
+  {
+    const PriorityGate::Hold hold(trainer.gate());
+    trainer.submit(set.examples[0]);
+    EXPECT_FALSE(trainer.waitUntilIdle(400ms));
+    EXPECT_EQ(trainer.status().steps, 0);
+    EXPECT_EQ(trainer.status().queued, 0U);  // taken, waiting for its turn
+  }
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  EXPECT_EQ(trainer.status().steps, trainer.options().stepsPerLabel);
+  EXPECT_EQ(trainer.latest()->labelsSeen, 1);
+}
+
+bool sameWeights(const Snapshot& a, const Snapshot& b) {
+  if (a.weights->size() != b.weights->size()) return false;
+  for (std::size_t i = 0; i < a.weights->size(); ++i) {
+    const auto& [nameA, ta] = (*a.weights)[i];
+    const auto& [nameB, tb] = (*b.weights)[i];
+    if (nameA != nameB || !ta.equal(tb)) return false;
+  }
+  return true;
+}
+
+TEST(Trainer, WritesAVersionEveryNLabelsAndResumesFromIt) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 8, 5);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.snapshotEvery = 3;
+  struct Recorder : TrainerObserver {
+    std::vector<CheckpointWritten> written;
+    void checkpointWritten(const CheckpointWritten& c) override { written.push_back(c); }
+  } recorder;
+  Trainer trainer(options, &recorder);
+  trainer.start();
+  for (int i = 0; i < 7; ++i) {
+    trainer.submit(set.examples[static_cast<std::size_t>(i)]);
+    ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  }
+  ASSERT_EQ(recorder.written.size(), 2U);
+  EXPECT_EQ(recorder.written[1].version, 2);
+  EXPECT_EQ(recorder.written[1].labelsSeen, 6);
+  EXPECT_EQ(recorder.written[1].lastLabelId, set.examples[5].labelId);
+  EXPECT_EQ(recorder.written[1].file, dir.path() / "models" / "pattern_v2.pt");
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "models" / "pattern_v1.pt"));
+  EXPECT_EQ(trainer.latest()->describe(), "v2 + 1 label");
+
+  // A second trainer resumed from v2, then given label 7, ends exactly where the first did:
+  // the weights and the optimizer's state both came back.
+  Trainer resumed(options);
+  const model::CheckpointInfo info = resumed.resume(recorder.written[1].file);
+  EXPECT_EQ(info.labelCount, 6);
+  EXPECT_EQ(resumed.latest()->describe(), "v2");
+  for (int i = 0; i < 6; ++i)
+    resumed.addTrained(set.examples[static_cast<std::size_t>(i)]);
+  resumed.start();
+  resumed.submit(set.examples[6]);
+  ASSERT_TRUE(resumed.waitUntilIdle(30s));
+  EXPECT_TRUE(sameWeights(*resumed.latest(), *trainer.latest()));
+}
+
+TEST(Trainer, AnUnreadableImageIsReportedAndTrainingGoesOn) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 2, 9);
+  test::writeFile(dir.path() / "broken.png", "not an image");
+  Trainer trainer(tinyOptions(dir.path() / "models", 10));
+  trainer.start();
+  trainer.submit({1, 100, dir.path() / "broken.png", 3});
+  trainer.submit(set.examples[0]);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  const TrainerStatus status = trainer.status();
+  EXPECT_EQ(status.labelsSeen, 2);
+  EXPECT_NE(status.lastError.find("broken.png"), std::string::npos) << status.lastError;
+  EXPECT_EQ(status.steps, trainer.options().stepsPerLabel);  // only the good image trained
+}
+
+TEST(Trainer, PublishedSnapshotsShareWhatTrainingDoesNotChange) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 2, 4);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.mode = TrainingMode::kLayer4;
+  Trainer trainer(options);
+  const auto before = trainer.latest();
+  trainer.start();
+  trainer.submit(set.examples[0]);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  const auto after = trainer.latest();
+  ASSERT_GT(after->serial, before->serial);
+  int shared = 0, changed = 0;
+  for (std::size_t i = 0; i < after->weights->size(); ++i) {
+    const auto& [name, t] = (*after->weights)[i];
+    const at::Tensor& old = (*before->weights)[i].second;
+    const bool trainable = name.rfind("layer4.", 0) == 0 || name.rfind("fc.", 0) == 0;
+    if (!trainable) {
+      EXPECT_EQ(t.data_ptr(), old.data_ptr()) << name << " is frozen: shared, not copied";
+      ++shared;
+    } else if (!t.equal(old)) {
+      ++changed;
+    }
+  }
+  EXPECT_GT(shared, 0);
+  EXPECT_GT(changed, 0);
+  // The earlier snapshot is immutable: training did not write through it.
+  EXPECT_EQ(before->labelsSeen, 0);
+}
+
+}  // namespace
+}  // namespace camlabel::learning
