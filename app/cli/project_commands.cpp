@@ -6,8 +6,10 @@
 #include "cli/commands.h"
 #include "cli/terminal_progress.h"
 #include "core/common/progress.h"
+#include "core/learning/metrics.h"
 #include "core/project/export.h"
 #include "core/project/project.h"
+#include "core/session/evaluation.h"
 
 namespace camlabel::cli {
 namespace {
@@ -44,7 +46,15 @@ nlohmann::json statusJson(project::Project& p) {
   if (const auto at = p.position()) position = p.image(*at).relativePath;
   nlohmann::json next;
   if (const auto id = p.nextUnlabelled()) next = p.image(*id).relativePath;
+  std::vector<std::string> names;
+  for (const auto& c : scheme.classes)
+    names.push_back(c.en);
+  // The honest learning curve of an online learner: each label against the prediction shown
+  // when it was given.
+  const learning::PrequentialMetrics prequential =
+      learning::prequentialAccuracy(session::prequentialRecords(p), static_cast<int>(names.size()));
   return {{"scheme", scheme.name},
+          {"prequential", learning::toJson(prequential, names)},
           {"images", counts.images},
           {"labelled", counts.labelled},
           {"skipped", counts.skipped},
@@ -69,6 +79,15 @@ void printStatus(const nlohmann::json& s) {
     std::cout << "  v" << v["version"] << ' ' << v["file"].get<std::string>() << " ("
               << v["labels_seen"] << " labels)" << (v["current"].get<bool>() ? " current" : "")
               << '\n';
+  const auto& q = s["prequential"];
+  std::cout << "prequential accuracy: last " << q["window_count"] << " labels "
+            << (q["window_accuracy"].is_null() ? std::string("-")
+                                               : std::to_string(q["window_accuracy"].get<double>()))
+            << ", cumulative "
+            << (q["cumulative_accuracy"].is_null()
+                    ? std::string("-")
+                    : std::to_string(q["cumulative_accuracy"].get<double>()))
+            << " (" << q["evaluated"] << " labels with a prediction)\n";
   std::cout << "position: " << (s["position"].is_null() ? "-" : s["position"].get<std::string>())
             << '\n'
             << "next unlabelled: "

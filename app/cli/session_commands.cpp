@@ -55,6 +55,13 @@ struct DemoArgs {
 };
 
 void runDemo(const DemoArgs& args) {
+  // Running the README's first command twice opens the same demo again.
+  if (fs::exists(fs::path(args.dir) / "project.sqlite") &&
+      fs::exists(fs::path(args.dir) / "labels.csv")) {
+    project::Project::open(args.dir);  // refuses anything that is not a sound project
+    std::cout << args.dir << " already holds a camlabel project: left as it is\n";
+    return;
+  }
   session::DemoOptions options;
   options.perClass = args.perClass;
   options.size = args.size;
@@ -120,7 +127,7 @@ void runLabel(const LabelArgs& args) {
   for (const auto& skipped : resumed.skippedCheckpoints)
     std::cerr << "skipped a damaged model version: " << skipped << '\n';
 
-  const auto& scheme = s->settings().scheme;
+  const project::ClassScheme scheme = s->settings().scheme;
   const auto classCount = static_cast<int>(scheme.classes.size());
   std::set<int> before;
   for (const auto& v : s->modelVersions())
@@ -192,9 +199,13 @@ void runLabel(const LabelArgs& args) {
   for (const auto& v : project->modelVersions())
     if (before.count(v.version) == 0) std::cout << " v" << v.version << " (" << v.labelsSeen << ")";
   std::cout << '\n';
+  std::vector<std::string> names;
+  for (const auto& c : scheme.classes)
+    names.push_back(c.en);
   const learning::PrequentialMetrics curve =
       learning::prequentialAccuracy(session::prequentialRecords(*project), classCount);
-  std::cout << learning::toText(curve);
+  std::cout << "prequential (each label against the prediction shown when it was given):\n"
+            << learning::toText(curve, names);
 }
 
 // --- eval -----------------------------------------------------------------------------------

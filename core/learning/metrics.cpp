@@ -382,7 +382,7 @@ std::string toText(const PrequentialMetrics& m, const std::vector<std::string>& 
 
   const std::size_t labelWidth = labelColumnWidth(classCount, classNames);
   out << '\n'
-      << padRight("class", labelWidth) << padLeft("predicted", 10) << padLeft("accuracy", 10)
+      << padRight("class", labelWidth) << padLeft("labels", 10) << padLeft("accuracy", 10)
       << padLeft("in window", 11) << padLeft("accuracy", 10) << '\n';
   for (int k = 0; k < classCount; ++k) {
     const PrequentialClass& c = m.perClass[static_cast<std::size_t>(k)];

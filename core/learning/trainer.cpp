@@ -203,6 +203,7 @@ struct Trainer::Impl {
   double lossSum = 0;  ///< since the last version
   std::int64_t lossCount = 0;
   int version = 0;
+  int highestVersion = 0;  ///< the largest version number used in the models folder
   std::int64_t labelsAtVersion = 0;
   std::string lastError;
 
@@ -485,7 +486,7 @@ struct Trainer::Impl {
   }
 
   std::optional<CheckpointWritten> writeVersion() {
-    const int next = version + 1;
+    const int next = std::max(version, highestVersion) + 1;
     const model::CheckpointInfo info = checkpointInfo(next);
     const std::filesystem::path file =
         options.modelsDir / versionFileName(options.schemeName, next);
@@ -502,6 +503,7 @@ struct Trainer::Impl {
       {
         const std::lock_guard lock(mutex);
         version = next;
+        highestVersion = next;
         labelsAtVersion = info.labelCount;
         lossSum = 0;
         lossCount = 0;
@@ -603,6 +605,18 @@ model::CheckpointInfo Trainer::resume(const std::filesystem::path& checkpoint) {
 void Trainer::addTrained(const TrainingExample& example) {
   const std::lock_guard lock(impl_->mutex);
   impl_->pool[example.imageId] = example;
+}
+
+void Trainer::clearLabels() {
+  const std::lock_guard lock(impl_->mutex);
+  if (impl_->started) throw Error("the trainer's labels are cleared only while it is stopped");
+  impl_->queue.clear();
+  impl_->pool.clear();
+}
+
+void Trainer::setHighestVersion(int version) {
+  const std::lock_guard lock(impl_->mutex);
+  impl_->highestVersion = std::max(impl_->highestVersion, version);
 }
 
 void Trainer::start() {

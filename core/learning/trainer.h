@@ -170,6 +170,11 @@ class Trainer {
 
   /// A label already reflected in the weights (before start()): it joins the replay pool only.
   void addTrained(const TrainingExample& example);
+  /// Forgets every queued and pooled label (before start(), e.g. to roll back and re-add them).
+  void clearLabels();
+  /// The highest version number already used in the models folder (before start()): new
+  /// versions are numbered after it, so a rolled-back model never overwrites a later file.
+  void setHighestVersion(int version);
 
   void start();
   /// Finishes the current micro-batch and joins the thread. Queued labels stay unlearned (the

@@ -581,6 +581,18 @@ void Project::addModelVersion(const ModelVersion& version) {
   tx.commit();
 }
 
+void Project::setCurrentVersion(int version) {
+  sqlite::Transaction tx(*db_);
+  auto exists = db_->prepare("SELECT 1 FROM model_versions WHERE version = ?");
+  exists.bind(1, version);
+  if (!exists.step()) {
+    throw Error("the project " + dir_.string() + " has no model version v" +
+                std::to_string(version));
+  }
+  db_->prepare("UPDATE model_versions SET is_current = (version = ?)").bind(1, version).run();
+  tx.commit();
+}
+
 std::vector<ModelVersion> Project::modelVersions() {
   std::vector<ModelVersion> versions;
   auto s = db_->prepare(

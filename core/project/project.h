@@ -151,6 +151,8 @@ class Project {
   /// Records a checkpoint written to DIR/models/file and makes it current.
   void addModelVersion(const ModelVersion& version);
   std::vector<ModelVersion> modelVersions();
+  /// Makes a recorded version the current one (a rollback). Throws Error for an unknown one.
+  void setCurrentVersion(int version);
 
   /// Calls visit for each image with a current decision, in natural order, without loading
   /// them all.

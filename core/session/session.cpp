@@ -9,7 +9,9 @@
 #include <regex>
 
 #include "core/common/error.h"
+#include "core/explain/cam_render.h"
 #include "core/imaging/window.h"
+#include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
 #include "core/project/sha256.h"
 
@@ -58,6 +60,7 @@ struct Session::Impl : learning::TrainerObserver {
   std::mutex storeMutex;  ///< the project is used from the GUI, inference and trainer threads
   std::unique_ptr<learning::Trainer> trainer;
   ResumeReport report;
+  project::ProjectSettings settings;  ///< a copy: valid after close() too
   std::string annotator;
   std::vector<std::string> classNames;
 
@@ -70,6 +73,12 @@ struct Session::Impl : learning::TrainerObserver {
   std::mutex predictionsMutex;
   std::map<std::int64_t, ShownPrediction> lastPredictions;  ///< context for labels
   bool closed = false;
+
+  /// The project; throws once the session is closed.
+  project::Project& store() {
+    if (!project) throw Error("the annotation session is closed");
+    return *project;
+  }
 
   void checkpointWritten(const learning::CheckpointWritten& written) override {
     project::ModelVersion version;
@@ -104,20 +113,46 @@ struct Session::Impl : learning::TrainerObserver {
     return project->settings().imageRoot / fs::path(record.relativePath);
   }
 
-  void resume() {
+  /// Version files in the order a session should try them: files written but not recorded
+  /// after the newest recorded one (a crash between the two), then the current version, then
+  /// the others, newest first.
+  std::vector<std::pair<int, fs::path>> candidates(std::map<int, bool>& recorded) {
     const fs::path modelsDir = project->dir() / "models";
-    const std::string scheme = project->settings().scheme.name;
-    // Candidates: every recorded version and every version file on disk, newest first. A file
-    // written just before a crash may not be recorded yet: it is used and recorded now.
-    std::map<int, fs::path, std::greater<>> candidates;
-    std::map<int, bool> recorded;
+    std::vector<std::pair<int, fs::path>> ordered;
+    std::optional<std::pair<int, fs::path>> current;
+    std::map<int, fs::path, std::greater<>> others;
+    int newestRecorded = 0;
     for (const project::ModelVersion& v : project->modelVersions()) {
-      candidates.emplace(v.version, modelsDir / v.file);
       recorded[v.version] = true;
+      newestRecorded = std::max(newestRecorded, v.version);
+      if (v.isCurrent) {
+        current.emplace(v.version, modelsDir / v.file);
+      } else {
+        others.emplace(v.version, modelsDir / v.file);
+      }
     }
-    for (const auto& [version, file] : findVersionFiles(modelsDir, scheme))
-      candidates.emplace(version, file);
-    for (const auto& [version, file] : candidates) {
+    for (const auto& [version, file] :
+         findVersionFiles(modelsDir, project->settings().scheme.name)) {
+      trainer->setHighestVersion(version);
+      if (recorded.count(version) != 0) continue;
+      if (version > newestRecorded) {
+        ordered.emplace_back(version, file);
+      } else {
+        others.emplace(version, file);
+      }
+    }
+    if (current) ordered.push_back(*current);
+    for (const auto& entry : others)
+      ordered.push_back(entry);
+    return ordered;
+  }
+
+  /// Loads the first candidate that verifies into the (stopped) trainer; the base model when
+  /// none does.
+  void resume() {
+    std::map<int, bool> recorded;
+    for (const auto& [version, file] : candidates(recorded)) {
+      trainer->setHighestVersion(version);
       try {
         const model::CheckpointInfo info = trainer->resume(file);
         report.version = info.version;
@@ -142,8 +177,18 @@ struct Session::Impl : learning::TrainerObserver {
         report.skippedCheckpoints.push_back(e.what());
       }
     }
+    report.labelsRetrained = loadLabels();
+    report.position = project->position();
+  }
+
+  /// Hands the store's current labels to the (stopped) trainer: those its weights already
+  /// reflect join the replay pool, later ones are queued to be trained again, in the order they
+  /// were given. Returns how many were queued.
+  std::int64_t loadLabels() {
+    trainer->clearLabels();
     const std::int64_t trainedUpTo = trainer->latest()->lastLabelId;
     std::vector<learning::TrainingExample> again;
+    report.labelsInStore = 0;
     project->forEachCurrentLabel([&](const project::ImageRecord& record,
                                      const project::CurrentLabel& label) {
       if (label.skipped) return;
@@ -155,13 +200,11 @@ struct Session::Impl : learning::TrainerObserver {
         again.push_back(std::move(e));
       }
     });
-    // In the order they were given, as the trainer first saw them.
     std::sort(again.begin(), again.end(),
               [](const auto& a, const auto& b) { return a.labelId < b.labelId; });
-    report.labelsRetrained = static_cast<std::int64_t>(again.size());
     for (const auto& e : again)
       trainer->submit(e);
-    report.position = project->position();
+    return static_cast<std::int64_t>(again.size());
   }
 
   void refreshInferenceWeights() {
@@ -185,7 +228,8 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   s.options = std::move(options);
   s.annotator = s.options.annotator.empty() ? defaultAnnotator() : s.options.annotator;
   s.project = project::Project::open(projectDir);
-  const project::ProjectSettings& settings = s.project->settings();
+  s.settings = s.project->settings();
+  const project::ProjectSettings& settings = s.settings;
 
   learning::TrainerOptions t;
   t.config = s.options.config;
@@ -223,7 +267,7 @@ const ResumeReport& Session::resumeReport() const {
   return impl_->report;
 }
 const project::ProjectSettings& Session::settings() const {
-  return impl_->project->settings();
+  return impl_->settings;
 }
 const std::string& Session::annotator() const {
   return impl_->annotator;
@@ -231,44 +275,44 @@ const std::string& Session::annotator() const {
 
 std::int64_t Session::imageCount() {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->imageCount();
+  return impl_->store().imageCount();
 }
 project::ImageRecord Session::image(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->image(imageId);
+  return impl_->store().image(imageId);
 }
 std::optional<project::ImageRecord> Session::imageAt(std::int64_t index) {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->imageAt(index);
+  return impl_->store().imageAt(index);
 }
 std::optional<project::ImageRecord> Session::findImage(const std::string& relativePath) {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->findImage(relativePath);
+  return impl_->store().findImage(relativePath);
 }
 std::int64_t Session::indexOf(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->indexOf(imageId);
+  return impl_->store().indexOf(imageId);
 }
 std::optional<std::int64_t> Session::position() {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->position();
+  return impl_->store().position();
 }
 void Session::goTo(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
-  impl_->project->image(imageId);  // throws for an unknown id
-  impl_->project->setPosition(imageId);
+  impl_->store().image(imageId);  // throws for an unknown id
+  impl_->store().setPosition(imageId);
 }
 std::optional<project::CurrentLabel> Session::currentLabel(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->currentLabel(imageId);
+  return impl_->store().currentLabel(imageId);
 }
 project::ProjectCounts Session::counts() {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->counts();
+  return impl_->store().counts();
 }
 std::vector<project::ModelVersion> Session::modelVersions() {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->project->modelVersions();
+  return impl_->store().modelVersions();
 }
 
 namespace {
@@ -290,7 +334,7 @@ LabelOutcome Session::label(std::int64_t imageId, int classIndex) {
   const auto classes = static_cast<int>(s.classNames.size());
   if (classIndex < 0 || classIndex >= classes) {
     throw Error("class " + std::to_string(classIndex) + " is not in the scheme '" +
-                s.project->settings().scheme.name + "' (0 to " + std::to_string(classes - 1) + ")");
+                s.store().settings().scheme.name + "' (0 to " + std::to_string(classes - 1) + ")");
   }
   std::optional<ShownPrediction> shown;
   {
@@ -302,14 +346,14 @@ LabelOutcome Session::label(std::int64_t imageId, int classIndex) {
   learning::TrainingExample e;
   {
     const std::lock_guard lock(s.storeMutex);
-    outcome.labelId = s.project->label(imageId, classIndex, s.annotator, contextFor(shown));
-    outcome.next = s.project->nextUnlabelled(imageId);
-    if (!outcome.next) outcome.next = s.project->nextUnlabelled();
-    s.project->setPosition(outcome.next.value_or(imageId));
+    outcome.labelId = s.store().label(imageId, classIndex, s.annotator, contextFor(shown));
+    outcome.next = s.store().nextUnlabelled(imageId);
+    if (!outcome.next) outcome.next = s.store().nextUnlabelled();
+    s.store().setPosition(outcome.next.value_or(imageId));
     e.labelId = outcome.labelId;
     e.imageId = imageId;
     e.classIndex = classIndex;
-    e.file = s.fileOf(s.project->image(imageId));
+    e.file = s.fileOf(s.store().image(imageId));
   }
   s.trainer->submit(e);
   return outcome;
@@ -326,10 +370,10 @@ LabelOutcome Session::skip(std::int64_t imageId) {
   LabelOutcome outcome;
   {
     const std::lock_guard lock(s.storeMutex);
-    outcome.labelId = s.project->skip(imageId, s.annotator, contextFor(shown));
-    outcome.next = s.project->nextUnlabelled(imageId);
-    if (!outcome.next) outcome.next = s.project->nextUnlabelled();
-    s.project->setPosition(outcome.next.value_or(imageId));
+    outcome.labelId = s.store().skip(imageId, s.annotator, contextFor(shown));
+    outcome.next = s.store().nextUnlabelled(imageId);
+    if (!outcome.next) outcome.next = s.store().nextUnlabelled();
+    s.store().setPosition(outcome.next.value_or(imageId));
   }
   // A skipped image has no class: it leaves the replay pool.
   s.trainer->retract(imageId);
@@ -343,10 +387,10 @@ std::optional<std::int64_t> Session::undo() {
   learning::TrainingExample e;
   {
     const std::lock_guard lock(s.storeMutex);
-    imageId = s.project->undo(s.annotator);
+    imageId = s.store().undo(s.annotator);
     if (!imageId) return std::nullopt;
-    s.project->setPosition(*imageId);
-    restored = s.project->currentLabel(*imageId);
+    s.store().setPosition(*imageId);
+    restored = s.store().currentLabel(*imageId);
     if (restored && !restored->skipped) e = s.example(*restored);
   }
   if (restored && !restored->skipped) {
@@ -361,7 +405,7 @@ imaging::CtImage Session::loadImage(std::int64_t imageId) {
   fs::path file;
   {
     const std::lock_guard lock(impl_->storeMutex);
-    file = impl_->project->resolveImage(imageId);
+    file = impl_->store().resolveImage(imageId);
   }
   return imaging::readImage(file);
 }
@@ -401,6 +445,59 @@ ShownPrediction Session::predict(std::int64_t imageId, const imaging::CtImage& i
   s.lastPredictions[imageId] = shown;
   if (s.lastPredictions.size() > 256) s.lastPredictions.erase(s.lastPredictions.begin());
   return shown;
+}
+
+std::vector<Explanation> Session::explain(std::int64_t imageId, const imaging::CtImage& image,
+                                          const explain::CamRequest& request) {
+  Impl& s = *impl_;
+  const learning::PriorityGate::Hold first(s.trainer->gate());
+  const at::Tensor input = model::toInputTensor(
+      imaging::preprocessForModel(image, imaging::defaultWindow(image.info), s.spec));
+  std::vector<Explanation> out;
+  const std::lock_guard lock(s.inferenceMutex);
+  s.refreshInferenceWeights();
+  for (const explain::CamResult& r :
+       explain::computeCam(*s.inferenceNet, input.to(s.options.device), request)) {
+    Explanation e;
+    e.imageId = imageId;
+    e.classIndex = r.classIndex;
+    e.className = s.classNames.at(static_cast<std::size_t>(r.classIndex));
+    e.probability = r.probability;
+    e.raw = explain::camToMat(r.raw);
+    e.map = explain::camToMat(
+        explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
+    e.modelDescription = s.applied->describe();
+    e.snapshotSerial = s.applied->serial;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void Session::rollback(int version) {
+  Impl& s = *impl_;
+  fs::path file;
+  {
+    const std::lock_guard lock(s.storeMutex);
+    for (const auto& v : s.store().modelVersions())
+      if (v.version == version) file = s.store().dir() / "models" / v.file;
+    if (file.empty()) {
+      throw Error("the project has no model version v" + std::to_string(version));
+    }
+    model::readCheckpointInfo(file);  // damaged: refuse before anything changes
+  }
+  s.trainer->stop();
+  try {
+    s.trainer->resume(file);
+  } catch (...) {
+    if (s.options.train) s.trainer->start();
+    throw;
+  }
+  {
+    const std::lock_guard lock(s.storeMutex);
+    s.store().setCurrentVersion(version);
+    s.report.labelsRetrained = s.loadLabels();
+  }
+  if (s.options.train) s.trainer->start();
 }
 
 learning::TrainerStatus Session::trainerStatus() const {

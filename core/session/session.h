@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/explain/cam.h"
 #include "core/imaging/ct_image.h"
 #include "core/learning/trainer.h"
 #include "core/model/classifier.h"
@@ -51,6 +52,18 @@ struct ShownPrediction {
   bool randomBase = false;
 };
 
+/// A heatmap of where the model looked, and the model that made it.
+struct Explanation {
+  std::int64_t imageId = 0;
+  int classIndex = 0;
+  std::string className;
+  double probability = 0;
+  cv::Mat raw;  ///< CV_32FC1 at the layer's resolution, after ReLU, unnormalised
+  cv::Mat map;  ///< CV_32FC1 at the image's resolution, in [0, 1]
+  std::string modelDescription;
+  std::uint64_t snapshotSerial = 0;
+};
+
 struct LabelOutcome {
   std::int64_t labelId = 0;
   std::optional<std::int64_t> next;  ///< the next unlabelled image, now the position
@@ -69,6 +82,7 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   const ResumeReport& resumeReport() const;
+  /// The project's settings as opened (still valid after close()).
   const project::ProjectSettings& settings() const;
   const std::string& annotator() const;
 
@@ -98,12 +112,21 @@ class Session {
   /// Predicts with the newest published weights; inference goes before training.
   ShownPrediction predict(std::int64_t imageId, int topK = 5);
   ShownPrediction predict(std::int64_t imageId, const imaging::CtImage& image, int topK = 5);
+  /// Heatmaps for the request's classes (default: the top one) with the newest weights, at the
+  /// image's own size. Inference goes before training.
+  std::vector<Explanation> explain(std::int64_t imageId, const imaging::CtImage& image,
+                                   const explain::CamRequest& request);
 
   // --- training -------------------------------------------------------------------------------
   learning::TrainerStatus trainerStatus() const;
   std::shared_ptr<const learning::Snapshot> snapshot() const;
   /// Waits until every label given so far is trained. False on timeout.
   bool waitForTraining(std::chrono::milliseconds timeout);
+  /// Makes version vK the model again (and the project's current version). As on resume, the
+  /// labels given after vK are trained again with their current classes: the store is the
+  /// truth; relabel or undo first what should not be learned. Later version files are kept.
+  /// Throws Error for an unknown version and InputError for a damaged file (nothing changes).
+  void rollback(int version);
 
   /// Stops the trainer (finishing its micro-batch), writes a version if labels were trained
   /// since the last one, and releases the project. Idempotent.

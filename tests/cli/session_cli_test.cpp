@@ -65,6 +65,14 @@ TEST(CliSession, AReplayedSessionLearnsPatternsItHasNotSeen) {
   std::cout << "prequential accuracy, last 50 labels: " << prequential << '\n';
   EXPECT_GE(prequential, 0.25);
 
+  // project status shows the same learning curve, from the store.
+  const test::CliRun status = runCli({"project", "status", project.string(), "--json"});
+  ASSERT_EQ(status.exitCode, 0) << status.output;
+  const auto prequentialJson = nlohmann::json::parse(status.out).at("prequential");
+  EXPECT_NEAR(prequentialJson.at("window_accuracy").get<double>(), prequential, 1e-4);
+  EXPECT_EQ(prequentialJson.at("evaluated"), 160);
+  EXPECT_EQ(prequentialJson.at("curve").size(), 160U);
+
   // Held-out images never imported: the last version is far better than the first.
   const fs::path heldOut = project / "held_out" / "labels.csv";
   const test::CliRun first = runCli({"eval", project.string(), "--labels", heldOut.string(),
@@ -94,6 +102,10 @@ TEST(CliSession, AReplayedSessionLearnsPatternsItHasNotSeen) {
 TEST(CliSession, RowsOutsideTheProjectAreReportedAndBadRowsRefused) {
   test::TempDir dir;
   const fs::path project = makeDemo(dir.path(), 2);
+  // The README's first command run twice: the demo is reused, not refused or rewritten.
+  const test::CliRun again = runCli({"demo", project.string()});
+  EXPECT_EQ(again.exitCode, 0) << again.output;
+  EXPECT_NE(again.out.find("already holds a camlabel project"), std::string::npos) << again.out;
   const fs::path csv = dir.path() / "rows.csv";
   std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,3\nnowhere/missing.png,1\n";
   const test::CliRun run =

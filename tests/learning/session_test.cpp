@@ -7,6 +7,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include <opencv2/core.hpp>
+
 #include "core/common/error.h"
 #include "core/imaging/phantom.h"
 #include "core/project/project.h"
@@ -39,8 +41,9 @@ class SessionTest : public ::testing::Test {
 
   fs::path projectDir() const { return dir_.path() / "project"; }
 
-  std::unique_ptr<Session> open() {
+  std::unique_ptr<Session> open(bool train = true) {
     SessionOptions options;
+    options.train = train;
     options.annotator = "dr-test";
     options.config = model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
     options.tuneTrainer = [](learning::TrainerOptions& t) {
@@ -190,6 +193,60 @@ TEST_F(SessionTest, ASecondSessionOnTheSameProjectIsRefused) {
     FAIL() << "a second session opened the same project";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("open in another"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(SessionTest, RollbackMakesAnEarlierVersionCurrentAndKeepsLaterFiles) {
+  {
+    auto session = open();
+    labelNext(*session, 10);
+    ASSERT_TRUE(session->waitForTraining(60s));
+  }
+  const fs::path v2 = projectDir() / "models" / "pattern_v2.pt";
+  const std::string v2Bytes = test::readFile(v2);
+  {
+    auto session = open(/*train=*/false);
+    EXPECT_THROW(session->rollback(9), Error);
+    session->rollback(1);
+    EXPECT_EQ(session->snapshot()->describe(), "v1");
+    EXPECT_EQ(session->resumeReport().labelsRetrained, 5);
+    const auto versions = session->modelVersions();
+    ASSERT_EQ(versions.size(), 2U);
+    EXPECT_TRUE(versions[0].isCurrent);
+    EXPECT_FALSE(versions[1].isCurrent);
+  }
+  // Reopened, the session resumes from the current version, not the newest file, trains the
+  // five later labels again and numbers the next version after every existing one.
+  auto session = open();
+  EXPECT_EQ(session->resumeReport().version, 1);
+  EXPECT_EQ(session->resumeReport().labelsRetrained, 5);
+  ASSERT_TRUE(session->waitForTraining(60s));
+  EXPECT_EQ(session->snapshot()->describe(), "v3");
+  EXPECT_EQ(test::readFile(v2), v2Bytes);
+  EXPECT_TRUE(session->modelVersions().back().isCurrent);
+  EXPECT_EQ(session->modelVersions().back().version, 3);
+}
+
+TEST_F(SessionTest, AnExplanationCoversTheImageAndNamesItsModel) {
+  auto session = open();
+  const std::int64_t id = session->imageAt(0)->id;
+  const imaging::CtImage image = session->loadImage(id);
+  explain::CamRequest request;
+  request.method = explain::CamMethod::GradCam;
+  request.topK = 2;
+  const std::vector<Explanation> maps = session->explain(id, image, request);
+  ASSERT_EQ(maps.size(), 2U);
+  const ShownPrediction shown = session->predict(id, image, 2);
+  for (std::size_t i = 0; i < maps.size(); ++i) {
+    const Explanation& e = maps[i];
+    EXPECT_EQ(e.classIndex, shown.prediction.top[i].index);
+    EXPECT_NEAR(e.probability, shown.prediction.top[i].probability, 1e-5);
+    EXPECT_EQ(e.map.size(), image.values.size());
+    double lo = 0, hi = 0;
+    cv::minMaxLoc(e.map, &lo, &hi);
+    EXPECT_GE(lo, 0.0);
+    EXPECT_LE(hi, 1.0 + 1e-6);
+    EXPECT_EQ(e.modelDescription, "base");
   }
 }
 
