@@ -15,6 +15,8 @@ packages=(
   libgtest-dev libgmock-dev python3-pydicom python3-numpy
   # GUI tests and screenshots without a display
   xvfb xauth
+  # the Debian package: dependencies from dpkg-shlibdeps, and validators of its desktop files
+  dpkg-dev desktop-file-utils appstream
 )
 
 missing=()
