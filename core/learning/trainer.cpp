@@ -338,7 +338,8 @@ struct Trainer::Impl {
 
   // --- data -----------------------------------------------------------------------------------
 
-  const imaging::CtImage& image(const TrainingExample& example) {
+  /// The decoded image (shares its pixels with the cache entry, if it fits in the cache).
+  imaging::CtImage image(const TrainingExample& example) {
     if (const auto* cached = images.find(example.imageId)) return *cached;
     imaging::CtImage img = imaging::readImage(example.file);
     // Keep at most twice the model's side: augmentation resamples anyway, memory stays bounded.
@@ -351,12 +352,12 @@ struct Trainer::Impl {
       img.values = small;
     }
     const std::size_t bytes = img.values.total() * img.values.elemSize() + 1024;
-    images.insert(example.imageId, std::move(img), bytes);
-    return *images.find(example.imageId);
+    images.insert(example.imageId, img, bytes);
+    return img;
   }
 
   at::Tensor input(const TrainingExample& example, int view) {
-    const imaging::CtImage& img = image(example);
+    const imaging::CtImage img = image(example);
     const AugmentParams params =
         drawAugmentation(options.augment, options.seed, example.imageId, view);
     const imaging::CtImage moved = augmentGeometry(img, params);

@@ -12,6 +12,8 @@
 #include <map>
 #include <thread>
 
+#include <opencv2/imgproc.hpp>
+
 #include "core/imaging/phantom.h"
 #include "core/imaging/window.h"
 #include "core/model/input_tensor.h"
@@ -215,6 +217,44 @@ TEST(Trainer, PublishedSnapshotsShareWhatTrainingDoesNotChange) {
   EXPECT_GT(changed, 0);
   // The earlier snapshot is immutable: training did not write through it.
   EXPECT_EQ(before->labelsSeen, 0);
+}
+
+TEST(Augment, ViewZeroIsTheImageAndViewsAreReproducible) {
+  const AugmentOptions options;
+  EXPECT_TRUE(drawAugmentation(options, 5, 42, 0).identity());
+  const AugmentParams a = drawAugmentation(options, 5, 42, 3);
+  const AugmentParams b = drawAugmentation(options, 5, 42, 3);
+  EXPECT_FALSE(a.identity());
+  EXPECT_EQ(a.shiftX, b.shiftX);
+  EXPECT_EQ(a.rotationDegrees, b.rotationDegrees);
+  EXPECT_NE(a.shiftX, drawAugmentation(options, 5, 43, 3).shiftX);
+  for (int view = 1; view < 200; ++view) {
+    const AugmentParams p = drawAugmentation(options, 9, view, view);
+    EXPECT_LE(std::abs(p.shiftX), options.maxShift);
+    EXPECT_LE(std::abs(p.scale - 1), options.maxScale);
+    EXPECT_LE(std::abs(p.rotationDegrees), options.maxRotationDegrees);
+  }
+}
+
+TEST(Augment, NeverMirrorsTheImage) {
+  // All the mass in the left third: every view keeps it on the left.
+  imaging::CtImage image;
+  image.values = cv::Mat(64, 64, CV_32F, cv::Scalar(-1000));
+  image.values(cv::Rect(4, 16, 16, 32)).setTo(cv::Scalar(40));
+  image.info.meaning = imaging::PixelMeaning::Hounsfield;
+  for (int view = 1; view < 50; ++view) {
+    const imaging::CtImage moved =
+        augmentGeometry(image, drawAugmentation(AugmentOptions{}, 1, 7, view));
+    ASSERT_EQ(moved.values.size(), image.values.size());
+    const cv::Mat bright = moved.values > -500;
+    const cv::Moments m = cv::moments(bright, true);
+    ASSERT_GT(m.m00, 0);
+    EXPECT_LT(m.m10 / m.m00, 24.0) << "view " << view << " moved the mass to the right";
+  }
+  const imaging::Window lung{-600, 1500};
+  const imaging::Window jittered = augmentWindow(lung, drawAugmentation(AugmentOptions{}, 1, 7, 2));
+  EXPECT_LE(std::abs(jittered.center - lung.center), 0.04 * lung.width + 1e-9);
+  EXPECT_NEAR(jittered.width, lung.width, 0.15 * lung.width + 1e-9);
 }
 
 }  // namespace
