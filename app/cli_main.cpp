@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   camlabel::cli::addImagingCommands(app);
   camlabel::cli::addProjectCommands(app);
   camlabel::cli::addModelCommands(app);
+  camlabel::cli::addExplainCommands(app);
   camlabel::cli::addSessionCommands(app);
 
   try {

@@ -13,6 +13,9 @@ void addProjectCommands(CLI::App& app);
 /// predict: classify an image with ResNet50 (untrained without --weights).
 void addModelCommands(CLI::App& app);
 
+/// cam: a class activation map of a prediction, written over the windowed image.
+void addExplainCommands(CLI::App& app);
+
 /// demo, label, eval: a whole annotation session without a display, through core's Session.
 void addSessionCommands(CLI::App& app);
 

@@ -1,6 +1,7 @@
 #include "core/explain/cam.h"
 
 #include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/utils.h>
 
@@ -107,10 +108,19 @@ std::vector<at::Tensor> scoreCam(model::ResNet& model, const at::Tensor& input,
                  at::TensorOptions().dtype(at::kLong))
           .to(input.device());
   std::vector<at::Tensor> scores;
-  for (std::int64_t start = 0; start < used; start += request.scoreCamBatchSize) {
-    const std::int64_t end = std::min<std::int64_t>(used, start + request.scoreCamBatchSize);
-    const at::Tensor batch = input * masks.slice(0, start, end);
-    scores.push_back(model.forward(batch).index_select(1, classIndex));
+  {
+    // The masked passes are nearly all of Score-CAM's time: no autograd bookkeeping at all. Their
+    // inference-tensor results only feed the functional cat/softmax below, which return normal
+    // ones.
+    c10::InferenceMode inference;
+    for (std::int64_t start = 0; start < used; start += request.scoreCamBatchSize) {
+      const std::int64_t end = std::min<std::int64_t>(used, start + request.scoreCamBatchSize);
+      // Channels-last: oneDNN's convolutions then skip reordering every activation to its own
+      // layout and back, which is most of the time of a small batch on a CPU.
+      const at::Tensor batch =
+          (input * masks.slice(0, start, end)).contiguous(at::MemoryFormat::ChannelsLast);
+      scores.push_back(model.forward(batch).index_select(1, classIndex));
+    }
   }
   const at::Tensor weights = at::cat(scores, 0).softmax(0);  // (used, classes)
   std::vector<at::Tensor> maps;

@@ -28,8 +28,11 @@ struct CamRequest {
   /// Score-CAM only. 0: exact (every channel of the layer). N > 0: fast mode, the N channels with
   /// the largest mean activation (all of them when N >= the channel count).
   int scoreCamChannels = 0;
-  /// Score-CAM only: masked images per forward pass.
-  int scoreCamBatchSize = 32;
+  /// Score-CAM only: masked images per forward pass. Results do not depend on it; speed does. 4
+  /// (with channels-last batches) was fastest for ResNet50 at 224 px on 2 CPU cores in
+  /// `camlabel_model_bench 2 3 --sweep-scorecam`, but that machine was busy: see
+  /// docs/benchmarks.md before trusting it.
+  int scoreCamBatchSize = 4;
 };
 
 struct CamResult {

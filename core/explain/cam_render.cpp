@@ -38,14 +38,21 @@ cv::Mat colorizeCam(const cv::Mat& map, CamColormap colormap) {
   return colours;
 }
 
+cv::Mat resizeCam(const cv::Mat& map, cv::Size size) {
+  if (map.type() != CV_32FC1) throw Error("a heatmap must be a single-channel float image");
+  if (size.width < 1 || size.height < 1) throw Error("a heatmap cannot be resized to nothing");
+  if (map.size() == size) return map.clone();
+  cv::Mat resized;
+  cv::resize(map, resized, size, 0, 0, cv::INTER_LINEAR);
+  return resized;
+}
+
 cv::Mat overlayCam(const cv::Mat& gray8, const cv::Mat& map, CamColormap colormap, double opacity) {
   if (!(opacity >= 0.0 && opacity <= 1.0)) throw Error("the heatmap opacity must be in [0, 1]");
   if (gray8.type() != CV_8UC1 || gray8.empty()) {
     throw Error("the image under a heatmap must be 8-bit gray");
   }
-  cv::Mat resized = map;
-  if (map.size() != gray8.size()) cv::resize(map, resized, gray8.size(), 0, 0, cv::INTER_LINEAR);
-  const cv::Mat colours = colorizeCam(resized, colormap);
+  const cv::Mat colours = colorizeCam(resizeCam(map, gray8.size()), colormap);
   cv::Mat grayBgr;
   cv::cvtColor(gray8, grayBgr, cv::COLOR_GRAY2BGR);
   cv::Mat out;

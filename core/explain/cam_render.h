@@ -22,6 +22,11 @@ cv::Mat camToMat(const at::Tensor& map);
 /// quantised to round(v * 255) and looked up in the colour map.
 cv::Mat colorizeCam(const cv::Mat& map, CamColormap colormap);
 
+/// The map resized bilinearly to `size` (OpenCV INTER_LINEAR: half-pixel centres, no
+/// antialiasing), as overlayCam shows it: the heatmap aligned with the image's pixels. Throws
+/// camlabel::Error on a wrong type or an empty size.
+cv::Mat resizeCam(const cv::Mat& map, cv::Size size);
+
 /// Blends the colour map over the windowed 8-bit gray image (CV_8UC1):
 /// (1 - opacity) * gray + opacity * colour, as CV_8UC3 BGR at the gray image's size. The map is
 /// resized bilinearly to that size first (preprocessing resized the whole image to the model's

@@ -2,6 +2,7 @@
 """Issue 3's speed figures: camlabel (C++) against the same operations in Debian's python3-torch.
 
 Usage: /usr/bin/python3 tests/bench/run_model_bench.py BUILD_DIR [--threads 2] [--runs 20]
+       [--interleave ROUNDS]
 Prints the machine, medians of both sides and the ratio C++/Python (below 1 is faster).
 """
 import argparse
@@ -59,8 +60,9 @@ def python_side(threads, runs, size):
 
     # Grad-CAM as the usual library does it: hooks on layer4, backward() on the class logit.
     store = {}
-    model.layer4.register_forward_hook(lambda m, i, o: store.__setitem__("a", o))
-    model.layer4.register_full_backward_hook(lambda m, gi, go: store.__setitem__("g", go[0]))
+    hooks = [model.layer4.register_forward_hook(lambda m, i, o: store.__setitem__("a", o)),
+             model.layer4.register_full_backward_hook(
+                 lambda m, gi, go: store.__setitem__("g", go[0]))]
 
     def gradcam():
         model.zero_grad()
@@ -73,8 +75,12 @@ def python_side(threads, runs, size):
         (cam - cam.min()) / (cam.max() - cam.min() + 1e-7)
 
     results["gradcam_layer4"] = time_it(runs, gradcam)
+    for hook in hooks:
+        hook.remove()
 
-    def scorecam(channels=64, batch=32):
+    # Score-CAM as pytorch-grad-cam runs it: masked copies of the input through the whole model
+    # under no_grad, in batches of 16 (its default BATCH_SIZE).
+    def scorecam(channels=64, batch=16):
         with torch.no_grad():
             activations = model.layer4(model.layer3(model.layer2(model.layer1(
                 model.maxpool(model.relu(model.bn1(model.conv1(x))))))))
@@ -93,7 +99,23 @@ def python_side(threads, runs, size):
             torch.relu((weights[:, None, None] * a[0]).sum(0))
 
     results["scorecam_64ch"] = time_it(max(3, runs // 5), scorecam)
-    return results
+    return results, scorecam
+
+
+def interleaved_scorecam(binary, threads, rounds, scorecam):
+    """Score-CAM on both sides by turns, one run each per round: on a machine that other jobs
+    share, a busy spell then slows both sides alike, and each round's ratio stays meaningful."""
+    cpp_ms, py_ms = [], []
+    scorecam()  # warm-up of the Python side; the C++ side warms up once per call
+    for _ in range(rounds):
+        cpp = json.loads(subprocess.run([binary, str(threads), "1", "--scorecam-only"],
+                                        check=True, capture_output=True, text=True).stdout)
+        cpp_ms.append(cpp["results"]["scorecam_64ch"]["median_ms"])
+        start = time.perf_counter()
+        scorecam()
+        py_ms.append((time.perf_counter() - start) * 1000)
+    ratios = [c / p for c, p in zip(cpp_ms, py_ms)]
+    return cpp_ms, py_ms, ratios
 
 
 def main():
@@ -101,12 +123,14 @@ def main():
     parser.add_argument("build_dir")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--interleave", type=int, default=0, metavar="ROUNDS",
+                        help="also time Score-CAM on both sides by turns for ROUNDS rounds")
     args = parser.parse_args()
 
     binary = os.path.join(args.build_dir, "tests", "bench", "camlabel_model_bench")
     cpp = json.loads(subprocess.run([binary, str(args.threads), str(args.runs)], check=True,
                                     capture_output=True, text=True).stdout)
-    py = python_side(args.threads, args.runs, cpp["size"])
+    py, scorecam = python_side(args.threads, args.runs, cpp["size"])
 
     print(f"machine: {machine()}")
     print(f"{cpp['size']}x{cpp['size']}, batch 1, {args.threads} threads, median of {args.runs}")
@@ -117,6 +141,15 @@ def main():
         print(f"{name:<14}{ours['median_ms']:>13.1f}{ref['median_ms']:>12.1f}"
               f"{ours['median_ms'] / ref['median_ms']:>8.2f}"
               f"{ours['peak_rss_mb']:>13.0f}{ref['peak_rss_mb']:>11.0f}")
+
+    if args.interleave > 0:
+        cpp_ms, py_ms, ratios = interleaved_scorecam(binary, args.threads, args.interleave,
+                                                     scorecam)
+        print(f"scorecam_64ch by turns, {args.interleave} rounds (ms, camlabel / python):")
+        for c, p, r in zip(cpp_ms, py_ms, ratios):
+            print(f"  {c:10.1f} {p:10.1f} {r:6.2f}")
+        print(f"  median camlabel {statistics.median(cpp_ms):.1f} ms, python "
+              f"{statistics.median(py_ms):.1f} ms, median ratio {statistics.median(ratios):.2f}")
 
 
 if __name__ == "__main__":

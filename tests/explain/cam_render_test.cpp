@@ -63,6 +63,23 @@ TEST(CamRender, MapIsResizedToTheImage) {
   EXPECT_TRUE(same(overlay, explain::colorizeCam(resized, CamColormap::Jet)));
 }
 
+// The heatmap written beside an overlay is resizeCam's: torch's bilinear interpolation
+// (align_corners=False, no antialiasing) is an independent implementation of the same resampling.
+TEST(CamRender, ResizeCamIsBilinearWithHalfPixelCentres) {
+  const cv::Mat map = randomMap(24, 24);
+  const at::Tensor tensor = at::from_blob(map.data, {1, 1, 24, 24}, at::kFloat).clone();
+  for (const cv::Size size : {cv::Size(96, 96), cv::Size(70, 50), cv::Size(12, 12)}) {
+    const cv::Mat resized = explain::resizeCam(map, size);
+    ASSERT_EQ(resized.size(), size);
+    const at::Tensor expected = at::upsample_bilinear2d(tensor, {size.height, size.width}, false);
+    const cv::Mat expectedMat = explain::camToMat(expected[0][0]);
+    EXPECT_LE(cv::norm(resized, expectedMat, cv::NORM_INF), 1e-4) << size;
+  }
+  EXPECT_TRUE(same(explain::resizeCam(map, map.size()), map));
+  EXPECT_THROW(explain::resizeCam(randomGray(8, 8), cv::Size(4, 4)), Error);
+  EXPECT_THROW(explain::resizeCam(map, cv::Size(0, 4)), Error);
+}
+
 TEST(CamRender, ColourMapsDifferAndJetRunsFromBlueToRed) {
   cv::Mat ramp(1, 2, CV_32FC1);
   ramp.at<float>(0, 0) = 0.0F;
