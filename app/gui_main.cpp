@@ -1,11 +1,46 @@
 #include <cstdio>
 #include <cstring>
+#include <memory>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
+#include <QTimer>
 
 #include "core/common/version.h"
+#include "core/model/resnet.h"
+#include "core/session/session.h"
+#include "ui/label_window.h"
 #include "ui/slice_viewer.h"
+
+namespace {
+
+/// --screenshot on a project waits this long for the first prediction (ResNet50 on a slow CPU).
+constexpr int kScreenshotWaitMs = 300'000;
+
+/// --network, as in camlabel-cli: the product's ResNet50, or a tiny ResNet for tests and quick
+/// trials. A project's versions fit only the network they were trained with.
+std::optional<camlabel::model::ResNetConfig> networkConfig(const QString& name) {
+  if (const auto config = camlabel::model::namedNetwork(name.toStdString())) return config;
+  return std::nullopt;
+}
+
+/// Runs the event loop until the window shows its first prediction, or a problem, or the time
+/// runs out: what a screenshot of a project should show.
+void waitForFirstPrediction(camlabel::ui::LabelWindow& window) {
+  QEventLoop loop;
+  using camlabel::ui::LabelWindow;
+  QObject::connect(&window, &LabelWindow::predictionShown, &loop, &QEventLoop::quit);
+  QObject::connect(&window, &LabelWindow::openFailed, &loop, &QEventLoop::quit);
+  QObject::connect(&window, &LabelWindow::errorShown, &loop, &QEventLoop::quit);
+  QObject::connect(&window, &LabelWindow::sessionOpened, &loop, [&window, &loop] {
+    if (window.imageCount() == 0) loop.quit();
+  });
+  QTimer::singleShot(kScreenshotWaitMs, &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // Answered before QApplication exists, so it works without a display.
@@ -27,24 +62,58 @@ int main(int argc, char** argv) {
   parser.addVersionOption();
   const QCommandLineOption screenshot(
       "screenshot",
-      QCoreApplication::translate("main", "Render the window to a PNG file and exit."), "file");
+      QCoreApplication::translate(
+          "main",
+          "Render the window to a PNG file and exit (for a project: once the first "
+          "image and its prediction are shown)."),
+      "file");
   parser.addOption(screenshot);
+  // Hidden from --help, for tests and quick trials: "--network tiny" opens a project with a
+  // small ResNet ({1,1,1,1} blocks, width 8) instead of ResNet50, as camlabel-cli's --network.
+  QCommandLineOption network("network",
+                             QCoreApplication::translate("main", "resnet50 (default) or tiny."),
+                             "name", "resnet50");
+  network.setFlags(QCommandLineOption::HiddenFromHelp);
+  parser.addOption(network);
   parser.addPositionalArgument(
-      "paths", QCoreApplication::translate("main", "Images or folders of images to show."),
+      "paths",
+      QCoreApplication::translate(
+          "main",
+          "A project folder (holding project.sqlite) to label, or images or folders of "
+          "images to show."),
       "[paths...]");
   parser.process(app);
 
-  camlabel::ui::SliceViewer viewer;
+  const auto config = networkConfig(parser.value(network));
+  if (!config) {
+    std::fprintf(stderr, "camlabel: unknown network '%s': use resnet50 or tiny\n",
+                 qPrintable(parser.value(network)));
+    return 2;
+  }
   std::vector<std::filesystem::path> paths;
   for (const QString& path : parser.positionalArguments())
     paths.emplace_back(path.toStdString());
-  if (!paths.empty()) viewer.openPaths(paths);
-  viewer.show();
+
+  std::unique_ptr<QMainWindow> window;
+  camlabel::ui::LabelWindow* labelWindow = nullptr;
+  if (paths.size() == 1 && camlabel::ui::isProjectFolder(paths.front())) {
+    camlabel::session::SessionOptions options;
+    options.config = *config;
+    auto created = std::make_unique<camlabel::ui::LabelWindow>(paths.front(), options);
+    labelWindow = created.get();
+    window = std::move(created);
+  } else {
+    auto viewer = std::make_unique<camlabel::ui::SliceViewer>();
+    if (!paths.empty()) viewer->openPaths(paths);
+    window = std::move(viewer);
+  }
+  window->show();
   if (parser.isSet(screenshot)) {
     // Works without a display under QT_QPA_PLATFORM=offscreen: for docs and checks.
+    if (labelWindow != nullptr) waitForFirstPrediction(*labelWindow);
     QApplication::processEvents();
     const QString file = parser.value(screenshot);
-    if (!viewer.grab().save(file, "PNG")) {
+    if (!window->grab().save(file, "PNG")) {
       std::fprintf(stderr, "camlabel: cannot write the screenshot '%s'\n", qPrintable(file));
       return 1;
     }

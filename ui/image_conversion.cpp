@@ -11,4 +11,11 @@ QImage toQImage(const cv::Mat& gray8) {
   return view.copy();
 }
 
+QImage bgrToQImage(const cv::Mat& bgr8) {
+  CV_Assert(bgr8.type() == CV_8UC3);
+  const QImage view(bgr8.data, bgr8.cols, bgr8.rows, static_cast<qsizetype>(bgr8.step),
+                    QImage::Format_BGR888);
+  return view.copy();
+}
+
 }  // namespace camlabel::ui

@@ -5,56 +5,16 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
-#include <QPainter>
 #include <QStatusBar>
 
 #include "core/common/error.h"
 #include "core/imaging/image_folder.h"
 #include "core/imaging/window.h"
+#include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
 
 namespace camlabel::ui {
-namespace {
-
 namespace fs = std::filesystem;
-
-/// Paints an image scaled to fit, keeping its aspect ratio, or a message when there is none.
-class SliceCanvas : public QWidget {
- public:
-  explicit SliceCanvas(QWidget* parent) : QWidget(parent) {
-    setMinimumSize(256, 256);
-    setAutoFillBackground(true);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, Qt::black);
-    setPalette(p);
-  }
-  void setImage(QImage image, QString message) {
-    image_ = std::move(image);
-    message_ = std::move(message);
-    update();
-  }
-
- protected:
-  void paintEvent(QPaintEvent*) override {
-    QPainter painter(this);
-    if (image_.isNull()) {
-      painter.setPen(Qt::white);
-      painter.drawText(rect().adjusted(16, 16, -16, -16), Qt::AlignCenter | Qt::TextWordWrap,
-                       message_);
-      return;
-    }
-    const QSize size = image_.size().scaled(this->size(), Qt::KeepAspectRatio);
-    const QRect target(QPoint((width() - size.width()) / 2, (height() - size.height()) / 2), size);
-    painter.setRenderHint(QPainter::SmoothPixmapTransform);
-    painter.drawImage(target, image_);
-  }
-
- private:
-  QImage image_;
-  QString message_;
-};
-
-}  // namespace
 
 struct SliceViewer::Private {
   std::vector<fs::path> files;
@@ -63,12 +23,12 @@ struct SliceViewer::Private {
   std::optional<imaging::Window> window;  ///< nullopt: the image's default window
   QString error;
   QImage shown;
-  SliceCanvas* canvas = nullptr;
+  ImageCanvas* canvas = nullptr;
   QLabel* status = nullptr;
 };
 
 SliceViewer::SliceViewer(QWidget* parent) : QMainWindow(parent), d(std::make_unique<Private>()) {
-  d->canvas = new SliceCanvas(this);
+  d->canvas = new ImageCanvas(this);
   setCentralWidget(d->canvas);
   d->status = new QLabel(this);
   statusBar()->addWidget(d->status, 1);

@@ -29,8 +29,7 @@ using namespace std::chrono_literals;
 /// --network: the ResNet50 of the product, or a tiny ResNet for tests and quick trials on slow
 /// machines. A project's checkpoints fit only the network they were trained with.
 model::ResNetConfig parseNetwork(const std::string& name) {
-  if (name == "resnet50") return model::ResNetConfig::resnet50();
-  if (name == "tiny") return model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
+  if (const auto config = model::namedNetwork(name)) return *config;
   throw Error("unknown network '" + name + "': use resnet50 or tiny");
 }
 

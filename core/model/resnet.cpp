@@ -208,6 +208,12 @@ at::Tensor ResNet::head(const at::Tensor& activation, ResNetLayer layer) {
   return impl_->net->head(activation, static_cast<int>(layer));
 }
 
+std::optional<ResNetConfig> namedNetwork(std::string_view name) {
+  if (name == "resnet50") return ResNetConfig::resnet50();
+  if (name == "tiny") return ResNetConfig{{1, 1, 1, 1}, 8, 10};
+  return std::nullopt;
+}
+
 void ResNet::train(bool on) {
   impl_->net->train(on);
 }

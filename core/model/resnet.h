@@ -32,6 +32,10 @@ struct ResNetConfig {
   bool operator==(const ResNetConfig&) const = default;
 };
 
+/// A network by the name users give it: "resnet50" (the product), or "tiny" (blocks {1,1,1,1},
+/// width 8: for tests and quick trials on slow machines). std::nullopt for anything else.
+std::optional<ResNetConfig> namedNetwork(std::string_view name);
+
 /// The four stages whose activations CAM methods use.
 enum class ResNetLayer { kLayer1 = 1, kLayer2 = 2, kLayer3 = 3, kLayer4 = 4 };
 

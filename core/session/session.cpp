@@ -297,6 +297,10 @@ std::optional<std::int64_t> Session::position() {
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().position();
 }
+std::optional<std::int64_t> Session::nextUnlabelled(std::optional<std::int64_t> after) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->store().nextUnlabelled(after);
+}
 void Session::goTo(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
   impl_->store().image(imageId);  // throws for an unknown id

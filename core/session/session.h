@@ -93,6 +93,9 @@ class Session {
   std::optional<project::ImageRecord> findImage(const std::string& relativePath);
   std::int64_t indexOf(std::int64_t imageId);
   std::optional<std::int64_t> position();
+  /// The first image after `after` in natural order (from the start when empty) without a
+  /// label or skip.
+  std::optional<std::int64_t> nextUnlabelled(std::optional<std::int64_t> after = std::nullopt);
   void goTo(std::int64_t imageId);
   std::optional<project::CurrentLabel> currentLabel(std::int64_t imageId);
   project::ProjectCounts counts();

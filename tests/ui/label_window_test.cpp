@@ -1,0 +1,400 @@
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "core/imaging/phantom.h"
+#include "core/imaging/window.h"
+#include "core/project/project.h"
+#include "core/session/session.h"
+#include "ui/image_conversion.h"
+#include "ui/label_window.h"
+
+namespace camlabel::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+QtMessageHandler defaultHandler = nullptr;
+
+/// The offscreen platform warns each time a window's size constraints change (status bar text);
+/// that says nothing about the window.
+void quietOffscreen(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+  if (message.contains("does not support propagateSizeHints")) return;
+  defaultHandler(type, context, message);
+}
+
+}  // namespace
+
+/// What a clinician sees in the labelling window on a small phantom project with a tiny network
+/// (it trains in milliseconds), driven by the keys.
+class LabelWindowTest : public QObject {
+  Q_OBJECT
+
+ private:
+  static constexpr int kImages = 10;
+  /// Generous for a tiny network on a loaded 2-core machine; each wait ends at its signal.
+  static constexpr int kWaitMs = 8000;
+
+  std::unique_ptr<QTemporaryDir> dir_;
+
+  fs::path root() const { return dir_->path().toStdString(); }
+  fs::path projectDir() const { return root() / "project"; }
+  fs::path imageFile(const project::ImageRecord& record) const {
+    return root() / "data" / "images" / record.relativePath;
+  }
+
+  static session::SessionOptions tinyOptions() {
+    session::SessionOptions options;
+    options.annotator = "dr-test";
+    options.config = model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
+    options.tuneTrainer = [](learning::TrainerOptions& t) {
+      t.stepsPerLabel = 1;
+      t.batchSize = 4;
+      t.microBatch = 4;
+    };
+    return options;
+  }
+
+  /// The project's image at a 0-based index, read with the project closed again at once.
+  project::ImageRecord imageAt(int index) const {
+    auto project = project::Project::open(projectDir());
+    return project->imageAt(index).value();
+  }
+
+  /// A window on the project, shown and active (shortcuts reach only the active window), once
+  /// its first image and that image's prediction are on screen.
+  [[nodiscard]] bool openWindow(std::unique_ptr<LabelWindow>& window) const {
+    window = std::make_unique<LabelWindow>(projectDir(), tinyOptions());
+    QSignalSpy predicted(window.get(), &LabelWindow::predictionShown);
+    window->show();
+    window->activateWindow();
+    if (!QTest::qWaitForWindowActive(window.get(), kWaitMs)) return false;
+    if (predicted.isEmpty() && !predicted.wait(kWaitMs)) {
+      qWarning() << "no prediction shown:" << window->statusText();
+      return false;
+    }
+    return !window->displayedImage().isNull();
+  }
+
+  /// Presses a key and waits until the image it leads to is on screen.
+  [[nodiscard]] static bool pressAndWaitForImage(LabelWindow& window, Qt::Key key,
+                                                 Qt::KeyboardModifiers modifiers = {}) {
+    QSignalSpy shown(&window, &LabelWindow::imageShown);
+    QTest::keyClick(&window, key, modifiers);
+    return shown.wait(kWaitMs) && !window.displayedImage().isNull();
+  }
+
+ private slots:
+  void initTestCase() { defaultHandler = qInstallMessageHandler(quietOffscreen); }
+
+  void init() {
+    dir_ = std::make_unique<QTemporaryDir>();
+    QVERIFY(dir_->isValid());
+    imaging::PhantomSetOptions phantoms;
+    phantoms.count = kImages;
+    phantoms.size = 64;
+    phantoms.seed = 21;
+    imaging::writePhantomSet(root() / "data", phantoms);
+    project::ProjectSettings settings;
+    settings.imageRoot = root() / "data" / "images";
+    settings.modelSize = 64;
+    settings.trainingMode = "full";
+    settings.snapshotEvery = 5;
+    settings.seed = 3;
+    auto created = project::Project::create(projectDir(), settings);
+    QCOMPARE(created->importImages().added, kImages);
+  }
+
+  void cleanup() { dir_.reset(); }
+
+  void showsTheFirstImageWindowedAndAnUntrainedPrediction() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QCOMPARE(window->currentIndex(), 0);
+    QCOMPARE(window->imageCount(), kImages);
+    QVERIFY(window->errorText().isEmpty());
+    QVERIFY(window->currentWindow() == imaging::kLungWindow);
+    const project::ImageRecord first = window->session()->imageAt(0).value();
+    const QImage expected = toQImage(
+        imaging::renderWindowed8(imaging::readImage(imageFile(first)), imaging::kLungWindow));
+    QCOMPARE(window->displayedImage(), expected);
+
+    const QString status = window->statusText();
+    QVERIFY2(status.contains("Image 1 of 10"), qPrintable(status));
+    QVERIFY2(status.contains(QString::fromStdString(first.relativePath)), qPrintable(status));
+    QVERIFY2(status.contains("Labelled 0, skipped 0, unlabelled 10"), qPrintable(status));
+    QVERIFY2(status.contains("Training: 0 queued, 0 labels seen | Model base"), qPrintable(status));
+    const QString prediction = window->predictionText();
+    QCOMPARE(prediction.count('%'), 5);
+    QVERIFY2(prediction.contains("Model: base"), qPrintable(prediction));
+    QVERIFY2(prediction.contains("Untrained model"), qPrintable(prediction));
+    QCOMPARE(window->highlightedClass(), -1);
+  }
+
+  void aDigitStoresTheLabelBeforeTheNextImageAppears() {
+    const std::int64_t first = imageAt(0).id;
+    {
+      std::unique_ptr<LabelWindow> window;
+      QVERIFY(openWindow(window));
+      const QString topShown = window->predictionText().section('\n', 0, 0);
+      QSignalSpy shown(window.get(), &LabelWindow::imageShown);
+      QTest::keyClick(window.get(), Qt::Key_3);
+      // Committed, and the view already on the next image, before any event is processed.
+      const auto stored = window->session()->currentLabel(first);
+      QVERIFY(stored.has_value());
+      QCOMPARE(stored->classIndex, 3);
+      QCOMPARE(stored->annotator, std::string("dr-test"));
+      // With the prediction that was on screen as its context.
+      QVERIFY(stored->context.predictedClass.has_value());
+      const std::string predicted =
+          window->session()->settings().scheme.className(*stored->context.predictedClass, "en");
+      QVERIFY2(topShown.startsWith(QString::fromStdString(predicted) + ' '), qPrintable(topShown));
+      QCOMPARE(window->currentIndex(), 1);
+      QVERIFY(shown.wait(kWaitMs));
+      QCOMPARE(shown.takeFirst().at(0).toInt(), 1);
+      const QString status = window->statusText();
+      QVERIFY2(status.contains("Image 2 of 10"), qPrintable(status));
+      QVERIFY2(status.contains("Image 1 labelled 3"), qPrintable(status));
+      QVERIFY2(status.contains("Labelled 1, skipped 0, unlabelled 9"), qPrintable(status));
+      QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains("1 label seen"), kWaitMs);
+    }
+    // The window is gone and the project free again: the store has the label.
+    auto project = project::Project::open(projectDir());
+    const auto stored = project->currentLabel(first);
+    QVERIFY(stored.has_value());
+    QCOMPARE(stored->classIndex, 3);
+  }
+
+  void skipLeftAndUndoMoveWhereTheUserExpects() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    session::Session& session = *window->session();
+    const std::int64_t first = session.imageAt(0)->id;
+    const std::int64_t second = session.imageAt(1)->id;
+
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_S));
+    QCOMPARE(window->currentIndex(), 1);
+    QVERIFY(session.currentLabel(first)->skipped);
+    QVERIFY(window->statusText().contains("Image 1 skipped"));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_5));
+    QCOMPARE(window->currentIndex(), 2);
+
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Left));
+    QCOMPARE(window->currentIndex(), 1);
+    QCOMPARE(window->highlightedClass(), 5);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Left));
+    QCOMPARE(window->currentIndex(), 0);
+    QCOMPARE(window->highlightedClass(), -1);
+    QTest::keyClick(window.get(), Qt::Key_Left);  // already the first image
+    QCOMPARE(window->currentIndex(), 0);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
+    QCOMPARE(window->currentIndex(), 1);
+
+    // Undo goes back to the image whose decision it reverts.
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Z, Qt::ControlModifier));
+    QCOMPARE(window->currentIndex(), 1);
+    QVERIFY(!session.currentLabel(second).has_value());
+    QCOMPARE(window->highlightedClass(), -1);
+    QVERIFY(window->statusText().contains("Undid the last decision, on image 2"));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Z, Qt::ControlModifier));
+    QCOMPARE(window->currentIndex(), 0);
+    QVERIFY(!session.currentLabel(first).has_value());
+    QVERIFY(window->statusText().contains("Labelled 0, skipped 0, unlabelled 10"));
+    QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(window->statusText().contains("Nothing to undo"));
+    QCOMPARE(window->currentIndex(), 0);
+  }
+
+  void onlyTheLastOfManyQuickMovesIsShown() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QSignalSpy shown(window.get(), &LabelWindow::imageShown);
+    QSignalSpy predicted(window.get(), &LabelWindow::predictionShown);
+    for (int i = 0; i < 5; ++i)
+      QTest::keyClick(window.get(), Qt::Key_Right);
+    QCOMPARE(window->currentIndex(), 5);
+    QVERIFY(predicted.wait(kWaitMs));
+    QTest::qWait(200);  // anything stale still on its way arrives, and must be dropped
+    QVERIFY(!shown.isEmpty());
+    for (const QList<QVariant>& signal : shown)
+      QCOMPARE(signal.at(0).toInt(), 5);
+    for (const QList<QVariant>& signal : predicted)
+      QCOMPARE(signal.at(0).toInt(), 5);
+    const QImage expected = toQImage(imaging::renderWindowed8(
+        imaging::readImage(imageFile(*window->session()->imageAt(5))), imaging::kLungWindow));
+    QCOMPARE(window->displayedImage(), expected);
+    QVERIFY(window->statusText().contains("Image 6 of 10"));
+  }
+
+  void cTogglesTheHeatmapOverTheImage() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    const QImage plain = window->displayedImage();
+    QVERIFY(plain.isGrayscale());
+    QSignalSpy explained(window.get(), &LabelWindow::explanationShown);
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(window->overlayEnabled());
+    QVERIFY(explained.wait(kWaitMs));
+    const QImage overlaid = window->displayedImage();
+    QCOMPARE(overlaid.size(), plain.size());
+    QVERIFY(overlaid != plain);
+    QVERIFY(!overlaid.isGrayscale());
+    QVERIFY2(window->statusText().contains("Grad-CAM for"), qPrintable(window->statusText()));
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(!window->overlayEnabled());
+    QCOMPARE(window->displayedImage(), plain);
+
+    // On, it follows the user to the next image.
+    QTest::keyClick(window.get(), Qt::Key_C);
+    explained.clear();
+    QTest::keyClick(window.get(), Qt::Key_Right);
+    QVERIFY(explained.wait(kWaitMs));
+    QCOMPARE(explained.last().at(0).toInt(), 1);
+    QVERIFY(!window->displayedImage().isGrayscale());
+  }
+
+  void functionKeysChangeTheWindow() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    const QImage lung = window->displayedImage();
+    QTest::keyClick(window.get(), Qt::Key_F2);
+    QVERIFY(window->currentWindow() == imaging::kMediastinalWindow);
+    QVERIFY(window->displayedImage() != lung);
+    QTest::keyClick(window.get(), Qt::Key_F1);
+    QCOMPARE(window->displayedImage(), lung);
+  }
+
+  void hShowsTheKeysAndTheClasses() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(!window->helpVisible());
+    QTest::keyClick(window.get(), Qt::Key_H);
+    QVERIFY(window->helpVisible());
+    const QString help = window->helpText();
+    QVERIFY2(help.contains("Ctrl+Z"), qPrintable(help));
+    QVERIFY2(help.contains("0 Normal"), qPrintable(help));
+    QVERIFY2(help.contains("9 Unclassifiable"), qPrintable(help));
+    QTest::keyClick(window.get(), Qt::Key_Escape);
+    QVERIFY(!window->helpVisible());
+  }
+
+  void aSecondWindowOnTheSameProjectShowsTheLockError() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    auto second = std::make_unique<LabelWindow>(projectDir(), tinyOptions());
+    QSignalSpy failed(second.get(), &LabelWindow::openFailed);
+    QVERIFY(failed.wait(kWaitMs));
+    QVERIFY2(second->errorText().contains("open in another window or process"),
+             qPrintable(second->errorText()));
+    QVERIFY(second->statusText().contains("open in another window or process"));
+    QVERIFY(second->session() == nullptr);
+    second->show();
+    second->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(second.get(), kWaitMs));
+    for (const Qt::Key key : {Qt::Key_3, Qt::Key_S, Qt::Key_Right, Qt::Key_C})
+      QTest::keyClick(second.get(), key);
+    QTest::keyClick(second.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(second->currentIndex(), -1);
+    second.reset();
+
+    // The first window still owns the project and labels.
+    window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window.get(), kWaitMs));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_4));
+    QCOMPARE(window->session()->currentLabel(window->session()->imageAt(0)->id)->classIndex, 4);
+  }
+
+  void aDamagedProjectFileIsReportedInTheWindow() {
+    fs::resize_file(projectDir() / "project.sqlite", 100);
+    fs::remove(projectDir() / "project.sqlite-wal");
+    LabelWindow window(projectDir(), tinyOptions());
+    QSignalSpy failed(&window, &LabelWindow::openFailed);
+    QVERIFY(failed.wait(kWaitMs));
+    QVERIFY(!window.errorText().isEmpty());
+    QVERIFY2(window.errorText().contains("project"), qPrintable(window.errorText()));
+    QVERIFY(window.session() == nullptr);
+    QVERIFY(window.displayedImage().isNull());
+  }
+
+  void reopeningResumesWhereTheUserLeft() {
+    {
+      std::unique_ptr<LabelWindow> window;
+      QVERIFY(openWindow(window));
+      QVERIFY(pressAndWaitForImage(*window, Qt::Key_3));
+      QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
+      QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
+      QCOMPARE(window->currentIndex(), 3);
+      QVERIFY(window->session()->waitForTraining(std::chrono::milliseconds(kWaitMs)));
+      QTest::keyClick(window.get(), Qt::Key_Q);  // closes: the trained label becomes v1
+      QVERIFY(!window->isVisible());
+      QVERIFY(window->session() == nullptr);
+    }
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QCOMPARE(window->currentIndex(), 3);
+    const QString status = window->statusText();
+    QVERIFY2(status.contains("Resumed at image 4 of 10"), qPrintable(status));
+    QVERIFY2(status.contains("model v1"), qPrintable(status));
+    QVERIFY2(window->predictionText().contains("Model: v1"), qPrintable(window->predictionText()));
+    QVERIFY(!window->predictionText().contains("Untrained model"));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Z, Qt::ControlModifier));
+    QCOMPARE(window->currentIndex(), 0);
+  }
+
+  void anUnreadableOrMovedImageIsReportedAndTheUserGoesOn() {
+    const project::ImageRecord corrupt = imageAt(1);
+    const project::ImageRecord moved = imageAt(3);
+    std::ofstream(imageFile(corrupt), std::ios::binary | std::ios::trunc) << "not a png";
+    fs::rename(imageFile(moved), root() / "elsewhere.png");
+
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QSignalSpy errors(window.get(), &LabelWindow::errorShown);
+    QTest::keyClick(window.get(), Qt::Key_Right);
+    QVERIFY(errors.wait(kWaitMs));
+    QCOMPARE(window->currentIndex(), 1);
+    QVERIFY(window->displayedImage().isNull());
+    const QString name = QString::fromStdString(corrupt.relativePath);
+    QVERIFY2(window->errorText().contains(name), qPrintable(window->errorText()));
+    QVERIFY(window->statusText().contains(name));
+    QVERIFY(window->predictionText().contains("cannot be read"));
+
+    QTest::keyClick(window.get(), Qt::Key_3);  // not shown, so not labelled
+    QVERIFY(!window->session()->currentLabel(corrupt.id).has_value());
+    QVERIFY(window->statusText().contains("cannot be labelled"));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_S));
+    QCOMPARE(window->currentIndex(), 2);
+    QVERIFY(window->session()->currentLabel(corrupt.id)->skipped);
+    QVERIFY(window->errorText().isEmpty());
+
+    errors.clear();
+    QTest::keyClick(window.get(), Qt::Key_Right);
+    QVERIFY(errors.wait(kWaitMs));
+    QCOMPARE(window->currentIndex(), 3);
+    QVERIFY2(window->errorText().contains(QString::fromStdString(moved.relativePath)),
+             qPrintable(window->errorText()));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
+    QCOMPARE(window->currentIndex(), 4);
+  }
+
+  void qClosesTheWindowAndFreesTheProject() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_7));
+    QTest::keyClick(window.get(), Qt::Key_Q);
+    QVERIFY(!window->isVisible());
+    auto project = project::Project::open(projectDir());  // throws if still locked
+    QCOMPARE(project->currentLabel(project->imageAt(0)->id)->classIndex, 7);
+  }
+};
+
+}  // namespace camlabel::ui
+
+QTEST_MAIN(camlabel::ui::LabelWindowTest)
+#include "label_window_test.moc"

@@ -1,0 +1,673 @@
+#include "ui/label_window.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTextDocument>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <array>
+#include <exception>
+
+#include "core/explain/cam_render.h"
+#include "core/imaging/window.h"
+#include "ui/class_panel.h"
+#include "ui/image_canvas.h"
+#include "ui/image_conversion.h"
+#include "ui/prediction_panel.h"
+#include "ui/session_worker.h"
+
+namespace camlabel::ui {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Heatmap weight in the blend: the anatomy stays readable under it.
+constexpr double kOverlayOpacity = 0.45;
+/// How often the training state is read (a mutex-guarded copy, no Torch).
+constexpr int kTrainingPollMs = 500;
+/// Without a stored position, the first unlabelled image is searched among this many.
+
+QString fromStd(const std::string& text) {
+  return QString::fromStdString(text);
+}
+
+QString labelCount(std::int64_t n) {
+  return n == 1 ? QObject::tr("1 label") : QObject::tr("%1 labels").arg(n);
+}
+
+QString windowName(const imaging::Window& window) {
+  if (window == imaging::kLungWindow) return QObject::tr("lung window");
+  if (window == imaging::kMediastinalWindow) return QObject::tr("mediastinal window");
+  if (window == imaging::kBoneWindow) return QObject::tr("bone window");
+  return QObject::tr("window %1").arg(fromStd(imaging::describeWindow(window)));
+}
+
+/// Lung for Hounsfield images (the window ILD is read in), else the image's own.
+imaging::Window initialWindow(const imaging::ImageInfo& info) {
+  return info.meaning == imaging::PixelMeaning::Hounsfield ? imaging::kLungWindow
+                                                           : imaging::defaultWindow(info);
+}
+
+/// The help overlay: every key, and the scheme's classes once it is known.
+QString helpHtml(const project::ClassScheme* scheme, const std::string& language) {
+  QString html = QObject::tr(
+      "<h2>Keys</h2>"
+      "<p><b>0-9</b> label the image and go to the next unlabelled one<br>"
+      "<b>S</b> skip &nbsp; <b>Left/Right</b> previous/next &nbsp; <b>Ctrl+Z</b> undo<br>"
+      "<b>C</b> heatmap overlay &nbsp; <b>F1-F4</b> lung, mediastinal, bone, image's own "
+      "window<br><b>H</b> this help &nbsp; <b>Q</b> close (every label is already saved)</p>");
+  if (scheme == nullptr) return html;
+  html += QObject::tr("<h2>Classes</h2>");
+  for (int i = 0; i < static_cast<int>(scheme->classes.size()); ++i)
+    html += QObject::tr("<b>%1</b> %2<br>")
+                .arg(i)
+                .arg(fromStd(scheme->className(i, language)).toHtmlEscaped());
+  return html;
+}
+
+}  // namespace
+
+bool isProjectFolder(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / "project.sqlite", ec);
+}
+
+struct LabelWindow::Private {
+  fs::path projectDir;
+  QThread thread;
+  std::unique_ptr<SessionWorker> worker;
+  std::shared_ptr<session::Session> session;
+  bool closed = false;
+
+  /// Grows with every image shown; results of an older one are dropped.
+  quint64 generation = 0;
+  std::optional<std::int64_t> imageId;
+  int index = -1;
+  std::int64_t count = 0;
+  int classCount = 0;
+
+  std::optional<imaging::CtImage> image;
+  std::optional<imaging::Window> preset;  ///< F1-F3; none: the image's initial window
+  bool imageWindow = false;               ///< F4: each image's own window
+  bool overlay = false;
+  bool explanationPending = false;
+  std::optional<session::Explanation> explanation;
+  QString error;
+  QImage shown;
+
+  ImageCanvas* canvas = nullptr;
+  QLabel* help = nullptr;
+  PredictionPanel* prediction = nullptr;
+  ClassPanel* classes = nullptr;
+  QLabel* message = nullptr;
+  QLabel* position = nullptr;
+  QLabel* counts = nullptr;
+  QLabel* training = nullptr;
+  QTimer trainingTimer;
+
+  std::array<QAction*, project::kMaxClasses> labelActions{};
+  std::vector<QAction*> sessionActions;  ///< enabled only while a session is open
+  QAction* overlayAction = nullptr;
+  QAction* helpAction = nullptr;
+};
+
+LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions options,
+                         QWidget* parent)
+    : QMainWindow(parent), d(std::make_unique<Private>()) {
+  d->projectDir = projectDir;
+
+  auto* central = new QWidget(this);
+  auto* layout = new QHBoxLayout(central);
+  d->canvas = new ImageCanvas(central);
+  // The help overlay covers the image; the canvas's layout keeps it the canvas's size.
+  auto* canvasLayout = new QVBoxLayout(d->canvas);
+  d->help = new QLabel(d->canvas);
+  d->help->setWordWrap(true);
+  d->help->setAlignment(Qt::AlignCenter);
+  d->help->setStyleSheet("background-color: rgba(0, 0, 0, 210); color: white; padding: 16px;");
+  d->help->setText(helpHtml(nullptr, {}));
+  d->help->hide();
+  canvasLayout->addWidget(d->help);
+  layout->addWidget(d->canvas, 1);
+  auto* side = new QVBoxLayout;
+  d->prediction = new PredictionPanel(central);
+  d->classes = new ClassPanel(central);
+  side->addWidget(d->prediction);
+  side->addWidget(d->classes, 1);
+  auto* sideWidget = new QWidget(central);
+  sideWidget->setLayout(side);
+  sideWidget->setFixedWidth(300);
+  layout->addWidget(sideWidget);
+  setCentralWidget(central);
+
+  d->message = new QLabel(this);
+  d->position = new QLabel(this);
+  d->counts = new QLabel(this);
+  d->training = new QLabel(this);
+  statusBar()->addWidget(d->message, 1);
+  statusBar()->addPermanentWidget(d->position);
+  statusBar()->addPermanentWidget(d->counts);
+  statusBar()->addPermanentWidget(d->training);
+
+  createActions();
+  setWindowTitle(tr("camlabel - %1").arg(fromStd(projectDir.filename().string())));
+  resize(1100, 760);
+
+  d->canvas->setImage({}, tr("Opening the project..."));
+  d->prediction->showMessage(tr("The model is loading."));
+  showMessage(tr("Opening %1...").arg(fromStd(projectDir.string())));
+  updateActions();
+
+  d->worker = std::make_unique<SessionWorker>();
+  d->worker->moveToThread(&d->thread);
+  d->thread.setObjectName("camlabel session worker");
+  connect(d->worker.get(), &SessionWorker::opened, this, &LabelWindow::onOpened);
+  connect(d->worker.get(), &SessionWorker::openFailed, this, &LabelWindow::onOpenFailed);
+  connect(d->worker.get(), &SessionWorker::imageLoaded, this, &LabelWindow::onImageLoaded);
+  connect(d->worker.get(), &SessionWorker::imageFailed, this, &LabelWindow::onImageFailed);
+  connect(d->worker.get(), &SessionWorker::predicted, this, &LabelWindow::onPredicted);
+  connect(d->worker.get(), &SessionWorker::predictionFailed, this,
+          &LabelWindow::onPredictionFailed);
+  connect(d->worker.get(), &SessionWorker::explained, this, &LabelWindow::onExplained);
+  connect(d->worker.get(), &SessionWorker::explanationFailed, this,
+          &LabelWindow::onExplanationFailed);
+  connect(&d->trainingTimer, &QTimer::timeout, this, &LabelWindow::refreshTraining);
+  d->thread.start();
+  d->worker->requestOpen(projectDir, std::move(options));
+}
+
+LabelWindow::~LabelWindow() {
+  shutDown();
+  d->thread.quit();
+  d->thread.wait();
+  d->worker.reset();  // its thread has ended
+}
+
+void LabelWindow::createActions() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcuts({QKeySequence(Qt::Key_Q), QKeySequence::Quit});
+
+  QMenu* label = menuBar()->addMenu(tr("&Label"));
+  for (int i = 0; i < project::kMaxClasses; ++i) {
+    QAction* action = label->addAction(tr("Class %1").arg(i));
+    const auto key = static_cast<Qt::Key>(Qt::Key_0 + i);
+    action->setShortcuts({QKeySequence(key), QKeySequence(Qt::KeypadModifier | key)});
+    connect(action, &QAction::triggered, this, [this, i] { labelCurrent(i); });
+    d->labelActions[static_cast<std::size_t>(i)] = action;
+  }
+  label->addSeparator();
+  QAction* skip = label->addAction(tr("&Skip"), this, &LabelWindow::skipCurrent);
+  skip->setShortcut(Qt::Key_S);
+  QAction* undo = label->addAction(tr("&Undo the last label"), this, &LabelWindow::undo);
+  undo->setShortcut(QKeySequence::Undo);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  QAction* next = view->addAction(tr("&Next image"), this, &LabelWindow::showNext);
+  next->setShortcut(Qt::Key_Right);
+  QAction* previous = view->addAction(tr("&Previous image"), this, &LabelWindow::showPrevious);
+  previous->setShortcut(Qt::Key_Left);
+  view->addSeparator();
+  d->overlayAction = view->addAction(tr("&Heatmap overlay (Grad-CAM)"));
+  d->overlayAction->setCheckable(true);
+  d->overlayAction->setShortcut(Qt::Key_C);
+  connect(d->overlayAction, &QAction::triggered, this, &LabelWindow::toggleOverlay);
+  view->addSeparator();
+  struct Preset {
+    const char* name;
+    Qt::Key key;
+    imaging::Window window;
+  };
+  for (const Preset& preset :
+       {Preset{QT_TR_NOOP("&Lung window"), Qt::Key_F1, imaging::kLungWindow},
+        Preset{QT_TR_NOOP("&Mediastinal window"), Qt::Key_F2, imaging::kMediastinalWindow},
+        Preset{QT_TR_NOOP("&Bone window"), Qt::Key_F3, imaging::kBoneWindow}}) {
+    QAction* action = view->addAction(tr(preset.name));
+    action->setShortcut(preset.key);
+    const imaging::Window window = preset.window;
+    connect(action, &QAction::triggered, this, [this, window] { setWindow(window); });
+  }
+  QAction* own = view->addAction(tr("&Image's own window"), this, &LabelWindow::useImageWindow);
+  own->setShortcut(Qt::Key_F4);
+
+  QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
+  d->helpAction = helpMenu->addAction(tr("&Keys and classes"));
+  d->helpAction->setCheckable(true);
+  d->helpAction->setShortcut(Qt::Key_H);  // not HelpContents: F1 is the lung window
+  connect(d->helpAction, &QAction::triggered, this, &LabelWindow::toggleHelp);
+  auto* hideHelp = new QAction(this);
+  hideHelp->setShortcut(Qt::Key_Escape);
+  connect(hideHelp, &QAction::triggered, this, [this] {
+    if (helpVisible()) toggleHelp();
+  });
+  addAction(hideHelp);
+
+  d->sessionActions = {skip, undo, next, previous, d->overlayAction};
+}
+
+void LabelWindow::updateActions() {
+  const bool open = d->session != nullptr && d->imageId.has_value();
+  for (QAction* action : d->sessionActions)
+    action->setEnabled(open);
+  for (int i = 0; i < project::kMaxClasses; ++i)
+    d->labelActions[static_cast<std::size_t>(i)]->setEnabled(open && i < d->classCount);
+}
+
+session::Session* LabelWindow::session() const {
+  return d->session.get();
+}
+int LabelWindow::currentIndex() const {
+  return d->index;
+}
+std::int64_t LabelWindow::imageCount() const {
+  return d->count;
+}
+QImage LabelWindow::displayedImage() const {
+  return d->shown;
+}
+QString LabelWindow::errorText() const {
+  return d->error;
+}
+QString LabelWindow::predictionText() const {
+  return d->prediction->text();
+}
+int LabelWindow::highlightedClass() const {
+  return d->classes->highlighted();
+}
+bool LabelWindow::overlayEnabled() const {
+  return d->overlay;
+}
+bool LabelWindow::helpVisible() const {
+  return d->help->isVisibleTo(d->canvas);
+}
+
+QString LabelWindow::helpText() const {
+  QTextDocument document;
+  document.setHtml(d->help->text());
+  return document.toPlainText();
+}
+
+QString LabelWindow::statusText() const {
+  QStringList parts;
+  for (const QLabel* label : {d->message, d->position, d->counts, d->training})
+    if (!label->text().isEmpty()) parts << label->text();
+  return parts.join(QStringLiteral(" | "));
+}
+
+imaging::Window LabelWindow::currentWindow() const {
+  if (!d->image) return d->preset.value_or(imaging::kLungWindow);
+  if (d->imageWindow) return imaging::defaultWindow(d->image->info);
+  return d->preset.value_or(initialWindow(d->image->info));
+}
+
+// --- opening and closing ----------------------------------------------------------------------
+
+void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
+  if (d->closed) return;
+  d->session = session;
+  const project::ProjectSettings& settings = session->settings();
+  const std::string language = "en";
+  d->classCount = static_cast<int>(settings.scheme.classes.size());
+  d->classes->setScheme(settings.scheme, language);
+  for (int i = 0; i < d->classCount; ++i) {
+    d->labelActions[static_cast<std::size_t>(i)]->setText(
+        tr("&%1 %2").arg(i).arg(fromStd(settings.scheme.className(i, language))));
+  }
+  for (int i = d->classCount; i < project::kMaxClasses; ++i)
+    d->labelActions[static_cast<std::size_t>(i)]->setVisible(false);
+  d->help->setText(helpHtml(&settings.scheme, language));
+
+  try {
+    d->count = session->imageCount();
+    if (d->count == 0) {
+      d->canvas->setImage({}, tr("The project has no images yet: import some with "
+                                 "camlabel-cli import."));
+      d->prediction->showMessage(tr("No image."));
+      showMessage(tr("The project has no images."));
+      updateActions();
+      emit sessionOpened();
+      return;
+    }
+    const session::ResumeReport& report = session->resumeReport();
+    std::optional<std::int64_t> start = report.position;
+    if (!start) {
+      start = firstUnlabelled();
+      session->goTo(*start);
+    }
+    QStringList resumed;
+    if (report.position)
+      resumed << tr("at image %1 of %2").arg(session->indexOf(*start) + 1).arg(d->count);
+    if (report.version)
+      resumed << tr("model v%1 (%2 in the project)")
+                     .arg(*report.version)
+                     .arg(labelCount(report.labelsInStore));
+    if (report.labelsRetrained > 0)
+      resumed << tr("%1 to train again").arg(labelCount(report.labelsRetrained));
+    QString text = resumed.isEmpty()
+                       ? tr("Opened %1.").arg(fromStd(d->projectDir.filename().string()))
+                       : tr("Resumed %1.").arg(resumed.join(QStringLiteral(", ")));
+    if (!report.skippedCheckpoints.empty())
+      text += tr(" Damaged model versions skipped: %1.")
+                  .arg(fromStd(report.skippedCheckpoints.front()));
+    refreshCounts();
+    refreshTraining();
+    d->trainingTimer.start(kTrainingPollMs);
+    moveTo(*start);
+    showMessage(text);
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+  emit sessionOpened();
+}
+
+void LabelWindow::onOpenFailed(const QString& message) {
+  d->error = message;
+  d->canvas->setImage({}, tr("Cannot open the project.\n\n%1").arg(message));
+  d->prediction->showMessage(tr("No project is open."));
+  d->message->setText(message);
+  updateActions();
+  emit openFailed(message);
+}
+
+std::optional<std::int64_t> LabelWindow::firstUnlabelled() {
+  if (const auto id = d->session->nextUnlabelled()) return id;
+  return d->session->imageAt(0)->id;
+}
+
+void LabelWindow::closeEvent(QCloseEvent* event) {
+  shutDown();
+  QMainWindow::closeEvent(event);
+}
+
+void LabelWindow::shutDown() {
+  if (d->closed) return;
+  d->closed = true;
+  d->trainingTimer.stop();
+  ++d->generation;
+  d->worker->closeSession();
+  d->session.reset();
+  updateActions();
+}
+
+// --- moving and deciding ----------------------------------------------------------------------
+
+void LabelWindow::moveTo(std::int64_t imageId) {
+  d->imageId = imageId;
+  d->image.reset();
+  d->explanation.reset();
+  d->error.clear();
+  d->shown = QImage();
+  ++d->generation;
+  std::optional<std::int64_t> prefetch;
+  try {
+    d->index = static_cast<int>(d->session->indexOf(imageId));
+    if (const auto next = d->session->imageAt(d->index + 1)) prefetch = next->id;
+    d->classes->setCurrent(d->session->currentLabel(imageId));
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+  d->canvas->setImage({}, tr("Loading..."));
+  d->prediction->showMessage(tr("Predicting..."));
+  d->explanationPending = d->overlay;
+  d->worker->requestShow(d->generation, imageId, d->overlay, prefetch);
+  refreshPosition();
+  updateActions();
+}
+
+void LabelWindow::labelCurrent(int classIndex) {
+  if (!d->session || !d->imageId) return;
+  if (!d->image) {
+    showMessage(d->error.isEmpty()
+                    ? tr("Wait for the image to appear before labelling it.")
+                    : tr("This image cannot be shown, so it cannot be labelled: press S to "
+                         "skip it or Right to go on."));
+    return;
+  }
+  try {
+    const std::int64_t labelled = *d->imageId;
+    const int index = d->index;
+    const session::LabelOutcome outcome = d->session->label(labelled, classIndex);
+    refreshCounts();
+    if (outcome.next) {
+      moveTo(*outcome.next);
+      showMessage(tr("Image %1 labelled %2.").arg(index + 1).arg(classIndex));
+    } else {
+      d->classes->setCurrent(d->session->currentLabel(labelled));
+      showMessage(
+          tr("Image %1 labelled %2. Every image has a label now.").arg(index + 1).arg(classIndex));
+    }
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
+void LabelWindow::skipCurrent() {
+  if (!d->session || !d->imageId) return;
+  try {
+    const std::int64_t skipped = *d->imageId;
+    const int index = d->index;
+    const session::LabelOutcome outcome = d->session->skip(skipped);
+    refreshCounts();
+    if (outcome.next) {
+      moveTo(*outcome.next);
+      showMessage(tr("Image %1 skipped.").arg(index + 1));
+    } else {
+      d->classes->setCurrent(d->session->currentLabel(skipped));
+      showMessage(tr("Image %1 skipped. Every image has a decision now.").arg(index + 1));
+    }
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
+void LabelWindow::undo() {
+  if (!d->session) return;
+  try {
+    const std::optional<std::int64_t> undone = d->session->undo();
+    if (!undone) {
+      showMessage(tr("Nothing to undo."));
+      return;
+    }
+    refreshCounts();
+    moveTo(*undone);
+    showMessage(tr("Undid the last decision, on image %1.").arg(d->index + 1));
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
+void LabelWindow::showNext() {
+  if (!d->session || !d->imageId) return;
+  try {
+    if (const auto next = d->session->imageAt(d->index + 1)) {
+      d->session->goTo(next->id);
+      moveTo(next->id);
+    }
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
+void LabelWindow::showPrevious() {
+  if (!d->session || !d->imageId || d->index <= 0) return;
+  try {
+    if (const auto previous = d->session->imageAt(d->index - 1)) {
+      d->session->goTo(previous->id);
+      moveTo(previous->id);
+    }
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
+// --- what the worker answers ------------------------------------------------------------------
+
+void LabelWindow::onImageLoaded(quint64 generation, std::int64_t imageId,
+                                const imaging::CtImage& image) {
+  if (generation != d->generation || imageId != d->imageId) return;
+  d->image = image;
+  render();
+  refreshPosition();
+  if (d->overlay && !d->explanationPending) requestExplanation();
+  emit imageShown(d->index);
+}
+
+void LabelWindow::onImageFailed(quint64 generation, std::int64_t imageId, const QString& message) {
+  if (generation != d->generation || imageId != d->imageId) return;
+  d->error = message;
+  d->canvas->setImage({}, tr("%1\n\nPress S to skip this image or Right to go on.").arg(message));
+  d->prediction->showMessage(tr("No prediction: the image cannot be read."));
+  refreshPosition();
+  showError(message);
+}
+
+void LabelWindow::onPredicted(quint64 generation, const session::ShownPrediction& prediction) {
+  if (generation != d->generation || prediction.imageId != d->imageId) return;
+  d->prediction->showPrediction(prediction);
+  emit predictionShown(d->index);
+}
+
+void LabelWindow::onPredictionFailed(quint64 generation, std::int64_t imageId,
+                                     const QString& message) {
+  if (generation != d->generation || imageId != d->imageId) return;
+  d->prediction->showMessage(tr("No prediction: %1").arg(message));
+  showError(message);
+}
+
+void LabelWindow::onExplained(quint64 generation, const session::Explanation& explanation) {
+  if (generation != d->generation || explanation.imageId != d->imageId) return;
+  d->explanation = explanation;
+  d->explanationPending = false;
+  render();
+  showMessage(tr("Heatmap: Grad-CAM for %1 (%2%), model %3.")
+                  .arg(fromStd(explanation.className))
+                  .arg(100.0 * explanation.probability, 0, 'f', 1)
+                  .arg(fromStd(explanation.modelDescription)));
+  emit explanationShown(d->index);
+}
+
+void LabelWindow::onExplanationFailed(quint64 generation, std::int64_t imageId,
+                                      const QString& message) {
+  if (generation != d->generation || imageId != d->imageId) return;
+  d->explanationPending = false;
+  showError(tr("No heatmap: %1").arg(message));
+}
+
+// --- view -------------------------------------------------------------------------------------
+
+void LabelWindow::toggleOverlay() {
+  d->overlay = !d->overlay;
+  d->overlayAction->setChecked(d->overlay);
+  if (d->overlay && !d->explanation && d->image && !d->explanationPending) requestExplanation();
+  render();
+}
+
+void LabelWindow::requestExplanation() {
+  if (!d->imageId || !d->image) return;
+  d->explanationPending = true;
+  d->worker->requestExplain(d->generation, *d->imageId, *d->image);
+  showMessage(tr("Computing the heatmap..."));
+}
+
+void LabelWindow::toggleHelp() {
+  d->help->setVisible(!helpVisible());
+  d->helpAction->setChecked(helpVisible());
+}
+
+void LabelWindow::setWindow(imaging::Window window) {
+  d->preset = window;
+  d->imageWindow = false;
+  render();
+  refreshPosition();
+}
+
+void LabelWindow::useImageWindow() {
+  d->preset.reset();
+  d->imageWindow = true;
+  render();
+  refreshPosition();
+}
+
+void LabelWindow::render() {
+  if (!d->image) return;
+  try {
+    const cv::Mat gray = imaging::renderWindowed8(*d->image, currentWindow());
+    if (d->overlay && d->explanation) {
+      d->shown = bgrToQImage(explain::overlayCam(gray, d->explanation->map,
+                                                 explain::CamColormap::Jet, kOverlayOpacity));
+    } else {
+      d->shown = toQImage(gray);
+    }
+    d->canvas->setImage(d->shown);
+  } catch (const std::exception& e) {
+    d->shown = QImage();
+    d->canvas->setImage({}, fromStd(e.what()));
+    showError(fromStd(e.what()));
+  }
+}
+
+// --- status -----------------------------------------------------------------------------------
+
+void LabelWindow::refreshPosition() {
+  if (!d->session || !d->imageId) {
+    d->position->clear();
+    return;
+  }
+  QString text = tr("Image %1 of %2").arg(d->index + 1).arg(d->count);
+  try {
+    text += QStringLiteral(" - ") + fromStd(d->session->image(*d->imageId).relativePath);
+  } catch (const std::exception&) {
+    // The name is a nicety; the index says where the user is.
+  }
+  if (d->image) text += QStringLiteral(" - ") + windowName(currentWindow());
+  d->position->setText(text);
+}
+
+void LabelWindow::refreshCounts() {
+  if (!d->session) return;
+  try {
+    const project::ProjectCounts counts = d->session->counts();
+    d->counts->setText(tr("Labelled %1, skipped %2, unlabelled %3")
+                           .arg(counts.labelled)
+                           .arg(counts.skipped)
+                           .arg(counts.unlabelled));
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
+void LabelWindow::refreshTraining() {
+  if (!d->session) return;
+  const learning::TrainerStatus status = d->session->trainerStatus();
+  QString text =
+      tr("Training: %1 queued, %2 seen").arg(status.queued).arg(labelCount(status.labelsSeen));
+  if (status.steps > 0) text += tr(", loss %1").arg(status.lastLoss, 0, 'f', 3);
+  text += tr(" | Model %1").arg(fromStd(d->session->snapshot()->describe()));
+  // The trainer goes on after a problem (an unreadable image, a failed checkpoint), but the
+  // user must know.
+  if (!status.lastError.empty())
+    text += tr(" | Training problem: %1").arg(fromStd(status.lastError));
+  d->training->setText(text);
+}
+
+void LabelWindow::showMessage(const QString& message) {
+  d->message->setStyleSheet({});
+  d->message->setText(message);
+}
+
+void LabelWindow::showError(const QString& message) {
+  if (d->error.isEmpty()) d->error = message;
+  d->message->setStyleSheet("color: #c00000;");
+  d->message->setText(message);
+  emit errorShown(message);
+}
+
+}  // namespace camlabel::ui

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include "core/imaging/ct_image.h"
+#include "core/session/session.h"
+
+namespace camlabel::ui {
+
+/// True when dir holds a camlabel project (DIR/project.sqlite).
+bool isProjectFolder(const std::filesystem::path& dir);
+
+/// The labelling window on a project: the image on screen, windowed (lung by default), the
+/// model's prediction for it, the scheme's classes, and the session's state in the status bar.
+/// Driven by the keyboard: 0-9 label and go to the next unlabelled image, S skip, Left/Right
+/// move in natural order, Ctrl+Z undo, C heatmap overlay, H help, F1-F4 windows, Q close.
+/// A label is committed before the next image is asked for. All Torch work (opening, reading,
+/// predicting, explaining, closing) runs on the window's SessionWorker thread; the store calls
+/// (label, skip, undo, position, counts) run here. Problems from core are shown in the window
+/// and never end it.
+class LabelWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  /// Starts opening the project at once; sessionOpened() or openFailed() follows.
+  explicit LabelWindow(const std::filesystem::path& projectDir,
+                       session::SessionOptions options = {}, QWidget* parent = nullptr);
+  /// Closes the session if closeEvent() did not (a version of what was trained is written).
+  ~LabelWindow() override;
+
+  /// The open session, for store calls on this thread; null before it opens, after a failure
+  /// and once the window is closed.
+  session::Session* session() const;
+  /// 0-based index, in natural order, of the image on screen; -1 when there is none.
+  int currentIndex() const;
+  std::int64_t imageCount() const;
+  /// The pixels on screen (the windowed image, with the heatmap when the overlay is on); null
+  /// while loading and when the image cannot be read.
+  QImage displayedImage() const;
+  /// The problem shown for the current image or the project; empty when there is none.
+  QString errorText() const;
+  /// Everything in the status bar, " | " between its parts.
+  QString statusText() const;
+  /// The prediction panel as plain text.
+  QString predictionText() const;
+  /// The class highlighted as the current image's label; -1 when none.
+  int highlightedClass() const;
+  bool overlayEnabled() const;
+  bool helpVisible() const;
+  /// The help overlay's text (the keys and the scheme's classes), as plain text.
+  QString helpText() const;
+  imaging::Window currentWindow() const;
+
+ public slots:
+  void labelCurrent(int classIndex);
+  void skipCurrent();
+  void showNext();
+  void showPrevious();
+  void undo();
+  void toggleOverlay();
+  void toggleHelp();
+  void setWindow(imaging::Window window);
+  /// The image's own window (its DICOM window, or as stored for 8-bit images).
+  void useImageWindow();
+
+ signals:
+  void sessionOpened();
+  void openFailed(const QString& message);
+  /// The image at index is on screen (pixels, or the heatmap over them after a change).
+  void imageShown(int index);
+  void predictionShown(int index);
+  void explanationShown(int index);
+  /// A problem is shown: an image that cannot be read, a failed prediction or store call.
+  void errorShown(const QString& message);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  struct Private;
+  std::unique_ptr<Private> d;
+
+  void createActions();
+  void updateActions();
+  void onOpened(const std::shared_ptr<session::Session>& session);
+  void onOpenFailed(const QString& message);
+  void onImageLoaded(quint64 generation, std::int64_t imageId, const imaging::CtImage& image);
+  void onImageFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void onPredicted(quint64 generation, const session::ShownPrediction& prediction);
+  void onPredictionFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void onExplained(quint64 generation, const session::Explanation& explanation);
+  void onExplanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  /// Shows imageId: its store state at once, its pixels and prediction when the worker answers.
+  void moveTo(std::int64_t imageId);
+  void requestExplanation();
+  void render();
+  void refreshPosition();
+  void refreshCounts();
+  void refreshTraining();
+  void showMessage(const QString& message);
+  void showError(const QString& message);
+  std::optional<std::int64_t> firstUnlabelled();
+  void shutDown();
+};
+
+}  // namespace camlabel::ui

@@ -1,0 +1,168 @@
+#include "ui/session_worker.h"
+
+#include <QThread>
+
+#include <exception>
+
+namespace camlabel::ui {
+namespace {
+
+/// Images read ahead and kept: the next one, and the one just left (Left after a label).
+constexpr std::size_t kCachedImages = 3;
+/// The prediction panel shows this many classes.
+constexpr int kTopK = 5;
+
+QString messageOf(const std::exception& e) {
+  return QString::fromStdString(e.what());
+}
+
+}  // namespace
+
+SessionWorker::SessionWorker() = default;
+
+SessionWorker::~SessionWorker() = default;
+
+void SessionWorker::requestOpen(const std::filesystem::path& projectDir,
+                                session::SessionOptions options) {
+  QMetaObject::invokeMethod(
+      this, [this, projectDir, options = std::move(options)] { open(projectDir, options); },
+      Qt::QueuedConnection);
+}
+
+void SessionWorker::requestShow(quint64 generation, std::int64_t imageId, bool explain,
+                                std::optional<std::int64_t> prefetchId) {
+  latest_.store(generation);
+  QMetaObject::invokeMethod(
+      this,
+      [this, generation, imageId, explain, prefetchId] {
+        show(generation, imageId, explain, prefetchId);
+      },
+      Qt::QueuedConnection);
+}
+
+void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId,
+                                   imaging::CtImage image) {
+  QMetaObject::invokeMethod(
+      this,
+      [this, generation, imageId, image = std::move(image)] {
+        explain(generation, imageId, image);
+      },
+      Qt::QueuedConnection);
+}
+
+void SessionWorker::closeSession() {
+  closing_.store(true);
+  latest_.fetch_add(1);  // everything queued is stale now
+  if (thread() == QThread::currentThread() || !thread()->isRunning()) {
+    close();
+    return;
+  }
+  QMetaObject::invokeMethod(
+      this, [this] { close(); }, Qt::BlockingQueuedConnection);
+}
+
+void SessionWorker::open(const std::filesystem::path& projectDir,
+                         const session::SessionOptions& options) {
+  if (closing_.load()) return;
+  try {
+    session_ = session::Session::open(projectDir, options);
+  } catch (const std::exception& e) {
+    emit openFailed(messageOf(e));
+    return;
+  }
+  emit opened(session_);
+}
+
+SessionWorker::Prefetched* SessionWorker::cached(std::int64_t imageId) {
+  for (Prefetched& entry : cache_)
+    if (entry.imageId == imageId) return &entry;
+  return nullptr;
+}
+
+bool SessionWorker::current(const session::ShownPrediction& prediction) const {
+  return prediction.snapshotSerial == session_->snapshot()->serial;
+}
+
+void SessionWorker::show(quint64 generation, std::int64_t imageId, bool explainToo,
+                         std::optional<std::int64_t> prefetchId) {
+  if (!session_ || stale(generation)) return;
+  imaging::CtImage image;
+  std::optional<session::ShownPrediction> prediction;
+  if (const Prefetched* entry = cached(imageId)) {
+    image = entry->image;
+    if (entry->prediction && current(*entry->prediction)) prediction = entry->prediction;
+  } else {
+    try {
+      image = session_->loadImage(imageId);
+    } catch (const std::exception& e) {
+      emit imageFailed(generation, imageId, messageOf(e));
+      if (prefetchId && !stale(generation)) prefetch(generation, *prefetchId);
+      return;
+    }
+    cache_.push_back({imageId, image, std::nullopt});
+    if (cache_.size() > kCachedImages) cache_.pop_front();
+  }
+  emit imageLoaded(generation, imageId, image);
+
+  if (!prediction) {
+    if (stale(generation)) return;
+    try {
+      prediction = session_->predict(imageId, image, kTopK);
+    } catch (const std::exception& e) {
+      emit predictionFailed(generation, imageId, messageOf(e));
+    }
+    if (Prefetched* entry = cached(imageId); entry && prediction) entry->prediction = prediction;
+  }
+  if (prediction) emit predicted(generation, *prediction);
+
+  if (explainToo) explain(generation, imageId, image);
+  if (prefetchId && !stale(generation)) prefetch(generation, *prefetchId);
+}
+
+void SessionWorker::explain(quint64 generation, std::int64_t imageId,
+                            const imaging::CtImage& image) {
+  if (!session_ || stale(generation)) return;
+  try {
+    // Grad-CAM on layer4 for the top class: the request's defaults.
+    std::vector<session::Explanation> maps = session_->explain(imageId, image, {});
+    if (maps.empty()) {
+      emit explanationFailed(generation, imageId, tr("The model gave no heatmap."));
+      return;
+    }
+    emit explained(generation, std::move(maps.front()));
+  } catch (const std::exception& e) {
+    emit explanationFailed(generation, imageId, messageOf(e));
+  }
+}
+
+void SessionWorker::prefetch(quint64 generation, std::int64_t imageId) {
+  Prefetched* entry = cached(imageId);
+  if (entry == nullptr) {
+    try {
+      cache_.push_back({imageId, session_->loadImage(imageId), std::nullopt});
+    } catch (const std::exception&) {
+      return;  // reported when the image is shown
+    }
+    if (cache_.size() > kCachedImages) cache_.pop_front();
+    entry = &cache_.back();
+  }
+  if (stale(generation) || (entry->prediction && current(*entry->prediction))) return;
+  try {
+    entry->prediction = session_->predict(imageId, entry->image, kTopK);
+  } catch (const std::exception&) {
+    entry->prediction.reset();  // predicted again, and reported, when shown
+  }
+}
+
+void SessionWorker::close() {
+  cache_.clear();
+  if (!session_) return;
+  try {
+    session_->close();
+  } catch (const std::exception&) {
+    // close() keeps the labels safe in any case: they were committed when given.
+  }
+  session_.reset();
+}
+
+}  // namespace camlabel::ui

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "core/imaging/ct_image.h"
+#include "core/session/session.h"
+
+namespace camlabel::ui {
+
+/// All of a window's Torch work, on one thread of its own: opening and closing the session,
+/// reading images, predicting and explaining. Requests may be made from any thread; the latest
+/// request wins: work for an older generation is skipped before it starts and between its steps,
+/// and the window drops results of an older generation that were already on their way.
+/// After showing an image the worker reads and predicts the one the window expects next, so it
+/// appears at once.
+class SessionWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  /// Create, then moveToThread() a started thread before the first request.
+  SessionWorker();
+  ~SessionWorker() override;
+
+  /// Opens the project (Session::open: builds the model, resumes). Answers with opened() or
+  /// openFailed().
+  void requestOpen(const std::filesystem::path& projectDir, session::SessionOptions options);
+
+  /// Shows imageId as generation `generation` (which must grow with every request): reads it
+  /// (imageLoaded or imageFailed), predicts its top 5 (predicted or predictionFailed), explains
+  /// the top class with Grad-CAM on layer4 when `explain` is set, then prefetches `prefetchId`.
+  /// Makes every earlier generation stale.
+  void requestShow(quint64 generation, std::int64_t imageId, bool explain,
+                   std::optional<std::int64_t> prefetchId);
+
+  /// Explains an image already shown in the current generation (explained or explanationFailed).
+  void requestExplain(quint64 generation, std::int64_t imageId, imaging::CtImage image);
+
+  /// Stops all pending work and closes the session (the trainer stops and writes a version of
+  /// what it learned since the last one). Blocks until done; idempotent. Call from the thread
+  /// that owns the window, never from the worker's own thread.
+  void closeSession();
+
+ signals:
+  void opened(std::shared_ptr<camlabel::session::Session> session);
+  void openFailed(const QString& message);
+  void imageLoaded(quint64 generation, std::int64_t imageId, camlabel::imaging::CtImage image);
+  void imageFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void predicted(quint64 generation, camlabel::session::ShownPrediction prediction);
+  void predictionFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void explained(quint64 generation, camlabel::session::Explanation explanation);
+  void explanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
+
+ private:
+  /// An image read ahead, with the prediction made for it (if any).
+  struct Prefetched {
+    std::int64_t imageId = 0;
+    imaging::CtImage image;
+    std::optional<session::ShownPrediction> prediction;
+  };
+
+  bool stale(quint64 generation) const { return generation != latest_.load(); }
+  void open(const std::filesystem::path& projectDir, const session::SessionOptions& options);
+  void show(quint64 generation, std::int64_t imageId, bool explain,
+            std::optional<std::int64_t> prefetchId);
+  void explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image);
+  void prefetch(quint64 generation, std::int64_t imageId);
+  void close();
+  Prefetched* cached(std::int64_t imageId);
+  /// A prediction still valid for the model the session would use now.
+  bool current(const session::ShownPrediction& prediction) const;
+
+  /// Written by any thread, read by the worker between steps (restart flag of Qt's mandelbrot
+  /// example).
+  std::atomic<quint64> latest_{0};
+  std::atomic<bool> closing_{false};
+  // Used on the worker's thread only.
+  std::shared_ptr<session::Session> session_;
+  std::deque<Prefetched> cache_;
+};
+
+}  // namespace camlabel::ui
