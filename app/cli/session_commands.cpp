@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/terminal_progress.h"
 #include "core/common/error.h"
+#include "core/explain/cam.h"
 #include "core/learning/metrics.h"
 #include "core/learning/trainer.h"
 #include "core/model/classifier.h"
@@ -255,6 +256,85 @@ void runEval(const EvalArgs& args) {
   std::cout << '\n' << learning::toText(e.metrics, e.classNames);
 }
 
+// --- localise -------------------------------------------------------------------------------
+
+struct LocaliseArgs {
+  std::string dir;
+  std::string labels;
+  std::string masks;
+  std::string version;
+  std::string methods = "gradcam";
+  std::string layer = "layer4";
+  int tolerance = 0;
+  std::string network = "resnet50";
+  std::string device = "cpu";
+  bool json = false;
+};
+
+std::vector<explain::CamMethod> parseMethods(const std::string& text) {
+  std::vector<explain::CamMethod> methods;
+  if (text == "all") {
+    for (const char* name :
+         {"gradcam", "hirescam", "gradcam++", "xgradcam", "layercam", "eigencam", "scorecam"})
+      methods.push_back(explain::parseCamMethod(name));
+    return methods;
+  }
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    methods.push_back(explain::parseCamMethod(text.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return methods;
+}
+
+void runLocalise(const LocaliseArgs& args) {
+  auto project = project::Project::open(args.dir);
+  session::LocalisationOptions options;
+  options.version = parseVersion(args.version);
+  options.labelsCsv = args.labels;
+  options.masksDir = args.masks;
+  options.methods = parseMethods(args.methods);
+  const auto layer = model::parseResNetLayer(args.layer);
+  if (!layer)
+    throw Error("unknown layer '" + args.layer + "': use layer1, layer2, layer3 or layer4");
+  options.layer = *layer;
+  options.tolerance = args.tolerance;
+  options.config = parseNetwork(args.network);
+  options.device = model::parseDevice(args.device);
+  TerminalProgress progress;
+  const session::LocalisationReport r = session::localiseVersion(*project, options, &progress);
+  for (const auto& problem : r.problems)
+    std::cerr << "left out: " << problem << '\n';
+  if (args.json) {
+    nlohmann::json scores = nlohmann::json::array();
+    for (const auto& s : r.scores)
+      scores.push_back({{"method", explain::camMethodName(s.method)},
+                        {"images", s.images},
+                        {"hits", s.hits},
+                        {"pointing_game", s.pointingGame},
+                        {"energy_inside", s.energyInside},
+                        {"mask_area", s.maskArea}});
+    std::cout << nlohmann::json{{"version", r.version},
+                                {"labels_seen", r.labelsSeen},
+                                {"layer", args.layer},
+                                {"tolerance", args.tolerance},
+                                {"scores", scores}}
+                     .dump(2)
+              << '\n';
+    return;
+  }
+  std::cout << "model v" << r.version << " (" << r.labelsSeen << " labels), heatmaps of the true "
+            << "class at " << args.layer << '\n'
+            << "method        images  pointing game  energy in mask  chance (mask area)\n";
+  for (const auto& s : r.scores) {
+    std::cout << std::left << std::setw(12) << explain::camMethodName(s.method) << std::right
+              << std::setw(8) << s.images << std::fixed << std::setprecision(3) << std::setw(15)
+              << s.pointingGame << std::setw(16) << s.energyInside << std::setw(20) << s.maskArea
+              << std::defaultfloat << '\n';
+  }
+}
+
 }  // namespace
 
 void addSessionCommands(CLI::App& app) {
@@ -317,6 +397,28 @@ void addSessionCommands(CLI::App& app) {
   addNetworkOption(eval, evalArgs->network);
   eval->add_flag("--json", evalArgs->json, "print JSON");
   eval->callback([evalArgs] { runEval(*evalArgs); });
+
+  auto locArgs = std::make_shared<LocaliseArgs>();
+  CLI::App* localise = app.add_subcommand(
+      "localise",
+      "how well a version's heatmaps point at known lesions: the pointing game and "
+      "the share of heatmap energy inside each lesion mask, per method");
+  localise->add_option("DIR", locArgs->dir, "project folder")->required();
+  localise->add_option("--labels", locArgs->labels, "CSV of file,label rows (as for eval)")
+      ->required();
+  localise->add_option("--masks", locArgs->masks, "folder of lesion masks named as the images")
+      ->required();
+  localise->add_option("--version", locArgs->version, "vK, K or current (default)");
+  localise->add_option("--method", locArgs->methods, "comma-separated CAM methods, or all")
+      ->capture_default_str();
+  localise->add_option("--layer", locArgs->layer, "layer1..layer4")->capture_default_str();
+  localise->add_option("--tolerance", locArgs->tolerance, "pointing-game slack in pixels")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  localise->add_option("--device", locArgs->device, "cpu, cuda or cuda:N")->capture_default_str();
+  addNetworkOption(localise, locArgs->network);
+  localise->add_flag("--json", locArgs->json, "print JSON");
+  localise->callback([locArgs] { runLocalise(*locArgs); });
 }
 
 }  // namespace camlabel::cli

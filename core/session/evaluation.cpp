@@ -4,8 +4,13 @@
 
 #include <algorithm>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
 #include "core/common/error.h"
 #include "core/common/progress.h"
+#include "core/explain/cam_render.h"
+#include "core/explain/diagnostics.h"
 #include "core/imaging/window.h"
 #include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
@@ -15,8 +20,10 @@ namespace camlabel::session {
 
 namespace fs = std::filesystem;
 
-Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& options,
-                           ProgressDelegate* progress) {
+namespace {
+
+/// The recorded version vK (or the current one) of the project.
+project::ModelVersion chooseVersion(project::Project& project, std::optional<int> version) {
   const project::ProjectSettings& settings = project.settings();
   const std::vector<project::ModelVersion> versions = project.modelVersions();
   if (versions.empty()) {
@@ -25,28 +32,51 @@ Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& o
                 std::to_string(settings.snapshotEvery) + " labels)");
   }
   const auto chosen = std::find_if(versions.begin(), versions.end(), [&](const auto& v) {
-    return options.version ? v.version == *options.version : v.isCurrent;
+    return version ? v.version == *version : v.isCurrent;
   });
   if (chosen == versions.end()) {
-    throw Error("the project has no model version v" + std::to_string(options.version.value_or(0)) +
+    throw Error("the project has no model version v" + std::to_string(version.value_or(0)) +
                 " (it has v1 to v" + std::to_string(versions.back().version) + ")");
   }
+  return *chosen;
+}
 
-  Evaluation result;
-  result.version = chosen->version;
-  result.checkpoint = project.dir() / "models" / chosen->file;
+std::vector<std::string> englishNames(const project::ProjectSettings& settings) {
+  std::vector<std::string> names;
   for (const auto& c : settings.scheme.classes)
-    result.classNames.push_back(c.en);
-  const auto classCount = static_cast<int>(result.classNames.size());
+    names.push_back(c.en);
+  return names;
+}
 
-  model::ResNetConfig config = options.config;
-  config.numClasses = classCount;
+/// The network of version v, loaded for inference (eval mode, on `device`).
+model::ResNet loadVersion(project::Project& project, const project::ModelVersion& v,
+                          model::ResNetConfig config, c10::Device device,
+                          std::int64_t& labelsSeen) {
+  const std::vector<std::string> names = englishNames(project.settings());
+  config.numClasses = static_cast<int>(names.size());
   model::ResNet net(config);
-  const model::CheckpointInfo info = model::loadCheckpoint(
-      result.checkpoint, net, nullptr, {config, settings.scheme.name, result.classNames});
-  result.labelsSeen = info.labelCount;
-  net.to(options.device);
+  const model::CheckpointInfo info =
+      model::loadCheckpoint(project.dir() / "models" / v.file, net, nullptr,
+                            {config, project.settings().scheme.name, names});
+  labelsSeen = info.labelCount;
+  net.to(device);
   net.eval();
+  return net;
+}
+
+}  // namespace
+
+Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& options,
+                           ProgressDelegate* progress) {
+  const project::ProjectSettings& settings = project.settings();
+  const project::ModelVersion chosen = chooseVersion(project, options.version);
+  Evaluation result;
+  result.version = chosen.version;
+  result.checkpoint = project.dir() / "models" / chosen.file;
+  result.classNames = englishNames(settings);
+  const auto classCount = static_cast<int>(result.classNames.size());
+  model::ResNet net =
+      loadVersion(project, chosen, options.config, options.device, result.labelsSeen);
 
   const std::vector<LabelRow> rows = readLabelCsv(options.labelsCsv);
   if (rows.empty()) throw InputError(options.labelsCsv, "the list names no image");
@@ -90,6 +120,78 @@ Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& o
   }
   result.metrics = learning::evaluateClassification(truth, predicted, probabilities, classCount);
   return result;
+}
+
+LocalisationReport localiseVersion(project::Project& project, const LocalisationOptions& options,
+                                   ProgressDelegate* progress) {
+  if (options.methods.empty()) throw Error("choose at least one explanation method");
+  const project::ModelVersion chosen = chooseVersion(project, options.version);
+  LocalisationReport report;
+  report.version = chosen.version;
+  model::ResNet net =
+      loadVersion(project, chosen, options.config, options.device, report.labelsSeen);
+  const int classCount = static_cast<int>(project.settings().scheme.classes.size());
+  imaging::ModelInputSpec spec;
+  spec.size = project.settings().modelSize;
+
+  std::vector<std::vector<explain::Localisation>> perMethod(options.methods.size());
+  const std::vector<LabelRow> rows = readLabelCsv(options.labelsCsv);
+  const fs::path base = options.labelsCsv.parent_path();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    reportProgress(progress, static_cast<long>(i), static_cast<long>(rows.size()), "localising");
+    const LabelRow& row = rows[i];
+    if (row.label >= classCount) {
+      throw InputError(options.labelsCsv, "line " + std::to_string(row.line) + ": class " +
+                                              std::to_string(row.label) + " is not in the scheme");
+    }
+    const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
+    const fs::path maskFile = options.masksDir / file.filename();
+    try {
+      if (!fs::exists(maskFile)) continue;  // no lesion to point at (e.g. Normal)
+      const cv::Mat mask = cv::imread(maskFile.string(), cv::IMREAD_GRAYSCALE);
+      if (mask.empty()) throw InputError(maskFile, "not a readable 8-bit mask");
+      if (cv::countNonZero(mask) == 0) continue;
+      const imaging::CtImage image = imaging::readImage(file);
+      if (mask.size() != image.values.size()) {
+        throw InputError(maskFile, "the mask's size differs from its image's");
+      }
+      const at::Tensor x =
+          model::toInputTensor(
+              imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec))
+              .to(options.device);
+      for (std::size_t m = 0; m < options.methods.size(); ++m) {
+        explain::CamRequest request;
+        request.method = options.methods[m];
+        request.layer = options.layer;
+        request.classes = {row.label};
+        const explain::CamResult r = explain::computeCam(net, x, request).front();
+        const cv::Mat map = explain::camToMat(
+            explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
+        perMethod[m].push_back(explain::localise(map, mask, options.tolerance));
+      }
+    } catch (const Error& e) {
+      report.problems.push_back(e.what());
+    }
+  }
+  reportProgress(progress, static_cast<long>(rows.size()), static_cast<long>(rows.size()),
+                 "localising");
+  for (std::size_t m = 0; m < options.methods.size(); ++m) {
+    LocalisationScore score;
+    score.method = options.methods[m];
+    score.images = static_cast<int>(perMethod[m].size());
+    for (const explain::Localisation& l : perMethod[m]) {
+      score.hits += l.hit ? 1 : 0;
+      score.energyInside += l.energyInside;
+      score.maskArea += l.maskArea;
+    }
+    if (score.images > 0) {
+      score.pointingGame = static_cast<double>(score.hits) / score.images;
+      score.energyInside /= score.images;
+      score.maskArea /= score.images;
+    }
+    report.scores.push_back(score);
+  }
+  return report;
 }
 
 std::vector<learning::PrequentialRecord> prequentialRecords(project::Project& project) {

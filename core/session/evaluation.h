@@ -9,6 +9,7 @@
 
 #include <c10/core/Device.h>
 
+#include "core/explain/cam.h"
 #include "core/learning/metrics.h"
 #include "core/model/resnet.h"
 #include "core/project/project.h"
@@ -43,6 +44,41 @@ struct Evaluation {
 /// progress asks to.
 Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& options,
                            ProgressDelegate* progress = nullptr);
+
+struct LocalisationOptions {
+  std::optional<int> version;  ///< K of vK; none: the project's current version
+  /// "file,label" rows; a relative file is relative to the CSV's own folder.
+  std::filesystem::path labelsCsv;
+  /// Lesion masks (8-bit, nonzero inside) named as the images; rows without one are left out.
+  std::filesystem::path masksDir;
+  std::vector<explain::CamMethod> methods{explain::CamMethod::GradCam};
+  model::ResNetLayer layer = model::ResNetLayer::kLayer4;
+  int tolerance = 0;  ///< pointing game: pixels of slack around the mask (in image pixels)
+  model::ResNetConfig config = model::ResNetConfig::resnet50();
+  c10::Device device = c10::kCPU;
+};
+
+/// Per method: how well the heatmaps of the true class point at the lesions.
+struct LocalisationScore {
+  explain::CamMethod method = explain::CamMethod::GradCam;
+  int images = 0;           ///< images with a non-empty mask
+  int hits = 0;             ///< pointing game: the map's peak inside the mask
+  double pointingGame = 0;  ///< hits / images
+  double energyInside = 0;  ///< mean share of the map's energy inside the mask
+  double maskArea = 0;      ///< mean share of the image the masks cover: the chance level
+};
+
+struct LocalisationReport {
+  int version = 0;
+  std::int64_t labelsSeen = 0;
+  std::vector<LocalisationScore> scores;  ///< one per method
+  std::vector<std::string> problems;      ///< rows left out, with the reason
+};
+
+/// Explains the true class of each listed image that has a lesion mask with version vK and
+/// scores the maps against the masks (pointing game, energy inside). Throws as evaluateVersion.
+LocalisationReport localiseVersion(project::Project& project, const LocalisationOptions& options,
+                                   ProgressDelegate* progress = nullptr);
 
 /// The prediction recorded with each current label, in the order the labels were given (skips
 /// and undone labels excluded; a relabelled image counts once, with its latest label): the

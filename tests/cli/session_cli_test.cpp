@@ -18,6 +18,8 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "cli_runner.h"
 #include "core/common/error.h"
@@ -147,6 +149,54 @@ TEST(CliSession, RowsOutsideTheProjectAreReportedAndBadRowsRefused) {
       runCli({"label", project.string(), "--from", csv.string(), "--limit", "0"});
   EXPECT_EQ(other.exitCode, 1);
   EXPECT_NE(other.err.find("network it was trained with"), std::string::npos) << other.err;
+}
+
+TEST(CliSession, LocaliseScoresHeatmapsAgainstLesionMasks) {
+  test::TempDir dir;
+  const fs::path project = makeDemo(dir.path(), 2, 2);
+  const fs::path csv = dir.path() / "rows.csv";
+  std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,1\nphantom/phantom_0002.png,2\n";
+  ASSERT_EQ(
+      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny", "--wait"})
+          .exitCode,
+      0);
+  const fs::path heldOut = project / "held_out";
+  const test::CliRun run =
+      runCli({"localise", project.string(), "--labels", (heldOut / "labels.csv").string(),
+              "--masks", (heldOut / "masks").string(), "--network", "tiny", "--method",
+              "gradcam,eigencam", "--layer", "layer3", "--json"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.out);
+  EXPECT_EQ(j.at("version"), 1);
+
+  // The images scored are the held-out ones with a lesion; chance is their mean mask area,
+  // computed here from the mask files themselves.
+  int lesions = 0;
+  double area = 0;
+  for (const auto& entry : fs::directory_iterator(heldOut / "masks")) {
+    const cv::Mat mask = cv::imread(entry.path().string(), cv::IMREAD_GRAYSCALE);
+    if (cv::countNonZero(mask) == 0) continue;
+    ++lesions;
+    area += static_cast<double>(cv::countNonZero(mask)) / static_cast<double>(mask.total());
+  }
+  ASSERT_GT(lesions, 0);
+  ASSERT_EQ(j.at("scores").size(), 2U);
+  for (const auto& score : j.at("scores")) {
+    EXPECT_EQ(score.at("images"), lesions);
+    EXPECT_NEAR(score.at("mask_area").get<double>(), area / lesions, 1e-9);
+    EXPECT_NEAR(score.at("pointing_game").get<double>(), score.at("hits").get<double>() / lesions,
+                1e-12);
+    const double inside = score.at("energy_inside").get<double>();
+    EXPECT_GE(inside, 0.0);
+    EXPECT_LE(inside, 1.0);
+  }
+  EXPECT_EQ(j.at("scores")[1].at("method"), "eigencam");
+
+  const test::CliRun bad = runCli(
+      {"localise", project.string(), "--labels", (heldOut / "labels.csv").string(), "--masks",
+       (heldOut / "masks").string(), "--network", "tiny", "--method", "gradcam,magic"});
+  EXPECT_EQ(bad.exitCode, 1);
+  EXPECT_NE(bad.err.find("magic"), std::string::npos) << bad.err;
 }
 
 /// A running camlabel-cli whose stdout is read line by line.
