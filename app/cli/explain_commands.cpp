@@ -14,6 +14,8 @@
 #include "core/common/error.h"
 #include "core/explain/cam.h"
 #include "core/explain/cam_render.h"
+#include "core/explain/diagnostics.h"
+#include "core/explain/sanity.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/image_writer.h"
 #include "core/imaging/preprocess.h"
@@ -43,6 +45,7 @@ struct CamArgs {
   int scoreCamChannels = 0;
   int scoreCamBatch = explain::CamRequest{}.scoreCamBatchSize;
   bool json = false;
+  bool sanityCheck = false;
 };
 
 // A CLI11 validator from one of core's parsers, so that a bad name is a usage error (exit 2)
@@ -87,6 +90,45 @@ std::string formatProbability(double p) {
     out << std::scientific << std::setprecision(1);
   out << p;
   return out.str();
+}
+
+nlohmann::ordered_json diagnosticsJson(const explain::HeatmapDiagnostics& d) {
+  nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+  for (const explain::DiagnosticWarning& w : d.warnings)
+    warnings.push_back({{"kind", explain::diagnosticName(w.kind)},
+                        {"value", w.value},
+                        {"threshold", w.threshold},
+                        {"message", w.message}});
+  auto optional = [](const std::optional<double>& v) {
+    return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+  };
+  return {{"border_share", d.borderShare},
+          {"corner_share", d.cornerShare},
+          {"entropy", d.normalizedEntropy},
+          {"left_share", d.leftShare},
+          {"outside_body", optional(d.outsideBodyShare)},
+          {"outside_lungs", optional(d.outsideLungsShare)},
+          {"warnings", warnings}};
+}
+
+/// The model-randomisation check of the top-1 class's map.
+explain::RandomisationCheck sanity(model::Classifier& classifier, const at::Tensor& input,
+                                   explain::CamRequest request) {
+  request.topK = 1;
+  if (request.classes.size() > 1)
+    request.classes.erase(request.classes.begin() + 1, request.classes.end());
+  return explain::randomisationCheck(classifier.network(), input, request);
+}
+
+nlohmann::ordered_json sanityJson(const explain::RandomisationCheck& check) {
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  for (const auto& step : check.steps)
+    steps.push_back(
+        {{"randomised", step.randomised}, {"spearman", step.spearman}, {"ssim", step.ssim}});
+  return {{"steps", steps},
+          {"insensitive", check.insensitive},
+          {"threshold", check.threshold},
+          {"message", check.message}};
 }
 
 void runCam(const CamArgs& args) {
@@ -145,19 +187,25 @@ void runCam(const CamArgs& args) {
       explain::writeCamTiff(heatmapPath, explain::resizeCam(normalized, gray8.size()));
     }
     const std::string& name = names.at(static_cast<std::size_t>(result.classIndex));
-    maps.push_back(
-        {{"index", result.classIndex},
-         {"name", name},
-         {"probability", result.probability},
-         {"logit", result.logit},
-         {"overlay", overlayPath.string()},
-         {"heatmap", heatmapPath.empty() ? nlohmann::ordered_json(nullptr)
-                                         : nlohmann::ordered_json(heatmapPath.string())}});
+    // Signs that the map should not be trusted (border, uniform, outside the body...).
+    const explain::HeatmapDiagnostics diagnostics =
+        explain::diagnoseHeatmap(explain::resizeCam(normalized, gray8.size()), &image);
+    maps.push_back({{"index", result.classIndex},
+                    {"name", name},
+                    {"probability", result.probability},
+                    {"logit", result.logit},
+                    {"overlay", overlayPath.string()},
+                    {"heatmap", heatmapPath.empty() ? nlohmann::ordered_json(nullptr)
+                                                    : nlohmann::ordered_json(heatmapPath.string())},
+                    {"diagnostics", diagnosticsJson(diagnostics)}});
     std::ostringstream line;
     line << std::setw(3) << rank << ". " << formatProbability(result.probability) << "  " << name
          << " (" << result.classIndex << ") -> " << overlayPath.string();
     if (!heatmapPath.empty()) line << ", " << heatmapPath.string();
     lines.push_back(line.str());
+    for (const explain::DiagnosticWarning& w : diagnostics.warnings)
+      lines.push_back("     warning (" + std::string(explain::diagnosticName(w.kind)) +
+                      "): " + w.message);
   }
 
   const std::int64_t mapHeight = results.front().raw.size(0);
@@ -180,6 +228,7 @@ void runCam(const CamArgs& args) {
                          {"layer_channels", layerChannels}};
     }
     out["maps"] = maps;
+    if (args.sanityCheck) out["sanity_check"] = sanityJson(sanity(classifier, input, request));
     std::cout << out.dump(2) << '\n';
     return;
   }
@@ -197,6 +246,15 @@ void runCam(const CamArgs& args) {
             << " map)\n";
   for (const std::string& line : lines)
     std::cout << line << '\n';
+  if (args.sanityCheck) {
+    const explain::RandomisationCheck check = sanity(classifier, input, request);
+    std::cout << "sanity check (model randomisation, top-1 class):\n";
+    for (const auto& step : check.steps)
+      std::cout << "  random " << step.randomised << ": rank correlation " << std::fixed
+                << std::setprecision(3) << step.spearman << ", SSIM " << step.ssim
+                << std::defaultfloat << '\n';
+    std::cout << "  " << (check.insensitive ? "WARNING: " : "") << check.message << '\n';
+  }
 }
 
 }  // namespace
@@ -251,6 +309,9 @@ void addExplainCommands(CLI::App& app) {
           ->check(CLI::PositiveNumber)
           ->capture_default_str();
   cam->add_flag("--json", args->json, "print JSON");
+  cam->add_flag("--sanity-check", args->sanityCheck,
+                "also randomise the model layer by layer and say whether the map depends on it "
+                "(Adebayo et al. 2018)");
   cam->callback([args, channels, batch] {
     if (args->method != "scorecam" && (channels->count() > 0 || batch->count() > 0)) {
       throw CLI::ValidationError("--scorecam-channels and --scorecam-batch",

@@ -168,6 +168,29 @@ TEST(CliCam, ScoreCamFastModeReportsChannelsAndMatchesCore) {
             kHeatmapTolerance);
 }
 
+TEST(CliCam, EachMapCarriesDiagnosticsAndTheSanityCheckRandomisesTheModel) {
+  TempDir dir;
+  const test::CliRun run = cam({chestCt().string(), "--method", "gradcam", "--out",
+                                (dir / "overlay.png").string(), "--json", "--sanity-check"});
+  ASSERT_EQ(run.exitCode, 0) << run.out << run.err;
+  const auto j = nlohmann::json::parse(run.out);
+  const auto& d = j.at("maps")[0].at("diagnostics");
+  for (const char* key : {"border_share", "corner_share", "entropy", "left_share"}) {
+    EXPECT_GE(d.at(key).get<double>(), 0.0) << key;
+    EXPECT_LE(d.at(key).get<double>(), 1.0) << key;
+  }
+  EXPECT_TRUE(d.at("warnings").is_array());
+  // CT_small is a CT in HU: the body measure applies.
+  EXPECT_TRUE(d.at("outside_body").is_number());
+  const auto& sanity = j.at("sanity_check");
+  ASSERT_EQ(sanity.at("steps").size(), 6U);
+  EXPECT_EQ(sanity.at("steps")[5].at("randomised"), "fc, layer4, layer3, layer2, layer1, stem");
+  // The untrained model's own seed must not be the one the check randomises with: Grad-CAM of a
+  // different random network is a different map.
+  EXPECT_FALSE(sanity.at("insensitive").get<bool>()) << sanity.dump();
+  EXPECT_LT(sanity.at("steps")[0].at("spearman").get<double>(), 0.99);
+}
+
 TEST(CliCam, UsageErrorsExitTwoWithAClearMessage) {
   TempDir dir;
   const std::string out = (dir / "overlay.png").string();
