@@ -23,6 +23,7 @@
 #include "ui/image_conversion.h"
 #include "ui/prediction_panel.h"
 #include "ui/session_worker.h"
+#include "ui/window_presets.h"
 
 namespace camlabel::ui {
 namespace {
@@ -221,22 +222,9 @@ void LabelWindow::createActions() {
   d->overlayAction->setShortcut(Qt::Key_C);
   connect(d->overlayAction, &QAction::triggered, this, &LabelWindow::toggleOverlay);
   view->addSeparator();
-  struct Preset {
-    const char* name;
-    Qt::Key key;
-    imaging::Window window;
-  };
-  for (const Preset& preset :
-       {Preset{QT_TR_NOOP("&Lung window"), Qt::Key_F1, imaging::kLungWindow},
-        Preset{QT_TR_NOOP("&Mediastinal window"), Qt::Key_F2, imaging::kMediastinalWindow},
-        Preset{QT_TR_NOOP("&Bone window"), Qt::Key_F3, imaging::kBoneWindow}}) {
-    QAction* action = view->addAction(tr(preset.name));
-    action->setShortcut(preset.key);
-    const imaging::Window window = preset.window;
-    connect(action, &QAction::triggered, this, [this, window] { setWindow(window); });
-  }
-  QAction* own = view->addAction(tr("&Image's own window"), this, &LabelWindow::useImageWindow);
-  own->setShortcut(Qt::Key_F4);
+  addWindowPresetActions(
+      view, this, [this](imaging::Window window) { setWindow(window); },
+      [this] { useImageWindow(); });
 
   QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
   d->helpAction = helpMenu->addAction(tr("&Keys and classes"));

@@ -12,6 +12,7 @@
 #include "core/imaging/window.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
+#include "ui/window_presets.h"
 
 namespace camlabel::ui {
 namespace fs = std::filesystem;
@@ -54,22 +55,8 @@ void SliceViewer::createActions() {
   QAction* previous = view->addAction(tr("&Previous image"), this, &SliceViewer::showPrevious);
   previous->setShortcut(Qt::Key_Left);
   view->addSeparator();
-  struct Preset {
-    const char* name;
-    Qt::Key key;
-    imaging::Window window;
-  };
-  for (const Preset& preset :
-       {Preset{QT_TR_NOOP("&Lung window"), Qt::Key_F1, imaging::kLungWindow},
-        Preset{QT_TR_NOOP("&Mediastinal window"), Qt::Key_F2, imaging::kMediastinalWindow},
-        Preset{QT_TR_NOOP("&Bone window"), Qt::Key_F3, imaging::kBoneWindow}}) {
-    QAction* action = view->addAction(tr(preset.name));
-    action->setShortcut(preset.key);
-    const imaging::Window window = preset.window;
-    connect(action, &QAction::triggered, this, [this, window] { setWindow(window); });
-  }
-  QAction* stored = view->addAction(tr("&Image's own window"), this, &SliceViewer::resetWindow);
-  stored->setShortcut(Qt::Key_F4);
+  addWindowPresetActions(
+      view, this, [this](imaging::Window window) { setWindow(window); }, [this] { resetWindow(); });
 }
 
 void SliceViewer::openDialog() {

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/image_args.h"
+#include "cli/model_args.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
 #include "core/explain/cam_render.h"
@@ -35,9 +36,7 @@ struct CamArgs {
   int classIndex = -1;  ///< -1: not given
   int top = 0;          ///< 0: not given (top-1, files named as given)
   std::string layer = "layer4";
-  fs::path weights;
-  std::string device = "cpu";
-  std::uint64_t seed = 0;
+  ModelArgs model;
   std::string colormap = "jet";
   double opacity = 0.5;
   fs::path out;
@@ -71,14 +70,6 @@ fs::path rankedPath(const fs::path& path, int rank) {
   name += std::to_string(rank);
   name += path.extension();
   return path.parent_path() / name;
-}
-
-std::string describeModel(const model::ModelInfo& info, std::uint64_t seed) {
-  if (info.untrained) {
-    return "untrained ResNet50 (random weights, seed " + std::to_string(seed) +
-           "): predictions and heatmaps are meaningless";
-  }
-  return "ResNet50, " + info.source + " (" + std::to_string(info.numClasses) + " classes)";
 }
 
 std::string formatProbability(double p) {
@@ -140,10 +131,7 @@ void runCam(const CamArgs& args) {
   const imaging::CtImage image = args.input.read();
   const imaging::Window window = args.input.windowFor(image.info);
 
-  model::ClassifierOptions options;
-  if (!args.weights.empty()) options.weights = args.weights;
-  options.seed = args.seed;
-  options.device = model::parseDevice(args.device);
+  const model::ClassifierOptions options = args.model.classifierOptions();
   model::Classifier classifier(options);
   const model::ModelInfo& info = classifier.info();
   if (args.classIndex >= info.numClasses) {
@@ -232,7 +220,7 @@ void runCam(const CamArgs& args) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::cout << "model: " << describeModel(info, args.seed) << '\n'
+  std::cout << "model: " << describeModel(info, args.model.seed, "predictions and heatmaps") << '\n'
             << "device: " << info.device << '\n'
             << "image: " << args.input.image.filename().string() << " ("
             << imaging::describeWindow(window) << ")\n"
@@ -284,11 +272,7 @@ void addExplainCommands(CLI::App& app) {
   cam->add_option("--layer", args->layer, "layer1, layer2, layer3 or layer4")
       ->check(CLI::IsMember({"layer1", "layer2", "layer3", "layer4"}))
       ->capture_default_str();
-  cam->add_option("--weights", args->weights,
-                  "torchvision resnet50 weights (.pth); without it: seeded random weights");
-  cam->add_option("--device", args->device, "cpu, cuda or cuda:N")->capture_default_str();
-  cam->add_option("--seed", args->seed, "seed of the random weights without --weights")
-      ->capture_default_str();
+  addModelArgs(*cam, args->model);
   cam->add_option("--colormap", args->colormap, "jet or viridis")
       ->check(parsedBy(explain::parseCamColormap, "COLORMAP"))
       ->capture_default_str();

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/image_args.h"
+#include "cli/model_args.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/window.h"
 #include "core/model/class_names.h"
@@ -19,30 +20,16 @@ namespace fs = std::filesystem;
 
 struct PredictArgs {
   ImageArgs input;
-  fs::path weights;
+  ModelArgs model;
   int top = 5;
-  std::string device = "cpu";
-  std::uint64_t seed = 0;
   bool json = false;
 };
-
-std::string describeModel(const model::ModelInfo& info, std::uint64_t seed) {
-  if (info.untrained) {
-    return "untrained ResNet50 (random weights, seed " + std::to_string(seed) +
-           "): predictions are meaningless";
-  }
-  return "ResNet50, " + info.source + " (" + std::to_string(info.numClasses) + " classes)";
-}
 
 void runPredict(const PredictArgs& args) {
   const imaging::CtImage image = args.input.read();
   const imaging::Window window = args.input.windowFor(image.info);
 
-  model::ClassifierOptions options;
-  if (!args.weights.empty()) options.weights = args.weights;
-  options.seed = args.seed;
-  options.device = model::parseDevice(args.device);
-  model::Classifier classifier(options);
+  model::Classifier classifier(args.model.classifierOptions());
   const model::Prediction prediction = classifier.predict(image, window, args.top);
   const model::ModelInfo& info = classifier.info();
 
@@ -62,7 +49,7 @@ void runPredict(const PredictArgs& args) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::cout << "model: " << describeModel(info, args.seed) << '\n'
+  std::cout << "model: " << describeModel(info, args.model.seed, "predictions") << '\n'
             << "device: " << info.device << '\n'
             << "image: " << args.input.image.filename().string() << " ("
             << imaging::describeWindow(window) << ")\n";
@@ -87,13 +74,9 @@ void addModelCommands(CLI::App& app) {
   CLI::App* predict = app.add_subcommand(
       "predict", "Classify an image with ResNet50 (ImageNet classes) and print the top classes");
   addImageArgs(*predict, args->input, true);
-  predict->add_option("--weights", args->weights,
-                      "torchvision resnet50 weights (.pth); without it: seeded random weights");
+  addModelArgs(*predict, args->model);
   predict->add_option("--top", args->top, "number of classes to print")
       ->check(CLI::Range(1, static_cast<int>(model::imagenetClassNames().size())))
-      ->capture_default_str();
-  predict->add_option("--device", args->device, "cpu, cuda or cuda:N")->capture_default_str();
-  predict->add_option("--seed", args->seed, "seed of the random weights without --weights")
       ->capture_default_str();
   predict->add_flag("--json", args->json, "print JSON");
   predict->callback([args] { runPredict(*args); });

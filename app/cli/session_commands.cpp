@@ -27,19 +27,33 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-/// --network: the ResNet50 of the product, or a tiny ResNet for tests and quick trials on slow
-/// machines. A project's checkpoints fit only the network they were trained with.
-model::ResNetConfig parseNetwork(const std::string& name) {
-  if (const auto config = model::namedNetwork(name)) return *config;
-  throw Error("unknown network '" + name + "': use resnet50 or tiny");
-}
+/// --network and --device. --network: the ResNet50 of the product, or a tiny ResNet for tests
+/// and quick trials on slow machines; a project's checkpoints fit only the network they were
+/// trained with.
+struct NetworkArgs {
+  std::string network = "resnet50";
+  std::string device = "cpu";
 
-void addNetworkOption(CLI::App* command, std::string& network) {
+  model::ResNetConfig config() const {
+    if (const auto named = model::namedNetwork(network)) return *named;
+    throw Error("unknown network '" + network + "': use resnet50 or tiny");
+  }
+  c10::Device torchDevice() const { return model::parseDevice(device); }
+};
+
+void addNetworkArgs(CLI::App* command, NetworkArgs& args) {
   command
-      ->add_option("--network", network,
+      ->add_option("--network", args.network,
                    "resnet50, or tiny (a small ResNet for tests and quick trials); a project's "
                    "versions fit only the network they were trained with")
       ->capture_default_str();
+  command->add_option("--device", args.device, "cpu, cuda or cuda:N")->capture_default_str();
+}
+
+/// Rows an evaluation left out, with the reason.
+void printLeftOut(const std::vector<std::string>& problems) {
+  for (const auto& problem : problems)
+    std::cerr << "left out: " << problem << '\n';
 }
 
 // --- demo -----------------------------------------------------------------------------------
@@ -95,8 +109,7 @@ struct LabelArgs {
   bool wait = false;
   bool lockstep = false;
   std::string annotator;
-  std::string network = "resnet50";
-  std::string device = "cpu";
+  NetworkArgs net;
   int limit = 0;
 };
 
@@ -113,8 +126,8 @@ void runLabel(const LabelArgs& args) {
   const std::vector<session::LabelRow> rows = session::readLabelCsv(args.from);
   session::SessionOptions options;
   options.annotator = args.annotator;
-  options.config = parseNetwork(args.network);
-  options.device = model::parseDevice(args.device);
+  options.config = args.net.config();
+  options.device = args.net.torchDevice();
   auto s = session::Session::open(args.dir, options);
 
   const session::ResumeReport& resumed = s->resumeReport();
@@ -214,8 +227,7 @@ struct EvalArgs {
   std::string dir;
   std::string labels;
   std::string version;
-  std::string network = "resnet50";
-  std::string device = "cpu";
+  NetworkArgs net;
   bool json = false;
 };
 
@@ -235,12 +247,11 @@ void runEval(const EvalArgs& args) {
   session::EvaluationOptions options;
   options.version = parseVersion(args.version);
   options.labelsCsv = args.labels;
-  options.config = parseNetwork(args.network);
-  options.device = model::parseDevice(args.device);
+  options.config = args.net.config();
+  options.device = args.net.torchDevice();
   TerminalProgress progress;
   const session::Evaluation e = session::evaluateVersion(*project, options, &progress);
-  for (const auto& problem : e.problems)
-    std::cerr << "left out: " << problem << '\n';
+  printLeftOut(e.problems);
   if (args.json) {
     nlohmann::json out = {{"version", e.version},
                           {"checkpoint", e.checkpoint.filename().string()},
@@ -266,8 +277,7 @@ struct LocaliseArgs {
   std::string methods = "gradcam";
   std::string layer = "layer4";
   int tolerance = 0;
-  std::string network = "resnet50";
-  std::string device = "cpu";
+  NetworkArgs net;
   bool json = false;
 };
 
@@ -300,12 +310,11 @@ void runLocalise(const LocaliseArgs& args) {
     throw Error("unknown layer '" + args.layer + "': use layer1, layer2, layer3 or layer4");
   options.layer = *layer;
   options.tolerance = args.tolerance;
-  options.config = parseNetwork(args.network);
-  options.device = model::parseDevice(args.device);
+  options.config = args.net.config();
+  options.device = args.net.torchDevice();
   TerminalProgress progress;
   const session::LocalisationReport r = session::localiseVersion(*project, options, &progress);
-  for (const auto& problem : r.problems)
-    std::cerr << "left out: " << problem << '\n';
+  printLeftOut(r.problems);
   if (args.json) {
     nlohmann::json scores = nlohmann::json::array();
     for (const auto& s : r.scores)
@@ -379,8 +388,7 @@ void addSessionCommands(CLI::App& app) {
   label->add_option("--annotator", labelArgs->annotator, "name recorded with each label ($USER)");
   label->add_option("--limit", labelArgs->limit, "label only the first N rows")
       ->check(CLI::NonNegativeNumber);
-  label->add_option("--device", labelArgs->device, "cpu, cuda or cuda:N")->capture_default_str();
-  addNetworkOption(label, labelArgs->network);
+  addNetworkArgs(label, labelArgs->net);
   label->callback([labelArgs] { runLabel(*labelArgs); });
 
   auto evalArgs = std::make_shared<EvalArgs>();
@@ -393,8 +401,7 @@ void addSessionCommands(CLI::App& app) {
                    "CSV of file,label rows (file relative to the CSV's folder, or absolute)")
       ->required();
   eval->add_option("--version", evalArgs->version, "vK, K or current (default)");
-  eval->add_option("--device", evalArgs->device, "cpu, cuda or cuda:N")->capture_default_str();
-  addNetworkOption(eval, evalArgs->network);
+  addNetworkArgs(eval, evalArgs->net);
   eval->add_flag("--json", evalArgs->json, "print JSON");
   eval->callback([evalArgs] { runEval(*evalArgs); });
 
@@ -415,8 +422,7 @@ void addSessionCommands(CLI::App& app) {
   localise->add_option("--tolerance", locArgs->tolerance, "pointing-game slack in pixels")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  localise->add_option("--device", locArgs->device, "cpu, cuda or cuda:N")->capture_default_str();
-  addNetworkOption(localise, locArgs->network);
+  addNetworkArgs(localise, locArgs->net);
   localise->add_flag("--json", locArgs->json, "print JSON");
   localise->callback([locArgs] { runLocalise(*locArgs); });
 }
