@@ -17,6 +17,12 @@
 
 #include <opencv2/imgproc.hpp>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "core/common/error.h"
 #include "core/common/version.h"
 #include "core/imaging/window.h"
@@ -519,6 +525,12 @@ struct Trainer::Impl {
   }
 
   void run() {
+#ifdef __linux__
+    // Lower only this thread; OpenMP teams it creates inherit the value.
+    if (options.niceness > 0) {
+      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), options.niceness);
+    }
+#endif
     for (;;) {
       TrainingExample example;
       {
