@@ -17,6 +17,7 @@
 #include <exception>
 
 #include "core/explain/cam_render.h"
+#include "core/explain/diagnostics.h"
 #include "core/imaging/window.h"
 #include "ui/class_panel.h"
 #include "ui/image_canvas.h"
@@ -535,10 +536,21 @@ void LabelWindow::onExplained(quint64 generation, const session::Explanation& ex
   d->explanation = explanation;
   d->explanationPending = false;
   render();
-  showMessage(tr("Heatmap: Grad-CAM for %1 (%2%), model %3.")
+  // Signs that this heatmap should not be trusted (OpenCV only: cheap on the GUI thread).
+  QStringList warnings;
+  try {
+    const explain::HeatmapDiagnostics checks = explain::diagnoseHeatmap(
+        explanation.map, d->image ? &*d->image : nullptr, explain::DiagnosticThresholds{});
+    for (const explain::DiagnosticWarning& w : checks.warnings)
+      warnings << fromStd(w.message);
+  } catch (const std::exception& e) {
+    warnings << fromStd(e.what());
+  }
+  showMessage(tr("Heatmap: Grad-CAM for %1 (%2%), model %3. Checks: %4.")
                   .arg(fromStd(explanation.className))
                   .arg(100.0 * explanation.probability, 0, 'f', 1)
-                  .arg(fromStd(explanation.modelDescription)));
+                  .arg(fromStd(explanation.modelDescription))
+                  .arg(warnings.isEmpty() ? tr("no warning signs") : warnings.join("; ")));
   emit explanationShown(d->index);
 }
 

@@ -246,6 +246,8 @@ class LabelWindowTest : public QObject {
     QVERIFY(overlaid != plain);
     QVERIFY(!overlaid.isGrayscale());
     QVERIFY2(window->statusText().contains("Grad-CAM for"), qPrintable(window->statusText()));
+    // The heatmap's trust checks are shown with it.
+    QVERIFY2(window->statusText().contains("Checks: "), qPrintable(window->statusText()));
     QTest::keyClick(window.get(), Qt::Key_C);
     QVERIFY(!window->overlayEnabled());
     QCOMPARE(window->displayedImage(), plain);
