@@ -11,6 +11,7 @@
 #include "core/model/resnet.h"
 #include "core/session/session.h"
 #include "ui/label_window.h"
+#include "ui/language.h"
 #include "ui/slice_viewer.h"
 
 namespace {
@@ -75,6 +76,12 @@ int main(int argc, char** argv) {
                              "name", "resnet50");
   network.setFlags(QCommandLineOption::HiddenFromHelp);
   parser.addOption(network);
+  const QCommandLineOption language(
+      "language",
+      QCoreApplication::translate("main",
+                                  "User interface language: en or ja (default: the system's)."),
+      "en|ja", QString::fromStdString(camlabel::ui::systemLanguage()));
+  parser.addOption(language);
   parser.addPositionalArgument(
       "paths",
       QCoreApplication::translate(
@@ -83,6 +90,11 @@ int main(int argc, char** argv) {
           "images to show."),
       "[paths...]");
   parser.process(app);
+  if (!camlabel::ui::setUiLanguage(parser.value(language).toStdString())) {
+    std::fprintf(stderr, "camlabel: unknown language '%s': use en or ja\n",
+                 qPrintable(parser.value(language)));
+    return 2;
+  }
 
   const auto config = networkConfig(parser.value(network));
   if (!config) {

@@ -22,6 +22,7 @@
 #include "ui/class_panel.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
+#include "ui/language.h"
 #include "ui/prediction_panel.h"
 #include "ui/session_worker.h"
 #include "ui/window_presets.h"
@@ -303,7 +304,7 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
   if (d->closed) return;
   d->session = session;
   const project::ProjectSettings& settings = session->settings();
-  const std::string language = "en";
+  const std::string language = uiLanguage();
   d->classCount = static_cast<int>(settings.scheme.classes.size());
   d->classes->setScheme(settings.scheme, language);
   for (int i = 0; i < d->classCount; ++i) {
@@ -520,7 +521,15 @@ void LabelWindow::onImageFailed(quint64 generation, std::int64_t imageId, const 
 
 void LabelWindow::onPredicted(quint64 generation, const session::ShownPrediction& prediction) {
   if (generation != d->generation || prediction.imageId != d->imageId) return;
-  d->prediction->showPrediction(prediction);
+  // The scheme's names in the interface's language (the model knows the English ones).
+  session::ShownPrediction shown = prediction;
+  if (d->session) {
+    const project::ClassScheme& scheme = d->session->settings().scheme;
+    for (model::ClassScore& score : shown.prediction.top)
+      if (score.index >= 0 && score.index < static_cast<int>(scheme.classes.size()))
+        score.name = scheme.className(score.index, uiLanguage());
+  }
+  d->prediction->showPrediction(shown);
   emit predictionShown(d->index);
 }
 

@@ -1,6 +1,8 @@
 #include <QSignalSpy>
+
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include "core/session/session.h"
 #include "ui/image_conversion.h"
 #include "ui/label_window.h"
+#include "ui/language.h"
 
 namespace camlabel::ui {
 
@@ -259,6 +262,28 @@ class LabelWindowTest : public QObject {
     QVERIFY(explained.wait(kWaitMs));
     QCOMPARE(explained.last().at(0).toInt(), 1);
     QVERIFY(!window->displayedImage().isGrayscale());
+  }
+
+  void japaneseShowsTheInterfaceAndClassNamesInJapanese() {
+    QVERIFY(setUiLanguage("ja"));
+    std::unique_ptr<LabelWindow> window;
+    const bool opened = openWindow(window);
+    const QString status = window ? window->statusText() : QString();
+    const QString prediction = window ? window->predictionText() : QString();
+    QTest::keyClick(window.get(), Qt::Key_H);
+    const QString help = window ? window->helpText() : QString();
+    window.reset();
+    QVERIFY(setUiLanguage("en"));  // before any check can fail: later tests expect English
+    QVERIFY(opened);
+    QVERIFY2(status.contains(QString::fromUtf8("枚中")), qPrintable(status));
+    // The scheme's Japanese class names, in the help and the prediction.
+    QVERIFY2(help.contains(QString::fromUtf8("正常")), qPrintable(help));
+    QVERIFY2(help.contains(QString::fromUtf8("キー")), qPrintable(help));
+    const bool japanese = std::any_of(prediction.begin(), prediction.end(), [](QChar c) {
+      return c.unicode() >= 0x3040 && c.unicode() <= 0x9FFF;  // kana and kanji
+    });
+    QVERIFY2(japanese && !prediction.contains("Normal"), qPrintable(prediction));
+    QVERIFY(!setUiLanguage("fr"));
   }
 
   void functionKeysChangeTheWindow() {
