@@ -65,8 +65,9 @@ QString helpHtml(const project::ClassScheme* scheme, const std::string& language
       "<h2>Keys</h2>"
       "<p><b>0-9</b> label the image and go to the next unlabelled one<br>"
       "<b>S</b> skip &nbsp; <b>Left/Right</b> previous/next &nbsp; <b>Ctrl+Z</b> undo<br>"
-      "<b>C</b> heatmap overlay &nbsp; <b>F1-F4</b> lung, mediastinal, bone, image's own "
-      "window<br><b>H</b> this help &nbsp; <b>Q</b> close (every label is already saved)</p>");
+      "<b>C</b> heatmap overlay &nbsp; <b>V</b> compare before and after &nbsp; <b>K</b> common "
+      "scale<br><b>F1-F4</b> lung, mediastinal, bone, image's own window<br><b>H</b> this help "
+      "&nbsp; <b>Q</b> close (every label is already saved)</p>");
   if (scheme == nullptr) return html;
   html += QObject::tr("<h2>Classes</h2>");
   for (int i = 0; i < static_cast<int>(scheme->classes.size()); ++i)
@@ -103,10 +104,18 @@ struct LabelWindow::Private {
   bool overlay = false;
   bool explanationPending = false;
   std::optional<session::Explanation> explanation;
+  bool compare = false;      ///< V: before | after side by side
+  bool commonScale = false;  ///< K: both heatmaps on one scale
+  bool comparisonPending = false;
+  std::optional<Comparison> comparison;
+  QImage shownBefore;
   QString error;
   QImage shown;
 
   ImageCanvas* canvas = nullptr;
+  ImageCanvas* beforeCanvas = nullptr;
+  QLabel* beforeCaption = nullptr;
+  QLabel* afterCaption = nullptr;
   QLabel* help = nullptr;
   PredictionPanel* prediction = nullptr;
   ClassPanel* classes = nullptr;
@@ -119,6 +128,8 @@ struct LabelWindow::Private {
   std::array<QAction*, project::kMaxClasses> labelActions{};
   std::vector<QAction*> sessionActions;  ///< enabled only while a session is open
   QAction* overlayAction = nullptr;
+  QAction* compareAction = nullptr;
+  QAction* commonScaleAction = nullptr;
   QAction* helpAction = nullptr;
 };
 
@@ -139,7 +150,20 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   d->help->setText(helpHtml(nullptr, {}));
   d->help->hide();
   canvasLayout->addWidget(d->help);
-  layout->addWidget(d->canvas, 1);
+  // The compare view: the "before" column appears left of the current image.
+  auto column = [central](QLabel*& caption, QWidget* canvas) {
+    auto* box = new QVBoxLayout;
+    caption = new QLabel(central);
+    caption->setWordWrap(true);
+    caption->hide();
+    box->addWidget(caption);
+    box->addWidget(canvas, 1);
+    return box;
+  };
+  d->beforeCanvas = new ImageCanvas(central);
+  d->beforeCanvas->hide();
+  layout->addLayout(column(d->beforeCaption, d->beforeCanvas), 1);
+  layout->addLayout(column(d->afterCaption, d->canvas), 1);
   auto* side = new QVBoxLayout;
   d->prediction = new PredictionPanel(central);
   d->classes = new ClassPanel(central);
@@ -182,6 +206,9 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   connect(d->worker.get(), &SessionWorker::explained, this, &LabelWindow::onExplained);
   connect(d->worker.get(), &SessionWorker::explanationFailed, this,
           &LabelWindow::onExplanationFailed);
+  connect(d->worker.get(), &SessionWorker::compared, this, &LabelWindow::onCompared);
+  connect(d->worker.get(), &SessionWorker::comparisonFailed, this,
+          &LabelWindow::onComparisonFailed);
   connect(&d->trainingTimer, &QTimer::timeout, this, &LabelWindow::refreshTraining);
   d->thread.start();
   d->worker->requestOpen(projectDir, std::move(options));
@@ -223,6 +250,14 @@ void LabelWindow::createActions() {
   d->overlayAction->setCheckable(true);
   d->overlayAction->setShortcut(Qt::Key_C);
   connect(d->overlayAction, &QAction::triggered, this, &LabelWindow::toggleOverlay);
+  d->compareAction = view->addAction(tr("&Compare before and after"));
+  d->compareAction->setCheckable(true);
+  d->compareAction->setShortcut(Qt::Key_V);
+  connect(d->compareAction, &QAction::triggered, this, &LabelWindow::toggleCompare);
+  d->commonScaleAction = view->addAction(tr("Heatmaps on a common &scale"));
+  d->commonScaleAction->setCheckable(true);
+  d->commonScaleAction->setShortcut(Qt::Key_K);
+  connect(d->commonScaleAction, &QAction::triggered, this, &LabelWindow::toggleCommonScale);
   view->addSeparator();
   addWindowPresetActions(
       view, this, [this](imaging::Window window) { setWindow(window); },
@@ -274,6 +309,19 @@ int LabelWindow::highlightedClass() const {
 }
 bool LabelWindow::overlayEnabled() const {
   return d->overlay;
+}
+bool LabelWindow::compareEnabled() const {
+  return d->compare;
+}
+bool LabelWindow::commonScaleEnabled() const {
+  return d->commonScale;
+}
+QImage LabelWindow::displayedBeforeImage() const {
+  return d->compare ? d->shownBefore : QImage();
+}
+QString LabelWindow::compareText() const {
+  if (!d->compare) return {};
+  return d->beforeCaption->text() + QStringLiteral(" | ") + d->afterCaption->text();
 }
 bool LabelWindow::helpVisible() const {
   return d->help->isVisibleTo(d->canvas);
@@ -393,6 +441,9 @@ void LabelWindow::moveTo(std::int64_t imageId) {
   d->imageId = imageId;
   d->image.reset();
   d->explanation.reset();
+  d->comparison.reset();
+  d->comparisonPending = false;
+  d->shownBefore = QImage();
   d->error.clear();
   d->shown = QImage();
   ++d->generation;
@@ -507,6 +558,7 @@ void LabelWindow::onImageLoaded(quint64 generation, std::int64_t imageId,
   render();
   refreshPosition();
   if (d->overlay && !d->explanationPending) requestExplanation();
+  if (d->compare && !d->comparisonPending) requestComparison();
   emit imageShown(d->index);
 }
 
@@ -579,6 +631,65 @@ void LabelWindow::toggleOverlay() {
   render();
 }
 
+void LabelWindow::toggleCompare() {
+  d->compare = !d->compare;
+  d->compareAction->setChecked(d->compare);
+  d->beforeCanvas->setVisible(d->compare);
+  d->beforeCaption->setVisible(d->compare);
+  d->afterCaption->setVisible(d->compare);
+  if (d->compare && !d->comparison && d->image && !d->comparisonPending) requestComparison();
+  render();
+}
+
+void LabelWindow::toggleCommonScale() {
+  d->commonScale = !d->commonScale;
+  d->commonScaleAction->setChecked(d->commonScale);
+  render();
+  if (d->compare && d->comparison) {
+    showMessage(d->commonScale ? tr("Heatmaps on a common scale: a weaker map looks weaker.")
+                               : tr("Each heatmap on its own scale."));
+  }
+}
+
+void LabelWindow::requestComparison() {
+  if (!d->imageId || !d->image) return;
+  d->comparisonPending = true;
+  d->beforeCaption->setText(tr("Before: computing..."));
+  d->afterCaption->setText(tr("After: computing..."));
+  d->worker->requestCompare(d->generation, *d->imageId, *d->image);
+}
+
+void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
+  if (generation != d->generation || comparison.imageId != d->imageId) return;
+  d->comparison = comparison;
+  d->comparisonPending = false;
+  const auto& before = comparison.beforeMap;
+  const auto& after = comparison.afterMap;
+  QString afterName = fromStd(after.className);
+  if (d->session) {
+    const project::ClassScheme& scheme = d->session->settings().scheme;
+    if (after.classIndex >= 0 && after.classIndex < static_cast<int>(scheme.classes.size()))
+      afterName = fromStd(scheme.className(after.classIndex, uiLanguage()));
+  }
+  d->beforeCaption->setText(tr("Before: %1 - %2 (%3%)")
+                                .arg(fromStd(comparison.before.modelDescription))
+                                .arg(fromStd(before.className))
+                                .arg(100.0 * before.probability, 0, 'f', 1));
+  d->afterCaption->setText(tr("After: model %1 - %2 (%3%)")
+                               .arg(fromStd(after.modelDescription))
+                               .arg(afterName)
+                               .arg(100.0 * after.probability, 0, 'f', 1));
+  render();
+  emit comparisonShown(d->index);
+}
+
+void LabelWindow::onComparisonFailed(quint64 generation, std::int64_t imageId,
+                                     const QString& message) {
+  if (generation != d->generation || imageId != d->imageId) return;
+  d->comparisonPending = false;
+  showError(tr("No comparison: %1").arg(message));
+}
+
 void LabelWindow::requestExplanation() {
   if (!d->imageId || !d->image) return;
   d->explanationPending = true;
@@ -609,7 +720,23 @@ void LabelWindow::render() {
   if (!d->image) return;
   try {
     const cv::Mat gray = imaging::renderWindowed8(*d->image, currentWindow());
-    if (d->overlay && d->explanation) {
+    if (d->compare && d->comparison) {
+      // Each map min-max normalised, or both divided by the larger maximum.
+      std::vector<cv::Mat> maps{d->comparison->beforeMap.map, d->comparison->afterMap.map};
+      if (d->commonScale) {
+        maps = explain::onCommonScale({d->comparison->beforeMap.raw, d->comparison->afterMap.raw},
+                                      gray.size());
+      }
+      d->shownBefore = bgrToQImage(
+          explain::overlayCam(gray, maps[0], explain::CamColormap::Jet, kOverlayOpacity));
+      d->beforeCanvas->setImage(d->shownBefore);
+      d->shown = bgrToQImage(
+          explain::overlayCam(gray, maps[1], explain::CamColormap::Jet, kOverlayOpacity));
+    } else if (d->compare) {
+      d->shownBefore = QImage();
+      d->beforeCanvas->setImage({}, tr("Computing the heatmaps..."));
+      d->shown = toQImage(gray);
+    } else if (d->overlay && d->explanation) {
       d->shown = bgrToQImage(explain::overlayCam(gray, d->explanation->map,
                                                  explain::CamColormap::Jet, kOverlayOpacity));
     } else {

@@ -12,6 +12,8 @@
 
 namespace camlabel::ui {
 
+struct Comparison;
+
 /// True when dir holds a camlabel project (DIR/project.sqlite).
 bool isProjectFolder(const std::filesystem::path& dir);
 
@@ -51,6 +53,11 @@ class LabelWindow : public QMainWindow {
   /// The class highlighted as the current image's label; -1 when none.
   int highlightedClass() const;
   bool overlayEnabled() const;
+  bool compareEnabled() const;
+  bool commonScaleEnabled() const;
+  /// The "before" image of the compare view (null unless shown), and both captions as text.
+  QImage displayedBeforeImage() const;
+  QString compareText() const;
   bool helpVisible() const;
   /// The help overlay's text (the keys and the scheme's classes), as plain text.
   QString helpText() const;
@@ -63,6 +70,10 @@ class LabelWindow : public QMainWindow {
   void showPrevious();
   void undo();
   void toggleOverlay();
+  /// Side by side: the ImageNet model the project started from, and the current one.
+  void toggleCompare();
+  /// Both heatmaps of the compare view on one scale instead of each on its own.
+  void toggleCommonScale();
   void toggleHelp();
   void setWindow(imaging::Window window);
   /// The image's own window (its DICOM window, or as stored for 8-bit images).
@@ -75,6 +86,7 @@ class LabelWindow : public QMainWindow {
   void imageShown(int index);
   void predictionShown(int index);
   void explanationShown(int index);
+  void comparisonShown(int index);
   /// A problem is shown: an image that cannot be read, a failed prediction or store call.
   void errorShown(const QString& message);
 
@@ -95,6 +107,9 @@ class LabelWindow : public QMainWindow {
   void onPredictionFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void onExplained(quint64 generation, const session::Explanation& explanation);
   void onExplanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void onCompared(quint64 generation, const Comparison& comparison);
+  void onComparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void requestComparison();
   /// Shows imageId: its store state at once, its pixels and prediction when the worker answers.
   void moveTo(std::int64_t imageId);
   void requestExplanation();

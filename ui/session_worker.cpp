@@ -50,6 +50,16 @@ void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId,
       Qt::QueuedConnection);
 }
 
+void SessionWorker::requestCompare(quint64 generation, std::int64_t imageId,
+                                   imaging::CtImage image) {
+  QMetaObject::invokeMethod(
+      this,
+      [this, generation, imageId, image = std::move(image)] {
+        compare(generation, imageId, image);
+      },
+      Qt::QueuedConnection);
+}
+
 void SessionWorker::closeSession() {
   closing_.store(true);
   latest_.fetch_add(1);  // everything queued is stale now
@@ -132,6 +142,30 @@ void SessionWorker::explain(quint64 generation, std::int64_t imageId,
     emit explained(generation, std::move(maps.front()));
   } catch (const std::exception& e) {
     emit explanationFailed(generation, imageId, messageOf(e));
+  }
+}
+
+void SessionWorker::compare(quint64 generation, std::int64_t imageId,
+                            const imaging::CtImage& image) {
+  if (!session_ || stale(generation)) return;
+  try {
+    Comparison c;
+    c.imageId = imageId;
+    c.before = session_->predictBefore(imageId, image, 1);
+    if (stale(generation)) return;
+    // Grad-CAM on layer4, each model's own top class.
+    std::vector<session::Explanation> before = session_->explainBefore(imageId, image, {});
+    if (stale(generation)) return;
+    std::vector<session::Explanation> after = session_->explain(imageId, image, {});
+    if (before.empty() || after.empty()) {
+      emit comparisonFailed(generation, imageId, tr("The model gave no heatmap."));
+      return;
+    }
+    c.beforeMap = std::move(before.front());
+    c.afterMap = std::move(after.front());
+    emit compared(generation, std::move(c));
+  } catch (const std::exception& e) {
+    emit comparisonFailed(generation, imageId, messageOf(e));
   }
 }
 

@@ -21,6 +21,15 @@ namespace camlabel::ui {
 /// and the window drops results of an older generation that were already on their way.
 /// After showing an image the worker reads and predicts the one the window expects next, so it
 /// appears at once.
+/// The same image through the "before" model (ImageNet's, as the project started) and the
+/// current one: each one's top class and its heatmap.
+struct Comparison {
+  std::int64_t imageId = 0;
+  session::ShownPrediction before;
+  session::Explanation beforeMap;
+  session::Explanation afterMap;
+};
+
 class SessionWorker : public QObject {
   Q_OBJECT
 
@@ -43,6 +52,9 @@ class SessionWorker : public QObject {
   /// Explains an image already shown in the current generation (explained or explanationFailed).
   void requestExplain(quint64 generation, std::int64_t imageId, imaging::CtImage image);
 
+  /// Explains an image already shown with the before and the current model (compared or
+  /// comparisonFailed).
+  void requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image);
   /// Stops all pending work and closes the session (the trainer stops and writes a version of
   /// what it learned since the last one). Blocks until done; idempotent. Call from the thread
   /// that owns the window, never from the worker's own thread.
@@ -57,6 +69,8 @@ class SessionWorker : public QObject {
   void predictionFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void explained(quint64 generation, camlabel::session::Explanation explanation);
   void explanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void compared(quint64 generation, camlabel::ui::Comparison comparison);
+  void comparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
 
  private:
   /// An image read ahead, with the prediction made for it (if any).
@@ -72,6 +86,7 @@ class SessionWorker : public QObject {
             std::optional<std::int64_t> prefetchId);
   void explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image);
   void prefetch(quint64 generation, std::int64_t imageId);
+  void compare(quint64 generation, std::int64_t imageId, const imaging::CtImage& image);
   void close();
   Prefetched* cached(std::int64_t imageId);
   /// A prediction still valid for the model the session would use now.

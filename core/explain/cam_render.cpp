@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -67,6 +68,21 @@ void writeCamTiff(const std::filesystem::path& path, const cv::Mat& map) {
     throw Error("cannot write '" + path.string() + "': a float heatmap needs a .tif or .tiff name");
   }
   imaging::writeImageFile(path, map);
+}
+
+std::vector<cv::Mat> onCommonScale(const std::vector<cv::Mat>& raws, cv::Size size) {
+  std::vector<cv::Mat> maps;
+  double highest = 0;
+  for (const cv::Mat& raw : raws) {
+    double lowest = 0, top = 0;
+    cv::minMaxLoc(raw, &lowest, &top);
+    if (lowest < 0) throw Error("a raw heatmap cannot have negative values (apply ReLU first)");
+    maps.push_back(resizeCam(raw, size));
+    highest = std::max(highest, top);
+  }
+  for (cv::Mat& map : maps)
+    map = highest > 0 ? map / highest : cv::Mat::zeros(size, CV_32FC1);
+  return maps;
 }
 
 }  // namespace camlabel::explain

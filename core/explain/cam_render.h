@@ -2,8 +2,10 @@
 
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 #include <ATen/core/Tensor.h>
+
 #include <opencv2/core/mat.hpp>
 
 namespace camlabel::explain {
@@ -26,6 +28,13 @@ cv::Mat colorizeCam(const cv::Mat& map, CamColormap colormap);
 /// antialiasing), as overlayCam shows it: the heatmap aligned with the image's pixels. Throws
 /// camlabel::Error on a wrong type or an empty size.
 cv::Mat resizeCam(const cv::Mat& map, cv::Size size);
+
+/// Raw maps of several models (or images) on one scale: each resized to `size` as resizeCam does,
+/// then all divided by the largest value among them, so a map whose evidence is weaker looks
+/// weaker. Per-map min-max normalisation hides exactly that when comparing a model before and
+/// after training. All-zero inputs give all-zero maps. Throws camlabel::Error on negative
+/// values (apply ReLU first) or a wrong type.
+std::vector<cv::Mat> onCommonScale(const std::vector<cv::Mat>& raws, cv::Size size);
 
 /// Blends the colour map over the windowed 8-bit gray image (CV_8UC1):
 /// (1 - opacity) * gray + opacity * colour, as CV_8UC3 BGR at the gray image's size. The map is

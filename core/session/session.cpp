@@ -70,6 +70,48 @@ struct Session::Impl : learning::TrainerObserver {
   imaging::ModelInputSpec spec;
   bool trunkRandom = true;
 
+  std::mutex beforeMutex;  ///< the "before" model, built on first use
+  std::unique_ptr<model::Classifier> before;
+  model::ResNetConfig networkConfig;
+
+  model::Classifier& beforeModel() {
+    if (!before) {
+      model::ClassifierOptions o;
+      if (!settings.baseWeights.empty()) o.weights = settings.baseWeights;
+      o.seed = static_cast<std::uint64_t>(settings.seed);
+      o.device = options.device;
+      o.config = networkConfig;
+      o.config.numClasses = 1000;
+      o.inputSpec = spec;
+      before = std::make_unique<model::Classifier>(o);
+    }
+    return *before;
+  }
+
+  std::vector<Explanation> explainWith(model::ResNet& net, const std::vector<std::string>& names,
+                                       std::int64_t imageId, const imaging::CtImage& image,
+                                       const explain::CamRequest& request,
+                                       const std::string& description, std::uint64_t serial) {
+    const at::Tensor input = model::toInputTensor(
+        imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec));
+    std::vector<Explanation> out;
+    for (const explain::CamResult& r :
+         explain::computeCam(net, input.to(options.device), request)) {
+      Explanation e;
+      e.imageId = imageId;
+      e.classIndex = r.classIndex;
+      e.className = names.at(static_cast<std::size_t>(r.classIndex));
+      e.probability = r.probability;
+      e.raw = explain::camToMat(r.raw);
+      e.map = explain::camToMat(
+          explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
+      e.modelDescription = description;
+      e.snapshotSerial = serial;
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
   std::mutex predictionsMutex;
   std::map<std::int64_t, ShownPrediction> lastPredictions;  ///< context for labels
   bool closed = false;
@@ -250,6 +292,7 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   s.classNames = t.classNames;
   s.spec = t.inputSpec;
   s.trunkRandom = !t.baseWeights.has_value();
+  s.networkConfig = t.config;
 
   s.trainer = std::make_unique<learning::Trainer>(t, &s);
   model::ResNetConfig config = t.config;
@@ -455,26 +498,37 @@ std::vector<Explanation> Session::explain(std::int64_t imageId, const imaging::C
                                           const explain::CamRequest& request) {
   Impl& s = *impl_;
   const learning::PriorityGate::Hold first(s.trainer->gate());
-  const at::Tensor input = model::toInputTensor(
-      imaging::preprocessForModel(image, imaging::defaultWindow(image.info), s.spec));
-  std::vector<Explanation> out;
   const std::lock_guard lock(s.inferenceMutex);
   s.refreshInferenceWeights();
-  for (const explain::CamResult& r :
-       explain::computeCam(*s.inferenceNet, input.to(s.options.device), request)) {
-    Explanation e;
-    e.imageId = imageId;
-    e.classIndex = r.classIndex;
-    e.className = s.classNames.at(static_cast<std::size_t>(r.classIndex));
-    e.probability = r.probability;
-    e.raw = explain::camToMat(r.raw);
-    e.map = explain::camToMat(
-        explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
-    e.modelDescription = s.applied->describe();
-    e.snapshotSerial = s.applied->serial;
-    out.push_back(std::move(e));
-  }
-  return out;
+  return s.explainWith(*s.inferenceNet, s.classNames, imageId, image, request,
+                       s.applied->describe(), s.applied->serial);
+}
+
+ShownPrediction Session::predictBefore(std::int64_t imageId, const imaging::CtImage& image,
+                                       int topK) {
+  Impl& s = *impl_;
+  const learning::PriorityGate::Hold first(s.trainer->gate());
+  const std::lock_guard lock(s.beforeMutex);
+  model::Classifier& before = s.beforeModel();
+  ShownPrediction shown;
+  shown.imageId = imageId;
+  shown.prediction = before.predict(image, imaging::defaultWindow(image.info), topK);
+  shown.randomBase = before.info().untrained;
+  shown.modelDescription = before.info().untrained
+                               ? "ImageNet architecture, random weights"
+                               : "ImageNet model (" + before.info().source + ")";
+  return shown;
+}
+
+std::vector<Explanation> Session::explainBefore(std::int64_t imageId, const imaging::CtImage& image,
+                                                const explain::CamRequest& request) {
+  Impl& s = *impl_;
+  const learning::PriorityGate::Hold first(s.trainer->gate());
+  const std::lock_guard lock(s.beforeMutex);
+  model::Classifier& before = s.beforeModel();
+  return s.explainWith(
+      before.network(), before.classNames(), imageId, image, request,
+      before.info().untrained ? "ImageNet architecture, random weights" : "ImageNet model", 0);
 }
 
 void Session::rollback(int version) {

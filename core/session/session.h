@@ -120,6 +120,14 @@ class Session {
   std::vector<Explanation> explain(std::int64_t imageId, const imaging::CtImage& image,
                                    const explain::CamRequest& request);
 
+  // --- before and after -----------------------------------------------------------------------
+  /// The "before" model: ImageNet's ResNet50 as the project started from (the base weights file,
+  /// or the same seeded random weights), with its own 1000-class head, so it names ImageNet
+  /// classes ("nematode"). Built on first use (about 100 MB for ResNet50).
+  ShownPrediction predictBefore(std::int64_t imageId, const imaging::CtImage& image, int topK = 5);
+  std::vector<Explanation> explainBefore(std::int64_t imageId, const imaging::CtImage& image,
+                                         const explain::CamRequest& request);
+
   // --- training -------------------------------------------------------------------------------
   learning::TrainerStatus trainerStatus() const;
   std::shared_ptr<const learning::Snapshot> snapshot() const;

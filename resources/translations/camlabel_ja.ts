@@ -34,16 +34,16 @@
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="64" />
-        <source>&lt;h2&gt;Keys&lt;/h2&gt;&lt;p&gt;&lt;b&gt;0-9&lt;/b&gt; label the image and go to the next unlabelled one&lt;br&gt;&lt;b&gt;S&lt;/b&gt; skip &amp;nbsp; &lt;b&gt;Left/Right&lt;/b&gt; previous/next &amp;nbsp; &lt;b&gt;Ctrl+Z&lt;/b&gt; undo&lt;br&gt;&lt;b&gt;C&lt;/b&gt; heatmap overlay &amp;nbsp; &lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;H&lt;/b&gt; this help &amp;nbsp; &lt;b&gt;Q&lt;/b&gt; close (every label is already saved)&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;キー&lt;/h2&gt;&lt;p&gt;&lt;b&gt;0-9&lt;/b&gt; 画像にラベルを付けて次の未ラベル画像へ&lt;br&gt;&lt;b&gt;S&lt;/b&gt; スキップ &amp;nbsp; &lt;b&gt;←/→&lt;/b&gt; 前/次 &amp;nbsp; &lt;b&gt;Ctrl+Z&lt;/b&gt; 取り消し&lt;br&gt;&lt;b&gt;C&lt;/b&gt; ヒートマップ表示 &amp;nbsp; &lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;H&lt;/b&gt; このヘルプ &amp;nbsp; &lt;b&gt;Q&lt;/b&gt; 閉じる (ラベルはすべて保存済み)&lt;/p&gt;</translation>
+        <source>&lt;h2&gt;Keys&lt;/h2&gt;&lt;p&gt;&lt;b&gt;0-9&lt;/b&gt; label the image and go to the next unlabelled one&lt;br&gt;&lt;b&gt;S&lt;/b&gt; skip &amp;nbsp; &lt;b&gt;Left/Right&lt;/b&gt; previous/next &amp;nbsp; &lt;b&gt;Ctrl+Z&lt;/b&gt; undo&lt;br&gt;&lt;b&gt;C&lt;/b&gt; heatmap overlay &amp;nbsp; &lt;b&gt;V&lt;/b&gt; compare before and after &amp;nbsp; &lt;b&gt;K&lt;/b&gt; common scale&lt;br&gt;&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;H&lt;/b&gt; this help &amp;nbsp; &lt;b&gt;Q&lt;/b&gt; close (every label is already saved)&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;キー&lt;/h2&gt;&lt;p&gt;&lt;b&gt;0-9&lt;/b&gt; 画像にラベルを付けて次の未ラベル画像へ&lt;br&gt;&lt;b&gt;S&lt;/b&gt; スキップ &amp;nbsp; &lt;b&gt;←/→&lt;/b&gt; 前/次 &amp;nbsp; &lt;b&gt;Ctrl+Z&lt;/b&gt; 取り消し&lt;br&gt;&lt;b&gt;C&lt;/b&gt; ヒートマップ表示 &amp;nbsp; &lt;b&gt;V&lt;/b&gt; 学習前と学習後を比較 &amp;nbsp; &lt;b&gt;K&lt;/b&gt; 共通スケール&lt;br&gt;&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;H&lt;/b&gt; このヘルプ &amp;nbsp; &lt;b&gt;Q&lt;/b&gt; 閉じる (ラベルはすべて保存済み)&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="71" />
+        <location filename="../../ui/label_window.cpp" line="72" />
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="73" />
+        <location filename="../../ui/label_window.cpp" line="74" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -107,137 +107,147 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="164" />
+        <location filename="../../ui/label_window.cpp" line="188" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="167" />
+        <location filename="../../ui/label_window.cpp" line="191" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="168" />
+        <location filename="../../ui/label_window.cpp" line="192" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="169" />
+        <location filename="../../ui/label_window.cpp" line="193" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="198" />
+        <location filename="../../ui/label_window.cpp" line="225" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="199" />
+        <location filename="../../ui/label_window.cpp" line="226" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="202" />
+        <location filename="../../ui/label_window.cpp" line="229" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="204" />
+        <location filename="../../ui/label_window.cpp" line="231" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="211" />
+        <location filename="../../ui/label_window.cpp" line="238" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="213" />
+        <location filename="../../ui/label_window.cpp" line="240" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="216" />
+        <location filename="../../ui/label_window.cpp" line="243" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="217" />
+        <location filename="../../ui/label_window.cpp" line="244" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="219" />
+        <location filename="../../ui/label_window.cpp" line="246" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="222" />
+        <location filename="../../ui/label_window.cpp" line="249" />
         <source>&amp;Heatmap overlay (Grad-CAM)</source>
         <translation>ヒートマップ表示 (Grad-CAM)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="231" />
+        <location filename="../../ui/label_window.cpp" line="253" />
+        <source>&amp;Compare before and after</source>
+        <translation>学習前と学習後を比較(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="257" />
+        <source>Heatmaps on a common &amp;scale</source>
+        <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="266" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="232" />
+        <location filename="../../ui/label_window.cpp" line="267" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="312" />
+        <location filename="../../ui/label_window.cpp" line="360" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="321" />
+        <location filename="../../ui/label_window.cpp" line="369" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="323" />
+        <location filename="../../ui/label_window.cpp" line="371" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="324" />
+        <location filename="../../ui/label_window.cpp" line="372" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="337" />
+        <location filename="../../ui/label_window.cpp" line="385" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="339" />
+        <location filename="../../ui/label_window.cpp" line="387" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="343" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="345" />
+        <location filename="../../ui/label_window.cpp" line="393" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="346" />
+        <location filename="../../ui/label_window.cpp" line="394" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="348" />
+        <location filename="../../ui/label_window.cpp" line="396" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="363" />
+        <location filename="../../ui/label_window.cpp" line="411" />
         <source>Cannot open the project.
 
 %1</source>
@@ -246,62 +256,62 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="364" />
+        <location filename="../../ui/label_window.cpp" line="412" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="407" />
+        <location filename="../../ui/label_window.cpp" line="458" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="408" />
+        <location filename="../../ui/label_window.cpp" line="459" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="419" />
+        <location filename="../../ui/label_window.cpp" line="470" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="420" />
+        <location filename="../../ui/label_window.cpp" line="471" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="431" />
+        <location filename="../../ui/label_window.cpp" line="482" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="435" />
+        <location filename="../../ui/label_window.cpp" line="486" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="451" />
+        <location filename="../../ui/label_window.cpp" line="502" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="454" />
+        <location filename="../../ui/label_window.cpp" line="505" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="466" />
+        <location filename="../../ui/label_window.cpp" line="517" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="471" />
+        <location filename="../../ui/label_window.cpp" line="522" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="516" />
+        <location filename="../../ui/label_window.cpp" line="568" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -310,62 +320,102 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="517" />
+        <location filename="../../ui/label_window.cpp" line="569" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="539" />
+        <location filename="../../ui/label_window.cpp" line="591" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="558" />
+        <location filename="../../ui/label_window.cpp" line="610" />
         <source>Heatmap: Grad-CAM for %1 (%2%), model %3. Checks: %4.</source>
         <translation>ヒートマップ: %1 の Grad-CAM (%2%)、モデル %3。確認: %4。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="562" />
+        <location filename="../../ui/label_window.cpp" line="614" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="570" />
+        <location filename="../../ui/label_window.cpp" line="622" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="586" />
+        <location filename="../../ui/label_window.cpp" line="649" />
+        <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
+        <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="650" />
+        <source>Each heatmap on its own scale.</source>
+        <translation>各ヒートマップを個別のスケールで表示。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="657" />
+        <source>Before: computing...</source>
+        <translation>学習前: 計算中...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="658" />
+        <source>After: computing...</source>
+        <translation>学習後: 計算中...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="674" />
+        <source>Before: %1 - %2 (%3%)</source>
+        <translation>学習前: %1 - %2 (%3%)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="678" />
+        <source>After: model %1 - %2 (%3%)</source>
+        <translation>学習後: モデル %1 - %2 (%3%)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="690" />
+        <source>No comparison: %1</source>
+        <translation>比較なし: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="697" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="633" />
+        <location filename="../../ui/label_window.cpp" line="737" />
+        <source>Computing the heatmaps...</source>
+        <translation>ヒートマップを計算中...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="760" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="647" />
+        <location filename="../../ui/label_window.cpp" line="774" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="660" />
+        <location filename="../../ui/label_window.cpp" line="787" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="661" />
+        <location filename="../../ui/label_window.cpp" line="788" />
         <source>, loss %1</source>
         <translation>、損失 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="662" />
+        <location filename="../../ui/label_window.cpp" line="789" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="666" />
+        <location filename="../../ui/label_window.cpp" line="793" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -406,7 +456,8 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SessionWorker</name>
     <message>
-        <location filename="../../ui/session_worker.cpp" line="129" />
+        <location filename="../../ui/session_worker.cpp" line="139" />
+        <location filename="../../ui/session_worker.cpp" line="161" />
         <source>The model gave no heatmap.</source>
         <translation>モデルはヒートマップを出しませんでした。</translation>
     </message>

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Fills camlabel_ja.ts with the Japanese texts below (run after lupdate adds new strings).
 
-Usage: /usr/lib/qt6/bin/lupdate -I . ui app/gui_main.cpp -ts resources/translations/camlabel_ja.ts
+Usage: /usr/lib/qt6/bin/lupdate -no-obsolete -I . ui app/gui_main.cpp -ts resources/translations/camlabel_ja.ts
        /usr/bin/python3 resources/translations/translate_ja.py
 A source without an entry here stays "unfinished", and the English text is shown.
 """
@@ -94,12 +94,25 @@ JA = {
     "window %1": "ウィンドウ %1",
     "<h2>Keys</h2><p><b>0-9</b> label the image and go to the next unlabelled one<br><b>S</b> skip "
     "&nbsp; <b>Left/Right</b> previous/next &nbsp; <b>Ctrl+Z</b> undo<br><b>C</b> heatmap overlay "
-    "&nbsp; <b>F1-F4</b> lung, mediastinal, bone, image's own window<br><b>H</b> this help &nbsp; "
-    "<b>Q</b> close (every label is already saved)</p>":
+    "&nbsp; <b>V</b> compare before and after &nbsp; <b>K</b> common scale<br><b>F1-F4</b> lung, "
+    "mediastinal, bone, image's own window<br><b>H</b> this help &nbsp; <b>Q</b> close (every "
+    "label is already saved)</p>":
         "<h2>キー</h2><p><b>0-9</b> 画像にラベルを付けて次の未ラベル画像へ<br><b>S</b> スキップ "
         "&nbsp; <b>←/→</b> 前/次 &nbsp; <b>Ctrl+Z</b> 取り消し<br><b>C</b> ヒートマップ表示 "
-        "&nbsp; <b>F1-F4</b> 肺野、縦隔、骨、画像固有のウィンドウ<br><b>H</b> このヘルプ &nbsp; "
+        "&nbsp; <b>V</b> 学習前と学習後を比較 &nbsp; <b>K</b> 共通スケール<br><b>F1-F4</b> "
+        "肺野、縦隔、骨、画像固有のウィンドウ<br><b>H</b> このヘルプ &nbsp; "
         "<b>Q</b> 閉じる (ラベルはすべて保存済み)</p>",
+    "&Compare before and after": "学習前と学習後を比較(&C)",
+    "Heatmaps on a common &scale": "ヒートマップを共通スケールで表示(&S)",
+    "Computing the heatmaps...": "ヒートマップを計算中...",
+    "Heatmaps on a common scale: a weaker map looks weaker.":
+        "ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。",
+    "Each heatmap on its own scale.": "各ヒートマップを個別のスケールで表示。",
+    "Before: computing...": "学習前: 計算中...",
+    "After: computing...": "学習後: 計算中...",
+    "Before: %1 - %2 (%3%)": "学習前: %1 - %2 (%3%)",
+    "After: model %1 - %2 (%3%)": "学習後: モデル %1 - %2 (%3%)",
+    "No comparison: %1": "比較なし: %1",
     "<h2>Classes</h2>": "<h2>分類</h2>",
     "<b>%1</b> %2<br>": "<b>%1</b> %2<br>",
     "The model gave no heatmap.": "モデルはヒートマップを出しませんでした。",

@@ -130,5 +130,26 @@ TEST(CamRender, TensorBecomesMatAndTiffReadsBackAsFloat) {
   EXPECT_THROW(explain::writeCamTiff(dir / "heat8.tiff", eight), Error);
 }
 
+TEST(CommonScale, KeepsWhichMapIsStronger) {
+  // Two maps of the same shape, one at a third of the other's strength: min-max normalisation
+  // would make them equal; on a common scale the weaker stays a third.
+  cv::Mat strong = (cv::Mat_<float>(2, 2) << 0, 3, 6, 9);
+  cv::Mat weak = strong / 3;
+  const std::vector<cv::Mat> maps = explain::onCommonScale({strong, weak}, cv::Size(4, 4));
+  ASSERT_EQ(maps.size(), 2U);
+  double top0 = 0, top1 = 0;
+  cv::minMaxLoc(maps[0], nullptr, &top0);
+  cv::minMaxLoc(maps[1], nullptr, &top1);
+  EXPECT_NEAR(top0, 1.0, 1e-6);
+  EXPECT_NEAR(top1, 1.0 / 3, 1e-6);
+  EXPECT_EQ(maps[1].size(), cv::Size(4, 4));
+  EXPECT_EQ(cv::norm(maps[0] / 3 - maps[1], cv::NORM_INF) < 1e-6, true);
+  const std::vector<cv::Mat> zeros =
+      explain::onCommonScale({cv::Mat::zeros(2, 2, CV_32F)}, cv::Size(3, 3));
+  EXPECT_EQ(cv::countNonZero(zeros[0]), 0);
+  EXPECT_THROW(explain::onCommonScale({cv::Mat(2, 2, CV_32F, cv::Scalar(-1))}, cv::Size(2, 2)),
+               Error);
+}
+
 }  // namespace
 }  // namespace camlabel::test

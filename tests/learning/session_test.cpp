@@ -11,6 +11,7 @@
 
 #include "core/common/error.h"
 #include "core/imaging/phantom.h"
+#include "core/model/class_names.h"
 #include "core/project/project.h"
 #include "test_support.h"
 
@@ -248,6 +249,30 @@ TEST_F(SessionTest, AnExplanationCoversTheImageAndNamesItsModel) {
     EXPECT_LE(hi, 1.0 + 1e-6);
     EXPECT_EQ(e.modelDescription, "base");
   }
+}
+
+TEST_F(SessionTest, TheBeforeModelNamesImageNetClassesAndExplainsThem) {
+  auto session = open();
+  const std::int64_t id = session->imageAt(0)->id;
+  const imaging::CtImage image = session->loadImage(id);
+  const ShownPrediction before = session->predictBefore(id, image, 5);
+  ASSERT_EQ(before.prediction.top.size(), 5U);
+  EXPECT_TRUE(before.randomBase);  // no weights file in this project
+  EXPECT_NE(before.modelDescription.find("ImageNet"), std::string::npos);
+  // ImageNet's names, not the scheme's.
+  const auto& names = model::imagenetClassNames();
+  for (const auto& score : before.prediction.top) {
+    ASSERT_GE(score.index, 0);
+    ASSERT_LT(score.index, 1000);
+    EXPECT_EQ(score.name, names[static_cast<std::size_t>(score.index)]);
+  }
+  explain::CamRequest request;
+  const std::vector<Explanation> maps = session->explainBefore(id, image, request);
+  ASSERT_EQ(maps.size(), 1U);
+  EXPECT_EQ(maps[0].classIndex, before.prediction.top[0].index);
+  EXPECT_EQ(maps[0].map.size(), image.values.size());
+  // And the "after" model is the project's: its own classes.
+  EXPECT_LT(session->predict(id, image, 1).prediction.top[0].index, 10);
 }
 
 }  // namespace

@@ -286,6 +286,44 @@ class LabelWindowTest : public QObject {
     QVERIFY(!setUiLanguage("fr"));
   }
 
+  void vComparesTheImageNetModelWithTheCurrentOne() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QVERIFY(window->compareEnabled());
+    QVERIFY(compared.wait(kWaitMs));
+    const QImage before = window->displayedBeforeImage();
+    const QImage after = window->displayedImage();
+    QVERIFY(!before.isNull());
+    QCOMPARE(before.size(), after.size());
+    QVERIFY(!before.isGrayscale());
+    QVERIFY(!after.isGrayscale());
+    const QString captions = window->compareText();
+    QVERIFY2(captions.contains("Before: ImageNet") && captions.contains("After: model base"),
+             qPrintable(captions));
+    // The before model names an ImageNet class, the after model one of the scheme's.
+    bool schemeName = false;
+    for (const auto& c : window->session()->settings().scheme.classes)
+      schemeName = schemeName || captions.contains(QString::fromStdString(c.en));
+    QVERIFY2(schemeName, qPrintable(captions));
+
+    // A common scale changes how at least one of the two maps looks (the weaker one dims).
+    QTest::keyClick(window.get(), Qt::Key_K);
+    QVERIFY(window->commonScaleEnabled());
+    QVERIFY(window->displayedBeforeImage() != before || window->displayedImage() != after);
+
+    // It follows the user to the next image, and V turns it off.
+    compared.clear();
+    QTest::keyClick(window.get(), Qt::Key_Right);
+    QVERIFY(compared.wait(kWaitMs));
+    QCOMPARE(compared.last().at(0).toInt(), 1);
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QVERIFY(!window->compareEnabled());
+    QVERIFY(window->displayedBeforeImage().isNull());
+    QVERIFY(window->displayedImage().isGrayscale());
+  }
+
   void functionKeysChangeTheWindow() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
