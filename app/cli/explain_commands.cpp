@@ -16,6 +16,7 @@
 #include "core/explain/cam.h"
 #include "core/explain/cam_render.h"
 #include "core/explain/diagnostics.h"
+#include "core/explain/figure.h"
 #include "core/explain/sanity.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/image_writer.h"
@@ -245,6 +246,80 @@ void runCam(const CamArgs& args) {
   }
 }
 
+// --- grid -----------------------------------------------------------------------------------
+
+struct GridArgs {
+  std::vector<fs::path> images;
+  std::string methods = "gradcam";
+  int top = 1;
+  std::string layer = "layer4";
+  ModelArgs model;
+  int cell = 256;
+  int scoreCamChannels = 64;
+  fs::path out;
+};
+
+std::vector<explain::CamMethod> methodList(const std::string& text) {
+  std::vector<explain::CamMethod> methods;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    methods.push_back(explain::parseCamMethod(text.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return methods;
+}
+
+void runGrid(const GridArgs& args) {
+  const std::vector<explain::CamMethod> methods = methodList(args.methods);
+  const model::ResNetLayer layer = *model::parseResNetLayer(args.layer);
+  model::Classifier classifier(args.model.classifierOptions());
+  const model::ModelInfo& info = classifier.info();
+  const c10::Device device = model::parseDevice(args.model.device);
+
+  explain::GridLayout layout;
+  layout.cellSize = args.cell;
+  layout.title = describeModel(info, args.model.seed, "heatmaps") + ", " +
+                 std::string(model::resNetLayerName(layer));
+  layout.columnTitles.push_back("image");
+  for (const explain::CamMethod method : methods)
+    for (int k = 1; k <= args.top; ++k)
+      layout.columnTitles.push_back(std::string(explain::camMethodName(method)) +
+                                    (args.top > 1 ? " top" + std::to_string(k) : ""));
+  std::vector<std::vector<explain::Panel>> rows;
+  for (std::size_t i = 0; i < args.images.size(); ++i) {
+    const imaging::CtImage image = imaging::readImage(args.images[i]);
+    const imaging::Window window = imaging::defaultWindow(image.info);
+    const cv::Mat gray8 = imaging::renderWindowed8(image, window);
+    const at::Tensor input =
+        model::toInputTensor(imaging::preprocessForModel(image, window, classifier.inputSpec()))
+            .to(device);
+    std::vector<explain::Panel> row{{gray8, "window " + std::to_string(std::lround(window.center)) +
+                                                "/" + std::to_string(std::lround(window.width))}};
+    for (const explain::CamMethod method : methods) {
+      explain::CamRequest request;
+      request.method = method;
+      request.layer = layer;
+      request.topK = args.top;
+      request.scoreCamChannels = args.scoreCamChannels;
+      for (const explain::CamResult& r :
+           explain::computeCam(classifier.network(), input, request)) {
+        row.push_back({explain::overlayCam(gray8, explain::camToMat(r.normalized),
+                                           explain::CamColormap::Jet, 0.5),
+                       classifier.classNames().at(static_cast<std::size_t>(r.classIndex)) + " " +
+                           formatProbability(r.probability)});
+      }
+    }
+    rows.push_back(std::move(row));
+    // Rows are numbered in the figure; names stay out of it (they may identify a patient).
+    layout.rowTitles.push_back(std::to_string(i + 1));
+    std::cout << "row " << i + 1 << ": " << args.images[i].filename().string() << '\n';
+  }
+  imaging::writeImageFile(args.out, explain::composeGrid(rows, layout));
+  std::cout << "wrote " << args.out.string() << " (" << rows.size() << " rows, "
+            << layout.columnTitles.size() << " columns)\n";
+}
+
 }  // namespace
 
 void addExplainCommands(CLI::App& app) {
@@ -308,6 +383,33 @@ void addExplainCommands(CLI::App& app) {
     }
     runCam(*args);
   });
+
+  auto grid = std::make_shared<GridArgs>();
+  CLI::App* gridCommand = app.add_subcommand(
+      "grid",
+      "a figure of several images (rows) by several CAM methods and classes (columns), "
+      "each heatmap over the windowed image, as a PNG");
+  gridCommand->add_option("IMAGES", grid->images, "images (rows, numbered in the figure)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  gridCommand->add_option("--methods", grid->methods, "comma-separated CAM methods")
+      ->capture_default_str();
+  gridCommand->add_option("--top", grid->top, "classes per method, most probable first")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 5));
+  gridCommand->add_option("--layer", grid->layer, "layer1, layer2, layer3 or layer4")
+      ->check(CLI::IsMember({"layer1", "layer2", "layer3", "layer4"}))
+      ->capture_default_str();
+  gridCommand->add_option("--cell", grid->cell, "pixels per panel")
+      ->capture_default_str()
+      ->check(CLI::Range(64, 1024));
+  gridCommand
+      ->add_option("--scorecam-channels", grid->scoreCamChannels,
+                   "Score-CAM channels (0: all, exact)")
+      ->capture_default_str();
+  addModelArgs(*gridCommand, grid->model);
+  gridCommand->add_option("--out", grid->out, "PNG to write")->required();
+  gridCommand->callback([grid] { runGrid(*grid); });
 }
 
 }  // namespace camlabel::cli

@@ -191,6 +191,33 @@ TEST(CliCam, EachMapCarriesDiagnosticsAndTheSanityCheckRandomisesTheModel) {
   EXPECT_LT(sanity.at("steps")[0].at("spearman").get<double>(), 0.99);
 }
 
+TEST(CliGrid, ImagesAreRowsAndMethodsAreColumnsOfOneFigure) {
+  TempDir dir;
+  const fs::path mr = dataDir() / "MR_small.dcm";
+  const test::CliRun one = test::runCli({"grid", chestCt().string(), "--methods", "gradcam",
+                                         "--cell", "96", "--out", (dir / "one.png").string()});
+  ASSERT_EQ(one.exitCode, 0) << one.output;
+  const test::CliRun two =
+      test::runCli({"grid", chestCt().string(), mr.string(), "--methods", "gradcam,eigencam",
+                    "--cell", "96", "--out", (dir / "two.png").string()});
+  ASSERT_EQ(two.exitCode, 0) << two.output;
+  const cv::Mat a = cv::imread((dir / "one.png").string(), cv::IMREAD_UNCHANGED);
+  const cv::Mat b = cv::imread((dir / "two.png").string(), cv::IMREAD_UNCHANGED);
+  ASSERT_FALSE(a.empty());
+  ASSERT_FALSE(b.empty());
+  EXPECT_EQ(b.channels(), 3);
+  EXPECT_EQ(b.cols - a.cols, 96 + 8);  // one more column: a cell and its gap
+  EXPECT_GT(b.rows - a.rows, 96);      // one more row
+  // File names go to the terminal, the figure numbers its rows.
+  EXPECT_NE(two.out.find("row 2: MR_small.dcm"), std::string::npos) << two.out;
+  EXPECT_NE(two.out.find("2 rows, 3 columns"), std::string::npos) << two.out;
+
+  const test::CliRun bad = test::runCli({"grid", chestCt().string(), "--methods", "gradcam,fog",
+                                         "--out", (dir / "bad.png").string()});
+  EXPECT_EQ(bad.exitCode, 1);
+  EXPECT_NE(bad.err.find("scorecam"), std::string::npos) << bad.err;  // lists the methods
+}
+
 TEST(CliCam, UsageErrorsExitTwoWithAClearMessage) {
   TempDir dir;
   const std::string out = (dir / "overlay.png").string();
