@@ -194,6 +194,17 @@ LocalisationReport localiseVersion(project::Project& project, const Localisation
   return report;
 }
 
+LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
+                          const model::ResNetConfig& config, c10::Device device) {
+  const project::ModelVersion chosen = chooseVersion(project, version);
+  LoadedVersion loaded;
+  loaded.version = chosen.version;
+  loaded.classNames = englishNames(project.settings());
+  loaded.network = std::make_unique<model::ResNet>(
+      loadVersion(project, chosen, config, device, loaded.labelsSeen));
+  return loaded;
+}
+
 std::vector<learning::PrequentialRecord> prequentialRecords(project::Project& project) {
   std::vector<std::pair<std::int64_t, learning::PrequentialRecord>> byLabel;
   project.forEachCurrentLabel([&](const project::ImageRecord&, const project::CurrentLabel& l) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,17 @@ struct LocalisationReport {
 /// scores the maps against the masks (pointing game, energy inside). Throws as evaluateVersion.
 LocalisationReport localiseVersion(project::Project& project, const LocalisationOptions& options,
                                    ProgressDelegate* progress = nullptr);
+
+/// A recorded version of the project's model, loaded for inference (eval mode, on `device`).
+struct LoadedVersion {
+  int version = 0;
+  std::int64_t labelsSeen = 0;
+  std::vector<std::string> classNames;  ///< English, in index order
+  std::unique_ptr<model::ResNet> network;
+};
+/// vK, or the current version when `version` is empty. Throws as evaluateVersion.
+LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
+                          const model::ResNetConfig& config, c10::Device device);
 
 /// The prediction recorded with each current label, in the order the labels were given (skips
 /// and undone labels excluded; a relabelled image counts once, with its latest label): the

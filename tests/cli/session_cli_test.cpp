@@ -25,6 +25,7 @@
 #include "core/common/error.h"
 #include "core/model/checkpoint.h"
 #include "core/project/project.h"
+#include "core/project/sha256.h"
 #include "core/session/session.h"
 #include "test_support.h"
 
@@ -197,6 +198,60 @@ TEST(CliSession, LocaliseScoresHeatmapsAgainstLesionMasks) {
        (heldOut / "masks").string(), "--network", "tiny", "--method", "gradcam,magic"});
   EXPECT_EQ(bad.exitCode, 1);
   EXPECT_NE(bad.err.find("magic"), std::string::npos) << bad.err;
+}
+
+TEST(CliSession, AFigureIsWrittenAsPdfPngAndCsvWithoutNamesOrPaths) {
+  test::TempDir dir;
+  const fs::path project = makeDemo(dir.path(), 2, 2);
+  const fs::path csv = dir.path() / "rows.csv";
+  std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,1\nphantom/phantom_0002.png,2\n";
+  ASSERT_EQ(
+      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny", "--wait"})
+          .exitCode,
+      0);
+  const fs::path pdf = dir.path() / "figure.pdf";
+  const fs::path numbers = dir.path() / "figure.csv";
+  const test::CliRun run = runCli(
+      {"figure", project.string(), "--images", "phantom/phantom_0001.png,real/CT_small.dcm",
+       "--network", "tiny", "--version", "1", "--out", pdf.string(), "--csv", numbers.string()});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const std::string bytes = test::readFile(pdf);
+  ASSERT_EQ(bytes.substr(0, 5), "%PDF-");
+  // Nothing in the file names the images, the project or where it lives.
+  for (const std::string& secret :
+       {project.string(), std::string("phantom_0001"), std::string("CT_small")})
+    EXPECT_EQ(bytes.find(secret), std::string::npos) << secret;
+  const std::string table = test::readFile(numbers);
+  std::istringstream lines(table);
+  std::string header, first, second, extra;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_FALSE(std::getline(lines, extra) && !extra.empty());
+  EXPECT_EQ(header.rfind("row,sha256,predicted_index", 0), 0U) << header;
+  // Images are identified by content hash only; the real slice's is the test data's.
+  EXPECT_EQ(second.rfind("2," + project::sha256File(test::dataDir() / "CT_small.dcm") + ",", 0), 0U)
+      << second;
+  EXPECT_NE(first.find(",gradcam,layer4,1,"), std::string::npos) << first;
+  EXPECT_EQ(table.find("phantom_0001"), std::string::npos);
+
+  const fs::path png = dir.path() / "figure.png";
+  ASSERT_EQ(runCli({"figure", project.string(), "--images", "phantom/phantom_0002.png", "--network",
+                    "tiny", "--out", png.string()})
+                .exitCode,
+            0);
+  EXPECT_EQ(cv::imread(png.string(), cv::IMREAD_UNCHANGED).channels(), 3);
+
+  const test::CliRun missing = runCli({"figure", project.string(), "--images", "nope.png",
+                                       "--network", "tiny", "--out", png.string()});
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_NE(missing.err.find("'nope.png' is not an image of the project"), std::string::npos)
+      << missing.err;
+  const test::CliRun format =
+      runCli({"figure", project.string(), "--images", "phantom/phantom_0002.png", "--network",
+              "tiny", "--out", (dir.path() / "figure.svg").string()});
+  EXPECT_EQ(format.exitCode, 1);
+  EXPECT_NE(format.err.find("use .png or .pdf"), std::string::npos) << format.err;
 }
 
 /// A running camlabel-cli whose stdout is read line by line.
