@@ -259,19 +259,8 @@ struct GridArgs {
   fs::path out;
 };
 
-std::vector<explain::CamMethod> methodList(const std::string& text) {
-  std::vector<explain::CamMethod> methods;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    methods.push_back(explain::parseCamMethod(text.substr(start, comma - start)));
-    start = comma + 1;
-  }
-  return methods;
-}
-
 void runGrid(const GridArgs& args) {
-  const std::vector<explain::CamMethod> methods = methodList(args.methods);
+  const std::vector<explain::CamMethod> methods = explain::parseCamMethods(args.methods);
   const model::ResNetLayer layer = *model::parseResNetLayer(args.layer);
   model::Classifier classifier(args.model.classifierOptions());
   const model::ModelInfo& info = classifier.info();

@@ -291,30 +291,13 @@ struct LocaliseArgs {
   bool json = false;
 };
 
-std::vector<explain::CamMethod> parseMethods(const std::string& text) {
-  std::vector<explain::CamMethod> methods;
-  if (text == "all") {
-    for (const char* name :
-         {"gradcam", "hirescam", "gradcam++", "xgradcam", "layercam", "eigencam", "scorecam"})
-      methods.push_back(explain::parseCamMethod(name));
-    return methods;
-  }
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    methods.push_back(explain::parseCamMethod(text.substr(start, comma - start)));
-    start = comma + 1;
-  }
-  return methods;
-}
-
 void runLocalise(const LocaliseArgs& args) {
   auto project = project::Project::open(args.dir);
   session::LocalisationOptions options;
   options.version = parseVersion(args.version);
   options.labelsCsv = args.labels;
   options.masksDir = args.masks;
-  options.methods = parseMethods(args.methods);
+  options.methods = explain::parseCamMethods(args.methods);
   const auto layer = model::parseResNetLayer(args.layer);
   if (!layer)
     throw Error("unknown layer '" + args.layer + "': use layer1, layer2, layer3 or layer4");

@@ -160,6 +160,22 @@ CamMethod parseCamMethod(std::string_view name) {
   throw Error("unknown CAM method '" + std::string(name) + "' (accepted: " + accepted + ")");
 }
 
+std::vector<CamMethod> parseCamMethods(std::string_view list) {
+  if (list == "all") {
+    return {CamMethod::GradCam,  CamMethod::HiResCam, CamMethod::GradCamPlusPlus,
+            CamMethod::XGradCam, CamMethod::LayerCam, CamMethod::EigenCam,
+            CamMethod::ScoreCam};
+  }
+  std::vector<CamMethod> methods;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    methods.push_back(parseCamMethod(list.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return methods;
+}
+
 std::string_view camMethodName(CamMethod method) {
   for (const auto& [text, value] : kMethodNames) {
     if (value == method) return text;

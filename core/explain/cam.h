@@ -18,6 +18,9 @@ enum class CamMethod { GradCam, HiResCam, GradCamPlusPlus, XGradCam, LayerCam, E
 /// Throws camlabel::Error listing the accepted names on anything else.
 CamMethod parseCamMethod(std::string_view name);
 std::string_view camMethodName(CamMethod method);
+/// A comma-separated list of method names ("gradcam,scorecam"), or "all" for every method in
+/// the order above. Throws as parseCamMethod for an unknown name.
+std::vector<CamMethod> parseCamMethods(std::string_view list);
 
 struct CamRequest {
   CamMethod method = CamMethod::GradCam;

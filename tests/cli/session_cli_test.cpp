@@ -46,6 +46,17 @@ fs::path makeDemo(const fs::path& dir, int perClass = 20, int snapshotEvery = 10
   return project;
 }
 
+/// A small demo with two labels trained into version v1 (versions every 2 labels).
+fs::path makeTrainedDemo(const fs::path& dir) {
+  const fs::path project = makeDemo(dir, 2, 2);
+  const fs::path csv = dir / "rows.csv";
+  std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,1\nphantom/phantom_0002.png,2\n";
+  const test::CliRun run =
+      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny", "--wait"});
+  EXPECT_EQ(run.exitCode, 0) << run.output;
+  return project;
+}
+
 double jsonAccuracy(const std::string& out) {
   const auto j = nlohmann::json::parse(out);
   return j.at("metrics").at("accuracy").get<double>();
@@ -154,13 +165,7 @@ TEST(CliSession, RowsOutsideTheProjectAreReportedAndBadRowsRefused) {
 
 TEST(CliSession, LocaliseScoresHeatmapsAgainstLesionMasks) {
   test::TempDir dir;
-  const fs::path project = makeDemo(dir.path(), 2, 2);
-  const fs::path csv = dir.path() / "rows.csv";
-  std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,1\nphantom/phantom_0002.png,2\n";
-  ASSERT_EQ(
-      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny", "--wait"})
-          .exitCode,
-      0);
+  const fs::path project = makeTrainedDemo(dir.path());
   const fs::path heldOut = project / "held_out";
   const test::CliRun run =
       runCli({"localise", project.string(), "--labels", (heldOut / "labels.csv").string(),
@@ -202,13 +207,7 @@ TEST(CliSession, LocaliseScoresHeatmapsAgainstLesionMasks) {
 
 TEST(CliSession, AFigureIsWrittenAsPdfPngAndCsvWithoutNamesOrPaths) {
   test::TempDir dir;
-  const fs::path project = makeDemo(dir.path(), 2, 2);
-  const fs::path csv = dir.path() / "rows.csv";
-  std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,1\nphantom/phantom_0002.png,2\n";
-  ASSERT_EQ(
-      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny", "--wait"})
-          .exitCode,
-      0);
+  const fs::path project = makeTrainedDemo(dir.path());
   const fs::path pdf = dir.path() / "figure.pdf";
   const fs::path numbers = dir.path() / "figure.csv";
   const test::CliRun run = runCli(

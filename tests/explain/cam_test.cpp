@@ -106,6 +106,16 @@ TEST(CamMethodNames, RoundTripAndUnknownIsAnError) {
   }
 }
 
+TEST(CamMethodNames, ListsAndAll) {
+  const std::vector<CamMethod> all = explain::parseCamMethods("all");
+  ASSERT_EQ(all.size(), std::size(kMethods));
+  for (std::size_t i = 0; i < all.size(); ++i)
+    EXPECT_EQ(explain::camMethodName(all[i]), kMethods[i]);
+  EXPECT_EQ(explain::parseCamMethods("scorecam,gradcam"),
+            (std::vector<CamMethod>{CamMethod::ScoreCam, CamMethod::GradCam}));
+  EXPECT_THROW(explain::parseCamMethods("gradcam,"), Error);
+}
+
 TEST(Cam, LayerSetsResolutionAndNormalizedMapSpansUnitRange) {
   model::ResNet net = tinyModel();
   const std::map<model::ResNetLayer, std::int64_t> sides{{model::ResNetLayer::kLayer1, 24},
