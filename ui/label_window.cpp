@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
@@ -25,6 +26,7 @@
 #include "ui/language.h"
 #include "ui/prediction_panel.h"
 #include "ui/session_worker.h"
+#include "ui/training_panel.h"
 #include "ui/window_presets.h"
 
 namespace camlabel::ui {
@@ -66,8 +68,8 @@ QString helpHtml(const project::ClassScheme* scheme, const std::string& language
       "<p><b>0-9</b> label the image and go to the next unlabelled one<br>"
       "<b>S</b> skip &nbsp; <b>Left/Right</b> previous/next &nbsp; <b>Ctrl+Z</b> undo<br>"
       "<b>C</b> heatmap overlay &nbsp; <b>V</b> compare before and after &nbsp; <b>K</b> common "
-      "scale<br><b>F1-F4</b> lung, mediastinal, bone, image's own window<br><b>H</b> this help "
-      "&nbsp; <b>Q</b> close (every label is already saved)</p>");
+      "scale &nbsp; <b>T</b> training panel<br><b>F1-F4</b> lung, mediastinal, bone, image's own "
+      "window<br><b>H</b> this help &nbsp; <b>Q</b> close (every label is already saved)</p>");
   if (scheme == nullptr) return html;
   html += QObject::tr("<h2>Classes</h2>");
   for (int i = 0; i < static_cast<int>(scheme->classes.size()); ++i)
@@ -129,6 +131,11 @@ struct LabelWindow::Private {
   std::vector<QAction*> sessionActions;  ///< enabled only while a session is open
   QAction* overlayAction = nullptr;
   QAction* compareAction = nullptr;
+  QAction* trainingAction = nullptr;
+  QDockWidget* trainingDock = nullptr;
+  TrainingPanel* trainingPanel = nullptr;
+  std::int64_t panelLabels = -1;  ///< labels seen when the panel was last refreshed
+  std::size_t panelVersions = 0;
   QAction* commonScaleAction = nullptr;
   QAction* helpAction = nullptr;
 };
@@ -175,6 +182,17 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   layout->addWidget(sideWidget);
   setCentralWidget(central);
 
+  d->trainingPanel = new TrainingPanel(this);
+  d->trainingDock = new QDockWidget(tr("Training"), this);
+  d->trainingDock->setObjectName("training");
+  d->trainingDock->setWidget(d->trainingPanel);
+  addDockWidget(Qt::BottomDockWidgetArea, d->trainingDock);
+  d->trainingDock->hide();
+  connect(d->trainingPanel, &TrainingPanel::rollbackRequested, this, [this](int version) {
+    showMessage(tr("Rolling back to v%1...").arg(version));
+    d->worker->requestRollback(version);
+  });
+
   d->message = new QLabel(this);
   d->position = new QLabel(this);
   d->counts = new QLabel(this);
@@ -207,6 +225,17 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   connect(d->worker.get(), &SessionWorker::explanationFailed, this,
           &LabelWindow::onExplanationFailed);
   connect(d->worker.get(), &SessionWorker::compared, this, &LabelWindow::onCompared);
+  connect(d->worker.get(), &SessionWorker::rolledBack, this, [this](int version, qint64 retrained) {
+    showMessage(tr("Model v%1 is current again; %2 later labels are being trained again.")
+                    .arg(version)
+                    .arg(retrained));
+    refreshTrainingPanel(true);
+    emit rollbackDone(version);
+  });
+  connect(d->worker.get(), &SessionWorker::rollbackFailed, this, [this](const QString& message) {
+    showError(tr("No rollback: %1").arg(message));
+    emit rollbackDone(-1);
+  });
   connect(d->worker.get(), &SessionWorker::comparisonFailed, this,
           &LabelWindow::onComparisonFailed);
   connect(&d->trainingTimer, &QTimer::timeout, this, &LabelWindow::refreshTraining);
@@ -254,6 +283,10 @@ void LabelWindow::createActions() {
   d->compareAction->setCheckable(true);
   d->compareAction->setShortcut(Qt::Key_V);
   connect(d->compareAction, &QAction::triggered, this, &LabelWindow::toggleCompare);
+  d->trainingAction = view->addAction(tr("&Training panel"));
+  d->trainingAction->setCheckable(true);
+  d->trainingAction->setShortcut(Qt::Key_T);
+  connect(d->trainingAction, &QAction::triggered, this, &LabelWindow::toggleTrainingPanel);
   d->commonScaleAction = view->addAction(tr("Heatmaps on a common &scale"));
   d->commonScaleAction->setCheckable(true);
   d->commonScaleAction->setShortcut(Qt::Key_K);
@@ -315,6 +348,12 @@ bool LabelWindow::compareEnabled() const {
 }
 bool LabelWindow::commonScaleEnabled() const {
   return d->commonScale;
+}
+TrainingPanel* LabelWindow::trainingPanel() const {
+  return d->trainingPanel;
+}
+bool LabelWindow::trainingPanelVisible() const {
+  return d->trainingDock->isVisible();
 }
 QImage LabelWindow::displayedBeforeImage() const {
   return d->compare ? d->shownBefore : QImage();
@@ -641,6 +680,31 @@ void LabelWindow::toggleCompare() {
   render();
 }
 
+void LabelWindow::toggleTrainingPanel() {
+  const bool show = !d->trainingDock->isVisible();
+  d->trainingDock->setVisible(show);
+  d->trainingAction->setChecked(show);
+  if (show) refreshTrainingPanel(true);
+}
+
+/// The curve and the versions, read from the store when something changed (or when forced).
+void LabelWindow::refreshTrainingPanel(bool force) {
+  if (!d->session || !d->trainingDock->isVisible()) return;
+  try {
+    const std::int64_t seen = d->session->trainerStatus().labelsSeen;
+    const std::vector<project::ModelVersion> versions = d->session->modelVersions();
+    const project::ProjectCounts counts = d->session->counts();
+    const std::int64_t marker = seen * 1000003 + counts.labelled;
+    if (!force && marker == d->panelLabels && versions.size() == d->panelVersions) return;
+    d->panelLabels = marker;
+    d->panelVersions = versions.size();
+    d->trainingPanel->showCurve(d->session->prequential());
+    d->trainingPanel->showVersions(versions);
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
 void LabelWindow::toggleCommonScale() {
   d->commonScale = !d->commonScale;
   d->commonScaleAction->setChecked(d->commonScale);
@@ -792,6 +856,7 @@ void LabelWindow::refreshTraining() {
   if (!status.lastError.empty())
     text += tr(" | Training problem: %1").arg(fromStd(status.lastError));
   d->training->setText(text);
+  refreshTrainingPanel();
 }
 
 void LabelWindow::showMessage(const QString& message) {

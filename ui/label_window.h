@@ -13,6 +13,7 @@
 namespace camlabel::ui {
 
 struct Comparison;
+class TrainingPanel;
 
 /// True when dir holds a camlabel project (DIR/project.sqlite).
 bool isProjectFolder(const std::filesystem::path& dir);
@@ -58,6 +59,9 @@ class LabelWindow : public QMainWindow {
   /// The "before" image of the compare view (null unless shown), and both captions as text.
   QImage displayedBeforeImage() const;
   QString compareText() const;
+  /// The training panel (a dock, T shows and hides it); never null.
+  TrainingPanel* trainingPanel() const;
+  bool trainingPanelVisible() const;
   bool helpVisible() const;
   /// The help overlay's text (the keys and the scheme's classes), as plain text.
   QString helpText() const;
@@ -74,6 +78,7 @@ class LabelWindow : public QMainWindow {
   void toggleCompare();
   /// Both heatmaps of the compare view on one scale instead of each on its own.
   void toggleCommonScale();
+  void toggleTrainingPanel();
   void toggleHelp();
   void setWindow(imaging::Window window);
   /// The image's own window (its DICOM window, or as stored for 8-bit images).
@@ -87,6 +92,8 @@ class LabelWindow : public QMainWindow {
   void predictionShown(int index);
   void explanationShown(int index);
   void comparisonShown(int index);
+  /// A rollback finished (version made current) or failed (version -1).
+  void rollbackDone(int version);
   /// A problem is shown: an image that cannot be read, a failed prediction or store call.
   void errorShown(const QString& message);
 
@@ -110,6 +117,7 @@ class LabelWindow : public QMainWindow {
   void onCompared(quint64 generation, const Comparison& comparison);
   void onComparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void requestComparison();
+  void refreshTrainingPanel(bool force = false);
   /// Shows imageId: its store state at once, its pixels and prediction when the worker answers.
   void moveTo(std::int64_t imageId);
   void requestExplanation();

@@ -60,6 +60,21 @@ void SessionWorker::requestCompare(quint64 generation, std::int64_t imageId,
       Qt::QueuedConnection);
 }
 
+void SessionWorker::requestRollback(int version) {
+  QMetaObject::invokeMethod(
+      this,
+      [this, version] {
+        if (!session_) return;
+        try {
+          session_->rollback(version);
+          emit rolledBack(version, session_->resumeReport().labelsRetrained);
+        } catch (const std::exception& e) {
+          emit rollbackFailed(messageOf(e));
+        }
+      },
+      Qt::QueuedConnection);
+}
+
 void SessionWorker::closeSession() {
   closing_.store(true);
   latest_.fetch_add(1);  // everything queued is stale now

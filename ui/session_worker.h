@@ -55,6 +55,8 @@ class SessionWorker : public QObject {
   /// Explains an image already shown with the before and the current model (compared or
   /// comparisonFailed).
   void requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image);
+  /// Makes version K current again (Session::rollback): rolledBack or rollbackFailed.
+  void requestRollback(int version);
   /// Stops all pending work and closes the session (the trainer stops and writes a version of
   /// what it learned since the last one). Blocks until done; idempotent. Call from the thread
   /// that owns the window, never from the worker's own thread.
@@ -71,6 +73,8 @@ class SessionWorker : public QObject {
   void explanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void compared(quint64 generation, camlabel::ui::Comparison comparison);
   void comparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void rolledBack(int version, qint64 labelsRetrained);
+  void rollbackFailed(const QString& message);
 
  private:
   /// An image read ahead, with the prediction made for it (if any).

@@ -14,6 +14,7 @@
 #include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
 #include "core/project/sha256.h"
+#include "core/session/evaluation.h"
 
 namespace camlabel::session {
 
@@ -356,6 +357,11 @@ std::optional<project::CurrentLabel> Session::currentLabel(std::int64_t imageId)
 project::ProjectCounts Session::counts() {
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().counts();
+}
+learning::PrequentialMetrics Session::prequential(int window) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return learning::prequentialAccuracy(prequentialRecords(impl_->store()),
+                                       static_cast<int>(impl_->classNames.size()), window);
 }
 std::vector<project::ModelVersion> Session::modelVersions() {
   const std::lock_guard lock(impl_->storeMutex);

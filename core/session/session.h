@@ -13,6 +13,7 @@
 
 #include "core/explain/cam.h"
 #include "core/imaging/ct_image.h"
+#include "core/learning/metrics.h"
 #include "core/learning/trainer.h"
 #include "core/model/classifier.h"
 #include "core/project/project.h"
@@ -100,6 +101,9 @@ class Session {
   std::optional<project::CurrentLabel> currentLabel(std::int64_t imageId);
   project::ProjectCounts counts();
   std::vector<project::ModelVersion> modelVersions();
+  /// The prequential learning curve of the labels given so far (each against the prediction
+  /// shown when it was given), over windows of `window` labels.
+  learning::PrequentialMetrics prequential(int window = learning::kDefaultPrequentialWindow);
 
   /// Records the label (durable when this returns), with the prediction last made for this
   /// image as its context, hands it to the trainer and moves to the next unlabelled image.

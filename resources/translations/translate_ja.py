@@ -94,14 +94,33 @@ JA = {
     "window %1": "ウィンドウ %1",
     "<h2>Keys</h2><p><b>0-9</b> label the image and go to the next unlabelled one<br><b>S</b> skip "
     "&nbsp; <b>Left/Right</b> previous/next &nbsp; <b>Ctrl+Z</b> undo<br><b>C</b> heatmap overlay "
-    "&nbsp; <b>V</b> compare before and after &nbsp; <b>K</b> common scale<br><b>F1-F4</b> lung, "
-    "mediastinal, bone, image's own window<br><b>H</b> this help &nbsp; <b>Q</b> close (every "
-    "label is already saved)</p>":
+    "&nbsp; <b>V</b> compare before and after &nbsp; <b>K</b> common scale &nbsp; <b>T</b> "
+    "training panel<br><b>F1-F4</b> lung, mediastinal, bone, image's own window<br><b>H</b> this "
+    "help &nbsp; <b>Q</b> close (every label is already saved)</p>":
         "<h2>キー</h2><p><b>0-9</b> 画像にラベルを付けて次の未ラベル画像へ<br><b>S</b> スキップ "
         "&nbsp; <b>←/→</b> 前/次 &nbsp; <b>Ctrl+Z</b> 取り消し<br><b>C</b> ヒートマップ表示 "
-        "&nbsp; <b>V</b> 学習前と学習後を比較 &nbsp; <b>K</b> 共通スケール<br><b>F1-F4</b> "
-        "肺野、縦隔、骨、画像固有のウィンドウ<br><b>H</b> このヘルプ &nbsp; "
-        "<b>Q</b> 閉じる (ラベルはすべて保存済み)</p>",
+        "&nbsp; <b>V</b> 学習前と学習後を比較 &nbsp; <b>K</b> 共通スケール &nbsp; <b>T</b> "
+        "学習パネル<br><b>F1-F4</b> 肺野、縦隔、骨、画像固有のウィンドウ<br><b>H</b> このヘルプ "
+        "&nbsp; <b>Q</b> 閉じる (ラベルはすべて保存済み)</p>",
+    "Training": "学習",
+    "&Training panel": "学習パネル(&T)",
+    "Rolling back to v%1...": "v%1 に戻しています...",
+    "Model v%1 is current again; %2 later labels are being trained again.":
+        "モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。",
+    "No rollback: %1": "戻せません: %1",
+    "Learning curve": "学習曲線",
+    "prequential accuracy (last 50 labels)": "逐次正解率 (直近 50 ラベル)",
+    "mean loss per version": "版ごとの平均損失",
+    "labels": "ラベル数",
+    "accuracy": "正解率",
+    "loss": "損失",
+    "Model versions": "モデルの版",
+    "Make the selected version current (roll back)": "選択した版を現行にする (ロールバック)",
+    "Prequential accuracy: %1 over the last %2 labels, %3 overall (%4 labels with a prediction).":
+        "逐次正解率: 直近 %2 ラベルで %1、全体で %3 (予測付きラベル %4 件)。",
+    "No label with a prediction yet.": "予測付きのラベルはまだありません。",
+    "v%1: %2 labels, %3": "v%1: ラベル %2 件、%3",
+    " (current)": " (現行)",
     "&Compare before and after": "学習前と学習後を比較(&C)",
     "Heatmaps on a common &scale": "ヒートマップを共通スケールで表示(&S)",
     "Computing the heatmaps...": "ヒートマップを計算中...",

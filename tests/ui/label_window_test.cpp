@@ -1,3 +1,4 @@
+#include <QPushButton>
 #include <QSignalSpy>
 
 #include <QTemporaryDir>
@@ -15,6 +16,7 @@
 #include "ui/image_conversion.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
+#include "ui/training_panel.h"
 
 namespace camlabel::ui {
 
@@ -322,6 +324,40 @@ class LabelWindowTest : public QObject {
     QVERIFY(!window->compareEnabled());
     QVERIFY(window->displayedBeforeImage().isNull());
     QVERIFY(window->displayedImage().isGrayscale());
+  }
+
+  void tShowsTheLearningCurveAndVersionsAndRollsBack() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    // Six labels, each given once its prediction is on screen: v1 is written after five.
+    for (int i = 0; i < 6; ++i) {
+      QSignalSpy predicted(window.get(), &LabelWindow::predictionShown);
+      QVERIFY(pressAndWaitForImage(*window, Qt::Key_2));
+      QVERIFY(!predicted.isEmpty() || predicted.wait(kWaitMs));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(window->session()->trainerStatus().labelsSeen == 6, kWaitMs);
+    QTest::keyClick(window.get(), Qt::Key_T);
+    QVERIFY(window->trainingPanelVisible());
+    TrainingPanel* panel = window->trainingPanel();
+    QTRY_COMPARE_WITH_TIMEOUT(panel->curvePoints(), 6, kWaitMs);
+    QVERIFY2(panel->summary().contains("over the last 6 labels"), qPrintable(panel->summary()));
+    const QStringList lines = panel->versionLines();
+    QVERIFY2(
+        lines.size() == 1 && lines[0].startsWith("v1: 5 labels") && lines[0].contains("(current)"),
+        qPrintable(lines.join('\n')));
+
+    // Roll back to v1: the label given after it is trained again.
+    QSignalSpy done(window.get(), &LabelWindow::rollbackDone);
+    QVERIFY(panel->selectVersion(1));
+    QPushButton* button = panel->findChild<QPushButton*>();
+    QVERIFY(button != nullptr && button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(done.wait(kWaitMs));
+    QCOMPARE(done.last().at(0).toInt(), 1);
+    QVERIFY2(window->statusText().contains("v1 is current again; 1 later labels"),
+             qPrintable(window->statusText()));
+    QTest::keyClick(window.get(), Qt::Key_T);
+    QVERIFY(!window->trainingPanelVisible());
   }
 
   void functionKeysChangeTheWindow() {

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QStringList>
+#include <QWidget>
+
+#include <vector>
+
+#include "core/learning/metrics.h"
+#include "core/project/project.h"
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace camlabel::ui {
+
+/// How the model is learning: the prequential accuracy over the labels given (each label against
+/// the prediction shown when it was given), the mean loss of each version, and the versions with
+/// their label counts, one of which can be made current again (rollback).
+class TrainingPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit TrainingPanel(QWidget* parent = nullptr);
+  ~TrainingPanel() override;
+
+  void showCurve(const learning::PrequentialMetrics& metrics);
+  void showVersions(const std::vector<project::ModelVersion>& versions);
+
+  /// For tests: points on the accuracy curve, the version list's lines, the summary line.
+  int curvePoints() const;
+  QStringList versionLines() const;
+  QString summary() const;
+  /// Selects the list's row of version K (for tests and keyboard users).
+  bool selectVersion(int version);
+
+ signals:
+  void rollbackRequested(int version);
+
+ private:
+  struct Charts;
+  std::unique_ptr<Charts> charts_;
+  QLabel* summary_ = nullptr;
+  QListWidget* versions_ = nullptr;
+  QPushButton* rollback_ = nullptr;
+};
+
+}  // namespace camlabel::ui
