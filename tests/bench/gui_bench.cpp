@@ -1,0 +1,132 @@
+// Is the GUI thread ever blocked? A heartbeat timer on the GUI thread of the real labelling
+// window records the gaps between its ticks while the user labels images with the heatmap on
+// and the model trains (issue 6: never more than 50 ms). Closing is timed separately: it writes
+// the last model version.
+//
+//   camlabel_gui_bench [--network resnet50|tiny] [--labels N] [--pace MS]
+//
+// Prints the machine, the heartbeat's gaps (median, p99, max, how many over 50 ms) and the close.
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/session/demo.h"
+#include "ui/label_window.h"
+
+namespace {
+
+std::string cpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  std::string network = "resnet50";
+  int labels = 20;
+  int pace = 1500;  // ms between labels: a quick clinician
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--network") {
+      network = argv[i + 1];
+    } else if (flag == "--labels") {
+      labels = std::atoi(argv[i + 1]);
+    } else if (flag == "--pace") {
+      pace = std::atoi(argv[i + 1]);
+    } else {
+      std::fprintf(stderr, "camlabel_gui_bench: unknown option %s\n", flag.c_str());
+      return 2;
+    }
+  }
+  QApplication app(argc, argv);
+  QTemporaryDir dir;
+  camlabel::session::DemoOptions demo;
+  demo.perClass = std::max(2, labels / 10 + 2);
+  demo.size = 256;
+  demo.project.snapshotEvery = 10;
+  const auto report =
+      camlabel::session::createDemoProject(dir.path().toStdString() + "/demo", demo);
+
+  camlabel::session::SessionOptions options;
+  options.config = *camlabel::model::namedNetwork(network);
+  camlabel::ui::LabelWindow window(report.projectDir, options);
+  QSignalSpy predicted(&window, &camlabel::ui::LabelWindow::predictionShown);
+  window.show();
+  if (!predicted.wait(300000)) {
+    std::fprintf(stderr, "no prediction: %s\n", qPrintable(window.statusText()));
+    return 1;
+  }
+  QTest::keyClick(&window, Qt::Key_C);  // the heatmap follows every image
+
+  // The heartbeat: a 5 ms timer on the GUI thread; a gap is the time between two ticks.
+  std::vector<double> gaps;
+  QElapsedTimer clock;
+  clock.start();
+  qint64 last = clock.nsecsElapsed();
+  QTimer heartbeat;
+  heartbeat.setInterval(5);
+  QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+    const qint64 now = clock.nsecsElapsed();
+    gaps.push_back(static_cast<double>(now - last) / 1e6);
+    last = now;
+  });
+  heartbeat.start();
+
+  int given = 0;
+  QTimer labeller;
+  labeller.setInterval(pace);
+  QObject::connect(&labeller, &QTimer::timeout, [&] {
+    QTest::keyClick(&window, static_cast<Qt::Key>(Qt::Key_0 + given % 10));
+    if (++given >= labels) labeller.stop();
+  });
+  labeller.start();
+  while (given < labels)
+    QTest::qWait(50);
+  // Let training catch up while the window stays responsive.
+  QElapsedTimer waited;
+  waited.start();
+  while (window.session() != nullptr &&
+         (window.session()->trainerStatus().queued > 0 || window.session()->trainerStatus().busy) &&
+         waited.elapsed() < 600000)
+    QTest::qWait(50);
+  heartbeat.stop();
+
+  QElapsedTimer closing;
+  closing.start();
+  window.close();
+  const double closeMs = static_cast<double>(closing.nsecsElapsed()) / 1e6;
+
+  const long over = std::count_if(gaps.begin(), gaps.end(), [](double g) { return g > 50; });
+  std::printf("machine: %s, %u hardware threads\n", cpuModel().c_str(),
+              std::thread::hardware_concurrency());
+  std::printf("network %s, %d labels %d ms apart, heatmap on, training in the background\n",
+              network.c_str(), labels, pace);
+  std::printf(
+      "GUI heartbeat (5 ms timer), %zu ticks: median %.1f ms, p99 %.1f ms, max %.1f ms, "
+      "%ld gaps over 50 ms\n",
+      gaps.size(), percentile(gaps, 0.5), percentile(gaps, 0.99), percentile(gaps, 1.0), over);
+  std::printf("close (stops the trainer, writes the last version): %.0f ms\n", closeMs);
+  return 0;
+}
