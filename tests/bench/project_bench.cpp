@@ -291,8 +291,10 @@ int run(const Options& o) {
       printStats("imageAt(random index)",
                  timeRuns(o.runs, [&](int) { project->imageAt(anyIndex(rng)); }));
       printStats("findImage(random path)", timeRuns(o.runs, [&](int i) {
-                   project->findImage("case" + std::to_string(i * 997 % (n / 1000)) + "/slice" +
-                                      std::to_string(i % 1000) + ".png");
+                   // Image j lives at case<j / 1000>/slice<j % 1000>.png, as generated above.
+                   const std::int64_t j = static_cast<std::int64_t>(i) * 997 % n;
+                   project->findImage("case" + std::to_string(j / 1000) + "/slice" +
+                                      std::to_string(j % 1000) + ".png");
                  }));
       printStats("currentLabel(random image)", timeRuns(o.runs, [&](int i) {
                    project->currentLabel(someIds[static_cast<std::size_t>(i)]);
