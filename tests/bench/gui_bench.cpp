@@ -22,17 +22,11 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
 #include "core/session/demo.h"
 #include "ui/label_window.h"
 
 namespace {
-
-std::string cpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown CPU";
-}
 
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -119,7 +113,7 @@ int main(int argc, char** argv) {
   const double closeMs = static_cast<double>(closing.nsecsElapsed()) / 1e6;
 
   const long over = std::count_if(gaps.begin(), gaps.end(), [](double g) { return g > 50; });
-  std::printf("machine: %s, %u hardware threads\n", cpuModel().c_str(),
+  std::printf("machine: %s, %u hardware threads\n", camlabel::bench::cpuModel().c_str(),
               std::thread::hardware_concurrency());
   std::printf("network %s, %d labels %d ms apart, heatmap on, training in the background\n",
               network.c_str(), labels, pace);

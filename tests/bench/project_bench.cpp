@@ -23,6 +23,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "bench_support.h"
 #include "core/common/error.h"
 #include "core/imaging/image_folder.h"
 #include "core/project/project.h"
@@ -31,12 +32,10 @@
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using camlabel::bench::Clock;
+using camlabel::bench::cpuModel;
+using camlabel::bench::msSince;
 using camlabel::project::Project;
-
-double msSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 struct Stats {
   double median = 0, p95 = 0, p99 = 0, max = 0;
@@ -67,22 +66,8 @@ void printStats(const std::string& what, const Stats& s) {
               s.p95, s.p99, s.max);
 }
 
-std::string firstLineWith(const char* file, const std::string& prefix) {
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(prefix, 0) == 0) return line;
-  return {};
-}
-
-std::string cpuModel() {
-  const std::string line = firstLineWith("/proc/cpuinfo", "model name");
-  const auto colon = line.find(':');
-  return colon == std::string::npos ? "unknown CPU" : line.substr(colon + 2);
-}
-
 double peakRssMb() {
-  const std::string line = firstLineWith("/proc/self/status", "VmHWM:");
-  return line.empty() ? 0.0 : std::stod(line.substr(6)) / 1024.0;
+  return camlabel::bench::statusMb("VmHWM:");
 }
 
 /// The filesystem holding path: type and device from the longest matching mount point.

@@ -8,7 +8,6 @@ Prints the machine, medians of both sides and the ratio C++/Python (below 1 is f
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -17,20 +16,9 @@ import time
 import torch
 import torchvision
 
+from bench_common import machine  # beside this script
+
 WARMUP = 3
-
-
-def machine():
-    model = platform.processor() or "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, torch {torch.__version__}"
 
 
 def time_it(runs, op):

@@ -19,7 +19,6 @@ trainer's feature cache). Image decoding and augmentation are not part of it on 
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -30,22 +29,11 @@ import torch
 import torch.nn.functional as F
 import torchvision
 
+from bench_common import machine  # beside this script
+
 BATCH = 8
 MICRO = 2
 WARMUP = 2
-
-
-def machine():
-    model = platform.processor() or "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, torch {torch.__version__}"
 
 
 def features(m, x, upto):

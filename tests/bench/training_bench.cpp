@@ -39,6 +39,7 @@
 #include <torch/torch.h>
 #include <nlohmann/json.hpp>
 
+#include "bench_support.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
 #include "core/imaging/ct_image.h"
@@ -56,25 +57,11 @@ namespace {
 namespace fs = std::filesystem;
 namespace learning = camlabel::learning;
 namespace model = camlabel::model;
-using Clock = std::chrono::steady_clock;
+using camlabel::bench::Clock;
+using camlabel::bench::cpuModel;
+using camlabel::bench::msSince;
+using camlabel::bench::statusMb;
 using nlohmann::json;
-
-double msSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-std::string firstLineWith(const char* file, const std::string& prefix) {
-  std::ifstream in(file);
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(prefix, 0) == 0) return line;
-  return {};
-}
-
-std::string cpuModel() {
-  const std::string line = firstLineWith("/proc/cpuinfo", "model name");
-  const auto colon = line.find(':');
-  return colon == std::string::npos ? "unknown CPU" : line.substr(colon + 2);
-}
 
 double cpuSeconds() {
   rusage usage{};
@@ -89,11 +76,6 @@ std::set<int> threadIds() {
   for (const auto& entry : fs::directory_iterator("/proc/self/task"))
     ids.insert(std::stoi(entry.path().filename().string()));
   return ids;
-}
-
-double statusMb(const std::string& key) {
-  const std::string line = firstLineWith("/proc/self/status", key);
-  return line.empty() ? 0.0 : std::stod(line.substr(key.size())) / 1024.0;
 }
 
 std::string loadAverage() {

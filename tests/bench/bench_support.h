@@ -1,0 +1,38 @@
+#pragma once
+// What every benchmark prints and times with: the machine, wall time, and the process's memory
+// as Linux reports it. Header-only: each benchmark is one translation unit.
+
+#include <chrono>
+#include <fstream>
+#include <string>
+
+namespace camlabel::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline double msSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// The first line of a text file that starts with prefix; empty when there is none.
+inline std::string firstLineWith(const char* file, const std::string& prefix) {
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(prefix, 0) == 0) return line;
+  return {};
+}
+
+/// The CPU's model name from /proc/cpuinfo.
+inline std::string cpuModel() {
+  const std::string line = firstLineWith("/proc/cpuinfo", "model name");
+  const auto colon = line.find(':');
+  return colon == std::string::npos ? "unknown CPU" : line.substr(colon + 2);
+}
+
+/// A memory figure of /proc/self/status in MB, e.g. key "VmHWM:" (peak) or "VmRSS:" (now).
+inline double statusMb(const std::string& key) {
+  const std::string line = firstLineWith("/proc/self/status", key);
+  return line.empty() ? 0.0 : std::stod(line.substr(key.size())) / 1024.0;
+}
+
+}  // namespace camlabel::bench
