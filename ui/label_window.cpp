@@ -610,16 +610,19 @@ void LabelWindow::onImageFailed(quint64 generation, std::int64_t imageId, const 
   showError(message);
 }
 
+std::string LabelWindow::schemeClassName(int index, const std::string& english) const {
+  if (!d->session) return english;
+  const project::ClassScheme& scheme = d->session->settings().scheme;
+  if (index < 0 || index >= static_cast<int>(scheme.classes.size())) return english;
+  return scheme.className(index, uiLanguage());
+}
+
 void LabelWindow::onPredicted(quint64 generation, const session::ShownPrediction& prediction) {
   if (generation != d->generation || prediction.imageId != d->imageId) return;
   // The scheme's names in the interface's language (the model knows the English ones).
   session::ShownPrediction shown = prediction;
-  if (d->session) {
-    const project::ClassScheme& scheme = d->session->settings().scheme;
-    for (model::ClassScore& score : shown.prediction.top)
-      if (score.index >= 0 && score.index < static_cast<int>(scheme.classes.size()))
-        score.name = scheme.className(score.index, uiLanguage());
-  }
+  for (model::ClassScore& score : shown.prediction.top)
+    score.name = schemeClassName(score.index, score.name);
   d->prediction->showPrediction(shown);
   emit predictionShown(d->index);
 }
@@ -729,12 +732,7 @@ void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
   d->comparisonPending = false;
   const auto& before = comparison.beforeMap;
   const auto& after = comparison.afterMap;
-  QString afterName = fromStd(after.className);
-  if (d->session) {
-    const project::ClassScheme& scheme = d->session->settings().scheme;
-    if (after.classIndex >= 0 && after.classIndex < static_cast<int>(scheme.classes.size()))
-      afterName = fromStd(scheme.className(after.classIndex, uiLanguage()));
-  }
+  const QString afterName = fromStd(schemeClassName(after.classIndex, after.className));
   d->beforeCaption->setText(tr("Before: %1 - %2 (%3%)")
                                 .arg(fromStd(comparison.before.modelDescription))
                                 .arg(fromStd(before.className))

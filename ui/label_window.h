@@ -118,6 +118,8 @@ class LabelWindow : public QMainWindow {
   void onComparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void requestComparison();
   void refreshTrainingPanel(bool force = false);
+  /// Class `index` of the scheme in the interface's language; `english` when it is not one.
+  std::string schemeClassName(int index, const std::string& english) const;
   /// Shows imageId: its store state at once, its pixels and prediction when the worker answers.
   void moveTo(std::int64_t imageId);
   void requestExplanation();

@@ -75,6 +75,12 @@ struct Session::Impl : learning::TrainerObserver {
   std::unique_ptr<model::Classifier> before;
   model::ResNetConfig networkConfig;
 
+  /// What the user is told made a "before" prediction or heatmap.
+  static std::string describeBefore(const model::ModelInfo& info) {
+    return info.untrained ? "ImageNet architecture, random weights"
+                          : "ImageNet model (" + info.source + ")";
+  }
+
   model::Classifier& beforeModel() {
     if (!before) {
       model::ClassifierOptions o;
@@ -520,9 +526,7 @@ ShownPrediction Session::predictBefore(std::int64_t imageId, const imaging::CtIm
   shown.imageId = imageId;
   shown.prediction = before.predict(image, imaging::defaultWindow(image.info), topK);
   shown.randomBase = before.info().untrained;
-  shown.modelDescription = before.info().untrained
-                               ? "ImageNet architecture, random weights"
-                               : "ImageNet model (" + before.info().source + ")";
+  shown.modelDescription = Impl::describeBefore(before.info());
   return shown;
 }
 
@@ -532,9 +536,8 @@ std::vector<Explanation> Session::explainBefore(std::int64_t imageId, const imag
   const learning::PriorityGate::Hold first(s.trainer->gate());
   const std::lock_guard lock(s.beforeMutex);
   model::Classifier& before = s.beforeModel();
-  return s.explainWith(
-      before.network(), before.classNames(), imageId, image, request,
-      before.info().untrained ? "ImageNet architecture, random weights" : "ImageNet model", 0);
+  return s.explainWith(before.network(), before.classNames(), imageId, image, request,
+                       Impl::describeBefore(before.info()), 0);
 }
 
 void Session::rollback(int version) {
