@@ -46,6 +46,7 @@ struct CamArgs {
   int scoreCamBatch = explain::CamRequest{}.scoreCamBatchSize;
   bool json = false;
   bool sanityCheck = false;
+  std::vector<std::string> thresholds;  ///< NAME=VALUE
 };
 
 // A CLI11 validator from one of core's parsers, so that a bad name is a usage error (exit 2)
@@ -128,6 +129,9 @@ void runCam(const CamArgs& args) {
   const explain::CamColormap colormap = explain::parseCamColormap(args.colormap);
   const model::ResNetLayer layer = *model::parseResNetLayer(args.layer);
   const bool ranked = args.top > 0;
+  explain::DiagnosticThresholds thresholds;
+  for (const std::string& assignment : args.thresholds)
+    explain::setDiagnosticThreshold(thresholds, assignment);
 
   const imaging::CtImage image = args.input.read();
   const imaging::Window window = args.input.windowFor(image.info);
@@ -178,7 +182,7 @@ void runCam(const CamArgs& args) {
     const std::string& name = names.at(static_cast<std::size_t>(result.classIndex));
     // Signs that the map should not be trusted (border, uniform, outside the body...).
     const explain::HeatmapDiagnostics diagnostics =
-        explain::diagnoseHeatmap(explain::resizeCam(normalized, gray8.size()), &image);
+        explain::diagnoseHeatmap(explain::resizeCam(normalized, gray8.size()), &image, thresholds);
     maps.push_back({{"index", result.classIndex},
                     {"name", name},
                     {"probability", result.probability},
@@ -360,6 +364,18 @@ void addExplainCommands(CLI::App& app) {
   cam->add_flag("--sanity-check", args->sanityCheck,
                 "also randomise the model layer by layer and say whether the map depends on it "
                 "(Adebayo et al. 2018)");
+  std::string thresholdHelp =
+      "change a warning's threshold (repeatable), NAME one of:";
+  for (const auto& n : explain::diagnosticThresholdNames())
+    thresholdHelp.append("\n  ").append(n.name).append(": ").append(n.meaning);
+  cam->add_option("--threshold", args->thresholds, thresholdHelp)
+      ->type_name("NAME=VALUE")
+      ->check(parsedBy(
+          [](const std::string& text) {
+            explain::DiagnosticThresholds t;
+            explain::setDiagnosticThreshold(t, text);
+          },
+          ""));
   cam->callback([args, channels, batch] {
     if (args->method != "scorecam" && (channels->count() > 0 || batch->count() > 0)) {
       throw CLI::ValidationError("--scorecam-channels and --scorecam-batch",

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <sstream>
+#include <string>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -92,6 +94,58 @@ void warnAbove(HeatmapDiagnostics& d, DiagnosticKind kind, double value, double 
 }
 
 }  // namespace
+
+const std::vector<DiagnosticThresholdName>& diagnosticThresholdNames() {
+  using T = DiagnosticThresholds;
+  static const std::vector<DiagnosticThresholdName> names{
+      {"border_width", &T::borderWidth, 0.01, 0.49, "the border band, as a share of each side"},
+      {"border_share", &T::borderShare, 0, 1, "warn above this share of energy in the border"},
+      {"corner_size", &T::cornerSize, 0.01, 0.5, "each corner square, as a share of each side"},
+      {"corner_share", &T::cornerShare, 0, 1, "warn above this share of energy in the corners"},
+      {"uniform_entropy", &T::uniformEntropy, 0, 1,
+       "warn above this normalised entropy (1 = spread evenly)"},
+      {"outside_body_share", &T::outsideBodyShare, 0, 1,
+       "warn above this share of energy outside the body"},
+      {"outside_lung_share", &T::outsideLungShare, 0, 1,
+       "warn above this share of energy outside the lungs"},
+      {"one_sided_share", &T::oneSidedShare, 0.5, 1,
+       "warn when one side holds more than this share"},
+      {"body_hu", &T::bodyHu, -1000, 0, "the body is above this HU"},
+      {"lung_hu", &T::lungHu, -1000, 0, "the lungs are below this HU inside the body"},
+  };
+  return names;
+}
+
+void setDiagnosticThreshold(DiagnosticThresholds& thresholds, std::string_view assignment) {
+  const auto equals = assignment.find('=');
+  const std::string_view name = assignment.substr(0, equals);
+  const auto& names = diagnosticThresholdNames();
+  const auto it = std::find_if(names.begin(), names.end(),
+                               [&](const DiagnosticThresholdName& n) { return n.name == name; });
+  if (equals == std::string_view::npos || it == names.end()) {
+    std::string message = "unknown threshold '";
+    message.append(assignment).append("': use NAME=VALUE with NAME one of");
+    for (const auto& n : names)
+      message.append(" ").append(n.name);
+    throw Error(message);
+  }
+  const std::string text(assignment.substr(equals + 1));
+  double value = 0;
+  std::size_t used = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || !std::isfinite(value) || value < it->min ||
+      value > it->max) {
+    std::ostringstream message;
+    message << "threshold " << it->name << " must be a number from " << it->min << " to "
+            << it->max << " (" << it->meaning << "), got '" << text << "'";
+    throw Error(message.str());
+  }
+  thresholds.*(it->field) = value;
+}
 
 std::optional<AnatomyMasks> segmentAnatomy(const imaging::CtImage& image,
                                            const DiagnosticThresholds& thresholds) {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -31,6 +32,20 @@ struct DiagnosticThresholds {
   double bodyHu = -500;
   double lungHu = -400;
 };
+
+/// A threshold by the name users give it: "border_width", "border_share", "corner_size",
+/// "corner_share", "uniform_entropy", "outside_body_share", "outside_lung_share",
+/// "one_sided_share", "body_hu", "lung_hu" (the fields above, in that order).
+struct DiagnosticThresholdName {
+  std::string_view name;
+  double DiagnosticThresholds::*field;
+  double min, max;  ///< accepted values, inclusive
+  std::string_view meaning;
+};
+const std::vector<DiagnosticThresholdName>& diagnosticThresholdNames();
+/// Sets one threshold from "name=value" (as on the command line). Throws camlabel::Error naming
+/// the accepted names, or the accepted range, when the text is not one of them.
+void setDiagnosticThreshold(DiagnosticThresholds& thresholds, std::string_view assignment);
 
 enum class DiagnosticKind { kBorder, kCorner, kUniform, kOutsideBody, kOutsideLungs, kOneSided };
 std::string_view diagnosticName(DiagnosticKind kind);

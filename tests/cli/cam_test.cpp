@@ -171,10 +171,13 @@ TEST(CliCam, ScoreCamFastModeReportsChannelsAndMatchesCore) {
 TEST(CliCam, EachMapCarriesDiagnosticsAndTheSanityCheckRandomisesTheModel) {
   TempDir dir;
   const test::CliRun run = cam({chestCt().string(), "--method", "gradcam", "--out",
-                                (dir / "overlay.png").string(), "--json", "--sanity-check"});
+                                (dir / "overlay.png").string(), "--json", "--sanity-check",
+                                "--threshold", "uniform_entropy=0"});
   ASSERT_EQ(run.exitCode, 0) << run.out << run.err;
   const auto j = nlohmann::json::parse(run.out);
   const auto& d = j.at("maps")[0].at("diagnostics");
+  // The user's threshold applies: every map with any spread is now "too even".
+  EXPECT_NE(d.at("warnings").dump().find("uniform"), std::string::npos) << d.dump();
   for (const char* key : {"border_share", "corner_share", "entropy", "left_share"}) {
     EXPECT_GE(d.at(key).get<double>(), 0.0) << key;
     EXPECT_LE(d.at(key).get<double>(), 1.0) << key;
@@ -257,6 +260,11 @@ TEST(CliCam, UsageErrorsExitTwoWithAClearMessage) {
   EXPECT_EQ(heatmap.exitCode, 2);
   EXPECT_NE(heatmap.err.find(".tif"), std::string::npos) << heatmap.err;
   EXPECT_EQ(cam({chestCt().string(), "--method", "gradcam"}).exitCode, 2) << "--out is required";
+  const test::CliRun threshold = cam({chestCt().string(), "--method", "gradcam", "--out", out,
+                                      "--threshold", "corner_share=2"});
+  EXPECT_EQ(threshold.exitCode, 2);
+  EXPECT_NE(threshold.err.find("corner_share must be a number from 0 to 1"), std::string::npos)
+      << threshold.err;
   EXPECT_FALSE(fs::exists(out));
 }
 

@@ -124,6 +124,37 @@ TEST(HeatmapDiagnostics, ThresholdsAreTheUsers) {
   EXPECT_FALSE(warns(d, DiagnosticKind::kBorder));
 }
 
+TEST(HeatmapDiagnostics, ThresholdsAreSetByName) {
+  DiagnosticThresholds t;
+  setDiagnosticThreshold(t, "corner_share=0.4");
+  setDiagnosticThreshold(t, "lung_hu=-350");
+  EXPECT_EQ(t.cornerShare, 0.4);
+  EXPECT_EQ(t.lungHu, -350);
+  EXPECT_EQ(t.borderShare, DiagnosticThresholds{}.borderShare);
+  // Every name reaches its own field.
+  for (const DiagnosticThresholdName& n : diagnosticThresholdNames()) {
+    DiagnosticThresholds changed;
+    std::string assignment(n.name);
+    assignment.append("=").append(std::to_string(n.min));
+    setDiagnosticThreshold(changed, assignment);
+    EXPECT_EQ(changed.*(n.field), n.min) << n.name;
+    int differing = 0;
+    for (const DiagnosticThresholdName& m : diagnosticThresholdNames())
+      differing += changed.*(m.field) != DiagnosticThresholds{}.*(m.field) ? 1 : 0;
+    EXPECT_LE(differing, 1) << n.name;
+  }
+  for (const char* bad : {"corner_share", "corner_share=", "corner_share=x", "corner_share=0.4x",
+                          "corner_share=1.5", "corner_share=nan", "nose_share=0.1"}) {
+    EXPECT_THROW(setDiagnosticThreshold(t, bad), Error) << bad;
+  }
+  EXPECT_EQ(t.cornerShare, 0.4) << "a refused value changes nothing";
+  try {
+    setDiagnosticThreshold(t, "nose_share=0.1");
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("one_sided_share"), std::string::npos) << e.what();
+  }
+}
+
 TEST(HeatmapDiagnostics, BadInputIsAnError) {
   EXPECT_THROW(diagnoseHeatmap(cv::Mat()), Error);
   EXPECT_THROW(diagnoseHeatmap(cv::Mat(8, 8, CV_32F, cv::Scalar(-1))), Error);
