@@ -4,14 +4,13 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QEventLoop>
-#include <QTimer>
 
 #include "core/common/version.h"
 #include "core/model/resnet.h"
 #include "core/session/session.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
+#include "ui/screenshot.h"
 #include "ui/slice_viewer.h"
 
 namespace {
@@ -24,21 +23,6 @@ constexpr int kScreenshotWaitMs = 300'000;
 std::optional<camlabel::model::ResNetConfig> networkConfig(const QString& name) {
   if (const auto config = camlabel::model::namedNetwork(name.toStdString())) return config;
   return std::nullopt;
-}
-
-/// Runs the event loop until the window shows its first prediction, or a problem, or the time
-/// runs out: what a screenshot of a project should show.
-void waitForFirstPrediction(camlabel::ui::LabelWindow& window) {
-  QEventLoop loop;
-  using camlabel::ui::LabelWindow;
-  QObject::connect(&window, &LabelWindow::predictionShown, &loop, &QEventLoop::quit);
-  QObject::connect(&window, &LabelWindow::openFailed, &loop, &QEventLoop::quit);
-  QObject::connect(&window, &LabelWindow::errorShown, &loop, &QEventLoop::quit);
-  QObject::connect(&window, &LabelWindow::sessionOpened, &loop, [&window, &loop] {
-    if (window.imageCount() == 0) loop.quit();
-  });
-  QTimer::singleShot(kScreenshotWaitMs, &loop, &QEventLoop::quit);
-  loop.exec();
 }
 
 }  // namespace
@@ -69,6 +53,14 @@ int main(int argc, char** argv) {
           "image and its prediction are shown)."),
       "file");
   parser.addOption(screenshot);
+  const QCommandLineOption screenshotView(
+      "screenshot-view",
+      QCoreApplication::translate(
+          "main",
+          "With --screenshot on a project: labelling (default), overlay, compare, training or "
+          "help."),
+      "view", "labelling");
+  parser.addOption(screenshotView);
   // Hidden from --help, for tests and quick trials: "--network tiny" opens a project with a
   // small ResNet ({1,1,1,1} blocks, width 8) instead of ResNet50, as camlabel-cli's --network.
   QCommandLineOption network("network",
@@ -102,6 +94,14 @@ int main(int argc, char** argv) {
                  qPrintable(parser.value(network)));
     return 2;
   }
+  const auto view = camlabel::ui::parseScreenshotView(parser.value(screenshotView));
+  if (!view) {
+    std::fprintf(stderr,
+                 "camlabel: unknown screenshot view '%s': use labelling, overlay, compare, "
+                 "training or help\n",
+                 qPrintable(parser.value(screenshotView)));
+    return 2;
+  }
   std::vector<std::filesystem::path> paths;
   for (const QString& path : parser.positionalArguments())
     paths.emplace_back(path.toStdString());
@@ -122,10 +122,15 @@ int main(int argc, char** argv) {
   window->show();
   if (parser.isSet(screenshot)) {
     // Works without a display under QT_QPA_PLATFORM=offscreen: for docs and checks.
-    if (labelWindow != nullptr) waitForFirstPrediction(*labelWindow);
-    QApplication::processEvents();
+    QImage image;
+    if (labelWindow != nullptr) {
+      image = camlabel::ui::captureWindow(*labelWindow, *view, kScreenshotWaitMs);
+    } else {
+      QApplication::processEvents();
+      image = window->grab().toImage();
+    }
     const QString file = parser.value(screenshot);
-    if (!window->grab().save(file, "PNG")) {
+    if (!image.save(file, "PNG")) {
       std::fprintf(stderr, "camlabel: cannot write the screenshot '%s'\n", qPrintable(file));
       return 1;
     }

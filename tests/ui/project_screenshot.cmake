@@ -1,12 +1,14 @@
 # Makes a small demo project with camlabel-cli, renders the labelling window on it with
-# `camlabel --network tiny --screenshot`, and checks that a PNG came out.
+# `camlabel --network tiny --screenshot --screenshot-view compare` (the first prediction, then
+# the before/after comparison, as the user guide's pictures), and checks that a PNG came out.
 file(REMOVE_RECURSE ${DIR})
 execute_process(COMMAND ${CLI} demo --per-class 2 --size 64 --model-size 64 ${DIR}/project
                 RESULT_VARIABLE rc OUTPUT_QUIET)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "camlabel-cli demo failed (${rc})")
 endif()
-execute_process(COMMAND ${GUI} --network tiny --screenshot ${DIR}/shot.png ${DIR}/project
+execute_process(COMMAND ${GUI} --network tiny --screenshot ${DIR}/shot.png --screenshot-view compare
+                        ${DIR}/project
                 RESULT_VARIABLE rc ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "camlabel --screenshot failed (${rc}): ${err}")
