@@ -31,6 +31,7 @@
 #include <fstream>
 #include <limits>
 #include <optional>
+#include <exception>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -66,14 +67,17 @@ std::uint64_t readLe(std::string_view data, std::size_t offset, std::size_t byte
   return value;
 }
 
-std::string digest(std::string_view data) {
-  const std::string hex = project::sha256Hex(data);
+std::string hexToBytes(const std::string& hex) {
   std::string bytes;
   bytes.reserve(kDigestSize);
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
     bytes.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   }
   return bytes;
+}
+
+std::string digest(std::string_view data) {
+  return hexToBytes(project::sha256Hex(data));
 }
 
 // c10::Error's what() carries a C++ backtrace; users get the sentence only.
@@ -427,13 +431,17 @@ void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
                 "': its description cannot be stored (" + e.what() + ").");
   }
 
-  std::string file(kMagic, kMagicSize);
-  appendLe(file, static_cast<std::uint64_t>(kCheckpointFormat), kFormatSize);
-  appendLe(file, json.size(), kLengthSize);
-  file += json;
-  const std::size_t payloadLengthOffset = file.size();
-  appendLe(file, 0, kLengthSize);  // patched once the payload is written
-  const std::size_t payloadOffset = file.size();
+  // Streamed to disk: a layer4-mode ResNet50 checkpoint (weights and Adam's two moments) is
+  // about 215 MB, which would otherwise be held in memory, twice while the string grows.
+  AtomicFileWriter out(path);
+  std::string header(kMagic, kMagicSize);
+  appendLe(header, static_cast<std::uint64_t>(kCheckpointFormat), kFormatSize);
+  appendLe(header, json.size(), kLengthSize);
+  header += json;
+  const std::size_t payloadLengthOffset = header.size();
+  appendLe(header, 0, kLengthSize);  // patched once the payload is written
+  out.write(header);
+  const std::uint64_t payloadOffset = out.size();
   try {
     torch::serialize::OutputArchive archive;
     torch::serialize::OutputArchive weights(archive.compilation_unit());
@@ -449,20 +457,33 @@ void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
       optimizer->save(state);
       archive.write("optimizer", state);
     }
-    archive.save_to([&file](const void* data, std::size_t size) {
-      file.append(static_cast<const char*>(data), size);
+    // The writer must not throw: Torch's zip writer would write its end record again while
+    // unwinding, fail an internal check in its destructor and terminate the process. A failed
+    // write (disk full) is kept and thrown once Torch has finished.
+    std::exception_ptr writeError;
+    archive.save_to([&out, &writeError](const void* data, std::size_t size) {
+      if (!writeError) {
+        try {
+          out.write(data, size);
+        } catch (...) {
+          writeError = std::current_exception();
+        }
+      }
       return size;
     });
+    if (writeError) std::rethrow_exception(writeError);
+  } catch (const Error&) {
+    throw;  // the disk's own message (full, gone)
   } catch (const std::exception& e) {
     throw Error("Cannot write the checkpoint '" + path.string() +
                 "': serialising the weights failed: " + torchMessage(e));
   }
-  const std::uint64_t payloadSize = file.size() - payloadOffset;
-  for (std::size_t i = 0; i < kLengthSize; ++i) {
-    file[payloadLengthOffset + i] = static_cast<char>((payloadSize >> (8 * i)) & 0xff);
-  }
-  file += digest(file);
-  writeFileAtomically(path, file.data(), file.size());
+  std::string payloadLength;
+  appendLe(payloadLength, out.size() - payloadOffset, kLengthSize);
+  out.writeAt(payloadLengthOffset, payloadLength.data(), payloadLength.size());
+  // The checksum covers every byte before it, read back from the page cache.
+  out.write(hexToBytes(project::sha256File(out.temporaryPath())));
+  out.commit();
 }
 
 CheckpointInfo readCheckpointInfo(const std::filesystem::path& path) {

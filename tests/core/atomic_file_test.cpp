@@ -67,5 +67,30 @@ TEST(AtomicFile, FullDiskKeepsTheOldFile) {
   EXPECT_EQ(fileCount(dir.path()), 1U) << "the temporary file was removed";
 }
 
+TEST(AtomicFile, WrittenInPiecesAndPatchedOrNotAtAll) {
+  TempDir dir;
+  const fs::path path = dir / "model.pt";
+  writeFileAtomically(path, "old");
+  {
+    AtomicFileWriter out(path);
+    out.write("header:????;");
+    out.write("payload");
+    EXPECT_EQ(out.size(), 19U);
+    out.writeAt(7, "0007", 4);
+    EXPECT_THROW(out.writeAt(17, "xyz", 3), Error) << "past the end";
+    EXPECT_EQ(readFile(path), "old") << "nothing replaced before commit";
+    EXPECT_EQ(readFile(out.temporaryPath()), "header:0007;payload");
+    out.commit();
+  }
+  EXPECT_EQ(readFile(path), "header:0007;payload");
+  EXPECT_EQ(fileCount(dir.path()), 1U);
+  {
+    AtomicFileWriter abandoned(path);
+    abandoned.write("half a checkpoint");
+  }  // an exception or a crash before commit
+  EXPECT_EQ(readFile(path), "header:0007;payload");
+  EXPECT_EQ(fileCount(dir.path()), 1U) << "the temporary file was removed";
+}
+
 }  // namespace
 }  // namespace camlabel

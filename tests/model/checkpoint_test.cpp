@@ -1,6 +1,8 @@
 #include "core/model/checkpoint.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <torch/torch.h>
 #include <unistd.h>
@@ -505,6 +507,44 @@ TEST(Checkpoint, WeightsOnlyCheckpointLoadsWithoutOptimizerOnly) {
   ResNet inference = makeModel(5);
   model::loadCheckpoint(tmp / "full.pt", inference, nullptr, expectation());
   EXPECT_TRUE(sameWeights(full.model, inference));
+}
+
+// The disk fills up half-way through the weights (a file-size limit in a child process): the
+// error says so and names the file, the previous version is untouched, nothing is left behind.
+TEST(Checkpoint, DiskFullMidWriteLeavesThePreviousFileIntact) {
+  TempDir tmp;
+  fs::create_directory(tmp / "models");
+  const fs::path path = tmp / "models/pattern_v7.pt";
+  Trained trained(path);
+  const std::string before = readFile(path);
+  trainStep(trained.model, *trained.adam, 30);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    signal(SIGXFSZ, SIG_IGN);  // the write returns EFBIG instead of killing the process
+    const rlim_t half = before.size() / 2;
+    const rlimit limit{half, half};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    try {
+      model::writeCheckpoint(path, trained.model, trained.adam.get(), sampleInfo());
+    } catch (const Error& e) {
+      const std::string message = e.what();
+      _exit(message.find("write failed") != std::string::npos &&
+                    message.find(path.string()) != std::string::npos
+                ? 0
+                : 1);
+    } catch (...) {
+      _exit(4);
+    }
+    _exit(2);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: another error, 2: written, 4: not a camlabel::Error";
+  EXPECT_EQ(readFile(path), before);
+  EXPECT_EQ(std::distance(fs::directory_iterator(tmp / "models"), fs::directory_iterator()), 1)
+      << "a temporary file is left";
 }
 
 TEST(Checkpoint, FailedWriteLeavesThePreviousFileIntact) {
