@@ -60,8 +60,9 @@ QString WeightsDialog::defaultFolder() {
 
 QString WeightsDialog::defaultUrlBase() {
   QString base = qEnvironmentVariable("CAMLABEL_WEIGHTS_URL_BASE");
-  if (base.isEmpty()) return QString::fromUtf8(model::kTorchvisionUrlBase.data(),
-                                               static_cast<qsizetype>(model::kTorchvisionUrlBase.size()));
+  if (base.isEmpty())
+    return QString::fromUtf8(model::kTorchvisionUrlBase.data(),
+                             static_cast<qsizetype>(model::kTorchvisionUrlBase.size()));
   if (!base.endsWith(QLatin1Char('/'))) base.append(QLatin1Char('/'));
   return base;
 }
@@ -75,10 +76,10 @@ WeightsDialog::WeightsDialog(QWidget* parent, WeightsDialogOptions options)
   if (!urlBase_.endsWith(QLatin1Char('/'))) urlBase_.append(QLatin1Char('/'));
   if (offers_.empty()) {
     for (const model::KnownWeights& known : model::knownWeights()) {
-      offers_.push_back({QString::fromUtf8(known.fileName.data(),
-                                           static_cast<qsizetype>(known.fileName.size())),
-                         QString::fromUtf8(known.description.data(),
-                                           static_cast<qsizetype>(known.description.size()))});
+      offers_.push_back(
+          {QString::fromUtf8(known.fileName.data(), static_cast<qsizetype>(known.fileName.size())),
+           QString::fromUtf8(known.description.data(),
+                             static_cast<qsizetype>(known.description.size()))});
     }
   }
   setWindowTitle(tr("Model weights"));
@@ -186,7 +187,9 @@ WeightsDialog::WeightsDialog(QWidget* parent, WeightsDialogOptions options)
 
 WeightsDialog::~WeightsDialog() = default;
 
-QString WeightsDialog::urlOf(const QString& fileName) const { return urlBase_ + fileName; }
+QString WeightsDialog::urlOf(const QString& fileName) const {
+  return urlBase_ + fileName;
+}
 
 void WeightsDialog::reject() {
   downloader_->cancel();
@@ -236,18 +239,23 @@ void WeightsDialog::startDownload() {
 }
 
 void WeightsDialog::chooseFile() {
-  const QString file = QFileDialog::getOpenFileName(
-      this, tr("Choose ResNet50 weights"), QDir::homePath(),
-      tr("PyTorch weights (*.pth *.pt);;All files (*)"));
-  if (file.isEmpty()) return;
+  const QString file =
+      QFileDialog::getOpenFileName(this, tr("Choose ResNet50 weights"), QDir::homePath(),
+                                   tr("PyTorch weights (*.pth *.pt);;All files (*)"));
+  if (!file.isEmpty()) useFile(file);
+}
+
+bool WeightsDialog::useFile(const QString& path) {
   try {
     const WaitCursor wait;
-    selected_ = model::installWeightsFile(toPath(file), toPath(folder_));
+    selected_ = model::installWeightsFile(toPath(path), toPath(folder_));
   } catch (const Error& error) {
     showMessage(QString::fromStdString(error.what()));
-    return;
+    return false;
   }
+  refreshStates();
   accept();
+  return true;
 }
 
 void WeightsDialog::useSelected() {
@@ -271,6 +279,8 @@ void WeightsDialog::useSelected() {
   accept();
 }
 
-void WeightsDialog::showMessage(const QString& text) { message_->setText(text); }
+void WeightsDialog::showMessage(const QString& text) {
+  message_->setText(text);
+}
 
 }  // namespace camlabel::ui

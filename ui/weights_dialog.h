@@ -65,6 +65,11 @@ class WeightsDialog : public QDialog {
   /// The URL a file of the list is downloaded from (urlBase() + its name).
   QString urlOf(const QString& fileName) const;
 
+  /// What "Choose file…" does with the file picked: verifies it, copies it into folder() when
+  /// its name carries a hash (see above), and accepts the dialog with it as selectedWeights().
+  /// Returns false, showing why in the dialog, when the file cannot be used.
+  bool useFile(const QString& path);
+
   /// QStandardPaths' generic data folder + "/camlabel/weights": on Linux the same folder as
   /// model::defaultWeightsFolder() ($XDG_DATA_HOME or ~/.local/share).
   static QString defaultFolder();

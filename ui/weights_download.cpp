@@ -19,7 +19,9 @@
 namespace camlabel::ui {
 namespace {
 
-bool isSuccess(int status) { return status >= 200 && status < 300; }
+bool isSuccess(int status) {
+  return status >= 200 && status < 300;
+}
 
 // Errors that mean "the server could not be reached at all": what an offline machine, a missing
 // proxy or a blocked firewall produce.
@@ -81,8 +83,9 @@ bool WeightsDownloader::start(const QUrl& url, const QString& folder) {
   std::error_code error;
   std::filesystem::create_directories(toPath(folder_), error);
   if (error) {
-    emit failed(tr("Cannot create the folder %1: %2.")
-                    .arg(QDir::toNativeSeparators(folder_), QString::fromStdString(error.message())));
+    emit failed(
+        tr("Cannot create the folder %1: %2.")
+            .arg(QDir::toNativeSeparators(folder_), QString::fromStdString(error.message())));
     return false;
   }
   part_.setFileName(target_ + QStringLiteral(".part"));

@@ -30,7 +30,9 @@ constexpr std::array<KnownWeights, 2> kKnown{{
 constexpr std::size_t kMinPrefix = 8;
 constexpr std::size_t kMaxPrefix = 64;
 
-bool isLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool isLowerHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 // PyTorch files are zip archives (torch.save since 1.6) or pickles (the legacy format, protocol
 // 2 and up); anything else, such as an HTML error page saved under a .pth name, is not one.
@@ -55,22 +57,27 @@ bool startsLikePyTorch(const fs::path& path) {
 // Makes a copied file's bytes durable before it is renamed into place.
 void flushToDisk(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(std::string("cannot open '").append(path.string()).append("': ") +
-                          std::strerror(errno));
+  if (fd < 0)
+    throw Error(std::string("cannot open '").append(path.string()).append("': ") +
+                std::strerror(errno));
   const int result = ::fsync(fd);
   const int error = errno;
   ::close(fd);
-  if (result != 0) throw Error(std::string("cannot flush '").append(path.string()).append("': ") +
-                               std::strerror(error));
+  if (result != 0)
+    throw Error(std::string("cannot flush '").append(path.string()).append("': ") +
+                std::strerror(error));
 }
 
 }  // namespace
 
-std::span<const KnownWeights> knownWeights() { return kKnown; }
+std::span<const KnownWeights> knownWeights() {
+  return kKnown;
+}
 
 const KnownWeights* findKnownWeights(std::string_view fileName) {
-  const auto it = std::find_if(kKnown.begin(), kKnown.end(),
-                               [&](const KnownWeights& known) { return known.fileName == fileName; });
+  const auto it = std::find_if(kKnown.begin(), kKnown.end(), [&](const KnownWeights& known) {
+    return known.fileName == fileName;
+  });
   return it == kKnown.end() ? nullptr : &*it;
 }
 
@@ -105,7 +112,8 @@ std::string verifyWeightsFile(const fs::path& path) {
   const auto status = fs::status(path, error);
   if (!fs::exists(status)) throw InputError(path.string(), "no such file");
   if (!fs::is_regular_file(status)) throw InputError(path.string(), "not a regular file");
-  if (fs::file_size(path, error) == 0 && !error) throw InputError(path.string(), "the file is empty");
+  if (fs::file_size(path, error) == 0 && !error)
+    throw InputError(path.string(), "the file is empty");
   if (!startsLikePyTorch(path)) {
     throw InputError(path.string(),
                      "not a PyTorch weights file (neither a zip archive nor a pickle)");

@@ -23,7 +23,8 @@ using model::verifyWeightsFile;
 std::string zipLikeBytes(std::uint32_t seed, std::size_t size = 4096) {
   std::string bytes("PK\x03\x04", 4);
   std::mt19937 generator(seed);
-  while (bytes.size() < size) bytes.push_back(static_cast<char>(generator() & 0xff));
+  while (bytes.size() < size)
+    bytes.push_back(static_cast<char>(generator() & 0xff));
   return bytes;
 }
 
@@ -50,21 +51,21 @@ TEST_P(HashPrefixTest, FollowsTorchHubConvention) {
 
 const std::string k64(64, 'a');
 
-INSTANTIATE_TEST_SUITE_P(
-    Names, HashPrefixTest,
-    ::testing::Values(PrefixCase{"resnet50-11ad3fa6.pth", "11ad3fa6"},
-                      PrefixCase{"resnet50-0676ba61.pth", "0676ba61"},
-                      PrefixCase{"/home/a-b/models/resnet50-0676ba61.pth", "0676ba61"},
-                      PrefixCase{"my-model-0123abcd.tar.gz", "0123abcd"},
-                      PrefixCase{"densenet121-a639ec97ef.pth", "a639ec97ef"},
-                      PrefixCase{"resnet50.pth", std::nullopt},
-                      PrefixCase{"resnet50-11ad3fa.pth", std::nullopt},
-                      PrefixCase{"resnet50-11AD3FA6.pth", std::nullopt},
-                      PrefixCase{"resnet50-11ad3fa6", std::nullopt},
-                      PrefixCase{"resnet50-11ad3fg6.pth", std::nullopt},
-                      PrefixCase{"resnet50-.pth", std::nullopt},
-                      PrefixCase{"resnet50-11ad3fa6-x.pth", std::nullopt},
-                      PrefixCase{"", std::nullopt}));
+INSTANTIATE_TEST_SUITE_P(Names, HashPrefixTest,
+                         ::testing::Values(PrefixCase{"resnet50-11ad3fa6.pth", "11ad3fa6"},
+                                           PrefixCase{"resnet50-0676ba61.pth", "0676ba61"},
+                                           PrefixCase{"/home/a-b/models/resnet50-0676ba61.pth",
+                                                      "0676ba61"},
+                                           PrefixCase{"my-model-0123abcd.tar.gz", "0123abcd"},
+                                           PrefixCase{"densenet121-a639ec97ef.pth", "a639ec97ef"},
+                                           PrefixCase{"resnet50.pth", std::nullopt},
+                                           PrefixCase{"resnet50-11ad3fa.pth", std::nullopt},
+                                           PrefixCase{"resnet50-11AD3FA6.pth", std::nullopt},
+                                           PrefixCase{"resnet50-11ad3fa6", std::nullopt},
+                                           PrefixCase{"resnet50-11ad3fg6.pth", std::nullopt},
+                                           PrefixCase{"resnet50-.pth", std::nullopt},
+                                           PrefixCase{"resnet50-11ad3fa6-x.pth", std::nullopt},
+                                           PrefixCase{"", std::nullopt}));
 
 TEST(HashPrefix, AcceptsAFullHashButNoMore) {
   EXPECT_EQ(hashPrefixOfFileName(std::string("w-").append(k64).append(".pth")), k64);
@@ -148,7 +149,8 @@ TEST(VerifyWeights, RejectsMissingEmptyAndFolders) {
 }
 
 TEST(DefaultWeightsFolder, FollowsXdgThenHome) {
-  EXPECT_EQ(model::defaultWeightsFolder("/data/u", "/home/u"), fs::path("/data/u/camlabel/weights"));
+  EXPECT_EQ(model::defaultWeightsFolder("/data/u", "/home/u"),
+            fs::path("/data/u/camlabel/weights"));
   // XDG: a relative XDG_DATA_HOME is invalid and ignored.
   EXPECT_EQ(model::defaultWeightsFolder("rel/data", "/home/u"),
             fs::path("/home/u/.local/share/camlabel/weights"));

@@ -37,7 +37,8 @@ constexpr qsizetype kBodySize = 256 * 1024;
 QByteArray seededBytes(quint32 seed, qsizetype size = kBodySize) {
   QRandomGenerator generator(seed);
   QByteArray bytes(size, Qt::Uninitialized);
-  for (char& byte : bytes) byte = static_cast<char>(generator.generate() & 0xff);
+  for (char& byte : bytes)
+    byte = static_cast<char>(generator.generate() & 0xff);
   bytes.replace(0, 4, QByteArray("PK\x03\x04", 4));
   return bytes;
 }
@@ -55,7 +56,7 @@ QString nameFor(const QByteArray& body) {
 struct Route {
   QByteArray head;  // status line and headers, each ending in \r\n, without the blank line
   QByteArray body;
-  int pieces = 1;   // the body in this many writes, one per timer tick, to show progress
+  int pieces = 1;      // the body in this many writes, one per timer tick, to show progress
   bool stall = false;  // chunked: the first piece as one chunk, then silence
 };
 
@@ -99,11 +100,10 @@ class LoopbackServer : public QObject {
     const QByteArray path = requestLine.size() >= 2 ? requestLine[1] : QByteArray();
     requests_.append(path);
     const auto found = routes_.constFind(path);
-    answer(socket, found != routes_.cend()
-                       ? *found
-                       : Route{"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n"
-                               "Connection: close\r\n",
-                               "not found", 1, false});
+    answer(socket, found != routes_.cend() ? *found
+                                           : Route{"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n"
+                                                   "Connection: close\r\n",
+                                                   "not found", 1, false});
   }
 
   static void answer(QTcpSocket* socket, const Route& route) {
@@ -182,7 +182,8 @@ class WeightsDownloadTest : public QObject {
     QVERIFY(downloader.start(QUrl(server.base() + "/models/" + name), folder_));
     QVERIFY(downloader.isRunning());
     QVERIFY(QFile::exists(QDir(folder_).filePath(name + ".part")));
-    QVERIFY2(finished.wait(kWaitMs), qPrintable(failed.isEmpty() ? QString() : failed[0][0].toString()));
+    QVERIFY2(finished.wait(kWaitMs),
+             qPrintable(failed.isEmpty() ? QString() : failed[0][0].toString()));
 
     const QString target = QDir(folder_).filePath(name);
     QCOMPARE(finished[0][0].toString(), target);
@@ -227,7 +228,8 @@ class WeightsDownloadTest : public QObject {
     QVERIFY(downloader.start(QUrl(server.base() + "/models/" + name), folder_));
     QVERIFY(failed.wait(kWaitMs));
     const QString message = failed[0][0].toString();
-    QVERIFY2(message.contains(QString::fromLatin1(sha256Hex(expected).left(8))), qPrintable(message));
+    QVERIFY2(message.contains(QString::fromLatin1(sha256Hex(expected).left(8))),
+             qPrintable(message));
     QVERIFY2(message.contains(QString::fromLatin1(sha256Hex(served))), qPrintable(message));
     QVERIFY(finished.isEmpty());
     QCOMPARE(entriesOf(folder_), QStringList{});
@@ -263,7 +265,8 @@ class WeightsDownloadTest : public QObject {
     QSignalSpy finished(&downloader, &WeightsDownloader::finished);
     QSignalSpy failed(&downloader, &WeightsDownloader::failed);
     QVERIFY(downloader.start(QUrl(server.base() + "/redirect/" + name), folder_));
-    QVERIFY2(finished.wait(kWaitMs), qPrintable(failed.isEmpty() ? QString() : failed[0][0].toString()));
+    QVERIFY2(finished.wait(kWaitMs),
+             qPrintable(failed.isEmpty() ? QString() : failed[0][0].toString()));
     QCOMPARE(server.requests(),
              (QList<QByteArray>{"/redirect/" + name.toLatin1(), "/models/" + name.toLatin1()}));
     QCOMPARE(readAll(QDir(folder_).filePath(name)), body);  // the redirect's own body is not in it
@@ -392,8 +395,9 @@ class WeightsDownloadTest : public QObject {
     const QString name = nameFor(body);
     server.add("/mirror/" + name.toLatin1(), ok(body));
 
-    WeightsDialog dialog(nullptr, WeightsDialogOptions{folder_, server.base() + "/mirror",
-                                                        {{name, QStringLiteral("test file")}}});
+    WeightsDialog dialog(
+        nullptr, WeightsDialogOptions{
+                     folder_, server.base() + "/mirror", {{name, QStringLiteral("test file")}}});
     auto* list = dialog.findChild<QTreeWidget*>(QStringLiteral("weightsList"));
     auto* download = dialog.findChild<QPushButton*>(QStringLiteral("downloadButton"));
     auto* use = dialog.findChild<QPushButton*>(QStringLiteral("useButton"));
@@ -431,7 +435,8 @@ class WeightsDownloadTest : public QObject {
     dialog.findChild<QPushButton*>(QStringLiteral("downloadButton"))->click();
     QVERIFY(failed.wait(kWaitMs));
     QVERIFY2(message->text().contains(base + name), qPrintable(message->text()));
-    QVERIFY2(message->text().contains(QDir::toNativeSeparators(folder_)), qPrintable(message->text()));
+    QVERIFY2(message->text().contains(QDir::toNativeSeparators(folder_)),
+             qPrintable(message->text()));
     QVERIFY(!dialog.selectedWeights().has_value());
   }
 
@@ -444,8 +449,9 @@ class WeightsDownloadTest : public QObject {
     damaged.write(QByteArray("PK\x03\x04", 4) + body.left(100));
     damaged.close();
 
-    WeightsDialog dialog(nullptr, WeightsDialogOptions{folder_, QStringLiteral("http://127.0.0.1:1/"),
-                                                        {{name, QString()}}});
+    WeightsDialog dialog(
+        nullptr,
+        WeightsDialogOptions{folder_, QStringLiteral("http://127.0.0.1:1/"), {{name, QString()}}});
     auto* list = dialog.findChild<QTreeWidget*>(QStringLiteral("weightsList"));
     QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("Present"));
     dialog.findChild<QPushButton*>(QStringLiteral("useButton"))->click();
@@ -453,6 +459,46 @@ class WeightsDownloadTest : public QObject {
     QCOMPARE(dialog.result(), static_cast<int>(QDialog::Rejected));
     QCOMPARE(list->topLevelItem(0)->text(1), QStringLiteral("Missing"));
     QVERIFY(!QFile::exists(QDir(folder_).filePath(name)));
+  }
+
+  void dialogCopiesAChosenTorchvisionFileIntoTheFolder() {
+    const QByteArray body = seededBytes(14, 4096);
+    const QString name = nameFor(body);
+    const QString elsewhere = QDir(dir_->path()).filePath(QStringLiteral("usb"));
+    QVERIFY(QDir().mkpath(elsewhere));
+    QFile chosen(QDir(elsewhere).filePath(name));
+    QVERIFY(chosen.open(QIODevice::WriteOnly));
+    chosen.write(body);
+    chosen.close();
+
+    WeightsDialog dialog(
+        nullptr,
+        WeightsDialogOptions{folder_, QStringLiteral("http://127.0.0.1:1/"), {{name, QString()}}});
+    QVERIFY(dialog.useFile(chosen.fileName()));
+    QCOMPARE(dialog.result(), static_cast<int>(QDialog::Accepted));
+    const QString copy = QDir(folder_).filePath(name);
+    QCOMPARE(QString::fromStdString(dialog.selectedWeights()->string()), copy);
+    QCOMPARE(readAll(copy), body);
+    QCOMPARE(
+        dialog.findChild<QTreeWidget*>(QStringLiteral("weightsList"))->topLevelItem(0)->text(1),
+        QStringLiteral("Present"));
+  }
+
+  void dialogRefusesAChosenFileThatIsNotWhatItsNameSays() {
+    const QString elsewhere = QDir(dir_->path()).filePath(QStringLiteral("usb"));
+    QVERIFY(QDir().mkpath(elsewhere));
+    QFile chosen(QDir(elsewhere).filePath(QStringLiteral("resnet50-11ad3fa6.pth")));
+    QVERIFY(chosen.open(QIODevice::WriteOnly));
+    chosen.write(seededBytes(15, 4096));
+    chosen.close();
+
+    WeightsDialog dialog(nullptr,
+                         WeightsDialogOptions{folder_, QStringLiteral("http://127.0.0.1:1/"), {}});
+    QVERIFY(!dialog.useFile(chosen.fileName()));
+    QVERIFY(!dialog.selectedWeights().has_value());
+    const QString message = dialog.findChild<QLabel*>(QStringLiteral("weightsMessage"))->text();
+    QVERIFY2(message.contains(QStringLiteral("11ad3fa6")), qPrintable(message));
+    QVERIFY(!QFile::exists(QDir(folder_).filePath(QStringLiteral("resnet50-11ad3fa6.pth"))));
   }
 
   void urlBaseComesFromTheEnvironment() {
