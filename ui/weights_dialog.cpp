@@ -151,12 +151,12 @@ WeightsDialog::WeightsDialog(QWidget* parent, WeightsDialogOptions options)
   connect(buttons, &QDialogButtonBox::rejected, this, &WeightsDialog::reject);
 
   connect(downloader_, &WeightsDownloader::progress, this, [this](qint64 received, qint64 total) {
-    if (total > 0) {
+    if (total > 0 && received <= total) {
       progress_->setRange(0, 1000);
       progress_->setValue(static_cast<int>(received * 1000 / total));
       progress_->setFormat(tr("%1 of %2 MB").arg(megabytes(received), megabytes(total)));
     } else {
-      progress_->setRange(0, 0);  // size unknown: a busy bar
+      progress_->setRange(0, 0);  // size unknown (or a compressed transfer): a busy bar
     }
   });
   const auto downloadEnded = [this](const QString& message) {
