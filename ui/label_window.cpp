@@ -36,6 +36,8 @@ namespace fs = std::filesystem;
 
 /// Heatmap weight in the blend: the anatomy stays readable under it.
 constexpr double kOverlayOpacity = 0.45;
+/// Ctrl+= and Ctrl+- zoom by this factor.
+constexpr double kKeyZoom = 1.25;
 /// How often the training state is read (a mutex-guarded copy, no Torch).
 constexpr int kTrainingPollMs = 500;
 /// Without a stored position, the first unlabelled image is searched among this many.
@@ -53,6 +55,14 @@ QString windowName(const imaging::Window& window) {
   if (window == imaging::kMediastinalWindow) return QObject::tr("mediastinal window");
   if (window == imaging::kBoneWindow) return QObject::tr("bone window");
   return QObject::tr("window %1").arg(fromStd(imaging::describeWindow(window)));
+}
+
+/// The keys without repeats: a key given twice to one action is ambiguous, and does nothing.
+QList<QKeySequence> distinct(const QList<QKeySequence>& keys) {
+  QList<QKeySequence> out;
+  for (const QKeySequence& key : keys)
+    if (!key.isEmpty() && !out.contains(key)) out.append(key);
+  return out;
 }
 
 /// Lung for Hounsfield images (the window ILD is read in), else the image's own.
@@ -169,6 +179,9 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   };
   d->beforeCanvas = new ImageCanvas(central);
   d->beforeCanvas->hide();
+  // One view for both: the same region of the image, before and after.
+  connect(d->canvas, &ImageCanvas::viewChanged, d->beforeCanvas, &ImageCanvas::setView);
+  connect(d->beforeCanvas, &ImageCanvas::viewChanged, d->canvas, &ImageCanvas::setView);
   layout->addLayout(column(d->beforeCaption, d->beforeCanvas), 1);
   layout->addLayout(column(d->afterCaption, d->canvas), 1);
   auto* side = new QVBoxLayout;
@@ -292,6 +305,16 @@ void LabelWindow::createActions() {
   d->commonScaleAction->setShortcut(Qt::Key_K);
   connect(d->commonScaleAction, &QAction::triggered, this, &LabelWindow::toggleCommonScale);
   view->addSeparator();
+  QAction* zoomIn = view->addAction(tr("Zoom &in"), this, &LabelWindow::zoomIn);
+  // Ctrl+= is Ctrl++ without Shift; plain digits stay label keys.
+  zoomIn->setShortcuts(distinct({QKeySequence(Qt::CTRL | Qt::Key_Equal),
+                                 QKeySequence(QKeySequence::ZoomIn)}));
+  QAction* zoomOut = view->addAction(tr("Zoom &out"), this, &LabelWindow::zoomOut);
+  zoomOut->setShortcuts(distinct({QKeySequence(Qt::CTRL | Qt::Key_Minus),
+                                  QKeySequence(QKeySequence::ZoomOut)}));
+  QAction* fit = view->addAction(tr("&Fit the image"), this, &LabelWindow::zoomToFit);
+  fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+  view->addSeparator();
   addWindowPresetActions(
       view, this, [this](imaging::Window window) { setWindow(window); },
       [this] { useImageWindow(); });
@@ -377,6 +400,13 @@ QString LabelWindow::statusText() const {
   for (const QLabel* label : {d->message, d->position, d->counts, d->training})
     if (!label->text().isEmpty()) parts << label->text();
   return parts.join(QStringLiteral(" | "));
+}
+
+ImageCanvas* LabelWindow::imageCanvas() const {
+  return d->canvas;
+}
+ImageCanvas* LabelWindow::beforeImageCanvas() const {
+  return d->beforeCanvas;
 }
 
 imaging::Window LabelWindow::currentWindow() const {
@@ -776,6 +806,18 @@ void LabelWindow::useImageWindow() {
   d->imageWindow = true;
   render();
   refreshPosition();
+}
+
+void LabelWindow::zoomIn() {
+  d->canvas->zoomBy(kKeyZoom);
+}
+
+void LabelWindow::zoomOut() {
+  d->canvas->zoomBy(1.0 / kKeyZoom);
+}
+
+void LabelWindow::zoomToFit() {
+  d->canvas->fit();
 }
 
 void LabelWindow::render() {

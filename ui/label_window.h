@@ -13,6 +13,7 @@
 namespace camlabel::ui {
 
 struct Comparison;
+class ImageCanvas;
 class TrainingPanel;
 
 /// True when dir holds a camlabel project (DIR/project.sqlite).
@@ -21,7 +22,8 @@ bool isProjectFolder(const std::filesystem::path& dir);
 /// The labelling window on a project: the image on screen, windowed (lung by default), the
 /// model's prediction for it, the scheme's classes, and the session's state in the status bar.
 /// Driven by the keyboard: 0-9 label and go to the next unlabelled image, S skip, Left/Right
-/// move in natural order, Ctrl+Z undo, C heatmap overlay, H help, F1-F4 windows, Q close.
+/// move in natural order, Ctrl+Z undo, C heatmap overlay, H help, F1-F4 windows, Q close;
+/// the wheel and Ctrl+= / Ctrl+- zoom, Ctrl+0 fits, a left drag pans.
 /// A label is committed before the next image is asked for. All Torch work (opening, reading,
 /// predicting, explaining, closing) runs on the window's SessionWorker thread; the store calls
 /// (label, skip, undo, position, counts) run here. Problems from core are shown in the window
@@ -66,6 +68,10 @@ class LabelWindow : public QMainWindow {
   /// The help overlay's text (the keys and the scheme's classes), as plain text.
   QString helpText() const;
   imaging::Window currentWindow() const;
+  /// The canvas of the current image, and the compare view's "before" canvas (hidden unless
+  /// comparing); both share one zoom and centre.
+  ImageCanvas* imageCanvas() const;
+  ImageCanvas* beforeImageCanvas() const;
 
  public slots:
   void labelCurrent(int classIndex);
@@ -83,6 +89,10 @@ class LabelWindow : public QMainWindow {
   void setWindow(imaging::Window window);
   /// The image's own window (its DICOM window, or as stored for 8-bit images).
   void useImageWindow();
+  /// Ctrl+= / Ctrl+- zoom about the canvas's centre; Ctrl+0 shows the whole image again.
+  void zoomIn();
+  void zoomOut();
+  void zoomToFit();
 
  signals:
   void sessionOpened();

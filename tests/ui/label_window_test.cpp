@@ -1,8 +1,10 @@
+#include <QApplication>
 #include <QPushButton>
 #include <QSignalSpy>
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 #include <algorithm>
 
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "core/imaging/window.h"
 #include "core/project/project.h"
 #include "core/session/session.h"
+#include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
@@ -31,6 +34,33 @@ QtMessageHandler defaultHandler = nullptr;
 void quietOffscreen(QtMsgType type, const QMessageLogContext& context, const QString& message) {
   if (message.contains("does not support propagateSizeHints")) return;
   defaultHandler(type, context, message);
+}
+
+/// Turns the wheel by `notches` (positive: away from the user) over `at`.
+void turnWheel(QWidget* widget, QPoint at, int notches) {
+  QWheelEvent event(QPointF(at), QPointF(widget->mapToGlobal(at)), QPoint(),
+                    QPoint(0, 120 * notches), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase,
+                    false);
+  QApplication::sendEvent(widget, &event);
+}
+
+/// Presses `button` at `from`, moves to `to` holding it and releases it there.
+void drag(QWidget* widget, Qt::MouseButton button, QPoint from, QPoint to) {
+  auto send = [widget](QEvent::Type type, QPoint at, Qt::MouseButton b, Qt::MouseButtons held) {
+    QMouseEvent event(type, QPointF(at), QPointF(widget->mapToGlobal(at)), b, held,
+                      Qt::NoModifier);
+    QApplication::sendEvent(widget, &event);
+  };
+  send(QEvent::MouseButtonPress, from, button, button);
+  send(QEvent::MouseMove, (from + to) / 2, Qt::NoButton, button);
+  send(QEvent::MouseMove, to, Qt::NoButton, button);
+  send(QEvent::MouseButtonRelease, to, button, Qt::NoButton);
+}
+
+/// The image point (fractions of its size) painted at canvas point `at`.
+QPointF imagePointAt(const ImageCanvas& canvas, QPointF at) {
+  const QRectF r = canvas.imageRect();
+  return {(at.x() - r.left()) / r.width(), (at.y() - r.top()) / r.height()};
 }
 
 }  // namespace
@@ -369,6 +399,89 @@ class LabelWindowTest : public QObject {
     QVERIFY(window->displayedImage() != lung);
     QTest::keyClick(window.get(), Qt::Key_F1);
     QCOMPARE(window->displayedImage(), lung);
+  }
+
+  void theWheelAndCtrlKeysZoomAndALeftDragPans() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    ImageCanvas* canvas = window->imageCanvas();
+    const double fitScale = canvas->displayScale();
+    const QRectF fitted = canvas->imageRect();
+    // Fitted by default: the whole image, centred, touching two sides of the canvas.
+    QVERIFY(QRectF(canvas->rect()).adjusted(-0.5, -0.5, 0.5, 0.5).contains(fitted));
+    QVERIFY(qAbs(fitted.width() - canvas->width()) < 1 ||
+            qAbs(fitted.height() - canvas->height()) < 1);
+    const QImage fittedPixels = canvas->grab().toImage();
+
+    // Three notches zoom about the cursor: the image point under it stays under it (left of the
+    // centre, where the image can move without uncovering the canvas).
+    const QPoint at(canvas->width() / 3, canvas->height() / 2);
+    const QPointF pointed = imagePointAt(*canvas, at);
+    turnWheel(canvas, at, 3);
+    QVERIFY(qAbs(canvas->displayScale() - fitScale * 1.25 * 1.25 * 1.25) < 1e-6 * fitScale);
+    const QPointF still = imagePointAt(*canvas, at);
+    QVERIFY(qAbs(still.x() - pointed.x()) * canvas->imageRect().width() < 1.0);
+    QVERIFY(qAbs(still.y() - pointed.y()) * canvas->imageRect().height() < 1.0);
+    QVERIFY(canvas->grab().toImage() != fittedPixels);
+    turnWheel(canvas, at, -1);
+    QVERIFY(qAbs(canvas->displayScale() - fitScale * 1.25 * 1.25) < 1e-6 * fitScale);
+
+    // Ctrl+0 fits, Ctrl+= and Ctrl+- zoom about the centre; a plain 0 is still a label.
+    QTest::keyClick(window.get(), Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(canvas->imageRect(), fitted);
+    QVERIFY(window->session()->counts().labelled == 0);
+    for (int i = 0; i < 3; ++i)
+      QTest::keyClick(window.get(), Qt::Key_Equal, Qt::ControlModifier);
+    QVERIFY(qAbs(canvas->displayScale() - fitScale * 1.25 * 1.25 * 1.25) < 1e-6 * fitScale);
+    const QPointF shift = canvas->imageRect().center() - fitted.center();
+    QVERIFY(qAbs(shift.x()) < 1e-6 && qAbs(shift.y()) < 1e-6);
+    QTest::keyClick(window.get(), Qt::Key_Minus, Qt::ControlModifier);
+    QVERIFY(qAbs(canvas->displayScale() - fitScale * 1.25 * 1.25) < 1e-6 * fitScale);
+
+    // Zoomed in enough to cover the canvas both ways, a left drag moves the image with the hand.
+    for (int i = 0; i < 2; ++i)
+      QTest::keyClick(window.get(), Qt::Key_Equal, Qt::ControlModifier);
+    const QRectF zoomed = canvas->imageRect();
+    const QImage zoomedPixels = canvas->grab().toImage();
+    const QPoint middle = canvas->rect().center();
+    drag(canvas, Qt::LeftButton, middle, middle + QPoint(30, 20));
+    const QPointF moved = canvas->imageRect().topLeft() - zoomed.topLeft();
+    QVERIFY2(qAbs(moved.x() - 30) < 1e-6 && qAbs(moved.y() - 20) < 1e-6,
+             qPrintable(QString("moved %1, %2").arg(moved.x()).arg(moved.y())));
+    QVERIFY(canvas->grab().toImage() != zoomedPixels);
+    QCOMPARE(window->currentIndex(), 0);  // a click on the image decides nothing
+
+    // Fitted, a drag does not move it.
+    QTest::keyClick(window.get(), Qt::Key_0, Qt::ControlModifier);
+    drag(canvas, Qt::LeftButton, middle, middle + QPoint(30, 20));
+    QCOMPARE(canvas->imageRect(), fitted);
+  }
+
+  void theCompareViewsCanvasesZoomAndPanTogether() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QVERIFY(compared.wait(kWaitMs));
+    ImageCanvas* after = window->imageCanvas();
+    ImageCanvas* before = window->beforeImageCanvas();
+    QVERIFY(before->isVisible());
+    const QImage beforePixels = before->grab().toImage();
+
+    turnWheel(before, before->rect().center() - QPoint(40, 40), 4);
+    QVERIFY(after->zoom() > 2.0);
+    QCOMPARE(after->zoom(), before->zoom());
+    QCOMPARE(after->center(), before->center());
+    QVERIFY(before->grab().toImage() != beforePixels);
+
+    const QPointF centre = before->center();
+    drag(after, Qt::LeftButton, after->rect().center(), after->rect().center() + QPoint(-25, 15));
+    QVERIFY(before->center() != centre);
+    QCOMPARE(before->center(), after->center());
+
+    QTest::keyClick(window.get(), Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(before->zoom(), 1.0);
+    QCOMPARE(before->center(), QPointF(0.5, 0.5));
   }
 
   void hShowsTheKeysAndTheClasses() {
