@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <exception>
 
 #include "core/explain/cam_render.h"
@@ -38,6 +39,11 @@ namespace fs = std::filesystem;
 constexpr double kOverlayOpacity = 0.45;
 /// Ctrl+= and Ctrl+- zoom by this factor.
 constexpr double kKeyZoom = 1.25;
+/// A right drag across this many canvas pixels changes the window by its own width: fine steps
+/// on a narrow window, quick ones on a wide one (3.75 HU per pixel on the lung window).
+constexpr double kDragPixelsPerWidth = 400;
+/// ...but never slower than this, so a very narrow window can still be widened.
+constexpr double kMinDragRate = 0.5;
 /// How often the training state is read (a mutex-guarded copy, no Torch).
 constexpr int kTrainingPollMs = 500;
 /// Without a stored position, the first unlabelled image is searched among this many.
@@ -113,6 +119,7 @@ struct LabelWindow::Private {
   std::optional<imaging::CtImage> image;
   std::optional<imaging::Window> preset;  ///< F1-F3; none: the image's initial window
   bool imageWindow = false;               ///< F4: each image's own window
+  std::optional<imaging::Window> dragFrom;  ///< the window when the right drag began
   bool overlay = false;
   bool explanationPending = false;
   std::optional<session::Explanation> explanation;
@@ -182,6 +189,11 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   // One view for both: the same region of the image, before and after.
   connect(d->canvas, &ImageCanvas::viewChanged, d->beforeCanvas, &ImageCanvas::setView);
   connect(d->beforeCanvas, &ImageCanvas::viewChanged, d->canvas, &ImageCanvas::setView);
+  for (ImageCanvas* canvas : {d->canvas, d->beforeCanvas}) {
+    connect(canvas, &ImageCanvas::windowDragStarted, this,
+            [this] { d->dragFrom = currentWindow(); });
+    connect(canvas, &ImageCanvas::windowDragged, this, &LabelWindow::dragWindow);
+  }
   layout->addLayout(column(d->beforeCaption, d->beforeCanvas), 1);
   layout->addLayout(column(d->afterCaption, d->canvas), 1);
   auto* side = new QVBoxLayout;
@@ -799,6 +811,15 @@ void LabelWindow::setWindow(imaging::Window window) {
   d->imageWindow = false;
   render();
   refreshPosition();
+}
+
+void LabelWindow::dragWindow(QPoint delta) {
+  if (!d->dragFrom || !d->image) return;
+  const imaging::Window from = *d->dragFrom;
+  const double rate = std::max(kMinDragRate, from.width / kDragPixelsPerWidth);
+  // Whole units: the status bar shows the window, and "-562.5" helps no one.
+  setWindow(imaging::Window{std::round(from.center + delta.y() * rate),
+                            std::max(1.0, std::round(from.width + delta.x() * rate))});
 }
 
 void LabelWindow::useImageWindow() {

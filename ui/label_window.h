@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPoint>
 #include <QString>
 
 #include <cstdint>
@@ -23,7 +24,7 @@ bool isProjectFolder(const std::filesystem::path& dir);
 /// model's prediction for it, the scheme's classes, and the session's state in the status bar.
 /// Driven by the keyboard: 0-9 label and go to the next unlabelled image, S skip, Left/Right
 /// move in natural order, Ctrl+Z undo, C heatmap overlay, H help, F1-F4 windows, Q close;
-/// the wheel and Ctrl+= / Ctrl+- zoom, Ctrl+0 fits, a left drag pans.
+/// the wheel and Ctrl+= / Ctrl+- zoom, Ctrl+0 fits, a left drag pans, a right drag windows.
 /// A label is committed before the next image is asked for. All Torch work (opening, reading,
 /// predicting, explaining, closing) runs on the window's SessionWorker thread; the store calls
 /// (label, skip, undo, position, counts) run here. Problems from core are shown in the window
@@ -87,6 +88,9 @@ class LabelWindow : public QMainWindow {
   void toggleTrainingPanel();
   void toggleHelp();
   void setWindow(imaging::Window window);
+  /// The window a right drag of `delta` canvas pixels from its start gives: right widens,
+  /// down raises the centre (darker), by the window's width per 400 pixels.
+  void dragWindow(QPoint delta);
   /// The image's own window (its DICOM window, or as stored for 8-bit images).
   void useImageWindow();
   /// Ctrl+= / Ctrl+- zoom about the canvas's centre; Ctrl+0 shows the whole image again.

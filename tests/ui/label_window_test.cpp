@@ -484,6 +484,43 @@ class LabelWindowTest : public QObject {
     QCOMPARE(before->center(), QPointF(0.5, 0.5));
   }
 
+  void aRightDragChangesTheWindowShownInTheStatusBar() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    const QImage lung = window->displayedImage();
+    ImageCanvas* canvas = window->imageCanvas();
+    const QPoint middle = canvas->rect().center();
+
+    // Right: wider, the same centre; the image and the status bar follow.
+    drag(canvas, Qt::RightButton, middle, middle + QPoint(80, 0));
+    const imaging::Window wider = window->currentWindow();
+    QVERIFY(wider.width > imaging::kLungWindow.width + 100);
+    QCOMPARE(wider.center, imaging::kLungWindow.center);
+    QVERIFY(window->displayedImage() != lung);
+    const QString described = QString::fromStdString(imaging::describeWindow(wider));
+    QVERIFY2(window->statusText().contains(described), qPrintable(window->statusText()));
+    QCOMPARE(window->displayedImage(),
+             toQImage(imaging::renderWindowed8(
+                 imaging::readImage(imageFile(*window->session()->imageAt(0))), wider)));
+
+    // A second drag starts from there: down raises the centre, left narrows.
+    drag(canvas, Qt::RightButton, middle, middle + QPoint(-40, 30));
+    const imaging::Window moved = window->currentWindow();
+    QVERIFY(moved.center > wider.center + 50);
+    QVERIFY(moved.width < wider.width);
+    QVERIFY(moved.width > imaging::kLungWindow.width);
+    // A drag to the far left never gives a window of no width.
+    drag(canvas, Qt::RightButton, middle, middle - QPoint(5000, 0));
+    QVERIFY(window->currentWindow().width >= 1);
+
+    // The presets still win, and the window stays with the next image.
+    QTest::keyClick(window.get(), Qt::Key_F1);
+    QCOMPARE(window->displayedImage(), lung);
+    drag(canvas, Qt::RightButton, middle, middle + QPoint(80, 0));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
+    QVERIFY(window->currentWindow() == wider);
+  }
+
   void hShowsTheKeysAndTheClasses() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
