@@ -2,15 +2,19 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QSignalBlocker>
+#include <QSlider>
 #include <QStatusBar>
 #include <QTextDocument>
 #include <QThread>
 #include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -35,8 +39,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Heatmap weight in the blend: the anatomy stays readable under it.
+/// Heatmap weight in the blend at first: the anatomy stays readable under it.
 constexpr double kOverlayOpacity = 0.45;
+/// The colour maps the heatmap toolbar offers, in its order.
+constexpr std::array<explain::CamColormap, 2> kColormaps{explain::CamColormap::Jet,
+                                                         explain::CamColormap::Viridis};
 /// Ctrl+= and Ctrl+- zoom by this factor.
 constexpr double kKeyZoom = 1.25;
 /// A right drag across this many canvas pixels changes the window by its own width: fine steps
@@ -50,6 +57,33 @@ constexpr int kTrainingPollMs = 500;
 
 QString fromStd(const std::string& text) {
   return QString::fromStdString(text);
+}
+
+/// The method as the literature writes it (names, not translated).
+QString camMethodTitle(explain::CamMethod method) {
+  switch (method) {
+    case explain::CamMethod::GradCam:
+      return QStringLiteral("Grad-CAM");
+    case explain::CamMethod::HiResCam:
+      return QStringLiteral("HiResCAM");
+    case explain::CamMethod::GradCamPlusPlus:
+      return QStringLiteral("Grad-CAM++");
+    case explain::CamMethod::XGradCam:
+      return QStringLiteral("XGradCAM");
+    case explain::CamMethod::LayerCam:
+      return QStringLiteral("LayerCAM");
+    case explain::CamMethod::EigenCam:
+      return QStringLiteral("EigenCAM");
+    case explain::CamMethod::ScoreCam:
+      return QStringLiteral("Score-CAM");
+  }
+  return QString::fromLatin1(explain::camMethodName(method).data(),
+                             static_cast<qsizetype>(explain::camMethodName(method).size()));
+}
+
+QString colormapTitle(explain::CamColormap colormap) {
+  return colormap == explain::CamColormap::Viridis ? QStringLiteral("Viridis")
+                                                   : QStringLiteral("Jet");
 }
 
 QString labelCount(std::int64_t n) {
@@ -123,6 +157,10 @@ struct LabelWindow::Private {
   bool overlay = false;
   bool explanationPending = false;
   std::optional<session::Explanation> explanation;
+  HeatmapRequest explainedWith;  ///< what `explanation` was asked as
+  HeatmapRequest heatmap;        ///< what the controls ask for now
+  double opacity = kOverlayOpacity;
+  explain::CamColormap colormap = explain::CamColormap::Jet;
   bool compare = false;      ///< V: before | after side by side
   bool commonScale = false;  ///< K: both heatmaps on one scale
   bool comparisonPending = false;
@@ -147,6 +185,12 @@ struct LabelWindow::Private {
   std::array<QAction*, project::kMaxClasses> labelActions{};
   std::vector<QAction*> sessionActions;  ///< enabled only while a session is open
   QAction* overlayAction = nullptr;
+  QToolBar* heatmapBar = nullptr;
+  QSlider* opacitySlider = nullptr;
+  QLabel* opacityValue = nullptr;
+  QComboBox* methodBox = nullptr;
+  QComboBox* classBox = nullptr;
+  QComboBox* colormapBox = nullptr;
   QAction* compareAction = nullptr;
   QAction* trainingAction = nullptr;
   QDockWidget* trainingDock = nullptr;
@@ -228,6 +272,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   statusBar()->addPermanentWidget(d->training);
 
   createActions();
+  createHeatmapBar();
   setWindowTitle(tr("camlabel - %1").arg(fromStd(projectDir.filename().string())));
   resize(1100, 760);
 
@@ -300,7 +345,8 @@ void LabelWindow::createActions() {
   QAction* previous = view->addAction(tr("&Previous image"), this, &LabelWindow::showPrevious);
   previous->setShortcut(Qt::Key_Left);
   view->addSeparator();
-  d->overlayAction = view->addAction(tr("&Heatmap overlay (Grad-CAM)"));
+  d->overlayAction = view->addAction(
+      tr("&Heatmap overlay (%1)").arg(camMethodTitle(explain::CamMethod::GradCam)));
   d->overlayAction->setCheckable(true);
   d->overlayAction->setShortcut(Qt::Key_C);
   connect(d->overlayAction, &QAction::triggered, this, &LabelWindow::toggleOverlay);
@@ -344,6 +390,66 @@ void LabelWindow::createActions() {
   addAction(hideHelp);
 
   d->sessionActions = {skip, undo, next, previous, d->overlayAction};
+}
+
+void LabelWindow::createHeatmapBar() {
+  d->heatmapBar = addToolBar(tr("Heatmap"));
+  d->heatmapBar->setObjectName("heatmap");
+  // The controls never take the keyboard: the keys stay labels and moves.
+  auto noFocus = [](QWidget* widget) {
+    widget->setFocusPolicy(Qt::NoFocus);
+    return widget;
+  };
+  d->heatmapBar->addWidget(new QLabel(tr("Opacity") + QLatin1Char(' '), d->heatmapBar));
+  d->opacitySlider = new QSlider(Qt::Horizontal, d->heatmapBar);
+  d->opacitySlider->setObjectName("heatmapOpacity");
+  d->opacitySlider->setRange(0, 100);
+  d->opacitySlider->setValue(static_cast<int>(std::lround(d->opacity * 100)));
+  d->opacitySlider->setFixedWidth(120);
+  d->heatmapBar->addWidget(noFocus(d->opacitySlider));
+  d->opacityValue = new QLabel(QStringLiteral("%1%").arg(d->opacitySlider->value()), d->heatmapBar);
+  d->opacityValue->setMinimumWidth(d->opacityValue->fontMetrics().horizontalAdvance("100% "));
+  d->heatmapBar->addWidget(d->opacityValue);
+  connect(d->opacitySlider, &QSlider::valueChanged, this,
+          [this](int percent) { setHeatmapOpacity(percent / 100.0); });
+
+  d->heatmapBar->addSeparator();
+  d->heatmapBar->addWidget(new QLabel(tr("Method") + QLatin1Char(' '), d->heatmapBar));
+  d->methodBox = new QComboBox(d->heatmapBar);
+  d->methodBox->setObjectName("heatmapMethod");
+  for (const explain::CamMethod method : explain::parseCamMethods("all"))
+    d->methodBox->addItem(camMethodTitle(method), static_cast<int>(method));
+  d->methodBox->setToolTip(
+      tr("Score-CAM runs the model once per channel: here on the %1 most active ones, so it "
+         "takes a few seconds.")
+          .arg(kScoreCamChannels));
+  d->heatmapBar->addWidget(noFocus(d->methodBox));
+  connect(d->methodBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+    setHeatmapMethod(static_cast<explain::CamMethod>(d->methodBox->itemData(index).toInt()));
+  });
+
+  d->heatmapBar->addSeparator();
+  d->heatmapBar->addWidget(new QLabel(tr("Class") + QLatin1Char(' '), d->heatmapBar));
+  d->classBox = new QComboBox(d->heatmapBar);
+  d->classBox->setObjectName("heatmapClass");
+  d->classBox->addItem(tr("top-1"), -1);
+  d->classBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  d->heatmapBar->addWidget(noFocus(d->classBox));
+  connect(d->classBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+    const int chosen = d->classBox->itemData(index).toInt();
+    setHeatmapClass(chosen < 0 ? std::nullopt : std::optional<int>(chosen));
+  });
+
+  d->heatmapBar->addSeparator();
+  d->heatmapBar->addWidget(new QLabel(tr("Colour map") + QLatin1Char(' '), d->heatmapBar));
+  d->colormapBox = new QComboBox(d->heatmapBar);
+  d->colormapBox->setObjectName("heatmapColormap");
+  for (const explain::CamColormap colormap : kColormaps)
+    d->colormapBox->addItem(colormapTitle(colormap), static_cast<int>(colormap));
+  d->heatmapBar->addWidget(noFocus(d->colormapBox));
+  connect(d->colormapBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+    setHeatmapColormap(static_cast<explain::CamColormap>(d->colormapBox->itemData(index).toInt()));
+  });
 }
 
 void LabelWindow::updateActions() {
@@ -414,6 +520,26 @@ QString LabelWindow::statusText() const {
   return parts.join(QStringLiteral(" | "));
 }
 
+double LabelWindow::heatmapOpacity() const {
+  return d->opacity;
+}
+explain::CamMethod LabelWindow::heatmapMethod() const {
+  return d->heatmap.method;
+}
+std::optional<int> LabelWindow::heatmapClass() const {
+  return d->heatmap.classIndex;
+}
+explain::CamColormap LabelWindow::heatmapColormap() const {
+  return d->colormap;
+}
+std::optional<explain::CamMethod> LabelWindow::explainedMethod() const {
+  if (!d->explanation) return std::nullopt;
+  return d->explainedWith.method;
+}
+int LabelWindow::explainedClass() const {
+  return d->explanation ? d->explanation->classIndex : -1;
+}
+
 ImageCanvas* LabelWindow::imageCanvas() const {
   return d->canvas;
 }
@@ -443,6 +569,12 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
   for (int i = d->classCount; i < project::kMaxClasses; ++i)
     d->labelActions[static_cast<std::size_t>(i)]->setVisible(false);
   d->help->setText(helpHtml(&settings.scheme, language));
+  const QSignalBlocker blocker(d->classBox);
+  d->classBox->clear();
+  d->classBox->addItem(tr("top-1"), -1);
+  for (int i = 0; i < d->classCount; ++i)
+    d->classBox->addItem(
+        QStringLiteral("%1 %2").arg(i).arg(fromStd(settings.scheme.className(i, language))), i);
 
   try {
     d->count = session->imageCount();
@@ -539,7 +671,9 @@ void LabelWindow::moveTo(std::int64_t imageId) {
   d->canvas->setImage({}, tr("Loading..."));
   d->prediction->showMessage(tr("Predicting..."));
   d->explanationPending = d->overlay;
-  d->worker->requestShow(d->generation, imageId, d->overlay, prefetch);
+  d->worker->requestShow(d->generation, imageId,
+                         d->overlay ? std::optional<HeatmapRequest>(d->heatmap) : std::nullopt,
+                         prefetch);
   refreshPosition();
   updateActions();
 }
@@ -676,9 +810,13 @@ void LabelWindow::onPredictionFailed(quint64 generation, std::int64_t imageId,
   showError(message);
 }
 
-void LabelWindow::onExplained(quint64 generation, const session::Explanation& explanation) {
-  if (generation != d->generation || explanation.imageId != d->imageId) return;
+void LabelWindow::onExplained(quint64 generation, const HeatmapRequest& heatmap,
+                              const session::Explanation& explanation) {
+  if (generation != d->generation || explanation.imageId != d->imageId ||
+      heatmap.ticket != d->heatmap.ticket)
+    return;
   d->explanation = explanation;
+  d->explainedWith = heatmap;
   d->explanationPending = false;
   render();
   // Signs that this heatmap should not be trusted (OpenCV only: cheap on the GUI thread).
@@ -691,8 +829,9 @@ void LabelWindow::onExplained(quint64 generation, const session::Explanation& ex
   } catch (const std::exception& e) {
     warnings << fromStd(e.what());
   }
-  showMessage(tr("Heatmap: Grad-CAM for %1 (%2%), model %3. Checks: %4.")
-                  .arg(fromStd(explanation.className))
+  showMessage(tr("Heatmap: %1 for %2 (%3%), model %4. Checks: %5.")
+                  .arg(camMethodTitle(heatmap.method))
+                  .arg(fromStd(schemeClassName(explanation.classIndex, explanation.className)))
                   .arg(100.0 * explanation.probability, 0, 'f', 1)
                   .arg(fromStd(explanation.modelDescription))
                   .arg(warnings.isEmpty() ? tr("no warning signs") : warnings.join("; ")));
@@ -711,7 +850,8 @@ void LabelWindow::onExplanationFailed(quint64 generation, std::int64_t imageId,
 void LabelWindow::toggleOverlay() {
   d->overlay = !d->overlay;
   d->overlayAction->setChecked(d->overlay);
-  if (d->overlay && !d->explanation && d->image && !d->explanationPending) requestExplanation();
+  const bool current = d->explanation && d->explainedWith.ticket == d->heatmap.ticket;
+  if (d->overlay && !current && d->image && !d->explanationPending) requestExplanation();
   render();
 }
 
@@ -721,7 +861,8 @@ void LabelWindow::toggleCompare() {
   d->beforeCanvas->setVisible(d->compare);
   d->beforeCaption->setVisible(d->compare);
   d->afterCaption->setVisible(d->compare);
-  if (d->compare && !d->comparison && d->image && !d->comparisonPending) requestComparison();
+  const bool current = d->comparison && d->comparison->heatmap.ticket == d->heatmap.ticket;
+  if (d->compare && !current && d->image && !d->comparisonPending) requestComparison();
   render();
 }
 
@@ -765,11 +906,13 @@ void LabelWindow::requestComparison() {
   d->comparisonPending = true;
   d->beforeCaption->setText(tr("Before: computing..."));
   d->afterCaption->setText(tr("After: computing..."));
-  d->worker->requestCompare(d->generation, *d->imageId, *d->image);
+  d->worker->requestCompare(d->generation, *d->imageId, *d->image, d->heatmap);
 }
 
 void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
-  if (generation != d->generation || comparison.imageId != d->imageId) return;
+  if (generation != d->generation || comparison.imageId != d->imageId ||
+      comparison.heatmap.ticket != d->heatmap.ticket)
+    return;
   d->comparison = comparison;
   d->comparisonPending = false;
   const auto& before = comparison.beforeMap;
@@ -797,8 +940,59 @@ void LabelWindow::onComparisonFailed(quint64 generation, std::int64_t imageId,
 void LabelWindow::requestExplanation() {
   if (!d->imageId || !d->image) return;
   d->explanationPending = true;
-  d->worker->requestExplain(d->generation, *d->imageId, *d->image);
+  d->worker->requestExplain(d->generation, *d->imageId, *d->image, d->heatmap);
   showMessage(tr("Computing the heatmap..."));
+}
+
+void LabelWindow::setHeatmapOpacity(double opacity) {
+  d->opacity = std::clamp(opacity, 0.0, 1.0);
+  const int percent = static_cast<int>(std::lround(d->opacity * 100));
+  {
+    const QSignalBlocker blocker(d->opacitySlider);
+    d->opacitySlider->setValue(percent);
+  }
+  d->opacityValue->setText(QStringLiteral("%1%").arg(percent));
+  render();
+}
+
+void LabelWindow::setHeatmapMethod(explain::CamMethod method) {
+  {
+    const QSignalBlocker blocker(d->methodBox);
+    d->methodBox->setCurrentIndex(d->methodBox->findData(static_cast<int>(method)));
+  }
+  if (method == d->heatmap.method) return;
+  d->heatmap.method = method;
+  heatmapChanged();
+}
+
+void LabelWindow::setHeatmapClass(std::optional<int> classIndex) {
+  if (classIndex && (*classIndex < 0 || *classIndex >= d->classCount)) classIndex.reset();
+  {
+    const QSignalBlocker blocker(d->classBox);
+    d->classBox->setCurrentIndex(std::max(0, d->classBox->findData(classIndex.value_or(-1))));
+  }
+  if (classIndex == d->heatmap.classIndex) return;
+  d->heatmap.classIndex = classIndex;
+  heatmapChanged();
+}
+
+void LabelWindow::setHeatmapColormap(explain::CamColormap colormap) {
+  {
+    const QSignalBlocker blocker(d->colormapBox);
+    d->colormapBox->setCurrentIndex(d->colormapBox->findData(static_cast<int>(colormap)));
+  }
+  d->colormap = colormap;
+  render();
+}
+
+void LabelWindow::heatmapChanged() {
+  ++d->heatmap.ticket;  // what is on its way is for the old choice
+  d->overlayAction->setText(tr("&Heatmap overlay (%1)").arg(camMethodTitle(d->heatmap.method)));
+  d->explanationPending = false;
+  d->comparisonPending = false;
+  if (!d->image) return;
+  if (d->overlay) requestExplanation();
+  if (d->compare) requestComparison();
 }
 
 void LabelWindow::toggleHelp() {
@@ -852,18 +1046,17 @@ void LabelWindow::render() {
         maps = explain::onCommonScale({d->comparison->beforeMap.raw, d->comparison->afterMap.raw},
                                       gray.size());
       }
-      d->shownBefore = bgrToQImage(
-          explain::overlayCam(gray, maps[0], explain::CamColormap::Jet, kOverlayOpacity));
+      d->shownBefore =
+          bgrToQImage(explain::overlayCam(gray, maps[0], d->colormap, d->opacity));
       d->beforeCanvas->setImage(d->shownBefore);
-      d->shown = bgrToQImage(
-          explain::overlayCam(gray, maps[1], explain::CamColormap::Jet, kOverlayOpacity));
+      d->shown = bgrToQImage(explain::overlayCam(gray, maps[1], d->colormap, d->opacity));
     } else if (d->compare) {
       d->shownBefore = QImage();
       d->beforeCanvas->setImage({}, tr("Computing the heatmaps..."));
       d->shown = toQImage(gray);
     } else if (d->overlay && d->explanation) {
-      d->shown = bgrToQImage(explain::overlayCam(gray, d->explanation->map,
-                                                 explain::CamColormap::Jet, kOverlayOpacity));
+      d->shown =
+          bgrToQImage(explain::overlayCam(gray, d->explanation->map, d->colormap, d->opacity));
     } else {
       d->shown = toQImage(gray);
     }

@@ -8,12 +8,15 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/explain/cam.h"
+#include "core/explain/cam_render.h"
 #include "core/imaging/ct_image.h"
 #include "core/session/session.h"
 
 namespace camlabel::ui {
 
 struct Comparison;
+struct HeatmapRequest;
 class ImageCanvas;
 class TrainingPanel;
 
@@ -74,6 +77,25 @@ class LabelWindow : public QMainWindow {
   ImageCanvas* imageCanvas() const;
   ImageCanvas* beforeImageCanvas() const;
 
+  /// The heatmap controls (the "Heatmap" toolbar). Opacity in [0, 1] (0.45 at first); method
+  /// Grad-CAM at first; class: none for each model's top class (the default), else a class of the
+  /// scheme; colour map Jet at first.
+  double heatmapOpacity() const;
+  explain::CamMethod heatmapMethod() const;
+  std::optional<int> heatmapClass() const;
+  explain::CamColormap heatmapColormap() const;
+  /// Opacity clamped to [0, 1]; the heatmap is blended again at once.
+  void setHeatmapOpacity(double opacity);
+  /// A new method or class asks the worker for new heatmaps (the latest request wins); until they
+  /// come the previous ones stay on screen.
+  void setHeatmapMethod(explain::CamMethod method);
+  /// A class outside the scheme means the top class.
+  void setHeatmapClass(std::optional<int> classIndex);
+  void setHeatmapColormap(explain::CamColormap colormap);
+  /// The heatmap on screen (overlay view): its method and class; none before one arrives.
+  std::optional<explain::CamMethod> explainedMethod() const;
+  int explainedClass() const;
+
  public slots:
   void labelCurrent(int classIndex);
   void skipCurrent();
@@ -119,6 +141,9 @@ class LabelWindow : public QMainWindow {
   std::unique_ptr<Private> d;
 
   void createActions();
+  void createHeatmapBar();
+  /// After a new method or class: new heatmaps for what is shown, and the names that follow it.
+  void heatmapChanged();
   void updateActions();
   void onOpened(const std::shared_ptr<session::Session>& session);
   void onOpenFailed(const QString& message);
@@ -126,7 +151,8 @@ class LabelWindow : public QMainWindow {
   void onImageFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void onPredicted(quint64 generation, const session::ShownPrediction& prediction);
   void onPredictionFailed(quint64 generation, std::int64_t imageId, const QString& message);
-  void onExplained(quint64 generation, const session::Explanation& explanation);
+  void onExplained(quint64 generation, const HeatmapRequest& heatmap,
+                   const session::Explanation& explanation);
   void onExplanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void onCompared(quint64 generation, const Comparison& comparison);
   void onComparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);

@@ -1,4 +1,7 @@
+#include <QAction>
 #include <QApplication>
+#include <QComboBox>
+#include <QSlider>
 #include <QPushButton>
 #include <QSignalSpy>
 
@@ -64,6 +67,21 @@ QPointF imagePointAt(const ImageCanvas& canvas, QPointF at) {
 }
 
 }  // namespace
+
+/// Chooses the item whose data is `value`, as a click in the list does.
+bool choose(QWidget& window, const char* name, int value) {
+  auto* box = window.findChild<QComboBox*>(name);
+  if (box == nullptr || box->findData(value) < 0) return false;
+  box->setCurrentIndex(box->findData(value));
+  return true;
+}
+
+/// The View menu's overlay command, as the menu shows it.
+QString overlayMenuText(const QWidget& window) {
+  for (const QAction* action : window.findChildren<QAction*>())
+    if (action->text().startsWith("&Heatmap overlay")) return action->text();
+  return {};
+}
 
 /// What a clinician sees in the labelling window on a small phantom project with a tiny network
 /// (it trains in milliseconds), driven by the keys.
@@ -316,6 +334,117 @@ class LabelWindowTest : public QObject {
     });
     QVERIFY2(japanese && !prediction.contains("Normal"), qPrintable(prediction));
     QVERIFY(!setUiLanguage("fr"));
+  }
+
+  void theHeatmapToolbarChangesOpacityMethodClassAndColours() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QCOMPARE(window->heatmapOpacity(), 0.45);
+    QVERIFY(window->heatmapMethod() == explain::CamMethod::GradCam);
+    QVERIFY(!window->heatmapClass().has_value());
+    QVERIFY(window->heatmapColormap() == explain::CamColormap::Jet);
+    QCOMPARE(overlayMenuText(*window), QString("&Heatmap overlay (Grad-CAM)"));
+    QSignalSpy explained(window.get(), &LabelWindow::explanationShown);
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(window->explainedMethod() == explain::CamMethod::GradCam);
+    const QImage jet45 = window->displayedImage();
+
+    // Opacity: none leaves the gray image, more shows more colour.
+    auto* opacity = window->findChild<QSlider*>("heatmapOpacity");
+    QVERIFY(opacity != nullptr);
+    QCOMPARE(opacity->value(), 45);
+    opacity->setValue(0);
+    QCOMPARE(window->heatmapOpacity(), 0.0);
+    QVERIFY(window->displayedImage().isGrayscale());
+    opacity->setValue(90);
+    QCOMPARE(window->heatmapOpacity(), 0.9);
+    QVERIFY(!window->displayedImage().isGrayscale());
+    QVERIFY(window->displayedImage() != jet45);
+    opacity->setValue(45);
+    QCOMPARE(window->displayedImage(), jet45);
+
+    // The colour map only repaints.
+    QVERIFY(choose(*window, "heatmapColormap", static_cast<int>(explain::CamColormap::Viridis)));
+    QVERIFY(window->heatmapColormap() == explain::CamColormap::Viridis);
+    QVERIFY(window->displayedImage() != jet45);
+    QVERIFY(!window->displayedImage().isGrayscale());
+    QCOMPARE(explained.count(), 1);
+
+    // Another method: a new heatmap, named in the menu and the status bar.
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::HiResCam)));
+    QVERIFY(window->heatmapMethod() == explain::CamMethod::HiResCam);
+    QCOMPARE(overlayMenuText(*window), QString("&Heatmap overlay (HiResCAM)"));
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(window->explainedMethod() == explain::CamMethod::HiResCam);
+    QVERIFY2(window->statusText().contains("Heatmap: HiResCAM for"),
+             qPrintable(window->statusText()));
+
+    // A class of the scheme instead of the top one, named as the class panel names it.
+    const auto& scheme = window->session()->settings().scheme;
+    QVERIFY(choose(*window, "heatmapClass", 7));
+    QCOMPARE(window->heatmapClass(), std::optional<int>(7));
+    QVERIFY(explained.wait(kWaitMs));
+    QCOMPARE(window->explainedClass(), 7);
+    const QString seventh = QString::fromStdString(scheme.className(7, "en"));
+    QVERIFY2(window->statusText().contains("HiResCAM for " + seventh),
+             qPrintable(window->statusText()));
+
+    // Quick changes: only the last one is shown.
+    explained.clear();
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::XGradCam)));
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::LayerCam)));
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(window->explainedMethod() == explain::CamMethod::LayerCam);
+    QCOMPARE(window->explainedClass(), 7);
+
+    // Score-CAM (fast mode) and EigenCAM answer too, and back to the top class.
+    for (const explain::CamMethod method :
+         {explain::CamMethod::ScoreCam, explain::CamMethod::EigenCam,
+          explain::CamMethod::GradCamPlusPlus}) {
+      QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(method)));
+      QVERIFY(explained.wait(kWaitMs));
+      QVERIFY(window->explainedMethod() == method);
+    }
+    QVERIFY(choose(*window, "heatmapClass", -1));
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(!window->heatmapClass().has_value());
+    QVERIFY2(window->statusText().contains("Heatmap: Grad-CAM++ for"),
+             qPrintable(window->statusText()));
+
+    // Chosen with the overlay off, the method is used when it is turned on.
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::GradCam)));
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(window->explainedMethod() == explain::CamMethod::GradCam);
+  }
+
+  void theCompareViewFollowsTheChosenClassAndMethod() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QVERIFY(compared.wait(kWaitMs));
+    const QImage before = window->displayedBeforeImage();
+
+    // The current model explains the chosen class; the ImageNet model its own top class.
+    const auto& scheme = window->session()->settings().scheme;
+    QVERIFY(choose(*window, "heatmapClass", 4));
+    QVERIFY(compared.wait(kWaitMs));
+    const QString captions = window->compareText();
+    const QString fourth = QString::fromStdString(scheme.className(4, "en"));
+    QVERIFY2(captions.section(" | ", 1).contains(fourth), qPrintable(captions));
+    QVERIFY2(captions.startsWith("Before: ImageNet"), qPrintable(captions));
+    QCOMPARE(window->displayedBeforeImage(), before);  // the same method, the same map
+
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::EigenCam)));
+    QVERIFY(compared.wait(kWaitMs));
+    QVERIFY(window->displayedBeforeImage() != before);
+    QVERIFY(choose(*window, "heatmapColormap", static_cast<int>(explain::CamColormap::Viridis)));
+    const QImage viridis = window->displayedBeforeImage();
+    QVERIFY(choose(*window, "heatmapColormap", static_cast<int>(explain::CamColormap::Jet)));
+    QVERIFY(window->displayedBeforeImage() != viridis);
   }
 
   void vComparesTheImageNetModelWithTheCurrentOne() {
