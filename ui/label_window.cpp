@@ -8,6 +8,8 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QRegularExpression>
+#include <QSettings>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStatusBar>
@@ -28,6 +30,7 @@
 #include "ui/class_panel.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
+#include "ui/key_bindings.h"
 #include "ui/language.h"
 #include "ui/prediction_panel.h"
 #include "ui/session_worker.h"
@@ -111,20 +114,34 @@ imaging::Window initialWindow(const imaging::ImageInfo& info) {
                                                            : imaging::defaultWindow(info);
 }
 
-/// The help overlay: every key, and the scheme's classes once it is known.
-QString helpHtml(const project::ClassScheme* scheme, const std::string& language) {
-  QString html = QObject::tr(
-      "<h2>Keys</h2>"
-      "<p><b>0-9</b> label the image and go to the next unlabelled one<br>"
-      "<b>S</b> skip &nbsp; <b>Left/Right</b> previous/next &nbsp; <b>Ctrl+Z</b> undo<br>"
-      "<b>C</b> heatmap overlay &nbsp; <b>V</b> compare before and after &nbsp; <b>K</b> common "
-      "scale &nbsp; <b>T</b> training panel<br><b>F1-F4</b> lung, mediastinal, bone, image's own "
-      "window<br><b>H</b> this help &nbsp; <b>Q</b> close (every label is already saved)</p>");
+/// The first key of a command as menus show it; a dash when it has none.
+QString keyText(const KeyBindings& keys, Command command) {
+  const QList<QKeySequence> bound = keys.keys(command);
+  if (bound.isEmpty()) return QStringLiteral("-");
+  return bound.first().toString(QKeySequence::NativeText).toHtmlEscaped();
+}
+
+/// The help overlay: the keys bound now, the fixed ones, and the scheme's classes (each with its
+/// key) once it is known. `title` is the Help menu's item.
+QString helpHtml(const KeyBindings& keys, const project::ClassScheme* scheme,
+                 const std::string& language, const QString& title) {
+  QString html = QStringLiteral("<h2>%1</h2><p>").arg(title.toHtmlEscaped());
+  html += QObject::tr("A class's key labels the image and goes to the next unlabelled one.") +
+          QStringLiteral("<br>");
+  for (int i = static_cast<int>(Command::kLabel9) + 1; i < kCommandCount; ++i) {
+    const Command command = commandAt(i);
+    html += QStringLiteral("<b>%1</b> %2<br>")
+                .arg(keyText(keys, command), commandDescription(command).toHtmlEscaped());
+  }
+  html += QObject::tr("<b>F1-F4</b> lung, mediastinal, bone, image's own window<br>"
+                      "<b>Ctrl+= / Ctrl+- / Ctrl+0</b> zoom in, zoom out, fit; the wheel zooms, "
+                      "a left drag pans, a right drag changes the window");
+  html += QStringLiteral("</p>");
   if (scheme == nullptr) return html;
   html += QObject::tr("<h2>Classes</h2>");
   for (int i = 0; i < static_cast<int>(scheme->classes.size()); ++i)
     html += QObject::tr("<b>%1</b> %2<br>")
-                .arg(i)
+                .arg(keyText(keys, labelCommand(i)))
                 .arg(fromStd(scheme->className(i, language)).toHtmlEscaped());
   return html;
 }
@@ -182,6 +199,9 @@ struct LabelWindow::Private {
   QLabel* training = nullptr;
   QTimer trainingTimer;
 
+  KeyBindings keys = KeyBindings::defaults();
+  std::array<QAction*, kCommandCount> commandActions{};  ///< the action of each Command
+  std::optional<project::ClassScheme> scheme;            ///< once the project is open
   std::array<QAction*, project::kMaxClasses> labelActions{};
   std::vector<QAction*> sessionActions;  ///< enabled only while a session is open
   QAction* overlayAction = nullptr;
@@ -215,7 +235,6 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   d->help->setWordWrap(true);
   d->help->setAlignment(Qt::AlignCenter);
   d->help->setStyleSheet("background-color: rgba(0, 0, 0, 210); color: white; padding: 16px;");
-  d->help->setText(helpHtml(nullptr, {}));
   d->help->hide();
   canvasLayout->addWidget(d->help);
   // The compare view: the "before" column appears left of the current image.
@@ -273,6 +292,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
 
   createActions();
   createHeatmapBar();
+  setKeyBindings(KeyBindings::load(QSettings()));
   setWindowTitle(tr("camlabel - %1").arg(fromStd(projectDir.filename().string())));
   resize(1100, 760);
 
@@ -323,44 +343,33 @@ LabelWindow::~LabelWindow() {
 void LabelWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcuts({QKeySequence(Qt::Key_Q), QKeySequence::Quit});
 
   QMenu* label = menuBar()->addMenu(tr("&Label"));
   for (int i = 0; i < project::kMaxClasses; ++i) {
     QAction* action = label->addAction(tr("Class %1").arg(i));
-    const auto key = static_cast<Qt::Key>(Qt::Key_0 + i);
-    action->setShortcuts({QKeySequence(key), QKeySequence(Qt::KeypadModifier | key)});
     connect(action, &QAction::triggered, this, [this, i] { labelCurrent(i); });
     d->labelActions[static_cast<std::size_t>(i)] = action;
   }
   label->addSeparator();
   QAction* skip = label->addAction(tr("&Skip"), this, &LabelWindow::skipCurrent);
-  skip->setShortcut(Qt::Key_S);
   QAction* undo = label->addAction(tr("&Undo the last label"), this, &LabelWindow::undo);
-  undo->setShortcut(QKeySequence::Undo);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* next = view->addAction(tr("&Next image"), this, &LabelWindow::showNext);
-  next->setShortcut(Qt::Key_Right);
   QAction* previous = view->addAction(tr("&Previous image"), this, &LabelWindow::showPrevious);
-  previous->setShortcut(Qt::Key_Left);
   view->addSeparator();
   d->overlayAction = view->addAction(
       tr("&Heatmap overlay (%1)").arg(camMethodTitle(explain::CamMethod::GradCam)));
   d->overlayAction->setCheckable(true);
-  d->overlayAction->setShortcut(Qt::Key_C);
   connect(d->overlayAction, &QAction::triggered, this, &LabelWindow::toggleOverlay);
   d->compareAction = view->addAction(tr("&Compare before and after"));
   d->compareAction->setCheckable(true);
-  d->compareAction->setShortcut(Qt::Key_V);
   connect(d->compareAction, &QAction::triggered, this, &LabelWindow::toggleCompare);
   d->trainingAction = view->addAction(tr("&Training panel"));
   d->trainingAction->setCheckable(true);
-  d->trainingAction->setShortcut(Qt::Key_T);
   connect(d->trainingAction, &QAction::triggered, this, &LabelWindow::toggleTrainingPanel);
   d->commonScaleAction = view->addAction(tr("Heatmaps on a common &scale"));
   d->commonScaleAction->setCheckable(true);
-  d->commonScaleAction->setShortcut(Qt::Key_K);
   connect(d->commonScaleAction, &QAction::triggered, this, &LabelWindow::toggleCommonScale);
   view->addSeparator();
   QAction* zoomIn = view->addAction(tr("Zoom &in"), this, &LabelWindow::zoomIn);
@@ -380,7 +389,6 @@ void LabelWindow::createActions() {
   QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
   d->helpAction = helpMenu->addAction(tr("&Keys and classes"));
   d->helpAction->setCheckable(true);
-  d->helpAction->setShortcut(Qt::Key_H);  // not HelpContents: F1 is the lung window
   connect(d->helpAction, &QAction::triggered, this, &LabelWindow::toggleHelp);
   auto* hideHelp = new QAction(this);
   hideHelp->setShortcut(Qt::Key_Escape);
@@ -390,6 +398,22 @@ void LabelWindow::createActions() {
   addAction(hideHelp);
 
   d->sessionActions = {skip, undo, next, previous, d->overlayAction};
+  for (int i = 0; i < project::kMaxClasses; ++i)
+    d->commandActions[static_cast<std::size_t>(labelCommand(i))] =
+        d->labelActions[static_cast<std::size_t>(i)];
+  auto bind = [this](Command command, QAction* action) {
+    d->commandActions[static_cast<std::size_t>(command)] = action;
+  };
+  bind(Command::kSkip, skip);
+  bind(Command::kUndo, undo);
+  bind(Command::kNext, next);
+  bind(Command::kPrevious, previous);
+  bind(Command::kOverlay, d->overlayAction);
+  bind(Command::kCompare, d->compareAction);
+  bind(Command::kCommonScale, d->commonScaleAction);
+  bind(Command::kTrainingPanel, d->trainingAction);
+  bind(Command::kHelp, d->helpAction);
+  bind(Command::kQuit, quit);
 }
 
 void LabelWindow::createHeatmapBar() {
@@ -450,6 +474,29 @@ void LabelWindow::createHeatmapBar() {
   connect(d->colormapBox, &QComboBox::currentIndexChanged, this, [this](int index) {
     setHeatmapColormap(static_cast<explain::CamColormap>(d->colormapBox->itemData(index).toInt()));
   });
+}
+
+void LabelWindow::setKeyBindings(const KeyBindings& keys) {
+  d->keys = keys;
+  for (int i = 0; i < kCommandCount; ++i)
+    d->commandActions[static_cast<std::size_t>(i)]->setShortcuts(distinct(keys.keys(commandAt(i))));
+  refreshHelp();
+  // Qt triggers neither action of a key bound twice: say so rather than ignore the key.
+  const QStringList clashes = keys.conflicts();
+  if (!clashes.isEmpty())
+    showError(tr("These keys do nothing, each is bound to more than one command: %1")
+                  .arg(clashes.join(QStringLiteral("; "))));
+}
+
+const KeyBindings& LabelWindow::keyBindings() const {
+  return d->keys;
+}
+
+void LabelWindow::refreshHelp() {
+  // The Help menu's item, without its mnemonic ("&Keys", or "(&K)" after a Japanese text).
+  QString title = d->helpAction->text();
+  title.remove(QRegularExpression(QStringLiteral("\\(&.\\)"))).remove(QLatin1Char('&'));
+  d->help->setText(helpHtml(d->keys, d->scheme ? &*d->scheme : nullptr, uiLanguage(), title));
 }
 
 void LabelWindow::updateActions() {
@@ -568,7 +615,8 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
   }
   for (int i = d->classCount; i < project::kMaxClasses; ++i)
     d->labelActions[static_cast<std::size_t>(i)]->setVisible(false);
-  d->help->setText(helpHtml(&settings.scheme, language));
+  d->scheme = settings.scheme;
+  refreshHelp();
   const QSignalBlocker blocker(d->classBox);
   d->classBox->clear();
   d->classBox->addItem(tr("top-1"), -1);

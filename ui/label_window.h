@@ -17,6 +17,7 @@ namespace camlabel::ui {
 
 struct Comparison;
 struct HeatmapRequest;
+class KeyBindings;
 class ImageCanvas;
 class TrainingPanel;
 
@@ -25,9 +26,10 @@ bool isProjectFolder(const std::filesystem::path& dir);
 
 /// The labelling window on a project: the image on screen, windowed (lung by default), the
 /// model's prediction for it, the scheme's classes, and the session's state in the status bar.
-/// Driven by the keyboard: 0-9 label and go to the next unlabelled image, S skip, Left/Right
-/// move in natural order, Ctrl+Z undo, C heatmap overlay, H help, F1-F4 windows, Q close;
-/// the wheel and Ctrl+= / Ctrl+- zoom, Ctrl+0 fits, a left drag pans, a right drag windows.
+/// Driven by the keyboard, with the keys of a KeyBindings (by default 0-9 label and go to the
+/// next unlabelled image, S skip, Left/Right move in natural order, Ctrl+Z undo, C heatmap
+/// overlay, H help, Q close); fixed: F1-F4 windows, the wheel and Ctrl+= / Ctrl+- zoom, Ctrl+0
+/// fits, a left drag pans, a right drag windows.
 /// A label is committed before the next image is asked for. All Torch work (opening, reading,
 /// predicting, explaining, closing) runs on the window's SessionWorker thread; the store calls
 /// (label, skip, undo, position, counts) run here. Problems from core are shown in the window
@@ -76,6 +78,12 @@ class LabelWindow : public QMainWindow {
   /// comparing); both share one zoom and centre.
   ImageCanvas* imageCanvas() const;
   ImageCanvas* beforeImageCanvas() const;
+
+  /// Gives the window's commands these keys (at once, at any time; the help follows). The
+  /// constructor applies KeyBindings::load(QSettings()). Keys bound to two commands do nothing,
+  /// and the window says so.
+  void setKeyBindings(const KeyBindings& keys);
+  const KeyBindings& keyBindings() const;
 
   /// The heatmap controls (the "Heatmap" toolbar). Opacity in [0, 1] (0.45 at first); method
   /// Grad-CAM at first; class: none for each model's top class (the default), else a class of the
@@ -142,6 +150,7 @@ class LabelWindow : public QMainWindow {
 
   void createActions();
   void createHeatmapBar();
+  void refreshHelp();
   /// After a new method or class: new heatmaps for what is shown, and the names that follow it.
   void heatmapChanged();
   void updateActions();

@@ -3,7 +3,9 @@
 #include <QComboBox>
 #include <QSlider>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +22,7 @@
 #include "core/session/session.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
+#include "ui/key_bindings.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
 #include "ui/training_panel.h"
@@ -143,7 +146,12 @@ class LabelWindowTest : public QObject {
   }
 
  private slots:
-  void initTestCase() { defaultHandler = qInstallMessageHandler(quietOffscreen); }
+  void initTestCase() {
+    defaultHandler = qInstallMessageHandler(quietOffscreen);
+    // The window reads its keys from the settings: never the user's own file.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+  }
 
   void init() {
     dir_ = std::make_unique<QTemporaryDir>();
@@ -163,7 +171,10 @@ class LabelWindowTest : public QObject {
     QCOMPARE(created->importImages().added, kImages);
   }
 
-  void cleanup() { dir_.reset(); }
+  void cleanup() {
+    dir_.reset();
+    QSettings().clear();
+  }
 
   void showsTheFirstImageWindowedAndAnUntrainedPrediction() {
     std::unique_ptr<LabelWindow> window;
@@ -662,6 +673,69 @@ class LabelWindowTest : public QObject {
     QVERIFY2(help.contains("9 Unclassifiable"), qPrintable(help));
     QTest::keyClick(window.get(), Qt::Key_Escape);
     QVERIFY(!window->helpVisible());
+  }
+
+  void reboundKeysLabelAndSkipAndTheOldKeysNoLonger() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    session::Session& session = *window->session();
+    const std::int64_t first = session.imageAt(0)->id;
+    KeyBindings keys = KeyBindings::defaults();
+    keys.setKeys(labelCommand(3), {QKeySequence(Qt::Key_J)});
+    keys.setKeys(Command::kSkip, {QKeySequence(Qt::CTRL | Qt::Key_K)});
+    window->setKeyBindings(keys);
+
+    QTest::keyClick(window.get(), Qt::Key_3);
+    QTest::keyClick(window.get(), Qt::Key_S);
+    QVERIFY(!session.currentLabel(first).has_value());
+    QCOMPARE(window->currentIndex(), 0);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_J));
+    QCOMPARE(session.currentLabel(first)->classIndex, 3);
+    QCOMPARE(window->currentIndex(), 1);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_K, Qt::ControlModifier));
+    QVERIFY(session.currentLabel(session.imageAt(1)->id)->skipped);
+
+    // The help lists the keys bound now.
+    QTest::keyClick(window.get(), Qt::Key_H);
+    QVERIFY(window->helpVisible());
+    const QString help = window->helpText();
+    const auto& scheme = session.settings().scheme;
+    const QString third = QString::fromStdString(scheme.className(3, "en"));
+    QVERIFY2(help.contains("J " + third), qPrintable(help));
+    QVERIFY2(!help.contains("3 " + third), qPrintable(help));
+    QVERIFY2(help.contains("Ctrl+K Skip the image"), qPrintable(help));
+    QVERIFY2(help.contains("4 " + QString::fromStdString(scheme.className(4, "en"))),
+             qPrintable(help));
+
+    // Back to the defaults at any time.
+    window->setKeyBindings(KeyBindings::defaults());
+    QVERIFY(window->helpText().contains("3 " + third));
+    QTest::keyClick(window.get(), Qt::Key_J);
+    QCOMPARE(window->currentIndex(), 2);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_3));
+    QCOMPARE(window->currentIndex(), 3);
+
+    // A key given to two commands does neither, and the window says so.
+    keys = KeyBindings::defaults();
+    keys.setKeys(Command::kNext, {QKeySequence(Qt::Key_S)});
+    QSignalSpy errors(window.get(), &LabelWindow::errorShown);
+    window->setKeyBindings(keys);
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(window->statusText().contains("Next image"), qPrintable(window->statusText()));
+  }
+
+  void aNewWindowTakesTheKeysFromTheSettings() {
+    KeyBindings keys = KeyBindings::defaults();
+    keys.setKeys(labelCommand(6), {QKeySequence(Qt::Key_U)});
+    {
+      QSettings settings;
+      keys.save(settings);
+    }
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(window->keyBindings() == keys);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_U));
+    QCOMPARE(window->session()->currentLabel(window->session()->imageAt(0)->id)->classIndex, 6);
   }
 
   void aSecondWindowOnTheSameProjectShowsTheLockError() {
