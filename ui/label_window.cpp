@@ -158,7 +158,8 @@ struct LabelWindow::Private {
   QThread thread;
   std::unique_ptr<SessionWorker> worker;
   std::shared_ptr<session::Session> session;
-  bool closed = false;
+  bool closing = false;  ///< the worker is closing the session
+  bool closed = false;   ///< it has closed it
 
   /// Grows with every image shown; results of an older one are dropped.
   quint64 generation = 0;
@@ -328,6 +329,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   });
   connect(d->worker.get(), &SessionWorker::comparisonFailed, this,
           &LabelWindow::onComparisonFailed);
+  connect(d->worker.get(), &SessionWorker::closed, this, &LabelWindow::onClosed);
   connect(&d->trainingTimer, &QTimer::timeout, this, &LabelWindow::refreshTraining);
   d->thread.start();
   d->worker->requestOpen(projectDir, std::move(options));
@@ -603,7 +605,7 @@ imaging::Window LabelWindow::currentWindow() const {
 // --- opening and closing ----------------------------------------------------------------------
 
 void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
-  if (d->closed) return;
+  if (d->closing || d->closed) return;
   d->session = session;
   const project::ProjectSettings& settings = session->settings();
   const std::string language = uiLanguage();
@@ -682,8 +684,41 @@ std::optional<std::int64_t> LabelWindow::firstUnlabelled() {
 }
 
 void LabelWindow::closeEvent(QCloseEvent* event) {
-  shutDown();
-  QMainWindow::closeEvent(event);
+  if (d->closed) {
+    QMainWindow::closeEvent(event);
+    return;
+  }
+  // Writing the version takes seconds with ResNet50: the window stays alive meanwhile.
+  event->ignore();
+  if (!d->closing) beginClose();
+}
+
+void LabelWindow::beginClose() {
+  d->closing = true;
+  d->trainingTimer.stop();
+  ++d->generation;  // answers still on their way are dropped
+  const bool saving = d->session != nullptr;
+  d->session.reset();  // no store call from here while the worker closes it
+  d->imageId.reset();  // nor any request or repaint
+  d->image.reset();
+  d->explanation.reset();
+  d->comparison.reset();
+  updateActions();
+  const QString message = saving ? tr("Saving the model...") : tr("Closing...");
+  d->canvas->setImage({}, message);
+  d->beforeCanvas->setImage({}, message);
+  d->shown = QImage();
+  d->shownBefore = QImage();
+  showMessage(message);
+  d->worker->requestClose();
+}
+
+void LabelWindow::onClosed() {
+  if (d->closed) return;
+  d->closing = false;
+  d->closed = true;
+  emit sessionClosed();
+  close();
 }
 
 void LabelWindow::shutDown() {
@@ -691,7 +726,7 @@ void LabelWindow::shutDown() {
   d->closed = true;
   d->trainingTimer.stop();
   ++d->generation;
-  d->worker->closeSession();
+  d->worker->closeSession();  // after a requestClose() still queued, which it waits for
   d->session.reset();
   updateActions();
 }

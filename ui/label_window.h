@@ -41,7 +41,8 @@ class LabelWindow : public QMainWindow {
   /// Starts opening the project at once; sessionOpened() or openFailed() follows.
   explicit LabelWindow(const std::filesystem::path& projectDir,
                        session::SessionOptions options = {}, QWidget* parent = nullptr);
-  /// Closes the session if closeEvent() did not (a version of what was trained is written).
+  /// Closes the session if closing did not finish (a version of what was trained is written);
+  /// waits for it.
   ~LabelWindow() override;
 
   /// The open session, for store calls on this thread; null before it opens, after a failure
@@ -138,10 +139,14 @@ class LabelWindow : public QMainWindow {
   void comparisonShown(int index);
   /// A rollback finished (version made current) or failed (version -1).
   void rollbackDone(int version);
+  /// The session is closed (after a close request: its version is written); the window closes.
+  void sessionClosed();
   /// A problem is shown: an image that cannot be read, a failed prediction or store call.
   void errorShown(const QString& message);
 
  protected:
+  /// The first close request saves the model on the worker ("Saving the model..." in the window)
+  /// and the window closes once it is saved; requests made while saving change nothing.
   void closeEvent(QCloseEvent* event) override;
 
  private:
@@ -180,6 +185,8 @@ class LabelWindow : public QMainWindow {
   void showError(const QString& message);
   std::optional<std::int64_t> firstUnlabelled();
   void shutDown();
+  void beginClose();
+  void onClosed();
 };
 
 }  // namespace camlabel::ui

@@ -99,6 +99,23 @@ void SessionWorker::closeSession() {
       this, [this] { close(); }, Qt::BlockingQueuedConnection);
 }
 
+void SessionWorker::requestClose() {
+  closing_.store(true);
+  latest_.fetch_add(1);  // everything queued is stale now
+  if (!thread()->isRunning()) {
+    close();
+    emit closed();
+    return;
+  }
+  QMetaObject::invokeMethod(
+      this,
+      [this] {
+        close();
+        emit closed();
+      },
+      Qt::QueuedConnection);
+}
+
 void SessionWorker::open(const std::filesystem::path& projectDir,
                          const session::SessionOptions& options) {
   if (closing_.load()) return;

@@ -81,6 +81,9 @@ class SessionWorker : public QObject {
   /// what it learned since the last one). Blocks until done; idempotent. Call from the thread
   /// that owns the window, never from the worker's own thread.
   void closeSession();
+  /// As closeSession() without waiting: closed() follows once the session is closed (also when
+  /// there was none). Any thread.
+  void requestClose();
 
  signals:
   void opened(std::shared_ptr<camlabel::session::Session> session);
@@ -96,6 +99,8 @@ class SessionWorker : public QObject {
   void comparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void rolledBack(int version, qint64 labelsRetrained);
   void rollbackFailed(const QString& message);
+  /// The session is closed and its version written (requestClose()).
+  void closed();
 
  private:
   /// An image read ahead, with the prediction made for it (if any).

@@ -785,9 +785,11 @@ class LabelWindowTest : public QObject {
       QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
       QCOMPARE(window->currentIndex(), 3);
       QVERIFY(window->session()->waitForTraining(std::chrono::milliseconds(kWaitMs)));
+      QSignalSpy closed(window.get(), &LabelWindow::sessionClosed);
       QTest::keyClick(window.get(), Qt::Key_Q);  // closes: the trained label becomes v1
-      QVERIFY(!window->isVisible());
       QVERIFY(window->session() == nullptr);
+      QVERIFY(closed.wait(kWaitMs));
+      QVERIFY(!window->isVisible());
     }
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
@@ -837,11 +839,58 @@ class LabelWindowTest : public QObject {
     QCOMPARE(window->currentIndex(), 4);
   }
 
+  void closingSavesTheModelWithoutBlockingTheWindow() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    const std::int64_t first = window->session()->imageAt(0)->id;
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_2));
+    QVERIFY(window->session()->waitForTraining(std::chrono::milliseconds(kWaitMs)));
+    QVERIFY(window->session()->modelVersions().empty());  // 1 label: no version yet
+
+    QSignalSpy closed(window.get(), &LabelWindow::sessionClosed);
+    QTest::keyClick(window.get(), Qt::Key_Q);
+    // The close request returned before the model was saved: the window says what it does.
+    QVERIFY(closed.isEmpty());
+    QVERIFY(window->isVisible());
+    QVERIFY2(window->statusText().contains("Saving the model"), qPrintable(window->statusText()));
+    QCOMPARE(window->imageCanvas()->message(), QString("Saving the model..."));
+    QVERIFY(window->session() == nullptr);
+    // Keys and further close requests while saving change nothing.
+    QTest::keyClick(window.get(), Qt::Key_3);
+    QTest::keyClick(window.get(), Qt::Key_Right);
+    QTest::keyClick(window.get(), Qt::Key_Q);
+    QVERIFY(!window->close());
+    QVERIFY(window->isVisible());
+
+    QVERIFY(closed.wait(kWaitMs));
+    QVERIFY(!window->isVisible());
+    QCOMPARE(closed.count(), 1);
+    auto project = project::Project::open(projectDir());  // throws if still locked
+    const std::vector<project::ModelVersion> versions = project->modelVersions();
+    QCOMPARE(versions.size(), std::size_t{1});
+    QCOMPARE(versions.front().labelsSeen, std::int64_t{1});
+    QCOMPARE(project->currentLabel(first)->classIndex, 2);
+    QVERIFY(!project->currentLabel(project->imageAt(1)->id).has_value());
+  }
+
+  void aWindowDestroyedWhileSavingStillClosesTheSession() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_2));
+    QVERIFY(window->session()->waitForTraining(std::chrono::milliseconds(kWaitMs)));
+    QTest::keyClick(window.get(), Qt::Key_Q);
+    window.reset();  // without waiting for the worker's answer
+    auto project = project::Project::open(projectDir());
+    QCOMPARE(project->modelVersions().size(), std::size_t{1});
+  }
+
   void qClosesTheWindowAndFreesTheProject() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
     QVERIFY(pressAndWaitForImage(*window, Qt::Key_7));
+    QSignalSpy closed(window.get(), &LabelWindow::sessionClosed);
     QTest::keyClick(window.get(), Qt::Key_Q);
+    QVERIFY(closed.wait(kWaitMs));
     QVERIFY(!window->isVisible());
     auto project = project::Project::open(projectDir());  // throws if still locked
     QCOMPARE(project->currentLabel(project->imageAt(0)->id)->classIndex, 7);
