@@ -189,6 +189,7 @@ struct LabelWindow::Private {
 
   ImageCanvas* canvas = nullptr;
   ImageCanvas* beforeCanvas = nullptr;
+  QHBoxLayout* columns = nullptr;  ///< before (compare view only) | current | side panels
   QLabel* beforeCaption = nullptr;
   QLabel* afterCaption = nullptr;
   QLabel* help = nullptr;
@@ -258,7 +259,9 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
             [this] { d->dragFrom = currentWindow(); });
     connect(canvas, &ImageCanvas::windowDragged, this, &LabelWindow::dragWindow);
   }
-  layout->addLayout(column(d->beforeCaption, d->beforeCanvas), 1);
+  d->columns = layout;
+  // No stretch while hidden: the box layout would still give it half the width.
+  layout->addLayout(column(d->beforeCaption, d->beforeCanvas), 0);
   layout->addLayout(column(d->afterCaption, d->canvas), 1);
   auto* side = new QVBoxLayout;
   d->prediction = new PredictionPanel(central);
@@ -944,6 +947,7 @@ void LabelWindow::toggleCompare() {
   d->beforeCanvas->setVisible(d->compare);
   d->beforeCaption->setVisible(d->compare);
   d->afterCaption->setVisible(d->compare);
+  d->columns->setStretch(0, d->compare ? 1 : 0);
   const bool current = d->comparison && d->comparison->heatmap.ticket == d->heatmap.ticket;
   if (d->compare && !current && d->image && !d->comparisonPending) requestComparison();
   render();

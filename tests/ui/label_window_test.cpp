@@ -600,12 +600,17 @@ class LabelWindowTest : public QObject {
   void theCompareViewsCanvasesZoomAndPanTogether() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
+    const int alone = window->imageCanvas()->width();
     QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
     QTest::keyClick(window.get(), Qt::Key_V);
     QVERIFY(compared.wait(kWaitMs));
     ImageCanvas* after = window->imageCanvas();
     ImageCanvas* before = window->beforeImageCanvas();
     QVERIFY(before->isVisible());
+    // Side by side, the two share the width the current image had alone.
+    QTRY_VERIFY_WITH_TIMEOUT(qAbs(after->width() - before->width()) <= 2, kWaitMs);
+    QVERIFY2(after->width() < alone * 2 / 3,
+             qPrintable(QString("%1 of %2").arg(after->width()).arg(alone)));
     const QImage beforePixels = before->grab().toImage();
 
     turnWheel(before, before->rect().center() - QPoint(40, 40), 4);
@@ -622,6 +627,10 @@ class LabelWindowTest : public QObject {
     QTest::keyClick(window.get(), Qt::Key_0, Qt::ControlModifier);
     QCOMPARE(before->zoom(), 1.0);
     QCOMPARE(before->center(), QPointF(0.5, 0.5));
+
+    // Alone again, the current image has the width back.
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QTRY_VERIFY_WITH_TIMEOUT(after->width() >= alone - 2, kWaitMs);
   }
 
   void aRightDragChangesTheWindowShownInTheStatusBar() {
