@@ -73,7 +73,7 @@ class ImageCanvas : public QWidget {
   QString message_;
   double zoom_ = 1.0;
   QPointF center_{0.5, 0.5};
-  std::optional<QPointF> panFrom_;  ///< left drag: last cursor position
+  std::optional<QPointF> panFrom_;     ///< left drag: last cursor position
   std::optional<QPointF> windowFrom_;  ///< right drag: where it started
 };
 

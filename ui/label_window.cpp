@@ -133,9 +133,10 @@ QString helpHtml(const KeyBindings& keys, const project::ClassScheme* scheme,
     html += QStringLiteral("<b>%1</b> %2<br>")
                 .arg(keyText(keys, command), commandDescription(command).toHtmlEscaped());
   }
-  html += QObject::tr("<b>F1-F4</b> lung, mediastinal, bone, image's own window<br>"
-                      "<b>Ctrl+= / Ctrl+- / Ctrl+0</b> zoom in, zoom out, fit; the wheel zooms, "
-                      "a left drag pans, a right drag changes the window");
+  html += QObject::tr(
+      "<b>F1-F4</b> lung, mediastinal, bone, image's own window<br>"
+      "<b>Ctrl+= / Ctrl+- / Ctrl+0</b> zoom in, zoom out, fit; the wheel zooms, "
+      "a left drag pans, a right drag changes the window");
   html += QStringLiteral("</p>");
   if (scheme == nullptr) return html;
   html += QObject::tr("<h2>Classes</h2>");
@@ -169,8 +170,8 @@ struct LabelWindow::Private {
   int classCount = 0;
 
   std::optional<imaging::CtImage> image;
-  std::optional<imaging::Window> preset;  ///< F1-F3; none: the image's initial window
-  bool imageWindow = false;               ///< F4: each image's own window
+  std::optional<imaging::Window> preset;    ///< F1-F3; none: the image's initial window
+  bool imageWindow = false;                 ///< F4: each image's own window
   std::optional<imaging::Window> dragFrom;  ///< the window when the right drag began
   bool overlay = false;
   bool explanationPending = false;
@@ -363,8 +364,8 @@ void LabelWindow::createActions() {
   QAction* next = view->addAction(tr("&Next image"), this, &LabelWindow::showNext);
   QAction* previous = view->addAction(tr("&Previous image"), this, &LabelWindow::showPrevious);
   view->addSeparator();
-  d->overlayAction = view->addAction(
-      tr("&Heatmap overlay (%1)").arg(camMethodTitle(explain::CamMethod::GradCam)));
+  d->overlayAction =
+      view->addAction(tr("&Heatmap overlay (%1)").arg(camMethodTitle(explain::CamMethod::GradCam)));
   d->overlayAction->setCheckable(true);
   connect(d->overlayAction, &QAction::triggered, this, &LabelWindow::toggleOverlay);
   d->compareAction = view->addAction(tr("&Compare before and after"));
@@ -379,11 +380,11 @@ void LabelWindow::createActions() {
   view->addSeparator();
   QAction* zoomIn = view->addAction(tr("Zoom &in"), this, &LabelWindow::zoomIn);
   // Ctrl+= is Ctrl++ without Shift; plain digits stay label keys.
-  zoomIn->setShortcuts(distinct({QKeySequence(Qt::CTRL | Qt::Key_Equal),
-                                 QKeySequence(QKeySequence::ZoomIn)}));
+  zoomIn->setShortcuts(
+      distinct({QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(QKeySequence::ZoomIn)}));
   QAction* zoomOut = view->addAction(tr("Zoom &out"), this, &LabelWindow::zoomOut);
-  zoomOut->setShortcuts(distinct({QKeySequence(Qt::CTRL | Qt::Key_Minus),
-                                  QKeySequence(QKeySequence::ZoomOut)}));
+  zoomOut->setShortcuts(
+      distinct({QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence(QKeySequence::ZoomOut)}));
   QAction* fit = view->addAction(tr("&Fit the image"), this, &LabelWindow::zoomToFit);
   fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   view->addSeparator();
@@ -1133,8 +1134,7 @@ void LabelWindow::render() {
         maps = explain::onCommonScale({d->comparison->beforeMap.raw, d->comparison->afterMap.raw},
                                       gray.size());
       }
-      d->shownBefore =
-          bgrToQImage(explain::overlayCam(gray, maps[0], d->colormap, d->opacity));
+      d->shownBefore = bgrToQImage(explain::overlayCam(gray, maps[0], d->colormap, d->opacity));
       d->beforeCanvas->setImage(d->shownBefore);
       d->shown = bgrToQImage(explain::overlayCam(gray, maps[1], d->colormap, d->opacity));
     } else if (d->compare) {

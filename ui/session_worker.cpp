@@ -51,8 +51,8 @@ void SessionWorker::requestShow(quint64 generation, std::int64_t imageId,
       Qt::QueuedConnection);
 }
 
-void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId,
-                                   imaging::CtImage image, HeatmapRequest heatmap) {
+void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId, imaging::CtImage image,
+                                   HeatmapRequest heatmap) {
   latestHeatmap_.store(heatmap.ticket);
   QMetaObject::invokeMethod(
       this,
@@ -62,8 +62,8 @@ void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId,
       Qt::QueuedConnection);
 }
 
-void SessionWorker::requestCompare(quint64 generation, std::int64_t imageId,
-                                   imaging::CtImage image, HeatmapRequest heatmap) {
+void SessionWorker::requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image,
+                                   HeatmapRequest heatmap) {
   latestHeatmap_.store(heatmap.ticket);
   QMetaObject::invokeMethod(
       this,
@@ -175,12 +175,11 @@ void SessionWorker::show(quint64 generation, std::int64_t imageId,
   if (prefetchId && !stale(generation)) prefetch(generation, *prefetchId);
 }
 
-void SessionWorker::explain(quint64 generation, std::int64_t imageId,
-                            const imaging::CtImage& image, const HeatmapRequest& heatmap) {
+void SessionWorker::explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+                            const HeatmapRequest& heatmap) {
   if (!session_ || stale(generation, heatmap)) return;
   try {
-    std::vector<session::Explanation> maps =
-        session_->explain(imageId, image, camRequest(heatmap));
+    std::vector<session::Explanation> maps = session_->explain(imageId, image, camRequest(heatmap));
     if (maps.empty()) {
       emit explanationFailed(generation, imageId, tr("The model gave no heatmap."));
       return;
@@ -191,8 +190,8 @@ void SessionWorker::explain(quint64 generation, std::int64_t imageId,
   }
 }
 
-void SessionWorker::compare(quint64 generation, std::int64_t imageId,
-                            const imaging::CtImage& image, const HeatmapRequest& heatmap) {
+void SessionWorker::compare(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+                            const HeatmapRequest& heatmap) {
   if (!session_ || stale(generation, heatmap)) return;
   try {
     Comparison c;

@@ -1,10 +1,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
-#include <QSlider>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QStandardPaths>
 
 #include <QTemporaryDir>
@@ -53,8 +53,7 @@ void turnWheel(QWidget* widget, QPoint at, int notches) {
 /// Presses `button` at `from`, moves to `to` holding it and releases it there.
 void drag(QWidget* widget, Qt::MouseButton button, QPoint from, QPoint to) {
   auto send = [widget](QEvent::Type type, QPoint at, Qt::MouseButton b, Qt::MouseButtons held) {
-    QMouseEvent event(type, QPointF(at), QPointF(widget->mapToGlobal(at)), b, held,
-                      Qt::NoModifier);
+    QMouseEvent event(type, QPointF(at), QPointF(widget->mapToGlobal(at)), b, held, Qt::NoModifier);
     QApplication::sendEvent(widget, &event);
   };
   send(QEvent::MouseButtonPress, from, button, button);
