@@ -2,19 +2,26 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QSignalBlocker>
+#include <QSlider>
 #include <QStatusBar>
 #include <QTextDocument>
 #include <QThread>
 #include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <exception>
 
 #include "core/explain/cam_render.h"
@@ -23,6 +30,7 @@
 #include "ui/class_panel.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
+#include "ui/key_bindings.h"
 #include "ui/language.h"
 #include "ui/prediction_panel.h"
 #include "ui/session_worker.h"
@@ -34,14 +42,51 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Heatmap weight in the blend: the anatomy stays readable under it.
+/// Heatmap weight in the blend at first: the anatomy stays readable under it.
 constexpr double kOverlayOpacity = 0.45;
+/// The colour maps the heatmap toolbar offers, in its order.
+constexpr std::array<explain::CamColormap, 2> kColormaps{explain::CamColormap::Jet,
+                                                         explain::CamColormap::Viridis};
+/// Ctrl+= and Ctrl+- zoom by this factor.
+constexpr double kKeyZoom = 1.25;
+/// A right drag across this many canvas pixels changes the window by its own width: fine steps
+/// on a narrow window, quick ones on a wide one (3.75 HU per pixel on the lung window).
+constexpr double kDragPixelsPerWidth = 400;
+/// ...but never slower than this, so a very narrow window can still be widened.
+constexpr double kMinDragRate = 0.5;
 /// How often the training state is read (a mutex-guarded copy, no Torch).
 constexpr int kTrainingPollMs = 500;
 /// Without a stored position, the first unlabelled image is searched among this many.
 
 QString fromStd(const std::string& text) {
   return QString::fromStdString(text);
+}
+
+/// The method as the literature writes it (names, not translated).
+QString camMethodTitle(explain::CamMethod method) {
+  switch (method) {
+    case explain::CamMethod::GradCam:
+      return QStringLiteral("Grad-CAM");
+    case explain::CamMethod::HiResCam:
+      return QStringLiteral("HiResCAM");
+    case explain::CamMethod::GradCamPlusPlus:
+      return QStringLiteral("Grad-CAM++");
+    case explain::CamMethod::XGradCam:
+      return QStringLiteral("XGradCAM");
+    case explain::CamMethod::LayerCam:
+      return QStringLiteral("LayerCAM");
+    case explain::CamMethod::EigenCam:
+      return QStringLiteral("EigenCAM");
+    case explain::CamMethod::ScoreCam:
+      return QStringLiteral("Score-CAM");
+  }
+  return QString::fromLatin1(explain::camMethodName(method).data(),
+                             static_cast<qsizetype>(explain::camMethodName(method).size()));
+}
+
+QString colormapTitle(explain::CamColormap colormap) {
+  return colormap == explain::CamColormap::Viridis ? QStringLiteral("Viridis")
+                                                   : QStringLiteral("Jet");
 }
 
 QString labelCount(std::int64_t n) {
@@ -55,26 +100,49 @@ QString windowName(const imaging::Window& window) {
   return QObject::tr("window %1").arg(fromStd(imaging::describeWindow(window)));
 }
 
+/// The keys without repeats: a key given twice to one action is ambiguous, and does nothing.
+QList<QKeySequence> distinct(const QList<QKeySequence>& keys) {
+  QList<QKeySequence> out;
+  for (const QKeySequence& key : keys)
+    if (!key.isEmpty() && !out.contains(key)) out.append(key);
+  return out;
+}
+
 /// Lung for Hounsfield images (the window ILD is read in), else the image's own.
 imaging::Window initialWindow(const imaging::ImageInfo& info) {
   return info.meaning == imaging::PixelMeaning::Hounsfield ? imaging::kLungWindow
                                                            : imaging::defaultWindow(info);
 }
 
-/// The help overlay: every key, and the scheme's classes once it is known.
-QString helpHtml(const project::ClassScheme* scheme, const std::string& language) {
-  QString html = QObject::tr(
-      "<h2>Keys</h2>"
-      "<p><b>0-9</b> label the image and go to the next unlabelled one<br>"
-      "<b>S</b> skip &nbsp; <b>Left/Right</b> previous/next &nbsp; <b>Ctrl+Z</b> undo<br>"
-      "<b>C</b> heatmap overlay &nbsp; <b>V</b> compare before and after &nbsp; <b>K</b> common "
-      "scale &nbsp; <b>T</b> training panel<br><b>F1-F4</b> lung, mediastinal, bone, image's own "
-      "window<br><b>H</b> this help &nbsp; <b>Q</b> close (every label is already saved)</p>");
+/// The first key of a command as menus show it; a dash when it has none.
+QString keyText(const KeyBindings& keys, Command command) {
+  const QList<QKeySequence> bound = keys.keys(command);
+  if (bound.isEmpty()) return QStringLiteral("-");
+  return bound.first().toString(QKeySequence::NativeText).toHtmlEscaped();
+}
+
+/// The help overlay: the keys bound now, the fixed ones, and the scheme's classes (each with its
+/// key) once it is known. `title` is the Help menu's item.
+QString helpHtml(const KeyBindings& keys, const project::ClassScheme* scheme,
+                 const std::string& language, const QString& title) {
+  QString html = QStringLiteral("<h2>%1</h2><p>").arg(title.toHtmlEscaped());
+  html += QObject::tr("A class's key labels the image and goes to the next unlabelled one.") +
+          QStringLiteral("<br>");
+  for (int i = static_cast<int>(Command::kLabel9) + 1; i < kCommandCount; ++i) {
+    const Command command = commandAt(i);
+    html += QStringLiteral("<b>%1</b> %2<br>")
+                .arg(keyText(keys, command), commandDescription(command).toHtmlEscaped());
+  }
+  html += QObject::tr(
+      "<b>F1-F4</b> lung, mediastinal, bone, image's own window<br>"
+      "<b>Ctrl+= / Ctrl+- / Ctrl+0</b> zoom in, zoom out, fit; the wheel zooms, "
+      "a left drag pans, a right drag changes the window");
+  html += QStringLiteral("</p>");
   if (scheme == nullptr) return html;
   html += QObject::tr("<h2>Classes</h2>");
   for (int i = 0; i < static_cast<int>(scheme->classes.size()); ++i)
     html += QObject::tr("<b>%1</b> %2<br>")
-                .arg(i)
+                .arg(keyText(keys, labelCommand(i)))
                 .arg(fromStd(scheme->className(i, language)).toHtmlEscaped());
   return html;
 }
@@ -91,7 +159,8 @@ struct LabelWindow::Private {
   QThread thread;
   std::unique_ptr<SessionWorker> worker;
   std::shared_ptr<session::Session> session;
-  bool closed = false;
+  bool closing = false;  ///< the worker is closing the session
+  bool closed = false;   ///< it has closed it
 
   /// Grows with every image shown; results of an older one are dropped.
   quint64 generation = 0;
@@ -101,11 +170,16 @@ struct LabelWindow::Private {
   int classCount = 0;
 
   std::optional<imaging::CtImage> image;
-  std::optional<imaging::Window> preset;  ///< F1-F3; none: the image's initial window
-  bool imageWindow = false;               ///< F4: each image's own window
+  std::optional<imaging::Window> preset;    ///< F1-F3; none: the image's initial window
+  bool imageWindow = false;                 ///< F4: each image's own window
+  std::optional<imaging::Window> dragFrom;  ///< the window when the right drag began
   bool overlay = false;
   bool explanationPending = false;
   std::optional<session::Explanation> explanation;
+  HeatmapRequest explainedWith;  ///< what `explanation` was asked as
+  HeatmapRequest heatmap;        ///< what the controls ask for now
+  double opacity = kOverlayOpacity;
+  explain::CamColormap colormap = explain::CamColormap::Jet;
   bool compare = false;      ///< V: before | after side by side
   bool commonScale = false;  ///< K: both heatmaps on one scale
   bool comparisonPending = false;
@@ -116,6 +190,7 @@ struct LabelWindow::Private {
 
   ImageCanvas* canvas = nullptr;
   ImageCanvas* beforeCanvas = nullptr;
+  QHBoxLayout* columns = nullptr;  ///< before (compare view only) | current | side panels
   QLabel* beforeCaption = nullptr;
   QLabel* afterCaption = nullptr;
   QLabel* help = nullptr;
@@ -127,9 +202,18 @@ struct LabelWindow::Private {
   QLabel* training = nullptr;
   QTimer trainingTimer;
 
+  KeyBindings keys = KeyBindings::defaults();
+  std::array<QAction*, kCommandCount> commandActions{};  ///< the action of each Command
+  std::optional<project::ClassScheme> scheme;            ///< once the project is open
   std::array<QAction*, project::kMaxClasses> labelActions{};
   std::vector<QAction*> sessionActions;  ///< enabled only while a session is open
   QAction* overlayAction = nullptr;
+  QToolBar* heatmapBar = nullptr;
+  QSlider* opacitySlider = nullptr;
+  QLabel* opacityValue = nullptr;
+  QComboBox* methodBox = nullptr;
+  QComboBox* classBox = nullptr;
+  QComboBox* colormapBox = nullptr;
   QAction* compareAction = nullptr;
   QAction* trainingAction = nullptr;
   QDockWidget* trainingDock = nullptr;
@@ -154,7 +238,6 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   d->help->setWordWrap(true);
   d->help->setAlignment(Qt::AlignCenter);
   d->help->setStyleSheet("background-color: rgba(0, 0, 0, 210); color: white; padding: 16px;");
-  d->help->setText(helpHtml(nullptr, {}));
   d->help->hide();
   canvasLayout->addWidget(d->help);
   // The compare view: the "before" column appears left of the current image.
@@ -169,7 +252,17 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   };
   d->beforeCanvas = new ImageCanvas(central);
   d->beforeCanvas->hide();
-  layout->addLayout(column(d->beforeCaption, d->beforeCanvas), 1);
+  // One view for both: the same region of the image, before and after.
+  connect(d->canvas, &ImageCanvas::viewChanged, d->beforeCanvas, &ImageCanvas::setView);
+  connect(d->beforeCanvas, &ImageCanvas::viewChanged, d->canvas, &ImageCanvas::setView);
+  for (ImageCanvas* canvas : {d->canvas, d->beforeCanvas}) {
+    connect(canvas, &ImageCanvas::windowDragStarted, this,
+            [this] { d->dragFrom = currentWindow(); });
+    connect(canvas, &ImageCanvas::windowDragged, this, &LabelWindow::dragWindow);
+  }
+  d->columns = layout;
+  // No stretch while hidden: the box layout would still give it half the width.
+  layout->addLayout(column(d->beforeCaption, d->beforeCanvas), 0);
   layout->addLayout(column(d->afterCaption, d->canvas), 1);
   auto* side = new QVBoxLayout;
   d->prediction = new PredictionPanel(central);
@@ -203,6 +296,8 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   statusBar()->addPermanentWidget(d->training);
 
   createActions();
+  createHeatmapBar();
+  setKeyBindings(KeyBindings::load(QSettings()));
   setWindowTitle(tr("camlabel - %1").arg(fromStd(projectDir.filename().string())));
   resize(1100, 760);
 
@@ -238,6 +333,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   });
   connect(d->worker.get(), &SessionWorker::comparisonFailed, this,
           &LabelWindow::onComparisonFailed);
+  connect(d->worker.get(), &SessionWorker::closed, this, &LabelWindow::onClosed);
   connect(&d->trainingTimer, &QTimer::timeout, this, &LabelWindow::refreshTraining);
   d->thread.start();
   d->worker->requestOpen(projectDir, std::move(options));
@@ -253,44 +349,44 @@ LabelWindow::~LabelWindow() {
 void LabelWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcuts({QKeySequence(Qt::Key_Q), QKeySequence::Quit});
 
   QMenu* label = menuBar()->addMenu(tr("&Label"));
   for (int i = 0; i < project::kMaxClasses; ++i) {
     QAction* action = label->addAction(tr("Class %1").arg(i));
-    const auto key = static_cast<Qt::Key>(Qt::Key_0 + i);
-    action->setShortcuts({QKeySequence(key), QKeySequence(Qt::KeypadModifier | key)});
     connect(action, &QAction::triggered, this, [this, i] { labelCurrent(i); });
     d->labelActions[static_cast<std::size_t>(i)] = action;
   }
   label->addSeparator();
   QAction* skip = label->addAction(tr("&Skip"), this, &LabelWindow::skipCurrent);
-  skip->setShortcut(Qt::Key_S);
   QAction* undo = label->addAction(tr("&Undo the last label"), this, &LabelWindow::undo);
-  undo->setShortcut(QKeySequence::Undo);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* next = view->addAction(tr("&Next image"), this, &LabelWindow::showNext);
-  next->setShortcut(Qt::Key_Right);
   QAction* previous = view->addAction(tr("&Previous image"), this, &LabelWindow::showPrevious);
-  previous->setShortcut(Qt::Key_Left);
   view->addSeparator();
-  d->overlayAction = view->addAction(tr("&Heatmap overlay (Grad-CAM)"));
+  d->overlayAction =
+      view->addAction(tr("&Heatmap overlay (%1)").arg(camMethodTitle(explain::CamMethod::GradCam)));
   d->overlayAction->setCheckable(true);
-  d->overlayAction->setShortcut(Qt::Key_C);
   connect(d->overlayAction, &QAction::triggered, this, &LabelWindow::toggleOverlay);
   d->compareAction = view->addAction(tr("&Compare before and after"));
   d->compareAction->setCheckable(true);
-  d->compareAction->setShortcut(Qt::Key_V);
   connect(d->compareAction, &QAction::triggered, this, &LabelWindow::toggleCompare);
   d->trainingAction = view->addAction(tr("&Training panel"));
   d->trainingAction->setCheckable(true);
-  d->trainingAction->setShortcut(Qt::Key_T);
   connect(d->trainingAction, &QAction::triggered, this, &LabelWindow::toggleTrainingPanel);
   d->commonScaleAction = view->addAction(tr("Heatmaps on a common &scale"));
   d->commonScaleAction->setCheckable(true);
-  d->commonScaleAction->setShortcut(Qt::Key_K);
   connect(d->commonScaleAction, &QAction::triggered, this, &LabelWindow::toggleCommonScale);
+  view->addSeparator();
+  QAction* zoomIn = view->addAction(tr("Zoom &in"), this, &LabelWindow::zoomIn);
+  // Ctrl+= is Ctrl++ without Shift; plain digits stay label keys.
+  zoomIn->setShortcuts(
+      distinct({QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(QKeySequence::ZoomIn)}));
+  QAction* zoomOut = view->addAction(tr("Zoom &out"), this, &LabelWindow::zoomOut);
+  zoomOut->setShortcuts(
+      distinct({QKeySequence(Qt::CTRL | Qt::Key_Minus), QKeySequence(QKeySequence::ZoomOut)}));
+  QAction* fit = view->addAction(tr("&Fit the image"), this, &LabelWindow::zoomToFit);
+  fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   view->addSeparator();
   addWindowPresetActions(
       view, this, [this](imaging::Window window) { setWindow(window); },
@@ -299,7 +395,6 @@ void LabelWindow::createActions() {
   QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
   d->helpAction = helpMenu->addAction(tr("&Keys and classes"));
   d->helpAction->setCheckable(true);
-  d->helpAction->setShortcut(Qt::Key_H);  // not HelpContents: F1 is the lung window
   connect(d->helpAction, &QAction::triggered, this, &LabelWindow::toggleHelp);
   auto* hideHelp = new QAction(this);
   hideHelp->setShortcut(Qt::Key_Escape);
@@ -309,6 +404,105 @@ void LabelWindow::createActions() {
   addAction(hideHelp);
 
   d->sessionActions = {skip, undo, next, previous, d->overlayAction};
+  for (int i = 0; i < project::kMaxClasses; ++i)
+    d->commandActions[static_cast<std::size_t>(labelCommand(i))] =
+        d->labelActions[static_cast<std::size_t>(i)];
+  auto bind = [this](Command command, QAction* action) {
+    d->commandActions[static_cast<std::size_t>(command)] = action;
+  };
+  bind(Command::kSkip, skip);
+  bind(Command::kUndo, undo);
+  bind(Command::kNext, next);
+  bind(Command::kPrevious, previous);
+  bind(Command::kOverlay, d->overlayAction);
+  bind(Command::kCompare, d->compareAction);
+  bind(Command::kCommonScale, d->commonScaleAction);
+  bind(Command::kTrainingPanel, d->trainingAction);
+  bind(Command::kHelp, d->helpAction);
+  bind(Command::kQuit, quit);
+}
+
+void LabelWindow::createHeatmapBar() {
+  d->heatmapBar = addToolBar(tr("Heatmap"));
+  d->heatmapBar->setObjectName("heatmap");
+  // The controls never take the keyboard: the keys stay labels and moves.
+  auto noFocus = [](QWidget* widget) {
+    widget->setFocusPolicy(Qt::NoFocus);
+    return widget;
+  };
+  d->heatmapBar->addWidget(new QLabel(tr("Opacity") + QLatin1Char(' '), d->heatmapBar));
+  d->opacitySlider = new QSlider(Qt::Horizontal, d->heatmapBar);
+  d->opacitySlider->setObjectName("heatmapOpacity");
+  d->opacitySlider->setRange(0, 100);
+  d->opacitySlider->setValue(static_cast<int>(std::lround(d->opacity * 100)));
+  d->opacitySlider->setFixedWidth(120);
+  d->heatmapBar->addWidget(noFocus(d->opacitySlider));
+  d->opacityValue = new QLabel(QStringLiteral("%1%").arg(d->opacitySlider->value()), d->heatmapBar);
+  d->opacityValue->setMinimumWidth(d->opacityValue->fontMetrics().horizontalAdvance("100% "));
+  d->heatmapBar->addWidget(d->opacityValue);
+  connect(d->opacitySlider, &QSlider::valueChanged, this,
+          [this](int percent) { setHeatmapOpacity(percent / 100.0); });
+
+  d->heatmapBar->addSeparator();
+  d->heatmapBar->addWidget(new QLabel(tr("Method") + QLatin1Char(' '), d->heatmapBar));
+  d->methodBox = new QComboBox(d->heatmapBar);
+  d->methodBox->setObjectName("heatmapMethod");
+  for (const explain::CamMethod method : explain::parseCamMethods("all"))
+    d->methodBox->addItem(camMethodTitle(method), static_cast<int>(method));
+  d->methodBox->setToolTip(
+      tr("Score-CAM runs the model once per channel: here on the %1 most active ones, so it "
+         "takes a few seconds.")
+          .arg(kScoreCamChannels));
+  d->heatmapBar->addWidget(noFocus(d->methodBox));
+  connect(d->methodBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+    setHeatmapMethod(static_cast<explain::CamMethod>(d->methodBox->itemData(index).toInt()));
+  });
+
+  d->heatmapBar->addSeparator();
+  d->heatmapBar->addWidget(new QLabel(tr("Class") + QLatin1Char(' '), d->heatmapBar));
+  d->classBox = new QComboBox(d->heatmapBar);
+  d->classBox->setObjectName("heatmapClass");
+  d->classBox->addItem(tr("top-1"), -1);
+  d->classBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  d->heatmapBar->addWidget(noFocus(d->classBox));
+  connect(d->classBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+    const int chosen = d->classBox->itemData(index).toInt();
+    setHeatmapClass(chosen < 0 ? std::nullopt : std::optional<int>(chosen));
+  });
+
+  d->heatmapBar->addSeparator();
+  d->heatmapBar->addWidget(new QLabel(tr("Colour map") + QLatin1Char(' '), d->heatmapBar));
+  d->colormapBox = new QComboBox(d->heatmapBar);
+  d->colormapBox->setObjectName("heatmapColormap");
+  for (const explain::CamColormap colormap : kColormaps)
+    d->colormapBox->addItem(colormapTitle(colormap), static_cast<int>(colormap));
+  d->heatmapBar->addWidget(noFocus(d->colormapBox));
+  connect(d->colormapBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+    setHeatmapColormap(static_cast<explain::CamColormap>(d->colormapBox->itemData(index).toInt()));
+  });
+}
+
+void LabelWindow::setKeyBindings(const KeyBindings& keys) {
+  d->keys = keys;
+  for (int i = 0; i < kCommandCount; ++i)
+    d->commandActions[static_cast<std::size_t>(i)]->setShortcuts(distinct(keys.keys(commandAt(i))));
+  refreshHelp();
+  // Qt triggers neither action of a key bound twice: say so rather than ignore the key.
+  const QStringList clashes = keys.conflicts();
+  if (!clashes.isEmpty())
+    showError(tr("These keys do nothing, each is bound to more than one command: %1")
+                  .arg(clashes.join(QStringLiteral("; "))));
+}
+
+const KeyBindings& LabelWindow::keyBindings() const {
+  return d->keys;
+}
+
+void LabelWindow::refreshHelp() {
+  // The Help menu's item, without its mnemonic ("&Keys", or "(&K)" after a Japanese text).
+  QString title = d->helpAction->text();
+  title.remove(QRegularExpression(QStringLiteral("\\(&.\\)"))).remove(QLatin1Char('&'));
+  d->help->setText(helpHtml(d->keys, d->scheme ? &*d->scheme : nullptr, uiLanguage(), title));
 }
 
 void LabelWindow::updateActions() {
@@ -379,6 +573,33 @@ QString LabelWindow::statusText() const {
   return parts.join(QStringLiteral(" | "));
 }
 
+double LabelWindow::heatmapOpacity() const {
+  return d->opacity;
+}
+explain::CamMethod LabelWindow::heatmapMethod() const {
+  return d->heatmap.method;
+}
+std::optional<int> LabelWindow::heatmapClass() const {
+  return d->heatmap.classIndex;
+}
+explain::CamColormap LabelWindow::heatmapColormap() const {
+  return d->colormap;
+}
+std::optional<explain::CamMethod> LabelWindow::explainedMethod() const {
+  if (!d->explanation) return std::nullopt;
+  return d->explainedWith.method;
+}
+int LabelWindow::explainedClass() const {
+  return d->explanation ? d->explanation->classIndex : -1;
+}
+
+ImageCanvas* LabelWindow::imageCanvas() const {
+  return d->canvas;
+}
+ImageCanvas* LabelWindow::beforeImageCanvas() const {
+  return d->beforeCanvas;
+}
+
 imaging::Window LabelWindow::currentWindow() const {
   if (!d->image) return d->preset.value_or(imaging::kLungWindow);
   if (d->imageWindow) return imaging::defaultWindow(d->image->info);
@@ -388,7 +609,7 @@ imaging::Window LabelWindow::currentWindow() const {
 // --- opening and closing ----------------------------------------------------------------------
 
 void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
-  if (d->closed) return;
+  if (d->closing || d->closed) return;
   d->session = session;
   const project::ProjectSettings& settings = session->settings();
   const std::string language = uiLanguage();
@@ -400,7 +621,14 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
   }
   for (int i = d->classCount; i < project::kMaxClasses; ++i)
     d->labelActions[static_cast<std::size_t>(i)]->setVisible(false);
-  d->help->setText(helpHtml(&settings.scheme, language));
+  d->scheme = settings.scheme;
+  refreshHelp();
+  const QSignalBlocker blocker(d->classBox);
+  d->classBox->clear();
+  d->classBox->addItem(tr("top-1"), -1);
+  for (int i = 0; i < d->classCount; ++i)
+    d->classBox->addItem(
+        QStringLiteral("%1 %2").arg(i).arg(fromStd(settings.scheme.className(i, language))), i);
 
   try {
     d->count = session->imageCount();
@@ -460,8 +688,41 @@ std::optional<std::int64_t> LabelWindow::firstUnlabelled() {
 }
 
 void LabelWindow::closeEvent(QCloseEvent* event) {
-  shutDown();
-  QMainWindow::closeEvent(event);
+  if (d->closed) {
+    QMainWindow::closeEvent(event);
+    return;
+  }
+  // Writing the version takes seconds with ResNet50: the window stays alive meanwhile.
+  event->ignore();
+  if (!d->closing) beginClose();
+}
+
+void LabelWindow::beginClose() {
+  d->closing = true;
+  d->trainingTimer.stop();
+  ++d->generation;  // answers still on their way are dropped
+  const bool saving = d->session != nullptr;
+  d->session.reset();  // no store call from here while the worker closes it
+  d->imageId.reset();  // nor any request or repaint
+  d->image.reset();
+  d->explanation.reset();
+  d->comparison.reset();
+  updateActions();
+  const QString message = saving ? tr("Saving the model...") : tr("Closing...");
+  d->canvas->setImage({}, message);
+  d->beforeCanvas->setImage({}, message);
+  d->shown = QImage();
+  d->shownBefore = QImage();
+  showMessage(message);
+  d->worker->requestClose();
+}
+
+void LabelWindow::onClosed() {
+  if (d->closed) return;
+  d->closing = false;
+  d->closed = true;
+  emit sessionClosed();
+  close();
 }
 
 void LabelWindow::shutDown() {
@@ -469,7 +730,7 @@ void LabelWindow::shutDown() {
   d->closed = true;
   d->trainingTimer.stop();
   ++d->generation;
-  d->worker->closeSession();
+  d->worker->closeSession();  // after a requestClose() still queued, which it waits for
   d->session.reset();
   updateActions();
 }
@@ -497,7 +758,9 @@ void LabelWindow::moveTo(std::int64_t imageId) {
   d->canvas->setImage({}, tr("Loading..."));
   d->prediction->showMessage(tr("Predicting..."));
   d->explanationPending = d->overlay;
-  d->worker->requestShow(d->generation, imageId, d->overlay, prefetch);
+  d->worker->requestShow(d->generation, imageId,
+                         d->overlay ? std::optional<HeatmapRequest>(d->heatmap) : std::nullopt,
+                         prefetch);
   refreshPosition();
   updateActions();
 }
@@ -634,9 +897,13 @@ void LabelWindow::onPredictionFailed(quint64 generation, std::int64_t imageId,
   showError(message);
 }
 
-void LabelWindow::onExplained(quint64 generation, const session::Explanation& explanation) {
-  if (generation != d->generation || explanation.imageId != d->imageId) return;
+void LabelWindow::onExplained(quint64 generation, const HeatmapRequest& heatmap,
+                              const session::Explanation& explanation) {
+  if (generation != d->generation || explanation.imageId != d->imageId ||
+      heatmap.ticket != d->heatmap.ticket)
+    return;
   d->explanation = explanation;
+  d->explainedWith = heatmap;
   d->explanationPending = false;
   render();
   // Signs that this heatmap should not be trusted (OpenCV only: cheap on the GUI thread).
@@ -649,8 +916,9 @@ void LabelWindow::onExplained(quint64 generation, const session::Explanation& ex
   } catch (const std::exception& e) {
     warnings << fromStd(e.what());
   }
-  showMessage(tr("Heatmap: Grad-CAM for %1 (%2%), model %3. Checks: %4.")
-                  .arg(fromStd(explanation.className))
+  showMessage(tr("Heatmap: %1 for %2 (%3%), model %4. Checks: %5.")
+                  .arg(camMethodTitle(heatmap.method))
+                  .arg(fromStd(schemeClassName(explanation.classIndex, explanation.className)))
                   .arg(100.0 * explanation.probability, 0, 'f', 1)
                   .arg(fromStd(explanation.modelDescription))
                   .arg(warnings.isEmpty() ? tr("no warning signs") : warnings.join("; ")));
@@ -669,7 +937,8 @@ void LabelWindow::onExplanationFailed(quint64 generation, std::int64_t imageId,
 void LabelWindow::toggleOverlay() {
   d->overlay = !d->overlay;
   d->overlayAction->setChecked(d->overlay);
-  if (d->overlay && !d->explanation && d->image && !d->explanationPending) requestExplanation();
+  const bool current = d->explanation && d->explainedWith.ticket == d->heatmap.ticket;
+  if (d->overlay && !current && d->image && !d->explanationPending) requestExplanation();
   render();
 }
 
@@ -679,7 +948,9 @@ void LabelWindow::toggleCompare() {
   d->beforeCanvas->setVisible(d->compare);
   d->beforeCaption->setVisible(d->compare);
   d->afterCaption->setVisible(d->compare);
-  if (d->compare && !d->comparison && d->image && !d->comparisonPending) requestComparison();
+  d->columns->setStretch(0, d->compare ? 1 : 0);
+  const bool current = d->comparison && d->comparison->heatmap.ticket == d->heatmap.ticket;
+  if (d->compare && !current && d->image && !d->comparisonPending) requestComparison();
   render();
 }
 
@@ -723,11 +994,13 @@ void LabelWindow::requestComparison() {
   d->comparisonPending = true;
   d->beforeCaption->setText(tr("Before: computing..."));
   d->afterCaption->setText(tr("After: computing..."));
-  d->worker->requestCompare(d->generation, *d->imageId, *d->image);
+  d->worker->requestCompare(d->generation, *d->imageId, *d->image, d->heatmap);
 }
 
 void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
-  if (generation != d->generation || comparison.imageId != d->imageId) return;
+  if (generation != d->generation || comparison.imageId != d->imageId ||
+      comparison.heatmap.ticket != d->heatmap.ticket)
+    return;
   d->comparison = comparison;
   d->comparisonPending = false;
   const auto& before = comparison.beforeMap;
@@ -755,8 +1028,59 @@ void LabelWindow::onComparisonFailed(quint64 generation, std::int64_t imageId,
 void LabelWindow::requestExplanation() {
   if (!d->imageId || !d->image) return;
   d->explanationPending = true;
-  d->worker->requestExplain(d->generation, *d->imageId, *d->image);
+  d->worker->requestExplain(d->generation, *d->imageId, *d->image, d->heatmap);
   showMessage(tr("Computing the heatmap..."));
+}
+
+void LabelWindow::setHeatmapOpacity(double opacity) {
+  d->opacity = std::clamp(opacity, 0.0, 1.0);
+  const int percent = static_cast<int>(std::lround(d->opacity * 100));
+  {
+    const QSignalBlocker blocker(d->opacitySlider);
+    d->opacitySlider->setValue(percent);
+  }
+  d->opacityValue->setText(QStringLiteral("%1%").arg(percent));
+  render();
+}
+
+void LabelWindow::setHeatmapMethod(explain::CamMethod method) {
+  {
+    const QSignalBlocker blocker(d->methodBox);
+    d->methodBox->setCurrentIndex(d->methodBox->findData(static_cast<int>(method)));
+  }
+  if (method == d->heatmap.method) return;
+  d->heatmap.method = method;
+  heatmapChanged();
+}
+
+void LabelWindow::setHeatmapClass(std::optional<int> classIndex) {
+  if (classIndex && (*classIndex < 0 || *classIndex >= d->classCount)) classIndex.reset();
+  {
+    const QSignalBlocker blocker(d->classBox);
+    d->classBox->setCurrentIndex(std::max(0, d->classBox->findData(classIndex.value_or(-1))));
+  }
+  if (classIndex == d->heatmap.classIndex) return;
+  d->heatmap.classIndex = classIndex;
+  heatmapChanged();
+}
+
+void LabelWindow::setHeatmapColormap(explain::CamColormap colormap) {
+  {
+    const QSignalBlocker blocker(d->colormapBox);
+    d->colormapBox->setCurrentIndex(d->colormapBox->findData(static_cast<int>(colormap)));
+  }
+  d->colormap = colormap;
+  render();
+}
+
+void LabelWindow::heatmapChanged() {
+  ++d->heatmap.ticket;  // what is on its way is for the old choice
+  d->overlayAction->setText(tr("&Heatmap overlay (%1)").arg(camMethodTitle(d->heatmap.method)));
+  d->explanationPending = false;
+  d->comparisonPending = false;
+  if (!d->image) return;
+  if (d->overlay) requestExplanation();
+  if (d->compare) requestComparison();
 }
 
 void LabelWindow::toggleHelp() {
@@ -771,11 +1095,32 @@ void LabelWindow::setWindow(imaging::Window window) {
   refreshPosition();
 }
 
+void LabelWindow::dragWindow(QPoint delta) {
+  if (!d->dragFrom || !d->image) return;
+  const imaging::Window from = *d->dragFrom;
+  const double rate = std::max(kMinDragRate, from.width / kDragPixelsPerWidth);
+  // Whole units: the status bar shows the window, and "-562.5" helps no one.
+  setWindow(imaging::Window{std::round(from.center + delta.y() * rate),
+                            std::max(1.0, std::round(from.width + delta.x() * rate))});
+}
+
 void LabelWindow::useImageWindow() {
   d->preset.reset();
   d->imageWindow = true;
   render();
   refreshPosition();
+}
+
+void LabelWindow::zoomIn() {
+  d->canvas->zoomBy(kKeyZoom);
+}
+
+void LabelWindow::zoomOut() {
+  d->canvas->zoomBy(1.0 / kKeyZoom);
+}
+
+void LabelWindow::zoomToFit() {
+  d->canvas->fit();
 }
 
 void LabelWindow::render() {
@@ -789,18 +1134,16 @@ void LabelWindow::render() {
         maps = explain::onCommonScale({d->comparison->beforeMap.raw, d->comparison->afterMap.raw},
                                       gray.size());
       }
-      d->shownBefore = bgrToQImage(
-          explain::overlayCam(gray, maps[0], explain::CamColormap::Jet, kOverlayOpacity));
+      d->shownBefore = bgrToQImage(explain::overlayCam(gray, maps[0], d->colormap, d->opacity));
       d->beforeCanvas->setImage(d->shownBefore);
-      d->shown = bgrToQImage(
-          explain::overlayCam(gray, maps[1], explain::CamColormap::Jet, kOverlayOpacity));
+      d->shown = bgrToQImage(explain::overlayCam(gray, maps[1], d->colormap, d->opacity));
     } else if (d->compare) {
       d->shownBefore = QImage();
       d->beforeCanvas->setImage({}, tr("Computing the heatmaps..."));
       d->shown = toQImage(gray);
     } else if (d->overlay && d->explanation) {
-      d->shown = bgrToQImage(explain::overlayCam(gray, d->explanation->map,
-                                                 explain::CamColormap::Jet, kOverlayOpacity));
+      d->shown =
+          bgrToQImage(explain::overlayCam(gray, d->explanation->map, d->colormap, d->opacity));
     } else {
       d->shown = toQImage(gray);
     }

@@ -1,18 +1,24 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPoint>
 #include <QString>
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 
+#include "core/explain/cam.h"
+#include "core/explain/cam_render.h"
 #include "core/imaging/ct_image.h"
 #include "core/session/session.h"
 
 namespace camlabel::ui {
 
 struct Comparison;
+struct HeatmapRequest;
+class KeyBindings;
+class ImageCanvas;
 class TrainingPanel;
 
 /// True when dir holds a camlabel project (DIR/project.sqlite).
@@ -20,8 +26,10 @@ bool isProjectFolder(const std::filesystem::path& dir);
 
 /// The labelling window on a project: the image on screen, windowed (lung by default), the
 /// model's prediction for it, the scheme's classes, and the session's state in the status bar.
-/// Driven by the keyboard: 0-9 label and go to the next unlabelled image, S skip, Left/Right
-/// move in natural order, Ctrl+Z undo, C heatmap overlay, H help, F1-F4 windows, Q close.
+/// Driven by the keyboard, with the keys of a KeyBindings (by default 0-9 label and go to the
+/// next unlabelled image, S skip, Left/Right move in natural order, Ctrl+Z undo, C heatmap
+/// overlay, H help, Q close); fixed: F1-F4 windows, the wheel and Ctrl+= / Ctrl+- zoom, Ctrl+0
+/// fits, a left drag pans, a right drag windows.
 /// A label is committed before the next image is asked for. All Torch work (opening, reading,
 /// predicting, explaining, closing) runs on the window's SessionWorker thread; the store calls
 /// (label, skip, undo, position, counts) run here. Problems from core are shown in the window
@@ -33,7 +41,8 @@ class LabelWindow : public QMainWindow {
   /// Starts opening the project at once; sessionOpened() or openFailed() follows.
   explicit LabelWindow(const std::filesystem::path& projectDir,
                        session::SessionOptions options = {}, QWidget* parent = nullptr);
-  /// Closes the session if closeEvent() did not (a version of what was trained is written).
+  /// Closes the session if closing did not finish (a version of what was trained is written);
+  /// waits for it.
   ~LabelWindow() override;
 
   /// The open session, for store calls on this thread; null before it opens, after a failure
@@ -66,6 +75,35 @@ class LabelWindow : public QMainWindow {
   /// The help overlay's text (the keys and the scheme's classes), as plain text.
   QString helpText() const;
   imaging::Window currentWindow() const;
+  /// The canvas of the current image, and the compare view's "before" canvas (hidden unless
+  /// comparing); both share one zoom and centre.
+  ImageCanvas* imageCanvas() const;
+  ImageCanvas* beforeImageCanvas() const;
+
+  /// Gives the window's commands these keys (at once, at any time; the help follows). The
+  /// constructor applies KeyBindings::load(QSettings()). Keys bound to two commands do nothing,
+  /// and the window says so.
+  void setKeyBindings(const KeyBindings& keys);
+  const KeyBindings& keyBindings() const;
+
+  /// The heatmap controls (the "Heatmap" toolbar). Opacity in [0, 1] (0.45 at first); method
+  /// Grad-CAM at first; class: none for each model's top class (the default), else a class of the
+  /// scheme; colour map Jet at first.
+  double heatmapOpacity() const;
+  explain::CamMethod heatmapMethod() const;
+  std::optional<int> heatmapClass() const;
+  explain::CamColormap heatmapColormap() const;
+  /// Opacity clamped to [0, 1]; the heatmap is blended again at once.
+  void setHeatmapOpacity(double opacity);
+  /// A new method or class asks the worker for new heatmaps (the latest request wins); until they
+  /// come the previous ones stay on screen.
+  void setHeatmapMethod(explain::CamMethod method);
+  /// A class outside the scheme means the top class.
+  void setHeatmapClass(std::optional<int> classIndex);
+  void setHeatmapColormap(explain::CamColormap colormap);
+  /// The heatmap on screen (overlay view): its method and class; none before one arrives.
+  std::optional<explain::CamMethod> explainedMethod() const;
+  int explainedClass() const;
 
  public slots:
   void labelCurrent(int classIndex);
@@ -81,8 +119,15 @@ class LabelWindow : public QMainWindow {
   void toggleTrainingPanel();
   void toggleHelp();
   void setWindow(imaging::Window window);
+  /// The window a right drag of `delta` canvas pixels from its start gives: right widens,
+  /// down raises the centre (darker), by the window's width per 400 pixels.
+  void dragWindow(QPoint delta);
   /// The image's own window (its DICOM window, or as stored for 8-bit images).
   void useImageWindow();
+  /// Ctrl+= / Ctrl+- zoom about the canvas's centre; Ctrl+0 shows the whole image again.
+  void zoomIn();
+  void zoomOut();
+  void zoomToFit();
 
  signals:
   void sessionOpened();
@@ -94,10 +139,14 @@ class LabelWindow : public QMainWindow {
   void comparisonShown(int index);
   /// A rollback finished (version made current) or failed (version -1).
   void rollbackDone(int version);
+  /// The session is closed (after a close request: its version is written); the window closes.
+  void sessionClosed();
   /// A problem is shown: an image that cannot be read, a failed prediction or store call.
   void errorShown(const QString& message);
 
  protected:
+  /// The first close request saves the model on the worker ("Saving the model..." in the window)
+  /// and the window closes once it is saved; requests made while saving change nothing.
   void closeEvent(QCloseEvent* event) override;
 
  private:
@@ -105,6 +154,10 @@ class LabelWindow : public QMainWindow {
   std::unique_ptr<Private> d;
 
   void createActions();
+  void createHeatmapBar();
+  void refreshHelp();
+  /// After a new method or class: new heatmaps for what is shown, and the names that follow it.
+  void heatmapChanged();
   void updateActions();
   void onOpened(const std::shared_ptr<session::Session>& session);
   void onOpenFailed(const QString& message);
@@ -112,7 +165,8 @@ class LabelWindow : public QMainWindow {
   void onImageFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void onPredicted(quint64 generation, const session::ShownPrediction& prediction);
   void onPredictionFailed(quint64 generation, std::int64_t imageId, const QString& message);
-  void onExplained(quint64 generation, const session::Explanation& explanation);
+  void onExplained(quint64 generation, const HeatmapRequest& heatmap,
+                   const session::Explanation& explanation);
   void onExplanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void onCompared(quint64 generation, const Comparison& comparison);
   void onComparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
@@ -131,6 +185,8 @@ class LabelWindow : public QMainWindow {
   void showError(const QString& message);
   std::optional<std::int64_t> firstUnlabelled();
   void shutDown();
+  void beginClose();
+  void onClosed();
 };
 
 }  // namespace camlabel::ui

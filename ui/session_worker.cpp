@@ -18,6 +18,15 @@ QString messageOf(const std::exception& e) {
 
 }  // namespace
 
+explain::CamRequest camRequest(const HeatmapRequest& heatmap) {
+  explain::CamRequest request;
+  request.method = heatmap.method;
+  request.layer = model::ResNetLayer::kLayer4;
+  if (heatmap.classIndex) request.classes = {*heatmap.classIndex};
+  request.scoreCamChannels = kScoreCamChannels;
+  return request;
+}
+
 SessionWorker::SessionWorker() = default;
 
 SessionWorker::~SessionWorker() = default;
@@ -29,33 +38,37 @@ void SessionWorker::requestOpen(const std::filesystem::path& projectDir,
       Qt::QueuedConnection);
 }
 
-void SessionWorker::requestShow(quint64 generation, std::int64_t imageId, bool explain,
+void SessionWorker::requestShow(quint64 generation, std::int64_t imageId,
+                                std::optional<HeatmapRequest> heatmap,
                                 std::optional<std::int64_t> prefetchId) {
   latest_.store(generation);
+  if (heatmap) latestHeatmap_.store(heatmap->ticket);
   QMetaObject::invokeMethod(
       this,
-      [this, generation, imageId, explain, prefetchId] {
-        show(generation, imageId, explain, prefetchId);
+      [this, generation, imageId, heatmap, prefetchId] {
+        show(generation, imageId, heatmap, prefetchId);
       },
       Qt::QueuedConnection);
 }
 
-void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId,
-                                   imaging::CtImage image) {
+void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId, imaging::CtImage image,
+                                   HeatmapRequest heatmap) {
+  latestHeatmap_.store(heatmap.ticket);
   QMetaObject::invokeMethod(
       this,
-      [this, generation, imageId, image = std::move(image)] {
-        explain(generation, imageId, image);
+      [this, generation, imageId, image = std::move(image), heatmap] {
+        explain(generation, imageId, image, heatmap);
       },
       Qt::QueuedConnection);
 }
 
-void SessionWorker::requestCompare(quint64 generation, std::int64_t imageId,
-                                   imaging::CtImage image) {
+void SessionWorker::requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image,
+                                   HeatmapRequest heatmap) {
+  latestHeatmap_.store(heatmap.ticket);
   QMetaObject::invokeMethod(
       this,
-      [this, generation, imageId, image = std::move(image)] {
-        compare(generation, imageId, image);
+      [this, generation, imageId, image = std::move(image), heatmap] {
+        compare(generation, imageId, image, heatmap);
       },
       Qt::QueuedConnection);
 }
@@ -86,6 +99,23 @@ void SessionWorker::closeSession() {
       this, [this] { close(); }, Qt::BlockingQueuedConnection);
 }
 
+void SessionWorker::requestClose() {
+  closing_.store(true);
+  latest_.fetch_add(1);  // everything queued is stale now
+  if (!thread()->isRunning()) {
+    close();
+    emit closed();
+    return;
+  }
+  QMetaObject::invokeMethod(
+      this,
+      [this] {
+        close();
+        emit closed();
+      },
+      Qt::QueuedConnection);
+}
+
 void SessionWorker::open(const std::filesystem::path& projectDir,
                          const session::SessionOptions& options) {
   if (closing_.load()) return;
@@ -108,7 +138,8 @@ bool SessionWorker::current(const session::ShownPrediction& prediction) const {
   return prediction.snapshotSerial == session_->snapshot()->serial;
 }
 
-void SessionWorker::show(quint64 generation, std::int64_t imageId, bool explainToo,
+void SessionWorker::show(quint64 generation, std::int64_t imageId,
+                         const std::optional<HeatmapRequest>& heatmap,
                          std::optional<std::int64_t> prefetchId) {
   if (!session_ || stale(generation)) return;
   imaging::CtImage image;
@@ -140,38 +171,41 @@ void SessionWorker::show(quint64 generation, std::int64_t imageId, bool explainT
   }
   if (prediction) emit predicted(generation, *prediction);
 
-  if (explainToo) explain(generation, imageId, image);
+  if (heatmap) explain(generation, imageId, image, *heatmap);
   if (prefetchId && !stale(generation)) prefetch(generation, *prefetchId);
 }
 
-void SessionWorker::explain(quint64 generation, std::int64_t imageId,
-                            const imaging::CtImage& image) {
-  if (!session_ || stale(generation)) return;
+void SessionWorker::explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+                            const HeatmapRequest& heatmap) {
+  if (!session_ || stale(generation, heatmap)) return;
   try {
-    // Grad-CAM on layer4 for the top class: the request's defaults.
-    std::vector<session::Explanation> maps = session_->explain(imageId, image, {});
+    std::vector<session::Explanation> maps = session_->explain(imageId, image, camRequest(heatmap));
     if (maps.empty()) {
       emit explanationFailed(generation, imageId, tr("The model gave no heatmap."));
       return;
     }
-    emit explained(generation, std::move(maps.front()));
+    emit explained(generation, heatmap, std::move(maps.front()));
   } catch (const std::exception& e) {
     emit explanationFailed(generation, imageId, messageOf(e));
   }
 }
 
-void SessionWorker::compare(quint64 generation, std::int64_t imageId,
-                            const imaging::CtImage& image) {
-  if (!session_ || stale(generation)) return;
+void SessionWorker::compare(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+                            const HeatmapRequest& heatmap) {
+  if (!session_ || stale(generation, heatmap)) return;
   try {
     Comparison c;
     c.imageId = imageId;
+    c.heatmap = heatmap;
     c.before = session_->predictBefore(imageId, image, 1);
-    if (stale(generation)) return;
-    // Grad-CAM on layer4, each model's own top class.
-    std::vector<session::Explanation> before = session_->explainBefore(imageId, image, {});
-    if (stale(generation)) return;
-    std::vector<session::Explanation> after = session_->explain(imageId, image, {});
+    if (stale(generation, heatmap)) return;
+    HeatmapRequest ownTop = heatmap;
+    ownTop.classIndex.reset();
+    std::vector<session::Explanation> before =
+        session_->explainBefore(imageId, image, camRequest(ownTop));
+    if (stale(generation, heatmap)) return;
+    std::vector<session::Explanation> after =
+        session_->explain(imageId, image, camRequest(heatmap));
     if (before.empty() || after.empty()) {
       emit comparisonFailed(generation, imageId, tr("The model gave no heatmap."));
       return;

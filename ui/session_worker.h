@@ -15,6 +15,20 @@
 
 namespace camlabel::ui {
 
+/// The heatmap the window wants: method and target class. `ticket` grows with every change of
+/// either, and the latest ticket wins as the latest generation does.
+struct HeatmapRequest {
+  quint64 ticket = 0;
+  explain::CamMethod method = explain::CamMethod::GradCam;
+  std::optional<int> classIndex;  ///< none: the model's top class
+};
+
+/// The CamRequest for `heatmap` on layer4 (Score-CAM in fast mode on kScoreCamChannels, so one
+/// heatmap takes seconds, not minutes, on a CPU).
+explain::CamRequest camRequest(const HeatmapRequest& heatmap);
+/// Score-CAM's channels in the window: each costs one forward pass of the model.
+inline constexpr int kScoreCamChannels = 16;
+
 /// All of a window's Torch work, on one thread of its own: opening and closing the session,
 /// reading images, predicting and explaining. Requests may be made from any thread; the latest
 /// request wins: work for an older generation is skipped before it starts and between its steps,
@@ -23,8 +37,11 @@ namespace camlabel::ui {
 /// appears at once.
 /// The same image through the "before" model (ImageNet's, as the project started) and the
 /// current one: each one's top class and its heatmap.
+/// The current model explains the class of `heatmap` (or its top one); the before model always
+/// its own top class (its classes are ImageNet's, not the scheme's).
 struct Comparison {
   std::int64_t imageId = 0;
+  HeatmapRequest heatmap;
   session::ShownPrediction before;
   session::Explanation beforeMap;
   session::Explanation afterMap;
@@ -44,23 +61,29 @@ class SessionWorker : public QObject {
 
   /// Shows imageId as generation `generation` (which must grow with every request): reads it
   /// (imageLoaded or imageFailed), predicts its top 5 (predicted or predictionFailed), explains
-  /// the top class with Grad-CAM on layer4 when `explain` is set, then prefetches `prefetchId`.
-  /// Makes every earlier generation stale.
-  void requestShow(quint64 generation, std::int64_t imageId, bool explain,
+  /// it as `heatmap` asks when one is given, then prefetches `prefetchId`.
+  /// Makes every earlier generation stale, and every earlier heatmap ticket with a heatmap.
+  void requestShow(quint64 generation, std::int64_t imageId, std::optional<HeatmapRequest> heatmap,
                    std::optional<std::int64_t> prefetchId);
 
   /// Explains an image already shown in the current generation (explained or explanationFailed).
-  void requestExplain(quint64 generation, std::int64_t imageId, imaging::CtImage image);
+  /// Makes every earlier heatmap ticket stale.
+  void requestExplain(quint64 generation, std::int64_t imageId, imaging::CtImage image,
+                      HeatmapRequest heatmap);
 
   /// Explains an image already shown with the before and the current model (compared or
-  /// comparisonFailed).
-  void requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image);
+  /// comparisonFailed). Makes every earlier heatmap ticket stale.
+  void requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image,
+                      HeatmapRequest heatmap);
   /// Makes version K current again (Session::rollback): rolledBack or rollbackFailed.
   void requestRollback(int version);
   /// Stops all pending work and closes the session (the trainer stops and writes a version of
   /// what it learned since the last one). Blocks until done; idempotent. Call from the thread
   /// that owns the window, never from the worker's own thread.
   void closeSession();
+  /// As closeSession() without waiting: closed() follows once the session is closed (also when
+  /// there was none). Any thread.
+  void requestClose();
 
  signals:
   void opened(std::shared_ptr<camlabel::session::Session> session);
@@ -69,12 +92,15 @@ class SessionWorker : public QObject {
   void imageFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void predicted(quint64 generation, camlabel::session::ShownPrediction prediction);
   void predictionFailed(quint64 generation, std::int64_t imageId, const QString& message);
-  void explained(quint64 generation, camlabel::session::Explanation explanation);
+  void explained(quint64 generation, camlabel::ui::HeatmapRequest heatmap,
+                 camlabel::session::Explanation explanation);
   void explanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void compared(quint64 generation, camlabel::ui::Comparison comparison);
   void comparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void rolledBack(int version, qint64 labelsRetrained);
   void rollbackFailed(const QString& message);
+  /// The session is closed and its version written (requestClose()).
+  void closed();
 
  private:
   /// An image read ahead, with the prediction made for it (if any).
@@ -85,12 +111,17 @@ class SessionWorker : public QObject {
   };
 
   bool stale(quint64 generation) const { return generation != latest_.load(); }
+  bool stale(quint64 generation, const HeatmapRequest& heatmap) const {
+    return stale(generation) || heatmap.ticket != latestHeatmap_.load();
+  }
   void open(const std::filesystem::path& projectDir, const session::SessionOptions& options);
-  void show(quint64 generation, std::int64_t imageId, bool explain,
+  void show(quint64 generation, std::int64_t imageId, const std::optional<HeatmapRequest>& heatmap,
             std::optional<std::int64_t> prefetchId);
-  void explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image);
+  void explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+               const HeatmapRequest& heatmap);
   void prefetch(quint64 generation, std::int64_t imageId);
-  void compare(quint64 generation, std::int64_t imageId, const imaging::CtImage& image);
+  void compare(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+               const HeatmapRequest& heatmap);
   void close();
   Prefetched* cached(std::int64_t imageId);
   /// A prediction still valid for the model the session would use now.
@@ -99,6 +130,7 @@ class SessionWorker : public QObject {
   /// Written by any thread, read by the worker between steps (restart flag of Qt's mandelbrot
   /// example).
   std::atomic<quint64> latest_{0};
+  std::atomic<quint64> latestHeatmap_{0};
   std::atomic<bool> closing_{false};
   // Used on the worker's thread only.
   std::shared_ptr<session::Session> session_;

@@ -1,8 +1,15 @@
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSlider>
+#include <QStandardPaths>
 
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 #include <algorithm>
 
 #include <filesystem>
@@ -13,7 +20,9 @@
 #include "core/imaging/window.h"
 #include "core/project/project.h"
 #include "core/session/session.h"
+#include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
+#include "ui/key_bindings.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
 #include "ui/training_panel.h"
@@ -33,7 +42,48 @@ void quietOffscreen(QtMsgType type, const QMessageLogContext& context, const QSt
   defaultHandler(type, context, message);
 }
 
+/// Turns the wheel by `notches` (positive: away from the user) over `at`.
+void turnWheel(QWidget* widget, QPoint at, int notches) {
+  QWheelEvent event(QPointF(at), QPointF(widget->mapToGlobal(at)), QPoint(),
+                    QPoint(0, 120 * notches), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase,
+                    false);
+  QApplication::sendEvent(widget, &event);
+}
+
+/// Presses `button` at `from`, moves to `to` holding it and releases it there.
+void drag(QWidget* widget, Qt::MouseButton button, QPoint from, QPoint to) {
+  auto send = [widget](QEvent::Type type, QPoint at, Qt::MouseButton b, Qt::MouseButtons held) {
+    QMouseEvent event(type, QPointF(at), QPointF(widget->mapToGlobal(at)), b, held, Qt::NoModifier);
+    QApplication::sendEvent(widget, &event);
+  };
+  send(QEvent::MouseButtonPress, from, button, button);
+  send(QEvent::MouseMove, (from + to) / 2, Qt::NoButton, button);
+  send(QEvent::MouseMove, to, Qt::NoButton, button);
+  send(QEvent::MouseButtonRelease, to, button, Qt::NoButton);
+}
+
+/// The image point (fractions of its size) painted at canvas point `at`.
+QPointF imagePointAt(const ImageCanvas& canvas, QPointF at) {
+  const QRectF r = canvas.imageRect();
+  return {(at.x() - r.left()) / r.width(), (at.y() - r.top()) / r.height()};
+}
+
 }  // namespace
+
+/// Chooses the item whose data is `value`, as a click in the list does.
+bool choose(QWidget& window, const char* name, int value) {
+  auto* box = window.findChild<QComboBox*>(name);
+  if (box == nullptr || box->findData(value) < 0) return false;
+  box->setCurrentIndex(box->findData(value));
+  return true;
+}
+
+/// The View menu's overlay command, as the menu shows it.
+QString overlayMenuText(const QWidget& window) {
+  for (const QAction* action : window.findChildren<QAction*>())
+    if (action->text().startsWith("&Heatmap overlay")) return action->text();
+  return {};
+}
 
 /// What a clinician sees in the labelling window on a small phantom project with a tiny network
 /// (it trains in milliseconds), driven by the keys.
@@ -95,7 +145,12 @@ class LabelWindowTest : public QObject {
   }
 
  private slots:
-  void initTestCase() { defaultHandler = qInstallMessageHandler(quietOffscreen); }
+  void initTestCase() {
+    defaultHandler = qInstallMessageHandler(quietOffscreen);
+    // The window reads its keys from the settings: never the user's own file.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+  }
 
   void init() {
     dir_ = std::make_unique<QTemporaryDir>();
@@ -115,7 +170,10 @@ class LabelWindowTest : public QObject {
     QCOMPARE(created->importImages().added, kImages);
   }
 
-  void cleanup() { dir_.reset(); }
+  void cleanup() {
+    dir_.reset();
+    QSettings().clear();
+  }
 
   void showsTheFirstImageWindowedAndAnUntrainedPrediction() {
     std::unique_ptr<LabelWindow> window;
@@ -288,6 +346,117 @@ class LabelWindowTest : public QObject {
     QVERIFY(!setUiLanguage("fr"));
   }
 
+  void theHeatmapToolbarChangesOpacityMethodClassAndColours() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QCOMPARE(window->heatmapOpacity(), 0.45);
+    QVERIFY(window->heatmapMethod() == explain::CamMethod::GradCam);
+    QVERIFY(!window->heatmapClass().has_value());
+    QVERIFY(window->heatmapColormap() == explain::CamColormap::Jet);
+    QCOMPARE(overlayMenuText(*window), QString("&Heatmap overlay (Grad-CAM)"));
+    QSignalSpy explained(window.get(), &LabelWindow::explanationShown);
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(window->explainedMethod() == explain::CamMethod::GradCam);
+    const QImage jet45 = window->displayedImage();
+
+    // Opacity: none leaves the gray image, more shows more colour.
+    auto* opacity = window->findChild<QSlider*>("heatmapOpacity");
+    QVERIFY(opacity != nullptr);
+    QCOMPARE(opacity->value(), 45);
+    opacity->setValue(0);
+    QCOMPARE(window->heatmapOpacity(), 0.0);
+    QVERIFY(window->displayedImage().isGrayscale());
+    opacity->setValue(90);
+    QCOMPARE(window->heatmapOpacity(), 0.9);
+    QVERIFY(!window->displayedImage().isGrayscale());
+    QVERIFY(window->displayedImage() != jet45);
+    opacity->setValue(45);
+    QCOMPARE(window->displayedImage(), jet45);
+
+    // The colour map only repaints.
+    QVERIFY(choose(*window, "heatmapColormap", static_cast<int>(explain::CamColormap::Viridis)));
+    QVERIFY(window->heatmapColormap() == explain::CamColormap::Viridis);
+    QVERIFY(window->displayedImage() != jet45);
+    QVERIFY(!window->displayedImage().isGrayscale());
+    QCOMPARE(explained.count(), 1);
+
+    // Another method: a new heatmap, named in the menu and the status bar.
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::HiResCam)));
+    QVERIFY(window->heatmapMethod() == explain::CamMethod::HiResCam);
+    QCOMPARE(overlayMenuText(*window), QString("&Heatmap overlay (HiResCAM)"));
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(window->explainedMethod() == explain::CamMethod::HiResCam);
+    QVERIFY2(window->statusText().contains("Heatmap: HiResCAM for"),
+             qPrintable(window->statusText()));
+
+    // A class of the scheme instead of the top one, named as the class panel names it.
+    const auto& scheme = window->session()->settings().scheme;
+    QVERIFY(choose(*window, "heatmapClass", 7));
+    QCOMPARE(window->heatmapClass(), std::optional<int>(7));
+    QVERIFY(explained.wait(kWaitMs));
+    QCOMPARE(window->explainedClass(), 7);
+    const QString seventh = QString::fromStdString(scheme.className(7, "en"));
+    QVERIFY2(window->statusText().contains("HiResCAM for " + seventh),
+             qPrintable(window->statusText()));
+
+    // Quick changes: only the last one is shown.
+    explained.clear();
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::XGradCam)));
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::LayerCam)));
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(window->explainedMethod() == explain::CamMethod::LayerCam);
+    QCOMPARE(window->explainedClass(), 7);
+
+    // Score-CAM (fast mode) and EigenCAM answer too, and back to the top class.
+    for (const explain::CamMethod method :
+         {explain::CamMethod::ScoreCam, explain::CamMethod::EigenCam,
+          explain::CamMethod::GradCamPlusPlus}) {
+      QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(method)));
+      QVERIFY(explained.wait(kWaitMs));
+      QVERIFY(window->explainedMethod() == method);
+    }
+    QVERIFY(choose(*window, "heatmapClass", -1));
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(!window->heatmapClass().has_value());
+    QVERIFY2(window->statusText().contains("Heatmap: Grad-CAM++ for"),
+             qPrintable(window->statusText()));
+
+    // Chosen with the overlay off, the method is used when it is turned on.
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::GradCam)));
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(explained.wait(kWaitMs));
+    QVERIFY(window->explainedMethod() == explain::CamMethod::GradCam);
+  }
+
+  void theCompareViewFollowsTheChosenClassAndMethod() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QVERIFY(compared.wait(kWaitMs));
+    const QImage before = window->displayedBeforeImage();
+
+    // The current model explains the chosen class; the ImageNet model its own top class.
+    const auto& scheme = window->session()->settings().scheme;
+    QVERIFY(choose(*window, "heatmapClass", 4));
+    QVERIFY(compared.wait(kWaitMs));
+    const QString captions = window->compareText();
+    const QString fourth = QString::fromStdString(scheme.className(4, "en"));
+    QVERIFY2(captions.section(" | ", 1).contains(fourth), qPrintable(captions));
+    QVERIFY2(captions.startsWith("Before: ImageNet"), qPrintable(captions));
+    QCOMPARE(window->displayedBeforeImage(), before);  // the same method, the same map
+
+    QVERIFY(choose(*window, "heatmapMethod", static_cast<int>(explain::CamMethod::EigenCam)));
+    QVERIFY(compared.wait(kWaitMs));
+    QVERIFY(window->displayedBeforeImage() != before);
+    QVERIFY(choose(*window, "heatmapColormap", static_cast<int>(explain::CamColormap::Viridis)));
+    const QImage viridis = window->displayedBeforeImage();
+    QVERIFY(choose(*window, "heatmapColormap", static_cast<int>(explain::CamColormap::Jet)));
+    QVERIFY(window->displayedBeforeImage() != viridis);
+  }
+
   void vComparesTheImageNetModelWithTheCurrentOne() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
@@ -371,6 +540,135 @@ class LabelWindowTest : public QObject {
     QCOMPARE(window->displayedImage(), lung);
   }
 
+  void theWheelAndCtrlKeysZoomAndALeftDragPans() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    ImageCanvas* canvas = window->imageCanvas();
+    const double fitScale = canvas->displayScale();
+    const QRectF fitted = canvas->imageRect();
+    // Fitted by default: the whole image, centred, touching two sides of the canvas.
+    QVERIFY(QRectF(canvas->rect()).adjusted(-0.5, -0.5, 0.5, 0.5).contains(fitted));
+    QVERIFY(qAbs(fitted.width() - canvas->width()) < 1 ||
+            qAbs(fitted.height() - canvas->height()) < 1);
+    const QImage fittedPixels = canvas->grab().toImage();
+
+    // Three notches zoom about the cursor: the image point under it stays under it (left of the
+    // centre, where the image can move without uncovering the canvas).
+    const QPoint at(canvas->width() / 3, canvas->height() / 2);
+    const QPointF pointed = imagePointAt(*canvas, at);
+    turnWheel(canvas, at, 3);
+    QVERIFY(qAbs(canvas->displayScale() - fitScale * 1.25 * 1.25 * 1.25) < 1e-6 * fitScale);
+    const QPointF still = imagePointAt(*canvas, at);
+    QVERIFY(qAbs(still.x() - pointed.x()) * canvas->imageRect().width() < 1.0);
+    QVERIFY(qAbs(still.y() - pointed.y()) * canvas->imageRect().height() < 1.0);
+    QVERIFY(canvas->grab().toImage() != fittedPixels);
+    turnWheel(canvas, at, -1);
+    QVERIFY(qAbs(canvas->displayScale() - fitScale * 1.25 * 1.25) < 1e-6 * fitScale);
+
+    // Ctrl+0 fits, Ctrl+= and Ctrl+- zoom about the centre; a plain 0 is still a label.
+    QTest::keyClick(window.get(), Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(canvas->imageRect(), fitted);
+    QVERIFY(window->session()->counts().labelled == 0);
+    for (int i = 0; i < 3; ++i)
+      QTest::keyClick(window.get(), Qt::Key_Equal, Qt::ControlModifier);
+    QVERIFY(qAbs(canvas->displayScale() - fitScale * 1.25 * 1.25 * 1.25) < 1e-6 * fitScale);
+    const QPointF shift = canvas->imageRect().center() - fitted.center();
+    QVERIFY(qAbs(shift.x()) < 1e-6 && qAbs(shift.y()) < 1e-6);
+    QTest::keyClick(window.get(), Qt::Key_Minus, Qt::ControlModifier);
+    QVERIFY(qAbs(canvas->displayScale() - fitScale * 1.25 * 1.25) < 1e-6 * fitScale);
+
+    // Zoomed in enough to cover the canvas both ways, a left drag moves the image with the hand.
+    for (int i = 0; i < 2; ++i)
+      QTest::keyClick(window.get(), Qt::Key_Equal, Qt::ControlModifier);
+    const QRectF zoomed = canvas->imageRect();
+    const QImage zoomedPixels = canvas->grab().toImage();
+    const QPoint middle = canvas->rect().center();
+    drag(canvas, Qt::LeftButton, middle, middle + QPoint(30, 20));
+    const QPointF moved = canvas->imageRect().topLeft() - zoomed.topLeft();
+    QVERIFY2(qAbs(moved.x() - 30) < 1e-6 && qAbs(moved.y() - 20) < 1e-6,
+             qPrintable(QString("moved %1, %2").arg(moved.x()).arg(moved.y())));
+    QVERIFY(canvas->grab().toImage() != zoomedPixels);
+    QCOMPARE(window->currentIndex(), 0);  // a click on the image decides nothing
+
+    // Fitted, a drag does not move it.
+    QTest::keyClick(window.get(), Qt::Key_0, Qt::ControlModifier);
+    drag(canvas, Qt::LeftButton, middle, middle + QPoint(30, 20));
+    QCOMPARE(canvas->imageRect(), fitted);
+  }
+
+  void theCompareViewsCanvasesZoomAndPanTogether() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    const int alone = window->imageCanvas()->width();
+    QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QVERIFY(compared.wait(kWaitMs));
+    ImageCanvas* after = window->imageCanvas();
+    ImageCanvas* before = window->beforeImageCanvas();
+    QVERIFY(before->isVisible());
+    // Side by side, the two share the width the current image had alone.
+    QTRY_VERIFY_WITH_TIMEOUT(qAbs(after->width() - before->width()) <= 2, kWaitMs);
+    QVERIFY2(after->width() < alone * 2 / 3,
+             qPrintable(QString("%1 of %2").arg(after->width()).arg(alone)));
+    const QImage beforePixels = before->grab().toImage();
+
+    turnWheel(before, before->rect().center() - QPoint(40, 40), 4);
+    QVERIFY(after->zoom() > 2.0);
+    QCOMPARE(after->zoom(), before->zoom());
+    QCOMPARE(after->center(), before->center());
+    QVERIFY(before->grab().toImage() != beforePixels);
+
+    const QPointF centre = before->center();
+    drag(after, Qt::LeftButton, after->rect().center(), after->rect().center() + QPoint(-25, 15));
+    QVERIFY(before->center() != centre);
+    QCOMPARE(before->center(), after->center());
+
+    QTest::keyClick(window.get(), Qt::Key_0, Qt::ControlModifier);
+    QCOMPARE(before->zoom(), 1.0);
+    QCOMPARE(before->center(), QPointF(0.5, 0.5));
+
+    // Alone again, the current image has the width back.
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QTRY_VERIFY_WITH_TIMEOUT(after->width() >= alone - 2, kWaitMs);
+  }
+
+  void aRightDragChangesTheWindowShownInTheStatusBar() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    const QImage lung = window->displayedImage();
+    ImageCanvas* canvas = window->imageCanvas();
+    const QPoint middle = canvas->rect().center();
+
+    // Right: wider, the same centre; the image and the status bar follow.
+    drag(canvas, Qt::RightButton, middle, middle + QPoint(80, 0));
+    const imaging::Window wider = window->currentWindow();
+    QVERIFY(wider.width > imaging::kLungWindow.width + 100);
+    QCOMPARE(wider.center, imaging::kLungWindow.center);
+    QVERIFY(window->displayedImage() != lung);
+    const QString described = QString::fromStdString(imaging::describeWindow(wider));
+    QVERIFY2(window->statusText().contains(described), qPrintable(window->statusText()));
+    QCOMPARE(window->displayedImage(),
+             toQImage(imaging::renderWindowed8(
+                 imaging::readImage(imageFile(*window->session()->imageAt(0))), wider)));
+
+    // A second drag starts from there: down raises the centre, left narrows.
+    drag(canvas, Qt::RightButton, middle, middle + QPoint(-40, 30));
+    const imaging::Window moved = window->currentWindow();
+    QVERIFY(moved.center > wider.center + 50);
+    QVERIFY(moved.width < wider.width);
+    QVERIFY(moved.width > imaging::kLungWindow.width);
+    // A drag to the far left never gives a window of no width.
+    drag(canvas, Qt::RightButton, middle, middle - QPoint(5000, 0));
+    QVERIFY(window->currentWindow().width >= 1);
+
+    // The presets still win, and the window stays with the next image.
+    QTest::keyClick(window.get(), Qt::Key_F1);
+    QCOMPARE(window->displayedImage(), lung);
+    drag(canvas, Qt::RightButton, middle, middle + QPoint(80, 0));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
+    QVERIFY(window->currentWindow() == wider);
+  }
+
   void hShowsTheKeysAndTheClasses() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
@@ -383,6 +681,69 @@ class LabelWindowTest : public QObject {
     QVERIFY2(help.contains("9 Unclassifiable"), qPrintable(help));
     QTest::keyClick(window.get(), Qt::Key_Escape);
     QVERIFY(!window->helpVisible());
+  }
+
+  void reboundKeysLabelAndSkipAndTheOldKeysNoLonger() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    session::Session& session = *window->session();
+    const std::int64_t first = session.imageAt(0)->id;
+    KeyBindings keys = KeyBindings::defaults();
+    keys.setKeys(labelCommand(3), {QKeySequence(Qt::Key_J)});
+    keys.setKeys(Command::kSkip, {QKeySequence(Qt::CTRL | Qt::Key_K)});
+    window->setKeyBindings(keys);
+
+    QTest::keyClick(window.get(), Qt::Key_3);
+    QTest::keyClick(window.get(), Qt::Key_S);
+    QVERIFY(!session.currentLabel(first).has_value());
+    QCOMPARE(window->currentIndex(), 0);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_J));
+    QCOMPARE(session.currentLabel(first)->classIndex, 3);
+    QCOMPARE(window->currentIndex(), 1);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_K, Qt::ControlModifier));
+    QVERIFY(session.currentLabel(session.imageAt(1)->id)->skipped);
+
+    // The help lists the keys bound now.
+    QTest::keyClick(window.get(), Qt::Key_H);
+    QVERIFY(window->helpVisible());
+    const QString help = window->helpText();
+    const auto& scheme = session.settings().scheme;
+    const QString third = QString::fromStdString(scheme.className(3, "en"));
+    QVERIFY2(help.contains("J " + third), qPrintable(help));
+    QVERIFY2(!help.contains("3 " + third), qPrintable(help));
+    QVERIFY2(help.contains("Ctrl+K Skip the image"), qPrintable(help));
+    QVERIFY2(help.contains("4 " + QString::fromStdString(scheme.className(4, "en"))),
+             qPrintable(help));
+
+    // Back to the defaults at any time.
+    window->setKeyBindings(KeyBindings::defaults());
+    QVERIFY(window->helpText().contains("3 " + third));
+    QTest::keyClick(window.get(), Qt::Key_J);
+    QCOMPARE(window->currentIndex(), 2);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_3));
+    QCOMPARE(window->currentIndex(), 3);
+
+    // A key given to two commands does neither, and the window says so.
+    keys = KeyBindings::defaults();
+    keys.setKeys(Command::kNext, {QKeySequence(Qt::Key_S)});
+    QSignalSpy errors(window.get(), &LabelWindow::errorShown);
+    window->setKeyBindings(keys);
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(window->statusText().contains("Next image"), qPrintable(window->statusText()));
+  }
+
+  void aNewWindowTakesTheKeysFromTheSettings() {
+    KeyBindings keys = KeyBindings::defaults();
+    keys.setKeys(labelCommand(6), {QKeySequence(Qt::Key_U)});
+    {
+      QSettings settings;
+      keys.save(settings);
+    }
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(window->keyBindings() == keys);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_U));
+    QCOMPARE(window->session()->currentLabel(window->session()->imageAt(0)->id)->classIndex, 6);
   }
 
   void aSecondWindowOnTheSameProjectShowsTheLockError() {
@@ -432,9 +793,11 @@ class LabelWindowTest : public QObject {
       QVERIFY(pressAndWaitForImage(*window, Qt::Key_Right));
       QCOMPARE(window->currentIndex(), 3);
       QVERIFY(window->session()->waitForTraining(std::chrono::milliseconds(kWaitMs)));
+      QSignalSpy closed(window.get(), &LabelWindow::sessionClosed);
       QTest::keyClick(window.get(), Qt::Key_Q);  // closes: the trained label becomes v1
-      QVERIFY(!window->isVisible());
       QVERIFY(window->session() == nullptr);
+      QVERIFY(closed.wait(kWaitMs));
+      QVERIFY(!window->isVisible());
     }
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
@@ -484,11 +847,58 @@ class LabelWindowTest : public QObject {
     QCOMPARE(window->currentIndex(), 4);
   }
 
+  void closingSavesTheModelWithoutBlockingTheWindow() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    const std::int64_t first = window->session()->imageAt(0)->id;
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_2));
+    QVERIFY(window->session()->waitForTraining(std::chrono::milliseconds(kWaitMs)));
+    QVERIFY(window->session()->modelVersions().empty());  // 1 label: no version yet
+
+    QSignalSpy closed(window.get(), &LabelWindow::sessionClosed);
+    QTest::keyClick(window.get(), Qt::Key_Q);
+    // The close request returned before the model was saved: the window says what it does.
+    QVERIFY(closed.isEmpty());
+    QVERIFY(window->isVisible());
+    QVERIFY2(window->statusText().contains("Saving the model"), qPrintable(window->statusText()));
+    QCOMPARE(window->imageCanvas()->message(), QString("Saving the model..."));
+    QVERIFY(window->session() == nullptr);
+    // Keys and further close requests while saving change nothing.
+    QTest::keyClick(window.get(), Qt::Key_3);
+    QTest::keyClick(window.get(), Qt::Key_Right);
+    QTest::keyClick(window.get(), Qt::Key_Q);
+    QVERIFY(!window->close());
+    QVERIFY(window->isVisible());
+
+    QVERIFY(closed.wait(kWaitMs));
+    QVERIFY(!window->isVisible());
+    QCOMPARE(closed.count(), 1);
+    auto project = project::Project::open(projectDir());  // throws if still locked
+    const std::vector<project::ModelVersion> versions = project->modelVersions();
+    QCOMPARE(versions.size(), std::size_t{1});
+    QCOMPARE(versions.front().labelsSeen, std::int64_t{1});
+    QCOMPARE(project->currentLabel(first)->classIndex, 2);
+    QVERIFY(!project->currentLabel(project->imageAt(1)->id).has_value());
+  }
+
+  void aWindowDestroyedWhileSavingStillClosesTheSession() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_2));
+    QVERIFY(window->session()->waitForTraining(std::chrono::milliseconds(kWaitMs)));
+    QTest::keyClick(window.get(), Qt::Key_Q);
+    window.reset();  // without waiting for the worker's answer
+    auto project = project::Project::open(projectDir());
+    QCOMPARE(project->modelVersions().size(), std::size_t{1});
+  }
+
   void qClosesTheWindowAndFreesTheProject() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
     QVERIFY(pressAndWaitForImage(*window, Qt::Key_7));
+    QSignalSpy closed(window.get(), &LabelWindow::sessionClosed);
     QTest::keyClick(window.get(), Qt::Key_Q);
+    QVERIFY(closed.wait(kWaitMs));
     QVERIFY(!window->isVisible());
     auto project = project::Project::open(projectDir());  // throws if still locked
     QCOMPARE(project->currentLabel(project->imageAt(0)->id)->classIndex, 7);
