@@ -94,8 +94,27 @@ void KeyBindings::setKeys(Command command, QList<QKeySequence> keys) {
   keys_[static_cast<std::size_t>(command)] = std::move(keys);
 }
 
+QList<QPair<QKeySequence, QString>> KeyBindings::reservedKeys() {
+  const auto fixed = [](const char* what) {
+    return QCoreApplication::translate("camlabel::ui::KeyBindings", what);
+  };
+  return {
+      {QKeySequence(Qt::Key_F1), fixed("lung window (fixed)")},
+      {QKeySequence(Qt::Key_F2), fixed("mediastinal window (fixed)")},
+      {QKeySequence(Qt::Key_F3), fixed("bone window (fixed)")},
+      {QKeySequence(Qt::Key_F4), fixed("the image's own window (fixed)")},
+      {QKeySequence(Qt::Key_Escape), fixed("hide the help (fixed)")},
+      {QKeySequence(Qt::CTRL | Qt::Key_Equal), fixed("zoom in (fixed)")},
+      {QKeySequence(Qt::CTRL | Qt::Key_Plus), fixed("zoom in (fixed)")},
+      {QKeySequence(Qt::CTRL | Qt::Key_Minus), fixed("zoom out (fixed)")},
+      {QKeySequence(Qt::CTRL | Qt::Key_0), fixed("fit the image (fixed)")},
+  };
+}
+
 QStringList KeyBindings::conflicts() const {
   QMap<QString, QStringList> users;  // portable key text -> commands
+  for (const auto& [key, what] : reservedKeys())
+    users[key.toString(QKeySequence::PortableText)].append(what);
   for (int i = 0; i < kCommandCount; ++i)
     for (const QKeySequence& key : keys_[static_cast<std::size_t>(i)])
       users[key.toString(QKeySequence::PortableText)].append(commandDescription(commandAt(i)));

@@ -2,6 +2,7 @@
 
 #include <QKeySequence>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include <vector>
@@ -37,9 +38,13 @@ class KeyBindings {
   /// Replaces the command's keys (an empty list unbinds it).
   void setKeys(Command command, QList<QKeySequence> keys);
 
-  /// The commands that share a key with another command, as "key: command, command" lines in the
-  /// interface's language; empty when every key does one thing.
+  /// The commands that share a key with another command or with one of the window's fixed keys
+  /// (reservedKeys()), as "key: command, command" lines in the interface's language; empty when
+  /// every key does one thing.
   QStringList conflicts() const;
+  /// Keys the window keeps for itself, with what they do: F1-F4 (window presets), Esc (hide the
+  /// help), Ctrl+=, Ctrl++, Ctrl+- and Ctrl+0 (zoom).
+  static QList<QPair<QKeySequence, QString>> reservedKeys();
 
   /// Reads "keys/<command id>" entries (portable text, ";"-separated) over the defaults; a
   /// missing or unreadable entry keeps the default.

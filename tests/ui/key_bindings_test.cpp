@@ -34,6 +34,17 @@ class KeyBindingsTest : public QObject {
     QVERIFY(clashes.first().contains("Skip the image"));
   }
 
+  void aKeyTheWindowKeepsForItselfIsReported() {
+    KeyBindings keys = KeyBindings::defaults();
+    keys.setKeys(Command::kCompare, {QKeySequence(Qt::Key_F2)});
+    keys.setKeys(Command::kHelp, {QKeySequence(Qt::CTRL | Qt::Key_0)});
+    const QStringList clashes = keys.conflicts();
+    QCOMPARE(clashes.size(), 2);
+    QVERIFY2(clashes.join('\n').contains("mediastinal window (fixed)"), qPrintable(clashes.join('\n')));
+    QVERIFY(clashes.join('\n').contains("Compare before and after"));
+    QVERIFY(clashes.join('\n').contains("fit the image (fixed)"));
+  }
+
   void aChoiceSurvivesARestartAndDamageFallsBackToTheDefault() {
     QTemporaryDir dir;
     const QString file = dir.filePath("camlabel.ini");
