@@ -32,21 +32,22 @@ std::vector<ListedImage> listImages(project::Project& project, const LateralityO
   if (options.labelsCsv.empty()) {
     project.forEachCurrentLabel([&](const project::ImageRecord& r, const project::CurrentLabel& l) {
       if (l.skipped) return;
-      images.push_back({project.settings().imageRoot / r.relativePath, r.relativePath,
-                        l.classIndex});
+      images.push_back(
+          {project.settings().imageRoot / r.relativePath, r.relativePath, l.classIndex});
     });
     if (images.empty()) {
-      throw Error("the project has no labelled image yet: label images first, or name a list "
-                  "with --labels");
+      throw Error(
+          "the project has no labelled image yet: label images first, or name a list "
+          "with --labels");
     }
   } else {
     const fs::path base = options.labelsCsv.parent_path();
     for (const LabelRow& row : readLabelCsv(options.labelsCsv)) {
       if (row.label >= classCount) {
-        throw InputError(options.labelsCsv.string(),
-                         "line " + std::to_string(row.line) + ": class " +
-                             std::to_string(row.label) + " is not in the scheme (0 to " +
-                             std::to_string(classCount - 1) + ")");
+        throw InputError(options.labelsCsv.string(), "line " + std::to_string(row.line) +
+                                                         ": class " + std::to_string(row.label) +
+                                                         " is not in the scheme (0 to " +
+                                                         std::to_string(classCount - 1) + ")");
       }
       const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
       // An absolute file is named by its file name only: paths can carry patient names.
@@ -101,8 +102,7 @@ LateralityReport summariseProjectLaterality(project::Project& project,
   std::vector<explain::HeatmapDiagnostics> all;
   std::map<int, std::vector<explain::HeatmapDiagnostics>> byClass;
   for (std::size_t i = 0; i < images.size(); ++i) {
-    reportProgress(progress, static_cast<long>(i), static_cast<long>(images.size()),
-                   "explaining");
+    reportProgress(progress, static_cast<long>(i), static_cast<long>(images.size()), "explaining");
     const ListedImage& listed = images[i];
     try {
       const imaging::CtImage image = imaging::readImage(listed.file);

@@ -171,8 +171,8 @@ std::vector<TrustImage> labelledTrustImages(Session& session) {
   std::vector<TrustImage> images;
   const std::filesystem::path root = session.settings().imageRoot;
   for (const auto& [record, label] : session.labelledImages()) {
-    images.push_back({record.id, record.relativePath, root / record.relativePath, record.sha256,
-                      label});
+    images.push_back(
+        {record.id, record.relativePath, root / record.relativePath, record.sha256, label});
   }
   return images;
 }
@@ -214,10 +214,10 @@ ReportFigure composeReportFigure(LoadedVersion& model, const ReportFigureRequest
       if (!warnings.empty()) warnings += ';';
       warnings += explain::diagnosticName(w.kind);
     }
-    csv << rows.size() << ',' << trust.sha256 << ',' << r.classIndex << ',' << csvField(name)
-        << ',' << r.probability << ',' << explain::camMethodName(request.method) << ','
-        << layerName << ',' << model.version << ',' << checks.borderShare << ','
-        << checks.normalizedEntropy << ',' << checks.leftShare << ','
+    csv << rows.size() << ',' << trust.sha256 << ',' << r.classIndex << ',' << csvField(name) << ','
+        << r.probability << ',' << explain::camMethodName(request.method) << ',' << layerName << ','
+        << model.version << ',' << checks.borderShare << ',' << checks.normalizedEntropy << ','
+        << checks.leftShare << ','
         << (checks.outsideBodyShare ? std::to_string(*checks.outsideBodyShare) : "") << ','
         << csvField(warnings) << '\n';
   }

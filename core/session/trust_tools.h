@@ -34,7 +34,7 @@ class Session;
 struct ModelSource {
   int version = 0;  ///< vK; 0 for the newest weights
   std::int64_t labelsSeen = 0;
-  std::string description;         ///< "now (v2 + 3 labels)", "v3 (30 labels)"
+  std::string description;           ///< "now (v2 + 3 labels)", "v3 (30 labels)"
   std::filesystem::path checkpoint;  ///< the version's file; empty for the newest weights
   std::shared_ptr<const learning::Snapshot> snapshot;  ///< the newest weights; else null
 };
@@ -80,9 +80,9 @@ ReportFigure composeReportFigure(LoadedVersion& model, const ReportFigureRequest
                                  ProgressDelegate* progress = nullptr);
 
 struct ComparisonRequest {
-  std::vector<TrustImage> images;          ///< rows (at least one)
+  std::vector<TrustImage> images;           ///< rows (at least one)
   std::vector<explain::CamMethod> methods;  ///< at least one
-  int topK = 1;                            ///< classes per method, most probable first (1..5)
+  int topK = 1;                             ///< classes per method, most probable first (1..5)
   model::ResNetLayer layer = model::ResNetLayer::kLayer4;
   int modelSize = 224;
   int cellSize = 192;
@@ -108,7 +108,6 @@ struct SanityResult {
 std::vector<SanityResult> sanityCheck(LoadedVersion& model, const TrustImage& image,
                                       const std::vector<explain::CamMethod>& methods,
                                       model::ResNetLayer layer, int modelSize,
-                                      double threshold = 0.5,
-                                      ProgressDelegate* progress = nullptr);
+                                      double threshold = 0.5, ProgressDelegate* progress = nullptr);
 
 }  // namespace camlabel::session
