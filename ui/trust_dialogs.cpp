@@ -166,7 +166,7 @@ TrustDialogBase::TrustDialogBase(QWidget* parent, session::Session& session,
   });
   connect(task_, &TrustTask::failed, this, [this, ended](const QString& message) {
     ended();
-    showError(message);
+    if (!closeWhenIdle_) showError(message);
     emit runFinished(false);
   });
   connect(task_, &TrustTask::cancelled, this, [this, ended] {
@@ -174,6 +174,16 @@ TrustDialogBase::TrustDialogBase(QWidget* parent, session::Session& session,
     showStatus(tr("Cancelled."));
     emit runFinished(false);
   });
+  // Last: a pending close may delete the dialog (WA_DeleteOnClose, deferred).
+  auto closeIfAsked = [this] {
+    if (!closeWhenIdle_) return;
+    const int result = *closeWhenIdle_;
+    closeWhenIdle_.reset();
+    QDialog::done(result);
+  };
+  connect(task_, &TrustTask::succeeded, this, closeIfAsked);
+  connect(task_, &TrustTask::failed, this, closeIfAsked);
+  connect(task_, &TrustTask::cancelled, this, closeIfAsked);
 
   try {
     sources_ = session::modelSources(session_);
@@ -192,6 +202,16 @@ TrustDialogBase::TrustDialogBase(QWidget* parent, session::Session& session,
 TrustDialogBase::~TrustDialogBase() {
   // Before any widget goes: the worker must not outlive what its results are shown in.
   task_->cancelAndWait();
+}
+
+void TrustDialogBase::done(int result) {
+  if (!busy()) {
+    QDialog::done(result);
+    return;
+  }
+  closeWhenIdle_ = result;
+  task_->cancel();
+  showStatus(tr("Cancelling…"));
 }
 
 bool TrustDialogBase::busy() const {

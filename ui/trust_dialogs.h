@@ -103,6 +103,9 @@ class TrustDialogBase : public QDialog {
   QString statusText() const;
   /// Selects the model by its version (0: the newest weights); false when it is not offered.
   bool selectVersion(int version);
+  /// Closing while a run is on its way cancels it and closes once it has ended, so the GUI
+  /// thread never waits for Torch.
+  void done(int result) override;
 
  signals:
   /// A run ended: with a result, an error (already shown) or a cancel.
@@ -157,6 +160,7 @@ class TrustDialogBase : public QDialog {
   QLabel* status_ = nullptr;
   TrustTask* task_ = nullptr;
   std::function<void()> done_;
+  std::optional<int> closeWhenIdle_;  ///< the result of a close asked for during a run
 };
 
 /// Export figure…: the chosen images' windowed image, heatmap and overlay as a PNG or PDF figure

@@ -206,6 +206,19 @@ class TrustDialogsTest : public QObject {
     QCOMPARE(dialog.statusText(), QString("Cancelled."));
     QVERIFY(!fs::exists(png));
     QVERIFY(dialog.exportButton()->isEnabled());
+
+    // Closing during a run cancels it and closes once it has ended: the GUI never waits.
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.exportButton()->click();
+    QVERIFY(dialog.busy());
+    dialog.reject();
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.statusText(), QString("Cancelling…"));
+    QVERIFY(finished.wait(kWaitMs));
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QVERIFY(!fs::exists(png));
   }
 
   void gridShowsImagesByMethodsAndClasses() {
