@@ -491,6 +491,8 @@ ComparisonGridDialog::ComparisonGridDialog(QWidget* parent, session::Session& se
   layout->addWidget(scroll_, 1);
   layout->addLayout(buttons);
 
+  resize(960, 760);
+
   connect(show_, &QPushButton::clicked, this, &ComparisonGridDialog::startGrid);
   connect(save_, &QPushButton::clicked, this, &ComparisonGridDialog::choosePathAndSave);
   connect(close, &QPushButton::clicked, this, &QDialog::reject);
