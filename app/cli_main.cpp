@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   camlabel::cli::addModelCommands(app);
   camlabel::cli::addExplainCommands(app);
   camlabel::cli::addSessionCommands(app);
+  camlabel::cli::addTrustCommands(app);
 
   try {
     app.parse(argc, argv);

@@ -19,4 +19,7 @@ void addExplainCommands(CLI::App& app);
 /// demo, label, eval: a whole annotation session without a display, through core's Session.
 void addSessionCommands(CLI::App& app);
 
+/// laterality: position bias of a version's heatmaps over a project.
+void addTrustCommands(CLI::App& app);
+
 }  // namespace camlabel::cli

@@ -374,6 +374,20 @@ std::vector<project::ModelVersion> Session::modelVersions() {
   return impl_->store().modelVersions();
 }
 
+std::filesystem::path Session::projectDir() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->store().dir();
+}
+std::vector<std::pair<project::ImageRecord, int>> Session::labelledImages() {
+  const std::lock_guard lock(impl_->storeMutex);
+  std::vector<std::pair<project::ImageRecord, int>> images;
+  impl_->store().forEachCurrentLabel(
+      [&](const project::ImageRecord& image, const project::CurrentLabel& label) {
+        if (!label.skipped) images.emplace_back(image, label.classIndex);
+      });
+  return images;
+}
+
 namespace {
 
 project::LabelContext contextFor(const std::optional<ShownPrediction>& shown) {

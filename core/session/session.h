@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/explain/cam.h"
@@ -101,6 +102,11 @@ class Session {
   std::optional<project::CurrentLabel> currentLabel(std::int64_t imageId);
   project::ProjectCounts counts();
   std::vector<project::ModelVersion> modelVersions();
+  /// The project folder, as opened. With modelVersions() it names the checkpoint files, so that
+  /// tools can load a version into a network of their own on another thread.
+  std::filesystem::path projectDir();
+  /// The images with a current label (skips excluded), in natural order, with their class.
+  std::vector<std::pair<project::ImageRecord, int>> labelledImages();
   /// The prequential learning curve of the labels given so far (each against the prediction
   /// shown when it was given), over windows of `window` labels.
   learning::PrequentialMetrics prequential(int window = learning::kDefaultPrequentialWindow);

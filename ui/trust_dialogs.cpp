@@ -1,0 +1,711 @@
+#include "ui/trust_dialogs.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/progress.h"
+#include "core/explain/report.h"
+#include "core/session/session.h"
+#include "ui/image_conversion.h"
+
+namespace camlabel::ui {
+
+namespace {
+
+enum Outcome { kSucceeded, kFailed, kCancelled };
+
+/// Forwards core's progress to the task's signal (queued to the GUI thread) and answers cancel.
+class TaskProgress : public ProgressDelegate {
+ public:
+  TaskProgress(TrustTask* task, std::shared_ptr<std::atomic<bool>> cancel)
+      : task_(task), cancel_(std::move(cancel)) {}
+  bool update(double fraction, std::string_view) override {
+    emit task_->progressed(fraction);
+    return !cancel_->load();
+  }
+
+ private:
+  TrustTask* task_;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+};
+
+QString fromUtf8(const std::string& text) {
+  return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+std::filesystem::path toPath(const QString& path) {
+  return std::filesystem::path(path.toStdString());
+}
+
+}  // namespace
+
+// --- TrustTask ---------------------------------------------------------------------------------
+
+TrustTask::TrustTask(QObject* parent) : QObject(parent) {}
+
+TrustTask::~TrustTask() {
+  cancelAndWait();
+}
+
+bool TrustTask::start(Work work) {
+  if (thread_ != nullptr) return false;
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+  thread_ = QThread::create([this, work = std::move(work), cancel = cancel_] {
+    int outcome = kSucceeded;
+    QString message;
+    try {
+      TaskProgress progress(this, cancel);
+      work(&progress);
+    } catch (const Cancelled&) {
+      outcome = kCancelled;
+    } catch (const std::exception& e) {
+      outcome = kFailed;
+      message = QString::fromUtf8(e.what());
+    } catch (...) {
+      outcome = kFailed;
+      message = QStringLiteral("unknown error");
+    }
+    QMetaObject::invokeMethod(
+        this, [this, outcome, message] { finish(outcome, message); }, Qt::QueuedConnection);
+  });
+  thread_->start();
+  return true;
+}
+
+void TrustTask::cancel() {
+  if (cancel_) cancel_->store(true);
+}
+
+void TrustTask::cancelAndWait() {
+  if (thread_ == nullptr) return;
+  cancel();
+  thread_->wait();
+  delete thread_;
+  thread_ = nullptr;
+}
+
+void TrustTask::finish(int outcome, const QString& message) {
+  if (thread_ == nullptr) return;  // cancelAndWait() already ended it
+  thread_->wait();
+  delete thread_;
+  thread_ = nullptr;
+  if (outcome == kSucceeded)
+    emit succeeded();
+  else if (outcome == kCancelled)
+    emit cancelled();
+  else
+    emit failed(message);
+}
+
+// --- TrustDialogBase ---------------------------------------------------------------------------
+
+TrustDialogBase::TrustDialogBase(QWidget* parent, session::Session& session,
+                                 const model::ResNetConfig& network, c10::Device device)
+    : QDialog(parent),
+      session_(session),
+      network_(network),
+      device_(device),
+      settings_(session.settings()) {
+  version_ = new QComboBox(this);
+  layer_ = new QComboBox(this);
+  for (int k = 1; k <= 4; ++k) {
+    const auto layer = static_cast<model::ResNetLayer>(k);
+    layer_->addItem(fromUtf8(std::string(model::resNetLayerName(layer))), k);
+  }
+  layer_->setCurrentIndex(3);
+
+  progressRow_ = new QWidget(this);
+  auto* row = new QHBoxLayout(progressRow_);
+  row->setContentsMargins(0, 0, 0, 0);
+  progress_ = new QProgressBar(progressRow_);
+  progress_->setRange(0, 1000);
+  cancel_ = new QPushButton(tr("Cancel"), progressRow_);
+  row->addWidget(progress_, 1);
+  row->addWidget(cancel_);
+  progressRow_->setVisible(false);
+  status_ = new QLabel(this);
+  status_->setWordWrap(true);
+  status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+  task_ = new TrustTask(this);
+  connect(cancel_, &QPushButton::clicked, task_, &TrustTask::cancel);
+  connect(task_, &TrustTask::progressed, this,
+          [this](double fraction) { progress_->setValue(static_cast<int>(fraction * 1000)); });
+  auto ended = [this] {
+    progressRow_->setVisible(false);
+    updateButtons();
+  };
+  connect(task_, &TrustTask::succeeded, this, [this, ended] {
+    ended();
+    if (done_) done_();
+    emit runFinished(true);
+  });
+  connect(task_, &TrustTask::failed, this, [this, ended](const QString& message) {
+    ended();
+    if (!closeWhenIdle_) showError(message);
+    emit runFinished(false);
+  });
+  connect(task_, &TrustTask::cancelled, this, [this, ended] {
+    ended();
+    showStatus(tr("Cancelled."));
+    emit runFinished(false);
+  });
+  // Last: a pending close may delete the dialog (WA_DeleteOnClose, deferred).
+  auto closeIfAsked = [this] {
+    if (!closeWhenIdle_) return;
+    const int result = *closeWhenIdle_;
+    closeWhenIdle_.reset();
+    QDialog::done(result);
+  };
+  connect(task_, &TrustTask::succeeded, this, closeIfAsked);
+  connect(task_, &TrustTask::failed, this, closeIfAsked);
+  connect(task_, &TrustTask::cancelled, this, closeIfAsked);
+
+  try {
+    sources_ = session::modelSources(session_);
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+  }
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
+    const session::ModelSource& s = sources_[i];
+    const QString text = s.snapshot
+                             ? tr("Model now (%1)").arg(fromUtf8(s.snapshot->describe()))
+                             : tr("Version v%1 (%2 labels)").arg(s.version).arg(s.labelsSeen);
+    version_->addItem(text, static_cast<int>(i));
+  }
+}
+
+TrustDialogBase::~TrustDialogBase() {
+  // Before any widget goes: the worker must not outlive what its results are shown in.
+  task_->cancelAndWait();
+}
+
+void TrustDialogBase::done(int result) {
+  if (!busy()) {
+    QDialog::done(result);
+    return;
+  }
+  closeWhenIdle_ = result;
+  task_->cancel();
+  showStatus(tr("Cancelling…"));
+}
+
+bool TrustDialogBase::busy() const {
+  return task_->running();
+}
+
+QString TrustDialogBase::statusText() const {
+  return status_->text();
+}
+
+bool TrustDialogBase::selectVersion(int version) {
+  for (int i = 0; i < version_->count(); ++i) {
+    if (sources_[static_cast<std::size_t>(version_->itemData(i).toInt())].version == version) {
+      version_->setCurrentIndex(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+QListWidget* TrustDialogBase::makeImageList(std::optional<std::int64_t> current) {
+  auto* list = new QListWidget(this);
+  list->setSelectionMode(QAbstractItemView::ExtendedSelection);
+  std::vector<session::TrustImage> images;
+  try {
+    images = session::labelledTrustImages(session_);
+    if (current && std::none_of(images.begin(), images.end(),
+                                [&](const auto& i) { return i.imageId == *current; })) {
+      images.insert(images.begin(), session::trustImage(session_, *current));
+    }
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+  }
+  for (const session::TrustImage& image : images) {
+    auto* item = new QListWidgetItem(fromUtf8(image.relativePath), list);
+    item->setData(Qt::UserRole, static_cast<qlonglong>(listed_.size()));
+    listed_.push_back(image);
+    if (current && image.imageId == *current) {
+      item->setSelected(true);
+      list->scrollToItem(item);
+    }
+  }
+  connect(list, &QListWidget::itemSelectionChanged, this, [this] { updateButtons(); });
+  return list;
+}
+
+std::vector<session::TrustImage> TrustDialogBase::selectedImages(QListWidget* list) {
+  std::vector<session::TrustImage> chosen;
+  for (int i = 0; i < list->count(); ++i) {
+    const QListWidgetItem* item = list->item(i);
+    if (item->isSelected())
+      chosen.push_back(listed_.at(static_cast<std::size_t>(item->data(Qt::UserRole).toLongLong())));
+  }
+  return chosen;
+}
+
+QListWidget* TrustDialogBase::makeMethodList() {
+  auto* list = new QListWidget(this);
+  for (const explain::CamMethod method : explain::parseCamMethods("all")) {
+    auto* item = new QListWidgetItem(fromUtf8(std::string(explain::camMethodName(method))), list);
+    item->setData(Qt::UserRole, static_cast<int>(method));
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(method == explain::CamMethod::GradCam ? Qt::Checked : Qt::Unchecked);
+  }
+  connect(list, &QListWidget::itemChanged, this, [this] { updateButtons(); });
+  return list;
+}
+
+std::vector<explain::CamMethod> TrustDialogBase::checkedMethods(QListWidget* list) {
+  std::vector<explain::CamMethod> methods;
+  for (int i = 0; i < list->count(); ++i) {
+    const QListWidgetItem* item = list->item(i);
+    if (item->checkState() == Qt::Checked)
+      methods.push_back(static_cast<explain::CamMethod>(item->data(Qt::UserRole).toInt()));
+  }
+  return methods;
+}
+
+std::optional<session::ModelSource> TrustDialogBase::chosenSource() {
+  if (version_->currentIndex() < 0) {
+    showError(tr("There is no model to explain with."));
+    return std::nullopt;
+  }
+  return sources_.at(static_cast<std::size_t>(version_->currentData().toInt()));
+}
+
+model::ResNetLayer TrustDialogBase::chosenLayer() const {
+  return static_cast<model::ResNetLayer>(layer_->currentData().toInt());
+}
+
+void TrustDialogBase::run(
+    const std::function<void(session::LoadedVersion&, ProgressDelegate*)>& work,
+    std::function<void()> done) {
+  const std::optional<session::ModelSource> source = chosenSource();
+  if (!source) return;
+  done_ = std::move(done);
+  const bool started = task_->start([source = *source, settings = settings_, config = network_,
+                                     device = device_, work](ProgressDelegate* progress) {
+    session::LoadedVersion model = session::loadModelSource(source, settings, config, device);
+    work(model, progress);
+  });
+  if (!started) return;
+  progress_->setValue(0);
+  progressRow_->setVisible(true);
+  showStatus(tr("Working…"));
+  updateButtons();
+}
+
+void TrustDialogBase::showError(const QString& message) {
+  status_->setText(message);
+  auto* box = new QMessageBox(QMessageBox::Warning, windowTitle(), message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+void TrustDialogBase::showStatus(const QString& message) {
+  status_->setText(message);
+}
+
+// --- ExportFigureDialog ------------------------------------------------------------------------
+
+ExportFigureDialog::ExportFigureDialog(QWidget* parent, session::Session& session,
+                                       std::optional<std::int64_t> currentImageId,
+                                       const model::ResNetConfig& network, c10::Device device)
+    : TrustDialogBase(parent, session, network, device) {
+  setWindowTitle(tr("Export figure"));
+  images_ = makeImageList(currentImageId);
+  method_ = new QComboBox(this);
+  for (const explain::CamMethod method : explain::parseCamMethods("all"))
+    method_->addItem(fromUtf8(std::string(explain::camMethodName(method))),
+                     static_cast<int>(method));
+  format_ = new QComboBox(this);
+  format_->addItem(tr("PNG image"), QStringLiteral("png"));
+  format_->addItem(tr("PDF document (A4)"), QStringLiteral("pdf"));
+  path_ = new QLineEdit(this);
+  path_->setPlaceholderText(tr("Choose where to save the figure"));
+  auto* browse = new QPushButton(tr("Browse…"), this);
+  auto* fileRow = new QHBoxLayout;
+  fileRow->addWidget(path_, 1);
+  fileRow->addWidget(browse);
+  csv_ = new QCheckBox(tr("Also save the numbers as CSV beside the figure"), this);
+  csv_->setChecked(true);
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Images"), images_);
+  form->addRow(tr("Method"), method_);
+  form->addRow(tr("Layer"), layerBox());
+  form->addRow(tr("Model"), versionBox());
+  form->addRow(tr("Format"), format_);
+  form->addRow(tr("File"), fileRow);
+  form->addRow(QString(), csv_);
+
+  export_ = new QPushButton(tr("Export"), this);
+  export_->setDefault(true);
+  auto* close = new QPushButton(tr("Close"), this);
+  auto* buttons = new QHBoxLayout;
+  buttons->addStretch(1);
+  buttons->addWidget(export_);
+  buttons->addWidget(close);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(new QLabel(tr("Figures carry no file names or patient data; rows are "
+                                  "numbered and the CSV names images by their SHA-256."),
+                               this));
+  layout->addLayout(form);
+  layout->addWidget(progressRow());
+  layout->addWidget(statusLabel());
+  layout->addLayout(buttons);
+
+  connect(browse, &QPushButton::clicked, this, &ExportFigureDialog::browse);
+  connect(export_, &QPushButton::clicked, this, &ExportFigureDialog::startExport);
+  connect(close, &QPushButton::clicked, this, &QDialog::reject);
+  connect(path_, &QLineEdit::textChanged, this, [this] { updateButtons(); });
+  connect(format_, &QComboBox::currentIndexChanged, this, [this] {
+    const QString text = path_->text();
+    if (text.isEmpty()) return;
+    const QFileInfo info(text);
+    const QString base =
+        info.suffix().isEmpty() ? text : text.left(text.size() - info.suffix().size() - 1);
+    path_->setText(base + QLatin1Char('.') + format_->currentData().toString());
+  });
+  updateButtons();
+}
+
+QString ExportFigureDialog::csvPathFor(const QString& figurePath) {
+  const QFileInfo info(figurePath);
+  const QString base = info.suffix().isEmpty()
+                           ? figurePath
+                           : figurePath.left(figurePath.size() - info.suffix().size() - 1);
+  return base + QStringLiteral(".csv");
+}
+
+void ExportFigureDialog::browse() {
+  const bool pdf = format_->currentData().toString() == QLatin1String("pdf");
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export figure"), path_->text(),
+                                   pdf ? tr("PDF document (*.pdf)") : tr("PNG image (*.png)"));
+  if (path.isEmpty()) return;
+  path_->setText(QFileInfo(path).suffix().isEmpty()
+                     ? path + QLatin1Char('.') + format_->currentData().toString()
+                     : path);
+}
+
+void ExportFigureDialog::updateButtons() {
+  export_->setEnabled(!busy() && !path_->text().trimmed().isEmpty() &&
+                      !images_->selectedItems().isEmpty());
+}
+
+void ExportFigureDialog::startExport() {
+  session::ReportFigureRequest request;
+  request.images = selectedImages(images_);
+  request.method = static_cast<explain::CamMethod>(method_->currentData().toInt());
+  request.layer = chosenLayer();
+  request.modelSize = settings_.modelSize;
+  const QString figurePath = path_->text().trimmed();
+  const std::filesystem::path figure = toPath(figurePath);
+  const std::optional<std::filesystem::path> csv =
+      csv_->isChecked() ? std::optional(toPath(csvPathFor(figurePath))) : std::nullopt;
+  run(
+      [request, figure, csv](session::LoadedVersion& model, ProgressDelegate* progress) {
+        const session::ReportFigure report = session::composeReportFigure(model, request, progress);
+        explain::writeFigure(figure, report.figure);
+        if (csv) writeFileAtomically(*csv, report.csv);
+      },
+      [this, figurePath] {
+        showStatus(tr("Saved %1").arg(figurePath));
+        emit exported(figurePath);
+      });
+}
+
+// --- ComparisonGridDialog ----------------------------------------------------------------------
+
+ComparisonGridDialog::ComparisonGridDialog(QWidget* parent, session::Session& session,
+                                           std::optional<std::int64_t> currentImageId,
+                                           const model::ResNetConfig& network, c10::Device device)
+    : TrustDialogBase(parent, session, network, device) {
+  setWindowTitle(tr("Comparison grid"));
+  images_ = makeImageList(currentImageId);
+  images_->setMaximumHeight(120);
+  methods_ = makeMethodList();
+  methods_->setMaximumHeight(120);
+  classes_ = new QSpinBox(this);
+  classes_->setRange(1, 3);
+  classes_->setValue(1);
+  classes_->setToolTip(tr("The most probable classes, one column each per method"));
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Images (rows)"), images_);
+  form->addRow(tr("Methods (columns)"), methods_);
+  form->addRow(tr("Classes per method"), classes_);
+  form->addRow(tr("Layer"), layerBox());
+  form->addRow(tr("Model"), versionBox());
+
+  show_ = new QPushButton(tr("Show grid"), this);
+  show_->setDefault(true);
+  save_ = new QPushButton(tr("Save PNG…"), this);
+  auto* close = new QPushButton(tr("Close"), this);
+  auto* buttons = new QHBoxLayout;
+  buttons->addStretch(1);
+  buttons->addWidget(show_);
+  buttons->addWidget(save_);
+  buttons->addWidget(close);
+
+  size_ = new QLabel(this);
+  view_ = new QLabel(this);
+  view_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  scroll_ = new QScrollArea(this);
+  scroll_->setWidget(view_);
+  scroll_->setWidgetResizable(false);
+  scroll_->setMinimumSize(480, 320);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(progressRow());
+  layout->addWidget(statusLabel());
+  layout->addWidget(size_);
+  layout->addWidget(scroll_, 1);
+  layout->addLayout(buttons);
+
+  resize(960, 760);
+
+  connect(show_, &QPushButton::clicked, this, &ComparisonGridDialog::startGrid);
+  connect(save_, &QPushButton::clicked, this, &ComparisonGridDialog::choosePathAndSave);
+  connect(close, &QPushButton::clicked, this, &QDialog::reject);
+  updateButtons();
+}
+
+QString ComparisonGridDialog::sizeText() const {
+  return size_->text();
+}
+
+void ComparisonGridDialog::updateButtons() {
+  show_->setEnabled(!busy() && !images_->selectedItems().isEmpty() &&
+                    !checkedMethods(methods_).empty());
+  save_->setEnabled(!busy() && !gridMat_.empty());
+}
+
+void ComparisonGridDialog::startGrid() {
+  session::ComparisonRequest request;
+  request.images = selectedImages(images_);
+  request.methods = checkedMethods(methods_);
+  request.topK = std::min(classes_->value(), static_cast<int>(settings_.scheme.classes.size()));
+  request.layer = chosenLayer();
+  request.modelSize = settings_.modelSize;
+  auto result = std::make_shared<cv::Mat>();
+  const int rows = static_cast<int>(request.images.size());
+  const int columns = 1 + static_cast<int>(request.methods.size()) * request.topK;
+  run(
+      [request, result](session::LoadedVersion& model, ProgressDelegate* progress) {
+        *result = session::composeComparisonGrid(model, request, progress);
+      },
+      [this, result, rows, columns] {
+        gridMat_ = *result;
+        grid_ = bgrToQImage(gridMat_);
+        rows_ = rows;
+        columns_ = columns;
+        view_->setPixmap(QPixmap::fromImage(grid_));
+        view_->resize(grid_.size());
+        size_->setText(tr("%1 rows × %2 columns").arg(rows_).arg(columns_));
+        showStatus(QString());
+        updateButtons();
+      });
+}
+
+bool ComparisonGridDialog::saveGrid(const QString& path) {
+  if (gridMat_.empty()) {
+    showError(tr("Show the grid first."));
+    return false;
+  }
+  try {
+    explain::writeFigure(toPath(path), gridMat_);
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return false;
+  }
+  showStatus(tr("Saved %1").arg(path));
+  return true;
+}
+
+void ComparisonGridDialog::choosePathAndSave() {
+  QString path =
+      QFileDialog::getSaveFileName(this, tr("Save grid"), QString(), tr("PNG image (*.png)"));
+  if (path.isEmpty()) return;
+  if (QFileInfo(path).suffix().isEmpty()) path += QStringLiteral(".png");
+  saveGrid(path);
+}
+
+// --- SanityCheckDialog -------------------------------------------------------------------------
+
+SanityCheckDialog::SanityCheckDialog(QWidget* parent, session::Session& session,
+                                     std::int64_t imageId, const model::ResNetConfig& network,
+                                     c10::Device device)
+    : TrustDialogBase(parent, session, network, device), imageId_(imageId) {
+  setWindowTitle(tr("Sanity check"));
+  QString imageName;
+  try {
+    imageName = fromUtf8(session.image(imageId).relativePath);
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+  }
+  methods_ = makeMethodList();
+  methods_->setMaximumHeight(140);
+  threshold_ = new QDoubleSpinBox(this);
+  threshold_->setRange(0.0, 1.0);
+  threshold_->setSingleStep(0.05);
+  threshold_->setDecimals(2);
+  threshold_->setValue(0.5);
+  threshold_->setToolTip(
+      tr("Flag a method when its map, with every layer random, still has at least this rank "
+         "correlation with the original"));
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Image"), new QLabel(imageName, this));
+  form->addRow(tr("Methods"), methods_);
+  form->addRow(tr("Layer"), layerBox());
+  form->addRow(tr("Model"), versionBox());
+  form->addRow(tr("Flag at correlation"), threshold_);
+
+  table_ = new QTableWidget(0, kColumns, this);
+  table_->setHorizontalHeaderLabels(
+      {tr("Method"), tr("Layers randomised"), tr("Spearman"), tr("SSIM"), tr("Flagged")});
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->horizontalHeader()->setSectionResizeMode(kRandomised, QHeaderView::Stretch);
+  table_->verticalHeader()->setVisible(false);
+  verdict_ = new QLabel(this);
+  verdict_->setWordWrap(true);
+
+  run_ = new QPushButton(tr("Run check"), this);
+  run_->setDefault(true);
+  auto* close = new QPushButton(tr("Close"), this);
+  auto* buttons = new QHBoxLayout;
+  buttons->addStretch(1);
+  buttons->addWidget(run_);
+  buttons->addWidget(close);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(new QLabel(tr("Randomises the model from the top layer down (Adebayo et al. "
+                                  "2018): a map that stays the same does not show what the "
+                                  "model learned."),
+                               this));
+  layout->addLayout(form);
+  layout->addWidget(progressRow());
+  layout->addWidget(statusLabel());
+  layout->addWidget(table_, 1);
+  layout->addWidget(verdict_);
+  layout->addLayout(buttons);
+
+  connect(run_, &QPushButton::clicked, this, &SanityCheckDialog::startCheck);
+  connect(close, &QPushButton::clicked, this, &QDialog::reject);
+  updateButtons();
+  resize(720, 560);
+}
+
+QString SanityCheckDialog::verdictText() const {
+  return verdict_->text();
+}
+
+void SanityCheckDialog::updateButtons() {
+  run_->setEnabled(!busy() && !checkedMethods(methods_).empty());
+}
+
+void SanityCheckDialog::startCheck() {
+  session::TrustImage image;
+  try {
+    image = session::trustImage(session_, imageId_);
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return;
+  }
+  const std::vector<explain::CamMethod> methods = checkedMethods(methods_);
+  const model::ResNetLayer layer = chosenLayer();
+  const int modelSize = settings_.modelSize;
+  const double threshold = threshold_->value();
+  auto results = std::make_shared<std::vector<session::SanityResult>>();
+  run(
+      [image, methods, layer, modelSize, threshold, results](session::LoadedVersion& model,
+                                                             ProgressDelegate* progress) {
+        *results =
+            session::sanityCheck(model, image, methods, layer, modelSize, threshold, progress);
+      },
+      [this, results, threshold] {
+        table_->setRowCount(0);
+        QStringList verdicts;
+        for (const session::SanityResult& r : *results) {
+          const QString method = fromUtf8(std::string(explain::camMethodName(r.method)));
+          for (const explain::RandomisationStep& step : r.check.steps) {
+            const int row = table_->rowCount();
+            table_->insertRow(row);
+            const bool similar = step.spearman >= threshold;
+            const QStringList cells{
+                method, fromUtf8(step.randomised), QString::number(step.spearman, 'f', 3),
+                QString::number(step.ssim, 'f', 3), similar ? tr("yes") : tr("no")};
+            for (int c = 0; c < kColumns; ++c) {
+              auto* item = new QTableWidgetItem(cells[c]);
+              if (similar && c == kFlagged) item->setForeground(Qt::red);
+              table_->setItem(row, c, item);
+            }
+          }
+          verdicts << (r.check.insensitive ? tr("%1: flagged: %2") : tr("%1: passes: %2"))
+                          .arg(method, fromUtf8(r.check.message));
+        }
+        verdict_->setText(verdicts.join(QLatin1Char('\n')));
+        showStatus(QString());
+      });
+}
+
+// --- entry points ------------------------------------------------------------------------------
+
+namespace {
+
+QDialog* openDialog(QDialog* dialog) {
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->setWindowModality(Qt::WindowModal);
+  dialog->show();
+  return dialog;
+}
+
+}  // namespace
+
+QDialog* showExportFigureDialog(QWidget* parent, session::Session& session,
+                                std::optional<std::int64_t> currentImageId,
+                                const model::ResNetConfig& network, c10::Device device) {
+  return openDialog(new ExportFigureDialog(parent, session, currentImageId, network, device));
+}
+
+QDialog* showComparisonGridDialog(QWidget* parent, session::Session& session,
+                                  std::optional<std::int64_t> currentImageId,
+                                  const model::ResNetConfig& network, c10::Device device) {
+  return openDialog(new ComparisonGridDialog(parent, session, currentImageId, network, device));
+}
+
+QDialog* showSanityCheckDialog(QWidget* parent, session::Session& session, std::int64_t imageId,
+                               const model::ResNetConfig& network, c10::Device device) {
+  return openDialog(new SanityCheckDialog(parent, session, imageId, network, device));
+}
+
+}  // namespace camlabel::ui

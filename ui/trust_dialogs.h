@@ -1,0 +1,276 @@
+#pragma once
+// The trust tools of the labelling window: a report figure, a comparison grid of CAM methods and
+// the model-randomisation sanity check. Each dialog rebuilds the chosen model version in a
+// network of its own (core's session::loadModelSource) and runs its Torch work on a thread of its
+// own, so the session's inference and training threads are never touched. The session is used on
+// the GUI thread only, for cheap store reads when the dialog opens and when a run starts.
+
+#include <QDialog>
+#include <QImage>
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <c10/core/Device.h>
+
+#include "core/model/resnet.h"
+#include "core/session/trust_tools.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QScrollArea;
+class QSpinBox;
+class QTableWidget;
+class QThread;
+
+namespace camlabel {
+class ProgressDelegate;
+}
+
+namespace camlabel::session {
+class Session;
+}
+
+namespace camlabel::ui {
+
+/// Opens the dialogs, window-modal and deleted when closed; each returns its dialog. `session`
+/// must stay open while the dialog is (a dialog only reads the store when it opens and when a run
+/// starts; a closed session's error is shown in the dialog). `network` is the session's network
+/// shape (SessionOptions::config; numClasses is taken from the scheme) and `device` where the
+/// dialog's own network runs.
+QDialog* showExportFigureDialog(QWidget* parent, session::Session& session,
+                                std::optional<std::int64_t> currentImageId,
+                                const model::ResNetConfig& network, c10::Device device = c10::kCPU);
+QDialog* showComparisonGridDialog(QWidget* parent, session::Session& session,
+                                  std::optional<std::int64_t> currentImageId,
+                                  const model::ResNetConfig& network,
+                                  c10::Device device = c10::kCPU);
+QDialog* showSanityCheckDialog(QWidget* parent, session::Session& session, std::int64_t imageId,
+                               const model::ResNetConfig& network, c10::Device device = c10::kCPU);
+
+/// One piece of Torch work on a thread of its own, with progress and cancellation. The work gets a
+/// ProgressDelegate whose update() returns false once cancel() was called; core then throws
+/// camlabel::Cancelled. Signals arrive on the GUI thread. The destructor cancels and waits.
+class TrustTask : public QObject {
+  Q_OBJECT
+
+ public:
+  using Work = std::function<void(ProgressDelegate*)>;
+
+  explicit TrustTask(QObject* parent = nullptr);
+  ~TrustTask() override;
+
+  /// Starts `work`; false (and nothing starts) while another run is on its way.
+  bool start(Work work);
+  void cancel();
+  bool running() const { return thread_ != nullptr; }
+  /// Cancels and blocks until the thread has ended.
+  void cancelAndWait();
+
+ signals:
+  void progressed(double fraction);
+  void succeeded();
+  void failed(const QString& message);
+  void cancelled();
+
+ private:
+  void finish(int outcome, const QString& message);
+
+  QThread* thread_ = nullptr;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+};
+
+/// What the three dialogs share: the model version, layer and the progress row.
+class TrustDialogBase : public QDialog {
+  Q_OBJECT
+
+ public:
+  /// Whether a run is on its way.
+  bool busy() const;
+  /// The last message shown below the form (a result, or core's error).
+  QString statusText() const;
+  /// Selects the model by its version (0: the newest weights); false when it is not offered.
+  bool selectVersion(int version);
+  /// Closing while a run is on its way cancels it and closes once it has ended, so the GUI
+  /// thread never waits for Torch.
+  void done(int result) override;
+
+ signals:
+  /// A run ended: with a result, an error (already shown) or a cancel.
+  void runFinished(bool ok);
+
+ protected:
+  TrustDialogBase(QWidget* parent, session::Session& session, const model::ResNetConfig& network,
+                  c10::Device device);
+  ~TrustDialogBase() override;
+
+  /// The model, layer and progress widgets, to be placed by the subclass.
+  QComboBox* versionBox() const { return version_; }
+  QComboBox* layerBox() const { return layer_; }
+  QWidget* progressRow() const { return progressRow_; }
+  QLabel* statusLabel() const { return status_; }
+
+  /// A list of the project's labelled images (and `current`, if unlabelled), multi-select, with
+  /// `current` selected. Errors reading the store are shown in the status line.
+  QListWidget* makeImageList(std::optional<std::int64_t> current);
+  /// The selected images of such a list, in list order.
+  std::vector<session::TrustImage> selectedImages(QListWidget* list);
+  /// A checkable list of every CAM method, with Grad-CAM checked.
+  QListWidget* makeMethodList();
+  static std::vector<explain::CamMethod> checkedMethods(QListWidget* list);
+
+  /// The chosen model source, or nothing (shown as an error) when none is offered.
+  std::optional<session::ModelSource> chosenSource();
+  model::ResNetLayer chosenLayer() const;
+
+  /// Runs `work` (given a private network of the chosen version) on the task's thread; on success
+  /// `done` runs on the GUI thread. Errors are shown as messages.
+  void run(const std::function<void(session::LoadedVersion&, ProgressDelegate*)>& work,
+           std::function<void()> done);
+  void showError(const QString& message);
+  void showStatus(const QString& message);
+  /// Called when a run starts and ends, so subclasses can enable their buttons.
+  virtual void updateButtons() {}
+
+  session::Session& session_;
+  model::ResNetConfig network_;
+  c10::Device device_;
+  project::ProjectSettings settings_;
+
+ private:
+  std::vector<session::ModelSource> sources_;
+  std::vector<session::TrustImage> listed_;  ///< the images of the image list, by item data
+  QComboBox* version_ = nullptr;
+  QComboBox* layer_ = nullptr;
+  QWidget* progressRow_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QPushButton* cancel_ = nullptr;
+  QLabel* status_ = nullptr;
+  TrustTask* task_ = nullptr;
+  std::function<void()> done_;
+  std::optional<int> closeWhenIdle_;  ///< the result of a close asked for during a run
+};
+
+/// Export figure…: the chosen images' windowed image, heatmap and overlay as a PNG or PDF figure
+/// (core's writeFigure, with the research-use mark), and the numbers behind it as CSV.
+class ExportFigureDialog : public TrustDialogBase {
+  Q_OBJECT
+
+ public:
+  ExportFigureDialog(QWidget* parent, session::Session& session,
+                     std::optional<std::int64_t> currentImageId, const model::ResNetConfig& network,
+                     c10::Device device = c10::kCPU);
+
+  QListWidget* imageList() const { return images_; }
+  QComboBox* methodBox() const { return method_; }
+  /// PNG or PDF; changing it changes the file name's extension.
+  QComboBox* formatBox() const { return format_; }
+  QLineEdit* pathEdit() const { return path_; }
+  QCheckBox* csvBox() const { return csv_; }
+  QPushButton* exportButton() const { return export_; }
+  /// The CSV written beside a figure: the same name with .csv.
+  static QString csvPathFor(const QString& figurePath);
+
+ signals:
+  /// The figure (and the CSV, when chosen) is on disk.
+  void exported(const QString& figurePath);
+
+ private:
+  void browse();
+  void startExport();
+  void updateButtons() override;
+
+  QListWidget* images_ = nullptr;
+  QComboBox* method_ = nullptr;
+  QComboBox* format_ = nullptr;
+  QLineEdit* path_ = nullptr;
+  QCheckBox* csv_ = nullptr;
+  QPushButton* export_ = nullptr;
+};
+
+/// Comparison grid…: images (rows) by CAM methods x the most probable classes (columns), shown in
+/// the dialog and saveable as PNG.
+class ComparisonGridDialog : public TrustDialogBase {
+  Q_OBJECT
+
+ public:
+  ComparisonGridDialog(QWidget* parent, session::Session& session,
+                       std::optional<std::int64_t> currentImageId,
+                       const model::ResNetConfig& network, c10::Device device = c10::kCPU);
+
+  QListWidget* imageList() const { return images_; }
+  QListWidget* methodList() const { return methods_; }
+  QSpinBox* classesBox() const { return classes_; }
+  QPushButton* showButton() const { return show_; }
+  QPushButton* saveButton() const { return save_; }
+  /// The grid on screen (null before the first run).
+  QImage grid() const { return grid_; }
+  /// "2 rows × 7 columns", as shown above the grid.
+  QString sizeText() const;
+  /// Writes the grid on screen as PNG; false (and the error shown) when that fails.
+  bool saveGrid(const QString& path);
+
+ private:
+  void startGrid();
+  void choosePathAndSave();
+  void updateButtons() override;
+
+  QListWidget* images_ = nullptr;
+  QListWidget* methods_ = nullptr;
+  QSpinBox* classes_ = nullptr;
+  QPushButton* show_ = nullptr;
+  QPushButton* save_ = nullptr;
+  QLabel* size_ = nullptr;
+  QLabel* view_ = nullptr;
+  QScrollArea* scroll_ = nullptr;
+  QImage grid_;
+  cv::Mat gridMat_;
+  int rows_ = 0;
+  int columns_ = 0;
+};
+
+/// Sanity check…: randomises the model from the top layer down and shows, per method and step,
+/// how much the map of the image's top class still resembles the original (Spearman, SSIM); a
+/// method whose map survives a random model is flagged.
+class SanityCheckDialog : public TrustDialogBase {
+  Q_OBJECT
+
+ public:
+  /// Table columns.
+  enum Column { kMethod, kRandomised, kSpearman, kSsim, kFlagged, kColumns };
+
+  SanityCheckDialog(QWidget* parent, session::Session& session, std::int64_t imageId,
+                    const model::ResNetConfig& network, c10::Device device = c10::kCPU);
+
+  QListWidget* methodList() const { return methods_; }
+  QDoubleSpinBox* thresholdBox() const { return threshold_; }
+  QPushButton* runButton() const { return run_; }
+  QTableWidget* table() const { return table_; }
+  /// One line per method: flagged or not, and why.
+  QString verdictText() const;
+
+ private:
+  void startCheck();
+  void updateButtons() override;
+
+  std::int64_t imageId_ = 0;
+  QListWidget* methods_ = nullptr;
+  QDoubleSpinBox* threshold_ = nullptr;
+  QPushButton* run_ = nullptr;
+  QTableWidget* table_ = nullptr;
+  QLabel* verdict_ = nullptr;
+};
+
+}  // namespace camlabel::ui
