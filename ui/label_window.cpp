@@ -35,6 +35,7 @@
 #include "ui/prediction_panel.h"
 #include "ui/session_worker.h"
 #include "ui/training_panel.h"
+#include "ui/trust_dialogs.h"
 #include "ui/window_presets.h"
 
 namespace camlabel::ui {
@@ -202,6 +203,9 @@ struct LabelWindow::Private {
   QLabel* training = nullptr;
   QTimer trainingTimer;
 
+  /// The session's network and device, for the trust dialogs' own copies of the model.
+  model::ResNetConfig network;
+  c10::Device device = c10::kCPU;
   KeyBindings keys = KeyBindings::defaults();
   std::array<QAction*, kCommandCount> commandActions{};  ///< the action of each Command
   std::optional<project::ClassScheme> scheme;            ///< once the project is open
@@ -228,6 +232,8 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
                          QWidget* parent)
     : QMainWindow(parent), d(std::make_unique<Private>()) {
   d->projectDir = projectDir;
+  d->network = options.config;
+  d->device = options.device;
 
   auto* central = new QWidget(this);
   auto* layout = new QHBoxLayout(central);
@@ -392,6 +398,19 @@ void LabelWindow::createActions() {
       view, this, [this](imaging::Window window) { setWindow(window); },
       [this] { useImageWindow(); });
 
+  // The trust tools run on their own copy of the model, off the GUI thread.
+  QMenu* trust = menuBar()->addMenu(tr("&Trust"));
+  QAction* figure = trust->addAction(tr("Export a report &figure..."), this, [this] {
+    if (d->session) showExportFigureDialog(this, *d->session, d->imageId, d->network, d->device);
+  });
+  QAction* grid = trust->addAction(tr("Comparison &grid..."), this, [this] {
+    if (d->session) showComparisonGridDialog(this, *d->session, d->imageId, d->network, d->device);
+  });
+  QAction* sanity = trust->addAction(tr("&Sanity check of the heatmap..."), this, [this] {
+    if (d->session && d->imageId)
+      showSanityCheckDialog(this, *d->session, *d->imageId, d->network, d->device);
+  });
+
   QMenu* helpMenu = menuBar()->addMenu(tr("&Help"));
   d->helpAction = helpMenu->addAction(tr("&Keys and classes"));
   d->helpAction->setCheckable(true);
@@ -403,7 +422,7 @@ void LabelWindow::createActions() {
   });
   addAction(hideHelp);
 
-  d->sessionActions = {skip, undo, next, previous, d->overlayAction};
+  d->sessionActions = {skip, undo, next, previous, d->overlayAction, figure, grid, sanity};
   for (int i = 0; i < project::kMaxClasses; ++i)
     d->commandActions[static_cast<std::size_t>(labelCommand(i))] =
         d->labelActions[static_cast<std::size_t>(i)];

@@ -1,6 +1,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDialog>
+#include <QPointer>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -681,6 +684,31 @@ class LabelWindowTest : public QObject {
     QVERIFY2(help.contains("9 Unclassifiable"), qPrintable(help));
     QTest::keyClick(window.get(), Qt::Key_Escape);
     QVERIFY(!window->helpVisible());
+  }
+
+  void theTrustMenuOpensTheReportGridAndSanityDialogs() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QMenu* trust = nullptr;
+    for (QAction* menu : window->menuBar()->actions())
+      if (menu->text() == "&Trust") trust = menu->menu();
+    QVERIFY(trust != nullptr);
+    const QStringList titles{"Export a report &figure...", "Comparison &grid...",
+                             "&Sanity check of the heatmap..."};
+    for (const QString& title : titles) {
+      QAction* action = nullptr;
+      for (QAction* a : trust->actions())
+        if (a->text() == title) action = a;
+      QVERIFY2(action != nullptr && action->isEnabled(), qPrintable(title));
+      action->trigger();
+      QDialog* dialog = nullptr;
+      QTRY_VERIFY_WITH_TIMEOUT((dialog = window->findChild<QDialog*>()) && dialog->isVisible(),
+                               5000);
+      QCOMPARE(dialog->windowModality(), Qt::WindowModal);
+      const QPointer<QDialog> open = dialog;
+      dialog->close();
+      QTRY_VERIFY_WITH_TIMEOUT(open.isNull(), 5000);  // each dialog deletes itself
+    }
   }
 
   void reboundKeysLabelAndSkipAndTheOldKeysNoLonger() {
