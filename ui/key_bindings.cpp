@@ -10,9 +10,9 @@ namespace camlabel::ui {
 namespace {
 
 const char* const kIds[kCommandCount] = {
-    "label0", "label1", "label2", "label3",  "label4",       "label5",        "label6",
-    "label7", "label8", "label9", "skip",    "undo",         "next",          "previous",
-    "overlay", "compare", "common_scale", "training_panel", "help", "quit"};
+    "label0",  "label1",  "label2",       "label3",         "label4", "label5", "label6",
+    "label7",  "label8",  "label9",       "skip",           "undo",   "next",   "previous",
+    "overlay", "compare", "common_scale", "training_panel", "help",   "quit"};
 
 QString settingsKey(Command command) {
   return QStringLiteral("keys/") + commandId(command);
@@ -52,8 +52,7 @@ QString commandDescription(Command command) {
     case Command::kCompare:
       return QCoreApplication::translate("camlabel::ui::KeyBindings", "Compare before and after");
     case Command::kCommonScale:
-      return QCoreApplication::translate("camlabel::ui::KeyBindings",
-                                         "Heatmaps on a common scale");
+      return QCoreApplication::translate("camlabel::ui::KeyBindings", "Heatmaps on a common scale");
     case Command::kTrainingPanel:
       return QCoreApplication::translate("camlabel::ui::KeyBindings", "Training panel");
     case Command::kHelp:

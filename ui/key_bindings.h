@@ -14,8 +14,26 @@ namespace camlabel::ui {
 /// The labelling window's commands whose keys a user may change. Labels 0-9 are commands too,
 /// so a user with another keyboard layout can move them.
 enum class Command {
-  kLabel0, kLabel1, kLabel2, kLabel3, kLabel4, kLabel5, kLabel6, kLabel7, kLabel8, kLabel9,
-  kSkip, kUndo, kNext, kPrevious, kOverlay, kCompare, kCommonScale, kTrainingPanel, kHelp, kQuit,
+  kLabel0,
+  kLabel1,
+  kLabel2,
+  kLabel3,
+  kLabel4,
+  kLabel5,
+  kLabel6,
+  kLabel7,
+  kLabel8,
+  kLabel9,
+  kSkip,
+  kUndo,
+  kNext,
+  kPrevious,
+  kOverlay,
+  kCompare,
+  kCommonScale,
+  kTrainingPanel,
+  kHelp,
+  kQuit,
 };
 inline constexpr int kCommandCount = static_cast<int>(Command::kQuit) + 1;
 

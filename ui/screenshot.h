@@ -21,9 +21,9 @@ enum class ScreenshotView {
 std::optional<ScreenshotView> parseScreenshotView(const QString& name);
 
 /// Call right after showing a new window. Waits (at most timeoutMs in all, running the event loop)
-/// until the window shows its first prediction or a problem, brings it into `view`, waits until that view's content has arrived
-/// (the heatmap, the comparison), and renders the window. A view whose content does not arrive in
-/// time is rendered as it is.
+/// until the window shows its first prediction or a problem, brings it into `view`, waits until
+/// that view's content has arrived (the heatmap, the comparison), and renders the window. A view
+/// whose content does not arrive in time is rendered as it is.
 QImage captureWindow(LabelWindow& window, ScreenshotView view, int timeoutMs);
 
 }  // namespace camlabel::ui

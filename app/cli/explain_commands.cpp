@@ -364,8 +364,7 @@ void addExplainCommands(CLI::App& app) {
   cam->add_flag("--sanity-check", args->sanityCheck,
                 "also randomise the model layer by layer and say whether the map depends on it "
                 "(Adebayo et al. 2018)");
-  std::string thresholdHelp =
-      "change a warning's threshold (repeatable), NAME one of:";
+  std::string thresholdHelp = "change a warning's threshold (repeatable), NAME one of:";
   for (const auto& n : explain::diagnosticThresholdNames())
     thresholdHelp.append("\n  ").append(n.name).append(": ").append(n.meaning);
   cam->add_option("--threshold", args->thresholds, thresholdHelp)

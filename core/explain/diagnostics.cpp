@@ -140,8 +140,8 @@ void setDiagnosticThreshold(DiagnosticThresholds& thresholds, std::string_view a
   if (used == 0 || used != text.size() || !std::isfinite(value) || value < it->min ||
       value > it->max) {
     std::ostringstream message;
-    message << "threshold " << it->name << " must be a number from " << it->min << " to "
-            << it->max << " (" << it->meaning << "), got '" << text << "'";
+    message << "threshold " << it->name << " must be a number from " << it->min << " to " << it->max
+            << " (" << it->meaning << "), got '" << text << "'";
     throw Error(message.str());
   }
   thresholds.*(it->field) = value;

@@ -28,10 +28,10 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <exception>
 #include <fstream>
 #include <limits>
 #include <optional>
-#include <exception>
 #include <set>
 #include <sstream>
 #include <system_error>

@@ -170,9 +170,9 @@ TEST(CliCam, ScoreCamFastModeReportsChannelsAndMatchesCore) {
 
 TEST(CliCam, EachMapCarriesDiagnosticsAndTheSanityCheckRandomisesTheModel) {
   TempDir dir;
-  const test::CliRun run = cam({chestCt().string(), "--method", "gradcam", "--out",
-                                (dir / "overlay.png").string(), "--json", "--sanity-check",
-                                "--threshold", "uniform_entropy=0"});
+  const test::CliRun run =
+      cam({chestCt().string(), "--method", "gradcam", "--out", (dir / "overlay.png").string(),
+           "--json", "--sanity-check", "--threshold", "uniform_entropy=0"});
   ASSERT_EQ(run.exitCode, 0) << run.out << run.err;
   const auto j = nlohmann::json::parse(run.out);
   const auto& d = j.at("maps")[0].at("diagnostics");
@@ -260,8 +260,8 @@ TEST(CliCam, UsageErrorsExitTwoWithAClearMessage) {
   EXPECT_EQ(heatmap.exitCode, 2);
   EXPECT_NE(heatmap.err.find(".tif"), std::string::npos) << heatmap.err;
   EXPECT_EQ(cam({chestCt().string(), "--method", "gradcam"}).exitCode, 2) << "--out is required";
-  const test::CliRun threshold = cam({chestCt().string(), "--method", "gradcam", "--out", out,
-                                      "--threshold", "corner_share=2"});
+  const test::CliRun threshold = cam(
+      {chestCt().string(), "--method", "gradcam", "--out", out, "--threshold", "corner_share=2"});
   EXPECT_EQ(threshold.exitCode, 2);
   EXPECT_NE(threshold.err.find("corner_share must be a number from 0 to 1"), std::string::npos)
       << threshold.err;

@@ -147,9 +147,8 @@ TEST(Localisation, GradCamOfATrainedModelPointsAtTheLesions) {
   const PointingGame after = play(net, heldOut, o.inputSpec, model::ResNetLayer::kLayer2);
   const PointingGame layer3 = play(net, heldOut, o.inputSpec, model::ResNetLayer::kLayer3);
   std::cout << "held-out accuracy " << static_cast<double>(correct) / heldOut.size()
-            << " (chance 0.1)\npointing game, Grad-CAM layer2, " << kTolerance
-            << " px: untrained " << before << ", trained " << after
-            << "\nlayer3 (8 x 8), trained: " << layer3 << "\n";
+            << " (chance 0.1)\npointing game, Grad-CAM layer2, " << kTolerance << " px: untrained "
+            << before << ", trained " << after << "\nlayer3 (8 x 8), trained: " << layer3 << "\n";
 
   ASSERT_GE(after.images, 45);
   // "Most lesion images": the peak lands on the lesion (measured 0.70-0.76 on 2 cores).

@@ -40,7 +40,8 @@ class KeyBindingsTest : public QObject {
     keys.setKeys(Command::kHelp, {QKeySequence(Qt::CTRL | Qt::Key_0)});
     const QStringList clashes = keys.conflicts();
     QCOMPARE(clashes.size(), 2);
-    QVERIFY2(clashes.join('\n').contains("mediastinal window (fixed)"), qPrintable(clashes.join('\n')));
+    QVERIFY2(clashes.join('\n').contains("mediastinal window (fixed)"),
+             qPrintable(clashes.join('\n')));
     QVERIFY(clashes.join('\n').contains("Compare before and after"));
     QVERIFY(clashes.join('\n').contains("fit the image (fixed)"));
   }

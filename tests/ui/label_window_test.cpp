@@ -2,8 +2,8 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
-#include <QPointer>
 #include <QMenuBar>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
