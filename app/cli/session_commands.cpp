@@ -17,19 +17,15 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
-#include "core/explain/cam_render.h"
-#include "core/explain/diagnostics.h"
-#include "core/explain/figure.h"
 #include "core/explain/report.h"
-#include "core/imaging/window.h"
 #include "core/learning/metrics.h"
 #include "core/learning/trainer.h"
 #include "core/model/classifier.h"
-#include "core/model/input_tensor.h"
 #include "core/session/demo.h"
 #include "core/session/evaluation.h"
 #include "core/session/label_csv.h"
 #include "core/session/session.h"
+#include "core/session/trust_tools.h"
 
 namespace camlabel::cli {
 namespace {
@@ -350,46 +346,15 @@ struct FigureArgs {
   std::string csv;
 };
 
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
-
-/// The heatmap panel's caption: its strength before normalisation, comparable across rows.
-std::string rawCaption(const explain::CamResult& r) {
-  const float top = r.raw.max().item<float>();
-  if (top <= 0) return "empty: no evidence";
-  char text[32];
-  std::snprintf(text, sizeof text, "raw max %.3g", static_cast<double>(top));
-  return text;
-}
-
 void runFigure(const FigureArgs& args) {
   auto project = project::Project::open(args.dir);
-  const explain::CamMethod method = explain::parseCamMethod(args.method);
   const auto layer = model::parseResNetLayer(args.layer);
   if (!layer)
     throw Error("unknown layer '" + args.layer + "': use layer1, layer2, layer3 or layer4");
-  session::LoadedVersion model = session::loadVersion(*project, parseVersion(args.version),
-                                                      args.net.config(), args.net.torchDevice());
-  imaging::ModelInputSpec spec;
-  spec.size = project->settings().modelSize;
-
-  explain::GridLayout layout;
-  layout.cellSize = 384;  // about 250 dpi across an A4 page
-  layout.title = "camlabel: model v" + std::to_string(model.version) + " (" +
-                 std::to_string(model.labelsSeen) + " labels), " +
-                 std::string(explain::camMethodName(method)) + " at " + args.layer;
-  layout.columnTitles = {"image", "heatmap", "overlay"};
-  std::ostringstream csv;
-  csv << "row,sha256,predicted_index,predicted_class,probability,method,layer,model_version,"
-         "border_share,entropy,outside_body,warnings\n";
-  std::vector<std::vector<explain::Panel>> rows;
+  session::ReportFigureRequest request;
+  request.method = explain::parseCamMethod(args.method);
+  request.layer = *layer;
+  request.modelSize = project->settings().modelSize;
   std::size_t start = 0;
   while (start <= args.images.size()) {
     const std::size_t comma = std::min(args.images.find(',', start), args.images.size());
@@ -397,42 +362,21 @@ void runFigure(const FigureArgs& args) {
     start = comma + 1;
     const auto record = project->findImage(relative);
     if (!record) throw Error("'" + relative + "' is not an image of the project");
-    const imaging::CtImage image = imaging::readImage(project->resolveImage(record->id));
-    const imaging::Window window = imaging::defaultWindow(image.info);
-    const cv::Mat gray8 = imaging::renderWindowed8(image, window);
-    const at::Tensor input = model::toInputTensor(imaging::preprocessForModel(image, window, spec))
-                                 .to(args.net.torchDevice());
-    explain::CamRequest request;
-    request.method = method;
-    request.layer = *layer;
-    const explain::CamResult r = explain::computeCam(*model.network, input, request).front();
-    const cv::Mat map = explain::resizeCam(explain::camToMat(r.normalized), gray8.size());
-    const explain::HeatmapDiagnostics checks = explain::diagnoseHeatmap(map, &image);
-    const std::string& name = model.classNames.at(static_cast<std::size_t>(r.classIndex));
-    char probability[16];
-    std::snprintf(probability, sizeof probability, "%.1f%%", 100.0 * r.probability);
-    rows.push_back({{gray8, "window " + std::to_string(std::lround(window.center)) + "/" +
-                                std::to_string(std::lround(window.width))},
-                    {explain::colorizeCam(map, explain::CamColormap::Jet), rawCaption(r)},
-                    {explain::overlayCam(gray8, map, explain::CamColormap::Jet, 0.5),
-                     name + " " + probability}});
-    layout.rowTitles.push_back(std::to_string(rows.size()));
-    std::string warnings;
-    for (const auto& w : checks.warnings) {
-      if (!warnings.empty()) warnings += ';';
-      warnings += explain::diagnosticName(w.kind);
-    }
-    csv << rows.size() << ',' << record->sha256 << ',' << r.classIndex << ',' << csvField(name)
-        << ',' << r.probability << ',' << explain::camMethodName(method) << ',' << args.layer << ','
-        << model.version << ',' << checks.borderShare << ',' << checks.normalizedEntropy << ','
-        << (checks.outsideBodyShare ? std::to_string(*checks.outsideBodyShare) : "") << ','
-        << csvField(warnings) << '\n';
-    std::cout << "row " << rows.size() << ": " << relative << '\n';
+    session::TrustImage image;
+    image.imageId = record->id;
+    image.relativePath = relative;
+    image.file = project->resolveImage(record->id);
+    image.sha256 = record->sha256;
+    request.images.push_back(std::move(image));
+    std::cout << "row " << request.images.size() << ": " << relative << '\n';
   }
-  explain::writeFigure(args.out, explain::composeGrid(rows, layout));
+  session::LoadedVersion model = session::loadVersion(*project, parseVersion(args.version),
+                                                      args.net.config(), args.net.torchDevice());
+  const session::ReportFigure figure = session::composeReportFigure(model, request);
+  explain::writeFigure(args.out, figure.figure);
   std::cout << "wrote " << args.out << '\n';
   if (!args.csv.empty()) {
-    writeFileAtomically(args.csv, csv.str());
+    writeFileAtomically(args.csv, figure.csv);
     std::cout << "wrote " << args.csv << '\n';
   }
 }
