@@ -378,10 +378,37 @@ ImportReport Project::importImages(const std::optional<fs::path>& folder,
         report.failures.push_back({rel, e.code().message()});
       }
     }
+    // A statement left on a row keeps its read snapshot past the commit; the next batch's
+    // BEGIN IMMEDIATE would then fail at once (SQLITE_BUSY_SNAPSHOT) instead of waiting when
+    // another connection (a session labelling meanwhile) committed in between.
+    findPath.reset();
+    findHash.reset();
     tx.commit();
   }
   reportProgress(progress, total, total, "Importing images");
   return report;
+}
+
+std::unique_ptr<Project> Project::openImportConnection() {
+  auto db = std::make_unique<sqlite::Database>(db_->path(), false);
+  configure(*db);
+  std::unique_ptr<Project> connection(new Project(dir_, nullptr, std::move(db)));
+  connection->settings_ = settings_;
+  return connection;
+}
+
+void Project::setTrainingSettings(int snapshotEvery, const std::string& trainingMode) {
+  if (snapshotEvery < 1) throw Error("the snapshot interval must be at least 1 label.");
+  if (trainingMode != "head" && trainingMode != "layer4" && trainingMode != "full")
+    throw Error("unknown training mode '" + trainingMode + "': use head, layer4 or full.");
+  sqlite::Transaction tx(*db_);
+  auto put = db_->prepare("INSERT OR REPLACE INTO settings(key, value) VALUES(?, ?)");
+  put.bind(1, "snapshot_every").bind(2, std::to_string(snapshotEvery)).run();
+  put.reset();
+  put.bind(1, "training_mode").bind(2, trainingMode).run();
+  tx.commit();
+  settings_.snapshotEvery = snapshotEvery;
+  settings_.trainingMode = trainingMode;
 }
 
 std::int64_t Project::imageCount() {

@@ -116,6 +116,18 @@ class Project {
   ImportReport importImages(const std::optional<std::filesystem::path>& folder = std::nullopt,
                             ProgressDelegate* progress = nullptr);
 
+  /// A second connection to this project's database, for a long import on a worker thread while
+  /// this object goes on serving labels on its own: SQLite (WAL, busy timeout) orders the two
+  /// writers, so a label waits at most one import batch (about half a second). It holds no lock
+  /// of its own but relies on this object's: destroy it first. Throws camlabel::Error when the
+  /// database cannot be opened.
+  std::unique_ptr<Project> openImportConnection();
+
+  /// Stores the snapshot interval (labels per model version, at least 1) and the training mode
+  /// ("head", "layer4" or "full") in the project and in settings(). A session reads them when it
+  /// opens. Throws camlabel::Error for other values, changing nothing.
+  void setTrainingSettings(int snapshotEvery, const std::string& trainingMode);
+
   std::int64_t imageCount();
   /// Throws camlabel::Error for an unknown id.
   ImageRecord image(std::int64_t imageId);

@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "core/common/error.h"
+#include "core/common/progress.h"
 #include "core/explain/cam_render.h"
 #include "core/imaging/window.h"
 #include "core/model/checkpoint.h"
@@ -372,6 +373,47 @@ learning::PrequentialMetrics Session::prequential(int window) {
 std::vector<project::ModelVersion> Session::modelVersions() {
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().modelVersions();
+}
+
+namespace {
+
+/// Passes progress on, and asks to cancel once the session has closed (the import connection
+/// relies on the session's project lock).
+class ImportProgress : public ProgressDelegate {
+ public:
+  ImportProgress(std::mutex& storeMutex, const std::unique_ptr<project::Project>& project,
+                 ProgressDelegate* outer)
+      : storeMutex_(storeMutex), project_(project), outer_(outer) {}
+  bool update(double fraction, std::string_view message) override {
+    {
+      const std::lock_guard lock(storeMutex_);
+      if (!project_) return false;
+    }
+    return outer_ == nullptr || outer_->update(fraction, message);
+  }
+
+ private:
+  std::mutex& storeMutex_;
+  const std::unique_ptr<project::Project>& project_;
+  ProgressDelegate* outer_;
+};
+
+}  // namespace
+
+project::ImportReport Session::importImages(const std::optional<fs::path>& folder,
+                                            ProgressDelegate* progress) {
+  std::unique_ptr<project::Project> connection;
+  {
+    const std::lock_guard lock(impl_->storeMutex);
+    connection = impl_->store().openImportConnection();
+  }
+  ImportProgress guard(impl_->storeMutex, impl_->project, progress);
+  return connection->importImages(folder, &guard);
+}
+
+void Session::saveTrainingSettings(int snapshotEvery, const std::string& trainingMode) {
+  const std::lock_guard lock(impl_->storeMutex);
+  impl_->store().setTrainingSettings(snapshotEvery, trainingMode);
 }
 
 namespace {

@@ -113,6 +113,22 @@ class Session {
   /// Returns the image, now the position.
   std::optional<std::int64_t> undo();
 
+  /// Imports the image files under folder (default: the project's image root; must lie inside
+  /// it), recursively, as project::Project::importImages does, over a database connection of its
+  /// own: meant for a worker thread while labelling goes on (a store call waits at most one import
+  /// batch, about half a second). Images added are in imageCount(), counts() and the natural
+  /// order as soon as each batch commits. Throws camlabel::Error when the session is closed, and
+  /// camlabel::Cancelled when progress asks to or the session closes meanwhile (batches committed
+  /// so far stay).
+  project::ImportReport importImages(
+      const std::optional<std::filesystem::path>& folder = std::nullopt,
+      ProgressDelegate* progress = nullptr);
+  /// Stores the snapshot interval and training mode in the project (see
+  /// project::Project::setTrainingSettings). They apply from the next opening: this session
+  /// keeps training, and settings() keeps reporting, as opened. Throws camlabel::Error for bad
+  /// values or a closed session.
+  void saveTrainingSettings(int snapshotEvery, const std::string& trainingMode);
+
   // --- the model: Torch work, never on a GUI thread ---------------------------------------------
   /// Reads the image; throws InputError (moved or corrupt file) with the file named.
   imaging::CtImage loadImage(std::int64_t imageId);
