@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QEventLoop>
+#include <QSettings>
 #include <QTimer>
 
 #include "core/common/version.h"
@@ -12,7 +13,11 @@
 #include "core/session/session.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
+#include "ui/recent_projects.h"
+#include "ui/resume_summary.h"
+#include "ui/settings_dialog.h"
 #include "ui/slice_viewer.h"
+#include "ui/start_window.h"
 
 namespace {
 
@@ -76,11 +81,18 @@ int main(int argc, char** argv) {
                              "name", "resnet50");
   network.setFlags(QCommandLineOption::HiddenFromHelp);
   parser.addOption(network);
+  // The language chosen in Settings, else the system's; --language overrides both.
+  QSettings settings;
+  const QString savedLanguage = camlabel::ui::savedLanguage(settings);
   const QCommandLineOption language(
       "language",
-      QCoreApplication::translate("main",
-                                  "User interface language: en or ja (default: the system's)."),
-      "en|ja", QString::fromStdString(camlabel::ui::systemLanguage()));
+      QCoreApplication::translate(
+          "main",
+          "User interface language: en or ja (default: as chosen in Settings, else the "
+          "system's)."),
+      "en|ja",
+      savedLanguage.isEmpty() ? QString::fromStdString(camlabel::ui::systemLanguage())
+                              : savedLanguage);
   parser.addOption(language);
   parser.addPositionalArgument(
       "paths",
@@ -106,26 +118,56 @@ int main(int argc, char** argv) {
   for (const QString& path : parser.positionalArguments())
     paths.emplace_back(path.toStdString());
 
+  camlabel::session::SessionOptions options;
+  options.config = *config;
+  const bool screenshotOnly = parser.isSet(screenshot);
   std::unique_ptr<QMainWindow> window;
   camlabel::ui::LabelWindow* labelWindow = nullptr;
-  if (paths.size() == 1 && camlabel::ui::isProjectFolder(paths.front())) {
-    camlabel::session::SessionOptions options;
-    options.config = *config;
-    auto created = std::make_unique<camlabel::ui::LabelWindow>(paths.front(), options);
+  // Opens a project in the labelling window, remembered among the recent projects; after it
+  // opened, a notice says what the session restored. A screenshot run leaves both out.
+  auto openProject = [&](const std::filesystem::path& dir) {
+    auto created = std::make_unique<camlabel::ui::LabelWindow>(dir, options);
     labelWindow = created.get();
+    if (!screenshotOnly) {
+      camlabel::ui::addRecentProject(settings, QString::fromStdString(dir.string()));
+      camlabel::ui::LabelWindow* opened = labelWindow;
+      QObject::connect(opened, &camlabel::ui::LabelWindow::sessionOpened, opened, [opened] {
+        if (opened->session() != nullptr)
+          camlabel::ui::showResumeNotice(opened, *opened->session());
+      });
+    }
     window = std::move(created);
+    window->show();
+  };
+  // Without a path: the start window (recent projects, new project, open folder, demo). It is
+  // only hidden once a project is chosen, as it is still on the stack of the signal's emitter.
+  std::unique_ptr<camlabel::ui::StartWindow> start;
+  QWidget* shown = nullptr;
+  if (paths.empty()) {
+    start = std::make_unique<camlabel::ui::StartWindow>(settings);
+    QObject::connect(start.get(), &camlabel::ui::StartWindow::projectChosen, start.get(),
+                     [&](const QString& dir) {
+                       start->hide();
+                       openProject(dir.toStdString());
+                     });
+    start->show();
+    shown = start.get();
+  } else if (paths.size() == 1 && camlabel::ui::isProjectFolder(paths.front())) {
+    openProject(paths.front());
+    shown = window.get();
   } else {
     auto viewer = std::make_unique<camlabel::ui::SliceViewer>();
-    if (!paths.empty()) viewer->openPaths(paths);
+    viewer->openPaths(paths);
     window = std::move(viewer);
+    window->show();
+    shown = window.get();
   }
-  window->show();
   if (parser.isSet(screenshot)) {
     // Works without a display under QT_QPA_PLATFORM=offscreen: for docs and checks.
     if (labelWindow != nullptr) waitForFirstPrediction(*labelWindow);
     QApplication::processEvents();
     const QString file = parser.value(screenshot);
-    if (!window->grab().save(file, "PNG")) {
+    if (!shown->grab().save(file, "PNG")) {
       std::fprintf(stderr, "camlabel: cannot write the screenshot '%s'\n", qPrintable(file));
       return 1;
     }

@@ -416,6 +416,11 @@ void Session::saveTrainingSettings(int snapshotEvery, const std::string& trainin
   impl_->store().setTrainingSettings(snapshotEvery, trainingMode);
 }
 
+project::ProjectSettings Session::storedSettings() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->store().settings();
+}
+
 namespace {
 
 project::LabelContext contextFor(const std::optional<ShownPrediction>& shown) {

@@ -128,6 +128,9 @@ class Session {
   /// keeps training, and settings() keeps reporting, as opened. Throws camlabel::Error for bad
   /// values or a closed session.
   void saveTrainingSettings(int snapshotEvery, const std::string& trainingMode);
+  /// The project's settings as stored now (after saveTrainingSettings(), unlike settings()).
+  /// Throws camlabel::Error once the session is closed.
+  project::ProjectSettings storedSettings();
 
   // --- the model: Torch work, never on a GUI thread ---------------------------------------------
   /// Reads the image; throws InputError (moved or corrupt file) with the file named.
