@@ -40,7 +40,8 @@ QString resumeSummary(const session::ResumeReport& report,
   } else {
     model = ResumeSummary::tr("with the starting model");
   }
-  sentences.append(where + QLatin1Char(' ') + model + QLatin1Char('.'));
+  // One format, so a translation may put the model before the position.
+  sentences.append(ResumeSummary::tr("%1 %2.").arg(where, model));
   if (report.labelsRetrained > 0) {
     const bool one = report.labelsRetrained == 1;
     if (report.version)

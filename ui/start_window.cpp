@@ -108,7 +108,9 @@ void StartWindow::refresh() {
     }
   }
   forget_->setVisible(!missing.isEmpty());
-  if (missing.isEmpty())
+  if (recent_->count() == 0)
+    showNote(tr("No recent projects yet: make one with New project…, or try the demo project."));
+  else if (missing.isEmpty())
     showNote({});
   else
     showNote(missing.size() == 1

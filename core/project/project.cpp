@@ -378,23 +378,82 @@ ImportReport Project::importImages(const std::optional<fs::path>& folder,
         report.failures.push_back({rel, e.code().message()});
       }
     }
-    // A statement left on a row keeps its read snapshot past the commit; the next batch's
-    // BEGIN IMMEDIATE would then fail at once (SQLITE_BUSY_SNAPSHOT) instead of waiting when
-    // another connection (a session labelling meanwhile) committed in between.
-    findPath.reset();
-    findHash.reset();
     tx.commit();
   }
   reportProgress(progress, total, total, "Importing images");
   return report;
 }
 
-std::unique_ptr<Project> Project::openImportConnection() {
-  auto db = std::make_unique<sqlite::Database>(db_->path(), false);
-  configure(*db);
-  std::unique_ptr<Project> connection(new Project(dir_, nullptr, std::move(db)));
-  connection->settings_ = settings_;
-  return connection;
+std::vector<fs::path> importFiles(const fs::path& imageRoot,
+                                  const std::optional<fs::path>& folder) {
+  std::error_code ec;
+  const fs::path from = folder ? fs::weakly_canonical(fs::absolute(*folder), ec) : imageRoot;
+  const fs::path inside = from.lexically_relative(imageRoot);
+  if (inside.empty() || *inside.begin() == "..")
+    throw Error("the folder '" + from.string() + "' is not inside the project's image folder '" +
+                imageRoot.string() + "'.");
+  return imaging::listImageFiles(from, true);
+}
+
+ImportCandidate readImportCandidate(const fs::path& imageRoot, const fs::path& file) {
+  ImportCandidate c;
+  c.relativePath = file.lexically_relative(imageRoot).generic_string();
+  c.sha256 = sha256File(file);
+  c.sizeBytes = static_cast<std::int64_t>(fs::file_size(file));
+  const imaging::ImageProbe probe = imaging::probeImage(file);
+  if (probe.frameCount > 1)
+    throw InputError(file.string(),
+                     "the DICOM file has " + std::to_string(probe.frameCount) +
+                         " frames; a project holds single slices, so save each frame as a file "
+                         "of its own (e.g. with dcmtk's dcmconv or gdcm)");
+  c.format = imaging::formatName(probe.format);
+  c.modality = probe.modality;
+  c.width = probe.width;
+  c.height = probe.height;
+  return c;
+}
+
+void Project::addImportCandidates(const std::vector<ImportCandidate>& candidates,
+                                  ImportReport& report) {
+  if (candidates.empty()) return;
+  sqlite::Transaction tx(*db_);
+  auto findPath = db_->prepare("SELECT 1 FROM images WHERE rel_path = ?");
+  auto findHash = db_->prepare("SELECT 1 FROM images WHERE sha256 = ?");
+  auto insert = db_->prepare(
+      "INSERT INTO images(rel_path, sort_key, sha256, size_bytes, format, modality, width, "
+      "height, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int added = 0, already = 0, duplicates = 0;
+  for (const ImportCandidate& c : candidates) {
+    findPath.reset();
+    if (findPath.bind(1, c.relativePath).step()) {
+      ++already;
+      continue;
+    }
+    findHash.reset();
+    if (findHash.bind(1, c.sha256).step()) {
+      ++duplicates;
+      continue;
+    }
+    insert.reset();
+    insert.bind(1, c.relativePath)
+        .bind(2, naturalSortKey(c.relativePath))
+        .bind(3, c.sha256)
+        .bind(4, c.sizeBytes)
+        .bind(5, c.format)
+        .bind(6, c.modality)
+        .bind(7, c.width)
+        .bind(8, c.height)
+        .bind(9, isoTimeNow())
+        .run();
+    ++added;
+  }
+  findPath.reset();
+  findHash.reset();
+  tx.commit();
+  // Counted once committed, so a failed batch leaves the report as it was.
+  report.added += added;
+  report.alreadyImported += already;
+  report.duplicates += duplicates;
 }
 
 void Project::setTrainingSettings(int snapshotEvery, const std::string& trainingMode) {

@@ -21,6 +21,10 @@ namespace camlabel::session {
 
 namespace fs = std::filesystem;
 
+// An import beside the labelling commits what it read at least this often: a label waits for
+// one such commit at most, and a cancel keeps everything read so far.
+constexpr std::chrono::milliseconds kImportCommitEvery{250};
+
 std::vector<std::pair<int, fs::path>> findVersionFiles(const fs::path& modelsDir,
                                                        const std::string& schemeName) {
   std::vector<std::pair<int, fs::path>> found;
@@ -375,40 +379,57 @@ std::vector<project::ModelVersion> Session::modelVersions() {
   return impl_->store().modelVersions();
 }
 
-namespace {
-
-/// Passes progress on, and asks to cancel once the session has closed (the import connection
-/// relies on the session's project lock).
-class ImportProgress : public ProgressDelegate {
- public:
-  ImportProgress(std::mutex& storeMutex, const std::unique_ptr<project::Project>& project,
-                 ProgressDelegate* outer)
-      : storeMutex_(storeMutex), project_(project), outer_(outer) {}
-  bool update(double fraction, std::string_view message) override {
-    {
-      const std::lock_guard lock(storeMutex_);
-      if (!project_) return false;
-    }
-    return outer_ == nullptr || outer_->update(fraction, message);
-  }
-
- private:
-  std::mutex& storeMutex_;
-  const std::unique_ptr<project::Project>& project_;
-  ProgressDelegate* outer_;
-};
-
-}  // namespace
-
 project::ImportReport Session::importImages(const std::optional<fs::path>& folder,
                                             ProgressDelegate* progress) {
-  std::unique_ptr<project::Project> connection;
+  // Files are hashed and probed outside storeMutex; the store is held only to look a path up and
+  // to commit a batch, so labels given meanwhile wait milliseconds, not the whole import.
+  fs::path root;
   {
     const std::lock_guard lock(impl_->storeMutex);
-    connection = impl_->store().openImportConnection();
+    root = impl_->store().settings().imageRoot;
   }
-  ImportProgress guard(impl_->storeMutex, impl_->project, progress);
-  return connection->importImages(folder, &guard);
+  const std::vector<fs::path> files = project::importFiles(root, folder);
+  project::ImportReport report;
+  std::vector<project::ImportCandidate> batch;
+  auto commit = [&] {
+    const std::lock_guard lock(impl_->storeMutex);
+    impl_->store().addImportCandidates(batch, report);
+    batch.clear();
+  };
+  const long total = static_cast<long>(files.size());
+  auto batchStart = std::chrono::steady_clock::now();
+  try {
+    for (long i = 0; i < total; ++i) {
+      reportProgress(progress, i, total, "Importing images");
+      const fs::path& file = files[static_cast<std::size_t>(i)];
+      const std::string rel = file.lexically_relative(root).generic_string();
+      {
+        const std::lock_guard lock(impl_->storeMutex);
+        if (impl_->store().findImage(rel)) {
+          ++report.alreadyImported;
+          continue;
+        }
+      }
+      try {
+        batch.push_back(project::readImportCandidate(root, file));
+        report.bytesHashed += batch.back().sizeBytes;
+      } catch (const InputError& e) {
+        report.failures.push_back({rel, e.reason()});
+      } catch (const fs::filesystem_error& e) {
+        report.failures.push_back({rel, e.code().message()});
+      }
+      if (std::chrono::steady_clock::now() - batchStart >= kImportCommitEvery) {
+        commit();
+        batchStart = std::chrono::steady_clock::now();
+      }
+    }
+  } catch (const Cancelled&) {
+    commit();  // what was read is kept, as importImages keeps its committed batches
+    throw;
+  }
+  commit();
+  reportProgress(progress, total, total, "Importing images");
+  return report;
 }
 
 void Session::saveTrainingSettings(int snapshotEvery, const std::string& trainingMode) {

@@ -114,12 +114,12 @@ class Session {
   std::optional<std::int64_t> undo();
 
   /// Imports the image files under folder (default: the project's image root; must lie inside
-  /// it), recursively, as project::Project::importImages does, over a database connection of its
-  /// own: meant for a worker thread while labelling goes on (a store call waits at most one import
-  /// batch, about half a second). Images added are in imageCount(), counts() and the natural
-  /// order as soon as each batch commits. Throws camlabel::Error when the session is closed, and
-  /// camlabel::Cancelled when progress asks to or the session closes meanwhile (batches committed
-  /// so far stay).
+  /// it), recursively, as project::Project::importImages does, while labelling goes on: files
+  /// are read outside the store's lock, which is held only to commit a batch (every quarter
+  /// second), so store calls on other threads wait milliseconds. Meant for a worker thread.
+  /// Images added are in imageCount(), counts() and the natural order once their batch commits.
+  /// Throws camlabel::Error for a bad folder or once the session is closed (also meanwhile), and
+  /// camlabel::Cancelled when progress asks to (what was read so far is committed first).
   project::ImportReport importImages(
       const std::optional<std::filesystem::path>& folder = std::nullopt,
       ProgressDelegate* progress = nullptr);
