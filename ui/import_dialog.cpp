@@ -89,10 +89,13 @@ void ImportJob::cancel() {
 }
 
 bool ImportJob::isRunning() const {
-  return thread_ != nullptr && !thread_->isFinished();
+  return thread_ != nullptr && !done_;
 }
 
 void ImportJob::onThreadFinished() {
+  // Not QThread::isFinished(): the thread sets that only after emitting finished, so a slot
+  // connected to finished() could still see the work as running.
+  done_ = true;
   emit finished();
 }
 
@@ -193,6 +196,7 @@ void ImportDialog::onFinished() {
   button_->setEnabled(true);
   disconnect(button_, &QPushButton::clicked, this, &ImportDialog::reject);
   connect(button_, &QPushButton::clicked, this, &ImportDialog::accept);
+  adjustSize();  // the summary may be many lines longer than the progress text
   emit importDone();
 }
 

@@ -69,6 +69,7 @@ class ImportJob : public QObject {
   std::optional<project::ImportReport> report_;
   bool cancelled_ = false;
   QString error_;
+  bool done_ = false;  ///< finished() was emitted (this thread only)
 };
 
 /// What an import did, for the user: images added, files already there, and the files that

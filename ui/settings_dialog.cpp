@@ -25,6 +25,8 @@ namespace {
 constexpr const char* kLanguageKey = "language";
 /// Largest snapshot interval offered (as in the new project wizard).
 constexpr int kMaxSnapshotEvery = 10'000;
+/// Room for a chord such as "Ctrl+Shift+Z" and the clear button.
+constexpr int kKeyColumnWidth = 170;
 enum Column { kCommandColumn, kFirstKeyColumn, kSecondKeyColumn, kColumnCount };
 
 }  // namespace
@@ -65,6 +67,10 @@ SettingsDialog::SettingsDialog(QSettings& settings, session::Session* session, Q
   table_->setHorizontalHeaderLabels({tr("Command"), tr("Key"), tr("Other key")});
   table_->verticalHeader()->setVisible(false);
   table_->horizontalHeader()->setSectionResizeMode(kCommandColumn, QHeaderView::Stretch);
+  table_->horizontalHeader()->setSectionResizeMode(kFirstKeyColumn, QHeaderView::Fixed);
+  table_->horizontalHeader()->setSectionResizeMode(kSecondKeyColumn, QHeaderView::Fixed);
+  table_->setColumnWidth(kFirstKeyColumn, kKeyColumnWidth);
+  table_->setColumnWidth(kSecondKeyColumn, kKeyColumnWidth);
   table_->setSelectionMode(QAbstractItemView::NoSelection);
   for (int row = 0; row < kCommandCount; ++row) {
     auto* name = new QTableWidgetItem(commandDescription(commandAt(row)));
@@ -130,6 +136,7 @@ SettingsDialog::SettingsDialog(QSettings& settings, session::Session* session, Q
   layout->addWidget(buttons_);
 
   fillKeys(KeyBindings::load(settings_));
+  resize(680, 720);
 }
 
 SettingsDialog::~SettingsDialog() = default;
