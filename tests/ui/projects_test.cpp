@@ -240,6 +240,20 @@ class ProjectsTest : public QObject {
     QVERIFY2(again->statusText().contains("Added 0 images.") &&
                  again->statusText().contains("3 files were already in the project"),
              qPrintable(again->statusText()));
+
+    // Cancelled before its first file: the dialog says so and the project is as it was.
+    writePhantoms(root() / "images" / "later", 2, 12);
+    std::unique_ptr<ImportDialog> cancelled(
+        ImportDialog::forSession(*session, root() / "images" / "later"));
+    QSignalSpy doneCancelled(cancelled.get(), &ImportDialog::importDone);
+    cancelled->job().cancel();
+    cancelled->start();
+    QVERIFY(doneCancelled.wait(kWaitMs));
+    QVERIFY2(cancelled->statusText().contains("The import was cancelled."),
+             qPrintable(cancelled->statusText()));
+    QVERIFY(!cancelled->isRunning());
+    QCOMPARE(session->imageCount(), 5);
+
     session->close();
     QCOMPARE(project::Project::open(projectDir)->imageCount(), 5);
   }
@@ -286,6 +300,20 @@ class ProjectsTest : public QObject {
     QVERIFY(!start.openFolder(q(root())));
     QVERIFY(start.noteText().contains("is not a camlabel project"));
     QCOMPARE(chosen.size(), 1);
+
+    // The demo: an existing demo project opens at once; a folder holding other files is refused.
+    start.setDemoFolder(q(projects[3]));
+    start.openDemo();
+    QCOMPARE(chosen.size(), 2);
+    QCOMPARE(chosen.last().first().toString(), q(projects[3]));
+    start.setDemoFolder(q(root() / "p7_busy"));
+    fs::create_directories(root() / "p7_busy");
+    writeFile(root() / "p7_busy" / "mine.txt", "keep");
+    start.openDemo();
+    QCOMPARE(chosen.size(), 2);
+    QVERIFY2(start.noteText().contains("holds other files"), qPrintable(start.noteText()));
+    QVERIFY(fs::exists(root() / "p7_busy" / "mine.txt"));
+    QVERIFY(!fs::exists(root() / "p7_busy" / "project.sqlite"));
 
     start.forgetMissing();
     QCOMPARE(recentProjects(*settings).size(), kMaxRecentProjects - 1);
