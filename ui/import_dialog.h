@@ -99,7 +99,8 @@ class ImportDialog : public QDialog {
   void importDone();
 
  public slots:
-  /// Cancel while running (and waits for the work to stop), Close afterwards.
+  /// While the import runs: asks it to stop (the dialog then says what was kept); afterwards:
+  /// closes.
   void reject() override;
 
  private:
