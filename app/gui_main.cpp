@@ -4,14 +4,19 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QSettings>
 
 #include "core/common/version.h"
 #include "core/model/resnet.h"
 #include "core/session/session.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
+#include "ui/recent_projects.h"
+#include "ui/resume_summary.h"
 #include "ui/screenshot.h"
+#include "ui/settings_dialog.h"
 #include "ui/slice_viewer.h"
+#include "ui/start_window.h"
 
 namespace {
 
@@ -68,11 +73,18 @@ int main(int argc, char** argv) {
                              "name", "resnet50");
   network.setFlags(QCommandLineOption::HiddenFromHelp);
   parser.addOption(network);
+  // The language chosen in Settings, else the system's; --language overrides both.
+  QSettings settings;
+  const QString savedLanguage = camlabel::ui::savedLanguage(settings);
   const QCommandLineOption language(
       "language",
-      QCoreApplication::translate("main",
-                                  "User interface language: en or ja (default: the system's)."),
-      "en|ja", QString::fromStdString(camlabel::ui::systemLanguage()));
+      QCoreApplication::translate(
+          "main",
+          "User interface language: en or ja (default: as chosen in Settings, else the "
+          "system's)."),
+      "en|ja",
+      savedLanguage.isEmpty() ? QString::fromStdString(camlabel::ui::systemLanguage())
+                              : savedLanguage);
   parser.addOption(language);
   parser.addPositionalArgument(
       "paths",
@@ -106,20 +118,50 @@ int main(int argc, char** argv) {
   for (const QString& path : parser.positionalArguments())
     paths.emplace_back(path.toStdString());
 
+  camlabel::session::SessionOptions options;
+  options.config = *config;
+  const bool screenshotOnly = parser.isSet(screenshot);
   std::unique_ptr<QMainWindow> window;
   camlabel::ui::LabelWindow* labelWindow = nullptr;
-  if (paths.size() == 1 && camlabel::ui::isProjectFolder(paths.front())) {
-    camlabel::session::SessionOptions options;
-    options.config = *config;
-    auto created = std::make_unique<camlabel::ui::LabelWindow>(paths.front(), options);
+  // Opens a project in the labelling window, remembered among the recent projects; after it
+  // opened, a notice says what the session restored. A screenshot run leaves both out.
+  auto openProject = [&](const std::filesystem::path& dir) {
+    auto created = std::make_unique<camlabel::ui::LabelWindow>(dir, options);
     labelWindow = created.get();
+    if (!screenshotOnly) {
+      camlabel::ui::addRecentProject(settings, QString::fromStdString(dir.string()));
+      camlabel::ui::LabelWindow* opened = labelWindow;
+      QObject::connect(opened, &camlabel::ui::LabelWindow::sessionOpened, opened, [opened] {
+        if (opened->session() != nullptr)
+          camlabel::ui::showResumeNotice(opened, *opened->session());
+      });
+    }
     window = std::move(created);
+    window->show();
+  };
+  // Without a path: the start window (recent projects, new project, open folder, demo). It is
+  // only hidden once a project is chosen, as it is still on the stack of the signal's emitter.
+  std::unique_ptr<camlabel::ui::StartWindow> start;
+  QWidget* shown = nullptr;
+  if (paths.empty()) {
+    start = std::make_unique<camlabel::ui::StartWindow>(settings);
+    QObject::connect(start.get(), &camlabel::ui::StartWindow::projectChosen, start.get(),
+                     [&](const QString& dir) {
+                       start->hide();
+                       openProject(dir.toStdString());
+                     });
+    start->show();
+    shown = start.get();
+  } else if (paths.size() == 1 && camlabel::ui::isProjectFolder(paths.front())) {
+    openProject(paths.front());
+    shown = window.get();
   } else {
     auto viewer = std::make_unique<camlabel::ui::SliceViewer>();
-    if (!paths.empty()) viewer->openPaths(paths);
+    viewer->openPaths(paths);
     window = std::move(viewer);
+    window->show();
+    shown = window.get();
   }
-  window->show();
   if (parser.isSet(screenshot)) {
     // Works without a display under QT_QPA_PLATFORM=offscreen: for docs and checks.
     QImage image;
@@ -127,7 +169,7 @@ int main(int argc, char** argv) {
       image = camlabel::ui::captureWindow(*labelWindow, *view, kScreenshotWaitMs);
     } else {
       QApplication::processEvents();
-      image = window->grab().toImage();
+      image = shown->grab().toImage();
     }
     const QString file = parser.value(screenshot);
     if (!image.save(file, "PNG")) {

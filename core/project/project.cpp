@@ -384,6 +384,92 @@ ImportReport Project::importImages(const std::optional<fs::path>& folder,
   return report;
 }
 
+std::vector<fs::path> importFiles(const fs::path& imageRoot,
+                                  const std::optional<fs::path>& folder) {
+  std::error_code ec;
+  const fs::path from = folder ? fs::weakly_canonical(fs::absolute(*folder), ec) : imageRoot;
+  const fs::path inside = from.lexically_relative(imageRoot);
+  if (inside.empty() || *inside.begin() == "..")
+    throw Error("the folder '" + from.string() + "' is not inside the project's image folder '" +
+                imageRoot.string() + "'.");
+  return imaging::listImageFiles(from, true);
+}
+
+ImportCandidate readImportCandidate(const fs::path& imageRoot, const fs::path& file) {
+  ImportCandidate c;
+  c.relativePath = file.lexically_relative(imageRoot).generic_string();
+  c.sha256 = sha256File(file);
+  c.sizeBytes = static_cast<std::int64_t>(fs::file_size(file));
+  const imaging::ImageProbe probe = imaging::probeImage(file);
+  if (probe.frameCount > 1)
+    throw InputError(file.string(),
+                     "the DICOM file has " + std::to_string(probe.frameCount) +
+                         " frames; a project holds single slices, so save each frame as a file "
+                         "of its own (e.g. with dcmtk's dcmconv or gdcm)");
+  c.format = imaging::formatName(probe.format);
+  c.modality = probe.modality;
+  c.width = probe.width;
+  c.height = probe.height;
+  return c;
+}
+
+void Project::addImportCandidates(const std::vector<ImportCandidate>& candidates,
+                                  ImportReport& report) {
+  if (candidates.empty()) return;
+  sqlite::Transaction tx(*db_);
+  auto findPath = db_->prepare("SELECT 1 FROM images WHERE rel_path = ?");
+  auto findHash = db_->prepare("SELECT 1 FROM images WHERE sha256 = ?");
+  auto insert = db_->prepare(
+      "INSERT INTO images(rel_path, sort_key, sha256, size_bytes, format, modality, width, "
+      "height, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  int added = 0, already = 0, duplicates = 0;
+  for (const ImportCandidate& c : candidates) {
+    findPath.reset();
+    if (findPath.bind(1, c.relativePath).step()) {
+      ++already;
+      continue;
+    }
+    findHash.reset();
+    if (findHash.bind(1, c.sha256).step()) {
+      ++duplicates;
+      continue;
+    }
+    insert.reset();
+    insert.bind(1, c.relativePath)
+        .bind(2, naturalSortKey(c.relativePath))
+        .bind(3, c.sha256)
+        .bind(4, c.sizeBytes)
+        .bind(5, c.format)
+        .bind(6, c.modality)
+        .bind(7, c.width)
+        .bind(8, c.height)
+        .bind(9, isoTimeNow())
+        .run();
+    ++added;
+  }
+  findPath.reset();
+  findHash.reset();
+  tx.commit();
+  // Counted once committed, so a failed batch leaves the report as it was.
+  report.added += added;
+  report.alreadyImported += already;
+  report.duplicates += duplicates;
+}
+
+void Project::setTrainingSettings(int snapshotEvery, const std::string& trainingMode) {
+  if (snapshotEvery < 1) throw Error("the snapshot interval must be at least 1 label.");
+  if (trainingMode != "head" && trainingMode != "layer4" && trainingMode != "full")
+    throw Error("unknown training mode '" + trainingMode + "': use head, layer4 or full.");
+  sqlite::Transaction tx(*db_);
+  auto put = db_->prepare("INSERT OR REPLACE INTO settings(key, value) VALUES(?, ?)");
+  put.bind(1, "snapshot_every").bind(2, std::to_string(snapshotEvery)).run();
+  put.reset();
+  put.bind(1, "training_mode").bind(2, trainingMode).run();
+  tx.commit();
+  settings_.snapshotEvery = snapshotEvery;
+  settings_.trainingMode = trainingMode;
+}
+
 std::int64_t Project::imageCount() {
   return db_->queryInt("SELECT COUNT(*) FROM images");
 }

@@ -57,6 +57,17 @@ struct ImportReport {
   std::int64_t bytesHashed = 0;
 };
 
+/// An image file read for import (content hash and header), not yet stored.
+struct ImportCandidate {
+  std::string relativePath;  ///< generic '/' separators, relative to the image root
+  std::string sha256;
+  std::int64_t sizeBytes = 0;
+  std::string format;
+  std::string modality;
+  int width = 0;
+  int height = 0;
+};
+
 /// What the model showed when the label was given; all empty before any model is loaded.
 struct LabelContext {
   std::optional<int> modelVersion;
@@ -115,6 +126,18 @@ class Project {
   /// progress asks to (batches committed so far stay).
   ImportReport importImages(const std::optional<std::filesystem::path>& folder = std::nullopt,
                             ProgressDelegate* progress = nullptr);
+
+  /// Stores images read by readImportCandidate in one transaction, skipping (and counting in
+  /// report) those already stored by path (alreadyImported) or content (duplicates); adds the
+  /// rest (added). With importFiles and readImportCandidate it splits importImages so that the
+  /// slow part, reading files, can run outside whatever lock guards this object. Throws
+  /// camlabel::Error, leaving report and the store as they were.
+  void addImportCandidates(const std::vector<ImportCandidate>& candidates, ImportReport& report);
+
+  /// Stores the snapshot interval (labels per model version, at least 1) and the training mode
+  /// ("head", "layer4" or "full") in the project and in settings(). A session reads them when it
+  /// opens. Throws camlabel::Error for other values, changing nothing.
+  void setTrainingSettings(int snapshotEvery, const std::string& trainingMode);
 
   std::int64_t imageCount();
   /// Throws camlabel::Error for an unknown id.
@@ -185,6 +208,19 @@ void Project::forEachCurrentLabel(Visit visit) {
   while (s.step())
     visit(readImageAfterDecision(s), readCurrent(s));
 }
+
+/// The image files under folder (default: imageRoot, which must be canonical; folder must lie
+/// inside it), recursively, in natural order: what importImages goes through. Throws
+/// camlabel::Error for a folder outside the root or one that cannot be listed.
+std::vector<std::filesystem::path> importFiles(
+    const std::filesystem::path& imageRoot,
+    const std::optional<std::filesystem::path>& folder = std::nullopt);
+
+/// Reads what importImages stores for file (a file under imageRoot): hash, size and header, as
+/// importImages checks them, touching no project. Throws camlabel::InputError for a file that is
+/// not a readable single-slice image, std::filesystem::filesystem_error when it cannot be read.
+ImportCandidate readImportCandidate(const std::filesystem::path& imageRoot,
+                                    const std::filesystem::path& file);
 
 /// The sort key stored at import: compared bytewise it orders paths as naturalLess does for
 /// ordinary names (digit runs by value, letters case-insensitively).

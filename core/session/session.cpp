@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "core/common/error.h"
+#include "core/common/progress.h"
 #include "core/explain/cam_render.h"
 #include "core/imaging/window.h"
 #include "core/model/checkpoint.h"
@@ -19,6 +20,10 @@
 namespace camlabel::session {
 
 namespace fs = std::filesystem;
+
+// An import beside the labelling commits what it read at least this often: a label waits for
+// one such commit at most, and a cancel keeps everything read so far.
+constexpr std::chrono::milliseconds kImportCommitEvery{250};
 
 std::vector<std::pair<int, fs::path>> findVersionFiles(const fs::path& modelsDir,
                                                        const std::string& schemeName) {
@@ -386,6 +391,69 @@ std::vector<std::pair<project::ImageRecord, int>> Session::labelledImages() {
         if (!label.skipped) images.emplace_back(image, label.classIndex);
       });
   return images;
+}
+
+project::ImportReport Session::importImages(const std::optional<fs::path>& folder,
+                                            ProgressDelegate* progress) {
+  // Files are hashed and probed outside storeMutex; the store is held only to look a path up and
+  // to commit a batch, so labels given meanwhile wait milliseconds, not the whole import.
+  fs::path root;
+  {
+    const std::lock_guard lock(impl_->storeMutex);
+    root = impl_->store().settings().imageRoot;
+  }
+  const std::vector<fs::path> files = project::importFiles(root, folder);
+  project::ImportReport report;
+  std::vector<project::ImportCandidate> batch;
+  auto commit = [&] {
+    const std::lock_guard lock(impl_->storeMutex);
+    impl_->store().addImportCandidates(batch, report);
+    batch.clear();
+  };
+  const long total = static_cast<long>(files.size());
+  auto batchStart = std::chrono::steady_clock::now();
+  try {
+    for (long i = 0; i < total; ++i) {
+      reportProgress(progress, i, total, "Importing images");
+      const fs::path& file = files[static_cast<std::size_t>(i)];
+      const std::string rel = file.lexically_relative(root).generic_string();
+      {
+        const std::lock_guard lock(impl_->storeMutex);
+        if (impl_->store().findImage(rel)) {
+          ++report.alreadyImported;
+          continue;
+        }
+      }
+      try {
+        batch.push_back(project::readImportCandidate(root, file));
+        report.bytesHashed += batch.back().sizeBytes;
+      } catch (const InputError& e) {
+        report.failures.push_back({rel, e.reason()});
+      } catch (const fs::filesystem_error& e) {
+        report.failures.push_back({rel, e.code().message()});
+      }
+      if (std::chrono::steady_clock::now() - batchStart >= kImportCommitEvery) {
+        commit();
+        batchStart = std::chrono::steady_clock::now();
+      }
+    }
+  } catch (const Cancelled&) {
+    commit();  // what was read is kept, as importImages keeps its committed batches
+    throw;
+  }
+  commit();
+  reportProgress(progress, total, total, "Importing images");
+  return report;
+}
+
+void Session::saveTrainingSettings(int snapshotEvery, const std::string& trainingMode) {
+  const std::lock_guard lock(impl_->storeMutex);
+  impl_->store().setTrainingSettings(snapshotEvery, trainingMode);
+}
+
+project::ProjectSettings Session::storedSettings() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->store().settings();
 }
 
 namespace {

@@ -119,6 +119,25 @@ class Session {
   /// Returns the image, now the position.
   std::optional<std::int64_t> undo();
 
+  /// Imports the image files under folder (default: the project's image root; must lie inside
+  /// it), recursively, as project::Project::importImages does, while labelling goes on: files
+  /// are read outside the store's lock, which is held only to commit a batch (every quarter
+  /// second), so store calls on other threads wait milliseconds. Meant for a worker thread.
+  /// Images added are in imageCount(), counts() and the natural order once their batch commits.
+  /// Throws camlabel::Error for a bad folder or once the session is closed (also meanwhile), and
+  /// camlabel::Cancelled when progress asks to (what was read so far is committed first).
+  project::ImportReport importImages(
+      const std::optional<std::filesystem::path>& folder = std::nullopt,
+      ProgressDelegate* progress = nullptr);
+  /// Stores the snapshot interval and training mode in the project (see
+  /// project::Project::setTrainingSettings). They apply from the next opening: this session
+  /// keeps training, and settings() keeps reporting, as opened. Throws camlabel::Error for bad
+  /// values or a closed session.
+  void saveTrainingSettings(int snapshotEvery, const std::string& trainingMode);
+  /// The project's settings as stored now (after saveTrainingSettings(), unlike settings()).
+  /// Throws camlabel::Error once the session is closed.
+  project::ProjectSettings storedSettings();
+
   // --- the model: Torch work, never on a GUI thread ---------------------------------------------
   /// Reads the image; throws InputError (moved or corrupt file) with the file named.
   imaging::CtImage loadImage(std::int64_t imageId);

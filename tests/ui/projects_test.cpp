@@ -1,0 +1,425 @@
+// Projects and settings: the new project wizard, importing more images beside an open session,
+// the recent projects and start window, the settings dialog, and the resume notice's text.
+// Everything asserted is what a user sees or what lands on disk.
+
+#include <QAbstractButton>
+#include <QKeySequenceEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "core/imaging/phantom.h"
+#include "core/model/resnet.h"
+#include "core/project/project.h"
+#include "core/session/session.h"
+#include "ui/import_dialog.h"
+#include "ui/key_bindings.h"
+#include "ui/project_wizard.h"
+#include "ui/recent_projects.h"
+#include "ui/resume_summary.h"
+#include "ui/settings_dialog.h"
+#include "ui/start_window.h"
+
+namespace camlabel::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+QtMessageHandler defaultHandler = nullptr;
+
+/// The offscreen platform warns each time a window's size constraints change; that says nothing
+/// about the dialogs.
+void quietOffscreen(QtMsgType type, const QMessageLogContext& context, const QString& message) {
+  if (message.contains("does not support propagateSizeHints")) return;
+  defaultHandler(type, context, message);
+}
+
+}  // namespace
+
+class ProjectsTest : public QObject {
+  Q_OBJECT
+
+ private:
+  /// Generous for hashing a few small files on a loaded 2-core machine; each wait ends at its
+  /// signal.
+  static constexpr int kWaitMs = 20'000;
+  static constexpr int kPhantomSize = 64;
+
+  std::unique_ptr<QTemporaryDir> dir_;
+
+  fs::path root() const { return dir_->path().toStdString(); }
+  static QString q(const fs::path& path) { return QString::fromStdString(path.string()); }
+
+  /// count phantom slices as 16-bit PNGs in folder (flat), named by prefix.
+  static void writePhantoms(const fs::path& folder, int count, std::uint64_t seed) {
+    std::string setName = folder.filename().string();
+    setName.append("_set");
+    const fs::path set = folder.parent_path() / setName;
+    imaging::PhantomSetOptions options;
+    options.count = count;
+    options.size = kPhantomSize;
+    options.seed = seed;
+    imaging::writePhantomSet(set, options);
+    fs::create_directories(folder);
+    for (const auto& entry : fs::directory_iterator(set / "images"))
+      fs::rename(entry.path(), folder / entry.path().filename());
+    fs::remove_all(set);
+  }
+
+  static void writeFile(const fs::path& file, const std::string& bytes) {
+    std::ofstream out(file, std::ios::binary);
+    out << bytes;
+  }
+
+  static session::SessionOptions tinyOptions() {
+    session::SessionOptions options;
+    options.annotator = "dr-test";
+    options.config = model::namedNetwork("tiny").value();
+    return options;
+  }
+
+  /// A project at root()/project over root()/images holding `images` phantoms, closed again.
+  fs::path makeProject(int images) const {
+    writePhantoms(root() / "images", images, 7);
+    project::ProjectSettings settings;
+    settings.imageRoot = root() / "images";
+    settings.modelSize = kPhantomSize;
+    auto project = project::Project::create(root() / "project", settings);
+    project->importImages();
+    return root() / "project";
+  }
+
+  std::unique_ptr<QSettings> settingsFile() const {
+    return std::make_unique<QSettings>(dir_->filePath("camlabel.ini"), QSettings::IniFormat);
+  }
+
+ private slots:
+  void initTestCase() { defaultHandler = qInstallMessageHandler(quietOffscreen); }
+
+  void init() {
+    dir_ = std::make_unique<QTemporaryDir>();
+    QVERIFY(dir_->isValid());
+  }
+  void cleanup() { dir_.reset(); }
+
+  void theWizardCreatesTheProjectAndReportsAnUnreadableFile() {
+    const fs::path images = root() / "scans";
+    writePhantoms(images / "series1", 3, 1);
+    writePhantoms(images / "series2", 2, 2);
+    writeFile(images / "series2" / "broken.png", "this is not a PNG file");
+    const fs::path projectDir = root() / "new project";
+
+    ProjectWizard wizard;
+    QSignalSpy created(&wizard, &ProjectWizard::projectCreated);
+    QSignalSpy finished(&wizard, &ProjectWizard::importFinished);
+    wizard.show();
+    wizard.setProjectFolder(q(projectDir));
+    wizard.setImageFolder(q(images));
+    QCOMPARE(wizard.scheme(), QStringLiteral("pattern"));
+    wizard.setSnapshotEvery(5);
+    wizard.setTrainingMode("head");
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+    QVERIFY(!fs::exists(projectDir / "project.sqlite"));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kImportPage));
+    QCOMPARE(created.size(), 1);
+    QVERIFY(finished.wait(kWaitMs));
+
+    const QString text = wizard.importText();
+    QVERIFY2(text.contains("Added 5 images."), qPrintable(text));
+    QVERIFY2(text.contains("1 file could not be read and was skipped:"), qPrintable(text));
+    QVERIFY2(text.contains("series2/broken.png: "), qPrintable(text));
+    QVERIFY(wizard.button(QWizard::FinishButton)->isEnabled());
+    QCOMPARE(wizard.button(QWizard::FinishButton)->text(), QStringLiteral("Open project"));
+
+    // The worker closed the project, so it opens (and its lock is free) at once.
+    auto project = project::Project::open(projectDir);
+    QCOMPARE(project->imageCount(), 5);
+    QVERIFY(project->findImage("series1/phantom_0001.png").has_value());
+    QVERIFY(!project->findImage("series2/broken.png").has_value());
+    QCOMPARE(project->settings().snapshotEvery, 5);
+    QCOMPARE(project->settings().trainingMode, std::string("head"));
+    QCOMPARE(project->settings().scheme.name, std::string("pattern"));
+    QCOMPARE(project->settings().imageRoot, fs::canonical(images));
+    QVERIFY(project->settings().baseWeights.empty());
+    QCOMPARE(fs::path(wizard.projectFolder().toStdString()), fs::absolute(projectDir));
+  }
+
+  void theWizardRefusesBadFoldersAndLosesNothing() {
+    const fs::path images = root() / "images";
+    writePhantoms(images, 2, 3);
+    const fs::path busy = root() / "busy";
+    fs::create_directories(busy);
+    writeFile(busy / "notes.txt", "keep me");
+    const fs::path empty = root() / "no images";
+    fs::create_directories(empty / "sub");
+    writeFile(empty / "sub" / "readme.txt", "no images here");
+
+    ProjectWizard wizard;
+    wizard.show();
+    wizard.setProjectFolder(q(busy));
+    wizard.setImageFolder(q(images));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kFoldersPage));
+    QVERIFY2(wizard.pageError().contains("is not empty"), qPrintable(wizard.pageError()));
+    QCOMPARE(fs::directory_iterator(busy)->path().filename(), fs::path("notes.txt"));
+    QVERIFY(!fs::exists(busy / "project.sqlite"));
+
+    wizard.setProjectFolder(q(root() / "fresh"));
+    wizard.setImageFolder(q(empty));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kFoldersPage));
+    QVERIFY2(wizard.pageError().contains("holds no DICOM, PNG, JPEG, TIFF or BMP files"),
+             qPrintable(wizard.pageError()));
+
+    // Unwritable even for root: the folder would have to be made inside a file.
+    wizard.setProjectFolder(q(busy / "notes.txt" / "project"));
+    wizard.setImageFolder(q(images));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kFoldersPage));
+    QVERIFY2(wizard.pageError().contains("cannot be created"), qPrintable(wizard.pageError()));
+
+    // A weights file that is not there stops "Create project" before anything is written.
+    wizard.setProjectFolder(q(root() / "fresh"));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+    auto* download = wizard.findChild<QAbstractButton*>("downloadWeights");
+    QVERIFY(download != nullptr);
+    QSignalSpy downloadAsked(&wizard, &ProjectWizard::weightsDownloadRequested);
+    download->click();
+    QCOMPARE(downloadAsked.size(), 1);
+    wizard.setWeightsFile(q(root() / "resnet50-missing.pth"));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+    QVERIFY2(wizard.pageError().contains("cannot be read"), qPrintable(wizard.pageError()));
+    QVERIFY(!fs::exists(root() / "fresh"));
+    QCOMPARE(std::ifstream(busy / "notes.txt").get(), 'k');
+  }
+
+  void moreImagesAreImportedBesideAnOpenSession() {
+    const fs::path projectDir = makeProject(2);
+    auto session = session::Session::open(projectDir, tinyOptions());
+    QCOMPARE(session->imageCount(), 2);
+    writePhantoms(root() / "images" / "more", 3, 11);
+    writeFile(root() / "images" / "more" / "damaged.dcm", "DICM but not really");
+
+    QVERIFY(!importFolderProblem(root() / "elsewhere", root() / "images").isEmpty());
+    fs::create_directories(root() / "elsewhere");
+    QVERIFY(importFolderProblem(root() / "elsewhere", root() / "images")
+                .contains("is not inside the project's image folder"));
+    QVERIFY(importFolderProblem(root() / "images" / "more", root() / "images").isEmpty());
+
+    std::unique_ptr<ImportDialog> dialog(
+        ImportDialog::forSession(*session, root() / "images" / "more"));
+    QSignalSpy done(dialog.get(), &ImportDialog::importDone);
+    dialog->show();
+    dialog->start();
+    // The store stays usable from this thread while the import runs.
+    QVERIFY(session->counts().images >= 2);
+    QVERIFY(done.wait(kWaitMs));
+    const QString text = dialog->statusText();
+    QVERIFY2(text.contains("Added 3 images."), qPrintable(text));
+    QVERIFY2(text.contains("more/damaged.dcm: "), qPrintable(text));
+    QCOMPARE(session->imageCount(), 5);
+    QCOMPARE(session->counts().unlabelled, 5);
+    QVERIFY(session->findImage("more/phantom_0002.png").has_value());
+
+    // Importing the same folder again adds nothing and says so.
+    std::unique_ptr<ImportDialog> again(
+        ImportDialog::forSession(*session, root() / "images" / "more"));
+    QSignalSpy doneAgain(again.get(), &ImportDialog::importDone);
+    again->start();
+    QVERIFY(doneAgain.wait(kWaitMs));
+    QVERIFY2(again->statusText().contains("Added 0 images.") &&
+                 again->statusText().contains("3 files were already in the project"),
+             qPrintable(again->statusText()));
+
+    // Cancelled before its first file: the dialog says so and the project is as it was.
+    writePhantoms(root() / "images" / "later", 2, 12);
+    std::unique_ptr<ImportDialog> cancelled(
+        ImportDialog::forSession(*session, root() / "images" / "later"));
+    QSignalSpy doneCancelled(cancelled.get(), &ImportDialog::importDone);
+    cancelled->job().cancel();
+    cancelled->start();
+    QVERIFY(doneCancelled.wait(kWaitMs));
+    QVERIFY2(cancelled->statusText().contains("The import was cancelled."),
+             qPrintable(cancelled->statusText()));
+    QVERIFY(!cancelled->isRunning());
+    QCOMPARE(session->imageCount(), 5);
+
+    session->close();
+    QCOMPARE(project::Project::open(projectDir)->imageCount(), 5);
+  }
+
+  void recentProjectsKeepOrderLimitAndShowMissingOnes() {
+    auto settings = settingsFile();
+    std::vector<fs::path> projects;
+    for (int i = 0; i < kMaxRecentProjects + 2; ++i) {
+      std::string name = "p";
+      name.append(std::to_string(i));
+      projects.push_back(root() / name);
+      fs::create_directories(projects.back());
+      writeFile(projects.back() / "project.sqlite", "");
+      addRecentProject(*settings, q(projects.back()));
+    }
+    QStringList list = recentProjects(*settings);
+    QCOMPARE(list.size(), kMaxRecentProjects);
+    QCOMPARE(list.first(), q(projects.back()));
+    QCOMPARE(list.last(), q(projects[2]));
+    addRecentProject(*settings, q(projects[5]) + "/");
+    list = recentProjects(*settings);
+    QCOMPARE(list.size(), kMaxRecentProjects);
+    QCOMPARE(list.first(), q(projects[5]));
+    QCOMPARE(list.count(q(projects[5])), 1);
+
+    fs::remove_all(projects[7]);
+    QCOMPARE(missingRecentProjects(*settings), QStringList{q(projects[7])});
+
+    StartWindow start(*settings);
+    start.show();
+    const QStringList shown = start.shownRecent();
+    QCOMPARE(shown.size(), kMaxRecentProjects);
+    const auto missingRow = static_cast<int>(shown.indexOf(q(projects[7]) + " (missing)"));
+    QVERIFY2(missingRow >= 0, qPrintable(shown.join('\n')));
+    QVERIFY(start.noteText().contains("1 recent project is missing"));
+    QSignalSpy chosen(&start, &StartWindow::projectChosen);
+    start.openRecent(missingRow);
+    QCOMPARE(chosen.size(), 0);
+    QVERIFY(start.noteText().contains("no longer holds a camlabel project"));
+    start.openRecent(0);
+    QCOMPARE(chosen.size(), 1);
+    QCOMPARE(chosen.first().first().toString(), q(projects[5]));
+
+    QVERIFY(!start.openFolder(q(root())));
+    QVERIFY(start.noteText().contains("is not a camlabel project"));
+    QCOMPARE(chosen.size(), 1);
+
+    // The demo: an existing demo project opens at once; a folder holding other files is refused.
+    start.setDemoFolder(q(projects[3]));
+    start.openDemo();
+    QCOMPARE(chosen.size(), 2);
+    QCOMPARE(chosen.last().first().toString(), q(projects[3]));
+    start.setDemoFolder(q(root() / "p7_busy"));
+    fs::create_directories(root() / "p7_busy");
+    writeFile(root() / "p7_busy" / "mine.txt", "keep");
+    start.openDemo();
+    QCOMPARE(chosen.size(), 2);
+    QVERIFY2(start.noteText().contains("holds other files"), qPrintable(start.noteText()));
+    QVERIFY(fs::exists(root() / "p7_busy" / "mine.txt"));
+    QVERIFY(!fs::exists(root() / "p7_busy" / "project.sqlite"));
+
+    start.forgetMissing();
+    QCOMPARE(recentProjects(*settings).size(), kMaxRecentProjects - 1);
+    QVERIFY(!recentProjects(*settings).contains(q(projects[7])));
+    QCOMPARE(start.shownRecent().size(), kMaxRecentProjects - 1);
+    removeRecentProject(*settings, q(projects[5]));
+    QCOMPARE(recentProjects(*settings).first(), q(projects.back()));
+  }
+
+  void settingsSaveRebindKeysAndRefuseAClash() {
+    auto settings = settingsFile();
+    SettingsDialog dialog(*settings, nullptr);
+    dialog.show();
+    QVERIFY(!dialog.hasProjectSettings());
+    QCOMPARE(dialog.keyBindings(), KeyBindings::defaults());
+
+    // S for skip pressed as 5: taken by "Label class 5", shown, and OK refuses.
+    dialog.setKeys(Command::kSkip, {QKeySequence(Qt::Key_5)});
+    QCOMPARE(dialog.conflicts().size(), 1);
+    QVERIFY(dialog.conflicts().first().contains("Skip the image"));
+    QVERIFY(!dialog.canAccept());
+    dialog.accept();
+    QVERIFY(dialog.isVisible());
+    QVERIFY(!settings->contains("keys/skip"));
+
+    // The user types X into skip's key field.
+    auto* edit = dialog.findChild<QKeySequenceEdit*>("skip_key");
+    QVERIFY(edit != nullptr);
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_X);
+    QCOMPARE(dialog.keyBindings().keys(Command::kSkip).first(), QKeySequence(Qt::Key_X));
+    QVERIFY(dialog.conflicts().isEmpty());
+    QVERIFY(dialog.canAccept());
+    dialog.setLanguage("ja");
+
+    QSignalSpy changed(&dialog, &SettingsDialog::keyBindingsChanged);
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(changed.size(), 1);
+    settings->sync();
+    const QSettings reread(dir_->filePath("camlabel.ini"), QSettings::IniFormat);
+    QCOMPARE(KeyBindings::load(reread).keys(Command::kSkip).first(), QKeySequence(Qt::Key_X));
+    QCOMPARE(KeyBindings::load(reread).keys(Command::kUndo),
+             KeyBindings::defaults().keys(Command::kUndo));
+    QCOMPARE(savedLanguage(reread), QStringLiteral("ja"));
+
+    SettingsDialog next(*settings, nullptr);
+    QCOMPARE(next.language(), QStringLiteral("ja"));
+    QCOMPARE(next.keyBindings().keys(Command::kSkip).first(), QKeySequence(Qt::Key_X));
+    next.restoreDefaults();
+    QCOMPARE(next.keyBindings(), KeyBindings::defaults());
+  }
+
+  void theSnapshotIntervalLandsInTheProjectsSettings() {
+    const fs::path projectDir = makeProject(2);
+    auto session = session::Session::open(projectDir, tinyOptions());
+    auto settings = settingsFile();
+    SettingsDialog dialog(*settings, session.get());
+    QVERIFY(dialog.hasProjectSettings());
+    QCOMPARE(dialog.snapshotEvery(), 10);
+    QCOMPARE(dialog.trainingMode(), QStringLiteral("layer4"));
+    dialog.setSnapshotEvery(25);
+    dialog.setTrainingMode("full");
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(session->storedSettings().snapshotEvery, 25);
+    // The running session keeps what it opened with, as the dialog says.
+    QCOMPARE(session->settings().snapshotEvery, 10);
+    SettingsDialog again(*settings, session.get());
+    QCOMPARE(again.snapshotEvery(), 25);
+    session->close();
+    auto project = project::Project::open(projectDir);
+    QCOMPARE(project->settings().snapshotEvery, 25);
+    QCOMPARE(project->settings().trainingMode, std::string("full"));
+  }
+
+  void theResumeNoticeSaysWhatWasRestored() {
+    session::ResumeReport report;
+    QVERIFY(!resumeWorthShowing(report));
+    QCOMPARE(
+        resumeSummary(report, std::nullopt, 300),
+        QStringLiteral("Starting at the first unlabelled image of 300 with the starting model."));
+
+    report.version = 3;
+    report.labelsInStore = 34;
+    report.labelsRetrained = 4;
+    report.position = 1234;
+    report.skippedCheckpoints = {"models/pattern_v4.pt is truncated"};
+    QVERIFY(resumeWorthShowing(report));
+    QVERIFY(resumeHasProblems(report));
+    QCOMPARE(resumeSummary(report, 40, 300),
+             QStringLiteral("Resumed at image 41 of 300 with model v3 (30 labels). 4 labels given "
+                            "after v3 are being trained again. Skipped a damaged checkpoint: "
+                            "models/pattern_v4.pt is truncated"));
+
+    report.version.reset();
+    report.labelsInStore = 1;
+    report.labelsRetrained = 1;
+    report.skippedCheckpoints.clear();
+    QCOMPARE(resumeSummary(report, 0, 2),
+             QStringLiteral("Resumed at image 1 of 2 with the starting model. 1 label is being "
+                            "trained again."));
+  }
+};
+
+}  // namespace camlabel::ui
+
+QTEST_MAIN(camlabel::ui::ProjectsTest)
+#include "projects_test.moc"

@@ -1,0 +1,434 @@
+#include "ui/project_wizard.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QWizardPage>
+
+#include <memory>
+#include <string>
+
+#include "core/common/error.h"
+#include "core/imaging/image_folder.h"
+#include "core/project/class_scheme.h"
+#include "core/project/project.h"
+#include "ui/import_dialog.h"
+#include "ui/label_window.h"
+#include "ui/language.h"
+
+namespace camlabel::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Largest snapshot interval offered: a version per 10,000 labels is already rarer than useful.
+constexpr int kMaxSnapshotEvery = 10'000;
+/// Progress bar steps.
+constexpr int kBarSteps = 1000;
+
+QString q(const fs::path& path) {
+  return QString::fromStdString(path.string());
+}
+
+fs::path p(const QString& text) {
+  return fs::path(QDir::cleanPath(text.trimmed()).toStdString());
+}
+
+/// A line edit with a "Browse…" button that picks a folder or a file.
+struct PathRow {
+  QLineEdit* edit = nullptr;
+  QPushButton* browse = nullptr;
+  QHBoxLayout* layout = nullptr;
+};
+
+PathRow makePathRow(QWidget* parent) {
+  PathRow row;
+  row.edit = new QLineEdit(parent);
+  row.browse = new QPushButton(ProjectWizard::tr("Browse…"), parent);
+  row.layout = new QHBoxLayout;
+  row.layout->addWidget(row.edit, 1);
+  row.layout->addWidget(row.browse);
+  return row;
+}
+
+QLabel* makeErrorLabel(QWidget* parent) {
+  auto* label = new QLabel(parent);
+  label->setWordWrap(true);
+  label->setStyleSheet(QStringLiteral("color: #b00020;"));
+  label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  return label;
+}
+
+QLabel* makeNote(const QString& text, QWidget* parent) {
+  auto* label = new QLabel(text, parent);
+  label->setWordWrap(true);
+  return label;
+}
+
+/// The nearest folder that exists at or above dir ("" when none).
+fs::path existingAncestor(fs::path dir) {
+  std::error_code ec;
+  dir = fs::absolute(dir, ec);
+  while (!dir.empty()) {
+    if (fs::exists(dir, ec)) return dir;
+    if (dir == dir.parent_path()) break;
+    dir = dir.parent_path();
+  }
+  return {};
+}
+
+}  // namespace
+
+QString newProjectProblem(const fs::path& projectDir, const fs::path& imageDir, int* imageFiles) {
+  if (imageFiles != nullptr) *imageFiles = 0;
+  std::error_code ec;
+  if (projectDir.empty()) return ProjectWizard::tr("Choose a folder for the new project.");
+  if (fs::exists(projectDir, ec)) {
+    if (!fs::is_directory(projectDir, ec))
+      return ProjectWizard::tr("'%1' is a file, not a folder.").arg(q(projectDir));
+    if (isProjectFolder(projectDir))
+      return ProjectWizard::tr("'%1' already holds a camlabel project: open it instead.")
+          .arg(q(projectDir));
+    if (!fs::is_empty(projectDir, ec) || ec)
+      return ProjectWizard::tr(
+                 "'%1' is not empty. Choose a new or empty folder for the project, "
+                 "so that nothing in it is mixed with the project's files.")
+          .arg(q(projectDir));
+    if (!QFileInfo(q(projectDir)).isWritable())
+      return ProjectWizard::tr("camlabel cannot write in '%1': choose a folder you may write to.")
+          .arg(q(projectDir));
+  } else {
+    const fs::path ancestor = existingAncestor(projectDir);
+    if (ancestor.empty() || !fs::is_directory(ancestor, ec))
+      return ProjectWizard::tr("The folder '%1' cannot be created: '%2' is not a folder.")
+          .arg(q(projectDir), q(ancestor));
+    if (!QFileInfo(q(ancestor)).isWritable())
+      return ProjectWizard::tr("The folder '%1' cannot be created: camlabel cannot write in '%2'.")
+          .arg(q(projectDir), q(ancestor));
+  }
+  if (imageDir.empty()) return ProjectWizard::tr("Choose the folder with the images to import.");
+  if (!fs::is_directory(imageDir, ec))
+    return ProjectWizard::tr("The image folder '%1' is not a folder.").arg(q(imageDir));
+  std::size_t count = 0;
+  try {
+    count = imaging::listImageFiles(imageDir, true).size();
+  } catch (const Error& e) {
+    return ProjectWizard::tr("The image folder '%1' cannot be read: %2")
+        .arg(q(imageDir), QString::fromStdString(e.what()));
+  }
+  if (count == 0)
+    return ProjectWizard::tr(
+               "The image folder '%1' holds no DICOM, PNG, JPEG, TIFF or BMP files "
+               "(sub-folders included).")
+        .arg(q(imageDir));
+  if (imageFiles != nullptr) *imageFiles = static_cast<int>(count);
+  return {};
+}
+
+class ProjectWizard::FoldersPage : public QWizardPage {
+ public:
+  explicit FoldersPage(QWidget* parent) : QWizardPage(parent) {
+    setTitle(ProjectWizard::tr("Folders"));
+    setSubTitle(ProjectWizard::tr(
+        "The project keeps its labels and model versions in a folder of its own; the images "
+        "stay where they are and are only read."));
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    project = makePathRow(this);
+    images = makePathRow(this);
+    form->addRow(ProjectWizard::tr("Project folder (new or empty):"), project.layout);
+    form->addRow(ProjectWizard::tr("Images to import (DICOM, PNG, JPEG, TIFF, BMP; sub-folders "
+                                   "included):"),
+                 images.layout);
+    layout->addLayout(form);
+    error = makeErrorLabel(this);
+    layout->addWidget(error);
+    layout->addStretch();
+    connect(project.browse, &QPushButton::clicked, this, [this] {
+      const QString dir = QFileDialog::getExistingDirectory(
+          this, ProjectWizard::tr("Project folder"), project.edit->text());
+      if (!dir.isEmpty()) project.edit->setText(dir);
+    });
+    connect(images.browse, &QPushButton::clicked, this, [this] {
+      const QString dir = QFileDialog::getExistingDirectory(this, ProjectWizard::tr("Image folder"),
+                                                            images.edit->text());
+      if (!dir.isEmpty()) images.edit->setText(dir);
+    });
+  }
+
+  bool validatePage() override {
+    const QString problem =
+        newProjectProblem(p(project.edit->text()), p(images.edit->text()), &imageFiles);
+    error->setText(problem);
+    return problem.isEmpty();
+  }
+
+  PathRow project;
+  PathRow images;
+  QLabel* error = nullptr;
+  int imageFiles = 0;
+};
+
+class ProjectWizard::ModelPage : public QWizardPage {
+ public:
+  ModelPage(ProjectWizard* wizard, FoldersPage* folders)
+      : QWizardPage(wizard), wizard_(wizard), folders_(folders) {
+    setTitle(ProjectWizard::tr("Classes and model"));
+    setCommitPage(true);
+    setButtonText(QWizard::CommitButton, ProjectWizard::tr("Create project"));
+    auto* layout = new QVBoxLayout(this);
+    found = makeNote({}, this);
+    layout->addWidget(found);
+    auto* form = new QFormLayout;
+    scheme = new QComboBox(this);
+    for (const char* name : {"pattern", "features"}) {
+      const project::ClassScheme s = project::builtinScheme(name);
+      QStringList classes;
+      for (int i = 0; i < static_cast<int>(s.classes.size()); ++i)
+        classes.append(QStringLiteral("%1 %2").arg(i).arg(
+            QString::fromStdString(s.className(i, uiLanguage()))));
+      const QString title = std::string(name) == "pattern"
+                                ? ProjectWizard::tr("ILD patterns (pattern)")
+                                : ProjectWizard::tr("CT findings (features)");
+      scheme->addItem(title, QString::fromLatin1(name));
+      scheme->setItemData(scheme->count() - 1, classes.join(QLatin1Char('\n')), Qt::ToolTipRole);
+    }
+    form->addRow(ProjectWizard::tr("Class scheme:"), scheme);
+    weights = makePathRow(this);
+    download = new QPushButton(ProjectWizard::tr("Download…"), this);
+    download->setObjectName(QStringLiteral("downloadWeights"));
+    weights.layout->addWidget(download);
+    form->addRow(ProjectWizard::tr("ResNet50 weights (optional):"), weights.layout);
+    form->addRow(QString(),
+                 makeNote(ProjectWizard::tr("torchvision's ImageNet file (resnet50-11ad3fa6.pth or "
+                                            "resnet50-0676ba61.pth). Without one the model "
+                                            "starts untrained and learns only from your labels."),
+                          this));
+    snapshot = new QSpinBox(this);
+    snapshot->setRange(1, kMaxSnapshotEvery);
+    snapshot->setValue(project::ProjectSettings{}.snapshotEvery);
+    snapshot->setSuffix(ProjectWizard::tr(" labels"));
+    form->addRow(ProjectWizard::tr("Keep a model version every:"), snapshot);
+    mode = new QComboBox(this);
+    mode->addItem(ProjectWizard::tr("Last layer only (head): fastest"), QStringLiteral("head"));
+    mode->addItem(ProjectWizard::tr("Last block and head (layer4): recommended"),
+                  QStringLiteral("layer4"));
+    mode->addItem(ProjectWizard::tr("Whole network (full): slowest, needs many labels"),
+                  QStringLiteral("full"));
+    mode->setCurrentIndex(
+        mode->findData(QString::fromStdString(project::ProjectSettings{}.trainingMode)));
+    form->addRow(ProjectWizard::tr("Training:"), mode);
+    layout->addLayout(form);
+    error = makeErrorLabel(this);
+    layout->addWidget(error);
+    layout->addStretch();
+    connect(weights.browse, &QPushButton::clicked, this, [this] {
+      const QString file = QFileDialog::getOpenFileName(
+          this, ProjectWizard::tr("ResNet50 weights"), weights.edit->text(),
+          ProjectWizard::tr("PyTorch weights (*.pth *.pt);;All files (*)"));
+      if (!file.isEmpty()) weights.edit->setText(file);
+    });
+    connect(download, &QPushButton::clicked, wizard_, &ProjectWizard::weightsDownloadRequested);
+  }
+
+  void initializePage() override {
+    found->setText(ProjectWizard::tr("%1 image files found in '%2'.")
+                       .arg(folders_->imageFiles)
+                       .arg(folders_->images.edit->text()));
+  }
+
+  /// Creates the project: every check first, so a refusal leaves the folders as they were.
+  bool validatePage() override {
+    error->clear();
+    const fs::path dir = p(folders_->project.edit->text());
+    const fs::path imageDir = p(folders_->images.edit->text());
+    if (const QString problem = newProjectProblem(dir, imageDir); !problem.isEmpty()) {
+      error->setText(problem);
+      return false;
+    }
+    project::ProjectSettings settings;
+    settings.scheme = project::builtinScheme(scheme->currentData().toString().toStdString());
+    settings.snapshotEvery = snapshot->value();
+    settings.trainingMode = mode->currentData().toString().toStdString();
+    settings.imageRoot = imageDir;
+    const QString weightsText = weights.edit->text().trimmed();
+    if (!weightsText.isEmpty()) {
+      const QFileInfo info(weightsText);
+      if (!info.isFile() || !info.isReadable()) {
+        error->setText(ProjectWizard::tr("The weights file '%1' cannot be read.").arg(weightsText));
+        return false;
+      }
+      settings.baseWeights = fs::absolute(p(weightsText));
+    }
+    try {
+      created = project::Project::create(dir, settings);
+    } catch (const std::exception& e) {
+      error->setText(ProjectWizard::tr("The project could not be created: %1")
+                         .arg(QString::fromStdString(e.what())));
+      return false;
+    }
+    folders_->project.edit->setText(q(fs::absolute(dir)));
+    emit wizard_->projectCreated(folders_->project.edit->text());
+    return true;
+  }
+
+  QLabel* found = nullptr;
+  QComboBox* scheme = nullptr;
+  PathRow weights;
+  QPushButton* download = nullptr;
+  QSpinBox* snapshot = nullptr;
+  QComboBox* mode = nullptr;
+  QLabel* error = nullptr;
+  /// The new project, held (and locked) until the import page hands it to its worker.
+  std::unique_ptr<project::Project> created;
+
+ private:
+  ProjectWizard* wizard_;
+  FoldersPage* folders_;
+};
+
+class ProjectWizard::ImportPage : public QWizardPage {
+ public:
+  ImportPage(ProjectWizard* wizard, ModelPage* model)
+      : QWizardPage(wizard), wizard_(wizard), model_(model) {
+    setTitle(ProjectWizard::tr("Importing images"));
+    setSubTitle(
+        ProjectWizard::tr("Cancel stops the import; the project keeps the images "
+                          "imported so far, and importing again adds the rest."));
+    setButtonText(QWizard::FinishButton, ProjectWizard::tr("Open project"));
+    auto* layout = new QVBoxLayout(this);
+    bar = new QProgressBar(this);
+    bar->setRange(0, kBarSteps);
+    layout->addWidget(bar);
+    status = makeNote({}, this);
+    status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(status);
+    layout->addStretch();
+  }
+
+  void initializePage() override {
+    if (job) return;
+    // The worker owns the project from here and closes it (releasing its lock) when done, so
+    // the labelling window can open it.
+    auto holder = std::make_shared<std::unique_ptr<project::Project>>(std::move(model_->created));
+    job = std::make_unique<ImportJob>([holder](ProgressDelegate* progress) {
+      const std::unique_ptr<project::Project> project = std::move(*holder);
+      return project->importImages(std::nullopt, progress);
+    });
+    connect(job.get(), &ImportJob::progressed, this, [this](double fraction, const QString& text) {
+      bar->setValue(static_cast<int>(fraction * kBarSteps));
+      status->setText(text);
+    });
+    connect(job.get(), &ImportJob::finished, this, [this] {
+      bar->setValue(kBarSteps);
+      if (job->report()) {
+        status->setText(importSummary(*job->report()));
+      } else if (job->wasCancelled()) {
+        status->setText(ProjectWizard::tr(
+            "The import was cancelled. The project keeps the images imported so far; "
+            "Import more images… on its image folder adds the rest."));
+      } else {
+        status->setText(ProjectWizard::tr("The import failed: %1").arg(job->errorText()));
+      }
+      emit completeChanged();
+      emit wizard_->importFinished();
+    });
+    status->setText(ProjectWizard::tr("Importing images…"));
+    job->start();
+  }
+
+  bool isComplete() const override { return job && !job->isRunning(); }
+
+  QProgressBar* bar = nullptr;
+  QLabel* status = nullptr;
+  std::unique_ptr<ImportJob> job;
+
+ private:
+  ProjectWizard* wizard_;
+  ModelPage* model_;
+};
+
+ProjectWizard::ProjectWizard(QWidget* parent) : QWizard(parent) {
+  setWindowTitle(tr("New project"));
+  setOption(QWizard::NoBackButtonOnLastPage);
+  folders_ = new FoldersPage(this);
+  model_ = new ModelPage(this, folders_);
+  import_ = new ImportPage(this, model_);
+  setPage(kFoldersPage, folders_);
+  setPage(kModelPage, model_);
+  setPage(kImportPage, import_);
+  setStartId(kFoldersPage);
+}
+
+ProjectWizard::~ProjectWizard() = default;
+
+void ProjectWizard::setProjectFolder(const QString& dir) {
+  folders_->project.edit->setText(dir);
+}
+void ProjectWizard::setImageFolder(const QString& dir) {
+  folders_->images.edit->setText(dir);
+}
+void ProjectWizard::setScheme(const QString& name) {
+  if (const int index = model_->scheme->findData(name); index >= 0)
+    model_->scheme->setCurrentIndex(index);
+}
+void ProjectWizard::setWeightsFile(const QString& path) {
+  model_->weights.edit->setText(path);
+}
+void ProjectWizard::setSnapshotEvery(int labels) {
+  model_->snapshot->setValue(labels);
+}
+void ProjectWizard::setTrainingMode(const QString& mode) {
+  if (const int index = model_->mode->findData(mode); index >= 0)
+    model_->mode->setCurrentIndex(index);
+}
+
+QString ProjectWizard::projectFolder() const {
+  return folders_->project.edit->text();
+}
+QString ProjectWizard::weightsFile() const {
+  return model_->weights.edit->text();
+}
+QString ProjectWizard::scheme() const {
+  return model_->scheme->currentData().toString();
+}
+
+QString ProjectWizard::pageError() const {
+  switch (currentId()) {
+    case kFoldersPage:
+      return folders_->error->text();
+    case kModelPage:
+      return model_->error->text();
+    default:
+      return {};
+  }
+}
+
+QString ProjectWizard::importText() const {
+  return import_->status->text();
+}
+
+ImportJob* ProjectWizard::importJob() const {
+  return import_->job.get();
+}
+
+void ProjectWizard::reject() {
+  if (import_->job && import_->job->isRunning()) {
+    import_->job->cancel();
+    import_->status->setText(tr("Cancelling…"));
+    return;
+  }
+  QWizard::reject();
+}
+
+}  // namespace camlabel::ui

@@ -1,0 +1,260 @@
+#include "ui/settings_dialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHeaderView>
+#include <QKeySequenceEdit>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <exception>
+
+#include "core/session/session.h"
+#include "ui/language.h"
+
+namespace camlabel::ui {
+
+namespace {
+
+constexpr const char* kLanguageKey = "language";
+/// Largest snapshot interval offered (as in the new project wizard).
+constexpr int kMaxSnapshotEvery = 10'000;
+/// Room for a chord such as "Ctrl+Shift+Z" and the clear button.
+constexpr int kKeyColumnWidth = 170;
+enum Column { kCommandColumn, kFirstKeyColumn, kSecondKeyColumn, kColumnCount };
+
+}  // namespace
+
+QString savedLanguage(const QSettings& settings) {
+  const QString language = settings.value(kLanguageKey).toString();
+  return language == QLatin1String("en") || language == QLatin1String("ja") ? language : QString();
+}
+
+SettingsDialog::SettingsDialog(QSettings& settings, session::Session* session, QWidget* parent)
+    : QDialog(parent),
+      settings_(settings),
+      session_(session),
+      first_(kCommandCount),
+      second_(kCommandCount),
+      extra_(kCommandCount) {
+  setWindowTitle(tr("Settings"));
+  auto* layout = new QVBoxLayout(this);
+
+  auto* general = new QGroupBox(tr("Interface"), this);
+  auto* generalForm = new QFormLayout(general);
+  language_ = new QComboBox(general);
+  // Each language named in itself, so a user who cannot read the current one finds theirs.
+  language_->addItem(QStringLiteral("English"), QStringLiteral("en"));
+  language_->addItem(QStringLiteral("日本語"), QStringLiteral("ja"));
+  const QString saved = savedLanguage(settings_);
+  setLanguage(saved.isEmpty() ? QString::fromStdString(uiLanguage()) : saved);
+  generalForm->addRow(tr("Language:"), language_);
+  auto* languageNote =
+      new QLabel(tr("The language changes the next time camlabel starts."), general);
+  languageNote->setWordWrap(true);
+  generalForm->addRow(QString(), languageNote);
+  layout->addWidget(general);
+
+  auto* keys = new QGroupBox(tr("Keys"), this);
+  auto* keysLayout = new QVBoxLayout(keys);
+  table_ = new QTableWidget(kCommandCount, kColumnCount, keys);
+  table_->setHorizontalHeaderLabels({tr("Command"), tr("Key"), tr("Other key")});
+  table_->verticalHeader()->setVisible(false);
+  table_->horizontalHeader()->setSectionResizeMode(kCommandColumn, QHeaderView::Stretch);
+  table_->horizontalHeader()->setSectionResizeMode(kFirstKeyColumn, QHeaderView::Fixed);
+  table_->horizontalHeader()->setSectionResizeMode(kSecondKeyColumn, QHeaderView::Fixed);
+  table_->setColumnWidth(kFirstKeyColumn, kKeyColumnWidth);
+  table_->setColumnWidth(kSecondKeyColumn, kKeyColumnWidth);
+  table_->setSelectionMode(QAbstractItemView::NoSelection);
+  for (int row = 0; row < kCommandCount; ++row) {
+    auto* name = new QTableWidgetItem(commandDescription(commandAt(row)));
+    name->setFlags(Qt::ItemIsEnabled);
+    table_->setItem(row, kCommandColumn, name);
+    for (const int column : {kFirstKeyColumn, kSecondKeyColumn}) {
+      auto* edit = new QKeySequenceEdit(table_);
+      edit->setClearButtonEnabled(true);
+      edit->setObjectName(commandId(commandAt(row)) + (column == kFirstKeyColumn
+                                                           ? QStringLiteral("_key")
+                                                           : QStringLiteral("_other")));
+      table_->setCellWidget(row, column, edit);
+      (column == kFirstKeyColumn ? first_ : second_)[static_cast<std::size_t>(row)] = edit;
+      connect(edit, &QKeySequenceEdit::keySequenceChanged, this, &SettingsDialog::onKeysEdited);
+    }
+  }
+  table_->setMinimumHeight(280);
+  keysLayout->addWidget(table_);
+  conflicts_ = new QLabel(keys);
+  conflicts_->setWordWrap(true);
+  conflicts_->setStyleSheet(QStringLiteral("color: #b00020;"));
+  keysLayout->addWidget(conflicts_);
+  auto* restore = new QPushButton(tr("Restore defaults"), keys);
+  connect(restore, &QPushButton::clicked, this, &SettingsDialog::restoreDefaults);
+  keysLayout->addWidget(restore, 0, Qt::AlignLeft);
+  layout->addWidget(keys, 1);
+
+  if (session_ != nullptr) {
+    auto* project = new QGroupBox(tr("This project"), this);
+    auto* form = new QFormLayout(project);
+    snapshot_ = new QSpinBox(project);
+    snapshot_->setRange(1, kMaxSnapshotEvery);
+    snapshot_->setSuffix(tr(" labels"));
+    form->addRow(tr("Keep a model version every:"), snapshot_);
+    mode_ = new QComboBox(project);
+    mode_->addItem(tr("Last layer only (head): fastest"), QStringLiteral("head"));
+    mode_->addItem(tr("Last block and head (layer4): recommended"), QStringLiteral("layer4"));
+    mode_->addItem(tr("Whole network (full): slowest, needs many labels"), QStringLiteral("full"));
+    form->addRow(tr("Training:"), mode_);
+    auto* note = new QLabel(tr("Saved in the project. They apply the next time the project is "
+                               "opened; the training now running keeps its settings."),
+                            project);
+    note->setWordWrap(true);
+    form->addRow(QString(), note);
+    try {
+      const project::ProjectSettings stored = session_->storedSettings();
+      setSnapshotEvery(stored.snapshotEvery);
+      setTrainingMode(QString::fromStdString(stored.trainingMode));
+    } catch (const std::exception& e) {
+      project->setEnabled(false);
+      note->setText(QString::fromStdString(e.what()));
+    }
+    layout->addWidget(project);
+  }
+
+  error_ = new QLabel(this);
+  error_->setWordWrap(true);
+  error_->setStyleSheet(QStringLiteral("color: #b00020;"));
+  layout->addWidget(error_);
+  buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+  connect(buttons_, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+  connect(buttons_, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+  layout->addWidget(buttons_);
+
+  fillKeys(KeyBindings::load(settings_));
+  resize(680, 720);
+}
+
+SettingsDialog::~SettingsDialog() = default;
+
+void SettingsDialog::fillKeys(const KeyBindings& bindings) {
+  for (int row = 0; row < kCommandCount; ++row) {
+    const auto index = static_cast<std::size_t>(row);
+    QList<QKeySequence> keys = bindings.keys(commandAt(row));
+    const QSignalBlocker blockFirst(first_[index]);
+    const QSignalBlocker blockSecond(second_[index]);
+    first_[index]->setKeySequence(keys.value(0));
+    second_[index]->setKeySequence(keys.value(1));
+    extra_[index] = keys.size() > 2 ? keys.mid(2) : QList<QKeySequence>{};
+  }
+  onKeysEdited();
+}
+
+KeyBindings SettingsDialog::keyBindings() const {
+  KeyBindings bindings;
+  for (int row = 0; row < kCommandCount; ++row) {
+    const auto index = static_cast<std::size_t>(row);
+    QList<QKeySequence> keys;
+    for (const QKeySequenceEdit* edit : {first_[index], second_[index]})
+      if (!edit->keySequence().isEmpty()) keys.append(edit->keySequence());
+    keys.append(extra_[index]);
+    bindings.setKeys(commandAt(row), keys);
+  }
+  return bindings;
+}
+
+void SettingsDialog::setKeys(Command command, const QList<QKeySequence>& keys) {
+  const auto index = static_cast<std::size_t>(command);
+  {
+    const QSignalBlocker blockFirst(first_[index]);
+    const QSignalBlocker blockSecond(second_[index]);
+    first_[index]->setKeySequence(keys.value(0));
+    second_[index]->setKeySequence(keys.value(1));
+  }
+  extra_[index] = keys.size() > 2 ? keys.mid(2) : QList<QKeySequence>{};
+  onKeysEdited();
+}
+
+QStringList SettingsDialog::conflicts() const {
+  return keyBindings().conflicts();
+}
+
+bool SettingsDialog::canAccept() const {
+  return buttons_->button(QDialogButtonBox::Ok)->isEnabled();
+}
+
+void SettingsDialog::onKeysEdited() {
+  const QStringList clashes = conflicts();
+  conflicts_->setText(clashes.isEmpty()
+                          ? QString()
+                          : tr("These keys do more than one thing; change them to save:") +
+                                QLatin1Char('\n') + clashes.join(QLatin1Char('\n')));
+  buttons_->button(QDialogButtonBox::Ok)->setEnabled(clashes.isEmpty());
+}
+
+void SettingsDialog::restoreDefaults() {
+  fillKeys(KeyBindings::defaults());
+}
+
+QString SettingsDialog::language() const {
+  return language_->currentData().toString();
+}
+
+void SettingsDialog::setLanguage(const QString& language) {
+  if (const int index = language_->findData(language); index >= 0)
+    language_->setCurrentIndex(index);
+}
+
+bool SettingsDialog::hasProjectSettings() const {
+  return snapshot_ != nullptr;
+}
+
+int SettingsDialog::snapshotEvery() const {
+  return snapshot_ != nullptr ? snapshot_->value() : 0;
+}
+
+void SettingsDialog::setSnapshotEvery(int labels) {
+  if (snapshot_ != nullptr) snapshot_->setValue(labels);
+}
+
+QString SettingsDialog::trainingMode() const {
+  return mode_ != nullptr ? mode_->currentData().toString() : QString();
+}
+
+void SettingsDialog::setTrainingMode(const QString& mode) {
+  if (mode_ == nullptr) return;
+  if (const int index = mode_->findData(mode); index >= 0) mode_->setCurrentIndex(index);
+}
+
+QString SettingsDialog::errorText() const {
+  return error_->text();
+}
+
+void SettingsDialog::accept() {
+  if (!conflicts().isEmpty()) return;
+  error_->clear();
+  if (session_ != nullptr && snapshot_->isEnabled()) {
+    try {
+      const project::ProjectSettings stored = session_->storedSettings();
+      if (stored.snapshotEvery != snapshotEvery() ||
+          QString::fromStdString(stored.trainingMode) != trainingMode())
+        session_->saveTrainingSettings(snapshotEvery(), trainingMode().toStdString());
+    } catch (const std::exception& e) {
+      error_->setText(tr("The project's settings could not be saved: %1")
+                          .arg(QString::fromStdString(e.what())));
+      return;
+    }
+  }
+  settings_.setValue(kLanguageKey, language());
+  const KeyBindings bindings = keyBindings();
+  bindings.save(settings_);
+  settings_.sync();
+  emit keyBindingsChanged(bindings);
+  QDialog::accept();
+}
+
+}  // namespace camlabel::ui

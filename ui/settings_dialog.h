@@ -1,0 +1,92 @@
+#pragma once
+
+#include <QDialog>
+#include <QKeySequence>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+#include "ui/key_bindings.h"
+
+class QComboBox;
+class QDialogButtonBox;
+class QKeySequenceEdit;
+class QLabel;
+class QSettings;
+class QSpinBox;
+class QTableWidget;
+
+namespace camlabel::session {
+class Session;
+}
+
+namespace camlabel::ui {
+
+/// The interface language saved by the settings dialog ("language": "en" or "ja"); empty when
+/// none was chosen, so the system's applies.
+QString savedLanguage(const QSettings& settings);
+
+/// Settings: the interface language (applies at the next start), every command's keys (two per
+/// command, edited in place; keys shared by two commands are listed and block OK), and, when a
+/// project is open, its snapshot interval and training mode (saved in the project; they apply
+/// the next time it is opened). OK saves everything: language and keys in `settings`, the
+/// project's values through the session; keyBindings() is then what the window should use.
+class SettingsDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  /// session may be null: the project's part is then not shown.
+  SettingsDialog(QSettings& settings, session::Session* session, QWidget* parent = nullptr);
+  ~SettingsDialog() override;
+
+  /// The keys as edited.
+  KeyBindings keyBindings() const;
+  /// Replaces the keys of a command in the table (the first two are editable).
+  void setKeys(Command command, const QList<QKeySequence>& keys);
+  /// The clashes shown, as KeyBindings::conflicts() of the edited keys.
+  QStringList conflicts() const;
+  /// True when OK may be pressed (no clashes).
+  bool canAccept() const;
+
+  QString language() const;
+  void setLanguage(const QString& language);
+  bool hasProjectSettings() const;
+  int snapshotEvery() const;
+  void setSnapshotEvery(int labels);
+  QString trainingMode() const;
+  void setTrainingMode(const QString& mode);
+  /// The problem that kept OK from saving (a project that refused the values); empty if none.
+  QString errorText() const;
+
+ public slots:
+  void restoreDefaults();
+  /// Saves and closes; refused (the dialog stays) while keys clash or when saving fails.
+  void accept() override;
+
+ signals:
+  /// OK saved these keys: the window applies them (LabelWindow::setKeyBindings).
+  void keyBindingsChanged(const KeyBindings& bindings);
+
+ private:
+  void fillKeys(const KeyBindings& bindings);
+  void onKeysEdited();
+
+  QSettings& settings_;
+  session::Session* session_;
+  QComboBox* language_ = nullptr;
+  QTableWidget* table_ = nullptr;
+  /// Two editors per command, by command index.
+  std::vector<QKeySequenceEdit*> first_;
+  std::vector<QKeySequenceEdit*> second_;
+  /// Keys beyond the second of each command (kept, not shown).
+  std::vector<QList<QKeySequence>> extra_;
+  QLabel* conflicts_ = nullptr;
+  QSpinBox* snapshot_ = nullptr;
+  QComboBox* mode_ = nullptr;
+  QLabel* error_ = nullptr;
+  QDialogButtonBox* buttons_ = nullptr;
+};
+
+}  // namespace camlabel::ui
