@@ -30,10 +30,12 @@
 #include "ui/class_panel.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
+#include "ui/import_dialog.h"
 #include "ui/key_bindings.h"
 #include "ui/language.h"
 #include "ui/prediction_panel.h"
 #include "ui/session_worker.h"
+#include "ui/settings_dialog.h"
 #include "ui/training_panel.h"
 #include "ui/trust_dialogs.h"
 #include "ui/window_presets.h"
@@ -354,6 +356,20 @@ LabelWindow::~LabelWindow() {
 
 void LabelWindow::createActions() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* import = file->addAction(tr("&Import more images..."), this, [this] {
+    if (!d->session) return;
+    if (importMoreImages(this, *d->session) > 0) {
+      // New images change the counts and may come before the current one in natural order.
+      refreshCounts();
+      refreshPosition();
+    }
+  });
+  file->addAction(tr("&Settings..."), this, [this] {
+    QSettings settings;
+    SettingsDialog dialog(settings, d->session.get(), this);
+    if (dialog.exec() == QDialog::Accepted) setKeyBindings(dialog.keyBindings());
+  });
+  file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
 
   QMenu* label = menuBar()->addMenu(tr("&Label"));
@@ -422,7 +438,7 @@ void LabelWindow::createActions() {
   });
   addAction(hideHelp);
 
-  d->sessionActions = {skip, undo, next, previous, d->overlayAction, figure, grid, sanity};
+  d->sessionActions = {skip, undo, next, previous, d->overlayAction, import, figure, grid, sanity};
   for (int i = 0; i < project::kMaxClasses; ++i)
     d->commandActions[static_cast<std::size_t>(labelCommand(i))] =
         d->labelActions[static_cast<std::size_t>(i)];

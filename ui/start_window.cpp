@@ -19,6 +19,7 @@
 #include "ui/project_wizard.h"
 #include "ui/recent_projects.h"
 #include "ui/settings_dialog.h"
+#include "ui/weights_dialog.h"
 
 namespace camlabel::ui {
 
@@ -201,6 +202,11 @@ void StartWindow::newProject() {
   connect(&wizard, &ProjectWizard::projectCreated, this, [this](const QString& dir) {
     addRecentProject(settings_, dir);
     refresh();
+  });
+  // Download...: torchvision's file, fetched and checked against the hash in its name.
+  connect(&wizard, &ProjectWizard::weightsDownloadRequested, &wizard, [&wizard] {
+    if (const auto file = WeightsDialog::choose(&wizard))
+      wizard.setWeightsFile(QString::fromStdString(file->string()));
   });
   emit wizardCreated(&wizard);
   if (wizard.exec() == QDialog::Accepted) emit projectChosen(wizard.projectFolder());
