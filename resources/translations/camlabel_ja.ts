@@ -3,47 +3,52 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="48" />
+        <location filename="../../ui/label_window.cpp" line="96" />
         <source>1 label</source>
         <translation>ラベル 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="48" />
+        <location filename="../../ui/label_window.cpp" line="96" />
         <source>%1 labels</source>
         <translation>ラベル %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="52" />
+        <location filename="../../ui/label_window.cpp" line="100" />
         <source>lung window</source>
         <translation>肺野条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="53" />
+        <location filename="../../ui/label_window.cpp" line="101" />
         <source>mediastinal window</source>
         <translation>縦隔条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="54" />
+        <location filename="../../ui/label_window.cpp" line="102" />
         <source>bone window</source>
         <translation>骨条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="55" />
+        <location filename="../../ui/label_window.cpp" line="103" />
         <source>window %1</source>
         <translation>ウィンドウ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="66" />
-        <source>&lt;h2&gt;Keys&lt;/h2&gt;&lt;p&gt;&lt;b&gt;0-9&lt;/b&gt; label the image and go to the next unlabelled one&lt;br&gt;&lt;b&gt;S&lt;/b&gt; skip &amp;nbsp; &lt;b&gt;Left/Right&lt;/b&gt; previous/next &amp;nbsp; &lt;b&gt;Ctrl+Z&lt;/b&gt; undo&lt;br&gt;&lt;b&gt;C&lt;/b&gt; heatmap overlay &amp;nbsp; &lt;b&gt;V&lt;/b&gt; compare before and after &amp;nbsp; &lt;b&gt;K&lt;/b&gt; common scale &amp;nbsp; &lt;b&gt;T&lt;/b&gt; training panel&lt;br&gt;&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;H&lt;/b&gt; this help &amp;nbsp; &lt;b&gt;Q&lt;/b&gt; close (every label is already saved)&lt;/p&gt;</source>
-        <translation>&lt;h2&gt;キー&lt;/h2&gt;&lt;p&gt;&lt;b&gt;0-9&lt;/b&gt; 画像にラベルを付けて次の未ラベル画像へ&lt;br&gt;&lt;b&gt;S&lt;/b&gt; スキップ &amp;nbsp; &lt;b&gt;←/→&lt;/b&gt; 前/次 &amp;nbsp; &lt;b&gt;Ctrl+Z&lt;/b&gt; 取り消し&lt;br&gt;&lt;b&gt;C&lt;/b&gt; ヒートマップ表示 &amp;nbsp; &lt;b&gt;V&lt;/b&gt; 学習前と学習後を比較 &amp;nbsp; &lt;b&gt;K&lt;/b&gt; 共通スケール &amp;nbsp; &lt;b&gt;T&lt;/b&gt; 学習パネル&lt;br&gt;&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;H&lt;/b&gt; このヘルプ &amp;nbsp; &lt;b&gt;Q&lt;/b&gt; 閉じる (ラベルはすべて保存済み)&lt;/p&gt;</translation>
+        <location filename="../../ui/label_window.cpp" line="132" />
+        <source>A class's key labels the image and goes to the next unlabelled one.</source>
+        <translation>分類のキーで画像にラベルを付け、次の未ラベル画像へ進みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="74" />
+        <location filename="../../ui/label_window.cpp" line="139" />
+        <source>&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; zoom in, zoom out, fit; the wheel zooms, a left drag pans, a right drag changes the window</source>
+        <translation>&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; 拡大、縮小、全体表示。ホイールで拡大縮小、左ドラッグで移動、右ドラッグでウィンドウ調整</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="145" />
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="76" />
+        <location filename="../../ui/label_window.cpp" line="147" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -105,174 +110,585 @@
     </message>
 </context>
 <context>
+    <name>camlabel::ui::ComparisonGridDialog</name>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="451" />
+        <source>Comparison grid</source>
+        <translation>比較グリッド</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="459" />
+        <source>The most probable classes, one column each per method</source>
+        <translation>確率の高いクラス。手法ごとに 1 クラス 1 列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="462" />
+        <source>Images (rows)</source>
+        <translation>画像 (行)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="463" />
+        <source>Methods (columns)</source>
+        <translation>手法 (列)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="464" />
+        <source>Classes per method</source>
+        <translation>手法ごとのクラス数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="465" />
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="466" />
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="468" />
+        <source>Show grid</source>
+        <translation>グリッドを表示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="470" />
+        <source>Save PNG…</source>
+        <translation>PNG で保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="471" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="533" />
+        <source>%1 rows × %2 columns</source>
+        <translation>%1 行 × %2 列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="541" />
+        <source>Show the grid first.</source>
+        <translation>先にグリッドを表示してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="550" />
+        <source>Saved %1</source>
+        <translation>%1 を保存しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="556" />
+        <source>Save grid</source>
+        <translation>グリッドを保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="556" />
+        <source>PNG image (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::ExportFigureDialog</name>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="340" />
+        <location filename="../../ui/trust_dialogs.cpp" line="410" />
+        <source>Export figure</source>
+        <translation>図を書き出す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="347" />
+        <source>PNG image</source>
+        <translation>PNG 画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="348" />
+        <source>PDF document (A4)</source>
+        <translation>PDF 文書 (A4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="350" />
+        <source>Choose where to save the figure</source>
+        <translation>図の保存先を選んでください</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="351" />
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="355" />
+        <source>Also save the numbers as CSV beside the figure</source>
+        <translation>数値も CSV として図の横に保存する</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="359" />
+        <source>Images</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="360" />
+        <source>Method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="361" />
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="362" />
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="363" />
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="364" />
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="367" />
+        <source>Export</source>
+        <translation>書き出す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="369" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="376" />
+        <source>Figures carry no file names or patient data; rows are numbered and the CSV names images by their SHA-256.</source>
+        <translation>図にはファイル名や患者情報を含めません。行は番号で示し、CSV では画像を SHA-256 で示します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="411" />
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文書 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="411" />
+        <source>PNG image (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="440" />
+        <source>Saved %1</source>
+        <translation>%1 を保存しました</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::ImportDialog</name>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="36" />
+        <location filename="../../ui/import_dialog.cpp" line="137" />
+        <source>Importing images…</source>
+        <translation>画像を取り込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="104" />
+        <source>Added 1 image.</source>
+        <translation>画像を 1 枚追加しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="105" />
+        <source>Added %1 images.</source>
+        <translation>画像を %1 枚追加しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="109" />
+        <source>1 file was already in the project and was left as it is.</source>
+        <translation>1 個のファイルは既にプロジェクトにあるため、そのままにしました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="110" />
+        <source>%1 files were already in the project and were left as they are.</source>
+        <translation>%1 個のファイルは既にプロジェクトにあるため、そのままにしました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="117" />
+        <source>1 file could not be read and was skipped:</source>
+        <translation>1 個のファイルを読み込めなかったため、スキップしました:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="118" />
+        <source>%1 files could not be read and were skipped:</source>
+        <translation>%1 個のファイルを読み込めなかったため、スキップしました:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="125" />
+        <source>  … and %1 more.</source>
+        <translation>  … ほか %1 件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="128" />
+        <source>The folder holds no DICOM, PNG, JPEG, TIFF or BMP files.</source>
+        <translation>このフォルダーには DICOM、PNG、JPEG、TIFF、BMP ファイルがありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="134" />
+        <source>Importing images</source>
+        <translation>画像の取り込み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="177" />
+        <source>Cancelling…</source>
+        <translation>キャンセルしています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="190" />
+        <source>The import was cancelled. The images imported before it stopped stay in the project; importing the same folder again adds the rest.</source>
+        <translation>取り込みを中止しました。中止までに取り込んだ画像はプロジェクトに残ります。同じフォルダーをもう一度取り込むと残りが追加されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="193" />
+        <source>The import failed: %1</source>
+        <translation>取り込みに失敗しました: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="195" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="206" />
+        <source>'%1' is not a folder.</source>
+        <translation>'%1' はフォルダーではありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="211" />
+        <source>The folder '%1' is not inside the project's image folder '%2'. A project imports only from its image folder: copy or move the images into it first.</source>
+        <translation>フォルダー '%1' はプロジェクトの画像フォルダー '%2' の中にありません。プロジェクトは画像フォルダーからのみ取り込みます。先に画像をその中へコピーまたは移動してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="222" />
+        <source>Import images from a folder in the project's image folder</source>
+        <translation>プロジェクトの画像フォルダー内のフォルダーから画像を取り込む</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="227" />
+        <source>Import more images</source>
+        <translation>画像を追加で取り込む</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::KeyBindings</name>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="40" />
+        <source>Label class %1</source>
+        <translation>分類 %1 のラベルを付ける</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="43" />
+        <source>Skip the image</source>
+        <translation>この画像をスキップ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="45" />
+        <source>Undo the last label</source>
+        <translation>直前のラベルを取り消す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="47" />
+        <source>Next image</source>
+        <translation>次の画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="49" />
+        <source>Previous image</source>
+        <translation>前の画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="51" />
+        <source>Heatmap overlay on/off</source>
+        <translation>ヒートマップ表示のオン/オフ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="53" />
+        <source>Compare before and after</source>
+        <translation>学習前と学習後を比較</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="55" />
+        <source>Heatmaps on a common scale</source>
+        <translation>ヒートマップを共通スケールで表示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="57" />
+        <source>Training panel</source>
+        <translation>学習パネル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="59" />
+        <source>Keys and classes</source>
+        <translation>キーと分類</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="61" />
+        <source>Save and quit</source>
+        <translation>保存して終了</translation>
+    </message>
+</context>
+<context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="186" />
+        <location filename="../../ui/label_window.cpp" line="287" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="192" />
+        <location filename="../../ui/label_window.cpp" line="293" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="206" />
+        <location filename="../../ui/label_window.cpp" line="309" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="209" />
+        <location filename="../../ui/label_window.cpp" line="312" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="210" />
+        <location filename="../../ui/label_window.cpp" line="313" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="211" />
+        <location filename="../../ui/label_window.cpp" line="314" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="229" />
+        <location filename="../../ui/label_window.cpp" line="332" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="236" />
+        <location filename="../../ui/label_window.cpp" line="339" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="254" />
+        <location filename="../../ui/label_window.cpp" line="358" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="255" />
+        <location filename="../../ui/label_window.cpp" line="359" />
+        <source>&amp;Import more images...</source>
+        <translation>画像を追加で取り込む(&amp;I)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="367" />
+        <source>&amp;Settings...</source>
+        <translation>設定(&amp;S)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="373" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="258" />
+        <location filename="../../ui/label_window.cpp" line="375" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="260" />
+        <location filename="../../ui/label_window.cpp" line="377" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="267" />
+        <location filename="../../ui/label_window.cpp" line="382" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="269" />
+        <location filename="../../ui/label_window.cpp" line="383" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="272" />
+        <location filename="../../ui/label_window.cpp" line="385" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="273" />
+        <location filename="../../ui/label_window.cpp" line="386" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="275" />
+        <location filename="../../ui/label_window.cpp" line="387" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="278" />
-        <source>&amp;Heatmap overlay (Grad-CAM)</source>
-        <translation>ヒートマップ表示 (Grad-CAM)(&amp;H)</translation>
+        <location filename="../../ui/label_window.cpp" line="390" />
+        <location filename="../../ui/label_window.cpp" line="1113" />
+        <source>&amp;Heatmap overlay (%1)</source>
+        <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="282" />
+        <location filename="../../ui/label_window.cpp" line="393" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="286" />
+        <location filename="../../ui/label_window.cpp" line="396" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="290" />
+        <location filename="../../ui/label_window.cpp" line="399" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="299" />
+        <location filename="../../ui/label_window.cpp" line="403" />
+        <source>Zoom &amp;in</source>
+        <translation>拡大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="407" />
+        <source>Zoom &amp;out</source>
+        <translation>縮小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="410" />
+        <source>&amp;Fit the image</source>
+        <translation>画像全体を表示(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="418" />
+        <source>&amp;Trust</source>
+        <translation>信頼性(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="419" />
+        <source>Export a report &amp;figure...</source>
+        <translation>レポート用の図を書き出す(&amp;F)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="422" />
+        <source>Comparison &amp;grid...</source>
+        <translation>比較グリッド(&amp;G)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="425" />
+        <source>&amp;Sanity check of the heatmap...</source>
+        <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="430" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="300" />
+        <location filename="../../ui/label_window.cpp" line="431" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="399" />
+        <location filename="../../ui/label_window.cpp" line="461" />
+        <source>Heatmap</source>
+        <translation>ヒートマップ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="468" />
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="482" />
+        <source>Method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="488" />
+        <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
+        <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="497" />
+        <source>Class</source>
+        <translation>分類</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="500" />
+        <location filename="../../ui/label_window.cpp" line="663" />
+        <source>top-1</source>
+        <translation>最上位 (top-1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="509" />
+        <source>Colour map</source>
+        <translation>カラーマップ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="528" />
+        <source>These keys do nothing, each is bound to more than one command: %1</source>
+        <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="655" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="408" />
+        <location filename="../../ui/label_window.cpp" line="671" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="410" />
+        <location filename="../../ui/label_window.cpp" line="673" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="411" />
+        <location filename="../../ui/label_window.cpp" line="674" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="424" />
+        <location filename="../../ui/label_window.cpp" line="687" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="426" />
+        <location filename="../../ui/label_window.cpp" line="689" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="430" />
+        <location filename="../../ui/label_window.cpp" line="693" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="432" />
+        <location filename="../../ui/label_window.cpp" line="695" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="433" />
+        <location filename="../../ui/label_window.cpp" line="696" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="435" />
+        <location filename="../../ui/label_window.cpp" line="698" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="450" />
+        <location filename="../../ui/label_window.cpp" line="713" />
         <source>Cannot open the project.
 
 %1</source>
@@ -281,62 +697,72 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="451" />
+        <location filename="../../ui/label_window.cpp" line="714" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="497" />
+        <location filename="../../ui/label_window.cpp" line="746" />
+        <source>Saving the model...</source>
+        <translation>モデルを保存しています...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="746" />
+        <source>Closing...</source>
+        <translation>終了しています...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="793" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="498" />
+        <location filename="../../ui/label_window.cpp" line="794" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="509" />
+        <location filename="../../ui/label_window.cpp" line="807" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="510" />
+        <location filename="../../ui/label_window.cpp" line="808" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="521" />
+        <location filename="../../ui/label_window.cpp" line="819" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="525" />
+        <location filename="../../ui/label_window.cpp" line="823" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="541" />
+        <location filename="../../ui/label_window.cpp" line="839" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="544" />
+        <location filename="../../ui/label_window.cpp" line="842" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="556" />
+        <location filename="../../ui/label_window.cpp" line="854" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="561" />
+        <location filename="../../ui/label_window.cpp" line="859" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="607" />
+        <location filename="../../ui/label_window.cpp" line="905" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -345,102 +771,102 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="608" />
+        <location filename="../../ui/label_window.cpp" line="906" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="630" />
+        <location filename="../../ui/label_window.cpp" line="931" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="649" />
-        <source>Heatmap: Grad-CAM for %1 (%2%), model %3. Checks: %4.</source>
-        <translation>ヒートマップ: %1 の Grad-CAM (%2%)、モデル %3。確認: %4。</translation>
+        <location filename="../../ui/label_window.cpp" line="954" />
+        <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
+        <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="653" />
+        <location filename="../../ui/label_window.cpp" line="959" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="661" />
+        <location filename="../../ui/label_window.cpp" line="967" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="713" />
+        <location filename="../../ui/label_window.cpp" line="1022" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="714" />
+        <location filename="../../ui/label_window.cpp" line="1023" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="721" />
+        <location filename="../../ui/label_window.cpp" line="1030" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="722" />
+        <location filename="../../ui/label_window.cpp" line="1031" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="738" />
+        <location filename="../../ui/label_window.cpp" line="1044" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="742" />
+        <location filename="../../ui/label_window.cpp" line="1048" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="754" />
+        <location filename="../../ui/label_window.cpp" line="1060" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="761" />
+        <location filename="../../ui/label_window.cpp" line="1067" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="801" />
+        <location filename="../../ui/label_window.cpp" line="1177" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="824" />
+        <location filename="../../ui/label_window.cpp" line="1200" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="838" />
+        <location filename="../../ui/label_window.cpp" line="1214" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="851" />
+        <location filename="../../ui/label_window.cpp" line="1227" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="852" />
+        <location filename="../../ui/label_window.cpp" line="1228" />
         <source>, loss %1</source>
         <translation>、損失 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="853" />
+        <location filename="../../ui/label_window.cpp" line="1229" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="857" />
+        <location filename="../../ui/label_window.cpp" line="1233" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -479,12 +905,504 @@ S でこの画像をスキップするか → で次へ進んでください。<
     </message>
 </context>
 <context>
+    <name>camlabel::ui::ProjectWizard</name>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="57" />
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="95" />
+        <source>Choose a folder for the new project.</source>
+        <translation>新しいプロジェクトのフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="98" />
+        <source>'%1' is a file, not a folder.</source>
+        <translation>'%1' はファイルです。フォルダーではありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="100" />
+        <source>'%1' already holds a camlabel project: open it instead.</source>
+        <translation>'%1' には既に camlabel プロジェクトがあります。そちらを開いてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="103" />
+        <source>'%1' is not empty. Choose a new or empty folder for the project, so that nothing in it is mixed with the project's files.</source>
+        <translation>'%1' は空ではありません。中のものがプロジェクトのファイルと混ざらないよう、新しいフォルダーか空のフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="108" />
+        <source>camlabel cannot write in '%1': choose a folder you may write to.</source>
+        <translation>camlabel は '%1' に書き込めません。書き込み可能なフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="113" />
+        <source>The folder '%1' cannot be created: '%2' is not a folder.</source>
+        <translation>フォルダー '%1' を作成できません: '%2' はフォルダーではありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="116" />
+        <source>The folder '%1' cannot be created: camlabel cannot write in '%2'.</source>
+        <translation>フォルダー '%1' を作成できません: camlabel は '%2' に書き込めません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="119" />
+        <source>Choose the folder with the images to import.</source>
+        <translation>取り込む画像のあるフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="121" />
+        <source>The image folder '%1' is not a folder.</source>
+        <translation>画像フォルダー '%1' はフォルダーではありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="126" />
+        <source>The image folder '%1' cannot be read: %2</source>
+        <translation>画像フォルダー '%1' を読み込めません: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="130" />
+        <source>The image folder '%1' holds no DICOM, PNG, JPEG, TIFF or BMP files (sub-folders included).</source>
+        <translation>画像フォルダー '%1' には DICOM、PNG、JPEG、TIFF、BMP ファイルがありません (サブフォルダーを含む)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="141" />
+        <source>Folders</source>
+        <translation>フォルダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="142" />
+        <source>The project keeps its labels and model versions in a folder of its own; the images stay where they are and are only read.</source>
+        <translation>プロジェクトはラベルとモデル版を専用のフォルダーに保存します。画像は元の場所に置いたまま読み込むだけです。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="149" />
+        <source>Project folder (new or empty):</source>
+        <translation>プロジェクトフォルダー (新規または空):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="150" />
+        <source>Images to import (DICOM, PNG, JPEG, TIFF, BMP; sub-folders included):</source>
+        <translation>取り込む画像 (DICOM、PNG、JPEG、TIFF、BMP、サブフォルダーを含む):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="159" />
+        <source>Project folder</source>
+        <translation>プロジェクトフォルダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="163" />
+        <source>Image folder</source>
+        <translation>画像フォルダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="186" />
+        <source>Classes and model</source>
+        <translation>分類とモデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="188" />
+        <source>Create project</source>
+        <translation>プロジェクトを作成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="201" />
+        <source>ILD patterns (pattern)</source>
+        <translation>ILD パターン (pattern)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="202" />
+        <source>CT findings (features)</source>
+        <translation>CT 所見 (features)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="206" />
+        <source>Class scheme:</source>
+        <translation>分類スキーム:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="208" />
+        <source>Download…</source>
+        <translation>ダウンロード…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="211" />
+        <source>ResNet50 weights (optional):</source>
+        <translation>ResNet50 の重み (任意):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="213" />
+        <source>torchvision's ImageNet file (resnet50-11ad3fa6.pth or resnet50-0676ba61.pth). Without one the model starts untrained and learns only from your labels.</source>
+        <translation>torchvision の ImageNet 重みファイル (resnet50-11ad3fa6.pth または resnet50-0676ba61.pth)。指定しない場合、モデルは未学習の状態から始まり、付けたラベルだけから学習します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="220" />
+        <source> labels</source>
+        <translation> ラベル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="221" />
+        <source>Keep a model version every:</source>
+        <translation>モデル版を保存する間隔:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="223" />
+        <source>Last layer only (head): fastest</source>
+        <translation>最終層のみ (head): 最も速い</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="224" />
+        <source>Last block and head (layer4): recommended</source>
+        <translation>最終ブロックと最終層 (layer4): 推奨</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="226" />
+        <source>Whole network (full): slowest, needs many labels</source>
+        <translation>ネットワーク全体 (full): 最も遅く、多くのラベルが必要</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="230" />
+        <source>Training:</source>
+        <translation>学習:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="237" />
+        <source>ResNet50 weights</source>
+        <translation>ResNet50 の重み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="238" />
+        <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
+        <translation>PyTorch の重み (*.pth *.pt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="245" />
+        <source>%1 image files found in '%2'.</source>
+        <translation>'%2' に画像ファイルが %1 個見つかりました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="268" />
+        <source>The weights file '%1' cannot be read.</source>
+        <translation>重みファイル '%1' を読み込めません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="276" />
+        <source>The project could not be created: %1</source>
+        <translation>プロジェクトを作成できませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="304" />
+        <source>Importing images</source>
+        <translation>画像の取り込み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="306" />
+        <source>Cancel stops the import; the project keeps the images imported so far, and importing again adds the rest.</source>
+        <translation>キャンセルで取り込みを中止します。それまでに取り込んだ画像はプロジェクトに残り、もう一度取り込むと残りが追加されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="308" />
+        <source>Open project</source>
+        <translation>プロジェクトを開く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="337" />
+        <source>The import was cancelled. The project keeps the images imported so far; Import more images… on its image folder adds the rest.</source>
+        <translation>取り込みを中止しました。それまでに取り込んだ画像はプロジェクトに残ります。画像フォルダーに対して「画像を追加で取り込む…」を行うと残りが追加されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="341" />
+        <source>The import failed: %1</source>
+        <translation>取り込みに失敗しました: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="346" />
+        <source>Importing images…</source>
+        <translation>画像を取り込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="362" />
+        <source>New project</source>
+        <translation>新しいプロジェクト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="428" />
+        <source>Cancelling…</source>
+        <translation>キャンセルしています…</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::ResumeSummary</name>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="26" />
+        <source>The project has no images yet</source>
+        <translation>プロジェクトにはまだ画像がありません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="28" />
+        <source>Resumed at image %1 of %2</source>
+        <translation>%2 枚中 %1 枚目から再開</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="30" />
+        <source>Starting at the first unlabelled image of %1</source>
+        <translation>%1 枚のうち最初の未ラベル画像から開始</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="38" />
+        <source>with model v%1 (1 label)</source>
+        <translation>モデル v%1 (ラベル 1 件で学習)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="39" />
+        <source>with model v%1 (%2 labels)</source>
+        <translation>モデル v%1 (ラベル %2 件で学習)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="41" />
+        <source>with the starting model</source>
+        <translation>初期モデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="44" />
+        <source>%1 %2.</source>
+        <translation>%1、%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="48" />
+        <source>1 label given after v%1 is being trained again.</source>
+        <translation>v%1 の後に付けたラベル 1 件を再学習しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="50" />
+        <source>%2 labels given after v%1 are being trained again.</source>
+        <translation>v%1 の後に付けたラベル %2 件を再学習しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="54" />
+        <source>1 label is being trained again.</source>
+        <translation>ラベル 1 件を再学習しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="55" />
+        <source>%1 labels are being trained again.</source>
+        <translation>ラベル %1 件を再学習しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="60" />
+        <source>Skipped a damaged checkpoint: %1</source>
+        <translation>破損したチェックポイントをスキップしました: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/resume_summary.cpp" line="92" />
+        <source>Session resumed</source>
+        <translation>セッションを再開しました</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::SanityCheckDialog</name>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="568" />
+        <source>Sanity check</source>
+        <translation>妥当性チェック</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="583" />
+        <source>Flag a method when its map, with every layer random, still has at least this rank correlation with the original</source>
+        <translation>すべての層をランダムにしても元のマップとの順位相関がこの値以上ある手法に警告を付ける</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="587" />
+        <source>Image</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="588" />
+        <source>Methods</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="589" />
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="590" />
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="591" />
+        <source>Flag at correlation</source>
+        <translation>警告する相関</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <source>Method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <source>Layers randomised</source>
+        <translation>ランダム化した層</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <source>Spearman</source>
+        <translation>Spearman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <source>SSIM</source>
+        <translation>SSIM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <source>Flagged</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="602" />
+        <source>Run check</source>
+        <translation>チェックを実行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="604" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="611" />
+        <source>Randomises the model from the top layer down (Adebayo et al. 2018): a map that stays the same does not show what the model learned.</source>
+        <translation>モデルを上の層から順にランダム化します (Adebayo ら 2018)。変化しないマップはモデルが学習した内容を示していません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="666" />
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="666" />
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="673" />
+        <source>%1: flagged: %2</source>
+        <translation>%1: 警告: %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="673" />
+        <source>%1: passes: %2</source>
+        <translation>%1: 合格: %2</translation>
+    </message>
+</context>
+<context>
     <name>camlabel::ui::SessionWorker</name>
     <message>
-        <location filename="../../ui/session_worker.cpp" line="154" />
-        <location filename="../../ui/session_worker.cpp" line="176" />
+        <location filename="../../ui/session_worker.cpp" line="184" />
+        <location filename="../../ui/session_worker.cpp" line="210" />
         <source>The model gave no heatmap.</source>
         <translation>モデルはヒートマップを出しませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="46" />
+        <source>Settings</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="49" />
+        <source>Interface</source>
+        <translation>表示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="57" />
+        <source>Language:</source>
+        <translation>言語:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="59" />
+        <source>The language changes the next time camlabel starts.</source>
+        <translation>言語は次回 camlabel を起動したときに切り替わります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="64" />
+        <source>Keys</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="67" />
+        <source>Command</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="67" />
+        <source>Key</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="67" />
+        <source>Other key</source>
+        <translation>別のキー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="96" />
+        <source>Restore defaults</source>
+        <translation>既定に戻す</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="102" />
+        <source>This project</source>
+        <translation>このプロジェクト</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="106" />
+        <source> labels</source>
+        <translation> ラベル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="107" />
+        <source>Keep a model version every:</source>
+        <translation>モデル版を保存する間隔:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="109" />
+        <source>Last layer only (head): fastest</source>
+        <translation>最終層のみ (head): 最も速い</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="110" />
+        <source>Last block and head (layer4): recommended</source>
+        <translation>最終ブロックと最終層 (layer4): 推奨</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="111" />
+        <source>Whole network (full): slowest, needs many labels</source>
+        <translation>ネットワーク全体 (full): 最も遅く、多くのラベルが必要</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="112" />
+        <source>Training:</source>
+        <translation>学習:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="113" />
+        <source>Saved in the project. They apply the next time the project is opened; the training now running keeps its settings.</source>
+        <translation>プロジェクトに保存されます。次にプロジェクトを開いたときから適用され、実行中の学習は現在の設定のまま続きます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="194" />
+        <source>These keys do more than one thing; change them to save:</source>
+        <translation>次のキーは複数の操作に割り当てられています。保存するには変更してください:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="247" />
+        <source>The project's settings could not be saved: %1</source>
+        <translation>プロジェクトの設定を保存できませんでした: %1</translation>
     </message>
 </context>
 <context>
@@ -566,6 +1484,119 @@ S でこの画像をスキップするか → で次へ進んでください。<
     </message>
 </context>
 <context>
+    <name>camlabel::ui::StartWindow</name>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="41" />
+        <source>Label CT slices while a model learns from them.</source>
+        <translation>モデルに学習させながら CT 画像にラベルを付けます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="44" />
+        <source>Recent projects:</source>
+        <translation>最近のプロジェクト:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="53" />
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="54" />
+        <source>Forget missing</source>
+        <translation>見つからないものを一覧から削除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="61" />
+        <source>New project…</source>
+        <translation>新しいプロジェクト…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="62" />
+        <source>Open folder…</source>
+        <translation>フォルダーを開く…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="63" />
+        <source>Open the demo project</source>
+        <translation>デモプロジェクトを開く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="64" />
+        <source>Settings…</source>
+        <translation>設定…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="79" />
+        <source>Open a project folder</source>
+        <translation>プロジェクトフォルダーを開く</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="103" />
+        <source>%1 (missing)</source>
+        <translation>%1 (見つかりません)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="107" />
+        <source>This folder no longer holds the project: it was moved, deleted or is on a disk that is not connected.</source>
+        <translation>このフォルダーにはもうプロジェクトがありません。移動・削除されたか、接続されていないディスク上にあります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="113" />
+        <source>No recent projects yet: make one with New project…, or try the demo project.</source>
+        <translation>最近のプロジェクトはまだありません。「新しいプロジェクト…」で作成するか、デモプロジェクトを試してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="118" />
+        <source>1 recent project is missing (moved or deleted); it is shown greyed.</source>
+        <translation>最近のプロジェクトのうち 1 件が見つかりません (移動または削除)。灰色で表示しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="119" />
+        <source>%1 recent projects are missing (moved or deleted); they are shown greyed.</source>
+        <translation>最近のプロジェクトのうち %1 件が見つかりません (移動または削除)。灰色で表示しています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="152" />
+        <source>'%1' no longer holds a camlabel project: it was moved or deleted.</source>
+        <translation>'%1' にはもう camlabel プロジェクトがありません。移動または削除されました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="161" />
+        <source>'%1' is not a camlabel project (it has no project.sqlite). To label the images in it, make a project with New project… and choose it as the image folder.</source>
+        <translation>'%1' は camlabel プロジェクトではありません (project.sqlite がありません)。中の画像にラベルを付けるには、「新しいプロジェクト…」でプロジェクトを作成し、このフォルダーを画像フォルダーに選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="178" />
+        <source>The demo folder '%1' holds other files; empty or remove it to make the demo project there.</source>
+        <translation>デモ用フォルダー '%1' に別のファイルがあります。デモプロジェクトを作成するには、空にするか削除してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="188" />
+        <source>Creating the demo project</source>
+        <translation>デモプロジェクトを作成しています</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="194" />
+        <source>The demo project was not made (cancelled).</source>
+        <translation>デモプロジェクトは作成されませんでした (中止)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="196" />
+        <source>The demo project could not be made: %1</source>
+        <translation>デモプロジェクトを作成できませんでした: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="224" />
+        <source>Removed 1 missing project from the list.</source>
+        <translation>見つからないプロジェクト 1 件を一覧から削除しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/start_window.cpp" line="225" />
+        <source>Removed %1 missing projects from the list.</source>
+        <translation>見つからないプロジェクト %1 件を一覧から削除しました。</translation>
+    </message>
+</context>
+<context>
     <name>camlabel::ui::TrainingPanel</name>
     <message>
         <location filename="../../ui/training_panel.cpp" line="32" />
@@ -629,29 +1660,220 @@ S でこの画像をスキップするか → で次へ進んでください。<
     </message>
 </context>
 <context>
+    <name>camlabel::ui::TrustDialogBase</name>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="146" />
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="174" />
+        <source>Cancelled.</source>
+        <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="196" />
+        <source>Model now (%1)</source>
+        <translation>現在のモデル (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="197" />
+        <source>Version v%1 (%2 labels)</source>
+        <translation>版 v%1 (ラベル %2 件)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="214" />
+        <source>Cancelling…</source>
+        <translation>キャンセルしています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="295" />
+        <source>There is no model to explain with.</source>
+        <translation>説明に使えるモデルがありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="319" />
+        <source>Working…</source>
+        <translation>処理中…</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::WeightsDialog</name>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="85" />
+        <source>Model weights</source>
+        <translation>モデルの重み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="88" />
+        <source>camlabel starts from ImageNet's ResNet50 weights, a file published by torchvision. Download it once (about 98 MB), or choose a copy you already have.</source>
+        <translation>camlabel は torchvision が公開している ImageNet の ResNet50 の重みファイルから始めます。一度だけダウンロードする (約 98 MB) か、お手元のコピーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="95" />
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="95" />
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="95" />
+        <source>Description</source>
+        <translation>説明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="106" />
+        <source>Weights folder: %1</source>
+        <translation>重みフォルダー: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="114" />
+        <source>Download</source>
+        <translation>ダウンロード</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="116" />
+        <source>Cancel download</source>
+        <translation>ダウンロードを中止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="119" />
+        <source>Choose file…</source>
+        <translation>ファイルを選択…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="134" />
+        <source>Use selected</source>
+        <translation>選択したものを使う</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="157" />
+        <source>%1 of %2 MB</source>
+        <translation>%1 / %2 MB</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="168" />
+        <source>Downloaded and verified: %1</source>
+        <translation>ダウンロードして検証しました: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="172" />
+        <source>Download cancelled.</source>
+        <translation>ダウンロードを中止しました。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="207" />
+        <source>Present</source>
+        <translation>あり</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="207" />
+        <source>Missing</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="233" />
+        <source>Downloading %1 …</source>
+        <translation>%1 をダウンロードしています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="243" />
+        <source>Choose ResNet50 weights</source>
+        <translation>ResNet50 の重みを選択</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="244" />
+        <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
+        <translation>PyTorch の重み (*.pth *.pt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_dialog.cpp" line="275" />
+        <source>The damaged file was removed; download it again.</source>
+        <translation>破損したファイルを削除しました。もう一度ダウンロードしてください。</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::WeightsDownloader</name>
+    <message>
+        <location filename="../../ui/weights_download.cpp" line="76" />
+        <source>Cannot check the file at %1: its name does not carry the beginning of its SHA-256 (as in resnet50-11ad3fa6.pth), so it is not downloaded.</source>
+        <translation>%1 のファイルを検証できません: ファイル名に SHA-256 の先頭部分 (resnet50-11ad3fa6.pth のような) が含まれていないため、ダウンロードしません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_download.cpp" line="87" />
+        <source>Cannot create the folder %1: %2.</source>
+        <translation>フォルダー %1 を作成できません: %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_download.cpp" line="94" />
+        <location filename="../../ui/weights_download.cpp" line="123" />
+        <location filename="../../ui/weights_download.cpp" line="160" />
+        <location filename="../../ui/weights_download.cpp" line="168" />
+        <source>Cannot write %1: %2.</source>
+        <translation>%1 に書き込めません: %2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_download.cpp" line="150" />
+        <source>The file downloaded from %1 is damaged or not the expected one: its SHA-256 is %2, but its name says it begins with %3. It was deleted; try again.</source>
+        <translation>%1 からダウンロードしたファイルは破損しているか、想定と異なるファイルです: SHA-256 は %2 ですが、ファイル名によれば %3 で始まるはずです。ファイルは削除しました。もう一度お試しください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_download.cpp" line="200" />
+        <source>The server answered "%1 %2" for %3: the file is not available there.</source>
+        <translation>サーバーは %3 に対して「%1 %2」と応答しました: ファイルはそこにありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_download.cpp" line="205" />
+        <source>no data arrived for %1 s</source>
+        <translation>%1 秒間データが届きませんでした</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_download.cpp" line="207" />
+        <source>Cannot download %1 (%2).
+Without internet access, download that address on another computer and put the file in this folder:
+%3</source>
+        <translation>%1 をダウンロードできません (%2)。
+インターネットに接続できない場合は、別のコンピューターでこのアドレスからダウンロードし、ファイルを次のフォルダーに置いてください:
+%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/weights_download.cpp" line="211" />
+        <source>Downloading %1 failed: %2.</source>
+        <translation>%1 のダウンロードに失敗しました: %2。</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../../app/gui_main.cpp" line="61" />
+        <location filename="../../app/gui_main.cpp" line="50" />
         <source>Label CT slices while a model learns from them.</source>
         <translation>モデルに学習させながら CT 画像にラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="66" />
+        <location filename="../../app/gui_main.cpp" line="55" />
         <source>Render the window to a PNG file and exit (for a project: once the first image and its prediction are shown).</source>
         <translation>ウィンドウを PNG ファイルに描画して終了します (プロジェクトでは最初の画像と予測の表示後)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="75" />
+        <location filename="../../app/gui_main.cpp" line="63" />
+        <source>With --screenshot on a project: labelling (default), overlay, compare, training or help.</source>
+        <translation>プロジェクトで --screenshot を使うとき: labelling (既定)、overlay、compare、training、help のいずれか。</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui_main.cpp" line="72" />
         <source>resnet50 (default) or tiny.</source>
         <translation>resnet50 (既定) または tiny。</translation>
     </message>
     <message>
         <location filename="../../app/gui_main.cpp" line="81" />
-        <source>User interface language: en or ja (default: the system's).</source>
-        <translation>表示言語: en または ja (既定: システムの設定)。</translation>
+        <source>User interface language: en or ja (default: as chosen in Settings, else the system's).</source>
+        <translation>表示言語: en または ja (既定: 設定で選んだ言語、未設定ならシステムの言語)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="87" />
+        <location filename="../../app/gui_main.cpp" line="91" />
         <source>A project folder (holding project.sqlite) to label, or images or folders of images to show.</source>
         <translation>ラベルを付けるプロジェクトフォルダ (project.sqlite を含む)、または表示する画像や画像フォルダ。</translation>
     </message>
