@@ -12,6 +12,8 @@ namespace {
 constexpr int kRows = 5;
 /// Bar resolution: tenths of a percent.
 constexpr int kBarMaximum = 1000;
+/// The class name column; longer names (Japanese ones) are elided, whole in the tooltip.
+constexpr int kNameWidth = 150;
 
 }  // namespace
 
@@ -22,6 +24,7 @@ PredictionPanel::PredictionPanel(QWidget* parent) : QGroupBox(tr("Prediction"), 
   layout->addWidget(message_, 0, 0, 1, 2);
   for (int i = 0; i < kRows; ++i) {
     Row row{new QLabel(this), new QProgressBar(this)};
+    row.name->setFixedWidth(kNameWidth);
     row.bar->setRange(0, kBarMaximum);
     row.bar->setTextVisible(true);
     layout->addWidget(row.name, i + 1, 0);
@@ -49,7 +52,9 @@ void PredictionPanel::showPrediction(const session::ShownPrediction& shown) {
     row.bar->setVisible(used);
     if (!used) continue;
     const double percent = 100.0 * top[i].probability;
-    row.name->setText(QString::fromStdString(top[i].name));
+    const QString name = QString::fromStdString(top[i].name);
+    row.name->setText(row.name->fontMetrics().elidedText(name, Qt::ElideRight, kNameWidth));
+    row.name->setToolTip(name);
     row.bar->setValue(static_cast<int>(std::lround(top[i].probability * kBarMaximum)));
     row.bar->setFormat(QString::number(percent, 'f', 1) + QLatin1Char('%'));
   }
@@ -71,6 +76,10 @@ void PredictionPanel::showPrediction(const session::ShownPrediction& shown) {
   }
   note_->setText(note);
   note_->setVisible(!note.isEmpty());
+  // A wrapped label's height for its width does not always reach the window's layout: without
+  // this, a long note (Japanese) was cut off under the class list.
+  const int width = note_->width() > 0 ? note_->width() : sizeHint().width();
+  note_->setMinimumHeight(note.isEmpty() ? 0 : note_->heightForWidth(width));
 }
 
 void PredictionPanel::showMessage(const QString& message) {
@@ -88,7 +97,7 @@ QString PredictionPanel::text() const {
   QStringList lines;
   if (message_->isVisibleTo(this)) lines << message_->text();
   for (const Row& row : rows_)
-    if (row.name->isVisibleTo(this)) lines << row.name->text() + ' ' + row.bar->text();
+    if (row.name->isVisibleTo(this)) lines << row.name->toolTip() + ' ' + row.bar->text();
   if (model_->isVisibleTo(this)) lines << model_->text();
   if (note_->isVisibleTo(this)) lines << note_->text();
   return lines.join('\n');
