@@ -11,6 +11,7 @@
 #include <list>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
@@ -188,6 +189,9 @@ struct Trainer::Impl {
   /// Where the frozen trunk ends; std::nullopt: nothing frozen (full mode).
   std::optional<model::ResNetLayer> frozenUpTo;
   std::vector<std::string> trainableNames;  ///< state_dict entries that change in training
+  /// BatchNorm layers whose running statistics training updates (random trunk): recalibrated
+  /// before each publication.
+  std::vector<torch::nn::BatchNorm2dImpl*> updatedNorms;
 
   PriorityGate gate;
   std::thread worker;
@@ -291,8 +295,92 @@ struct Trainer::Impl {
     }
     optimizer = std::make_unique<torch::optim::Adam>(std::move(groups),
                                                      torch::optim::AdamOptions(headRate));
-    if (options.updateBatchNormStatistics.value_or(!options.baseWeights)) setBatchNormTraining();
+    if (options.updateBatchNormStatistics.value_or(!options.baseWeights)) {
+      setBatchNormTraining();
+      for (const auto& m : net.module().modules(/*include_self=*/false)) {
+        auto* norm = dynamic_cast<torch::nn::BatchNorm2dImpl*>(m.get());
+        if (norm != nullptr && norm->is_training()) updatedNorms.push_back(norm);
+      }
+    }
     publish();
+  }
+
+  /// Running statistics that fit the current weights. Training normalises with each batch's own
+  /// statistics and moves the running ones by 10% a step, so with weights that change fast (a
+  /// random trunk learning at 3e-3) the running statistics trail the weights, and predictions in
+  /// eval mode can collapse to one class while training accuracy is fine (measured on the
+  /// phantoms: 0.10 held-out accuracy in eval mode against 0.63 with batch statistics, 0.65
+  /// after recalibrating). So before weights are published, the statistics are recomputed:
+  /// train-mode forward passes without gradients over up to kCalibrationImages pooled images
+  /// (each as it is shown), averaged with equal weight, as torch.optim.swa_utils.update_bn does.
+  void recalibrateBatchNorm() {
+    if (updatedNorms.empty()) return;
+    constexpr std::size_t kCalibrationImages = 32;
+    std::vector<TrainingExample> chosen;
+    {
+      const std::lock_guard lock(mutex);
+      // Evenly spaced over the pool in image order: deterministic, and not only the newest.
+      const std::size_t n = pool.size();
+      const std::size_t take = std::min(n, kCalibrationImages);
+      std::size_t index = 0;
+      std::size_t next = 0;
+      for (const auto& [id, example] : pool) {
+        if (chosen.size() < take && index == next) {
+          chosen.push_back(example);
+          next = (chosen.size() * n) / take;
+        }
+        ++index;
+      }
+    }
+    if (chosen.empty()) return;
+    torch::NoGradGuard noGrad;
+    struct Saved {
+      at::Tensor mean, var;
+      c10::optional<double> momentum;
+    };
+    std::vector<Saved> saved;
+    for (auto* norm : updatedNorms) {
+      saved.push_back(
+          {norm->running_mean.clone(), norm->running_var.clone(), norm->options.momentum()});
+      norm->reset_running_stats();
+      norm->options.momentum(c10::nullopt);  // a cumulative average over the passes
+    }
+    bool measured = false;
+    try {
+      for (std::size_t begin = 0; begin < chosen.size();
+           begin += static_cast<std::size_t>(options.microBatch)) {
+        gate.waitForTurn([this] {
+          const std::lock_guard lock(mutex);
+          return stopping;
+        });
+        const std::size_t end =
+            std::min(chosen.size(), begin + static_cast<std::size_t>(options.microBatch));
+        std::vector<at::Tensor> inputs;
+        for (std::size_t i = begin; i < end; ++i) {
+          try {
+            inputs.push_back(trainableInput(chosen[i], 0));
+          } catch (const std::exception&) {
+            // An unreadable image is reported when training draws it; here it is just left out.
+          }
+        }
+        // A batch of one has no variance to measure; it only joins a larger one.
+        if (inputs.size() < 2 && !(measured && !inputs.empty())) continue;
+        trainableForward(torch::cat(inputs, 0));
+        measured = true;
+        const std::lock_guard lock(mutex);
+        if (stopping) break;
+      }
+    } catch (...) {
+      measured = false;
+    }
+    for (std::size_t i = 0; i < updatedNorms.size(); ++i) {
+      auto* norm = updatedNorms[i];
+      norm->options.momentum(saved[i].momentum);
+      if (!measured) {
+        norm->running_mean.copy_(saved[i].mean);
+        norm->running_var.copy_(saved[i].var);
+      }
+    }
   }
 
   /// Trainable layers' BatchNorm modules in train mode, everything else in eval mode.
@@ -573,6 +661,14 @@ struct Trainer::Impl {
         lastLabelId = std::max(lastLabelId, example.labelId);
         versionDue = options.snapshotEvery > 0 && labelsSeen % options.snapshotEvery == 0;
       }
+      bool caughtUp = false;
+      {
+        const std::lock_guard lock(mutex);
+        caughtUp = queue.empty();
+      }
+      // While labels queue up, the next publication comes soon; the one shown for a while (and
+      // every version written) gets statistics that fit its weights.
+      if (caughtUp || versionDue) recalibrateBatchNorm();
       publish();
       if (versionDue) writeVersion();
       {

@@ -110,6 +110,58 @@ TEST(Trainer, LearnsPhantomPatternsItHasNotSeen) {
   EXPECT_EQ(trainer.status().labelsSeen, static_cast<std::int64_t>(stream.size()));
 }
 
+// Training moves BatchNorm's running statistics 10% a step while a random trunk's weights change
+// fast, so they trail the weights; eval-mode predictions then collapsed to one class on the
+// phantoms. What the trainer publishes must carry statistics measured with its own weights: the
+// average over the pooled images (each as shown, in micro-batches) of train-mode batch
+// statistics, computed here independently.
+TEST(Trainer, PublishedBatchNormStatisticsFitThePublishedWeights) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 12, 13);
+  Trainer trainer(tinyOptions(dir.path() / "models", 10));
+  for (const auto& e : set.examples)
+    trainer.submit(e);
+  trainer.start();
+  ASSERT_TRUE(trainer.waitUntilIdle(60s));
+  const auto snapshot = trainer.latest();
+  ASSERT_EQ(snapshot->labelsSeen, 12);
+
+  model::ResNet net(trainer.options().config);
+  applySnapshot(*snapshot, net);
+  torch::NoGradGuard noGrad;
+  net.train();
+  for (const auto& m : net.module().modules(/*include_self=*/false)) {
+    if (auto* norm =
+            dynamic_cast<torch::nn::BatchNormImplBase<2, torch::nn::BatchNorm2dImpl>*>(m.get())) {
+      norm->reset_running_stats();
+      norm->options.momentum(c10::nullopt);
+    }
+  }
+  const int microBatch = trainer.options().microBatch;  // 8: batches of 8 and 4 images
+  for (std::size_t begin = 0; begin < set.examples.size();
+       begin += static_cast<std::size_t>(microBatch)) {
+    std::vector<at::Tensor> inputs;
+    for (std::size_t i = begin;
+         i < std::min(set.examples.size(), begin + static_cast<std::size_t>(microBatch)); ++i) {
+      const imaging::CtImage image = imaging::readImage(set.examples[i].file);
+      inputs.push_back(model::toInputTensor(imaging::preprocessForModel(
+          image, imaging::defaultWindow(image.info), trainer.options().inputSpec)));
+    }
+    net.forward(torch::cat(inputs, 0));
+  }
+  std::map<std::string, at::Tensor> expected;
+  for (const auto& [name, tensor] : net.stateDict())
+    expected.emplace(name, tensor);
+  int compared = 0;
+  for (const auto& [name, tensor] : *snapshot->weights) {
+    if (name.find("running_") == std::string::npos) continue;
+    EXPECT_TRUE(torch::allclose(tensor, expected.at(name), 1e-4, 1e-5))
+        << name << ": max difference " << (tensor - expected.at(name)).abs().max().item<float>();
+    ++compared;
+  }
+  EXPECT_EQ(compared, 2 * 17) << "every BatchNorm of the tiny ResNet: mean and variance";
+}
+
 TEST(Trainer, WaitsWhileInferenceHoldsTheGate) {
   test::TempDir dir;
   PhantomSet set = writePhantoms(dir.path() / "set", 4, 3);
