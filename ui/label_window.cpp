@@ -208,6 +208,8 @@ struct LabelWindow::Private {
   /// The session's network and device, for the trust dialogs' own copies of the model.
   model::ResNetConfig network;
   c10::Device device = c10::kCPU;
+  /// When the status line warns about a heatmap (Settings > Trust checks).
+  explain::DiagnosticThresholds thresholds;
   KeyBindings keys = KeyBindings::defaults();
   std::array<QAction*, kCommandCount> commandActions{};  ///< the action of each Command
   std::optional<project::ClassScheme> scheme;            ///< once the project is open
@@ -235,6 +237,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
     : QMainWindow(parent), d(std::make_unique<Private>()) {
   d->projectDir = projectDir;
   d->network = options.config;
+  d->thresholds = savedDiagnosticThresholds(QSettings());
   d->device = options.device;
 
   auto* central = new QWidget(this);
@@ -367,7 +370,10 @@ void LabelWindow::createActions() {
   file->addAction(tr("&Settings..."), this, [this] {
     QSettings settings;
     SettingsDialog dialog(settings, d->session.get(), this);
-    if (dialog.exec() == QDialog::Accepted) setKeyBindings(dialog.keyBindings());
+    if (dialog.exec() == QDialog::Accepted) {
+      setKeyBindings(dialog.keyBindings());
+      d->thresholds = dialog.diagnosticThresholds();
+    }
   });
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -944,8 +950,8 @@ void LabelWindow::onExplained(quint64 generation, const HeatmapRequest& heatmap,
   // Signs that this heatmap should not be trusted (OpenCV only: cheap on the GUI thread).
   QStringList warnings;
   try {
-    const explain::HeatmapDiagnostics checks = explain::diagnoseHeatmap(
-        explanation.map, d->image ? &*d->image : nullptr, explain::DiagnosticThresholds{});
+    const explain::HeatmapDiagnostics checks =
+        explain::diagnoseHeatmap(explanation.map, d->image ? &*d->image : nullptr, d->thresholds);
     for (const explain::DiagnosticWarning& w : checks.warnings)
       warnings << fromStd(w.message);
   } catch (const std::exception& e) {

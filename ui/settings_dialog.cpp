@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHeaderView>
@@ -13,7 +14,9 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <exception>
+#include <string_view>
 
 #include "core/session/session.h"
 #include "ui/language.h"
@@ -28,6 +31,26 @@ constexpr int kMaxSnapshotEvery = 10'000;
 /// Room for a chord such as "Ctrl+Shift+Z" and the clear button.
 constexpr int kKeyColumnWidth = 170;
 enum Column { kCommandColumn, kFirstKeyColumn, kSecondKeyColumn, kColumnCount };
+
+QString thresholdKey(std::string_view name) {
+  return QStringLiteral("trust/") + QString::fromLatin1(name.data(), static_cast<int>(name.size()));
+}
+
+QString thresholdLabel(std::string_view name) {
+  if (name == "border_width") return SettingsDialog::tr("Border band (share of the side):");
+  if (name == "border_share") return SettingsDialog::tr("Warn above this share in the border:");
+  if (name == "corner_size") return SettingsDialog::tr("Corner square (share of the side):");
+  if (name == "corner_share") return SettingsDialog::tr("Warn above this share in the corners:");
+  if (name == "uniform_entropy") return SettingsDialog::tr("Warn when spread evenly above:");
+  if (name == "outside_body_share")
+    return SettingsDialog::tr("Warn above this share outside the body:");
+  if (name == "outside_lung_share")
+    return SettingsDialog::tr("Warn above this share outside the lungs:");
+  if (name == "one_sided_share") return SettingsDialog::tr("Warn when one side holds more than:");
+  if (name == "body_hu") return SettingsDialog::tr("Body: above");
+  if (name == "lung_hu") return SettingsDialog::tr("Lungs: below");
+  return QString::fromLatin1(name.data(), static_cast<int>(name.size()));
+}
 
 }  // namespace
 
@@ -126,6 +149,23 @@ SettingsDialog::SettingsDialog(QSettings& settings, session::Session* session, Q
     layout->addWidget(project);
   }
 
+  // The trust checks: when the status line warns that a heatmap should not be trusted.
+  auto* trust = new QGroupBox(tr("Trust checks of the heatmap"), this);
+  auto* trustForm = new QFormLayout(trust);
+  for (const explain::DiagnosticThresholdName& n : explain::diagnosticThresholdNames()) {
+    auto* box = new QDoubleSpinBox(trust);
+    const bool hu = n.max - n.min > 10;
+    box->setDecimals(hu ? 0 : 2);
+    box->setSingleStep(hu ? 10 : 0.05);
+    box->setRange(n.min, n.max);
+    if (hu) box->setSuffix(QStringLiteral(" HU"));
+    box->setToolTip(QString::fromLatin1(n.name.data(), static_cast<int>(n.name.size())));
+    trustForm->addRow(thresholdLabel(n.name), box);
+    thresholds_.push_back(box);
+  }
+  layout->addWidget(trust);
+  setDiagnosticThresholds(savedDiagnosticThresholds(settings_));
+
   error_ = new QLabel(this);
   error_->setWordWrap(true);
   error_->setStyleSheet(QStringLiteral("color: #b00020;"));
@@ -136,7 +176,7 @@ SettingsDialog::SettingsDialog(QSettings& settings, session::Session* session, Q
   layout->addWidget(buttons_);
 
   fillKeys(KeyBindings::load(settings_));
-  resize(680, 720);
+  resize(680, 900);
 }
 
 SettingsDialog::~SettingsDialog() = default;
@@ -198,6 +238,7 @@ void SettingsDialog::onKeysEdited() {
 
 void SettingsDialog::restoreDefaults() {
   fillKeys(KeyBindings::defaults());
+  setDiagnosticThresholds(explain::DiagnosticThresholds{});
 }
 
 QString SettingsDialog::language() const {
@@ -234,6 +275,31 @@ QString SettingsDialog::errorText() const {
   return error_->text();
 }
 
+explain::DiagnosticThresholds savedDiagnosticThresholds(const QSettings& settings) {
+  explain::DiagnosticThresholds thresholds;
+  for (const explain::DiagnosticThresholdName& n : explain::diagnosticThresholdNames()) {
+    bool ok = false;
+    const double value = settings.value(thresholdKey(n.name)).toDouble(&ok);
+    if (ok && std::isfinite(value) && value >= n.min && value <= n.max)
+      thresholds.*(n.field) = value;
+  }
+  return thresholds;
+}
+
+explain::DiagnosticThresholds SettingsDialog::diagnosticThresholds() const {
+  explain::DiagnosticThresholds thresholds;
+  const auto& names = explain::diagnosticThresholdNames();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    thresholds.*(names[i].field) = thresholds_[i]->value();
+  return thresholds;
+}
+
+void SettingsDialog::setDiagnosticThresholds(const explain::DiagnosticThresholds& thresholds) {
+  const auto& names = explain::diagnosticThresholdNames();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    thresholds_[i]->setValue(thresholds.*(names[i].field));
+}
+
 void SettingsDialog::accept() {
   if (!conflicts().isEmpty()) return;
   error_->clear();
@@ -250,6 +316,16 @@ void SettingsDialog::accept() {
     }
   }
   settings_.setValue(kLanguageKey, language());
+  const explain::DiagnosticThresholds edited = diagnosticThresholds();
+  const explain::DiagnosticThresholds builtIn;
+  for (const explain::DiagnosticThresholdName& n : explain::diagnosticThresholdNames()) {
+    const QString key = thresholdKey(n.name);
+    if (edited.*(n.field) == builtIn.*(n.field)) {
+      settings_.remove(key);
+    } else {
+      settings_.setValue(key, edited.*(n.field));
+    }
+  }
   const KeyBindings bindings = keyBindings();
   bindings.save(settings_);
   settings_.sync();

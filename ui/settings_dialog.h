@@ -8,9 +8,11 @@
 
 #include <vector>
 
+#include "core/explain/diagnostics.h"
 #include "ui/key_bindings.h"
 
 class QComboBox;
+class QDoubleSpinBox;
 class QDialogButtonBox;
 class QKeySequenceEdit;
 class QLabel;
@@ -27,6 +29,11 @@ namespace camlabel::ui {
 /// The interface language saved by the settings dialog ("language": "en" or "ja"); empty when
 /// none was chosen, so the system's applies.
 QString savedLanguage(const QSettings& settings);
+
+/// The trust checks' thresholds saved by the settings dialog ("trust/<name>", the names of
+/// explain::diagnosticThresholdNames()) over the defaults; a value that is not a number in its
+/// accepted range keeps the default.
+explain::DiagnosticThresholds savedDiagnosticThresholds(const QSettings& settings);
 
 /// Settings: the interface language (applies at the next start), every command's keys (two per
 /// command, edited in place; keys shared by two commands are listed and block OK), and, when a
@@ -57,6 +64,9 @@ class SettingsDialog : public QDialog {
   void setSnapshotEvery(int labels);
   QString trainingMode() const;
   void setTrainingMode(const QString& mode);
+  /// The trust checks' thresholds as edited (each within its accepted range).
+  explain::DiagnosticThresholds diagnosticThresholds() const;
+  void setDiagnosticThresholds(const explain::DiagnosticThresholds& thresholds);
   /// The problem that kept OK from saving (a project that refused the values); empty if none.
   QString errorText() const;
 
@@ -74,6 +84,7 @@ class SettingsDialog : public QDialog {
   void onKeysEdited();
 
   QSettings& settings_;
+  std::vector<QDoubleSpinBox*> thresholds_;  ///< one per explain::diagnosticThresholdNames()
   session::Session* session_;
   QComboBox* language_ = nullptr;
   QTableWidget* table_ = nullptr;

@@ -436,259 +436,259 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="287" />
+        <location filename="../../ui/label_window.cpp" line="290" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="293" />
+        <location filename="../../ui/label_window.cpp" line="296" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="309" />
+        <location filename="../../ui/label_window.cpp" line="312" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="312" />
+        <location filename="../../ui/label_window.cpp" line="315" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="313" />
+        <location filename="../../ui/label_window.cpp" line="316" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="314" />
+        <location filename="../../ui/label_window.cpp" line="317" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="332" />
+        <location filename="../../ui/label_window.cpp" line="335" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="339" />
+        <location filename="../../ui/label_window.cpp" line="342" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="358" />
+        <location filename="../../ui/label_window.cpp" line="361" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="359" />
+        <location filename="../../ui/label_window.cpp" line="362" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="367" />
+        <location filename="../../ui/label_window.cpp" line="370" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="373" />
+        <location filename="../../ui/label_window.cpp" line="379" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="375" />
+        <location filename="../../ui/label_window.cpp" line="381" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="377" />
+        <location filename="../../ui/label_window.cpp" line="383" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="382" />
+        <location filename="../../ui/label_window.cpp" line="388" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="383" />
+        <location filename="../../ui/label_window.cpp" line="389" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="385" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="386" />
+        <location filename="../../ui/label_window.cpp" line="392" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="387" />
+        <location filename="../../ui/label_window.cpp" line="393" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="390" />
-        <location filename="../../ui/label_window.cpp" line="1113" />
+        <location filename="../../ui/label_window.cpp" line="396" />
+        <location filename="../../ui/label_window.cpp" line="1119" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="393" />
+        <location filename="../../ui/label_window.cpp" line="399" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="396" />
+        <location filename="../../ui/label_window.cpp" line="402" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="399" />
+        <location filename="../../ui/label_window.cpp" line="405" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="403" />
+        <location filename="../../ui/label_window.cpp" line="409" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="407" />
+        <location filename="../../ui/label_window.cpp" line="413" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="410" />
+        <location filename="../../ui/label_window.cpp" line="416" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="418" />
+        <location filename="../../ui/label_window.cpp" line="424" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="419" />
+        <location filename="../../ui/label_window.cpp" line="425" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="422" />
+        <location filename="../../ui/label_window.cpp" line="428" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="425" />
+        <location filename="../../ui/label_window.cpp" line="431" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="430" />
+        <location filename="../../ui/label_window.cpp" line="436" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="431" />
+        <location filename="../../ui/label_window.cpp" line="437" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="461" />
+        <location filename="../../ui/label_window.cpp" line="467" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="468" />
+        <location filename="../../ui/label_window.cpp" line="474" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="482" />
+        <location filename="../../ui/label_window.cpp" line="488" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="488" />
+        <location filename="../../ui/label_window.cpp" line="494" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="497" />
+        <location filename="../../ui/label_window.cpp" line="503" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="500" />
-        <location filename="../../ui/label_window.cpp" line="663" />
+        <location filename="../../ui/label_window.cpp" line="506" />
+        <location filename="../../ui/label_window.cpp" line="669" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="509" />
+        <location filename="../../ui/label_window.cpp" line="515" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="528" />
+        <location filename="../../ui/label_window.cpp" line="534" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="655" />
+        <location filename="../../ui/label_window.cpp" line="661" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="671" />
+        <location filename="../../ui/label_window.cpp" line="677" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="673" />
+        <location filename="../../ui/label_window.cpp" line="679" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="674" />
+        <location filename="../../ui/label_window.cpp" line="680" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="687" />
+        <location filename="../../ui/label_window.cpp" line="693" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="689" />
+        <location filename="../../ui/label_window.cpp" line="695" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="693" />
+        <location filename="../../ui/label_window.cpp" line="699" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="695" />
+        <location filename="../../ui/label_window.cpp" line="701" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="696" />
+        <location filename="../../ui/label_window.cpp" line="702" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="698" />
+        <location filename="../../ui/label_window.cpp" line="704" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="713" />
+        <location filename="../../ui/label_window.cpp" line="719" />
         <source>Cannot open the project.
 
 %1</source>
@@ -697,72 +697,72 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="714" />
+        <location filename="../../ui/label_window.cpp" line="720" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="746" />
+        <location filename="../../ui/label_window.cpp" line="752" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="746" />
+        <location filename="../../ui/label_window.cpp" line="752" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="793" />
+        <location filename="../../ui/label_window.cpp" line="799" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="794" />
+        <location filename="../../ui/label_window.cpp" line="800" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="807" />
+        <location filename="../../ui/label_window.cpp" line="813" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="808" />
+        <location filename="../../ui/label_window.cpp" line="814" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="819" />
+        <location filename="../../ui/label_window.cpp" line="825" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="823" />
+        <location filename="../../ui/label_window.cpp" line="829" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="839" />
+        <location filename="../../ui/label_window.cpp" line="845" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="842" />
+        <location filename="../../ui/label_window.cpp" line="848" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="854" />
+        <location filename="../../ui/label_window.cpp" line="860" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="859" />
+        <location filename="../../ui/label_window.cpp" line="865" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="905" />
+        <location filename="../../ui/label_window.cpp" line="911" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -771,102 +771,102 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="906" />
+        <location filename="../../ui/label_window.cpp" line="912" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="931" />
+        <location filename="../../ui/label_window.cpp" line="937" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="954" />
+        <location filename="../../ui/label_window.cpp" line="960" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="959" />
+        <location filename="../../ui/label_window.cpp" line="965" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="967" />
+        <location filename="../../ui/label_window.cpp" line="973" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1022" />
+        <location filename="../../ui/label_window.cpp" line="1028" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1023" />
+        <location filename="../../ui/label_window.cpp" line="1029" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1030" />
+        <location filename="../../ui/label_window.cpp" line="1036" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1031" />
+        <location filename="../../ui/label_window.cpp" line="1037" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1044" />
+        <location filename="../../ui/label_window.cpp" line="1050" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1048" />
+        <location filename="../../ui/label_window.cpp" line="1054" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1060" />
+        <location filename="../../ui/label_window.cpp" line="1066" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1067" />
+        <location filename="../../ui/label_window.cpp" line="1073" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1177" />
+        <location filename="../../ui/label_window.cpp" line="1183" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1200" />
+        <location filename="../../ui/label_window.cpp" line="1206" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1214" />
+        <location filename="../../ui/label_window.cpp" line="1220" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1227" />
+        <location filename="../../ui/label_window.cpp" line="1233" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1228" />
+        <location filename="../../ui/label_window.cpp" line="1234" />
         <source>, loss %1</source>
         <translation>、損失 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1229" />
+        <location filename="../../ui/label_window.cpp" line="1235" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1233" />
+        <location filename="../../ui/label_window.cpp" line="1239" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -874,32 +874,32 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::PredictionPanel</name>
     <message>
-        <location filename="../../ui/prediction_panel.cpp" line="18" />
+        <location filename="../../ui/prediction_panel.cpp" line="20" />
         <source>Prediction</source>
         <translation>予測</translation>
     </message>
     <message>
-        <location filename="../../ui/prediction_panel.cpp" line="39" />
+        <location filename="../../ui/prediction_panel.cpp" line="42" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/prediction_panel.cpp" line="56" />
+        <location filename="../../ui/prediction_panel.cpp" line="61" />
         <source>Model: %1</source>
         <translation>モデル: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/prediction_panel.cpp" line="61" />
+        <location filename="../../ui/prediction_panel.cpp" line="66" />
         <source>Untrained model: random weights (no ImageNet weights file is configured) that have not learned from any label yet. This prediction means nothing.</source>
         <translation>未学習のモデル: ランダムな重み (ImageNet の重みファイルが設定されていません) で、まだどのラベルからも学習していません。この予測には意味がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/prediction_panel.cpp" line="65" />
+        <location filename="../../ui/prediction_panel.cpp" line="70" />
         <source>Untrained model: the ImageNet model has not learned from any label yet. This prediction means nothing.</source>
         <translation>未学習のモデル: ImageNet モデルはまだどのラベルからも学習していません。この予測には意味がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/prediction_panel.cpp" line="69" />
+        <location filename="../../ui/prediction_panel.cpp" line="74" />
         <source>Started from random weights (no ImageNet weights file is configured): trust it only after many labels.</source>
         <translation>ランダムな重みから学習しています (ImageNet の重みファイルが設定されていません): 多くのラベルで学習するまで信頼しないでください。</translation>
     </message>
@@ -1310,97 +1310,152 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SettingsDialog</name>
     <message>
+        <location filename="../../ui/settings_dialog.cpp" line="40" />
+        <source>Border band (share of the side):</source>
+        <translation>縁の帯 (辺に対する割合):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="41" />
+        <source>Warn above this share in the border:</source>
+        <translation>縁の割合がこれを超えたら警告:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="42" />
+        <source>Corner square (share of the side):</source>
+        <translation>四隅の正方形 (辺に対する割合):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="43" />
+        <source>Warn above this share in the corners:</source>
+        <translation>四隅の割合がこれを超えたら警告:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="44" />
+        <source>Warn when spread evenly above:</source>
+        <translation>一様さがこれを超えたら警告:</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings_dialog.cpp" line="46" />
+        <source>Warn above this share outside the body:</source>
+        <translation>体外の割合がこれを超えたら警告:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="48" />
+        <source>Warn above this share outside the lungs:</source>
+        <translation>肺外の割合がこれを超えたら警告:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="49" />
+        <source>Warn when one side holds more than:</source>
+        <translation>片側の割合がこれを超えたら警告:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="50" />
+        <source>Body: above</source>
+        <translation>体: これより上 (HU)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="51" />
+        <source>Lungs: below</source>
+        <translation>肺: これより下 (HU)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="69" />
         <source>Settings</source>
         <translation>設定</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="49" />
+        <location filename="../../ui/settings_dialog.cpp" line="72" />
         <source>Interface</source>
         <translation>表示</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="57" />
+        <location filename="../../ui/settings_dialog.cpp" line="80" />
         <source>Language:</source>
         <translation>言語:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="59" />
+        <location filename="../../ui/settings_dialog.cpp" line="82" />
         <source>The language changes the next time camlabel starts.</source>
         <translation>言語は次回 camlabel を起動したときに切り替わります。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="64" />
+        <location filename="../../ui/settings_dialog.cpp" line="87" />
         <source>Keys</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="67" />
+        <location filename="../../ui/settings_dialog.cpp" line="90" />
         <source>Command</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="67" />
+        <location filename="../../ui/settings_dialog.cpp" line="90" />
         <source>Key</source>
         <translation>キー</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="67" />
+        <location filename="../../ui/settings_dialog.cpp" line="90" />
         <source>Other key</source>
         <translation>別のキー</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="96" />
+        <location filename="../../ui/settings_dialog.cpp" line="119" />
         <source>Restore defaults</source>
         <translation>既定に戻す</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="102" />
+        <location filename="../../ui/settings_dialog.cpp" line="125" />
         <source>This project</source>
         <translation>このプロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="106" />
+        <location filename="../../ui/settings_dialog.cpp" line="129" />
         <source> labels</source>
         <translation> ラベル</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="107" />
+        <location filename="../../ui/settings_dialog.cpp" line="130" />
         <source>Keep a model version every:</source>
         <translation>モデル版を保存する間隔:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="109" />
+        <location filename="../../ui/settings_dialog.cpp" line="132" />
         <source>Last layer only (head): fastest</source>
         <translation>最終層のみ (head): 最も速い</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="110" />
+        <location filename="../../ui/settings_dialog.cpp" line="133" />
         <source>Last block and head (layer4): recommended</source>
         <translation>最終ブロックと最終層 (layer4): 推奨</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="111" />
+        <location filename="../../ui/settings_dialog.cpp" line="134" />
         <source>Whole network (full): slowest, needs many labels</source>
         <translation>ネットワーク全体 (full): 最も遅く、多くのラベルが必要</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="112" />
+        <location filename="../../ui/settings_dialog.cpp" line="135" />
         <source>Training:</source>
         <translation>学習:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="113" />
+        <location filename="../../ui/settings_dialog.cpp" line="136" />
         <source>Saved in the project. They apply the next time the project is opened; the training now running keeps its settings.</source>
         <translation>プロジェクトに保存されます。次にプロジェクトを開いたときから適用され、実行中の学習は現在の設定のまま続きます。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="194" />
+        <location filename="../../ui/settings_dialog.cpp" line="153" />
+        <source>Trust checks of the heatmap</source>
+        <translation>ヒートマップの信頼性チェック</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="234" />
         <source>These keys do more than one thing; change them to save:</source>
         <translation>次のキーは複数の操作に割り当てられています。保存するには変更してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="247" />
+        <location filename="../../ui/settings_dialog.cpp" line="313" />
         <source>The project's settings could not be saved: %1</source>
         <translation>プロジェクトの設定を保存できませんでした: %1</translation>
     </message>

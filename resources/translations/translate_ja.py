@@ -379,6 +379,17 @@ JA = {
     "With --screenshot on a project: labelling (default), overlay, compare, training or help.": "プロジェクトで --screenshot を使うとき: labelling (既定)、overlay、compare、training、help のいずれか。",
     "&Import more images...": "画像を追加で取り込む(&I)...",
     "&Settings...": "設定(&S)...",
+    "Trust checks of the heatmap": "ヒートマップの信頼性チェック",
+    "Border band (share of the side):": "縁の帯 (辺に対する割合):",
+    "Warn above this share in the border:": "縁の割合がこれを超えたら警告:",
+    "Corner square (share of the side):": "四隅の正方形 (辺に対する割合):",
+    "Warn above this share in the corners:": "四隅の割合がこれを超えたら警告:",
+    "Warn when spread evenly above:": "一様さがこれを超えたら警告:",
+    "Warn above this share outside the body:": "体外の割合がこれを超えたら警告:",
+    "Warn above this share outside the lungs:": "肺外の割合がこれを超えたら警告:",
+    "Warn when one side holds more than:": "片側の割合がこれを超えたら警告:",
+    "Body: above": "体: これより上 (HU)",
+    "Lungs: below": "肺: これより下 (HU)",
 }
 
 path = pathlib.Path(__file__).with_name("camlabel_ja.ts")

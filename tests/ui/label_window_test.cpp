@@ -686,6 +686,20 @@ class LabelWindowTest : public QObject {
     QVERIFY(!window->helpVisible());
   }
 
+  void theTrustChecksUseTheThresholdsFromTheSettings() {
+    // Any map with some spread counts as "even" above a threshold of 0.
+    QSettings().setValue("trust/uniform_entropy", 0.0);
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QSignalSpy explained(window.get(), &LabelWindow::explanationShown);
+    QTest::keyClick(window.get(), Qt::Key_C);
+    QVERIFY(explained.wait(kWaitMs));
+    QSettings().remove("trust/uniform_entropy");
+    QVERIFY2(window->statusText().contains("spread almost evenly"),
+             qPrintable(window->statusText()));
+    QVERIFY2(window->statusText().contains("threshold 0.00"), qPrintable(window->statusText()));
+  }
+
   void theTrustMenuOpensTheReportGridAndSanityDialogs() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));

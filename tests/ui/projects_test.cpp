@@ -3,6 +3,7 @@
 // Everything asserted is what a user sees or what lands on disk.
 
 #include <QAbstractButton>
+#include <QDoubleSpinBox>
 #include <QKeySequenceEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -365,6 +366,39 @@ class ProjectsTest : public QObject {
     QCOMPARE(next.keyBindings().keys(Command::kSkip).first(), QKeySequence(Qt::Key_X));
     next.restoreDefaults();
     QCOMPARE(next.keyBindings(), KeyBindings::defaults());
+  }
+
+  void trustCheckThresholdsAreSavedAndAnUnreadableOneFallsBack() {
+    auto settings = settingsFile();
+    SettingsDialog dialog(*settings, nullptr);
+    QCOMPARE(dialog.diagnosticThresholds().cornerShare,
+             explain::DiagnosticThresholds{}.cornerShare);
+    // The user raises the corner warning's threshold and the lungs' HU limit in their boxes.
+    const auto box = [&dialog](const QString& name) -> QDoubleSpinBox* {
+      for (auto* b : dialog.findChildren<QDoubleSpinBox*>())
+        if (b->toolTip() == name) return b;
+      return nullptr;
+    };
+    QVERIFY(box("corner_share") != nullptr && box("lung_hu") != nullptr);
+    box("corner_share")->setValue(0.6);
+    box("lung_hu")->setValue(-350);
+    box("border_share")->setValue(5);  // clamped to its range
+    QCOMPARE(dialog.diagnosticThresholds().borderShare, 1.0);
+    box("border_share")->setValue(explain::DiagnosticThresholds{}.borderShare);
+    dialog.accept();
+    settings->sync();
+    const QSettings reread(dir_->filePath("camlabel.ini"), QSettings::IniFormat);
+    QCOMPARE(savedDiagnosticThresholds(reread).cornerShare, 0.6);
+    QCOMPARE(savedDiagnosticThresholds(reread).lungHu, -350.0);
+    QVERIFY2(!reread.contains("trust/border_share"), "defaults are not written");
+    // A hand-edited value outside its range keeps the default.
+    settings->setValue("trust/corner_share", 7);
+    QCOMPARE(savedDiagnosticThresholds(*settings).cornerShare,
+             explain::DiagnosticThresholds{}.cornerShare);
+    SettingsDialog next(*settings, nullptr);
+    QCOMPARE(next.diagnosticThresholds().lungHu, -350.0);
+    next.restoreDefaults();
+    QCOMPARE(next.diagnosticThresholds().lungHu, explain::DiagnosticThresholds{}.lungHu);
   }
 
   void theSnapshotIntervalLandsInTheProjectsSettings() {
