@@ -182,15 +182,8 @@ SettingsDialog::SettingsDialog(QSettings& settings, session::Session* session, Q
 SettingsDialog::~SettingsDialog() = default;
 
 void SettingsDialog::fillKeys(const KeyBindings& bindings) {
-  for (int row = 0; row < kCommandCount; ++row) {
-    const auto index = static_cast<std::size_t>(row);
-    QList<QKeySequence> keys = bindings.keys(commandAt(row));
-    const QSignalBlocker blockFirst(first_[index]);
-    const QSignalBlocker blockSecond(second_[index]);
-    first_[index]->setKeySequence(keys.value(0));
-    second_[index]->setKeySequence(keys.value(1));
-    extra_[index] = keys.size() > 2 ? keys.mid(2) : QList<QKeySequence>{};
-  }
+  for (int row = 0; row < kCommandCount; ++row)
+    showKeys(static_cast<std::size_t>(row), bindings.keys(commandAt(row)));
   onKeysEdited();
 }
 
@@ -208,15 +201,16 @@ KeyBindings SettingsDialog::keyBindings() const {
 }
 
 void SettingsDialog::setKeys(Command command, const QList<QKeySequence>& keys) {
-  const auto index = static_cast<std::size_t>(command);
-  {
-    const QSignalBlocker blockFirst(first_[index]);
-    const QSignalBlocker blockSecond(second_[index]);
-    first_[index]->setKeySequence(keys.value(0));
-    second_[index]->setKeySequence(keys.value(1));
-  }
-  extra_[index] = keys.size() > 2 ? keys.mid(2) : QList<QKeySequence>{};
+  showKeys(static_cast<std::size_t>(command), keys);
   onKeysEdited();
+}
+
+void SettingsDialog::showKeys(std::size_t row, const QList<QKeySequence>& keys) {
+  const QSignalBlocker blockFirst(first_[row]);
+  const QSignalBlocker blockSecond(second_[row]);
+  first_[row]->setKeySequence(keys.value(0));
+  second_[row]->setKeySequence(keys.value(1));
+  extra_[row] = keys.size() > 2 ? keys.mid(2) : QList<QKeySequence>{};
 }
 
 QStringList SettingsDialog::conflicts() const {

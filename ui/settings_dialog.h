@@ -81,6 +81,8 @@ class SettingsDialog : public QDialog {
 
  private:
   void fillKeys(const KeyBindings& bindings);
+  /// Puts a command's keys into its row (the first two editable, the rest kept), quietly.
+  void showKeys(std::size_t row, const QList<QKeySequence>& keys);
   void onKeysEdited();
 
   QSettings& settings_;

@@ -509,27 +509,21 @@ TEST(Checkpoint, WeightsOnlyCheckpointLoadsWithoutOptimizerOnly) {
   EXPECT_TRUE(sameWeights(full.model, inference));
 }
 
-// The disk fills up half-way through the weights (a file-size limit in a child process): the
-// error says so and names the file, the previous version is untouched, nothing is left behind.
-TEST(Checkpoint, DiskFullMidWriteLeavesThePreviousFileIntact) {
-  TempDir tmp;
-  fs::create_directory(tmp / "models");
-  const fs::path path = tmp / "models/pattern_v7.pt";
-  Trained trained(path);
-  const std::string before = readFile(path);
-  trainStep(trained.model, *trained.adam, 30);
+/// Writes a checkpoint of `trained` to `path` in a child process prepared by `setUp` (which
+/// returns false when it cannot prepare), and returns the child's verdict: 0 when the write failed
+/// with a camlabel::Error naming the path and containing `expected`, 1 another Error, 2 written,
+/// 3 not prepared, 4 not a camlabel::Error.
+int failedWriteInChild(Trained& trained, const fs::path& path, const std::function<bool()>& setUp,
+                       const std::string& expected) {
   const pid_t child = fork();
-  ASSERT_GE(child, 0);
+  if (child < 0) return -1;
   if (child == 0) {
-    signal(SIGXFSZ, SIG_IGN);  // the write returns EFBIG instead of killing the process
-    const rlim_t half = before.size() / 2;
-    const rlimit limit{half, half};
-    setrlimit(RLIMIT_FSIZE, &limit);
+    if (!setUp()) _exit(3);
     try {
       model::writeCheckpoint(path, trained.model, trained.adam.get(), sampleInfo());
     } catch (const Error& e) {
       const std::string message = e.what();
-      _exit(message.find("write failed") != std::string::npos &&
+      _exit(message.find(expected) != std::string::npos &&
                     message.find(path.string()) != std::string::npos
                 ? 0
                 : 1);
@@ -539,9 +533,29 @@ TEST(Checkpoint, DiskFullMidWriteLeavesThePreviousFileIntact) {
     _exit(2);
   }
   int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: another error, 2: written, 4: not a camlabel::Error";
+  if (waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+// The disk fills up half-way through the weights (a file-size limit in a child process): the
+// error says so and names the file, the previous version is untouched, nothing is left behind.
+TEST(Checkpoint, DiskFullMidWriteLeavesThePreviousFileIntact) {
+  TempDir tmp;
+  fs::create_directory(tmp / "models");
+  const fs::path path = tmp / "models/pattern_v7.pt";
+  Trained trained(path);
+  const std::string before = readFile(path);
+  trainStep(trained.model, *trained.adam, 30);
+  const int verdict = failedWriteInChild(
+      trained, path,
+      [&before] {
+        signal(SIGXFSZ, SIG_IGN);  // the write returns EFBIG instead of killing the process
+        const rlim_t half = before.size() / 2;
+        const rlimit limit{half, half};
+        return setrlimit(RLIMIT_FSIZE, &limit) == 0;
+      },
+      "write failed");
+  EXPECT_EQ(verdict, 0) << "1: another error, 2: written, 4: not a camlabel::Error";
   EXPECT_EQ(readFile(path), before);
   EXPECT_EQ(std::distance(fs::directory_iterator(tmp / "models"), fs::directory_iterator()), 1)
       << "a temporary file is left";
@@ -562,27 +576,10 @@ TEST(Checkpoint, FailedWriteLeavesThePreviousFileIntact) {
                                       fs::perms::group_read | fs::perms::group_exec |
                                       fs::perms::others_read | fs::perms::others_exec);
   trainStep(trained.model, *trained.adam, 30);
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(3);
-    try {
-      model::writeCheckpoint(path, trained.model, trained.adam.get(), sampleInfo());
-    } catch (const Error& e) {
-      const std::string message = e.what();
-      _exit(message.find("Permission denied") != std::string::npos &&
-                    message.find(path.string()) != std::string::npos
-                ? 0
-                : 1);
-    } catch (...) {
-      _exit(4);
-    }
-    _exit(2);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: another error, 2: written, 3: cannot drop root";
+  const int verdict = failedWriteInChild(
+      trained, path, [] { return geteuid() != 0 || (setgid(65534) == 0 && setuid(65534) == 0); },
+      "Permission denied");
+  EXPECT_EQ(verdict, 0) << "1: another error, 2: written, 3: cannot drop root";
   fs::permissions(tmp / "models", fs::perms::owner_all);
   EXPECT_EQ(readFile(path), before);
   EXPECT_EQ(std::distance(fs::directory_iterator(tmp / "models"), fs::directory_iterator()), 1)

@@ -29,21 +29,13 @@
 #include "ui/label_window.h"
 #include "ui/language.h"
 #include "ui/training_panel.h"
+#include "ui_test_support.h"
 
 namespace camlabel::ui {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-QtMessageHandler defaultHandler = nullptr;
-
-/// The offscreen platform warns each time a window's size constraints change (status bar text);
-/// that says nothing about the window.
-void quietOffscreen(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-  if (message.contains("does not support propagateSizeHints")) return;
-  defaultHandler(type, context, message);
-}
 
 /// Turns the wheel by `notches` (positive: away from the user) over `at`.
 void turnWheel(QWidget* widget, QPoint at, int notches) {
@@ -149,7 +141,7 @@ class LabelWindowTest : public QObject {
 
  private slots:
   void initTestCase() {
-    defaultHandler = qInstallMessageHandler(quietOffscreen);
+    test::quietOffscreenPlatform();
     // The window reads its keys from the settings: never the user's own file.
     QStandardPaths::setTestModeEnabled(true);
     QSettings().clear();

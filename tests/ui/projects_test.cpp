@@ -25,23 +25,13 @@
 #include "ui/resume_summary.h"
 #include "ui/settings_dialog.h"
 #include "ui/start_window.h"
+#include "ui_test_support.h"
 
 namespace camlabel::ui {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-QtMessageHandler defaultHandler = nullptr;
-
-/// The offscreen platform warns each time a window's size constraints change; that says nothing
-/// about the dialogs.
-void quietOffscreen(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-  if (message.contains("does not support propagateSizeHints")) return;
-  defaultHandler(type, context, message);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 class ProjectsTest : public QObject {
   Q_OBJECT
@@ -101,7 +91,7 @@ class ProjectsTest : public QObject {
   }
 
  private slots:
-  void initTestCase() { defaultHandler = qInstallMessageHandler(quietOffscreen); }
+  void initTestCase() { test::quietOffscreenPlatform(); }
 
   void init() {
     dir_ = std::make_unique<QTemporaryDir>();

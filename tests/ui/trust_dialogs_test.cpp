@@ -30,6 +30,7 @@
 #include "core/session/trust_tools.h"
 #include "ui/image_conversion.h"
 #include "ui/trust_dialogs.h"
+#include "ui_test_support.h"
 
 namespace camlabel::ui {
 
@@ -37,14 +38,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
-QtMessageHandler defaultHandler = nullptr;
-
-/// The offscreen platform warns each time a window's size constraints change.
-void quietOffscreen(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-  if (message.contains("does not support propagateSizeHints")) return;
-  defaultHandler(type, context, message);
-}
 
 QByteArray readAll(const fs::path& path) {
   QFile file(QString::fromStdString(path.string()));
@@ -115,7 +108,7 @@ class TrustDialogsTest : public QObject {
 
  private slots:
   void initTestCase() {
-    defaultHandler = qInstallMessageHandler(quietOffscreen);
+    test::quietOffscreenPlatform();
     dir_ = std::make_unique<QTemporaryDir>();
     QVERIFY(dir_->isValid());
 
