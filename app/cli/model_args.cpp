@@ -1,5 +1,7 @@
 #include "cli/model_args.h"
 
+#include "core/common/error.h"
+
 namespace camlabel::cli {
 
 model::ClassifierOptions ModelArgs::classifierOptions() const {
@@ -26,6 +28,35 @@ std::string describeModel(const model::ModelInfo& info, std::uint64_t seed,
     return text;
   }
   return "ResNet50, " + info.source + " (" + std::to_string(info.numClasses) + " classes)";
+}
+
+model::ResNetConfig NetworkArgs::config() const {
+  if (const auto named = model::namedNetwork(network)) return *named;
+  throw Error("unknown network '" + network + "': use resnet50 or tiny");
+}
+
+c10::Device NetworkArgs::torchDevice() const {
+  return model::parseDevice(device);
+}
+
+void addNetworkArgs(CLI::App* command, NetworkArgs& args) {
+  command
+      ->add_option("--network", args.network,
+                   "resnet50, or tiny (a small ResNet for tests and quick trials); a project's "
+                   "versions fit only the network they were trained with")
+      ->capture_default_str();
+  command->add_option("--device", args.device, "cpu, cuda or cuda:N")->capture_default_str();
+}
+
+std::optional<int> parseVersion(const std::string& text) {
+  if (text.empty() || text == "current") return std::nullopt;
+  std::string digits = text;
+  if (digits[0] == 'v' || digits[0] == 'V') digits.erase(0, 1);
+  if (digits.empty() || digits.size() > 6 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    throw Error("version '" + text + "' is not vK, K or current");
+  }
+  return std::stoi(digits);
 }
 
 }  // namespace camlabel::cli

@@ -2,11 +2,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "core/model/classifier.h"
+#include "core/model/resnet.h"
 
 namespace camlabel::cli {
 
@@ -27,5 +29,24 @@ void addModelArgs(CLI::App& command, ModelArgs& args);
 /// `what` ("predictions", "predictions and heatmaps").
 std::string describeModel(const model::ModelInfo& info, std::uint64_t seed,
                           const std::string& what);
+
+/// --network and --device of the project commands. --network: the ResNet50 of the product, or a
+/// tiny ResNet for tests and quick trials on slow machines; a project's checkpoints fit only the
+/// network they were trained with.
+struct NetworkArgs {
+  std::string network = "resnet50";
+  std::string device = "cpu";
+
+  /// Throws Error for an unknown network.
+  model::ResNetConfig config() const;
+  /// Throws Error for a device that is unknown or not available.
+  c10::Device torchDevice() const;
+};
+
+/// Adds --network and --device.
+void addNetworkArgs(CLI::App* command, NetworkArgs& args);
+
+/// A --version value: "vK", "K" or "current" (empty: current, std::nullopt). Throws Error.
+std::optional<int> parseVersion(const std::string& text);
 
 }  // namespace camlabel::cli

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/model_args.h"
 #include "cli/terminal_progress.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -32,29 +33,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-/// --network and --device. --network: the ResNet50 of the product, or a tiny ResNet for tests
-/// and quick trials on slow machines; a project's checkpoints fit only the network they were
-/// trained with.
-struct NetworkArgs {
-  std::string network = "resnet50";
-  std::string device = "cpu";
-
-  model::ResNetConfig config() const {
-    if (const auto named = model::namedNetwork(network)) return *named;
-    throw Error("unknown network '" + network + "': use resnet50 or tiny");
-  }
-  c10::Device torchDevice() const { return model::parseDevice(device); }
-};
-
-void addNetworkArgs(CLI::App* command, NetworkArgs& args) {
-  command
-      ->add_option("--network", args.network,
-                   "resnet50, or tiny (a small ResNet for tests and quick trials); a project's "
-                   "versions fit only the network they were trained with")
-      ->capture_default_str();
-  command->add_option("--device", args.device, "cpu, cuda or cuda:N")->capture_default_str();
-}
 
 /// Rows an evaluation left out, with the reason.
 void printLeftOut(const std::vector<std::string>& problems) {
@@ -236,17 +214,6 @@ struct EvalArgs {
   NetworkArgs net;
   bool json = false;
 };
-
-std::optional<int> parseVersion(const std::string& text) {
-  if (text.empty() || text == "current") return std::nullopt;
-  std::string digits = text;
-  if (!digits.empty() && (digits[0] == 'v' || digits[0] == 'V')) digits.erase(0, 1);
-  if (digits.empty() || digits.size() > 6 ||
-      digits.find_first_not_of("0123456789") != std::string::npos) {
-    throw Error("version '" + text + "' is not vK, K or current");
-  }
-  return std::stoi(digits);
-}
 
 void runEval(const EvalArgs& args) {
   auto project = project::Project::open(args.dir);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/model_args.h"
 #include "cli/terminal_progress.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
@@ -28,21 +29,8 @@ struct LateralityArgs {
   std::string labels;
   int limit = 0;
   bool json = false;
-  std::string network = "resnet50";
-  std::string device = "cpu";
+  NetworkArgs net;
 };
-
-/// vK, K or current (empty: current).
-std::optional<int> parseVersionArg(const std::string& text) {
-  if (text.empty() || text == "current") return std::nullopt;
-  std::string digits = text;
-  if (digits[0] == 'v' || digits[0] == 'V') digits.erase(0, 1);
-  if (digits.empty() || digits.size() > 6 ||
-      digits.find_first_not_of("0123456789") != std::string::npos) {
-    throw Error("version '" + text + "' is not vK, K or current");
-  }
-  return std::stoi(digits);
-}
 
 nlohmann::ordered_json summaryJson(const explain::LateralitySummary& s) {
   return {{"images", s.images},
@@ -61,7 +49,7 @@ void printSummary(const std::string& name, const explain::LateralitySummary& s) 
 
 void runLaterality(const LateralityArgs& args) {
   session::LateralityOptions options;
-  options.version = parseVersionArg(args.version);
+  options.version = parseVersion(args.version);
   options.method = explain::parseCamMethod(args.method);
   const auto layer = model::parseResNetLayer(args.layer);
   if (!layer)
@@ -69,10 +57,8 @@ void runLaterality(const LateralityArgs& args) {
   options.layer = *layer;
   options.labelsCsv = args.labels;
   if (args.limit > 0) options.limit = args.limit;
-  const auto network = model::namedNetwork(args.network);
-  if (!network) throw Error("unknown network '" + args.network + "': use resnet50 or tiny");
-  options.config = *network;
-  options.device = model::parseDevice(args.device);
+  options.config = args.net.config();
+  options.device = args.net.torchDevice();
 
   auto project = project::Project::open(args.dir);
   TerminalProgress progress;
@@ -133,12 +119,7 @@ void addTrustCommands(CLI::App& app) {
   laterality->add_option("--limit", args->limit, "only the first N images")
       ->check(CLI::PositiveNumber);
   laterality->add_flag("--json", args->json, "print JSON");
-  laterality
-      ->add_option("--network", args->network,
-                   "resnet50, or tiny; a project's versions fit only the network they were "
-                   "trained with")
-      ->capture_default_str();
-  laterality->add_option("--device", args->device, "cpu, cuda or cuda:N")->capture_default_str();
+  addNetworkArgs(laterality, args->net);
   laterality->callback([args] { runLaterality(*args); });
 }
 
