@@ -6,8 +6,10 @@
 #include "core/common/error.h"
 #include "core/common/progress.h"
 #include "core/common/version.h"
+#include "core/model/classifier.h"
 
 int main(int argc, char** argv) {
+  camlabel::model::useAllProcessors();
   CLI::App app{"camlabel-cli: label CT slices while a ResNet50 learns from them (headless)",
                "camlabel-cli"};
   app.set_version_flag("--version", std::string("camlabel-cli ") + camlabel::kVersion);

@@ -7,6 +7,7 @@
 #include <QSettings>
 
 #include "core/common/version.h"
+#include "core/model/classifier.h"
 #include "core/model/resnet.h"
 #include "core/session/session.h"
 #include "ui/label_window.h"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     }
   }
   QApplication app(argc, argv);
+  camlabel::model::useAllProcessors();
   QApplication::setApplicationName(camlabel::kAppName);
   QApplication::setApplicationVersion(camlabel::kVersion);
   QApplication::setOrganizationName(camlabel::kAppName);

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <sstream>
+#include <thread>
 
 #include "core/common/error.h"
 #include "core/model/class_names.h"
@@ -33,6 +35,15 @@ std::vector<std::string> defaultNames(int numClasses) {
 }
 
 }  // namespace
+
+int useAllProcessors() {
+  const char* fromUser = std::getenv("OMP_NUM_THREADS");
+  if (fromUser == nullptr || *fromUser == '\0') {
+    const auto processors = static_cast<int>(std::thread::hardware_concurrency());
+    if (processors > at::get_num_threads()) at::set_num_threads(processors);
+  }
+  return at::get_num_threads();
+}
 
 c10::Device parseDevice(std::string_view text) {
   if (text == "cpu") return c10::kCPU;

@@ -60,6 +60,12 @@ struct Prediction {
 /// when CUDA (or device N) is not available in this LibTorch build on this machine.
 c10::Device parseDevice(std::string_view text);
 
+/// Lets LibTorch's CPU kernels use every processor this process may run on, unless the user set
+/// OMP_NUM_THREADS. LibTorch's own default can be lower than the machine has (measured: 1 thread
+/// on a 2-core virtual machine, so the app used half of it). Call once, early in main(). Returns
+/// the number of threads now used.
+int useAllProcessors();
+
 /// A ResNet classifier with its class names and where its weights came from. Like a
 /// torch::nn::Module it is used by one thread at a time; movable (a moved-from Classifier may
 /// only be destroyed or assigned), not copyable.

@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <torch/cuda.h>
 #include <torch/utils.h>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include <algorithm>
 #include <chrono>
@@ -324,6 +326,18 @@ TEST(Classifier, UntrainedResnet50PredictsImagenetClasses) {
   expectSortedProbabilities(prediction);
   for (const auto& score : prediction.top)
     EXPECT_EQ(score.name, model::imagenetClassNames()[static_cast<std::size_t>(score.index)]);
+}
+
+// Each gtest case runs in its own process (gtest_discover_tests), so changing the thread count
+// here changes nothing elsewhere.
+TEST(Threads, EveryProcessorUnlessTheUserSetOmpNumThreads) {
+  ASSERT_EQ(setenv("OMP_NUM_THREADS", "1", 1), 0);
+  at::set_num_threads(1);
+  EXPECT_EQ(model::useAllProcessors(), 1) << "the user's choice stands";
+  ASSERT_EQ(unsetenv("OMP_NUM_THREADS"), 0);
+  const int processors = static_cast<int>(std::thread::hardware_concurrency());
+  EXPECT_EQ(model::useAllProcessors(), std::max(1, processors));
+  EXPECT_EQ(at::get_num_threads(), std::max(1, processors));
 }
 
 }  // namespace
