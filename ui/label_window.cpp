@@ -210,6 +210,7 @@ struct LabelWindow::Private {
   c10::Device device = c10::kCPU;
   /// When the status line warns about a heatmap (Settings > Trust checks).
   explain::DiagnosticThresholds thresholds;
+  QString prequentialText;  ///< ", right 60% of the last 50" once labels have predictions
   KeyBindings keys = KeyBindings::defaults();
   std::array<QAction*, kCommandCount> commandActions{};  ///< the action of each Command
   std::optional<project::ClassScheme> scheme;            ///< once the project is open
@@ -1221,6 +1222,14 @@ void LabelWindow::refreshCounts() {
                            .arg(counts.labelled)
                            .arg(counts.skipped)
                            .arg(counts.unlabelled));
+    // How often the prediction shown was right, over the last labels: read from the store
+    // after a label changes, not on every training tick.
+    const learning::PrequentialMetrics prequential = d->session->prequential();
+    d->prequentialText = prequential.windowAccuracy
+                             ? tr(", right %1% of the last %2")
+                                   .arg(100.0 * *prequential.windowAccuracy, 0, 'f', 0)
+                                   .arg(prequential.windowCount)
+                             : QString();
   } catch (const std::exception& e) {
     showError(fromStd(e.what()));
   }
@@ -1231,7 +1240,9 @@ void LabelWindow::refreshTraining() {
   const learning::TrainerStatus status = d->session->trainerStatus();
   QString text =
       tr("Training: %1 queued, %2 seen").arg(status.queued).arg(labelCount(status.labelsSeen));
-  if (status.steps > 0) text += tr(", loss %1").arg(status.lastLoss, 0, 'f', 3);
+  if (status.steps > 0)
+    text += tr(", %1 steps, loss %2").arg(status.steps).arg(status.lastLoss, 0, 'f', 3);
+  text += d->prequentialText;
   text += tr(" | Model %1").arg(fromStd(d->session->snapshot()->describe()));
   // The trainer goes on after a problem (an unreadable image, a failed checkpoint), but the
   // user must know.

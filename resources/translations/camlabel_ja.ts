@@ -436,259 +436,259 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="290" />
+        <location filename="../../ui/label_window.cpp" line="291" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="296" />
+        <location filename="../../ui/label_window.cpp" line="297" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="312" />
+        <location filename="../../ui/label_window.cpp" line="313" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="315" />
+        <location filename="../../ui/label_window.cpp" line="316" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="316" />
+        <location filename="../../ui/label_window.cpp" line="317" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="317" />
+        <location filename="../../ui/label_window.cpp" line="318" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="335" />
+        <location filename="../../ui/label_window.cpp" line="336" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="342" />
+        <location filename="../../ui/label_window.cpp" line="343" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="361" />
+        <location filename="../../ui/label_window.cpp" line="362" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="362" />
+        <location filename="../../ui/label_window.cpp" line="363" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="370" />
+        <location filename="../../ui/label_window.cpp" line="371" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="379" />
+        <location filename="../../ui/label_window.cpp" line="380" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="381" />
+        <location filename="../../ui/label_window.cpp" line="382" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="383" />
+        <location filename="../../ui/label_window.cpp" line="384" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="388" />
+        <location filename="../../ui/label_window.cpp" line="389" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="389" />
+        <location filename="../../ui/label_window.cpp" line="390" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="391" />
+        <location filename="../../ui/label_window.cpp" line="392" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="392" />
+        <location filename="../../ui/label_window.cpp" line="393" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="393" />
+        <location filename="../../ui/label_window.cpp" line="394" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="396" />
-        <location filename="../../ui/label_window.cpp" line="1119" />
+        <location filename="../../ui/label_window.cpp" line="397" />
+        <location filename="../../ui/label_window.cpp" line="1120" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="399" />
+        <location filename="../../ui/label_window.cpp" line="400" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="402" />
+        <location filename="../../ui/label_window.cpp" line="403" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="405" />
+        <location filename="../../ui/label_window.cpp" line="406" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="409" />
+        <location filename="../../ui/label_window.cpp" line="410" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="413" />
+        <location filename="../../ui/label_window.cpp" line="414" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="416" />
+        <location filename="../../ui/label_window.cpp" line="417" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="424" />
+        <location filename="../../ui/label_window.cpp" line="425" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="425" />
+        <location filename="../../ui/label_window.cpp" line="426" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="428" />
+        <location filename="../../ui/label_window.cpp" line="429" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="431" />
+        <location filename="../../ui/label_window.cpp" line="432" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="436" />
+        <location filename="../../ui/label_window.cpp" line="437" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="437" />
+        <location filename="../../ui/label_window.cpp" line="438" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="467" />
+        <location filename="../../ui/label_window.cpp" line="468" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="474" />
+        <location filename="../../ui/label_window.cpp" line="475" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="488" />
+        <location filename="../../ui/label_window.cpp" line="489" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="494" />
+        <location filename="../../ui/label_window.cpp" line="495" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="503" />
+        <location filename="../../ui/label_window.cpp" line="504" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="506" />
-        <location filename="../../ui/label_window.cpp" line="669" />
+        <location filename="../../ui/label_window.cpp" line="507" />
+        <location filename="../../ui/label_window.cpp" line="670" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="515" />
+        <location filename="../../ui/label_window.cpp" line="516" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="534" />
+        <location filename="../../ui/label_window.cpp" line="535" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="661" />
+        <location filename="../../ui/label_window.cpp" line="662" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="677" />
+        <location filename="../../ui/label_window.cpp" line="678" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="679" />
+        <location filename="../../ui/label_window.cpp" line="680" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="680" />
+        <location filename="../../ui/label_window.cpp" line="681" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="693" />
+        <location filename="../../ui/label_window.cpp" line="694" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="695" />
+        <location filename="../../ui/label_window.cpp" line="696" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="699" />
+        <location filename="../../ui/label_window.cpp" line="700" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="701" />
+        <location filename="../../ui/label_window.cpp" line="702" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="702" />
+        <location filename="../../ui/label_window.cpp" line="703" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="704" />
+        <location filename="../../ui/label_window.cpp" line="705" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="719" />
+        <location filename="../../ui/label_window.cpp" line="720" />
         <source>Cannot open the project.
 
 %1</source>
@@ -697,72 +697,72 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="720" />
+        <location filename="../../ui/label_window.cpp" line="721" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="752" />
+        <location filename="../../ui/label_window.cpp" line="753" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="752" />
+        <location filename="../../ui/label_window.cpp" line="753" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="799" />
+        <location filename="../../ui/label_window.cpp" line="800" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="800" />
+        <location filename="../../ui/label_window.cpp" line="801" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="813" />
+        <location filename="../../ui/label_window.cpp" line="814" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="814" />
+        <location filename="../../ui/label_window.cpp" line="815" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="825" />
+        <location filename="../../ui/label_window.cpp" line="826" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="829" />
+        <location filename="../../ui/label_window.cpp" line="830" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="845" />
+        <location filename="../../ui/label_window.cpp" line="846" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="848" />
+        <location filename="../../ui/label_window.cpp" line="849" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="860" />
+        <location filename="../../ui/label_window.cpp" line="861" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="865" />
+        <location filename="../../ui/label_window.cpp" line="866" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="911" />
+        <location filename="../../ui/label_window.cpp" line="912" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -771,102 +771,107 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="912" />
+        <location filename="../../ui/label_window.cpp" line="913" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="937" />
+        <location filename="../../ui/label_window.cpp" line="938" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="960" />
+        <location filename="../../ui/label_window.cpp" line="961" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="965" />
+        <location filename="../../ui/label_window.cpp" line="966" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="973" />
+        <location filename="../../ui/label_window.cpp" line="974" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1028" />
+        <location filename="../../ui/label_window.cpp" line="1029" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1029" />
+        <location filename="../../ui/label_window.cpp" line="1030" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1036" />
+        <location filename="../../ui/label_window.cpp" line="1037" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1037" />
+        <location filename="../../ui/label_window.cpp" line="1038" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1050" />
+        <location filename="../../ui/label_window.cpp" line="1051" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1054" />
+        <location filename="../../ui/label_window.cpp" line="1055" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1066" />
+        <location filename="../../ui/label_window.cpp" line="1067" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1073" />
+        <location filename="../../ui/label_window.cpp" line="1074" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1183" />
+        <location filename="../../ui/label_window.cpp" line="1184" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1206" />
+        <location filename="../../ui/label_window.cpp" line="1207" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1220" />
+        <location filename="../../ui/label_window.cpp" line="1221" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1233" />
+        <location filename="../../ui/label_window.cpp" line="1229" />
+        <source>, right %1% of the last %2</source>
+        <translation>、直近 %2 件の正解率 %1%</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1242" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1234" />
-        <source>, loss %1</source>
-        <translation>、損失 %1</translation>
+        <location filename="../../ui/label_window.cpp" line="1244" />
+        <source>, %1 steps, loss %2</source>
+        <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1235" />
+        <location filename="../../ui/label_window.cpp" line="1246" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1239" />
+        <location filename="../../ui/label_window.cpp" line="1250" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -1450,12 +1455,12 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>ヒートマップの信頼性チェック</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="234" />
+        <location filename="../../ui/settings_dialog.cpp" line="228" />
         <source>These keys do more than one thing; change them to save:</source>
         <translation>次のキーは複数の操作に割り当てられています。保存するには変更してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="313" />
+        <location filename="../../ui/settings_dialog.cpp" line="307" />
         <source>The project's settings could not be saved: %1</source>
         <translation>プロジェクトの設定を保存できませんでした: %1</translation>
     </message>
@@ -1903,32 +1908,32 @@ Without internet access, download that address on another computer and put the f
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/gui_main.cpp" line="50" />
+        <location filename="../../app/gui_main.cpp" line="52" />
         <source>Label CT slices while a model learns from them.</source>
         <translation>モデルに学習させながら CT 画像にラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="55" />
+        <location filename="../../app/gui_main.cpp" line="57" />
         <source>Render the window to a PNG file and exit (for a project: once the first image and its prediction are shown).</source>
         <translation>ウィンドウを PNG ファイルに描画して終了します (プロジェクトでは最初の画像と予測の表示後)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="63" />
+        <location filename="../../app/gui_main.cpp" line="65" />
         <source>With --screenshot on a project: labelling (default), overlay, compare, training or help.</source>
         <translation>プロジェクトで --screenshot を使うとき: labelling (既定)、overlay、compare、training、help のいずれか。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="72" />
+        <location filename="../../app/gui_main.cpp" line="74" />
         <source>resnet50 (default) or tiny.</source>
         <translation>resnet50 (既定) または tiny。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="81" />
+        <location filename="../../app/gui_main.cpp" line="83" />
         <source>User interface language: en or ja (default: as chosen in Settings, else the system's).</source>
         <translation>表示言語: en または ja (既定: 設定で選んだ言語、未設定ならシステムの言語)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="91" />
+        <location filename="../../app/gui_main.cpp" line="93" />
         <source>A project folder (holding project.sqlite) to label, or images or folders of images to show.</source>
         <translation>ラベルを付けるプロジェクトフォルダ (project.sqlite を含む)、または表示する画像や画像フォルダ。</translation>
     </message>

@@ -390,6 +390,8 @@ JA = {
     "Warn when one side holds more than:": "片側の割合がこれを超えたら警告:",
     "Body: above": "体: これより上 (HU)",
     "Lungs: below": "肺: これより下 (HU)",
+    ", right %1% of the last %2": "、直近 %2 件の正解率 %1%",
+    ", %1 steps, loss %2": "、%1 ステップ、損失 %2",
 }
 
 path = pathlib.Path(__file__).with_name("camlabel_ja.ts")

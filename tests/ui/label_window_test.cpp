@@ -500,6 +500,17 @@ class LabelWindowTest : public QObject {
       QVERIFY(!predicted.isEmpty() || predicted.wait(kWaitMs));
     }
     QTRY_VERIFY_WITH_TIMEOUT(window->session()->trainerStatus().labelsSeen == 6, kWaitMs);
+    // The status bar says how far training is and how often the prediction shown was right.
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains("6 labels seen"), kWaitMs);
+    const auto steps = window->session()->trainerStatus().steps;
+    QVERIFY2(window->statusText().contains(QString(", %1 steps, loss ").arg(steps)),
+             qPrintable(window->statusText()));
+    const auto prequential = window->session()->prequential();
+    QVERIFY(prequential.windowAccuracy.has_value());
+    QVERIFY2(
+        window->statusText().contains(QString(", right %1% of the last 6")
+                                          .arg(100.0 * *prequential.windowAccuracy, 0, 'f', 0)),
+        qPrintable(window->statusText()));
     QTest::keyClick(window.get(), Qt::Key_T);
     QVERIFY(window->trainingPanelVisible());
     TrainingPanel* panel = window->trainingPanel();
