@@ -187,6 +187,9 @@ struct LabelWindow::Private {
   bool commonScale = false;  ///< K: both heatmaps on one scale
   bool comparisonPending = false;
   std::optional<Comparison> comparison;
+  quint64 compareTicket = 0;       ///< grows with every comparison asked for
+  int afterVersion = 0;            ///< the compare view's after model: 0 current, else vK
+  std::optional<int> beforeClass;  ///< the before model's ImageNet class; none: its top-1
   QImage shownBefore;
   QString error;
   QImage shown;
@@ -223,6 +226,10 @@ struct LabelWindow::Private {
   QComboBox* methodBox = nullptr;
   QComboBox* classBox = nullptr;
   QComboBox* colormapBox = nullptr;
+  QAction* compareControls = nullptr;  ///< the two choosers below, on the heatmap toolbar
+  QComboBox* versionBox = nullptr;
+  QComboBox* beforeClassBox = nullptr;
+  std::vector<int> listedVersions;  ///< what versionBox lists after "current"
   QAction* compareAction = nullptr;
   QAction* trainingAction = nullptr;
   QDockWidget* trainingDock = nullptr;
@@ -522,6 +529,38 @@ void LabelWindow::createHeatmapBar() {
   connect(d->colormapBox, &QComboBox::currentIndexChanged, this, [this](int index) {
     setHeatmapColormap(static_cast<explain::CamColormap>(d->colormapBox->itemData(index).toInt()));
   });
+
+  // The compare view's own choices: which model is "after", which ImageNet class "before" shows.
+  auto* compareControls = new QWidget(d->heatmapBar);
+  auto* row = new QHBoxLayout(compareControls);
+  row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(new QLabel(tr("After model"), compareControls));
+  d->versionBox = new QComboBox(compareControls);
+  d->versionBox->setObjectName("compareVersion");
+  d->versionBox->addItem(tr("current"), 0);
+  d->versionBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  row->addWidget(noFocus(d->versionBox));
+  row->addSpacing(12);
+  row->addWidget(new QLabel(tr("ImageNet class"), compareControls));
+  d->beforeClassBox = new QComboBox(compareControls);
+  d->beforeClassBox->setObjectName("compareBeforeClass");
+  d->beforeClassBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  d->beforeClassBox->setToolTip(
+      tr("The class the ImageNet model's heatmap shows: one of its five most probable."));
+  row->addWidget(noFocus(d->beforeClassBox));
+  d->heatmapBar->addSeparator();
+  d->compareControls = d->heatmapBar->addWidget(compareControls);
+  d->compareControls->setVisible(false);
+  connect(d->versionBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+    if (index < 0) return;
+    d->afterVersion = d->versionBox->itemData(index).toInt();
+    if (d->compare && d->image) requestComparison();
+  });
+  connect(d->beforeClassBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+    if (index < 0) return;
+    d->beforeClass = d->beforeClassBox->itemData(index).toInt();
+    if (d->compare && d->image) requestComparison();
+  });
 }
 
 void LabelWindow::setKeyBindings(const KeyBindings& keys) {
@@ -594,6 +633,10 @@ bool LabelWindow::trainingPanelVisible() const {
 QImage LabelWindow::displayedBeforeImage() const {
   return d->compare ? d->shownBefore : QImage();
 }
+int LabelWindow::comparedVersion() const {
+  return d->afterVersion;
+}
+
 QString LabelWindow::compareText() const {
   if (!d->compare) return {};
   return d->beforeCaption->text() + QStringLiteral(" | ") + d->afterCaption->text();
@@ -785,6 +828,11 @@ void LabelWindow::moveTo(std::int64_t imageId) {
   d->explanation.reset();
   d->comparison.reset();
   d->comparisonPending = false;
+  d->beforeClass.reset();  // another image has another top 5
+  {
+    const QSignalBlocker blocker(d->beforeClassBox);
+    d->beforeClassBox->clear();
+  }
   d->shownBefore = QImage();
   d->error.clear();
   d->shown = QImage();
@@ -990,6 +1038,8 @@ void LabelWindow::toggleCompare() {
   d->beforeCanvas->setVisible(d->compare);
   d->beforeCaption->setVisible(d->compare);
   d->afterCaption->setVisible(d->compare);
+  d->compareControls->setVisible(d->compare);
+  if (d->compare) refreshVersionBox(true);
   d->columns->setStretch(0, d->compare ? 1 : 0);
   const bool current = d->comparison && d->comparison->heatmap.ticket == d->heatmap.ticket;
   if (d->compare && !current && d->image && !d->comparisonPending) requestComparison();
@@ -1031,20 +1081,78 @@ void LabelWindow::toggleCommonScale() {
   }
 }
 
+void LabelWindow::refreshVersionBox(bool force) {
+  if (!d->session || (!force && !d->compare)) return;
+  try {
+    std::vector<int> versions;
+    std::vector<QString> names;
+    for (const session::ModelSource& source : session::modelSources(*d->session)) {
+      if (source.version == 0) continue;  // the newest weights: "current"
+      versions.push_back(source.version);
+      names.push_back(fromStd(source.description));
+    }
+    if (versions == d->listedVersions) return;
+    d->listedVersions = versions;
+    const QSignalBlocker blocker(d->versionBox);
+    d->versionBox->clear();
+    d->versionBox->addItem(tr("current"), 0);
+    for (std::size_t i = 0; i < versions.size(); ++i)
+      d->versionBox->addItem(names[i], versions[i]);
+    const int chosen = d->versionBox->findData(d->afterVersion);
+    d->versionBox->setCurrentIndex(std::max(0, chosen));
+    if (chosen < 0 && d->afterVersion != 0) {
+      d->afterVersion = 0;
+      if (d->compare && d->image) requestComparison();
+    }
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
 void LabelWindow::requestComparison() {
-  if (!d->imageId || !d->image) return;
+  if (!d->session || !d->imageId || !d->image) return;
+  CompareChoice choice;
+  choice.ticket = ++d->compareTicket;
+  choice.beforeClass = d->beforeClass;
+  if (d->afterVersion != 0) {
+    try {
+      for (session::ModelSource& source : session::modelSources(*d->session))
+        if (source.version == d->afterVersion) choice.after = std::move(source);
+    } catch (const std::exception& e) {
+      showError(tr("No comparison: %1").arg(fromStd(e.what())));
+      return;
+    }
+    if (!choice.after) {
+      showError(tr("No comparison: %1").arg(tr("model v%1 is not recorded").arg(d->afterVersion)));
+      return;
+    }
+  }
   d->comparisonPending = true;
   d->beforeCaption->setText(tr("Before: computing..."));
   d->afterCaption->setText(tr("After: computing..."));
-  d->worker->requestCompare(d->generation, *d->imageId, *d->image, d->heatmap);
+  d->worker->requestCompare(d->generation, *d->imageId, *d->image, d->heatmap, std::move(choice));
 }
 
 void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
   if (generation != d->generation || comparison.imageId != d->imageId ||
-      comparison.heatmap.ticket != d->heatmap.ticket)
+      comparison.heatmap.ticket != d->heatmap.ticket ||
+      comparison.choice.ticket != d->compareTicket)
     return;
   d->comparison = comparison;
   d->comparisonPending = false;
+  {
+    // The before model's top 5, its class chosen or its top-1.
+    const QSignalBlocker blocker(d->beforeClassBox);
+    d->beforeClassBox->clear();
+    for (const model::ClassScore& score : comparison.before.prediction.top) {
+      d->beforeClassBox->addItem(QStringLiteral("%1 (%2%)")
+                                     .arg(fromStd(score.name))
+                                     .arg(100.0 * score.probability, 0, 'f', 1),
+                                 score.index);
+    }
+    d->beforeClassBox->setCurrentIndex(
+        std::max(0, d->beforeClassBox->findData(comparison.beforeMap.classIndex)));
+  }
   const auto& before = comparison.beforeMap;
   const auto& after = comparison.afterMap;
   const QString afterName = fromStd(schemeClassName(after.classIndex, after.className));
@@ -1052,10 +1160,12 @@ void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
                                 .arg(fromStd(comparison.before.modelDescription))
                                 .arg(fromStd(before.className))
                                 .arg(100.0 * before.probability, 0, 'f', 1));
-  d->afterCaption->setText(tr("After: model %1 - %2 (%3%)")
-                               .arg(fromStd(after.modelDescription))
-                               .arg(afterName)
-                               .arg(100.0 * after.probability, 0, 'f', 1));
+  // A recorded version is named as the chooser lists it: "After: v3 (30 labels) - ...".
+  d->afterCaption->setText(
+      (comparison.choice.after ? tr("After: %1 - %2 (%3%)") : tr("After: model %1 - %2 (%3%)"))
+          .arg(fromStd(after.modelDescription))
+          .arg(afterName)
+          .arg(100.0 * after.probability, 0, 'f', 1));
   render();
   emit comparisonShown(d->index);
 }
@@ -1064,7 +1174,15 @@ void LabelWindow::onComparisonFailed(quint64 generation, std::int64_t imageId,
                                      const QString& message) {
   if (generation != d->generation || imageId != d->imageId) return;
   d->comparisonPending = false;
-  showError(tr("No comparison: %1").arg(message));
+  const QString text = tr("No comparison: %1").arg(message);
+  // Nothing of an earlier choice stays on screen as if it were this one's.
+  d->comparison.reset();
+  render();
+  d->shownBefore = QImage();
+  d->beforeCanvas->setImage({}, text);
+  d->beforeCaption->setText(text);
+  d->afterCaption->setText(text);
+  showError(text);
 }
 
 void LabelWindow::requestExplanation() {
@@ -1250,6 +1368,7 @@ void LabelWindow::refreshTraining() {
     text += tr(" | Training problem: %1").arg(fromStd(status.lastError));
   d->training->setText(text);
   refreshTrainingPanel();
+  refreshVersionBox();
 }
 
 void LabelWindow::showMessage(const QString& message) {

@@ -68,6 +68,8 @@ class LabelWindow : public QMainWindow {
   /// The "before" image of the compare view (null unless shown), and both captions as text.
   QImage displayedBeforeImage() const;
   QString compareText() const;
+  /// The compare view's "after" model: 0 for the current one, else the recorded version vK.
+  int comparedVersion() const;
   /// The training panel (a dock, T shows and hides it); never null.
   TrainingPanel* trainingPanel() const;
   bool trainingPanelVisible() const;
@@ -171,6 +173,9 @@ class LabelWindow : public QMainWindow {
   void onCompared(quint64 generation, const Comparison& comparison);
   void onComparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void requestComparison();
+  /// The compare view's version chooser: "current" and each recorded version, newest first.
+  /// Reads the store only when `force` or while the compare view is on.
+  void refreshVersionBox(bool force = false);
   void refreshTrainingPanel(bool force = false);
   /// Class `index` of the scheme in the interface's language; `english` when it is not one.
   std::string schemeClassName(int index, const std::string& english) const;

@@ -3,6 +3,12 @@
 #include <QThread>
 
 #include <exception>
+#include <system_error>
+
+#include "core/explain/cam_render.h"
+#include "core/imaging/preprocess.h"
+#include "core/imaging/window.h"
+#include "core/model/input_tensor.h"
 
 namespace camlabel::ui {
 namespace {
@@ -63,12 +69,13 @@ void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId, ima
 }
 
 void SessionWorker::requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image,
-                                   HeatmapRequest heatmap) {
+                                   HeatmapRequest heatmap, CompareChoice choice) {
   latestHeatmap_.store(heatmap.ticket);
+  latestCompare_.store(choice.ticket);
   QMetaObject::invokeMethod(
       this,
-      [this, generation, imageId, image = std::move(image), heatmap] {
-        compare(generation, imageId, image, heatmap);
+      [this, generation, imageId, image = std::move(image), heatmap, choice = std::move(choice)] {
+        compare(generation, imageId, image, heatmap, choice);
       },
       Qt::QueuedConnection);
 }
@@ -119,6 +126,8 @@ void SessionWorker::requestClose() {
 void SessionWorker::open(const std::filesystem::path& projectDir,
                          const session::SessionOptions& options) {
   if (closing_.load()) return;
+  config_ = options.config;
+  device_ = options.device;
   try {
     session_ = session::Session::open(projectDir, options);
   } catch (const std::exception& e) {
@@ -190,22 +199,64 @@ void SessionWorker::explain(quint64 generation, std::int64_t imageId, const imag
   }
 }
 
+session::LoadedVersion& SessionWorker::loadedVersion(const session::ModelSource& source) {
+  // The file as it is now: a version rewritten (or torn) since it was loaded is loaded again.
+  std::error_code error;
+  const auto written = std::filesystem::last_write_time(source.checkpoint, error);
+  const std::uintmax_t size = error ? 0 : std::filesystem::file_size(source.checkpoint, error);
+  if (loaded_ && loaded_->version == source.version && loaded_->checkpoint == source.checkpoint &&
+      !error && loaded_->written == written && loaded_->size == size)
+    return loaded_->model;
+  loaded_.reset();  // one version at a time: free the old one before reading the next
+  LoadedSource next;
+  next.version = source.version;
+  next.checkpoint = source.checkpoint;
+  next.written = written;
+  next.size = size;
+  next.model = session::loadModelSource(source, session_->settings(), config_, device_);
+  loaded_ = std::move(next);
+  return loaded_->model;
+}
+
 void SessionWorker::compare(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
-                            const HeatmapRequest& heatmap) {
-  if (!session_ || stale(generation, heatmap)) return;
+                            const HeatmapRequest& heatmap, const CompareChoice& choice) {
+  if (!session_ || stale(generation, heatmap, choice)) return;
   try {
     Comparison c;
     c.imageId = imageId;
     c.heatmap = heatmap;
-    c.before = session_->predictBefore(imageId, image, 1);
-    if (stale(generation, heatmap)) return;
-    HeatmapRequest ownTop = heatmap;
-    ownTop.classIndex.reset();
+    c.choice = choice;
+    c.before = session_->predictBefore(imageId, image, kTopK);
+    if (stale(generation, heatmap, choice)) return;
+    HeatmapRequest beforeClass = heatmap;
+    beforeClass.classIndex = choice.beforeClass;
     std::vector<session::Explanation> before =
-        session_->explainBefore(imageId, image, camRequest(ownTop));
-    if (stale(generation, heatmap)) return;
-    std::vector<session::Explanation> after =
-        session_->explain(imageId, image, camRequest(heatmap));
+        session_->explainBefore(imageId, image, camRequest(beforeClass));
+    if (stale(generation, heatmap, choice)) return;
+    std::vector<session::Explanation> after;
+    if (choice.after) {
+      session::LoadedVersion& version = loadedVersion(*choice.after);
+      if (stale(generation, heatmap, choice)) return;
+      imaging::ModelInputSpec spec;
+      spec.size = session_->settings().modelSize;
+      const at::Tensor input = model::toInputTensor(
+          imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec));
+      for (const explain::CamResult& r :
+           explain::computeCam(*version.network, input.to(device_), camRequest(heatmap))) {
+        session::Explanation e;
+        e.imageId = imageId;
+        e.classIndex = r.classIndex;
+        e.className = version.classNames.at(static_cast<std::size_t>(r.classIndex));
+        e.probability = r.probability;
+        e.raw = explain::camToMat(r.raw);
+        e.map = explain::camToMat(
+            explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
+        e.modelDescription = choice.after->description;
+        after.push_back(std::move(e));
+      }
+    } else {
+      after = session_->explain(imageId, image, camRequest(heatmap));
+    }
     if (before.empty() || after.empty()) {
       emit comparisonFailed(generation, imageId, tr("The model gave no heatmap."));
       return;
@@ -214,7 +265,9 @@ void SessionWorker::compare(quint64 generation, std::int64_t imageId, const imag
     c.afterMap = std::move(after.front());
     emit compared(generation, std::move(c));
   } catch (const std::exception& e) {
-    emit comparisonFailed(generation, imageId, messageOf(e));
+    // A damaged version, say: the window says so, unless the user has asked for another one.
+    if (!stale(generation, heatmap, choice))
+      emit comparisonFailed(generation, imageId, messageOf(e));
   }
 }
 
@@ -239,6 +292,7 @@ void SessionWorker::prefetch(quint64 generation, std::int64_t imageId) {
 
 void SessionWorker::close() {
   cache_.clear();
+  loaded_.reset();
   if (!session_) return;
   try {
     session_->close();

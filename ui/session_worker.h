@@ -12,6 +12,7 @@
 
 #include "core/imaging/ct_image.h"
 #include "core/session/session.h"
+#include "core/session/trust_tools.h"
 
 namespace camlabel::ui {
 
@@ -35,16 +36,29 @@ inline constexpr int kScoreCamChannels = 16;
 /// and the window drops results of an older generation that were already on their way.
 /// After showing an image the worker reads and predicts the one the window expects next, so it
 /// appears at once.
+/// What the compare view asks for besides the heatmap: which model is "after" and which
+/// ImageNet class the "before" model explains. `ticket` grows with every comparison the window
+/// asks for, and the latest one wins.
+struct CompareChoice {
+  quint64 ticket = 0;
+  /// A recorded version's checkpoint (modelSources(), read on the window's thread); none: the
+  /// session's current model.
+  std::optional<session::ModelSource> after;
+  /// One of the before model's ImageNet classes; none: its top class.
+  std::optional<int> beforeClass;
+};
+
 /// The same image through the "before" model (ImageNet's, as the project started) and the
-/// current one: each one's top class and its heatmap.
-/// The current model explains the class of `heatmap` (or its top one); the before model always
-/// its own top class (its classes are ImageNet's, not the scheme's).
+/// "after" one (the current model or a recorded version): each one's class and its heatmap.
+/// The after model explains the class of `heatmap` (or its top one); the before model
+/// `choice.beforeClass` or its own top class (its classes are ImageNet's, not the scheme's).
 struct Comparison {
   std::int64_t imageId = 0;
   HeatmapRequest heatmap;
-  session::ShownPrediction before;
+  CompareChoice choice;
+  session::ShownPrediction before;  ///< the before model's top 5
   session::Explanation beforeMap;
-  session::Explanation afterMap;
+  session::Explanation afterMap;  ///< its modelDescription names a version "v3 (30 labels)"
 };
 
 class SessionWorker : public QObject {
@@ -71,10 +85,12 @@ class SessionWorker : public QObject {
   void requestExplain(quint64 generation, std::int64_t imageId, imaging::CtImage image,
                       HeatmapRequest heatmap);
 
-  /// Explains an image already shown with the before and the current model (compared or
-  /// comparisonFailed). Makes every earlier heatmap ticket stale.
+  /// Explains an image already shown with the before and the after model (compared or
+  /// comparisonFailed). Makes every earlier heatmap ticket and comparison ticket stale. A
+  /// recorded version is loaded on the worker's thread into a network of its own (never the
+  /// session's), and kept for the next comparison.
   void requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image,
-                      HeatmapRequest heatmap);
+                      HeatmapRequest heatmap, CompareChoice choice = {});
   /// Makes version K current again (Session::rollback): rolledBack or rollbackFailed.
   void requestRollback(int version);
   /// Stops all pending work and closes the session (the trainer stops and writes a version of
@@ -121,7 +137,12 @@ class SessionWorker : public QObject {
                const HeatmapRequest& heatmap);
   void prefetch(quint64 generation, std::int64_t imageId);
   void compare(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
-               const HeatmapRequest& heatmap);
+               const HeatmapRequest& heatmap, const CompareChoice& choice);
+  bool stale(quint64 generation, const HeatmapRequest& heatmap, const CompareChoice& choice) const {
+    return stale(generation, heatmap) || choice.ticket != latestCompare_.load();
+  }
+  /// The network of a recorded version, loaded once and kept while it is asked for.
+  session::LoadedVersion& loadedVersion(const session::ModelSource& source);
   void close();
   Prefetched* cached(std::int64_t imageId);
   /// A prediction still valid for the model the session would use now.
@@ -131,10 +152,22 @@ class SessionWorker : public QObject {
   /// example).
   std::atomic<quint64> latest_{0};
   std::atomic<quint64> latestHeatmap_{0};
+  std::atomic<quint64> latestCompare_{0};
   std::atomic<bool> closing_{false};
   // Used on the worker's thread only.
   std::shared_ptr<session::Session> session_;
   std::deque<Prefetched> cache_;
+  model::ResNetConfig config_;
+  c10::Device device_ = c10::kCPU;
+  /// The recorded version the compare view last showed (one at a time), and its file as read.
+  struct LoadedSource {
+    int version = 0;
+    std::filesystem::path checkpoint;
+    std::filesystem::file_time_type written;
+    std::uintmax_t size = 0;
+    session::LoadedVersion model;
+  };
+  std::optional<LoadedSource> loaded_;
 };
 
 }  // namespace camlabel::ui

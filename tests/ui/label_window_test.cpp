@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialog>
+#include <QElapsedTimer>
 #include <QMenuBar>
 #include <QPointer>
 #include <QPushButton>
@@ -137,6 +138,38 @@ class LabelWindowTest : public QObject {
     QSignalSpy shown(&window, &LabelWindow::imageShown);
     QTest::keyClick(&window, key, modifiers);
     return shown.wait(kWaitMs) && !window.displayedImage().isNull();
+  }
+
+  /// Gives `labels` labels, each once its prediction is on screen, and waits until all are
+  /// trained: v1 is written after the fifth.
+  [[nodiscard]] static bool labelAndTrain(LabelWindow& window, int labels) {
+    for (int i = 0; i < labels; ++i) {
+      QSignalSpy predicted(&window, &LabelWindow::predictionShown);
+      if (!pressAndWaitForImage(window, i % 2 == 0 ? Qt::Key_2 : Qt::Key_1)) return false;
+      if (predicted.isEmpty() && !predicted.wait(kWaitMs)) return false;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (window.session()->trainerStatus().labelsSeen < labels && timer.elapsed() < kWaitMs)
+      QTest::qWait(20);
+    return window.session()->trainerStatus().labelsSeen == labels;
+  }
+
+  /// Turns the compare view on and waits for its first comparison.
+  [[nodiscard]] static bool compare(LabelWindow& window) {
+    QSignalSpy compared(&window, &LabelWindow::comparisonShown);
+    QTest::keyClick(&window, Qt::Key_V);
+    return window.compareEnabled() && compared.wait(kWaitMs);
+  }
+
+  /// Chooses the item at `index` of a combo box, as a click in the list does, and waits for the
+  /// comparison it asks for.
+  [[nodiscard]] static bool chooseAndCompare(LabelWindow& window, const char* name, int index) {
+    auto* box = window.findChild<QComboBox*>(name);
+    if (box == nullptr || !box->isVisibleTo(&window) || index >= box->count()) return false;
+    QSignalSpy compared(&window, &LabelWindow::comparisonShown);
+    box->setCurrentIndex(index);
+    return compared.wait(kWaitMs);
   }
 
  private slots:
@@ -488,6 +521,115 @@ class LabelWindowTest : public QObject {
     QVERIFY(!window->compareEnabled());
     QVERIFY(window->displayedBeforeImage().isNull());
     QVERIFY(window->displayedImage().isGrayscale());
+  }
+
+  void theCompareViewComparesWithAChosenVersionAndCurrentAgain() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(labelAndTrain(*window, 8));  // v1 after 5 labels, then 3 more
+    QCOMPARE(window->session()->modelVersions().size(), std::size_t{1});
+    QVERIFY(compare(*window));
+    auto* versions = window->findChild<QComboBox*>("compareVersion");
+    QVERIFY(versions != nullptr && versions->isVisibleTo(window.get()));
+    QCOMPARE(versions->count(), 2);
+    QCOMPARE(versions->itemText(0), QString("current"));
+    QCOMPARE(versions->itemText(1), QString("v1 (5 labels)"));
+    QCOMPARE(window->comparedVersion(), 0);
+    const QString currentCaption = window->compareText().section(" | ", 1);
+    QVERIFY2(currentCaption.startsWith("After: model v1 + 3 labels - "),
+             qPrintable(currentCaption));
+    const QImage before = window->displayedBeforeImage();
+    const QImage current = window->displayedImage();
+
+    // v1 is "after" now: named in the caption, its own map; "before" is the same.
+    QVERIFY(chooseAndCompare(*window, "compareVersion", 1));
+    QCOMPARE(window->comparedVersion(), 1);
+    QString caption = window->compareText().section(" | ", 1);
+    QVERIFY2(caption.startsWith("After: v1 (5 labels) - "), qPrintable(caption));
+    QVERIFY(window->displayedImage() != current);
+    QCOMPARE(window->displayedBeforeImage(), before);
+
+    // It stays the after model on the next image.
+    QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
+    QTest::keyClick(window.get(), Qt::Key_Left);
+    QVERIFY(compared.wait(kWaitMs));
+    caption = window->compareText().section(" | ", 1);
+    QVERIFY2(caption.startsWith("After: v1 (5 labels) - "), qPrintable(caption));
+    QTest::keyClick(window.get(), Qt::Key_Right);
+    QVERIFY(compared.wait(kWaitMs));
+
+    // "current" returns to the model being trained, as it was.
+    QVERIFY(chooseAndCompare(*window, "compareVersion", 0));
+    QCOMPARE(window->comparedVersion(), 0);
+    QCOMPARE(window->compareText().section(" | ", 1), currentCaption);
+    QCOMPARE(window->displayedImage(), current);
+
+    // Out of the compare view the chooser is hidden.
+    QTest::keyClick(window.get(), Qt::Key_V);
+    QTRY_VERIFY_WITH_TIMEOUT(!versions->isVisibleTo(window.get()), kWaitMs);  // laid out later
+  }
+
+  void aDamagedVersionInTheCompareViewIsReportedAndTheWindowGoesOn() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(labelAndTrain(*window, 6));
+    const std::vector<project::ModelVersion> recorded = window->session()->modelVersions();
+    QCOMPARE(recorded.size(), std::size_t{1});
+    const fs::path file = projectDir() / "models" / recorded.front().file;
+    fs::resize_file(file, fs::file_size(file) / 2);  // torn
+    QVERIFY(compare(*window));
+
+    QSignalSpy errors(window.get(), &LabelWindow::errorShown);
+    auto* versions = window->findChild<QComboBox*>("compareVersion");
+    QVERIFY(versions != nullptr && versions->count() == 2);
+    versions->setCurrentIndex(1);
+    QVERIFY(errors.wait(kWaitMs));
+    QVERIFY2(errors.last().at(0).toString().startsWith("No comparison: "),
+             qPrintable(errors.last().at(0).toString()));
+    QVERIFY2(window->statusText().startsWith("No comparison: "), qPrintable(window->statusText()));
+    QVERIFY(window->compareText().section(" | ", 1).startsWith("No comparison: "));
+    QVERIFY(window->displayedBeforeImage().isNull());  // nothing of "current" left as v1's
+
+    // The view and the window go on: "current" compares again, the keys still move.
+    QVERIFY(chooseAndCompare(*window, "compareVersion", 0));
+    QVERIFY2(window->compareText().section(" | ", 1).startsWith("After: model "),
+             qPrintable(window->compareText()));
+    QVERIFY(!window->displayedBeforeImage().isNull());
+    QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_Left));
+    QVERIFY(compared.wait(kWaitMs));
+  }
+
+  void theBeforeSideExplainsTheChosenImageNetClass() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(compare(*window));
+    auto* classes = window->findChild<QComboBox*>("compareBeforeClass");
+    QVERIFY(classes != nullptr && classes->isVisibleTo(window.get()));
+    QCOMPARE(classes->count(), 5);  // the ImageNet model's top 5, its top-1 chosen
+    QCOMPARE(classes->currentIndex(), 0);
+    auto nameOf = [classes](int index) {
+      const QString text = classes->itemText(index);
+      return text.left(text.lastIndexOf(" ("));
+    };
+    const QString top1 = nameOf(0);
+    const QString second = nameOf(1);
+    QVERIFY(top1 != second);
+    QString caption = window->compareText().section(" | ", 0, 0);
+    QVERIFY2(caption.contains(" - " + top1 + " ("), qPrintable(caption));
+    const QImage before = window->displayedBeforeImage();
+    const QImage after = window->displayedImage();
+    const QString afterCaption = window->compareText().section(" | ", 1);
+
+    // The second class: the before caption and map change, the after side does not.
+    QVERIFY(chooseAndCompare(*window, "compareBeforeClass", 1));
+    caption = window->compareText().section(" | ", 0, 0);
+    QVERIFY2(caption.contains(" - " + second + " (") && !caption.contains(" - " + top1 + " ("),
+             qPrintable(caption));
+    QCOMPARE(classes->currentIndex(), 1);
+    QVERIFY(window->displayedBeforeImage() != before);
+    QCOMPARE(window->displayedImage(), after);
+    QCOMPARE(window->compareText().section(" | ", 1), afterCaption);
   }
 
   void tShowsTheLearningCurveAndVersionsAndRollsBack() {
