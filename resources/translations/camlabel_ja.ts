@@ -436,259 +436,280 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="291" />
+        <location filename="../../ui/label_window.cpp" line="298" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="297" />
+        <location filename="../../ui/label_window.cpp" line="304" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="313" />
+        <location filename="../../ui/label_window.cpp" line="320" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="316" />
+        <location filename="../../ui/label_window.cpp" line="323" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="317" />
+        <location filename="../../ui/label_window.cpp" line="324" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="318" />
+        <location filename="../../ui/label_window.cpp" line="325" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="336" />
+        <location filename="../../ui/label_window.cpp" line="343" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="343" />
+        <location filename="../../ui/label_window.cpp" line="350" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="362" />
+        <location filename="../../ui/label_window.cpp" line="369" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="363" />
+        <location filename="../../ui/label_window.cpp" line="370" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="371" />
+        <location filename="../../ui/label_window.cpp" line="378" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="380" />
+        <location filename="../../ui/label_window.cpp" line="387" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="382" />
+        <location filename="../../ui/label_window.cpp" line="389" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="384" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="389" />
+        <location filename="../../ui/label_window.cpp" line="396" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="390" />
+        <location filename="../../ui/label_window.cpp" line="397" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="392" />
+        <location filename="../../ui/label_window.cpp" line="399" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="393" />
+        <location filename="../../ui/label_window.cpp" line="400" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="394" />
+        <location filename="../../ui/label_window.cpp" line="401" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="397" />
-        <location filename="../../ui/label_window.cpp" line="1120" />
+        <location filename="../../ui/label_window.cpp" line="404" />
+        <location filename="../../ui/label_window.cpp" line="1238" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="400" />
+        <location filename="../../ui/label_window.cpp" line="407" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="403" />
+        <location filename="../../ui/label_window.cpp" line="410" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="406" />
+        <location filename="../../ui/label_window.cpp" line="413" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="410" />
+        <location filename="../../ui/label_window.cpp" line="417" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="414" />
+        <location filename="../../ui/label_window.cpp" line="421" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="417" />
+        <location filename="../../ui/label_window.cpp" line="424" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="425" />
+        <location filename="../../ui/label_window.cpp" line="432" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="426" />
+        <location filename="../../ui/label_window.cpp" line="433" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="429" />
+        <location filename="../../ui/label_window.cpp" line="436" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="432" />
+        <location filename="../../ui/label_window.cpp" line="439" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="437" />
+        <location filename="../../ui/label_window.cpp" line="444" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="438" />
+        <location filename="../../ui/label_window.cpp" line="445" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="468" />
+        <location filename="../../ui/label_window.cpp" line="475" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="475" />
+        <location filename="../../ui/label_window.cpp" line="482" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="489" />
+        <location filename="../../ui/label_window.cpp" line="496" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="495" />
+        <location filename="../../ui/label_window.cpp" line="502" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="504" />
+        <location filename="../../ui/label_window.cpp" line="511" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="507" />
-        <location filename="../../ui/label_window.cpp" line="670" />
+        <location filename="../../ui/label_window.cpp" line="514" />
+        <location filename="../../ui/label_window.cpp" line="713" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="516" />
+        <location filename="../../ui/label_window.cpp" line="523" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="535" />
+        <location filename="../../ui/label_window.cpp" line="537" />
+        <source>After model</source>
+        <translation>学習後のモデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="540" />
+        <location filename="../../ui/label_window.cpp" line="1098" />
+        <source>current</source>
+        <translation>現在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="544" />
+        <source>ImageNet class</source>
+        <translation>ImageNet のクラス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="549" />
+        <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
+        <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="574" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="662" />
+        <location filename="../../ui/label_window.cpp" line="705" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="678" />
+        <location filename="../../ui/label_window.cpp" line="721" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="680" />
+        <location filename="../../ui/label_window.cpp" line="723" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="681" />
+        <location filename="../../ui/label_window.cpp" line="724" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="694" />
+        <location filename="../../ui/label_window.cpp" line="737" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="696" />
+        <location filename="../../ui/label_window.cpp" line="739" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="700" />
+        <location filename="../../ui/label_window.cpp" line="743" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="702" />
+        <location filename="../../ui/label_window.cpp" line="745" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="703" />
+        <location filename="../../ui/label_window.cpp" line="746" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="705" />
+        <location filename="../../ui/label_window.cpp" line="748" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="720" />
+        <location filename="../../ui/label_window.cpp" line="763" />
         <source>Cannot open the project.
 
 %1</source>
@@ -697,72 +718,72 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="721" />
+        <location filename="../../ui/label_window.cpp" line="764" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="753" />
+        <location filename="../../ui/label_window.cpp" line="796" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="753" />
+        <location filename="../../ui/label_window.cpp" line="796" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="800" />
+        <location filename="../../ui/label_window.cpp" line="848" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="801" />
+        <location filename="../../ui/label_window.cpp" line="849" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="814" />
+        <location filename="../../ui/label_window.cpp" line="862" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="815" />
+        <location filename="../../ui/label_window.cpp" line="863" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="826" />
+        <location filename="../../ui/label_window.cpp" line="874" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="830" />
+        <location filename="../../ui/label_window.cpp" line="878" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="846" />
+        <location filename="../../ui/label_window.cpp" line="894" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="849" />
+        <location filename="../../ui/label_window.cpp" line="897" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="861" />
+        <location filename="../../ui/label_window.cpp" line="909" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="866" />
+        <location filename="../../ui/label_window.cpp" line="914" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="912" />
+        <location filename="../../ui/label_window.cpp" line="960" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -771,107 +792,119 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="913" />
+        <location filename="../../ui/label_window.cpp" line="961" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="938" />
+        <location filename="../../ui/label_window.cpp" line="986" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="961" />
+        <location filename="../../ui/label_window.cpp" line="1009" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="966" />
+        <location filename="../../ui/label_window.cpp" line="1014" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="974" />
+        <location filename="../../ui/label_window.cpp" line="1022" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1029" />
+        <location filename="../../ui/label_window.cpp" line="1079" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1030" />
+        <location filename="../../ui/label_window.cpp" line="1080" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1037" />
+        <location filename="../../ui/label_window.cpp" line="1126" />
+        <source>model v%1 is not recorded</source>
+        <translation>モデル v%1 は記録されていません</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1131" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1038" />
+        <location filename="../../ui/label_window.cpp" line="1132" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1051" />
+        <location filename="../../ui/label_window.cpp" line="1159" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1055" />
+        <location filename="../../ui/label_window.cpp" line="1165" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1067" />
+        <location filename="../../ui/label_window.cpp" line="1122" />
+        <location filename="../../ui/label_window.cpp" line="1126" />
+        <location filename="../../ui/label_window.cpp" line="1177" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1074" />
+        <location filename="../../ui/label_window.cpp" line="1165" />
+        <source>After: %1 - %2 (%3%)</source>
+        <translation>学習後: %1 - %2 (%3%)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1192" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1184" />
+        <location filename="../../ui/label_window.cpp" line="1302" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1207" />
+        <location filename="../../ui/label_window.cpp" line="1325" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1221" />
+        <location filename="../../ui/label_window.cpp" line="1339" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1229" />
+        <location filename="../../ui/label_window.cpp" line="1347" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1242" />
+        <location filename="../../ui/label_window.cpp" line="1360" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1244" />
+        <location filename="../../ui/label_window.cpp" line="1362" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1246" />
+        <location filename="../../ui/label_window.cpp" line="1364" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1250" />
+        <location filename="../../ui/label_window.cpp" line="1368" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -1306,8 +1339,8 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SessionWorker</name>
     <message>
-        <location filename="../../ui/session_worker.cpp" line="184" />
-        <location filename="../../ui/session_worker.cpp" line="210" />
+        <location filename="../../ui/session_worker.cpp" line="193" />
+        <location filename="../../ui/session_worker.cpp" line="261" />
         <source>The model gave no heatmap.</source>
         <translation>モデルはヒートマップを出しませんでした。</translation>
     </message>

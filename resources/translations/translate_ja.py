@@ -392,6 +392,12 @@ JA = {
     "Lungs: below": "肺: これより下 (HU)",
     ", right %1% of the last %2": "、直近 %2 件の正解率 %1%",
     ", %1 steps, loss %2": "、%1 ステップ、損失 %2",
+    'After model': '学習後のモデル',
+    'current': '現在',
+    'ImageNet class': 'ImageNet のクラス',
+    "The class the ImageNet model's heatmap shows: one of its five most probable.": 'ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。',
+    'After: %1 - %2 (%3%)': '学習後: %1 - %2 (%3%)',
+    'model v%1 is not recorded': 'モデル v%1 は記録されていません',
 }
 
 path = pathlib.Path(__file__).with_name("camlabel_ja.ts")
