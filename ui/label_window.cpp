@@ -300,6 +300,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   d->trainingDock->setWidget(d->trainingPanel);
   addDockWidget(Qt::BottomDockWidgetArea, d->trainingDock);
   d->trainingDock->hide();
+  connect(d->trainingPanel, &TrainingPanel::settingsRequested, this, &LabelWindow::openSettings);
   connect(d->trainingPanel, &TrainingPanel::rollbackRequested, this, [this](int version) {
     showMessage(tr("Rolling back to v%1...").arg(version));
     d->worker->requestRollback(version);
@@ -375,14 +376,7 @@ void LabelWindow::createActions() {
       refreshPosition();
     }
   });
-  file->addAction(tr("&Settings..."), this, [this] {
-    QSettings settings;
-    SettingsDialog dialog(settings, d->session.get(), this);
-    if (dialog.exec() == QDialog::Accepted) {
-      setKeyBindings(dialog.keyBindings());
-      d->thresholds = dialog.diagnosticThresholds();
-    }
-  });
+  file->addAction(tr("&Settings..."), this, &LabelWindow::openSettings);
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
 
@@ -1054,9 +1048,40 @@ void LabelWindow::toggleTrainingPanel() {
 }
 
 /// The curve and the versions, read from the store when something changed (or when forced).
+void LabelWindow::openSettings() {
+  QSettings settings;
+  SettingsDialog dialog(settings, d->session.get(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  setKeyBindings(dialog.keyBindings());
+  d->thresholds = dialog.diagnosticThresholds();
+  refreshTrainingPanel(/*force=*/true);
+}
+
+namespace {
+
+QString trainingModeTitle(const std::string& mode) {
+  if (mode == "head") return LabelWindow::tr("last layer only (head)");
+  if (mode == "full") return LabelWindow::tr("whole network (full)");
+  return LabelWindow::tr("last block and head (layer4)");
+}
+
+}  // namespace
+
 void LabelWindow::refreshTrainingPanel(bool force) {
   if (!d->session || !d->trainingDock->isVisible()) return;
   try {
+    // As the session trains now, and what Settings stored for the next opening.
+    const project::ProjectSettings& now = d->session->settings();
+    const project::ProjectSettings stored = d->session->storedSettings();
+    QString text = tr("Training: %1, a version every %2 labels.")
+                       .arg(trainingModeTitle(now.trainingMode))
+                       .arg(now.snapshotEvery);
+    if (stored.trainingMode != now.trainingMode || stored.snapshotEvery != now.snapshotEvery) {
+      text += ' ' + tr("From the next opening: %1, every %2 labels.")
+                        .arg(trainingModeTitle(stored.trainingMode))
+                        .arg(stored.snapshotEvery);
+    }
+    d->trainingPanel->showTrainingSettings(text);
     const std::int64_t seen = d->session->trainerStatus().labelsSeen;
     const std::vector<project::ModelVersion> versions = d->session->modelVersions();
     const project::ProjectCounts counts = d->session->counts();

@@ -177,6 +177,8 @@ class LabelWindow : public QMainWindow {
   /// Reads the store only when `force` or while the compare view is on.
   void refreshVersionBox(bool force = false);
   void refreshTrainingPanel(bool force = false);
+  /// Settings (keys, trust checks, this project's training): applied on OK.
+  void openSettings();
   /// Class `index` of the scheme in the interface's language; `english` when it is not one.
   std::string schemeClassName(int index, const std::string& english) const;
   /// Shows imageId: its store state at once, its pixels and prediction when the worker answers.

@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
 #include <QListWidget>
@@ -65,6 +66,14 @@ TrainingPanel::TrainingPanel(QWidget* parent)
   rollback_ = new QPushButton(tr("Make the selected version current (roll back)"), this);
   rollback_->setEnabled(false);
   layout->addWidget(rollback_);
+  auto* settingsRow = new QHBoxLayout;
+  settings_ = new QLabel(this);
+  settings_->setWordWrap(true);
+  settingsRow->addWidget(settings_, 1);
+  auto* change = new QPushButton(tr("Change..."), this);
+  connect(change, &QPushButton::clicked, this, &TrainingPanel::settingsRequested);
+  settingsRow->addWidget(change);
+  layout->addLayout(settingsRow);
   connect(versions_, &QListWidget::currentRowChanged, this,
           [this](int row) { rollback_->setEnabled(row >= 0); });
   connect(rollback_, &QPushButton::clicked, this, [this] {
@@ -118,6 +127,14 @@ void TrainingPanel::showVersions(const std::vector<project::ModelVersion>& versi
   }
   charts_->loss->replace(loss);
   charts_->lossAxis->setRange(0, highest > 0 ? highest * 1.1 : 1);
+}
+
+void TrainingPanel::showTrainingSettings(const QString& text) {
+  settings_->setText(text);
+}
+
+QString TrainingPanel::trainingSettingsText() const {
+  return settings_->text();
 }
 
 int TrainingPanel::curvePoints() const {

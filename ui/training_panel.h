@@ -26,6 +26,10 @@ class TrainingPanel : public QWidget {
 
   void showCurve(const learning::PrequentialMetrics& metrics);
   void showVersions(const std::vector<project::ModelVersion>& versions);
+  /// What trains and how often a version is kept, e.g. "Training: last block and head (layer4),
+  /// a version every 10 labels"; the Change button next to it asks for the settings.
+  void showTrainingSettings(const QString& text);
+  QString trainingSettingsText() const;
 
   /// For tests: points on the accuracy curve, the version list's lines, the summary line.
   int curvePoints() const;
@@ -36,6 +40,8 @@ class TrainingPanel : public QWidget {
 
  signals:
   void rollbackRequested(int version);
+  /// The user wants to change the training mode or the version interval.
+  void settingsRequested();
 
  private:
   struct Charts;
@@ -43,6 +49,7 @@ class TrainingPanel : public QWidget {
   QLabel* summary_ = nullptr;
   QListWidget* versions_ = nullptr;
   QPushButton* rollback_ = nullptr;
+  QLabel* settings_ = nullptr;
 };
 
 }  // namespace camlabel::ui

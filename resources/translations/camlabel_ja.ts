@@ -441,275 +441,275 @@
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="304" />
+        <location filename="../../ui/label_window.cpp" line="305" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="320" />
+        <location filename="../../ui/label_window.cpp" line="321" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="323" />
+        <location filename="../../ui/label_window.cpp" line="324" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="324" />
+        <location filename="../../ui/label_window.cpp" line="325" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="325" />
+        <location filename="../../ui/label_window.cpp" line="326" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="343" />
+        <location filename="../../ui/label_window.cpp" line="344" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="350" />
+        <location filename="../../ui/label_window.cpp" line="351" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="369" />
+        <location filename="../../ui/label_window.cpp" line="370" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="370" />
+        <location filename="../../ui/label_window.cpp" line="371" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="378" />
+        <location filename="../../ui/label_window.cpp" line="379" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="387" />
+        <location filename="../../ui/label_window.cpp" line="381" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="389" />
+        <location filename="../../ui/label_window.cpp" line="383" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="391" />
+        <location filename="../../ui/label_window.cpp" line="385" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="396" />
+        <location filename="../../ui/label_window.cpp" line="390" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="397" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="399" />
+        <location filename="../../ui/label_window.cpp" line="393" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="400" />
+        <location filename="../../ui/label_window.cpp" line="394" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="401" />
+        <location filename="../../ui/label_window.cpp" line="395" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="404" />
-        <location filename="../../ui/label_window.cpp" line="1238" />
+        <location filename="../../ui/label_window.cpp" line="398" />
+        <location filename="../../ui/label_window.cpp" line="1263" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="407" />
+        <location filename="../../ui/label_window.cpp" line="401" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="410" />
+        <location filename="../../ui/label_window.cpp" line="404" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="413" />
+        <location filename="../../ui/label_window.cpp" line="407" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="417" />
+        <location filename="../../ui/label_window.cpp" line="411" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="421" />
+        <location filename="../../ui/label_window.cpp" line="415" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="424" />
+        <location filename="../../ui/label_window.cpp" line="418" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="432" />
+        <location filename="../../ui/label_window.cpp" line="426" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="433" />
+        <location filename="../../ui/label_window.cpp" line="427" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="436" />
+        <location filename="../../ui/label_window.cpp" line="430" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="439" />
+        <location filename="../../ui/label_window.cpp" line="433" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="444" />
+        <location filename="../../ui/label_window.cpp" line="438" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="445" />
+        <location filename="../../ui/label_window.cpp" line="439" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="475" />
+        <location filename="../../ui/label_window.cpp" line="469" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="482" />
+        <location filename="../../ui/label_window.cpp" line="476" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="496" />
+        <location filename="../../ui/label_window.cpp" line="490" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="502" />
+        <location filename="../../ui/label_window.cpp" line="496" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="511" />
+        <location filename="../../ui/label_window.cpp" line="505" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="514" />
-        <location filename="../../ui/label_window.cpp" line="713" />
+        <location filename="../../ui/label_window.cpp" line="508" />
+        <location filename="../../ui/label_window.cpp" line="707" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="523" />
+        <location filename="../../ui/label_window.cpp" line="517" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="537" />
+        <location filename="../../ui/label_window.cpp" line="531" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="540" />
-        <location filename="../../ui/label_window.cpp" line="1098" />
+        <location filename="../../ui/label_window.cpp" line="534" />
+        <location filename="../../ui/label_window.cpp" line="1123" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="544" />
+        <location filename="../../ui/label_window.cpp" line="538" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="549" />
+        <location filename="../../ui/label_window.cpp" line="543" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="574" />
+        <location filename="../../ui/label_window.cpp" line="568" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="705" />
+        <location filename="../../ui/label_window.cpp" line="699" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="721" />
+        <location filename="../../ui/label_window.cpp" line="715" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="723" />
+        <location filename="../../ui/label_window.cpp" line="717" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="724" />
+        <location filename="../../ui/label_window.cpp" line="718" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="737" />
+        <location filename="../../ui/label_window.cpp" line="731" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="739" />
+        <location filename="../../ui/label_window.cpp" line="733" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="743" />
+        <location filename="../../ui/label_window.cpp" line="737" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="745" />
+        <location filename="../../ui/label_window.cpp" line="739" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="746" />
+        <location filename="../../ui/label_window.cpp" line="740" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="748" />
+        <location filename="../../ui/label_window.cpp" line="742" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="763" />
+        <location filename="../../ui/label_window.cpp" line="757" />
         <source>Cannot open the project.
 
 %1</source>
@@ -718,72 +718,72 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="764" />
+        <location filename="../../ui/label_window.cpp" line="758" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="796" />
+        <location filename="../../ui/label_window.cpp" line="790" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="796" />
+        <location filename="../../ui/label_window.cpp" line="790" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="848" />
+        <location filename="../../ui/label_window.cpp" line="842" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="849" />
+        <location filename="../../ui/label_window.cpp" line="843" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="862" />
+        <location filename="../../ui/label_window.cpp" line="856" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="863" />
+        <location filename="../../ui/label_window.cpp" line="857" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="874" />
+        <location filename="../../ui/label_window.cpp" line="868" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="878" />
+        <location filename="../../ui/label_window.cpp" line="872" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="894" />
+        <location filename="../../ui/label_window.cpp" line="888" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="897" />
+        <location filename="../../ui/label_window.cpp" line="891" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="909" />
+        <location filename="../../ui/label_window.cpp" line="903" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="914" />
+        <location filename="../../ui/label_window.cpp" line="908" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="960" />
+        <location filename="../../ui/label_window.cpp" line="954" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -792,119 +792,144 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="961" />
+        <location filename="../../ui/label_window.cpp" line="955" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="986" />
+        <location filename="../../ui/label_window.cpp" line="980" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1009" />
+        <location filename="../../ui/label_window.cpp" line="1003" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1014" />
+        <location filename="../../ui/label_window.cpp" line="1008" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1022" />
+        <location filename="../../ui/label_window.cpp" line="1016" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1079" />
+        <location filename="../../ui/label_window.cpp" line="1063" />
+        <source>last layer only (head)</source>
+        <translation>最後の層のみ (head)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1064" />
+        <source>whole network (full)</source>
+        <translation>ネットワーク全体 (full)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1065" />
+        <source>last block and head (layer4)</source>
+        <translation>最後のブロックと出力層 (layer4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1076" />
+        <source>Training: %1, a version every %2 labels.</source>
+        <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1080" />
+        <source>From the next opening: %1, every %2 labels.</source>
+        <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1104" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1080" />
+        <location filename="../../ui/label_window.cpp" line="1105" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1126" />
+        <location filename="../../ui/label_window.cpp" line="1151" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1131" />
+        <location filename="../../ui/label_window.cpp" line="1156" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1132" />
+        <location filename="../../ui/label_window.cpp" line="1157" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1159" />
+        <location filename="../../ui/label_window.cpp" line="1184" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1165" />
+        <location filename="../../ui/label_window.cpp" line="1190" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1122" />
-        <location filename="../../ui/label_window.cpp" line="1126" />
-        <location filename="../../ui/label_window.cpp" line="1177" />
+        <location filename="../../ui/label_window.cpp" line="1147" />
+        <location filename="../../ui/label_window.cpp" line="1151" />
+        <location filename="../../ui/label_window.cpp" line="1202" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1165" />
+        <location filename="../../ui/label_window.cpp" line="1190" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1192" />
+        <location filename="../../ui/label_window.cpp" line="1217" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1302" />
+        <location filename="../../ui/label_window.cpp" line="1327" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1325" />
+        <location filename="../../ui/label_window.cpp" line="1350" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1339" />
+        <location filename="../../ui/label_window.cpp" line="1364" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1347" />
+        <location filename="../../ui/label_window.cpp" line="1372" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1360" />
+        <location filename="../../ui/label_window.cpp" line="1385" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1362" />
+        <location filename="../../ui/label_window.cpp" line="1387" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1364" />
+        <location filename="../../ui/label_window.cpp" line="1389" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1368" />
+        <location filename="../../ui/label_window.cpp" line="1393" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -1692,62 +1717,67 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::TrainingPanel</name>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="32" />
+        <location filename="../../ui/training_panel.cpp" line="33" />
         <source>Learning curve</source>
         <translation>学習曲線</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="34" />
+        <location filename="../../ui/training_panel.cpp" line="35" />
         <source>prequential accuracy (last 50 labels)</source>
         <translation>逐次正解率 (直近 50 ラベル)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="36" />
+        <location filename="../../ui/training_panel.cpp" line="37" />
         <source>mean loss per version</source>
         <translation>版ごとの平均損失</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="40" />
+        <location filename="../../ui/training_panel.cpp" line="41" />
         <source>labels</source>
         <translation>ラベル数</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="44" />
+        <location filename="../../ui/training_panel.cpp" line="45" />
         <source>accuracy</source>
         <translation>正解率</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="46" />
+        <location filename="../../ui/training_panel.cpp" line="47" />
         <source>loss</source>
         <translation>損失</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="62" />
+        <location filename="../../ui/training_panel.cpp" line="63" />
         <source>Model versions</source>
         <translation>モデルの版</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="65" />
+        <location filename="../../ui/training_panel.cpp" line="66" />
         <source>Make the selected version current (roll back)</source>
         <translation>選択した版を現行にする (ロールバック)</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="85" />
+        <location filename="../../ui/training_panel.cpp" line="73" />
+        <source>Change...</source>
+        <translation>変更...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/training_panel.cpp" line="94" />
         <source>Prequential accuracy: %1 over the last %2 labels, %3 overall (%4 labels with a prediction).</source>
         <translation>逐次正解率: 直近 %2 ラベルで %1、全体で %3 (予測付きラベル %4 件)。</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="92" />
+        <location filename="../../ui/training_panel.cpp" line="101" />
         <source>No label with a prediction yet.</source>
         <translation>予測付きのラベルはまだありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="104" />
+        <location filename="../../ui/training_panel.cpp" line="113" />
         <source>v%1: %2 labels, %3</source>
         <translation>v%1: ラベル %2 件、%3</translation>
     </message>
     <message>
-        <location filename="../../ui/training_panel.cpp" line="108" />
+        <location filename="../../ui/training_panel.cpp" line="117" />
         <source> (current)</source>
         <translation> (現行)</translation>
     </message>

@@ -398,6 +398,12 @@ JA = {
     "The class the ImageNet model's heatmap shows: one of its five most probable.": 'ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。',
     'After: %1 - %2 (%3%)': '学習後: %1 - %2 (%3%)',
     'model v%1 is not recorded': 'モデル v%1 は記録されていません',
+    "last layer only (head)": "最後の層のみ (head)",
+    "whole network (full)": "ネットワーク全体 (full)",
+    "last block and head (layer4)": "最後のブロックと出力層 (layer4)",
+    "Training: %1, a version every %2 labels.": "学習: %1、%2 ラベルごとに版を保存。",
+    "From the next opening: %1, every %2 labels.": "次に開いたときから: %1、%2 ラベルごと。",
+    "Change...": "変更...",
 }
 
 path = pathlib.Path(__file__).with_name("camlabel_ja.ts")

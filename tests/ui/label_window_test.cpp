@@ -658,6 +658,13 @@ class LabelWindowTest : public QObject {
     TrainingPanel* panel = window->trainingPanel();
     QTRY_COMPARE_WITH_TIMEOUT(panel->curvePoints(), 6, kWaitMs);
     QVERIFY2(panel->summary().contains("over the last 6 labels"), qPrintable(panel->summary()));
+    // What trains and how often, and a change stored for the next opening.
+    QVERIFY2(panel->trainingSettingsText().contains("a version every 5 labels."),
+             qPrintable(panel->trainingSettingsText()));
+    window->session()->saveTrainingSettings(7, "full");
+    QTRY_VERIFY2_WITH_TIMEOUT(panel->trainingSettingsText().contains(
+                                  "From the next opening: whole network (full), every 7 labels."),
+                              qPrintable(panel->trainingSettingsText()), kWaitMs);
     const QStringList lines = panel->versionLines();
     QVERIFY2(
         lines.size() == 1 && lines[0].startsWith("v1: 5 labels") && lines[0].contains("(current)"),
