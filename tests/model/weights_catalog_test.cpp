@@ -43,6 +43,12 @@ struct PrefixCase {
   std::optional<std::string> prefix;
 };
 
+// Test names show the file name, not the struct's bytes (which held pointers: a new name each
+// build).
+void PrintTo(const PrefixCase& c, std::ostream* out) {
+  *out << '"' << c.name << '"';
+}
+
 class HashPrefixTest : public ::testing::TestWithParam<PrefixCase> {};
 
 TEST_P(HashPrefixTest, FollowsTorchHubConvention) {
