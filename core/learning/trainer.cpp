@@ -655,20 +655,22 @@ struct Trainer::Impl {
         break;
       }
       bool versionDue = false;
+      bool caughtUp = false;
+      {
+        const std::lock_guard lock(mutex);
+        versionDue = options.snapshotEvery > 0 && (labelsSeen + 1) % options.snapshotEvery == 0;
+        caughtUp = queue.empty();
+      }
+      // While labels queue up, the next publication comes soon; the one shown for a while (and
+      // every version written) gets statistics that fit its weights. Before the label is counted,
+      // so that status() never counts a label the published weights do not have yet for longer
+      // than publish() takes.
+      if (caughtUp || versionDue) recalibrateBatchNorm();
       {
         const std::lock_guard lock(mutex);
         ++labelsSeen;
         lastLabelId = std::max(lastLabelId, example.labelId);
-        versionDue = options.snapshotEvery > 0 && labelsSeen % options.snapshotEvery == 0;
       }
-      bool caughtUp = false;
-      {
-        const std::lock_guard lock(mutex);
-        caughtUp = queue.empty();
-      }
-      // While labels queue up, the next publication comes soon; the one shown for a while (and
-      // every version written) gets statistics that fit its weights.
-      if (caughtUp || versionDue) recalibrateBatchNorm();
       publish();
       if (versionDue) writeVersion();
       {

@@ -150,9 +150,10 @@ class LabelWindowTest : public QObject {
     }
     QElapsedTimer timer;
     timer.start();
-    while (window.session()->trainerStatus().labelsSeen < labels && timer.elapsed() < kWaitMs)
+    // The published weights, not just the trainer's count: the window predicts with those.
+    while (window.session()->snapshot()->labelsSeen < labels && timer.elapsed() < kWaitMs)
       QTest::qWait(20);
-    return window.session()->trainerStatus().labelsSeen == labels;
+    return window.session()->snapshot()->labelsSeen == labels;
   }
 
   /// Turns the compare view on and waits for its first comparison.
