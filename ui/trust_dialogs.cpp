@@ -949,6 +949,8 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
     }
     for (const std::string& p : r.report.problems)
       if (problems.insert(p).second) problems_->addItem(fromUtf8(p));
+    for (const std::string& p : r.report.withoutMask)
+      if (problems.insert(p).second) problems_->addItem(fromUtf8(p));
   }
   csv_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
   const int images = results.empty() || results.front().report.scores.empty()

@@ -149,7 +149,12 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
     const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
     const fs::path maskFile = options.masksDir / file.filename();
     try {
-      if (!fs::exists(maskFile)) continue;  // no lesion to point at (e.g. Normal)
+      if (!fs::exists(maskFile)) {  // no lesion to point at (e.g. Normal), or a mask missing
+        std::string note = row.file;
+        note.append(": no mask '").append(maskFile.filename().string()).append("'");
+        report.withoutMask.push_back(std::move(note));
+        continue;
+      }
       const cv::Mat mask = cv::imread(maskFile.string(), cv::IMREAD_GRAYSCALE);
       if (mask.empty()) throw InputError(maskFile, "not a readable 8-bit mask");
       if (cv::countNonZero(mask) == 0) continue;

@@ -74,6 +74,9 @@ struct LocalisationReport {
   std::int64_t labelsSeen = 0;
   std::vector<LocalisationScore> scores;  ///< one per method
   std::vector<std::string> problems;      ///< rows left out, with the reason
+  /// Rows without a mask file in masksDir ("FILE: no mask 'NAME'"): not scored, and not
+  /// problems either, since images without a lesion often have no mask.
+  std::vector<std::string> withoutMask;
 };
 
 /// Explains the true class of each listed image that has a lesion mask with version vK and

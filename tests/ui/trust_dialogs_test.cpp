@@ -300,8 +300,8 @@ class TrustDialogsTest : public QObject {
         expected.front().check.insensitive ? "gradcam: flagged" : "gradcam: passes"));
   }
 
-  /// The demo's held-out list and masks, plus a row whose image is damaged (its mask exists), in
-  /// a copy of its own.
+  /// The demo's held-out list and masks, plus a row whose image is damaged (its mask exists) and
+  /// a row without a mask, in a copy of its own.
   fs::path heldOutWithABrokenRow() {
     const fs::path copy = root() / "held_out_broken";
     if (fs::exists(copy)) return copy;
@@ -315,7 +315,8 @@ class TrustDialogsTest : public QObject {
     fs::copy_file(lesion, copy / "masks" / "broken.png");
     {
       std::ofstream(copy / "images" / "broken.png") << "not an image";
-      std::ofstream(copy / "labels.csv", std::ios::app) << "images/broken.png,1\n";
+      std::ofstream(copy / "labels.csv", std::ios::app)
+          << "images/broken.png,1\nimages/nomask.png,1\n";
     }
     return copy;
   }
@@ -354,12 +355,16 @@ class TrustDialogsTest : public QObject {
     double bestPointing = -1;
     double bestEnergy = -1;
     std::vector<std::string> problems;
+    std::vector<std::string> withoutMask;
     for (std::size_t m = 0; m < sources.size(); ++m) {
       session::LoadedVersion model =
           session::loadModelSource(sources[m], trained_->settings(), tiny(), c10::kCPU);
       const session::LocalisationReport report =
           session::localiseModel(model, options, trained_->settings().modelSize);
-      if (m == 0) problems = report.problems;
+      if (m == 0) {
+        problems = report.problems;
+        withoutMask = report.withoutMask;
+      }
       QCOMPARE(report.scores.size(), std::size_t{2});
       for (std::size_t k = 0; k < 2; ++k) {
         const session::LocalisationScore& s = report.scores[k];
@@ -406,12 +411,15 @@ class TrustDialogsTest : public QObject {
                value(row, LocalisationDialog::kEnergy) == bestShownEnergy);
       QVERIFY(!table->item(row, LocalisationDialog::kChance)->font().bold());
     }
-    // The damaged image is listed with core's reason, once.
+    // The damaged image and the row without a mask are listed with core's reasons, once each.
     QCOMPARE(problems.size(), std::size_t{1});
-    QCOMPARE(dialog.problemList()->count(), 1);
+    QCOMPARE(withoutMask.size(), std::size_t{1});
+    QCOMPARE(dialog.problemList()->count(), 2);
     QCOMPARE(dialog.problemList()->item(0)->text(), QString::fromStdString(problems.front()));
     QVERIFY(dialog.problemList()->item(0)->text().contains("broken.png"));
-    QVERIFY2(dialog.statusText().contains("1 row(s) left out"), qPrintable(dialog.statusText()));
+    QCOMPARE(dialog.problemList()->item(1)->text(),
+             QString("images/nomask.png: no mask 'nomask.png'"));
+    QVERIFY2(dialog.statusText().contains("2 row(s) left out"), qPrintable(dialog.statusText()));
 
     // Saved as CSV: a header and a line per row, what Copy puts on the clipboard.
     QVERIFY(dialog.saveButton()->isEnabled());
