@@ -760,7 +760,7 @@ LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& sessio
   tolerance_->setRange(0, 1000);
   tolerance_->setSuffix(tr(" px"));
   models_ = new QListWidget(this);
-  models_->setMaximumHeight(110);
+  models_->setMaximumHeight(80);
   for (std::size_t i = 0; i < sources().size(); ++i) {
     auto* item = new QListWidgetItem(versionBox()->itemText(static_cast<int>(i)), models_);
     item->setData(Qt::UserRole, static_cast<int>(i));
@@ -781,6 +781,7 @@ LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& sessio
   table_->setHorizontalHeaderLabels({tr("Model"), tr("Method"), tr("Images"), tr("Pointing game"),
                                      tr("Energy inside"), tr("Chance (mask area)")});
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setSectionResizeMode(kModel, QHeaderView::Stretch);
   table_->verticalHeader()->setVisible(false);
   problems_ = new QListWidget(this);
