@@ -1,7 +1,10 @@
 #include "ui/trust_dialogs.h"
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -22,7 +25,9 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cstdio>
 #include <exception>
+#include <set>
 #include <utility>
 
 #include "core/common/atomic_file.h"
@@ -307,13 +312,19 @@ void TrustDialogBase::run(
     std::function<void()> done) {
   const std::optional<session::ModelSource> source = chosenSource();
   if (!source) return;
+  runTask(
+      [source = *source, settings = settings_, config = network_, device = device_,
+       work](ProgressDelegate* progress) {
+        session::LoadedVersion model = session::loadModelSource(source, settings, config, device);
+        work(model, progress);
+      },
+      std::move(done));
+}
+
+void TrustDialogBase::runTask(TrustTask::Work work, std::function<void()> done) {
+  if (task_->running()) return;
   done_ = std::move(done);
-  const bool started = task_->start([source = *source, settings = settings_, config = network_,
-                                     device = device_, work](ProgressDelegate* progress) {
-    session::LoadedVersion model = session::loadModelSource(source, settings, config, device);
-    work(model, progress);
-  });
-  if (!started) return;
+  if (!task_->start(std::move(work))) return;
   progress_->setValue(0);
   progressRow_->setVisible(true);
   showStatus(tr("Working…"));
@@ -678,6 +689,299 @@ void SanityCheckDialog::startCheck() {
       });
 }
 
+// --- LocalisationDialog ------------------------------------------------------------------------
+
+namespace {
+
+/// One model's share of the run's progress: [offset, offset + share) of the whole.
+class ScaledProgress : public ProgressDelegate {
+ public:
+  ScaledProgress(ProgressDelegate* whole, double offset, double share)
+      : whole_(whole), offset_(offset), share_(share) {}
+  bool update(double fraction, std::string_view message) override {
+    return whole_ == nullptr || whole_->update(offset_ + share_ * fraction, message);
+  }
+
+ private:
+  ProgressDelegate* whole_;
+  double offset_;
+  double share_;
+};
+
+std::string fixed(double value, int decimals) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+QString csvQuoted(const QString& text) {
+  if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
+      !text.contains(QLatin1Char('\n')))
+    return text;
+  QString quoted = text;
+  quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
+  return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+}  // namespace
+
+LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& session,
+                                       const model::ResNetConfig& network, c10::Device device)
+    : TrustDialogBase(parent, session, network, device) {
+  setWindowTitle(tr("Localisation scores"));
+  versionBox()->setVisible(false);  // several sources at once: models_
+
+  labels_ = new QLineEdit(this);
+  masks_ = new QLineEdit(this);
+  try {
+    const std::filesystem::path heldOut = session_.projectDir() / "held_out";
+    if (std::filesystem::is_regular_file(heldOut / "labels.csv") &&
+        std::filesystem::is_directory(heldOut / "masks")) {
+      labels_->setText(fromUtf8((heldOut / "labels.csv").string()));
+      masks_->setText(fromUtf8((heldOut / "masks").string()));
+    }
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+  }
+  labels_->setPlaceholderText(tr("A CSV of file,label rows"));
+  masks_->setPlaceholderText(tr("8-bit lesion masks named as the images"));
+  auto* browseLabels = new QPushButton(tr("Browse…"), this);
+  auto* browseMasks = new QPushButton(tr("Browse…"), this);
+  auto* labelsRow = new QHBoxLayout;
+  labelsRow->addWidget(labels_, 1);
+  labelsRow->addWidget(browseLabels);
+  auto* masksRow = new QHBoxLayout;
+  masksRow->addWidget(masks_, 1);
+  masksRow->addWidget(browseMasks);
+
+  methods_ = makeMethodList();
+  methods_->setMaximumHeight(110);
+  tolerance_ = new QSpinBox(this);
+  tolerance_->setRange(0, 1000);
+  tolerance_->setSuffix(tr(" px"));
+  models_ = new QListWidget(this);
+  models_->setMaximumHeight(80);
+  for (std::size_t i = 0; i < sources().size(); ++i) {
+    auto* item = new QListWidgetItem(versionBox()->itemText(static_cast<int>(i)), models_);
+    item->setData(Qt::UserRole, static_cast<int>(i));
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(i == 0 ? Qt::Checked : Qt::Unchecked);
+  }
+  connect(models_, &QListWidget::itemChanged, this, [this] { updateButtons(); });
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Labels CSV"), labelsRow);
+  form->addRow(tr("Masks folder"), masksRow);
+  form->addRow(tr("Methods"), methods_);
+  form->addRow(tr("Layer"), layerBox());
+  form->addRow(tr("Tolerance"), tolerance_);
+  form->addRow(tr("Models"), models_);
+
+  table_ = new QTableWidget(0, kColumns, this);
+  table_->setHorizontalHeaderLabels({tr("Model"), tr("Method"), tr("Images"), tr("Pointing game"),
+                                     tr("Energy inside"), tr("Chance (mask area)")});
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setSectionResizeMode(kModel, QHeaderView::Stretch);
+  table_->verticalHeader()->setVisible(false);
+  problems_ = new QListWidget(this);
+  problems_->setMaximumHeight(90);
+  auto* problemsLabel = new QLabel(tr("Rows left out"), this);
+
+  run_ = new QPushButton(tr("Run"), this);
+  run_->setDefault(true);
+  copy_ = new QPushButton(tr("Copy CSV"), this);
+  save_ = new QPushButton(tr("Save CSV…"), this);
+  auto* close = new QPushButton(tr("Close"), this);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(copy_);
+  buttons->addWidget(save_);
+  buttons->addStretch(1);
+  buttons->addWidget(run_);
+  buttons->addWidget(close);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(new QLabel(tr("Explains the true class of each listed image that has a "
+                                  "lesion mask and scores the map against the mask: pointing "
+                                  "game (the map's peak inside the mask, within the tolerance) "
+                                  "and the share of the map's energy inside. The masks' mean "
+                                  "area is what chance would score."),
+                               this));
+  layout->itemAt(0)->widget()->setProperty("wordWrap", true);
+  layout->addLayout(form);
+  layout->addWidget(progressRow());
+  layout->addWidget(statusLabel());
+  layout->addWidget(table_, 1);
+  layout->addWidget(problemsLabel);
+  layout->addWidget(problems_);
+  layout->addLayout(buttons);
+
+  connect(browseLabels, &QPushButton::clicked, this, [this] {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Labels CSV"), labels_->text(), tr("CSV (*.csv)"));
+    if (!path.isEmpty()) labels_->setText(path);
+  });
+  connect(browseMasks, &QPushButton::clicked, this, [this] {
+    const QString path =
+        QFileDialog::getExistingDirectory(this, tr("Masks folder"), masks_->text());
+    if (!path.isEmpty()) masks_->setText(path);
+  });
+  connect(labels_, &QLineEdit::textChanged, this, [this] { updateButtons(); });
+  connect(masks_, &QLineEdit::textChanged, this, [this] { updateButtons(); });
+  connect(run_, &QPushButton::clicked, this, &LocalisationDialog::startRun);
+  connect(copy_, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(csv_); });
+  connect(save_, &QPushButton::clicked, this, &LocalisationDialog::choosePathAndSave);
+  connect(close, &QPushButton::clicked, this, &QDialog::reject);
+  updateButtons();
+  resize(820, 720);
+}
+
+void LocalisationDialog::updateButtons() {
+  bool anyModel = false;
+  for (int i = 0; i < models_->count(); ++i)
+    anyModel = anyModel || models_->item(i)->checkState() == Qt::Checked;
+  run_->setEnabled(!busy() && anyModel && !checkedMethods(methods_).empty());
+  copy_->setEnabled(!csv_.isEmpty());
+  save_->setEnabled(!busy() && !csv_.isEmpty());
+}
+
+void LocalisationDialog::startRun() {
+  if (labels_->text().trimmed().isEmpty()) {
+    showError(tr("Choose the labels CSV (file,label rows)."));
+    return;
+  }
+  if (masks_->text().trimmed().isEmpty()) {
+    showError(tr("Choose the folder of lesion masks."));
+    return;
+  }
+  std::vector<session::ModelSource> chosen;
+  for (int i = 0; i < models_->count(); ++i) {
+    const QListWidgetItem* item = models_->item(i);
+    if (item->checkState() == Qt::Checked)
+      chosen.push_back(sources().at(static_cast<std::size_t>(item->data(Qt::UserRole).toInt())));
+  }
+  if (chosen.empty()) {
+    showError(tr("Choose at least one model."));
+    return;
+  }
+  session::LocalisationOptions options;
+  options.labelsCsv = toPath(labels_->text().trimmed());
+  options.masksDir = toPath(masks_->text().trimmed());
+  options.methods = checkedMethods(methods_);
+  options.layer = chosenLayer();
+  options.tolerance = tolerance_->value();
+  options.device = device_;
+  const int modelSize = settings_.modelSize;
+  auto results = std::make_shared<std::vector<Result>>();
+  runTask(
+      [chosen, options, modelSize, results, settings = settings_, config = network_,
+       device = device_](ProgressDelegate* progress) {
+        const double share = 1.0 / static_cast<double>(chosen.size());
+        for (std::size_t i = 0; i < chosen.size(); ++i) {
+          ScaledProgress part(progress, share * static_cast<double>(i), share);
+          if (!part.update(0, "loading")) throw Cancelled();
+          session::LoadedVersion model =
+              session::loadModelSource(chosen[i], settings, config, device);
+          results->push_back({chosen[i], session::localiseModel(model, options, modelSize, &part)});
+        }
+      },
+      [this, results] { showResults(*results); });
+}
+
+void LocalisationDialog::showResults(const std::vector<Result>& results) {
+  table_->setRowCount(0);
+  problems_->clear();
+  QStringList csv{QStringLiteral(
+      "model,version,labels_seen,method,images,hits,pointing_game,energy_inside,mask_area")};
+  double bestPointing = -1;
+  double bestEnergy = -1;
+  for (const Result& r : results) {
+    for (const session::LocalisationScore& s : r.report.scores) {
+      if (s.images == 0) continue;
+      bestPointing = std::max(bestPointing, s.pointingGame);
+      bestEnergy = std::max(bestEnergy, s.energyInside);
+    }
+  }
+  std::set<std::string> problems;
+  for (const Result& r : results) {
+    const QString model =
+        r.source.snapshot ? tr("now (%1)").arg(fromUtf8(r.source.snapshot->describe()))
+                          : tr("v%1 (%2 labels)").arg(r.report.version).arg(r.report.labelsSeen);
+    for (const session::LocalisationScore& s : r.report.scores) {
+      const QString method = fromUtf8(std::string(explain::camMethodName(s.method)));
+      const int row = table_->rowCount();
+      table_->insertRow(row);
+      auto cell = [&](int column, const QString& text, std::optional<double> value, bool best) {
+        auto* item = new QTableWidgetItem(text);
+        if (value) item->setData(Qt::UserRole, *value);
+        if (column >= kImages) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        if (best) {
+          QFont font = item->font();
+          font.setBold(true);
+          item->setFont(font);
+          item->setBackground(QColor(255, 236, 160));
+          item->setForeground(Qt::black);
+          item->setToolTip(tr("The best of this column"));
+        }
+        table_->setItem(row, column, item);
+      };
+      const bool scored = s.images > 0;
+      cell(kModel, model, std::nullopt, false);
+      cell(kMethod, method, std::nullopt, false);
+      cell(kImages, QString::number(s.images), s.images, false);
+      cell(kPointing,
+           scored
+               ? tr("%1 (%2/%3)").arg(fromUtf8(fixed(s.pointingGame, 3))).arg(s.hits).arg(s.images)
+               : tr("—"),
+           s.pointingGame, scored && s.pointingGame == bestPointing);
+      cell(kEnergy, scored ? fromUtf8(fixed(s.energyInside, 3)) : tr("—"), s.energyInside,
+           scored && s.energyInside == bestEnergy);
+      cell(kChance, scored ? fromUtf8(fixed(s.maskArea, 3)) : tr("—"), s.maskArea, false);
+      csv << QStringList{csvQuoted(model),
+                         QString::number(r.report.version),
+                         QString::number(r.report.labelsSeen),
+                         method,
+                         QString::number(s.images),
+                         QString::number(s.hits),
+                         fromUtf8(fixed(s.pointingGame, 6)),
+                         fromUtf8(fixed(s.energyInside, 6)),
+                         fromUtf8(fixed(s.maskArea, 6))}
+                 .join(QLatin1Char(','));
+    }
+    for (const std::string& p : r.report.problems)
+      if (problems.insert(p).second) problems_->addItem(fromUtf8(p));
+    for (const std::string& p : r.report.withoutMask)
+      if (problems.insert(p).second) problems_->addItem(fromUtf8(p));
+  }
+  csv_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
+  const int images = results.empty() || results.front().report.scores.empty()
+                         ? 0
+                         : results.front().report.scores.front().images;
+  showStatus(images == 0
+                 ? tr("No listed image has a lesion mask: there is nothing to score.")
+                 : tr("Scored %n image(s) with a lesion mask; %1 row(s) left out.", nullptr, images)
+                       .arg(static_cast<int>(problems.size())));
+  updateButtons();
+}
+
+bool LocalisationDialog::saveCsv(const QString& path) {
+  try {
+    const QByteArray bytes = csv_.toUtf8();
+    writeFileAtomically(toPath(path), std::string_view(bytes.constData(), bytes.size()));
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return false;
+  }
+  showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+  return true;
+}
+
+void LocalisationDialog::choosePathAndSave() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Save CSV"), QStringLiteral("localisation.csv"), tr("CSV (*.csv)"));
+  if (!path.isEmpty()) saveCsv(path);
+}
+
 // --- entry points ------------------------------------------------------------------------------
 
 namespace {
@@ -706,6 +1010,11 @@ QDialog* showComparisonGridDialog(QWidget* parent, session::Session& session,
 QDialog* showSanityCheckDialog(QWidget* parent, session::Session& session, std::int64_t imageId,
                                const model::ResNetConfig& network, c10::Device device) {
   return openDialog(new SanityCheckDialog(parent, session, imageId, network, device));
+}
+
+QDialog* showLocalisationDialog(QWidget* parent, session::Session& session,
+                                const model::ResNetConfig& network, c10::Device device) {
+  return openDialog(new LocalisationDialog(parent, session, network, device));
 }
 
 }  // namespace camlabel::ui

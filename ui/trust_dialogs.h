@@ -59,6 +59,8 @@ QDialog* showComparisonGridDialog(QWidget* parent, session::Session& session,
                                   c10::Device device = c10::kCPU);
 QDialog* showSanityCheckDialog(QWidget* parent, session::Session& session, std::int64_t imageId,
                                const model::ResNetConfig& network, c10::Device device = c10::kCPU);
+QDialog* showLocalisationDialog(QWidget* parent, session::Session& session,
+                                const model::ResNetConfig& network, c10::Device device = c10::kCPU);
 
 /// One piece of Torch work on a thread of its own, with progress and cancellation. The work gets a
 /// ProgressDelegate whose update() returns false once cancel() was called; core then throws
@@ -139,6 +141,10 @@ class TrustDialogBase : public QDialog {
   /// `done` runs on the GUI thread. Errors are shown as messages.
   void run(const std::function<void(session::LoadedVersion&, ProgressDelegate*)>& work,
            std::function<void()> done);
+  /// Runs `work` as is (it loads what it needs) on the task's thread; as run() otherwise.
+  void runTask(TrustTask::Work work, std::function<void()> done);
+  /// The model sources offered (the order of versionBox()'s items).
+  const std::vector<session::ModelSource>& sources() const { return sources_; }
   void showError(const QString& message);
   void showStatus(const QString& message);
   /// Called when a run starts and ends, so subclasses can enable their buttons.
@@ -271,6 +277,61 @@ class SanityCheckDialog : public TrustDialogBase {
   QPushButton* run_ = nullptr;
   QTableWidget* table_ = nullptr;
   QLabel* verdict_ = nullptr;
+};
+
+/// Localisation scores…: how well the heatmaps of the true class point at lesion masks (core's
+/// localiseModel: pointing game with a tolerance, energy inside the mask, with the masks' mean
+/// area as the chance level), for several model versions and CAM methods side by side.
+class LocalisationDialog : public TrustDialogBase {
+  Q_OBJECT
+
+ public:
+  /// Table columns.
+  enum Column { kModel, kMethod, kImages, kPointing, kEnergy, kChance, kColumns };
+
+  LocalisationDialog(QWidget* parent, session::Session& session, const model::ResNetConfig& network,
+                     c10::Device device = c10::kCPU);
+
+  QLineEdit* labelsEdit() const { return labels_; }
+  QLineEdit* masksEdit() const { return masks_; }
+  QListWidget* methodList() const { return methods_; }
+  QSpinBox* toleranceBox() const { return tolerance_; }
+  /// The model sources, checkable, the newest weights checked.
+  QListWidget* sourceList() const { return models_; }
+  QPushButton* runButton() const { return run_; }
+  QPushButton* copyButton() const { return copy_; }
+  QPushButton* saveButton() const { return save_; }
+  /// One row per model and method; the score cells hold the exact value in Qt::UserRole and the
+  /// best of each score column is bold.
+  QTableWidget* table() const { return table_; }
+  /// The rows left out, with the reason.
+  QListWidget* problemList() const { return problems_; }
+  /// The table as CSV (empty before the first run).
+  QString csv() const { return csv_; }
+  /// Writes csv() to `path`; false (and the error shown) when that fails.
+  bool saveCsv(const QString& path);
+
+ private:
+  struct Result {
+    session::ModelSource source;
+    session::LocalisationReport report;
+  };
+  void startRun();
+  void showResults(const std::vector<Result>& results);
+  void choosePathAndSave();
+  void updateButtons() override;
+
+  QLineEdit* labels_ = nullptr;
+  QLineEdit* masks_ = nullptr;
+  QListWidget* methods_ = nullptr;
+  QSpinBox* tolerance_ = nullptr;
+  QListWidget* models_ = nullptr;
+  QPushButton* run_ = nullptr;
+  QPushButton* copy_ = nullptr;
+  QPushButton* save_ = nullptr;
+  QTableWidget* table_ = nullptr;
+  QListWidget* problems_ = nullptr;
+  QString csv_;
 };
 
 }  // namespace camlabel::ui

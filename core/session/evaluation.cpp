@@ -122,17 +122,19 @@ Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& o
   return result;
 }
 
-LocalisationReport localiseVersion(project::Project& project, const LocalisationOptions& options,
-                                   ProgressDelegate* progress) {
+LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions& options,
+                                 int modelSize, ProgressDelegate* progress) {
   if (options.methods.empty()) throw Error("choose at least one explanation method");
-  const project::ModelVersion chosen = chooseVersion(project, options.version);
+  if (options.tolerance < 0) throw Error("the tolerance cannot be negative");
+  if (!fs::is_directory(options.masksDir))
+    throw InputError(options.masksDir.string(), "no such folder of lesion masks");
   LocalisationReport report;
-  report.version = chosen.version;
-  model::ResNet net =
-      loadVersion(project, chosen, options.config, options.device, report.labelsSeen);
-  const int classCount = static_cast<int>(project.settings().scheme.classes.size());
+  report.version = model.version;
+  report.labelsSeen = model.labelsSeen;
+  model::ResNet& net = *model.network;
+  const int classCount = static_cast<int>(model.classNames.size());
   imaging::ModelInputSpec spec;
-  spec.size = project.settings().modelSize;
+  spec.size = modelSize;
 
   std::vector<std::vector<explain::Localisation>> perMethod(options.methods.size());
   const std::vector<LabelRow> rows = readLabelCsv(options.labelsCsv);
@@ -147,7 +149,12 @@ LocalisationReport localiseVersion(project::Project& project, const Localisation
     const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
     const fs::path maskFile = options.masksDir / file.filename();
     try {
-      if (!fs::exists(maskFile)) continue;  // no lesion to point at (e.g. Normal)
+      if (!fs::exists(maskFile)) {  // no lesion to point at (e.g. Normal), or a mask missing
+        std::string note = row.file;
+        note.append(": no mask '").append(maskFile.filename().string()).append("'");
+        report.withoutMask.push_back(std::move(note));
+        continue;
+      }
       const cv::Mat mask = cv::imread(maskFile.string(), cv::IMREAD_GRAYSCALE);
       if (mask.empty()) throw InputError(maskFile, "not a readable 8-bit mask");
       if (cv::countNonZero(mask) == 0) continue;
@@ -192,6 +199,13 @@ LocalisationReport localiseVersion(project::Project& project, const Localisation
     report.scores.push_back(score);
   }
   return report;
+}
+
+LocalisationReport localiseVersion(project::Project& project, const LocalisationOptions& options,
+                                   ProgressDelegate* progress) {
+  if (options.methods.empty()) throw Error("choose at least one explanation method");
+  LoadedVersion model = loadVersion(project, options.version, options.config, options.device);
+  return localiseModel(model, options, project.settings().modelSize, progress);
 }
 
 LoadedVersion loadVersion(project::Project& project, std::optional<int> version,

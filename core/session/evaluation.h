@@ -74,6 +74,9 @@ struct LocalisationReport {
   std::int64_t labelsSeen = 0;
   std::vector<LocalisationScore> scores;  ///< one per method
   std::vector<std::string> problems;      ///< rows left out, with the reason
+  /// Rows without a mask file in masksDir ("FILE: no mask 'NAME'"): not scored, and not
+  /// problems either, since images without a lesion often have no mask.
+  std::vector<std::string> withoutMask;
 };
 
 /// Explains the true class of each listed image that has a lesion mask with version vK and
@@ -91,6 +94,14 @@ struct LoadedVersion {
 /// vK, or the current version when `version` is empty. Throws as evaluateVersion.
 LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
                           const model::ResNetConfig& config, c10::Device device);
+
+/// localiseVersion's scores for a model already loaded (e.g. session::loadModelSource, on a thread
+/// of its own): options.version, config and device are ignored (the input goes to options.device,
+/// which must be the model's); `modelSize` is the project's model input size. Throws InputError
+/// for a missing masks folder or a bad list (a label outside the model's classes), Error for no
+/// method or a negative tolerance, Cancelled when progress asks to.
+LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions& options,
+                                 int modelSize, ProgressDelegate* progress = nullptr);
 
 /// The prediction recorded with each current label, in the order the labels were given (skips
 /// and undone labels excluded; a relabelled image counts once, with its latest label): the

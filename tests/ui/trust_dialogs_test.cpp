@@ -15,8 +15,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -297,6 +300,214 @@ class TrustDialogsTest : public QObject {
         expected.front().check.insensitive ? "gradcam: flagged" : "gradcam: passes"));
   }
 
+  /// The demo's held-out list and masks, plus a row whose image is damaged (its mask exists) and
+  /// a row without a mask, in a copy of its own.
+  fs::path heldOutWithABrokenRow() {
+    const fs::path copy = root() / "held_out_broken";
+    if (fs::exists(copy)) return copy;
+    fs::copy(root() / "trained" / "held_out", copy, fs::copy_options::recursive);
+    fs::path lesion;
+    for (const auto& entry : fs::directory_iterator(copy / "masks")) {
+      const cv::Mat mask = cv::imread(entry.path().string(), cv::IMREAD_GRAYSCALE);
+      if (!mask.empty() && cv::countNonZero(mask) > 0) lesion = entry.path();
+    }
+    if (lesion.empty()) return {};
+    fs::copy_file(lesion, copy / "masks" / "broken.png");
+    {
+      std::ofstream(copy / "images" / "broken.png") << "not an image";
+      std::ofstream(copy / "labels.csv", std::ios::app)
+          << "images/broken.png,1\nimages/nomask.png,1\n";
+    }
+    return copy;
+  }
+
+  void localisationTableShowsCoresScores() {
+    const fs::path heldOut = heldOutWithABrokenRow();
+    QVERIFY(!heldOut.empty());
+    LocalisationDialog dialog(nullptr, *trained_, tiny());
+    // The demo's held-out list and masks are offered; the newest weights are checked.
+    QCOMPARE(dialog.labelsEdit()->text(),
+             QString::fromStdString((trained_->projectDir() / "held_out" / "labels.csv").string()));
+    QCOMPARE(dialog.masksEdit()->text(),
+             QString::fromStdString((trained_->projectDir() / "held_out" / "masks").string()));
+    QCOMPARE(dialog.sourceList()->count(), 2);  // now and v1
+    QCOMPARE(dialog.sourceList()->item(0)->checkState(), Qt::Checked);
+    QCOMPARE(dialog.sourceList()->item(1)->checkState(), Qt::Unchecked);
+    QVERIFY(!dialog.saveButton()->isEnabled());
+
+    dialog.labelsEdit()->setText(QString::fromStdString((heldOut / "labels.csv").string()));
+    dialog.masksEdit()->setText(QString::fromStdString((heldOut / "masks").string()));
+    dialog.sourceList()->item(1)->setCheckState(Qt::Checked);
+    check(dialog.methodList(), "eigencam");
+    dialog.toleranceBox()->setValue(2);
+    QCOMPARE(clickAndWait(dialog, dialog.runButton()), 1);
+
+    // The same inputs straight into core.
+    session::LocalisationOptions options;
+    options.labelsCsv = heldOut / "labels.csv";
+    options.masksDir = heldOut / "masks";
+    options.methods = {explain::CamMethod::GradCam, explain::CamMethod::EigenCam};
+    options.tolerance = 2;
+    const std::vector<session::ModelSource> sources = session::modelSources(*trained_);
+    QCOMPARE(sources.size(), std::size_t{2});
+    QTableWidget* table = dialog.table();
+    QCOMPARE(table->rowCount(), 4);  // 2 models x 2 methods
+    double bestPointing = -1;
+    double bestEnergy = -1;
+    std::vector<std::string> problems;
+    std::vector<std::string> withoutMask;
+    for (std::size_t m = 0; m < sources.size(); ++m) {
+      session::LoadedVersion model =
+          session::loadModelSource(sources[m], trained_->settings(), tiny(), c10::kCPU);
+      const session::LocalisationReport report =
+          session::localiseModel(model, options, trained_->settings().modelSize);
+      if (m == 0) {
+        problems = report.problems;
+        withoutMask = report.withoutMask;
+      }
+      QCOMPARE(report.scores.size(), std::size_t{2});
+      for (std::size_t k = 0; k < 2; ++k) {
+        const session::LocalisationScore& s = report.scores[k];
+        const int row = static_cast<int>(2 * m + k);
+        QVERIFY(s.images > 0);
+        QCOMPARE(table->item(row, LocalisationDialog::kMethod)->text(),
+                 QString::fromStdString(std::string(explain::camMethodName(s.method))));
+        QCOMPARE(table->item(row, LocalisationDialog::kImages)->text(), QString::number(s.images));
+        QCOMPARE(table->item(row, LocalisationDialog::kPointing)->text(),
+                 QString("%1 (%2/%3)")
+                     .arg(QString::number(s.pointingGame, 'f', 3))
+                     .arg(s.hits)
+                     .arg(s.images));
+        QCOMPARE(table->item(row, LocalisationDialog::kEnergy)->text(),
+                 QString::number(s.energyInside, 'f', 3));
+        QCOMPARE(table->item(row, LocalisationDialog::kChance)->text(),
+                 QString::number(s.maskArea, 'f', 3));
+        QVERIFY(
+            std::abs(table->item(row, LocalisationDialog::kEnergy)->data(Qt::UserRole).toDouble() -
+                     s.energyInside) < 1e-9);
+        bestPointing = std::max(bestPointing, s.pointingGame);
+        bestEnergy = std::max(bestEnergy, s.energyInside);
+      }
+    }
+    QCOMPARE(table->item(0, LocalisationDialog::kModel)->text().left(4), QString("now "));
+    QCOMPARE(table->item(2, LocalisationDialog::kModel)->text(),
+             QString("v1 (%1 labels)").arg(sources[1].labelsSeen));
+    // The best of each score column, and only it, is bold.
+    const auto value = [&](int row, int c) {
+      return table->item(row, c)->data(Qt::UserRole).toDouble();
+    };
+    double bestShownPointing = -1;
+    double bestShownEnergy = -1;
+    for (int row = 0; row < table->rowCount(); ++row) {
+      bestShownPointing = std::max(bestShownPointing, value(row, LocalisationDialog::kPointing));
+      bestShownEnergy = std::max(bestShownEnergy, value(row, LocalisationDialog::kEnergy));
+    }
+    QVERIFY(std::abs(bestShownPointing - bestPointing) < 1e-9);
+    QVERIFY(std::abs(bestShownEnergy - bestEnergy) < 1e-9);
+    for (int row = 0; row < table->rowCount(); ++row) {
+      QCOMPARE(table->item(row, LocalisationDialog::kPointing)->font().bold(),
+               value(row, LocalisationDialog::kPointing) == bestShownPointing);
+      QCOMPARE(table->item(row, LocalisationDialog::kEnergy)->font().bold(),
+               value(row, LocalisationDialog::kEnergy) == bestShownEnergy);
+      QVERIFY(!table->item(row, LocalisationDialog::kChance)->font().bold());
+    }
+    // The damaged image and the row without a mask are listed with core's reasons, once each.
+    QCOMPARE(problems.size(), std::size_t{1});
+    QCOMPARE(withoutMask.size(), std::size_t{1});
+    QCOMPARE(dialog.problemList()->count(), 2);
+    QCOMPARE(dialog.problemList()->item(0)->text(), QString::fromStdString(problems.front()));
+    QVERIFY(dialog.problemList()->item(0)->text().contains("broken.png"));
+    QCOMPARE(dialog.problemList()->item(1)->text(),
+             QString("images/nomask.png: no mask 'nomask.png'"));
+    QVERIFY2(dialog.statusText().contains("2 row(s) left out"), qPrintable(dialog.statusText()));
+
+    // Saved as CSV: a header and a line per row, what Copy puts on the clipboard.
+    QVERIFY(dialog.saveButton()->isEnabled());
+    const fs::path csv = root() / "out" / "localisation.csv";
+    fs::create_directories(csv.parent_path());
+    QVERIFY(dialog.saveCsv(QString::fromStdString(csv.string())));
+    const QByteArray bytes = readAll(csv);
+    QCOMPARE(QString::fromUtf8(bytes), dialog.csv());
+    QCOMPARE(bytes.count('\n'), 5);
+    QVERIFY(bytes.startsWith("model,version,labels_seen,method,images,hits,pointing_game,"));
+
+    // Bad input: a clear message, and the table on screen stays.
+    dialog.masksEdit()->setText(QString::fromStdString((root() / "no-such-masks").string()));
+    QCOMPARE(clickAndWait(dialog, dialog.runButton()), 0);
+    QVERIFY2(dialog.statusText().contains("no such folder of lesion masks") &&
+                 dialog.statusText().contains("no-such-masks"),
+             qPrintable(dialog.statusText()));
+    QCOMPARE(table->rowCount(), 4);
+    QCOMPARE(readAll(csv), bytes);
+  }
+
+  void localisationRejectsBadInputClearly() {
+    LocalisationDialog dialog(nullptr, *trained_, tiny());
+    dialog.labelsEdit()->clear();
+    dialog.runButton()->click();  // refused before any run starts
+    QVERIFY(!dialog.busy());
+    QVERIFY2(dialog.statusText().contains("Choose the labels CSV"),
+             qPrintable(dialog.statusText()));
+
+    const fs::path bad = root() / "bad_labels.csv";
+    std::ofstream(bad) << "file,label\n"
+                       << (trained_->projectDir() / "held_out" / "images").string()
+                       << "/x.png,99\n";
+    dialog.labelsEdit()->setText(QString::fromStdString(bad.string()));
+    QCOMPARE(clickAndWait(dialog, dialog.runButton()), 0);
+    QVERIFY2(dialog.statusText().contains("class 99 is not in the scheme"),
+             qPrintable(dialog.statusText()));
+    QCOMPARE(dialog.table()->rowCount(), 0);
+    QVERIFY(dialog.csv().isEmpty());
+
+    // A damaged checkpoint: core's reason, naming the file, and no table.
+    dialog.labelsEdit()->setText(
+        QString::fromStdString((trained_->projectDir() / "held_out" / "labels.csv").string()));
+    const std::vector<session::ModelSource> sources = session::modelSources(*trained_);
+    QCOMPARE(sources.size(), std::size_t{2});
+    const fs::path checkpoint = sources[1].checkpoint;
+    const QByteArray original = readAll(checkpoint);
+    QVERIFY(!original.isEmpty());
+    { std::ofstream(checkpoint, std::ios::binary | std::ios::trunc) << "torn"; }
+    dialog.sourceList()->item(0)->setCheckState(Qt::Unchecked);
+    dialog.sourceList()->item(1)->setCheckState(Qt::Checked);
+    const int outcome = clickAndWait(dialog, dialog.runButton());
+    const QString status = dialog.statusText();
+    {
+      std::ofstream(checkpoint, std::ios::binary | std::ios::trunc)
+          .write(original.constData(), original.size());
+    }
+    QCOMPARE(outcome, 0);
+    QVERIFY2(status.contains("cannot read") &&
+                 status.contains(QString::fromStdString(checkpoint.filename().string())),
+             qPrintable(status));
+    QCOMPARE(dialog.table()->rowCount(), 0);
+  }
+
+  void localisationCancelShowsNothingAndSaysSo() {
+    LocalisationDialog dialog(nullptr, *trained_, tiny());
+    for (int i = 0; i < dialog.sourceList()->count(); ++i)
+      dialog.sourceList()->item(i)->setCheckState(Qt::Checked);
+    QSignalSpy finished(&dialog, &TrustDialogBase::runFinished);
+    dialog.runButton()->click();
+    QVERIFY(dialog.busy());
+    QVERIFY(!dialog.runButton()->isEnabled());
+    QPushButton* cancel = nullptr;
+    for (auto* button : dialog.findChildren<QPushButton*>())
+      if (button->text() == "Cancel") cancel = button;
+    QVERIFY(cancel != nullptr && cancel->isVisibleTo(&dialog));
+    cancel->click();
+    QVERIFY(finished.wait(kWaitMs));
+    QCOMPARE(finished.takeFirst().at(0).toBool(), false);
+    QCOMPARE(dialog.statusText(), QString("Cancelled."));
+    QCOMPARE(dialog.table()->rowCount(), 0);
+    QCOMPARE(dialog.problemList()->count(), 0);
+    QVERIFY(dialog.csv().isEmpty());
+    QVERIFY(!dialog.saveButton()->isEnabled());
+    QVERIFY(!dialog.copyButton()->isEnabled());
+    QVERIFY(dialog.runButton()->isEnabled());
+  }
+
   void theEntryPointsOpenWindowModalDialogsThatDeleteThemselves() {
     QWidget window;
     window.show();
@@ -306,6 +517,13 @@ class TrustDialogsTest : public QObject {
     QCOMPARE(dialog->windowModality(), Qt::WindowModal);
     dialog->close();
     QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 5000);
+
+    QPointer<QDialog> localisation = showLocalisationDialog(&window, *trained_, tiny());
+    QVERIFY(qobject_cast<LocalisationDialog*>(localisation.data()) != nullptr);
+    QVERIFY(localisation->isVisible());
+    QCOMPARE(localisation->windowModality(), Qt::WindowModal);
+    localisation->close();
+    QTRY_VERIFY_WITH_TIMEOUT(localisation.isNull(), 5000);
   }
 };
 
