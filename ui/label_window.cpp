@@ -430,6 +430,9 @@ void LabelWindow::createActions() {
   QAction* grid = trust->addAction(tr("Comparison &grid..."), this, [this] {
     if (d->session) showComparisonGridDialog(this, *d->session, d->imageId, d->network, d->device);
   });
+  QAction* localisation = trust->addAction(tr("&Localisation scores..."), this, [this] {
+    if (d->session) showLocalisationDialog(this, *d->session, d->network, d->device);
+  });
   QAction* sanity = trust->addAction(tr("&Sanity check of the heatmap..."), this, [this] {
     if (d->session && d->imageId)
       showSanityCheckDialog(this, *d->session, *d->imageId, d->network, d->device);
@@ -446,7 +449,8 @@ void LabelWindow::createActions() {
   });
   addAction(hideHelp);
 
-  d->sessionActions = {skip, undo, next, previous, d->overlayAction, import, figure, grid, sanity};
+  d->sessionActions = {skip,   undo,   next, previous,     d->overlayAction,
+                       import, figure, grid, localisation, sanity};
   for (int i = 0; i < project::kMaxClasses; ++i)
     d->commandActions[static_cast<std::size_t>(labelCommand(i))] =
         d->labelActions[static_cast<std::size_t>(i)];

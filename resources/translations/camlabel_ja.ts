@@ -112,77 +112,77 @@
 <context>
     <name>camlabel::ui::ComparisonGridDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="451" />
+        <location filename="../../ui/trust_dialogs.cpp" line="462" />
         <source>Comparison grid</source>
         <translation>比較グリッド</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="459" />
+        <location filename="../../ui/trust_dialogs.cpp" line="470" />
         <source>The most probable classes, one column each per method</source>
         <translation>確率の高いクラス。手法ごとに 1 クラス 1 列</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="462" />
+        <location filename="../../ui/trust_dialogs.cpp" line="473" />
         <source>Images (rows)</source>
         <translation>画像 (行)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="463" />
+        <location filename="../../ui/trust_dialogs.cpp" line="474" />
         <source>Methods (columns)</source>
         <translation>手法 (列)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="464" />
+        <location filename="../../ui/trust_dialogs.cpp" line="475" />
         <source>Classes per method</source>
         <translation>手法ごとのクラス数</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="465" />
+        <location filename="../../ui/trust_dialogs.cpp" line="476" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="466" />
+        <location filename="../../ui/trust_dialogs.cpp" line="477" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="468" />
+        <location filename="../../ui/trust_dialogs.cpp" line="479" />
         <source>Show grid</source>
         <translation>グリッドを表示</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="470" />
+        <location filename="../../ui/trust_dialogs.cpp" line="481" />
         <source>Save PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="471" />
+        <location filename="../../ui/trust_dialogs.cpp" line="482" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="533" />
+        <location filename="../../ui/trust_dialogs.cpp" line="544" />
         <source>%1 rows × %2 columns</source>
         <translation>%1 行 × %2 列</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="541" />
+        <location filename="../../ui/trust_dialogs.cpp" line="552" />
         <source>Show the grid first.</source>
         <translation>先にグリッドを表示してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="550" />
+        <location filename="../../ui/trust_dialogs.cpp" line="561" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="556" />
+        <location filename="../../ui/trust_dialogs.cpp" line="567" />
         <source>Save grid</source>
         <translation>グリッドを保存</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="556" />
+        <location filename="../../ui/trust_dialogs.cpp" line="567" />
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -190,93 +190,93 @@
 <context>
     <name>camlabel::ui::ExportFigureDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="340" />
-        <location filename="../../ui/trust_dialogs.cpp" line="410" />
+        <location filename="../../ui/trust_dialogs.cpp" line="351" />
+        <location filename="../../ui/trust_dialogs.cpp" line="421" />
         <source>Export figure</source>
         <translation>図を書き出す</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="347" />
+        <location filename="../../ui/trust_dialogs.cpp" line="358" />
         <source>PNG image</source>
         <translation>PNG 画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="348" />
+        <location filename="../../ui/trust_dialogs.cpp" line="359" />
         <source>PDF document (A4)</source>
         <translation>PDF 文書 (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="350" />
+        <location filename="../../ui/trust_dialogs.cpp" line="361" />
         <source>Choose where to save the figure</source>
         <translation>図の保存先を選んでください</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="351" />
+        <location filename="../../ui/trust_dialogs.cpp" line="362" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="355" />
+        <location filename="../../ui/trust_dialogs.cpp" line="366" />
         <source>Also save the numbers as CSV beside the figure</source>
         <translation>数値も CSV として図の横に保存する</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="359" />
+        <location filename="../../ui/trust_dialogs.cpp" line="370" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="360" />
+        <location filename="../../ui/trust_dialogs.cpp" line="371" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="361" />
+        <location filename="../../ui/trust_dialogs.cpp" line="372" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="362" />
+        <location filename="../../ui/trust_dialogs.cpp" line="373" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="363" />
+        <location filename="../../ui/trust_dialogs.cpp" line="374" />
         <source>Format</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="364" />
+        <location filename="../../ui/trust_dialogs.cpp" line="375" />
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="367" />
+        <location filename="../../ui/trust_dialogs.cpp" line="378" />
         <source>Export</source>
         <translation>書き出す</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="369" />
+        <location filename="../../ui/trust_dialogs.cpp" line="380" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="376" />
+        <location filename="../../ui/trust_dialogs.cpp" line="387" />
         <source>Figures carry no file names or patient data; rows are numbered and the CSV names images by their SHA-256.</source>
         <translation>図にはファイル名や患者情報を含めません。行は番号で示し、CSV では画像を SHA-256 で示します。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="411" />
+        <location filename="../../ui/trust_dialogs.cpp" line="422" />
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="411" />
+        <location filename="../../ui/trust_dialogs.cpp" line="422" />
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="440" />
+        <location filename="../../ui/trust_dialogs.cpp" line="451" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -532,7 +532,7 @@
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="398" />
-        <location filename="../../ui/label_window.cpp" line="1263" />
+        <location filename="../../ui/label_window.cpp" line="1266" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
@@ -583,133 +583,138 @@
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="433" />
+        <source>&amp;Localisation scores...</source>
+        <translation>局在スコア(&amp;L)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="436" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="438" />
+        <location filename="../../ui/label_window.cpp" line="441" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="439" />
+        <location filename="../../ui/label_window.cpp" line="442" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="469" />
+        <location filename="../../ui/label_window.cpp" line="472" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="476" />
+        <location filename="../../ui/label_window.cpp" line="479" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="490" />
+        <location filename="../../ui/label_window.cpp" line="493" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="496" />
+        <location filename="../../ui/label_window.cpp" line="499" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="505" />
+        <location filename="../../ui/label_window.cpp" line="508" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="508" />
-        <location filename="../../ui/label_window.cpp" line="707" />
+        <location filename="../../ui/label_window.cpp" line="511" />
+        <location filename="../../ui/label_window.cpp" line="710" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="517" />
+        <location filename="../../ui/label_window.cpp" line="520" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="531" />
+        <location filename="../../ui/label_window.cpp" line="534" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="534" />
-        <location filename="../../ui/label_window.cpp" line="1123" />
+        <location filename="../../ui/label_window.cpp" line="537" />
+        <location filename="../../ui/label_window.cpp" line="1126" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="538" />
+        <location filename="../../ui/label_window.cpp" line="541" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="543" />
+        <location filename="../../ui/label_window.cpp" line="546" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="568" />
+        <location filename="../../ui/label_window.cpp" line="571" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="699" />
+        <location filename="../../ui/label_window.cpp" line="702" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="715" />
+        <location filename="../../ui/label_window.cpp" line="718" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="717" />
+        <location filename="../../ui/label_window.cpp" line="720" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="718" />
+        <location filename="../../ui/label_window.cpp" line="721" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="731" />
+        <location filename="../../ui/label_window.cpp" line="734" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="733" />
+        <location filename="../../ui/label_window.cpp" line="736" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="737" />
+        <location filename="../../ui/label_window.cpp" line="740" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="739" />
+        <location filename="../../ui/label_window.cpp" line="742" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="740" />
+        <location filename="../../ui/label_window.cpp" line="743" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="742" />
+        <location filename="../../ui/label_window.cpp" line="745" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="757" />
+        <location filename="../../ui/label_window.cpp" line="760" />
         <source>Cannot open the project.
 
 %1</source>
@@ -718,72 +723,72 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="758" />
+        <location filename="../../ui/label_window.cpp" line="761" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="790" />
+        <location filename="../../ui/label_window.cpp" line="793" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="790" />
+        <location filename="../../ui/label_window.cpp" line="793" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="842" />
+        <location filename="../../ui/label_window.cpp" line="845" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="843" />
+        <location filename="../../ui/label_window.cpp" line="846" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="856" />
+        <location filename="../../ui/label_window.cpp" line="859" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="857" />
+        <location filename="../../ui/label_window.cpp" line="860" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="868" />
+        <location filename="../../ui/label_window.cpp" line="871" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="872" />
+        <location filename="../../ui/label_window.cpp" line="875" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="888" />
+        <location filename="../../ui/label_window.cpp" line="891" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="891" />
+        <location filename="../../ui/label_window.cpp" line="894" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="903" />
+        <location filename="../../ui/label_window.cpp" line="906" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="908" />
+        <location filename="../../ui/label_window.cpp" line="911" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="954" />
+        <location filename="../../ui/label_window.cpp" line="957" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -792,146 +797,335 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="955" />
+        <location filename="../../ui/label_window.cpp" line="958" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="980" />
+        <location filename="../../ui/label_window.cpp" line="983" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1003" />
+        <location filename="../../ui/label_window.cpp" line="1006" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1008" />
+        <location filename="../../ui/label_window.cpp" line="1011" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1016" />
+        <location filename="../../ui/label_window.cpp" line="1019" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1063" />
+        <location filename="../../ui/label_window.cpp" line="1066" />
         <source>last layer only (head)</source>
         <translation>最後の層のみ (head)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1064" />
+        <location filename="../../ui/label_window.cpp" line="1067" />
         <source>whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1065" />
+        <location filename="../../ui/label_window.cpp" line="1068" />
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1076" />
+        <location filename="../../ui/label_window.cpp" line="1079" />
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1080" />
+        <location filename="../../ui/label_window.cpp" line="1083" />
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1104" />
+        <location filename="../../ui/label_window.cpp" line="1107" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1105" />
+        <location filename="../../ui/label_window.cpp" line="1108" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1151" />
+        <location filename="../../ui/label_window.cpp" line="1154" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1156" />
+        <location filename="../../ui/label_window.cpp" line="1159" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1157" />
+        <location filename="../../ui/label_window.cpp" line="1160" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1184" />
+        <location filename="../../ui/label_window.cpp" line="1187" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1190" />
+        <location filename="../../ui/label_window.cpp" line="1193" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1147" />
-        <location filename="../../ui/label_window.cpp" line="1151" />
-        <location filename="../../ui/label_window.cpp" line="1202" />
+        <location filename="../../ui/label_window.cpp" line="1150" />
+        <location filename="../../ui/label_window.cpp" line="1154" />
+        <location filename="../../ui/label_window.cpp" line="1205" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1190" />
+        <location filename="../../ui/label_window.cpp" line="1193" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1217" />
+        <location filename="../../ui/label_window.cpp" line="1220" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1327" />
+        <location filename="../../ui/label_window.cpp" line="1330" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1350" />
+        <location filename="../../ui/label_window.cpp" line="1353" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1364" />
+        <location filename="../../ui/label_window.cpp" line="1367" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1372" />
+        <location filename="../../ui/label_window.cpp" line="1375" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1385" />
+        <location filename="../../ui/label_window.cpp" line="1388" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1387" />
+        <location filename="../../ui/label_window.cpp" line="1390" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1389" />
+        <location filename="../../ui/label_window.cpp" line="1392" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1393" />
+        <location filename="../../ui/label_window.cpp" line="1396" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::LocalisationDialog</name>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="731" />
+        <source>Localisation scores</source>
+        <translation>局在スコア</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="746" />
+        <source>A CSV of file,label rows</source>
+        <translation>file,label の行からなる CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="747" />
+        <source>8-bit lesion masks named as the images</source>
+        <translation>画像と同じ名前の 8 ビット病変マスク</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="748" />
+        <location filename="../../ui/trust_dialogs.cpp" line="749" />
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="761" />
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="773" />
+        <location filename="../../ui/trust_dialogs.cpp" line="821" />
+        <source>Labels CSV</source>
+        <translation>ラベル CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="774" />
+        <location filename="../../ui/trust_dialogs.cpp" line="826" />
+        <source>Masks folder</source>
+        <translation>マスクのフォルダー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="775" />
+        <source>Methods</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="776" />
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="777" />
+        <source>Tolerance</source>
+        <translation>許容幅</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="778" />
+        <source>Models</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="781" />
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="781" />
+        <source>Method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="781" />
+        <source>Images</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="781" />
+        <source>Pointing game</source>
+        <translation>ポインティングゲーム</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="782" />
+        <source>Energy inside</source>
+        <translation>マスク内のエネルギー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="782" />
+        <source>Chance (mask area)</source>
+        <translation>偶然の水準 (マスク面積)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="789" />
+        <source>Rows left out</source>
+        <translation>除外した行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="791" />
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="793" />
+        <source>Copy CSV</source>
+        <translation>CSV をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="794" />
+        <source>Save CSV…</source>
+        <translation>CSV を保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="795" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="804" />
+        <source>Explains the true class of each listed image that has a lesion mask and scores the map against the mask: pointing game (the map's peak inside the mask, within the tolerance) and the share of the map's energy inside. The masks' mean area is what chance would score.</source>
+        <translation>一覧の画像のうち病変マスクのあるものについて正解クラスを説明し、マップをマスクと照合して採点します: ポインティングゲーム (マップの最大点が許容幅の範囲でマスク内にあるか) と、マップのエネルギーのうちマスク内にある割合です。マスクの平均面積が偶然で得られる水準です。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="821" />
+        <location filename="../../ui/trust_dialogs.cpp" line="981" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="850" />
+        <source>Choose the labels CSV (file,label rows).</source>
+        <translation>ラベル CSV (file,label の行) を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="854" />
+        <source>Choose the folder of lesion masks.</source>
+        <translation>病変マスクのフォルダーを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="864" />
+        <source>Choose at least one model.</source>
+        <translation>モデルを 1 つ以上選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="908" />
+        <source>now (%1)</source>
+        <translation>現在 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="909" />
+        <source>v%1 (%2 labels)</source>
+        <translation>v%1 (ラベル %2 件)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="924" />
+        <source>The best of this column</source>
+        <translation>この列で最良の値</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="934" />
+        <source>%1 (%2/%3)</source>
+        <translation>%1 (%2/%3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="935" />
+        <location filename="../../ui/trust_dialogs.cpp" line="937" />
+        <location filename="../../ui/trust_dialogs.cpp" line="939" />
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="961" />
+        <source>No listed image has a lesion mask: there is nothing to score.</source>
+        <translation>一覧のどの画像にも病変マスクがないため、採点するものがありません。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/trust_dialogs.cpp" line="962" />
+        <source>Scored %n image(s) with a lesion mask; %1 row(s) left out.</source>
+        <translation><numerusform>病変マスクのある画像 %n 枚を採点しました。除外した行: %1。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="975" />
+        <source>Saved %1</source>
+        <translation>%1 を保存しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="981" />
+        <source>Save CSV</source>
+        <translation>CSV を保存</translation>
     </message>
 </context>
 <context>
@@ -1266,97 +1460,97 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SanityCheckDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="568" />
+        <location filename="../../ui/trust_dialogs.cpp" line="579" />
         <source>Sanity check</source>
         <translation>妥当性チェック</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="583" />
+        <location filename="../../ui/trust_dialogs.cpp" line="594" />
         <source>Flag a method when its map, with every layer random, still has at least this rank correlation with the original</source>
         <translation>すべての層をランダムにしても元のマップとの順位相関がこの値以上ある手法に警告を付ける</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="587" />
+        <location filename="../../ui/trust_dialogs.cpp" line="598" />
         <source>Image</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="588" />
+        <location filename="../../ui/trust_dialogs.cpp" line="599" />
         <source>Methods</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="589" />
+        <location filename="../../ui/trust_dialogs.cpp" line="600" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="590" />
+        <location filename="../../ui/trust_dialogs.cpp" line="601" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="591" />
+        <location filename="../../ui/trust_dialogs.cpp" line="602" />
         <source>Flag at correlation</source>
         <translation>警告する相関</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <location filename="../../ui/trust_dialogs.cpp" line="606" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <location filename="../../ui/trust_dialogs.cpp" line="606" />
         <source>Layers randomised</source>
         <translation>ランダム化した層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <location filename="../../ui/trust_dialogs.cpp" line="606" />
         <source>Spearman</source>
         <translation>Spearman</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <location filename="../../ui/trust_dialogs.cpp" line="606" />
         <source>SSIM</source>
         <translation>SSIM</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="595" />
+        <location filename="../../ui/trust_dialogs.cpp" line="606" />
         <source>Flagged</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="602" />
+        <location filename="../../ui/trust_dialogs.cpp" line="613" />
         <source>Run check</source>
         <translation>チェックを実行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="604" />
+        <location filename="../../ui/trust_dialogs.cpp" line="615" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="611" />
+        <location filename="../../ui/trust_dialogs.cpp" line="622" />
         <source>Randomises the model from the top layer down (Adebayo et al. 2018): a map that stays the same does not show what the model learned.</source>
         <translation>モデルを上の層から順にランダム化します (Adebayo ら 2018)。変化しないマップはモデルが学習した内容を示していません。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="666" />
+        <location filename="../../ui/trust_dialogs.cpp" line="677" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="666" />
+        <location filename="../../ui/trust_dialogs.cpp" line="677" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="673" />
+        <location filename="../../ui/trust_dialogs.cpp" line="684" />
         <source>%1: flagged: %2</source>
         <translation>%1: 警告: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="673" />
+        <location filename="../../ui/trust_dialogs.cpp" line="684" />
         <source>%1: passes: %2</source>
         <translation>%1: 合格: %2</translation>
     </message>
@@ -1785,37 +1979,37 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::TrustDialogBase</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="146" />
+        <location filename="../../ui/trust_dialogs.cpp" line="151" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="174" />
+        <location filename="../../ui/trust_dialogs.cpp" line="179" />
         <source>Cancelled.</source>
         <translation>キャンセルしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="196" />
+        <location filename="../../ui/trust_dialogs.cpp" line="201" />
         <source>Model now (%1)</source>
         <translation>現在のモデル (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="197" />
+        <location filename="../../ui/trust_dialogs.cpp" line="202" />
         <source>Version v%1 (%2 labels)</source>
         <translation>版 v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="214" />
+        <location filename="../../ui/trust_dialogs.cpp" line="219" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="295" />
+        <location filename="../../ui/trust_dialogs.cpp" line="300" />
         <source>There is no model to explain with.</source>
         <translation>説明に使えるモデルがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="319" />
+        <location filename="../../ui/trust_dialogs.cpp" line="330" />
         <source>Working…</source>
         <translation>処理中…</translation>
     </message>

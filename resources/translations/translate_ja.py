@@ -404,6 +404,35 @@ JA = {
     "Training: %1, a version every %2 labels.": "学習: %1、%2 ラベルごとに版を保存。",
     "From the next opening: %1, every %2 labels.": "次に開いたときから: %1、%2 ラベルごと。",
     "Change...": "変更...",
+    'Localisation scores': '局在スコア',
+    'A CSV of file,label rows': 'file,label の行からなる CSV',
+    '8-bit lesion masks named as the images': '画像と同じ名前の 8 ビット病変マスク',
+    ' px': ' px',
+    'Labels CSV': 'ラベル CSV',
+    'Masks folder': 'マスクのフォルダー',
+    'Tolerance': '許容幅',
+    'Models': 'モデル',
+    'Pointing game': 'ポインティングゲーム',
+    'Energy inside': 'マスク内のエネルギー',
+    'Chance (mask area)': '偶然の水準 (マスク面積)',
+    'Rows left out': '除外した行',
+    'Run': '実行',
+    'Copy CSV': 'CSV をコピー',
+    'Save CSV…': 'CSV を保存…',
+    'Save CSV': 'CSV を保存',
+    'CSV (*.csv)': 'CSV (*.csv)',
+    "Explains the true class of each listed image that has a lesion mask and scores the map against the mask: pointing game (the map's peak inside the mask, within the tolerance) and the share of the map's energy inside. The masks' mean area is what chance would score.": '一覧の画像のうち病変マスクのあるものについて正解クラスを説明し、マップをマスクと照合して採点します: ポインティングゲーム (マップの最大点が許容幅の範囲でマスク内にあるか) と、マップのエネルギーのうちマスク内にある割合です。マスクの平均面積が偶然で得られる水準です。',
+    'Choose the labels CSV (file,label rows).': 'ラベル CSV (file,label の行) を選んでください。',
+    'Choose the folder of lesion masks.': '病変マスクのフォルダーを選んでください。',
+    'Choose at least one model.': 'モデルを 1 つ以上選んでください。',
+    'now (%1)': '現在 (%1)',
+    'v%1 (%2 labels)': 'v%1 (ラベル %2 件)',
+    'The best of this column': 'この列で最良の値',
+    '%1 (%2/%3)': '%1 (%2/%3)',
+    '—': '—',
+    'No listed image has a lesion mask: there is nothing to score.': '一覧のどの画像にも病変マスクがないため、採点するものがありません。',
+    'Scored %n image(s) with a lesion mask; %1 row(s) left out.': '病変マスクのある画像 %n 枚を採点しました。除外した行: %1。',
+    '&Localisation scores...': '局在スコア(&L)...',
 }
 
 path = pathlib.Path(__file__).with_name("camlabel_ja.ts")
@@ -413,8 +442,15 @@ for message in tree.iter("message"):
     source = message.findtext("source")
     translation = message.find("translation")
     if source in JA:
-        translation.text = JA[source]
         translation.attrib.pop("type", None)
+        if message.get("numerus") == "yes":
+            # Japanese has one plural form: one <numerusform> holds the text.
+            for form in list(translation):
+                translation.remove(form)
+            translation.text = None
+            ET.SubElement(translation, "numerusform").text = JA[source]
+        else:
+            translation.text = JA[source]
     elif translation.attrib.get("type") != "vanished":
         missing.append(source)
 tree.write(path, encoding="utf-8", xml_declaration=True)
