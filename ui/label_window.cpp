@@ -264,6 +264,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
     auto* box = new QVBoxLayout;
     caption = new QLabel(central);
     caption->setWordWrap(true);
+    caption->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     caption->hide();
     box->addWidget(caption);
     box->addWidget(canvas, 1);
@@ -1159,7 +1160,19 @@ void LabelWindow::requestComparison() {
   d->comparisonPending = true;
   d->beforeCaption->setText(tr("Before: computing..."));
   d->afterCaption->setText(tr("After: computing..."));
+  alignCaptions();
   d->worker->requestCompare(d->generation, *d->imageId, *d->image, d->heatmap, std::move(choice));
+}
+
+void LabelWindow::alignCaptions() {
+  // The two images start at the same height whatever each caption's length: the shorter caption
+  // takes the longer one's lines (at least two, so a wrap does not move an image later).
+  const int width = std::max(1, std::min(d->beforeCaption->width(), d->afterCaption->width()));
+  const int lines = 2 * d->beforeCaption->fontMetrics().lineSpacing();
+  const int height = std::max(
+      {lines, d->beforeCaption->heightForWidth(width), d->afterCaption->heightForWidth(width)});
+  d->beforeCaption->setMinimumHeight(height);
+  d->afterCaption->setMinimumHeight(height);
 }
 
 void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
@@ -1195,6 +1208,7 @@ void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
           .arg(fromStd(after.modelDescription))
           .arg(afterName)
           .arg(100.0 * after.probability, 0, 'f', 1));
+  alignCaptions();
   render();
   emit comparisonShown(d->index);
 }
@@ -1211,6 +1225,7 @@ void LabelWindow::onComparisonFailed(quint64 generation, std::int64_t imageId,
   d->beforeCanvas->setImage({}, text);
   d->beforeCaption->setText(text);
   d->afterCaption->setText(text);
+  alignCaptions();
   showError(text);
 }
 

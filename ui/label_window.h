@@ -173,6 +173,8 @@ class LabelWindow : public QMainWindow {
   void onCompared(quint64 generation, const Comparison& comparison);
   void onComparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void requestComparison();
+  /// Gives both captions of the compare view the same height, so the images line up.
+  void alignCaptions();
   /// The compare view's version chooser: "current" and each recorded version, newest first.
   /// Reads the store only when `force` or while the compare view is on.
   void refreshVersionBox(bool force = false);

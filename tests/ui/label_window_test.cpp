@@ -499,6 +499,9 @@ class LabelWindowTest : public QObject {
     QCOMPARE(before.size(), after.size());
     QVERIFY(!before.isGrayscale());
     QVERIFY(!after.isGrayscale());
+    // Side by side at the same height, whatever each caption's length.
+    QTRY_COMPARE_WITH_TIMEOUT(window->beforeImageCanvas()->mapTo(window.get(), QPoint()).y(),
+                              window->imageCanvas()->mapTo(window.get(), QPoint()).y(), kWaitMs);
     const QString captions = window->compareText();
     QVERIFY2(captions.contains("Before: ImageNet") && captions.contains("After: model base"),
              qPrintable(captions));
