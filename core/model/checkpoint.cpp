@@ -19,6 +19,10 @@
 
 #include "core/model/checkpoint.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <torch/optim.h>
 #include <torch/serialize.h>
 #include <torch/torch.h>
@@ -31,6 +35,7 @@
 #include <exception>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -76,9 +81,6 @@ std::string hexToBytes(const std::string& hex) {
   return bytes;
 }
 
-std::string digest(std::string_view data) {
-  return hexToBytes(project::sha256Hex(data));
-}
 
 // c10::Error's what() carries a C++ backtrace; users get the sentence only.
 std::string torchMessage(const std::exception& e) {
@@ -217,44 +219,92 @@ CheckpointInfo infoFromJson(const nlohmann::json& j) {
   return info;
 }
 
-std::string readWholeFile(const std::filesystem::path& path) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) {
-    throw InputError(path.string(), "the file does not exist");
+/// A checkpoint file opened for reading at any offset. The descriptor stays open from the
+/// checksum to the last tensor read: a checkpoint replaced meanwhile (written atomically, so a new
+/// inode) cannot mix two files' bytes.
+class CheckpointFile {
+ public:
+  explicit CheckpointFile(const std::filesystem::path& path) : where_(path.string()) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) throw InputError(where_, "the file does not exist");
+    if (!std::filesystem::is_regular_file(status)) {
+      throw InputError(where_, "it is not a regular file");
+    }
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw InputError(where_, std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) {
+      const int error = errno;
+      ::close(fd_);
+      throw InputError(where_, std::strerror(error));
+    }
+    size_ = static_cast<std::uint64_t>(st.st_size);
   }
-  if (!std::filesystem::is_regular_file(status)) {
-    throw InputError(path.string(), "it is not a regular file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), std::strerror(errno));
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) throw InputError(path.string(), ec.message());
-  std::string data;
-  data.resize(static_cast<std::size_t>(size));
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
-  if (in.gcount() != static_cast<std::streamsize>(data.size())) {
-    throw InputError(path.string(), "the file could not be read completely");
-  }
-  return data;
-}
+  ~CheckpointFile() { ::close(fd_); }
+  CheckpointFile(const CheckpointFile&) = delete;
+  CheckpointFile& operator=(const CheckpointFile&) = delete;
 
-/// A file that passed every check: its info, and where the payload lies in `data`.
+  std::uint64_t size() const { return size_; }
+  /// Up to n bytes at pos (fewer at the end of the file). Throws InputError on a read error.
+  std::size_t read(std::uint64_t pos, void* buffer, std::size_t n) const {
+    std::size_t done = 0;
+    while (done < n && pos + done < size_) {
+      const ssize_t got =
+          ::pread(fd_, static_cast<char*>(buffer) + done, n - done, static_cast<off_t>(pos + done));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw InputError(where_, std::string("read error: ") + std::strerror(errno));
+      if (got == 0) break;
+      done += static_cast<std::size_t>(got);
+    }
+    return done;
+  }
+  std::string read(std::uint64_t pos, std::size_t n) const {
+    std::string bytes(n, '\0');
+    bytes.resize(read(pos, bytes.data(), n));
+    return bytes;
+  }
+  /// SHA-256 of the first n bytes, read in 1 MiB blocks.
+  std::string digestOf(std::uint64_t n) const {
+    project::Sha256 sha;
+    constexpr std::size_t kBlock = std::size_t{1} << 20;
+    const auto buffer = std::make_unique_for_overwrite<char[]>(kBlock);
+    for (std::uint64_t pos = 0; pos < n;) {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlock, n - pos));
+      const std::size_t got = read(pos, buffer.get(), want);
+      if (got != want) throw InputError(where_, "the file could not be read completely");
+      sha.update(buffer.get(), got);
+      pos += got;
+    }
+    return hexToBytes(sha.hexDigest());
+  }
+
+ private:
+  std::string where_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
+
+/// A file that passed every check: its info, and where the payload lies in it.
 struct VerifiedFile {
-  std::string data;
+  std::unique_ptr<CheckpointFile> file;
   CheckpointInfo info;
-  std::size_t payloadOffset = 0;
-  std::size_t payloadSize = 0;
+  std::uint64_t payloadOffset = 0;
+  std::uint64_t payloadSize = 0;
 };
 
 VerifiedFile verify(const std::filesystem::path& path) {
   const std::string where = path.string();
   VerifiedFile file;
-  file.data = readWholeFile(path);
-  const std::string_view data = file.data;
+  file.file = std::make_unique<CheckpointFile>(path);
+  const CheckpointFile& in = *file.file;
+  const std::uint64_t size = in.size();
   constexpr char kTruncated[] = "the file is truncated (torn write?)";
 
-  if (data.empty()) throw InputError(where, "the file is empty (torn write?)");
+  if (size == 0) throw InputError(where, "the file is empty (torn write?)");
+  // Magic, format and the JSON length: everything up to the JSON itself.
+  const std::string head = in.read(0, kMagicSize + kFormatSize + kLengthSize);
+  const std::string_view data = head;
   const std::size_t magicBytes = std::min(data.size(), kMagicSize);
   if (data.substr(0, magicBytes) != std::string_view(kMagic, magicBytes)) {
     std::string reason("not a camlabel checkpoint");
@@ -275,35 +325,38 @@ VerifiedFile verify(const std::filesystem::path& path) {
                                 std::to_string(format) + "): the file is damaged");
   }
 
-  std::size_t offset = kMagicSize + kFormatSize;
+  std::uint64_t offset = kMagicSize + kFormatSize;
   // Each length is checked against what is left before anything is allocated or read.
   auto readLength = [&](std::uint64_t limit) {
-    if (data.size() - offset < kLengthSize) throw InputError(where, kTruncated);
-    const std::uint64_t length = readLe(data, offset, kLengthSize);
+    if (size - offset < kLengthSize) throw InputError(where, kTruncated);
+    const std::string bytes = in.read(offset, kLengthSize);
+    if (bytes.size() < kLengthSize) throw InputError(where, kTruncated);
+    const std::uint64_t length = readLe(bytes, 0, kLengthSize);
     offset += kLengthSize;
     if (length > limit) {
       throw InputError(where, "a length field is implausibly large: the file is damaged");
     }
-    if (length > data.size() - offset) throw InputError(where, kTruncated);
-    return static_cast<std::size_t>(length);
+    if (length > size - offset) throw InputError(where, kTruncated);
+    return length;
   };
-  const std::size_t jsonSize = readLength(kMaxJsonSize);
-  const std::size_t jsonOffset = offset;
+  const std::uint64_t jsonSize = readLength(kMaxJsonSize);
+  const std::uint64_t jsonOffset = offset;
   offset += jsonSize;
   file.payloadSize = readLength(std::numeric_limits<std::uint64_t>::max());
   file.payloadOffset = offset;
   offset += file.payloadSize;
-  if (data.size() - offset < kDigestSize) throw InputError(where, kTruncated);
-  if (data.size() - offset > kDigestSize) {
-    throw InputError(where, std::to_string(data.size() - offset - kDigestSize) +
+  if (size - offset < kDigestSize) throw InputError(where, kTruncated);
+  if (size - offset > kDigestSize) {
+    throw InputError(where, std::to_string(size - offset - kDigestSize) +
                                 " unexpected bytes follow the checksum: the file is damaged");
   }
-  if (digest(data.substr(0, offset)) != data.substr(offset)) {
+  if (in.digestOf(offset) != in.read(offset, kDigestSize)) {
     throw InputError(where, "checksum mismatch: the file is damaged");
   }
 
   try {
-    file.info = infoFromJson(nlohmann::json::parse(data.substr(jsonOffset, jsonSize)));
+    file.info = infoFromJson(
+        nlohmann::json::parse(in.read(jsonOffset, static_cast<std::size_t>(jsonSize))));
   } catch (const nlohmann::json::exception& e) {
     throw InputError(where, std::string("the header is not valid JSON (") + e.what() + ")");
   } catch (const std::invalid_argument& e) {
@@ -517,7 +570,18 @@ CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
   torch::serialize::InputArchive archive;
   StateDict weights;
   try {
-    archive.load_from(file.data.data() + file.payloadOffset, file.payloadSize, device);
+    // Straight from the file: the payload (about 215 MB for a layer4 ResNet50) is never held
+    // in memory besides the tensors it becomes.
+    const CheckpointFile& in = *file.file;
+    const std::uint64_t offset = file.payloadOffset;
+    const std::uint64_t payloadSize = file.payloadSize;
+    archive.load_from(
+        [&in, offset, payloadSize](std::uint64_t pos, void* buffer, std::size_t n) -> std::size_t {
+          if (pos >= payloadSize) return 0;
+          return in.read(offset + pos, buffer,
+                         static_cast<std::size_t>(std::min<std::uint64_t>(n, payloadSize - pos)));
+        },
+        [payloadSize] { return static_cast<std::size_t>(payloadSize); }, device);
     torch::serialize::InputArchive weightArchive;
     archive.read("model", weightArchive);
     weights = readWeights(weightArchive, model);
@@ -526,8 +590,6 @@ CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
   } catch (const std::exception& e) {
     throw InputError(where, "the weights cannot be read: " + torchMessage(e));
   }
-  // The file's bytes are no longer needed; the tensors own their storage.
-  std::string().swap(file.data);
 
   std::optional<OptimizerStateSwap> swap;
   if (optimizer != nullptr) {

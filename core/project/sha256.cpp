@@ -56,6 +56,21 @@ std::string sha256File(const std::filesystem::path& path) {
   return finish(ctx.get());
 }
 
+struct Sha256::Context {
+  MdCtx ctx = startSha256();
+};
+
+Sha256::Sha256() : context_(std::make_unique<Context>()) {}
+Sha256::~Sha256() = default;
+
+void Sha256::update(const void* data, std::size_t size) {
+  EVP_DigestUpdate(context_->ctx.get(), data, size);
+}
+
+std::string Sha256::hexDigest() {
+  return finish(context_->ctx.get());
+}
+
 std::string sha256Hex(std::string_view data) {
   MdCtx ctx = startSha256();
   EVP_DigestUpdate(ctx.get(), data.data(), data.size());
