@@ -19,6 +19,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QThread>
@@ -36,6 +37,7 @@
 #include "core/explain/report.h"
 #include "core/session/session.h"
 #include "ui/image_conversion.h"
+#include "ui/settings_dialog.h"
 
 namespace camlabel::ui {
 
@@ -982,6 +984,218 @@ void LocalisationDialog::choosePathAndSave() {
   if (!path.isEmpty()) saveCsv(path);
 }
 
+// --- PositionBiasDialog ------------------------------------------------------------------------
+
+PositionBiasDialog::PositionBiasDialog(QWidget* parent, session::Session& session,
+                                       const model::ResNetConfig& network, c10::Device device)
+    : TrustDialogBase(parent, session, network, device) {
+  setWindowTitle(tr("Position bias"));
+
+  method_ = new QComboBox(this);
+  for (const explain::CamMethod method : explain::parseCamMethods("all"))
+    method_->addItem(fromUtf8(std::string(explain::camMethodName(method))),
+                     static_cast<int>(method));
+  threshold_ = new QDoubleSpinBox(this);
+  threshold_->setRange(0.5, 1.0);
+  threshold_->setSingleStep(0.01);
+  threshold_->setDecimals(2);
+  threshold_->setValue(savedDiagnosticThresholds(QSettings()).oneSidedShare);
+  threshold_->setToolTip(
+      tr("A heatmap is one-sided when one half of the image holds more than this share of it."));
+  limit_ = new QSpinBox(this);
+  limit_->setRange(0, 1000000);
+  limit_->setSpecialValueText(tr("All"));
+  limit_->setToolTip(tr("Only the first labelled images, in the order of the project."));
+
+  int labelled = 0;
+  try {
+    labelled = static_cast<int>(session::labelledTrustImages(session_).size());
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+  }
+  count_ = new QLabel(labelled == 0 ? tr("The project has no labelled image yet.")
+                                    : tr("%n labelled image(s)", nullptr, labelled),
+                      this);
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Model"), versionBox());
+  form->addRow(tr("Method"), method_);
+  form->addRow(tr("Layer"), layerBox());
+  form->addRow(tr("One-sided above"), threshold_);
+  form->addRow(tr("Images"), limit_);
+  form->addRow(QString(), count_);
+
+  table_ = new QTableWidget(0, kColumns, this);
+  table_->setHorizontalHeaderLabels({tr("Images of"), tr("Images"), tr("One-sided"), tr("Share"),
+                                     tr("Mean left share"), tr("Biased?")});
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setSectionResizeMode(kGroup, QHeaderView::Stretch);
+  table_->verticalHeader()->setVisible(false);
+  verdict_ = new QLabel(this);
+  verdict_->setWordWrap(true);
+  verdict_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  problems_ = new QListWidget(this);
+  problems_->setMaximumHeight(90);
+  auto* problemsLabel = new QLabel(tr("Images left out"), this);
+
+  run_ = new QPushButton(tr("Run"), this);
+  run_->setDefault(true);
+  copy_ = new QPushButton(tr("Copy CSV"), this);
+  save_ = new QPushButton(tr("Save CSV…"), this);
+  auto* close = new QPushButton(tr("Close"), this);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(copy_);
+  buttons->addWidget(save_);
+  buttons->addStretch(1);
+  buttons->addWidget(run_);
+  buttons->addWidget(close);
+
+  auto* intro = new QLabel(tr("Explains the labelled class of each labelled image and measures "
+                              "how much of the heatmap lies in the left half. When most maps "
+                              "are one-sided, the model may be looking at position, markers or "
+                              "text rather than the finding."),
+                           this);
+  intro->setWordWrap(true);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(intro);
+  layout->addLayout(form);
+  layout->addWidget(progressRow());
+  layout->addWidget(statusLabel());
+  layout->addWidget(table_, 1);
+  layout->addWidget(verdict_);
+  layout->addWidget(problemsLabel);
+  layout->addWidget(problems_);
+  layout->addLayout(buttons);
+
+  connect(run_, &QPushButton::clicked, this, &PositionBiasDialog::startRun);
+  connect(copy_, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(csv_); });
+  connect(save_, &QPushButton::clicked, this, &PositionBiasDialog::choosePathAndSave);
+  connect(close, &QPushButton::clicked, this, &QDialog::reject);
+  updateButtons();
+  resize(760, 640);
+}
+
+QString PositionBiasDialog::verdictText() const {
+  return verdict_->text();
+}
+
+void PositionBiasDialog::updateButtons() {
+  run_->setEnabled(!busy() && versionBox()->count() > 0);
+  copy_->setEnabled(!csv_.isEmpty());
+  save_->setEnabled(!busy() && !csv_.isEmpty());
+}
+
+void PositionBiasDialog::startRun() {
+  std::vector<session::TrustImage> images;
+  try {
+    images = session::labelledTrustImages(session_);
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return;
+  }
+  if (images.empty()) {
+    showError(
+        tr("The project has no labelled image yet: label images first, then look for "
+           "position bias."));
+    return;
+  }
+  const std::optional<session::ModelSource> source = chosenSource();
+  if (!source) return;
+  session::LateralityOptions options;
+  options.method = static_cast<explain::CamMethod>(method_->currentData().toInt());
+  options.layer = chosenLayer();
+  options.thresholds = savedDiagnosticThresholds(QSettings());
+  options.thresholds.oneSidedShare = threshold_->value();
+  if (limit_->value() > 0) options.limit = limit_->value();
+  options.device = device_;
+  const int modelSize = settings_.modelSize;
+  auto report = std::make_shared<session::LateralityReport>();
+  run(
+      [images, options, modelSize, report](session::LoadedVersion& model,
+                                           ProgressDelegate* progress) {
+        *report = session::summariseModelLaterality(model, images, options, modelSize, progress);
+      },
+      [this, source = *source, report, options] { showReport(source, *report, options); });
+}
+
+void PositionBiasDialog::showReport(const session::ModelSource& source,
+                                    const session::LateralityReport& report,
+                                    const session::LateralityOptions& options) {
+  table_->setRowCount(0);
+  problems_->clear();
+  const QString model = source.snapshot
+                            ? tr("now (%1)").arg(fromUtf8(source.snapshot->describe()))
+                            : tr("v%1 (%2 labels)").arg(report.version).arg(report.labelsSeen);
+  const QString method = fromUtf8(std::string(explain::camMethodName(options.method)));
+  const QString layer = fromUtf8(std::string(model::resNetLayerName(options.layer)));
+  QStringList csv{QStringLiteral(
+      "group,class_index,images,one_sided,one_sided_share,mean_left_share,biased,model,version,"
+      "labels_seen,method,layer,one_sided_above")};
+  auto addRow = [&](const QString& group, std::optional<int> classIndex,
+                    const explain::LateralitySummary& s) {
+    const int row = table_->rowCount();
+    table_->insertRow(row);
+    const double share = s.images > 0 ? static_cast<double>(s.oneSided) / s.images : 0.0;
+    auto cell = [&](int column, const QString& text, std::optional<double> value) {
+      auto* item = new QTableWidgetItem(text);
+      if (value) item->setData(Qt::UserRole, *value);
+      if (column >= kImages) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      if (column == kBiased && s.biased) item->setForeground(Qt::red);
+      table_->setItem(row, column, item);
+    };
+    cell(kGroup, group, std::nullopt);
+    cell(kImages, QString::number(s.images), s.images);
+    cell(kOneSided, QString::number(s.oneSided), s.oneSided);
+    cell(kShare, fromUtf8(fixed(share, 3)), share);
+    cell(kMeanLeft, fromUtf8(fixed(s.meanLeftShare, 3)), s.meanLeftShare);
+    cell(kBiased, s.biased ? tr("yes") : tr("no"), std::nullopt);
+    csv << QStringList{csvQuoted(group),
+                       classIndex ? QString::number(*classIndex) : QString(),
+                       QString::number(s.images),
+                       QString::number(s.oneSided),
+                       fromUtf8(fixed(share, 6)),
+                       fromUtf8(fixed(s.meanLeftShare, 6)),
+                       s.biased ? QStringLiteral("yes") : QStringLiteral("no"),
+                       csvQuoted(model),
+                       QString::number(report.version),
+                       QString::number(report.labelsSeen),
+                       method,
+                       layer,
+                       fromUtf8(fixed(options.thresholds.oneSidedShare, 6))}
+               .join(QLatin1Char(','));
+  };
+  addRow(tr("All images"), std::nullopt, report.overall);
+  for (const session::ClassLaterality& c : report.perClass)
+    addRow(fromUtf8(c.className), c.classIndex, c.summary);
+  for (const std::string& p : report.problems)
+    problems_->addItem(fromUtf8(p));
+  verdict_->setText(fromUtf8(report.verdict));
+  csv_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
+  showStatus(tr("Explained %n image(s) with %1; %2 left out.", nullptr, report.overall.images)
+                 .arg(model)
+                 .arg(static_cast<int>(report.problems.size())));
+  updateButtons();
+}
+
+bool PositionBiasDialog::saveCsv(const QString& path) {
+  try {
+    const QByteArray bytes = csv_.toUtf8();
+    writeFileAtomically(toPath(path), std::string_view(bytes.constData(), bytes.size()));
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return false;
+  }
+  showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+  return true;
+}
+
+void PositionBiasDialog::choosePathAndSave() {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Save CSV"), QStringLiteral("position_bias.csv"), tr("CSV (*.csv)"));
+  if (!path.isEmpty()) saveCsv(path);
+}
+
 // --- entry points ------------------------------------------------------------------------------
 
 namespace {
@@ -1015,6 +1229,11 @@ QDialog* showSanityCheckDialog(QWidget* parent, session::Session& session, std::
 QDialog* showLocalisationDialog(QWidget* parent, session::Session& session,
                                 const model::ResNetConfig& network, c10::Device device) {
   return openDialog(new LocalisationDialog(parent, session, network, device));
+}
+
+QDialog* showPositionBiasDialog(QWidget* parent, session::Session& session,
+                                const model::ResNetConfig& network, c10::Device device) {
+  return openDialog(new PositionBiasDialog(parent, session, network, device));
 }
 
 }  // namespace camlabel::ui

@@ -20,6 +20,7 @@
 #include <c10/core/Device.h>
 
 #include "core/model/resnet.h"
+#include "core/session/trust_summary.h"
 #include "core/session/trust_tools.h"
 
 class QCheckBox;
@@ -60,6 +61,8 @@ QDialog* showComparisonGridDialog(QWidget* parent, session::Session& session,
 QDialog* showSanityCheckDialog(QWidget* parent, session::Session& session, std::int64_t imageId,
                                const model::ResNetConfig& network, c10::Device device = c10::kCPU);
 QDialog* showLocalisationDialog(QWidget* parent, session::Session& session,
+                                const model::ResNetConfig& network, c10::Device device = c10::kCPU);
+QDialog* showPositionBiasDialog(QWidget* parent, session::Session& session,
                                 const model::ResNetConfig& network, c10::Device device = c10::kCPU);
 
 /// One piece of Torch work on a thread of its own, with progress and cancellation. The work gets a
@@ -330,6 +333,62 @@ class LocalisationDialog : public TrustDialogBase {
   QPushButton* copy_ = nullptr;
   QPushButton* save_ = nullptr;
   QTableWidget* table_ = nullptr;
+  QListWidget* problems_ = nullptr;
+  QString csv_;
+};
+
+/// Position bias…: whether the heatmaps of the labelled images' classes sit on one side of the
+/// image for most images (core's summariseModelLaterality), overall and per class, with core's
+/// verdict; as `camlabel-cli laterality` on the open session.
+class PositionBiasDialog : public TrustDialogBase {
+  Q_OBJECT
+
+ public:
+  /// Table columns.
+  enum Column { kGroup, kImages, kOneSided, kShare, kMeanLeft, kBiased, kColumns };
+
+  PositionBiasDialog(QWidget* parent, session::Session& session, const model::ResNetConfig& network,
+                     c10::Device device = c10::kCPU);
+
+  /// The model source (the newest weights first, then each version).
+  QComboBox* sourceBox() const { return versionBox(); }
+  QComboBox* methodBox() const { return method_; }
+  QComboBox* layerChoice() const { return layerBox(); }
+  /// A map is one-sided when one side holds more than this share of its energy.
+  QDoubleSpinBox* thresholdBox() const { return threshold_; }
+  /// Only the first N labelled images; 0 ("All") for every one.
+  QSpinBox* limitBox() const { return limit_; }
+  QPushButton* runButton() const { return run_; }
+  QPushButton* copyButton() const { return copy_; }
+  QPushButton* saveButton() const { return save_; }
+  /// Row 0: all images; then one row per class with an image. Number cells hold the exact value
+  /// in Qt::UserRole.
+  QTableWidget* table() const { return table_; }
+  /// Core's verdict of the last run (empty before one).
+  QString verdictText() const;
+  /// The images left out, with the reason.
+  QListWidget* problemList() const { return problems_; }
+  /// The table as CSV (empty before the first run).
+  QString csv() const { return csv_; }
+  /// Writes csv() to `path`; false (and the error shown) when that fails.
+  bool saveCsv(const QString& path);
+
+ private:
+  void startRun();
+  void showReport(const session::ModelSource& source, const session::LateralityReport& report,
+                  const session::LateralityOptions& options);
+  void choosePathAndSave();
+  void updateButtons() override;
+
+  QComboBox* method_ = nullptr;
+  QDoubleSpinBox* threshold_ = nullptr;
+  QSpinBox* limit_ = nullptr;
+  QLabel* count_ = nullptr;
+  QPushButton* run_ = nullptr;
+  QPushButton* copy_ = nullptr;
+  QPushButton* save_ = nullptr;
+  QTableWidget* table_ = nullptr;
+  QLabel* verdict_ = nullptr;
   QListWidget* problems_ = nullptr;
   QString csv_;
 };

@@ -20,20 +20,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct ListedImage {
-  fs::path file;
-  std::string name;  ///< for messages: relative to the image root or as the CSV wrote it
-  int label = 0;
-};
+void checkOptions(const LateralityOptions& options) {
+  if (!(options.biasShare >= 0 && options.biasShare < 1)) {
+    throw Error("the bias share must lie in [0, 1)");
+  }
+  if (options.limit && *options.limit < 1) {
+    throw Error("the limit must be at least 1, not " + std::to_string(*options.limit));
+  }
+}
 
-std::vector<ListedImage> listImages(project::Project& project, const LateralityOptions& options,
-                                    int classCount) {
-  std::vector<ListedImage> images;
+std::vector<TrustImage> listImages(project::Project& project, const LateralityOptions& options,
+                                   int classCount) {
+  std::vector<TrustImage> images;
   if (options.labelsCsv.empty()) {
     project.forEachCurrentLabel([&](const project::ImageRecord& r, const project::CurrentLabel& l) {
       if (l.skipped) return;
-      images.push_back(
-          {project.settings().imageRoot / r.relativePath, r.relativePath, l.classIndex});
+      images.push_back({r.id, r.relativePath, project.settings().imageRoot / r.relativePath,
+                        r.sha256, l.classIndex});
     });
     if (images.empty()) {
       throw Error(
@@ -51,18 +54,13 @@ std::vector<ListedImage> listImages(project::Project& project, const LateralityO
       }
       const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
       // An absolute file is named by its file name only: paths can carry patient names.
-      images.push_back({file,
-                        fs::path(row.file).is_absolute() ? file.filename().string() : row.file,
-                        row.label});
+      TrustImage image;
+      image.relativePath = fs::path(row.file).is_absolute() ? file.filename().string() : row.file;
+      image.file = file;
+      image.label = row.label;
+      images.push_back(std::move(image));
     }
     if (images.empty()) throw InputError(options.labelsCsv.string(), "the list names no image");
-  }
-  if (options.limit) {
-    if (*options.limit < 1) {
-      throw Error("the limit must be at least 1, not " + std::to_string(*options.limit));
-    }
-    if (images.size() > static_cast<std::size_t>(*options.limit))
-      images.erase(images.begin() + *options.limit, images.end());
   }
   return images;
 }
@@ -81,49 +79,69 @@ std::string percent(double share) {
 LateralityReport summariseProjectLaterality(project::Project& project,
                                             const LateralityOptions& options,
                                             ProgressDelegate* progress) {
-  if (!(options.biasShare >= 0 && options.biasShare < 1)) {
-    throw Error("the bias share must lie in [0, 1)");
-  }
-  const std::vector<std::string> names = [&] {
-    std::vector<std::string> n;
-    for (const auto& c : project.settings().scheme.classes)
-      n.push_back(c.en);
-    return n;
-  }();
-  const std::vector<ListedImage> images =
-      listImages(project, options, static_cast<int>(names.size()));
+  checkOptions(options);
+  const std::vector<TrustImage> images =
+      listImages(project, options, static_cast<int>(project.settings().scheme.classes.size()));
   LoadedVersion loaded = loadVersion(project, options.version, options.config, options.device);
+  return summariseModelLaterality(loaded, images, options, project.settings().modelSize, progress);
+}
+
+LateralityReport summariseModelLaterality(LoadedVersion& model,
+                                          const std::vector<TrustImage>& listed,
+                                          const LateralityOptions& options, int modelSize,
+                                          ProgressDelegate* progress) {
+  checkOptions(options);
+  if (listed.empty()) throw Error("there is no labelled image to explain");
+  const std::vector<std::string>& names = model.classNames;
+  const int classCount = static_cast<int>(names.size());
+  std::vector<TrustImage> images = listed;
+  if (options.limit && images.size() > static_cast<std::size_t>(*options.limit))
+    images.erase(images.begin() + *options.limit, images.end());
+  for (const TrustImage& image : images) {
+    if (image.label && (*image.label < 0 || *image.label >= classCount)) {
+      std::string reason = "class ";
+      reason.append(std::to_string(*image.label))
+          .append(" is not in the scheme (0 to ")
+          .append(std::to_string(classCount - 1))
+          .append(")");
+      throw InputError(image.relativePath, reason);
+    }
+  }
+
   LateralityReport report;
-  report.version = loaded.version;
-  report.labelsSeen = loaded.labelsSeen;
+  report.version = model.version;
+  report.labelsSeen = model.labelsSeen;
 
   imaging::ModelInputSpec spec;
-  spec.size = project.settings().modelSize;
+  spec.size = modelSize;
   std::vector<explain::HeatmapDiagnostics> all;
   std::map<int, std::vector<explain::HeatmapDiagnostics>> byClass;
   for (std::size_t i = 0; i < images.size(); ++i) {
     reportProgress(progress, static_cast<long>(i), static_cast<long>(images.size()), "explaining");
-    const ListedImage& listed = images[i];
+    const TrustImage& image = images[i];
+    if (!image.label) {
+      report.problems.push_back(image.relativePath + ": no label");
+      continue;
+    }
     try {
-      const imaging::CtImage image = imaging::readImage(listed.file);
-      const at::Tensor x =
-          model::toInputTensor(
-              imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec))
-              .to(options.device);
+      const imaging::CtImage ct = imaging::readImage(image.file);
+      const at::Tensor x = model::toInputTensor(imaging::preprocessForModel(
+                                                    ct, imaging::defaultWindow(ct.info), spec))
+                               .to(options.device);
       explain::CamRequest request;
       request.method = options.method;
       request.layer = options.layer;
-      request.classes = {listed.label};
-      const explain::CamResult r = explain::computeCam(*loaded.network, x, request).front();
-      const cv::Mat map = explain::camToMat(
-          explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
-      explain::HeatmapDiagnostics d = explain::diagnoseHeatmap(map, &image, options.thresholds);
-      byClass[listed.label].push_back(d);
+      request.classes = {*image.label};
+      const explain::CamResult r = explain::computeCam(*model.network, x, request).front();
+      const cv::Mat map =
+          explain::camToMat(explain::upsampleAndNormalize(r.raw, ct.values.rows, ct.values.cols));
+      explain::HeatmapDiagnostics d = explain::diagnoseHeatmap(map, &ct, options.thresholds);
+      byClass[*image.label].push_back(d);
       all.push_back(std::move(d));
     } catch (const InputError& e) {
-      report.problems.push_back(listed.name + ": " + e.reason());
+      report.problems.push_back(image.relativePath + ": " + e.reason());
     } catch (const Error& e) {
-      report.problems.push_back(listed.name + ": " + e.what());
+      report.problems.push_back(image.relativePath + ": " + e.what());
     }
   }
   reportProgress(progress, static_cast<long>(images.size()), static_cast<long>(images.size()),

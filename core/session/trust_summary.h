@@ -14,6 +14,8 @@
 #include "core/explain/diagnostics.h"
 #include "core/model/resnet.h"
 #include "core/project/project.h"
+#include "core/session/evaluation.h"
+#include "core/session/trust_tools.h"
 
 namespace camlabel {
 class ProgressDelegate;
@@ -64,5 +66,18 @@ struct LateralityReport {
 LateralityReport summariseProjectLaterality(project::Project& project,
                                             const LateralityOptions& options,
                                             ProgressDelegate* progress = nullptr);
+
+/// summariseProjectLaterality for a model already loaded (e.g. session::loadModelSource, on a
+/// thread of its own) and a list of images (e.g. session::labelledTrustImages): each image's
+/// `label` is the class explained, and TrustImage::relativePath names it in problems.
+/// options.version, labelsCsv, config and device are ignored (the input goes to options.device,
+/// which must be the model's); `modelSize` is the project's model input size. The limit applies
+/// to `images`, in their order. Images without a label are left out and listed. Throws Error for
+/// no image, a bad limit or bias share, or when no image could be explained, InputError for a
+/// label outside the model's classes, Cancelled when progress asks to.
+LateralityReport summariseModelLaterality(LoadedVersion& model,
+                                          const std::vector<TrustImage>& images,
+                                          const LateralityOptions& options, int modelSize,
+                                          ProgressDelegate* progress = nullptr);
 
 }  // namespace camlabel::session

@@ -9,6 +9,7 @@
 #include <QListWidget>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -30,8 +31,10 @@
 #include "core/project/project.h"
 #include "core/session/demo.h"
 #include "core/session/session.h"
+#include "core/session/trust_summary.h"
 #include "core/session/trust_tools.h"
 #include "ui/image_conversion.h"
+#include "ui/settings_dialog.h"
 #include "ui/trust_dialogs.h"
 #include "ui_test_support.h"
 
@@ -508,6 +511,150 @@ class TrustDialogsTest : public QObject {
     QVERIFY(dialog.runButton()->isEnabled());
   }
 
+  void positionBiasTableShowsCoresSummary() {
+    PositionBiasDialog dialog(nullptr, *trained_, tiny());
+    QCOMPARE(dialog.sourceBox()->count(), 2);  // now and v1
+    QVERIFY(!dialog.saveButton()->isEnabled());
+    QVERIFY(!dialog.copyButton()->isEnabled());
+    QVERIFY(dialog.selectVersion(1));
+    dialog.methodBox()->setCurrentIndex(dialog.methodBox()->findText("eigencam"));
+    QVERIFY(dialog.methodBox()->currentText() == "eigencam");
+    dialog.thresholdBox()->setValue(0.9);
+    QCOMPARE(clickAndWait(dialog, dialog.runButton()), 1);
+
+    // The same inputs straight into core.
+    const std::vector<session::ModelSource> sources = session::modelSources(*trained_);
+    QCOMPARE(sources.size(), std::size_t{2});
+    session::LateralityOptions options;
+    options.method = explain::CamMethod::EigenCam;
+    options.thresholds = savedDiagnosticThresholds(QSettings());
+    options.thresholds.oneSidedShare = 0.9;
+    session::LoadedVersion model =
+        session::loadModelSource(sources[1], trained_->settings(), tiny(), c10::kCPU);
+    const std::vector<session::TrustImage> images = session::labelledTrustImages(*trained_);
+    QCOMPARE(images.size(), std::size_t{2});
+    const session::LateralityReport report =
+        session::summariseModelLaterality(model, images, options, trained_->settings().modelSize);
+    QCOMPARE(report.overall.images, 2);
+    QCOMPARE(report.perClass.size(), std::size_t{2});  // classes 1 and 2, one image each
+    // The inputs matter: the default threshold or Grad-CAM would give other numbers.
+    session::LateralityOptions defaults = options;
+    defaults.thresholds.oneSidedShare = explain::DiagnosticThresholds{}.oneSidedShare;
+    QVERIFY(
+        session::summariseModelLaterality(model, images, defaults, trained_->settings().modelSize)
+            .overall.oneSided != report.overall.oneSided);
+    session::LateralityOptions gradCam = options;
+    gradCam.method = explain::CamMethod::GradCam;
+    QVERIFY(std::abs(session::summariseModelLaterality(model, images, gradCam,
+                                                       trained_->settings().modelSize)
+                         .overall.meanLeftShare -
+                     report.overall.meanLeftShare) > 1e-6);
+
+    QTableWidget* table = dialog.table();
+    QCOMPARE(table->rowCount(), 3);
+    const auto expectRow = [&](int row, const QString& group, const explain::LateralitySummary& s) {
+      QCOMPARE(table->item(row, PositionBiasDialog::kGroup)->text(), group);
+      QCOMPARE(table->item(row, PositionBiasDialog::kImages)->text(), QString::number(s.images));
+      QCOMPARE(table->item(row, PositionBiasDialog::kOneSided)->text(),
+               QString::number(s.oneSided));
+      QCOMPARE(table->item(row, PositionBiasDialog::kShare)->text(),
+               QString::number(static_cast<double>(s.oneSided) / s.images, 'f', 3));
+      QCOMPARE(table->item(row, PositionBiasDialog::kMeanLeft)->text(),
+               QString::number(s.meanLeftShare, 'f', 3));
+      QVERIFY(
+          std::abs(table->item(row, PositionBiasDialog::kMeanLeft)->data(Qt::UserRole).toDouble() -
+                   s.meanLeftShare) < 1e-12);
+      QCOMPARE(table->item(row, PositionBiasDialog::kBiased)->text(),
+               QString(s.biased ? "yes" : "no"));
+    };
+    expectRow(0, "All images", report.overall);
+    for (std::size_t c = 0; c < report.perClass.size(); ++c) {
+      expectRow(static_cast<int>(c) + 1, QString::fromStdString(report.perClass[c].className),
+                report.perClass[c].summary);
+    }
+    QCOMPARE(dialog.verdictText(), QString::fromStdString(report.verdict));
+    QCOMPARE(dialog.problemList()->count(), 0);
+    QVERIFY2(dialog.statusText().contains("Explained 2 image(s)") &&
+                 dialog.statusText().contains(QString("v1 (%1 labels)").arg(sources[1].labelsSeen)),
+             qPrintable(dialog.statusText()));
+
+    // Saved as CSV: a header and a line per row, what Copy puts on the clipboard.
+    QVERIFY(dialog.saveButton()->isEnabled());
+    const fs::path csv = root() / "out" / "position_bias.csv";
+    fs::create_directories(csv.parent_path());
+    QVERIFY(dialog.saveCsv(QString::fromStdString(csv.string())));
+    const QByteArray bytes = readAll(csv);
+    QCOMPARE(QString::fromUtf8(bytes), dialog.csv());
+    QCOMPARE(bytes.count('\n'), 4);
+    QVERIFY(bytes.startsWith("group,class_index,images,one_sided,one_sided_share,"));
+    QVERIFY2(dialog.csv().contains(QString("\nAll images,,2,%1,").arg(report.overall.oneSided)),
+             qPrintable(dialog.csv()));
+
+    // A limit: only the first labelled image.
+    dialog.limitBox()->setValue(1);
+    QCOMPARE(clickAndWait(dialog, dialog.runButton()), 1);
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->item(0, PositionBiasDialog::kImages)->text(), QString("1"));
+  }
+
+  void positionBiasListsImagesLeftOut() {
+    // An unreadable labelled image is left out with core's reason; the rest is summarised.
+    const std::vector<session::TrustImage> images = session::labelledTrustImages(*trained_);
+    QCOMPARE(images.size(), std::size_t{2});
+    const fs::path file = images[1].file;
+    const QByteArray original = readAll(file);
+    QVERIFY(!original.isEmpty());
+    { std::ofstream(file, std::ios::binary | std::ios::trunc) << "not an image"; }
+    PositionBiasDialog dialog(nullptr, *trained_, tiny());
+    const int outcome = clickAndWait(dialog, dialog.runButton());
+    {
+      std::ofstream(file, std::ios::binary | std::ios::trunc)
+          .write(original.constData(), original.size());
+    }
+    QCOMPARE(outcome, 1);
+    QCOMPARE(dialog.problemList()->count(), 1);
+    QVERIFY2(dialog.problemList()->item(0)->text().startsWith(
+                 QString::fromStdString(images[1].relativePath + ": ")),
+             qPrintable(dialog.problemList()->item(0)->text()));
+    QCOMPARE(dialog.table()->item(0, PositionBiasDialog::kImages)->text(), QString("1"));
+    QVERIFY2(dialog.statusText().contains("1 left out"), qPrintable(dialog.statusText()));
+  }
+
+  void positionBiasWithoutLabelsSaysSo() {
+    PositionBiasDialog dialog(nullptr, *seeded_, tiny());
+    QVERIFY(session::labelledTrustImages(*seeded_).empty());
+    dialog.runButton()->click();  // refused before any run starts
+    QVERIFY(!dialog.busy());
+    QVERIFY2(dialog.statusText().contains("The project has no labelled image yet"),
+             qPrintable(dialog.statusText()));
+    QCOMPARE(dialog.table()->rowCount(), 0);
+    QVERIFY(dialog.csv().isEmpty());
+    QVERIFY(dialog.verdictText().isEmpty());
+  }
+
+  void positionBiasCancelShowsNothingAndSaysSo() {
+    PositionBiasDialog dialog(nullptr, *trained_, tiny());
+    QSignalSpy finished(&dialog, &TrustDialogBase::runFinished);
+    dialog.runButton()->click();
+    QVERIFY(dialog.busy());
+    QVERIFY(!dialog.runButton()->isEnabled());
+    QPushButton* cancel = nullptr;
+    for (auto* button : dialog.findChildren<QPushButton*>())
+      if (button->text() == "Cancel") cancel = button;
+    QVERIFY(cancel != nullptr && cancel->isVisibleTo(&dialog));
+    cancel->click();
+    QVERIFY(finished.wait(kWaitMs));
+    QCOMPARE(finished.takeFirst().at(0).toBool(), false);
+    QCOMPARE(dialog.statusText(), QString("Cancelled."));
+    QCOMPARE(dialog.table()->rowCount(), 0);
+    QCOMPARE(dialog.problemList()->count(), 0);
+    QVERIFY(dialog.verdictText().isEmpty());
+    QVERIFY(dialog.csv().isEmpty());
+    QVERIFY(!dialog.saveButton()->isEnabled());
+    QVERIFY(!dialog.copyButton()->isEnabled());
+    QVERIFY(dialog.runButton()->isEnabled());
+  }
+
   void theEntryPointsOpenWindowModalDialogsThatDeleteThemselves() {
     QWidget window;
     window.show();
@@ -524,6 +671,14 @@ class TrustDialogsTest : public QObject {
     QCOMPARE(localisation->windowModality(), Qt::WindowModal);
     localisation->close();
     QTRY_VERIFY_WITH_TIMEOUT(localisation.isNull(), 5000);
+
+    QPointer<QDialog> bias = showPositionBiasDialog(&window, *trained_, tiny());
+    QVERIFY(qobject_cast<PositionBiasDialog*>(bias.data()) != nullptr);
+    QVERIFY(bias->isVisible());
+    QCOMPARE(bias->windowModality(), Qt::WindowModal);
+    QCOMPARE(bias->windowTitle(), QString("Position bias"));
+    bias->close();
+    QTRY_VERIFY_WITH_TIMEOUT(bias.isNull(), 5000);
   }
 };
 
