@@ -434,6 +434,9 @@ void LabelWindow::createActions() {
   QAction* localisation = trust->addAction(tr("&Localisation scores..."), this, [this] {
     if (d->session) showLocalisationDialog(this, *d->session, d->network, d->device);
   });
+  QAction* positionBias = trust->addAction(tr("&Position bias..."), this, [this] {
+    if (d->session) showPositionBiasDialog(this, *d->session, d->network, d->device);
+  });
   QAction* sanity = trust->addAction(tr("&Sanity check of the heatmap..."), this, [this] {
     if (d->session && d->imageId)
       showSanityCheckDialog(this, *d->session, *d->imageId, d->network, d->device);
@@ -450,8 +453,8 @@ void LabelWindow::createActions() {
   });
   addAction(hideHelp);
 
-  d->sessionActions = {skip,   undo,   next, previous,     d->overlayAction,
-                       import, figure, grid, localisation, sanity};
+  d->sessionActions = {skip, undo,         next,         previous, d->overlayAction, import, figure,
+                       grid, localisation, positionBias, sanity};
   for (int i = 0; i < project::kMaxClasses; ++i)
     d->commandActions[static_cast<std::size_t>(labelCommand(i))] =
         d->labelActions[static_cast<std::size_t>(i)];

@@ -112,77 +112,77 @@
 <context>
     <name>camlabel::ui::ComparisonGridDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="462" />
+        <location filename="../../ui/trust_dialogs.cpp" line="464" />
         <source>Comparison grid</source>
         <translation>比較グリッド</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="470" />
+        <location filename="../../ui/trust_dialogs.cpp" line="472" />
         <source>The most probable classes, one column each per method</source>
         <translation>確率の高いクラス。手法ごとに 1 クラス 1 列</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="473" />
+        <location filename="../../ui/trust_dialogs.cpp" line="475" />
         <source>Images (rows)</source>
         <translation>画像 (行)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="474" />
+        <location filename="../../ui/trust_dialogs.cpp" line="476" />
         <source>Methods (columns)</source>
         <translation>手法 (列)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="475" />
+        <location filename="../../ui/trust_dialogs.cpp" line="477" />
         <source>Classes per method</source>
         <translation>手法ごとのクラス数</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="476" />
+        <location filename="../../ui/trust_dialogs.cpp" line="478" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="477" />
+        <location filename="../../ui/trust_dialogs.cpp" line="479" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="479" />
+        <location filename="../../ui/trust_dialogs.cpp" line="481" />
         <source>Show grid</source>
         <translation>グリッドを表示</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="481" />
+        <location filename="../../ui/trust_dialogs.cpp" line="483" />
         <source>Save PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="482" />
+        <location filename="../../ui/trust_dialogs.cpp" line="484" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="544" />
+        <location filename="../../ui/trust_dialogs.cpp" line="546" />
         <source>%1 rows × %2 columns</source>
         <translation>%1 行 × %2 列</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="552" />
+        <location filename="../../ui/trust_dialogs.cpp" line="554" />
         <source>Show the grid first.</source>
         <translation>先にグリッドを表示してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="561" />
+        <location filename="../../ui/trust_dialogs.cpp" line="563" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="567" />
+        <location filename="../../ui/trust_dialogs.cpp" line="569" />
         <source>Save grid</source>
         <translation>グリッドを保存</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="567" />
+        <location filename="../../ui/trust_dialogs.cpp" line="569" />
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -190,93 +190,93 @@
 <context>
     <name>camlabel::ui::ExportFigureDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="351" />
-        <location filename="../../ui/trust_dialogs.cpp" line="421" />
+        <location filename="../../ui/trust_dialogs.cpp" line="353" />
+        <location filename="../../ui/trust_dialogs.cpp" line="423" />
         <source>Export figure</source>
         <translation>図を書き出す</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="358" />
+        <location filename="../../ui/trust_dialogs.cpp" line="360" />
         <source>PNG image</source>
         <translation>PNG 画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="359" />
+        <location filename="../../ui/trust_dialogs.cpp" line="361" />
         <source>PDF document (A4)</source>
         <translation>PDF 文書 (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="361" />
+        <location filename="../../ui/trust_dialogs.cpp" line="363" />
         <source>Choose where to save the figure</source>
         <translation>図の保存先を選んでください</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="362" />
+        <location filename="../../ui/trust_dialogs.cpp" line="364" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="366" />
+        <location filename="../../ui/trust_dialogs.cpp" line="368" />
         <source>Also save the numbers as CSV beside the figure</source>
         <translation>数値も CSV として図の横に保存する</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="370" />
+        <location filename="../../ui/trust_dialogs.cpp" line="372" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="371" />
+        <location filename="../../ui/trust_dialogs.cpp" line="373" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="372" />
+        <location filename="../../ui/trust_dialogs.cpp" line="374" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="373" />
+        <location filename="../../ui/trust_dialogs.cpp" line="375" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="374" />
+        <location filename="../../ui/trust_dialogs.cpp" line="376" />
         <source>Format</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="375" />
+        <location filename="../../ui/trust_dialogs.cpp" line="377" />
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="378" />
+        <location filename="../../ui/trust_dialogs.cpp" line="380" />
         <source>Export</source>
         <translation>書き出す</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="380" />
+        <location filename="../../ui/trust_dialogs.cpp" line="382" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="387" />
+        <location filename="../../ui/trust_dialogs.cpp" line="389" />
         <source>Figures carry no file names or patient data; rows are numbered and the CSV names images by their SHA-256.</source>
         <translation>図にはファイル名や患者情報を含めません。行は番号で示し、CSV では画像を SHA-256 で示します。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="422" />
+        <location filename="../../ui/trust_dialogs.cpp" line="424" />
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="422" />
+        <location filename="../../ui/trust_dialogs.cpp" line="424" />
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="451" />
+        <location filename="../../ui/trust_dialogs.cpp" line="453" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -436,285 +436,290 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="298" />
+        <location filename="../../ui/label_window.cpp" line="299" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="305" />
+        <location filename="../../ui/label_window.cpp" line="306" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="321" />
+        <location filename="../../ui/label_window.cpp" line="322" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="324" />
+        <location filename="../../ui/label_window.cpp" line="325" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="325" />
+        <location filename="../../ui/label_window.cpp" line="326" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="326" />
+        <location filename="../../ui/label_window.cpp" line="327" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="344" />
+        <location filename="../../ui/label_window.cpp" line="345" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="351" />
+        <location filename="../../ui/label_window.cpp" line="352" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="370" />
+        <location filename="../../ui/label_window.cpp" line="371" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="371" />
+        <location filename="../../ui/label_window.cpp" line="372" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="379" />
+        <location filename="../../ui/label_window.cpp" line="380" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="381" />
+        <location filename="../../ui/label_window.cpp" line="382" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="383" />
+        <location filename="../../ui/label_window.cpp" line="384" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="385" />
+        <location filename="../../ui/label_window.cpp" line="386" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="390" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="391" />
+        <location filename="../../ui/label_window.cpp" line="392" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="393" />
+        <location filename="../../ui/label_window.cpp" line="394" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="394" />
+        <location filename="../../ui/label_window.cpp" line="395" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="395" />
+        <location filename="../../ui/label_window.cpp" line="396" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="398" />
-        <location filename="../../ui/label_window.cpp" line="1266" />
+        <location filename="../../ui/label_window.cpp" line="399" />
+        <location filename="../../ui/label_window.cpp" line="1285" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="401" />
+        <location filename="../../ui/label_window.cpp" line="402" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="404" />
+        <location filename="../../ui/label_window.cpp" line="405" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="407" />
+        <location filename="../../ui/label_window.cpp" line="408" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="411" />
+        <location filename="../../ui/label_window.cpp" line="412" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="415" />
+        <location filename="../../ui/label_window.cpp" line="416" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="418" />
+        <location filename="../../ui/label_window.cpp" line="419" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="426" />
+        <location filename="../../ui/label_window.cpp" line="427" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="427" />
+        <location filename="../../ui/label_window.cpp" line="428" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="430" />
+        <location filename="../../ui/label_window.cpp" line="431" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="433" />
+        <location filename="../../ui/label_window.cpp" line="434" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="436" />
+        <location filename="../../ui/label_window.cpp" line="437" />
+        <source>&amp;Position bias...</source>
+        <translation>位置バイアス(&amp;P)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="440" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="441" />
+        <location filename="../../ui/label_window.cpp" line="445" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="442" />
+        <location filename="../../ui/label_window.cpp" line="446" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="472" />
+        <location filename="../../ui/label_window.cpp" line="477" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="479" />
+        <location filename="../../ui/label_window.cpp" line="484" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="493" />
+        <location filename="../../ui/label_window.cpp" line="498" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="499" />
+        <location filename="../../ui/label_window.cpp" line="504" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="508" />
+        <location filename="../../ui/label_window.cpp" line="513" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="511" />
-        <location filename="../../ui/label_window.cpp" line="710" />
+        <location filename="../../ui/label_window.cpp" line="516" />
+        <location filename="../../ui/label_window.cpp" line="715" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="520" />
+        <location filename="../../ui/label_window.cpp" line="525" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="534" />
+        <location filename="../../ui/label_window.cpp" line="539" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="537" />
-        <location filename="../../ui/label_window.cpp" line="1126" />
+        <location filename="../../ui/label_window.cpp" line="542" />
+        <location filename="../../ui/label_window.cpp" line="1131" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="541" />
+        <location filename="../../ui/label_window.cpp" line="546" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="546" />
+        <location filename="../../ui/label_window.cpp" line="551" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="571" />
+        <location filename="../../ui/label_window.cpp" line="576" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="702" />
+        <location filename="../../ui/label_window.cpp" line="707" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="718" />
+        <location filename="../../ui/label_window.cpp" line="723" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="720" />
+        <location filename="../../ui/label_window.cpp" line="725" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="721" />
+        <location filename="../../ui/label_window.cpp" line="726" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="734" />
+        <location filename="../../ui/label_window.cpp" line="739" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="736" />
+        <location filename="../../ui/label_window.cpp" line="741" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="740" />
+        <location filename="../../ui/label_window.cpp" line="745" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="742" />
+        <location filename="../../ui/label_window.cpp" line="747" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="743" />
+        <location filename="../../ui/label_window.cpp" line="748" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="745" />
+        <location filename="../../ui/label_window.cpp" line="750" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="760" />
+        <location filename="../../ui/label_window.cpp" line="765" />
         <source>Cannot open the project.
 
 %1</source>
@@ -723,72 +728,72 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="761" />
+        <location filename="../../ui/label_window.cpp" line="766" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="793" />
+        <location filename="../../ui/label_window.cpp" line="798" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="793" />
+        <location filename="../../ui/label_window.cpp" line="798" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="845" />
+        <location filename="../../ui/label_window.cpp" line="850" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="846" />
+        <location filename="../../ui/label_window.cpp" line="851" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="859" />
+        <location filename="../../ui/label_window.cpp" line="864" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="860" />
+        <location filename="../../ui/label_window.cpp" line="865" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="871" />
+        <location filename="../../ui/label_window.cpp" line="876" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="875" />
+        <location filename="../../ui/label_window.cpp" line="880" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="891" />
+        <location filename="../../ui/label_window.cpp" line="896" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="894" />
+        <location filename="../../ui/label_window.cpp" line="899" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="906" />
+        <location filename="../../ui/label_window.cpp" line="911" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="911" />
+        <location filename="../../ui/label_window.cpp" line="916" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="957" />
+        <location filename="../../ui/label_window.cpp" line="962" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -797,144 +802,144 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="958" />
+        <location filename="../../ui/label_window.cpp" line="963" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="983" />
+        <location filename="../../ui/label_window.cpp" line="988" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1006" />
+        <location filename="../../ui/label_window.cpp" line="1011" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1011" />
+        <location filename="../../ui/label_window.cpp" line="1016" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1019" />
+        <location filename="../../ui/label_window.cpp" line="1024" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1066" />
+        <location filename="../../ui/label_window.cpp" line="1071" />
         <source>last layer only (head)</source>
         <translation>最後の層のみ (head)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1067" />
+        <location filename="../../ui/label_window.cpp" line="1072" />
         <source>whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1068" />
+        <location filename="../../ui/label_window.cpp" line="1073" />
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1079" />
+        <location filename="../../ui/label_window.cpp" line="1084" />
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1083" />
+        <location filename="../../ui/label_window.cpp" line="1088" />
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1107" />
+        <location filename="../../ui/label_window.cpp" line="1112" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1108" />
+        <location filename="../../ui/label_window.cpp" line="1113" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1154" />
+        <location filename="../../ui/label_window.cpp" line="1159" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1159" />
+        <location filename="../../ui/label_window.cpp" line="1164" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1160" />
+        <location filename="../../ui/label_window.cpp" line="1165" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1187" />
+        <location filename="../../ui/label_window.cpp" line="1204" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1193" />
+        <location filename="../../ui/label_window.cpp" line="1210" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1150" />
-        <location filename="../../ui/label_window.cpp" line="1154" />
-        <location filename="../../ui/label_window.cpp" line="1205" />
+        <location filename="../../ui/label_window.cpp" line="1155" />
+        <location filename="../../ui/label_window.cpp" line="1159" />
+        <location filename="../../ui/label_window.cpp" line="1223" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1193" />
+        <location filename="../../ui/label_window.cpp" line="1210" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1220" />
+        <location filename="../../ui/label_window.cpp" line="1239" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1330" />
+        <location filename="../../ui/label_window.cpp" line="1349" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1353" />
+        <location filename="../../ui/label_window.cpp" line="1372" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1367" />
+        <location filename="../../ui/label_window.cpp" line="1386" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1375" />
+        <location filename="../../ui/label_window.cpp" line="1394" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1388" />
+        <location filename="../../ui/label_window.cpp" line="1407" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1390" />
+        <location filename="../../ui/label_window.cpp" line="1409" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1392" />
+        <location filename="../../ui/label_window.cpp" line="1411" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1396" />
+        <location filename="../../ui/label_window.cpp" line="1415" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -942,190 +947,354 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::LocalisationDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="731" />
+        <location filename="../../ui/trust_dialogs.cpp" line="733" />
         <source>Localisation scores</source>
         <translation>局在スコア</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="746" />
+        <location filename="../../ui/trust_dialogs.cpp" line="748" />
         <source>A CSV of file,label rows</source>
         <translation>file,label の行からなる CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="747" />
+        <location filename="../../ui/trust_dialogs.cpp" line="749" />
         <source>8-bit lesion masks named as the images</source>
         <translation>画像と同じ名前の 8 ビット病変マスク</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="748" />
-        <location filename="../../ui/trust_dialogs.cpp" line="749" />
+        <location filename="../../ui/trust_dialogs.cpp" line="750" />
+        <location filename="../../ui/trust_dialogs.cpp" line="751" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="761" />
+        <location filename="../../ui/trust_dialogs.cpp" line="763" />
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="773" />
-        <location filename="../../ui/trust_dialogs.cpp" line="821" />
+        <location filename="../../ui/trust_dialogs.cpp" line="775" />
+        <location filename="../../ui/trust_dialogs.cpp" line="823" />
         <source>Labels CSV</source>
         <translation>ラベル CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="774" />
-        <location filename="../../ui/trust_dialogs.cpp" line="826" />
+        <location filename="../../ui/trust_dialogs.cpp" line="776" />
+        <location filename="../../ui/trust_dialogs.cpp" line="828" />
         <source>Masks folder</source>
         <translation>マスクのフォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="775" />
+        <location filename="../../ui/trust_dialogs.cpp" line="777" />
         <source>Methods</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="776" />
+        <location filename="../../ui/trust_dialogs.cpp" line="778" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="777" />
+        <location filename="../../ui/trust_dialogs.cpp" line="779" />
         <source>Tolerance</source>
         <translation>許容幅</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="778" />
+        <location filename="../../ui/trust_dialogs.cpp" line="780" />
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="781" />
+        <location filename="../../ui/trust_dialogs.cpp" line="783" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="781" />
+        <location filename="../../ui/trust_dialogs.cpp" line="783" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="781" />
+        <location filename="../../ui/trust_dialogs.cpp" line="783" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="781" />
+        <location filename="../../ui/trust_dialogs.cpp" line="783" />
         <source>Pointing game</source>
         <translation>ポインティングゲーム</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="782" />
+        <location filename="../../ui/trust_dialogs.cpp" line="784" />
         <source>Energy inside</source>
         <translation>マスク内のエネルギー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="782" />
+        <location filename="../../ui/trust_dialogs.cpp" line="784" />
         <source>Chance (mask area)</source>
         <translation>偶然の水準 (マスク面積)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="789" />
+        <location filename="../../ui/trust_dialogs.cpp" line="791" />
         <source>Rows left out</source>
         <translation>除外した行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="791" />
+        <location filename="../../ui/trust_dialogs.cpp" line="793" />
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="793" />
+        <location filename="../../ui/trust_dialogs.cpp" line="795" />
         <source>Copy CSV</source>
         <translation>CSV をコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="794" />
+        <location filename="../../ui/trust_dialogs.cpp" line="796" />
         <source>Save CSV…</source>
         <translation>CSV を保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="795" />
+        <location filename="../../ui/trust_dialogs.cpp" line="797" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="804" />
+        <location filename="../../ui/trust_dialogs.cpp" line="806" />
         <source>Explains the true class of each listed image that has a lesion mask and scores the map against the mask: pointing game (the map's peak inside the mask, within the tolerance) and the share of the map's energy inside. The masks' mean area is what chance would score.</source>
         <translation>一覧の画像のうち病変マスクのあるものについて正解クラスを説明し、マップをマスクと照合して採点します: ポインティングゲーム (マップの最大点が許容幅の範囲でマスク内にあるか) と、マップのエネルギーのうちマスク内にある割合です。マスクの平均面積が偶然で得られる水準です。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="821" />
-        <location filename="../../ui/trust_dialogs.cpp" line="981" />
+        <location filename="../../ui/trust_dialogs.cpp" line="823" />
+        <location filename="../../ui/trust_dialogs.cpp" line="983" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="850" />
+        <location filename="../../ui/trust_dialogs.cpp" line="852" />
         <source>Choose the labels CSV (file,label rows).</source>
         <translation>ラベル CSV (file,label の行) を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="854" />
+        <location filename="../../ui/trust_dialogs.cpp" line="856" />
         <source>Choose the folder of lesion masks.</source>
         <translation>病変マスクのフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="864" />
+        <location filename="../../ui/trust_dialogs.cpp" line="866" />
         <source>Choose at least one model.</source>
         <translation>モデルを 1 つ以上選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="908" />
+        <location filename="../../ui/trust_dialogs.cpp" line="910" />
         <source>now (%1)</source>
         <translation>現在 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="909" />
+        <location filename="../../ui/trust_dialogs.cpp" line="911" />
         <source>v%1 (%2 labels)</source>
         <translation>v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="924" />
+        <location filename="../../ui/trust_dialogs.cpp" line="926" />
         <source>The best of this column</source>
         <translation>この列で最良の値</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="934" />
+        <location filename="../../ui/trust_dialogs.cpp" line="936" />
         <source>%1 (%2/%3)</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="935" />
         <location filename="../../ui/trust_dialogs.cpp" line="937" />
         <location filename="../../ui/trust_dialogs.cpp" line="939" />
+        <location filename="../../ui/trust_dialogs.cpp" line="941" />
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="961" />
+        <location filename="../../ui/trust_dialogs.cpp" line="963" />
         <source>No listed image has a lesion mask: there is nothing to score.</source>
         <translation>一覧のどの画像にも病変マスクがないため、採点するものがありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="962" />
+        <location filename="../../ui/trust_dialogs.cpp" line="964" />
         <source>Scored %n image(s) with a lesion mask; %1 row(s) left out.</source>
         <translation><numerusform>病変マスクのある画像 %n 枚を採点しました。除外した行: %1。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="975" />
+        <location filename="../../ui/trust_dialogs.cpp" line="977" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="981" />
+        <location filename="../../ui/trust_dialogs.cpp" line="983" />
         <source>Save CSV</source>
         <translation>CSV を保存</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::PositionBiasDialog</name>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="992" />
+        <source>Position bias</source>
+        <translation>位置バイアス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1004" />
+        <source>A heatmap is one-sided when one half of the image holds more than this share of it.</source>
+        <translation>画像の左右どちらか半分にヒートマップのこの割合を超える量が集まるとき、片側寄りとみなします。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1007" />
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1008" />
+        <source>Only the first labelled images, in the order of the project.</source>
+        <translation>プロジェクトの順で、最初のラベル付き画像だけを使います。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1016" />
+        <source>The project has no labelled image yet.</source>
+        <translation>プロジェクトにはまだラベル付き画像がありません。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/trust_dialogs.cpp" line="1017" />
+        <source>%n labelled image(s)</source>
+        <translation><numerusform>ラベル付き画像 %n 枚</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1021" />
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1022" />
+        <source>Method</source>
+        <translation>手法</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1023" />
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1024" />
+        <source>One-sided above</source>
+        <translation>片側寄りの閾値</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1025" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1029" />
+        <source>Images</source>
+        <translation>画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1029" />
+        <source>Images of</source>
+        <translation>対象画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1029" />
+        <source>One-sided</source>
+        <translation>片側寄り</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1029" />
+        <source>Share</source>
+        <translation>割合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1030" />
+        <source>Mean left share</source>
+        <translation>左側の平均割合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1030" />
+        <source>Biased?</source>
+        <translation>バイアスあり?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
+        <source>Images left out</source>
+        <translation>除外した画像</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1042" />
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1044" />
+        <source>Copy CSV</source>
+        <translation>CSV をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1045" />
+        <source>Save CSV…</source>
+        <translation>CSV を保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1046" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1054" />
+        <source>Explains the labelled class of each labelled image and measures how much of the heatmap lies in the left half. When most maps are one-sided, the model may be looking at position, markers or text rather than the finding.</source>
+        <translation>各ラベル付き画像についてラベルのクラスを説明し、ヒートマップのうち左半分にある割合を測ります。多くのマップが片側に寄っている場合、モデルは所見ではなく位置、マーカー、文字を見ている可能性があります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1099" />
+        <source>The project has no labelled image yet: label images first, then look for position bias.</source>
+        <translation>プロジェクトにはまだラベル付き画像がありません。先に画像にラベルを付けてから、位置バイアスを調べてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1128" />
+        <source>now (%1)</source>
+        <translation>現在 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1129" />
+        <source>v%1 (%2 labels)</source>
+        <translation>v%1 (ラベル %2 件)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1152" />
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1152" />
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1168" />
+        <source>All images</source>
+        <translation>全画像</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/trust_dialogs.cpp" line="1175" />
+        <source>Explained %n image(s) with %1; %2 left out.</source>
+        <translation><numerusform>%1 で %n 枚の画像を説明しました。%2 枚を除外しました。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1189" />
+        <source>Saved %1</source>
+        <translation>%1 を保存しました</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1195" />
+        <source>Save CSV</source>
+        <translation>CSV を保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="1195" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -1460,97 +1629,97 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SanityCheckDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="579" />
+        <location filename="../../ui/trust_dialogs.cpp" line="581" />
         <source>Sanity check</source>
         <translation>妥当性チェック</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="594" />
+        <location filename="../../ui/trust_dialogs.cpp" line="596" />
         <source>Flag a method when its map, with every layer random, still has at least this rank correlation with the original</source>
         <translation>すべての層をランダムにしても元のマップとの順位相関がこの値以上ある手法に警告を付ける</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="598" />
+        <location filename="../../ui/trust_dialogs.cpp" line="600" />
         <source>Image</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="599" />
+        <location filename="../../ui/trust_dialogs.cpp" line="601" />
         <source>Methods</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="600" />
+        <location filename="../../ui/trust_dialogs.cpp" line="602" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="601" />
+        <location filename="../../ui/trust_dialogs.cpp" line="603" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="602" />
+        <location filename="../../ui/trust_dialogs.cpp" line="604" />
         <source>Flag at correlation</source>
         <translation>警告する相関</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="606" />
+        <location filename="../../ui/trust_dialogs.cpp" line="608" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="606" />
+        <location filename="../../ui/trust_dialogs.cpp" line="608" />
         <source>Layers randomised</source>
         <translation>ランダム化した層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="606" />
+        <location filename="../../ui/trust_dialogs.cpp" line="608" />
         <source>Spearman</source>
         <translation>Spearman</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="606" />
+        <location filename="../../ui/trust_dialogs.cpp" line="608" />
         <source>SSIM</source>
         <translation>SSIM</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="606" />
+        <location filename="../../ui/trust_dialogs.cpp" line="608" />
         <source>Flagged</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="613" />
+        <location filename="../../ui/trust_dialogs.cpp" line="615" />
         <source>Run check</source>
         <translation>チェックを実行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="615" />
+        <location filename="../../ui/trust_dialogs.cpp" line="617" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="622" />
+        <location filename="../../ui/trust_dialogs.cpp" line="624" />
         <source>Randomises the model from the top layer down (Adebayo et al. 2018): a map that stays the same does not show what the model learned.</source>
         <translation>モデルを上の層から順にランダム化します (Adebayo ら 2018)。変化しないマップはモデルが学習した内容を示していません。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="677" />
+        <location filename="../../ui/trust_dialogs.cpp" line="679" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="677" />
+        <location filename="../../ui/trust_dialogs.cpp" line="679" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="684" />
+        <location filename="../../ui/trust_dialogs.cpp" line="686" />
         <source>%1: flagged: %2</source>
         <translation>%1: 警告: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="684" />
+        <location filename="../../ui/trust_dialogs.cpp" line="686" />
         <source>%1: passes: %2</source>
         <translation>%1: 合格: %2</translation>
     </message>
@@ -1979,37 +2148,37 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::TrustDialogBase</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="151" />
+        <location filename="../../ui/trust_dialogs.cpp" line="153" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="179" />
+        <location filename="../../ui/trust_dialogs.cpp" line="181" />
         <source>Cancelled.</source>
         <translation>キャンセルしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="201" />
+        <location filename="../../ui/trust_dialogs.cpp" line="203" />
         <source>Model now (%1)</source>
         <translation>現在のモデル (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="202" />
+        <location filename="../../ui/trust_dialogs.cpp" line="204" />
         <source>Version v%1 (%2 labels)</source>
         <translation>版 v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="219" />
+        <location filename="../../ui/trust_dialogs.cpp" line="221" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="300" />
+        <location filename="../../ui/trust_dialogs.cpp" line="302" />
         <source>There is no model to explain with.</source>
         <translation>説明に使えるモデルがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="330" />
+        <location filename="../../ui/trust_dialogs.cpp" line="332" />
         <source>Working…</source>
         <translation>処理中…</translation>
     </message>

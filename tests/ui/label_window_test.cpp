@@ -864,7 +864,8 @@ class LabelWindowTest : public QObject {
       if (menu->text() == "&Trust") trust = menu->menu();
     QVERIFY(trust != nullptr);
     const QStringList titles{"Export a report &figure...", "Comparison &grid...",
-                             "&Localisation scores...", "&Sanity check of the heatmap..."};
+                             "&Localisation scores...", "&Position bias...",
+                             "&Sanity check of the heatmap..."};
     for (const QString& title : titles) {
       QAction* action = nullptr;
       for (QAction* a : trust->actions())
