@@ -81,7 +81,6 @@ std::string hexToBytes(const std::string& hex) {
   return bytes;
 }
 
-
 // c10::Error's what() carries a C++ backtrace; users get the sentence only.
 std::string torchMessage(const std::exception& e) {
   if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) {
