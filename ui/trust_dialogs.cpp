@@ -691,6 +691,24 @@ void SanityCheckDialog::startCheck() {
       });
 }
 
+bool TrustDialogBase::saveCsv(const QString& path) {
+  try {
+    const QByteArray bytes = csvText_.toUtf8();
+    writeFileAtomically(toPath(path), std::string_view(bytes.constData(), bytes.size()));
+  } catch (const std::exception& e) {
+    showError(QString::fromUtf8(e.what()));
+    return false;
+  }
+  showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+  return true;
+}
+
+void TrustDialogBase::saveCsvAs(const QString& suggestedName) {
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Save CSV"), suggestedName, tr("CSV (*.csv)"));
+  if (!path.isEmpty()) saveCsv(path);
+}
+
 // --- LocalisationDialog ------------------------------------------------------------------------
 
 namespace {
@@ -831,8 +849,10 @@ LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& sessio
   connect(labels_, &QLineEdit::textChanged, this, [this] { updateButtons(); });
   connect(masks_, &QLineEdit::textChanged, this, [this] { updateButtons(); });
   connect(run_, &QPushButton::clicked, this, &LocalisationDialog::startRun);
-  connect(copy_, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(csv_); });
-  connect(save_, &QPushButton::clicked, this, &LocalisationDialog::choosePathAndSave);
+  connect(copy_, &QPushButton::clicked, this,
+          [this] { QApplication::clipboard()->setText(csvText_); });
+  connect(save_, &QPushButton::clicked, this,
+          [this] { saveCsvAs(QStringLiteral("localisation.csv")); });
   connect(close, &QPushButton::clicked, this, &QDialog::reject);
   updateButtons();
   resize(820, 720);
@@ -843,8 +863,8 @@ void LocalisationDialog::updateButtons() {
   for (int i = 0; i < models_->count(); ++i)
     anyModel = anyModel || models_->item(i)->checkState() == Qt::Checked;
   run_->setEnabled(!busy() && anyModel && !checkedMethods(methods_).empty());
-  copy_->setEnabled(!csv_.isEmpty());
-  save_->setEnabled(!busy() && !csv_.isEmpty());
+  copy_->setEnabled(!csvText_.isEmpty());
+  save_->setEnabled(!busy() && !csvText_.isEmpty());
 }
 
 void LocalisationDialog::startRun() {
@@ -955,7 +975,7 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
     for (const std::string& p : r.report.withoutMask)
       if (problems.insert(p).second) problems_->addItem(fromUtf8(p));
   }
-  csv_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
+  csvText_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
   const int images = results.empty() || results.front().report.scores.empty()
                          ? 0
                          : results.front().report.scores.front().images;
@@ -964,24 +984,6 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
                  : tr("Scored %n image(s) with a lesion mask; %1 row(s) left out.", nullptr, images)
                        .arg(static_cast<int>(problems.size())));
   updateButtons();
-}
-
-bool LocalisationDialog::saveCsv(const QString& path) {
-  try {
-    const QByteArray bytes = csv_.toUtf8();
-    writeFileAtomically(toPath(path), std::string_view(bytes.constData(), bytes.size()));
-  } catch (const std::exception& e) {
-    showError(QString::fromUtf8(e.what()));
-    return false;
-  }
-  showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
-  return true;
-}
-
-void LocalisationDialog::choosePathAndSave() {
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Save CSV"), QStringLiteral("localisation.csv"), tr("CSV (*.csv)"));
-  if (!path.isEmpty()) saveCsv(path);
 }
 
 // --- PositionBiasDialog ------------------------------------------------------------------------
@@ -1069,8 +1071,10 @@ PositionBiasDialog::PositionBiasDialog(QWidget* parent, session::Session& sessio
   layout->addLayout(buttons);
 
   connect(run_, &QPushButton::clicked, this, &PositionBiasDialog::startRun);
-  connect(copy_, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(csv_); });
-  connect(save_, &QPushButton::clicked, this, &PositionBiasDialog::choosePathAndSave);
+  connect(copy_, &QPushButton::clicked, this,
+          [this] { QApplication::clipboard()->setText(csvText_); });
+  connect(save_, &QPushButton::clicked, this,
+          [this] { saveCsvAs(QStringLiteral("position_bias.csv")); });
   connect(close, &QPushButton::clicked, this, &QDialog::reject);
   updateButtons();
   resize(760, 640);
@@ -1082,8 +1086,8 @@ QString PositionBiasDialog::verdictText() const {
 
 void PositionBiasDialog::updateButtons() {
   run_->setEnabled(!busy() && versionBox()->count() > 0);
-  copy_->setEnabled(!csv_.isEmpty());
-  save_->setEnabled(!busy() && !csv_.isEmpty());
+  copy_->setEnabled(!csvText_.isEmpty());
+  save_->setEnabled(!busy() && !csvText_.isEmpty());
 }
 
 void PositionBiasDialog::startRun() {
@@ -1171,29 +1175,11 @@ void PositionBiasDialog::showReport(const session::ModelSource& source,
   for (const std::string& p : report.problems)
     problems_->addItem(fromUtf8(p));
   verdict_->setText(fromUtf8(report.verdict));
-  csv_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
+  csvText_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
   showStatus(tr("Explained %n image(s) with %1; %2 left out.", nullptr, report.overall.images)
                  .arg(model)
                  .arg(static_cast<int>(report.problems.size())));
   updateButtons();
-}
-
-bool PositionBiasDialog::saveCsv(const QString& path) {
-  try {
-    const QByteArray bytes = csv_.toUtf8();
-    writeFileAtomically(toPath(path), std::string_view(bytes.constData(), bytes.size()));
-  } catch (const std::exception& e) {
-    showError(QString::fromUtf8(e.what()));
-    return false;
-  }
-  showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
-  return true;
-}
-
-void PositionBiasDialog::choosePathAndSave() {
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Save CSV"), QStringLiteral("position_bias.csv"), tr("CSV (*.csv)"));
-  if (!path.isEmpty()) saveCsv(path);
 }
 
 // --- entry points ------------------------------------------------------------------------------

@@ -111,6 +111,10 @@ class TrustDialogBase : public QDialog {
   /// Closing while a run is on its way cancels it and closes once it has ended, so the GUI
   /// thread never waits for Torch.
   void done(int result) override;
+  /// The result table as CSV (empty before the first run; dialogs without a table keep it so).
+  QString csv() const { return csvText_; }
+  /// Writes csv() to `path` atomically; false (and the error shown) when that fails.
+  bool saveCsv(const QString& path);
 
  signals:
   /// A run ended: with a result, an error (already shown) or a cancel.
@@ -135,6 +139,11 @@ class TrustDialogBase : public QDialog {
   /// A checkable list of every CAM method, with Grad-CAM checked.
   QListWidget* makeMethodList();
   static std::vector<explain::CamMethod> checkedMethods(QListWidget* list);
+
+  /// Asks where to save csv() (suggesting `suggestedName`) and saves it there.
+  void saveCsvAs(const QString& suggestedName);
+  /// Set by a dialog with a result table when it shows a run's results.
+  QString csvText_;
 
   /// The chosen model source, or nothing (shown as an error) when none is offered.
   std::optional<session::ModelSource> chosenSource();
@@ -309,10 +318,6 @@ class LocalisationDialog : public TrustDialogBase {
   QTableWidget* table() const { return table_; }
   /// The rows left out, with the reason.
   QListWidget* problemList() const { return problems_; }
-  /// The table as CSV (empty before the first run).
-  QString csv() const { return csv_; }
-  /// Writes csv() to `path`; false (and the error shown) when that fails.
-  bool saveCsv(const QString& path);
 
  private:
   struct Result {
@@ -321,7 +326,6 @@ class LocalisationDialog : public TrustDialogBase {
   };
   void startRun();
   void showResults(const std::vector<Result>& results);
-  void choosePathAndSave();
   void updateButtons() override;
 
   QLineEdit* labels_ = nullptr;
@@ -334,7 +338,6 @@ class LocalisationDialog : public TrustDialogBase {
   QPushButton* save_ = nullptr;
   QTableWidget* table_ = nullptr;
   QListWidget* problems_ = nullptr;
-  QString csv_;
 };
 
 /// Position bias…: whether the heatmaps of the labelled images' classes sit on one side of the
@@ -368,16 +371,11 @@ class PositionBiasDialog : public TrustDialogBase {
   QString verdictText() const;
   /// The images left out, with the reason.
   QListWidget* problemList() const { return problems_; }
-  /// The table as CSV (empty before the first run).
-  QString csv() const { return csv_; }
-  /// Writes csv() to `path`; false (and the error shown) when that fails.
-  bool saveCsv(const QString& path);
 
  private:
   void startRun();
   void showReport(const session::ModelSource& source, const session::LateralityReport& report,
                   const session::LateralityOptions& options);
-  void choosePathAndSave();
   void updateButtons() override;
 
   QComboBox* method_ = nullptr;
@@ -390,7 +388,6 @@ class PositionBiasDialog : public TrustDialogBase {
   QTableWidget* table_ = nullptr;
   QLabel* verdict_ = nullptr;
   QListWidget* problems_ = nullptr;
-  QString csv_;
 };
 
 }  // namespace camlabel::ui
