@@ -314,72 +314,56 @@ void Project::loadSettings() {
 
 ImportReport Project::importImages(const std::optional<fs::path>& folder,
                                    ProgressDelegate* progress) {
-  const fs::path& root = settings_.imageRoot;
-  std::error_code ec;
-  const fs::path from = folder ? fs::weakly_canonical(fs::absolute(*folder), ec) : root;
-  const fs::path inside = from.lexically_relative(root);
-  if (inside.empty() || *inside.begin() == "..")
-    throw Error("the folder '" + from.string() + "' is not inside the project's image folder '" +
-                root.string() + "'.");
-  const std::vector<fs::path> files = imaging::listImageFiles(from, true);
+  return importInBatches(
+      settings_.imageRoot, folder,
+      [this](const std::string& relativePath) { return findImage(relativePath).has_value(); },
+      [this](const std::vector<ImportCandidate>& batch, ImportReport& report) {
+        addImportCandidates(batch, report);
+      },
+      kImportCommitEvery, /*keepOnCancel=*/false, progress);
+}
 
+ImportReport importInBatches(
+    const fs::path& imageRoot, const std::optional<fs::path>& folder,
+    const std::function<bool(const std::string& relativePath)>& known,
+    const std::function<void(const std::vector<ImportCandidate>&, ImportReport&)>& store,
+    std::chrono::milliseconds commitEvery, bool keepOnCancel, ProgressDelegate* progress) {
+  const std::vector<fs::path> files = importFiles(imageRoot, folder);
   ImportReport report;
-  auto findPath = db_->prepare("SELECT 1 FROM images WHERE rel_path = ?");
-  auto findHash = db_->prepare("SELECT 1 FROM images WHERE sha256 = ?");
-  auto insert = db_->prepare(
-      "INSERT INTO images(rel_path, sort_key, sha256, size_bytes, format, modality, width, "
-      "height, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  std::vector<ImportCandidate> batch;
+  auto batchStart = std::chrono::steady_clock::now();
   const long total = static_cast<long>(files.size());
-  for (long i = 0; i < total;) {
-    sqlite::Transaction tx(*db_);
-    const auto batchStart = std::chrono::steady_clock::now();
-    for (; i < total && std::chrono::steady_clock::now() - batchStart < kImportCommitEvery; ++i) {
-      const fs::path& file = files[static_cast<std::size_t>(i)];
-      const std::string rel = file.lexically_relative(root).generic_string();
+  try {
+    for (long i = 0; i < total; ++i) {
       reportProgress(progress, i, total, "Importing images");
-      findPath.reset();
-      if (findPath.bind(1, rel).step()) {
+      const fs::path& file = files[static_cast<std::size_t>(i)];
+      const std::string rel = file.lexically_relative(imageRoot).generic_string();
+      if (known(rel)) {
         ++report.alreadyImported;
         continue;
       }
       try {
-        const std::string hash = sha256File(file);
-        const auto size = static_cast<std::int64_t>(fs::file_size(file));
-        report.bytesHashed += size;
-        findHash.reset();
-        if (findHash.bind(1, hash).step()) {
-          ++report.duplicates;
-          continue;
-        }
         // The header only: decoding every pixel would make import as slow as viewing every
-        // image. What a header cannot show (damaged compressed pixel data) is reported with
-        // the file's name when the image is first shown.
-        const imaging::ImageProbe probe = imaging::probeImage(file);
-        if (probe.frameCount > 1)
-          throw InputError(file.string(),
-                           "the DICOM file has " + std::to_string(probe.frameCount) +
-                               " frames; a project holds single slices, so save each frame as "
-                               "a file of its own (e.g. with dcmtk's dcmconv or gdcm)");
-        insert.reset();
-        insert.bind(1, rel)
-            .bind(2, naturalSortKey(rel))
-            .bind(3, hash)
-            .bind(4, size)
-            .bind(5, imaging::formatName(probe.format))
-            .bind(6, probe.modality)
-            .bind(7, probe.width)
-            .bind(8, probe.height)
-            .bind(9, isoTimeNow())
-            .run();
-        ++report.added;
+        // image. What a header cannot show (damaged compressed pixel data) is reported with the
+        // file's name when the image is first shown.
+        batch.push_back(readImportCandidate(imageRoot, file));
+        report.bytesHashed += batch.back().sizeBytes;
       } catch (const InputError& e) {
         report.failures.push_back({rel, e.reason()});
       } catch (const fs::filesystem_error& e) {
         report.failures.push_back({rel, e.code().message()});
       }
+      if (std::chrono::steady_clock::now() - batchStart >= commitEvery) {
+        store(batch, report);
+        batch.clear();
+        batchStart = std::chrono::steady_clock::now();
+      }
     }
-    tx.commit();
+  } catch (const Cancelled&) {
+    if (keepOnCancel) store(batch, report);
+    throw;
   }
+  store(batch, report);
   reportProgress(progress, total, total, "Importing images");
   return report;
 }

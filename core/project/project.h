@@ -1,7 +1,9 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -221,6 +223,18 @@ std::vector<std::filesystem::path> importFiles(
 /// not a readable single-slice image, std::filesystem::filesystem_error when it cannot be read.
 ImportCandidate readImportCandidate(const std::filesystem::path& imageRoot,
                                     const std::filesystem::path& file);
+
+/// The import loop of importImages, for a store reached through the caller's own locking: goes
+/// through importFiles(imageRoot, folder), skips (and counts) each path `known` reports as
+/// imported, reads the others with readImportCandidate outside any lock (listing unreadable ones
+/// as failures), and hands them to `store` in batches every `commitEvery`, then the rest. When
+/// progress cancels, the batch read so far is stored if `keepOnCancel`, else dropped, and
+/// Cancelled is rethrown.
+ImportReport importInBatches(
+    const std::filesystem::path& imageRoot, const std::optional<std::filesystem::path>& folder,
+    const std::function<bool(const std::string& relativePath)>& known,
+    const std::function<void(const std::vector<ImportCandidate>&, ImportReport&)>& store,
+    std::chrono::milliseconds commitEvery, bool keepOnCancel, ProgressDelegate* progress);
 
 /// The sort key stored at import: compared bytewise it orders paths as naturalLess does for
 /// ordinary names (digit runs by value, letters case-insensitively).

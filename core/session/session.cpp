@@ -402,48 +402,17 @@ project::ImportReport Session::importImages(const std::optional<fs::path>& folde
     const std::lock_guard lock(impl_->storeMutex);
     root = impl_->store().settings().imageRoot;
   }
-  const std::vector<fs::path> files = project::importFiles(root, folder);
-  project::ImportReport report;
-  std::vector<project::ImportCandidate> batch;
-  auto commit = [&] {
-    const std::lock_guard lock(impl_->storeMutex);
-    impl_->store().addImportCandidates(batch, report);
-    batch.clear();
-  };
-  const long total = static_cast<long>(files.size());
-  auto batchStart = std::chrono::steady_clock::now();
-  try {
-    for (long i = 0; i < total; ++i) {
-      reportProgress(progress, i, total, "Importing images");
-      const fs::path& file = files[static_cast<std::size_t>(i)];
-      const std::string rel = file.lexically_relative(root).generic_string();
-      {
+  return project::importInBatches(
+      root, folder,
+      [this](const std::string& relativePath) {
         const std::lock_guard lock(impl_->storeMutex);
-        if (impl_->store().findImage(rel)) {
-          ++report.alreadyImported;
-          continue;
-        }
-      }
-      try {
-        batch.push_back(project::readImportCandidate(root, file));
-        report.bytesHashed += batch.back().sizeBytes;
-      } catch (const InputError& e) {
-        report.failures.push_back({rel, e.reason()});
-      } catch (const fs::filesystem_error& e) {
-        report.failures.push_back({rel, e.code().message()});
-      }
-      if (std::chrono::steady_clock::now() - batchStart >= kImportCommitEvery) {
-        commit();
-        batchStart = std::chrono::steady_clock::now();
-      }
-    }
-  } catch (const Cancelled&) {
-    commit();  // what was read is kept, as importImages keeps its committed batches
-    throw;
-  }
-  commit();
-  reportProgress(progress, total, total, "Importing images");
-  return report;
+        return impl_->store().findImage(relativePath).has_value();
+      },
+      [this](const std::vector<project::ImportCandidate>& batch, project::ImportReport& report) {
+        const std::lock_guard lock(impl_->storeMutex);
+        impl_->store().addImportCandidates(batch, report);
+      },
+      kImportCommitEvery, /*keepOnCancel=*/true, progress);
 }
 
 void Session::saveTrainingSettings(int snapshotEvery, const std::string& trainingMode) {
