@@ -691,7 +691,41 @@ void SanityCheckDialog::startCheck() {
       });
 }
 
-bool TrustDialogBase::saveCsv(const QString& path) {
+// --- TableDialogBase ---------------------------------------------------------------------------
+
+TableDialogBase::TableDialogBase(QWidget* parent, session::Session& session,
+                                 const model::ResNetConfig& network, c10::Device device,
+                                 QString csvFileName)
+    : TrustDialogBase(parent, session, network, device), csvFileName_(std::move(csvFileName)) {
+  run_ = new QPushButton(tr("Run"), this);
+  run_->setDefault(true);
+  copy_ = new QPushButton(tr("Copy CSV"), this);
+  save_ = new QPushButton(tr("Save CSV…"), this);
+  auto* close = new QPushButton(tr("Close"), this);
+  buttons_ = new QHBoxLayout;
+  buttons_->addWidget(copy_);
+  buttons_->addWidget(save_);
+  buttons_->addStretch(1);
+  buttons_->addWidget(run_);
+  buttons_->addWidget(close);
+  connect(run_, &QPushButton::clicked, this, [this] { startRun(); });
+  connect(copy_, &QPushButton::clicked, this,
+          [this] { QApplication::clipboard()->setText(csvText_); });
+  connect(save_, &QPushButton::clicked, this, [this] {
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Save CSV"), csvFileName_, tr("CSV (*.csv)"));
+    if (!path.isEmpty()) saveCsv(path);
+  });
+  connect(close, &QPushButton::clicked, this, &QDialog::reject);
+}
+
+void TableDialogBase::updateButtons() {
+  run_->setEnabled(!busy() && canRun());
+  copy_->setEnabled(!csvText_.isEmpty());
+  save_->setEnabled(!busy() && !csvText_.isEmpty());
+}
+
+bool TableDialogBase::saveCsv(const QString& path) {
   try {
     const QByteArray bytes = csvText_.toUtf8();
     writeFileAtomically(toPath(path), std::string_view(bytes.constData(), bytes.size()));
@@ -701,12 +735,6 @@ bool TrustDialogBase::saveCsv(const QString& path) {
   }
   showStatus(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
   return true;
-}
-
-void TrustDialogBase::saveCsvAs(const QString& suggestedName) {
-  const QString path =
-      QFileDialog::getSaveFileName(this, tr("Save CSV"), suggestedName, tr("CSV (*.csv)"));
-  if (!path.isEmpty()) saveCsv(path);
 }
 
 // --- LocalisationDialog ------------------------------------------------------------------------
@@ -747,7 +775,7 @@ QString csvQuoted(const QString& text) {
 
 LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& session,
                                        const model::ResNetConfig& network, c10::Device device)
-    : TrustDialogBase(parent, session, network, device) {
+    : TableDialogBase(parent, session, network, device, QStringLiteral("localisation.csv")) {
   setWindowTitle(tr("Localisation scores"));
   versionBox()->setVisible(false);  // several sources at once: models_
 
@@ -808,18 +836,6 @@ LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& sessio
   problems_->setMaximumHeight(90);
   auto* problemsLabel = new QLabel(tr("Rows left out"), this);
 
-  run_ = new QPushButton(tr("Run"), this);
-  run_->setDefault(true);
-  copy_ = new QPushButton(tr("Copy CSV"), this);
-  save_ = new QPushButton(tr("Save CSV…"), this);
-  auto* close = new QPushButton(tr("Close"), this);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(copy_);
-  buttons->addWidget(save_);
-  buttons->addStretch(1);
-  buttons->addWidget(run_);
-  buttons->addWidget(close);
-
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(new QLabel(tr("Explains the true class of each listed image that has a "
                                   "lesion mask and scores the map against the mask: pointing "
@@ -834,7 +850,7 @@ LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& sessio
   layout->addWidget(table_, 1);
   layout->addWidget(problemsLabel);
   layout->addWidget(problems_);
-  layout->addLayout(buttons);
+  layout->addLayout(buttonRow());
 
   connect(browseLabels, &QPushButton::clicked, this, [this] {
     const QString path =
@@ -848,23 +864,15 @@ LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& sessio
   });
   connect(labels_, &QLineEdit::textChanged, this, [this] { updateButtons(); });
   connect(masks_, &QLineEdit::textChanged, this, [this] { updateButtons(); });
-  connect(run_, &QPushButton::clicked, this, &LocalisationDialog::startRun);
-  connect(copy_, &QPushButton::clicked, this,
-          [this] { QApplication::clipboard()->setText(csvText_); });
-  connect(save_, &QPushButton::clicked, this,
-          [this] { saveCsvAs(QStringLiteral("localisation.csv")); });
-  connect(close, &QPushButton::clicked, this, &QDialog::reject);
   updateButtons();
   resize(820, 720);
 }
 
-void LocalisationDialog::updateButtons() {
+bool LocalisationDialog::canRun() const {
   bool anyModel = false;
   for (int i = 0; i < models_->count(); ++i)
     anyModel = anyModel || models_->item(i)->checkState() == Qt::Checked;
-  run_->setEnabled(!busy() && anyModel && !checkedMethods(methods_).empty());
-  copy_->setEnabled(!csvText_.isEmpty());
-  save_->setEnabled(!busy() && !csvText_.isEmpty());
+  return anyModel && !checkedMethods(methods_).empty();
 }
 
 void LocalisationDialog::startRun() {
@@ -990,7 +998,7 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
 
 PositionBiasDialog::PositionBiasDialog(QWidget* parent, session::Session& session,
                                        const model::ResNetConfig& network, c10::Device device)
-    : TrustDialogBase(parent, session, network, device) {
+    : TableDialogBase(parent, session, network, device, QStringLiteral("position_bias.csv")) {
   setWindowTitle(tr("Position bias"));
 
   method_ = new QComboBox(this);
@@ -1041,18 +1049,6 @@ PositionBiasDialog::PositionBiasDialog(QWidget* parent, session::Session& sessio
   problems_->setMaximumHeight(90);
   auto* problemsLabel = new QLabel(tr("Images left out"), this);
 
-  run_ = new QPushButton(tr("Run"), this);
-  run_->setDefault(true);
-  copy_ = new QPushButton(tr("Copy CSV"), this);
-  save_ = new QPushButton(tr("Save CSV…"), this);
-  auto* close = new QPushButton(tr("Close"), this);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(copy_);
-  buttons->addWidget(save_);
-  buttons->addStretch(1);
-  buttons->addWidget(run_);
-  buttons->addWidget(close);
-
   auto* intro = new QLabel(tr("Explains the labelled class of each labelled image and measures "
                               "how much of the heatmap lies in the left half. When most maps "
                               "are one-sided, the model may be looking at position, markers or "
@@ -1068,14 +1064,8 @@ PositionBiasDialog::PositionBiasDialog(QWidget* parent, session::Session& sessio
   layout->addWidget(verdict_);
   layout->addWidget(problemsLabel);
   layout->addWidget(problems_);
-  layout->addLayout(buttons);
+  layout->addLayout(buttonRow());
 
-  connect(run_, &QPushButton::clicked, this, &PositionBiasDialog::startRun);
-  connect(copy_, &QPushButton::clicked, this,
-          [this] { QApplication::clipboard()->setText(csvText_); });
-  connect(save_, &QPushButton::clicked, this,
-          [this] { saveCsvAs(QStringLiteral("position_bias.csv")); });
-  connect(close, &QPushButton::clicked, this, &QDialog::reject);
   updateButtons();
   resize(760, 640);
 }
@@ -1084,10 +1074,8 @@ QString PositionBiasDialog::verdictText() const {
   return verdict_->text();
 }
 
-void PositionBiasDialog::updateButtons() {
-  run_->setEnabled(!busy() && versionBox()->count() > 0);
-  copy_->setEnabled(!csvText_.isEmpty());
-  save_->setEnabled(!busy() && !csvText_.isEmpty());
+bool PositionBiasDialog::canRun() const {
+  return versionBox()->count() > 0;
 }
 
 void PositionBiasDialog::startRun() {

@@ -26,6 +26,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -111,10 +112,6 @@ class TrustDialogBase : public QDialog {
   /// Closing while a run is on its way cancels it and closes once it has ended, so the GUI
   /// thread never waits for Torch.
   void done(int result) override;
-  /// The result table as CSV (empty before the first run; dialogs without a table keep it so).
-  QString csv() const { return csvText_; }
-  /// Writes csv() to `path` atomically; false (and the error shown) when that fails.
-  bool saveCsv(const QString& path);
 
  signals:
   /// A run ended: with a result, an error (already shown) or a cancel.
@@ -139,11 +136,6 @@ class TrustDialogBase : public QDialog {
   /// A checkable list of every CAM method, with Grad-CAM checked.
   QListWidget* makeMethodList();
   static std::vector<explain::CamMethod> checkedMethods(QListWidget* list);
-
-  /// Asks where to save csv() (suggesting `suggestedName`) and saves it there.
-  void saveCsvAs(const QString& suggestedName);
-  /// Set by a dialog with a result table when it shows a run's results.
-  QString csvText_;
 
   /// The chosen model source, or nothing (shown as an error) when none is offered.
   std::optional<session::ModelSource> chosenSource();
@@ -291,10 +283,48 @@ class SanityCheckDialog : public TrustDialogBase {
   QLabel* verdict_ = nullptr;
 };
 
+/// A trust dialog whose result is a table: Copy CSV, Save CSV…, Run and Close below it, and the
+/// table as CSV.
+class TableDialogBase : public TrustDialogBase {
+  Q_OBJECT
+
+ public:
+  QPushButton* runButton() const { return run_; }
+  QPushButton* copyButton() const { return copy_; }
+  QPushButton* saveButton() const { return save_; }
+  /// The table as CSV (empty before the first run).
+  QString csv() const { return csvText_; }
+  /// Writes csv() to `path` atomically; false (and the error shown) when that fails.
+  bool saveCsv(const QString& path);
+
+ protected:
+  /// `csvFileName`: what Save CSV… suggests.
+  TableDialogBase(QWidget* parent, session::Session& session, const model::ResNetConfig& network,
+                  c10::Device device, QString csvFileName);
+
+  /// The row of buttons, to be placed below the table by the subclass.
+  QHBoxLayout* buttonRow() const { return buttons_; }
+  /// Run was pressed.
+  virtual void startRun() = 0;
+  /// Whether the form allows a run (besides no run being on its way).
+  virtual bool canRun() const = 0;
+  void updateButtons() override;
+
+  /// Set when a run's results are shown.
+  QString csvText_;
+
+ private:
+  QString csvFileName_;
+  QPushButton* run_ = nullptr;
+  QPushButton* copy_ = nullptr;
+  QPushButton* save_ = nullptr;
+  QHBoxLayout* buttons_ = nullptr;
+};
+
 /// Localisation scores…: how well the heatmaps of the true class point at lesion masks (core's
 /// localiseModel: pointing game with a tolerance, energy inside the mask, with the masks' mean
 /// area as the chance level), for several model versions and CAM methods side by side.
-class LocalisationDialog : public TrustDialogBase {
+class LocalisationDialog : public TableDialogBase {
   Q_OBJECT
 
  public:
@@ -310,9 +340,6 @@ class LocalisationDialog : public TrustDialogBase {
   QSpinBox* toleranceBox() const { return tolerance_; }
   /// The model sources, checkable, the newest weights checked.
   QListWidget* sourceList() const { return models_; }
-  QPushButton* runButton() const { return run_; }
-  QPushButton* copyButton() const { return copy_; }
-  QPushButton* saveButton() const { return save_; }
   /// One row per model and method; the score cells hold the exact value in Qt::UserRole and the
   /// best of each score column is bold.
   QTableWidget* table() const { return table_; }
@@ -324,18 +351,15 @@ class LocalisationDialog : public TrustDialogBase {
     session::ModelSource source;
     session::LocalisationReport report;
   };
-  void startRun();
+  void startRun() override;
+  bool canRun() const override;
   void showResults(const std::vector<Result>& results);
-  void updateButtons() override;
 
   QLineEdit* labels_ = nullptr;
   QLineEdit* masks_ = nullptr;
   QListWidget* methods_ = nullptr;
   QSpinBox* tolerance_ = nullptr;
   QListWidget* models_ = nullptr;
-  QPushButton* run_ = nullptr;
-  QPushButton* copy_ = nullptr;
-  QPushButton* save_ = nullptr;
   QTableWidget* table_ = nullptr;
   QListWidget* problems_ = nullptr;
 };
@@ -343,7 +367,7 @@ class LocalisationDialog : public TrustDialogBase {
 /// Position bias…: whether the heatmaps of the labelled images' classes sit on one side of the
 /// image for most images (core's summariseModelLaterality), overall and per class, with core's
 /// verdict; as `camlabel-cli laterality` on the open session.
-class PositionBiasDialog : public TrustDialogBase {
+class PositionBiasDialog : public TableDialogBase {
   Q_OBJECT
 
  public:
@@ -361,9 +385,6 @@ class PositionBiasDialog : public TrustDialogBase {
   QDoubleSpinBox* thresholdBox() const { return threshold_; }
   /// Only the first N labelled images; 0 ("All") for every one.
   QSpinBox* limitBox() const { return limit_; }
-  QPushButton* runButton() const { return run_; }
-  QPushButton* copyButton() const { return copy_; }
-  QPushButton* saveButton() const { return save_; }
   /// Row 0: all images; then one row per class with an image. Number cells hold the exact value
   /// in Qt::UserRole.
   QTableWidget* table() const { return table_; }
@@ -373,18 +394,15 @@ class PositionBiasDialog : public TrustDialogBase {
   QListWidget* problemList() const { return problems_; }
 
  private:
-  void startRun();
+  void startRun() override;
+  bool canRun() const override;
   void showReport(const session::ModelSource& source, const session::LateralityReport& report,
                   const session::LateralityOptions& options);
-  void updateButtons() override;
 
   QComboBox* method_ = nullptr;
   QDoubleSpinBox* threshold_ = nullptr;
   QSpinBox* limit_ = nullptr;
   QLabel* count_ = nullptr;
-  QPushButton* run_ = nullptr;
-  QPushButton* copy_ = nullptr;
-  QPushButton* save_ = nullptr;
   QTableWidget* table_ = nullptr;
   QLabel* verdict_ = nullptr;
   QListWidget* problems_ = nullptr;

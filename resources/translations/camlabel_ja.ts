@@ -947,354 +947,288 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::LocalisationDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="733" />
+        <location filename="../../ui/trust_dialogs.cpp" line="779" />
         <source>Localisation scores</source>
         <translation>局在スコア</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="748" />
+        <location filename="../../ui/trust_dialogs.cpp" line="794" />
         <source>A CSV of file,label rows</source>
         <translation>file,label の行からなる CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="749" />
+        <location filename="../../ui/trust_dialogs.cpp" line="795" />
         <source>8-bit lesion masks named as the images</source>
         <translation>画像と同じ名前の 8 ビット病変マスク</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="750" />
-        <location filename="../../ui/trust_dialogs.cpp" line="751" />
+        <location filename="../../ui/trust_dialogs.cpp" line="796" />
+        <location filename="../../ui/trust_dialogs.cpp" line="797" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="763" />
+        <location filename="../../ui/trust_dialogs.cpp" line="809" />
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="775" />
-        <location filename="../../ui/trust_dialogs.cpp" line="823" />
+        <location filename="../../ui/trust_dialogs.cpp" line="821" />
+        <location filename="../../ui/trust_dialogs.cpp" line="857" />
         <source>Labels CSV</source>
         <translation>ラベル CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="776" />
-        <location filename="../../ui/trust_dialogs.cpp" line="828" />
+        <location filename="../../ui/trust_dialogs.cpp" line="822" />
+        <location filename="../../ui/trust_dialogs.cpp" line="862" />
         <source>Masks folder</source>
         <translation>マスクのフォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="777" />
+        <location filename="../../ui/trust_dialogs.cpp" line="823" />
         <source>Methods</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="778" />
+        <location filename="../../ui/trust_dialogs.cpp" line="824" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="779" />
+        <location filename="../../ui/trust_dialogs.cpp" line="825" />
         <source>Tolerance</source>
         <translation>許容幅</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="780" />
+        <location filename="../../ui/trust_dialogs.cpp" line="826" />
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="783" />
+        <location filename="../../ui/trust_dialogs.cpp" line="829" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="783" />
+        <location filename="../../ui/trust_dialogs.cpp" line="829" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="783" />
+        <location filename="../../ui/trust_dialogs.cpp" line="829" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="783" />
+        <location filename="../../ui/trust_dialogs.cpp" line="829" />
         <source>Pointing game</source>
         <translation>ポインティングゲーム</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="784" />
+        <location filename="../../ui/trust_dialogs.cpp" line="830" />
         <source>Energy inside</source>
         <translation>マスク内のエネルギー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="784" />
+        <location filename="../../ui/trust_dialogs.cpp" line="830" />
         <source>Chance (mask area)</source>
         <translation>偶然の水準 (マスク面積)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="791" />
+        <location filename="../../ui/trust_dialogs.cpp" line="837" />
         <source>Rows left out</source>
         <translation>除外した行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="793" />
-        <source>Run</source>
-        <translation>実行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="795" />
-        <source>Copy CSV</source>
-        <translation>CSV をコピー</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="796" />
-        <source>Save CSV…</source>
-        <translation>CSV を保存…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="797" />
-        <source>Close</source>
-        <translation>閉じる</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="806" />
+        <location filename="../../ui/trust_dialogs.cpp" line="840" />
         <source>Explains the true class of each listed image that has a lesion mask and scores the map against the mask: pointing game (the map's peak inside the mask, within the tolerance) and the share of the map's energy inside. The masks' mean area is what chance would score.</source>
         <translation>一覧の画像のうち病変マスクのあるものについて正解クラスを説明し、マップをマスクと照合して採点します: ポインティングゲーム (マップの最大点が許容幅の範囲でマスク内にあるか) と、マップのエネルギーのうちマスク内にある割合です。マスクの平均面積が偶然で得られる水準です。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="823" />
-        <location filename="../../ui/trust_dialogs.cpp" line="983" />
+        <location filename="../../ui/trust_dialogs.cpp" line="857" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="852" />
+        <location filename="../../ui/trust_dialogs.cpp" line="880" />
         <source>Choose the labels CSV (file,label rows).</source>
         <translation>ラベル CSV (file,label の行) を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="856" />
+        <location filename="../../ui/trust_dialogs.cpp" line="884" />
         <source>Choose the folder of lesion masks.</source>
         <translation>病変マスクのフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="866" />
+        <location filename="../../ui/trust_dialogs.cpp" line="894" />
         <source>Choose at least one model.</source>
         <translation>モデルを 1 つ以上選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="910" />
+        <location filename="../../ui/trust_dialogs.cpp" line="938" />
         <source>now (%1)</source>
         <translation>現在 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="911" />
+        <location filename="../../ui/trust_dialogs.cpp" line="939" />
         <source>v%1 (%2 labels)</source>
         <translation>v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="926" />
+        <location filename="../../ui/trust_dialogs.cpp" line="954" />
         <source>The best of this column</source>
         <translation>この列で最良の値</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="936" />
+        <location filename="../../ui/trust_dialogs.cpp" line="964" />
         <source>%1 (%2/%3)</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="937" />
-        <location filename="../../ui/trust_dialogs.cpp" line="939" />
-        <location filename="../../ui/trust_dialogs.cpp" line="941" />
+        <location filename="../../ui/trust_dialogs.cpp" line="965" />
+        <location filename="../../ui/trust_dialogs.cpp" line="967" />
+        <location filename="../../ui/trust_dialogs.cpp" line="969" />
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="963" />
+        <location filename="../../ui/trust_dialogs.cpp" line="991" />
         <source>No listed image has a lesion mask: there is nothing to score.</source>
         <translation>一覧のどの画像にも病変マスクがないため、採点するものがありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="964" />
+        <location filename="../../ui/trust_dialogs.cpp" line="992" />
         <source>Scored %n image(s) with a lesion mask; %1 row(s) left out.</source>
         <translation><numerusform>病変マスクのある画像 %n 枚を採点しました。除外した行: %1。</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="977" />
-        <source>Saved %1</source>
-        <translation>%1 を保存しました</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="983" />
-        <source>Save CSV</source>
-        <translation>CSV を保存</translation>
     </message>
 </context>
 <context>
     <name>camlabel::ui::PositionBiasDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="992" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1002" />
         <source>Position bias</source>
         <translation>位置バイアス</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1004" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1014" />
         <source>A heatmap is one-sided when one half of the image holds more than this share of it.</source>
         <translation>画像の左右どちらか半分にヒートマップのこの割合を超える量が集まるとき、片側寄りとみなします。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1007" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1017" />
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1008" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1018" />
         <source>Only the first labelled images, in the order of the project.</source>
         <translation>プロジェクトの順で、最初のラベル付き画像だけを使います。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1016" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1026" />
         <source>The project has no labelled image yet.</source>
         <translation>プロジェクトにはまだラベル付き画像がありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="1017" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1027" />
         <source>%n labelled image(s)</source>
         <translation><numerusform>ラベル付き画像 %n 枚</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1021" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1031" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1022" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1032" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1023" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1033" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1024" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1034" />
         <source>One-sided above</source>
         <translation>片側寄りの閾値</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1025" />
-        <location filename="../../ui/trust_dialogs.cpp" line="1029" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1035" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1029" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
         <source>Images of</source>
         <translation>対象画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1029" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
         <source>One-sided</source>
         <translation>片側寄り</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1029" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
         <source>Share</source>
         <translation>割合</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1030" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
         <source>Mean left share</source>
         <translation>左側の平均割合</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1030" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
         <source>Biased?</source>
         <translation>バイアスあり?</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1050" />
         <source>Images left out</source>
         <translation>除外した画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1042" />
-        <source>Run</source>
-        <translation>実行</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1044" />
-        <source>Copy CSV</source>
-        <translation>CSV をコピー</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1045" />
-        <source>Save CSV…</source>
-        <translation>CSV を保存…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1046" />
-        <source>Close</source>
-        <translation>閉じる</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1054" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1052" />
         <source>Explains the labelled class of each labelled image and measures how much of the heatmap lies in the left half. When most maps are one-sided, the model may be looking at position, markers or text rather than the finding.</source>
         <translation>各ラベル付き画像についてラベルのクラスを説明し、ヒートマップのうち左半分にある割合を測ります。多くのマップが片側に寄っている場合、モデルは所見ではなく位置、マーカー、文字を見ている可能性があります。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1099" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1091" />
         <source>The project has no labelled image yet: label images first, then look for position bias.</source>
         <translation>プロジェクトにはまだラベル付き画像がありません。先に画像にラベルを付けてから、位置バイアスを調べてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1128" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1120" />
         <source>now (%1)</source>
         <translation>現在 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1129" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1121" />
         <source>v%1 (%2 labels)</source>
         <translation>v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1152" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1144" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1152" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1144" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1168" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1160" />
         <source>All images</source>
         <translation>全画像</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="1175" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1167" />
         <source>Explained %n image(s) with %1; %2 left out.</source>
         <translation><numerusform>%1 で %n 枚の画像を説明しました。%2 枚を除外しました。</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1189" />
-        <source>Saved %1</source>
-        <translation>%1 を保存しました</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1195" />
-        <source>Save CSV</source>
-        <translation>CSV を保存</translation>
-    </message>
-    <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1195" />
-        <source>CSV (*.csv)</source>
-        <translation>CSV (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -2075,6 +2009,44 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <location filename="../../ui/start_window.cpp" line="225" />
         <source>Removed %1 missing projects from the list.</source>
         <translation>見つからないプロジェクト %1 件を一覧から削除しました。</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::TableDialogBase</name>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="700" />
+        <source>Run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="702" />
+        <source>Copy CSV</source>
+        <translation>CSV をコピー</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="703" />
+        <source>Save CSV…</source>
+        <translation>CSV を保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="704" />
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="716" />
+        <source>Save CSV</source>
+        <translation>CSV を保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="716" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/trust_dialogs.cpp" line="736" />
+        <source>Saved %1</source>
+        <translation>%1 を保存しました</translation>
     </message>
 </context>
 <context>
