@@ -59,6 +59,21 @@ class TrustDialogsTest : public QObject {
   /// Generous for a tiny network on a loaded 2-core machine; each wait ends at its signal.
   static constexpr int kWaitMs = 20000;
 
+  /// Starts a run with `start`, which greys out while the run is on its way, presses the
+  /// dialog's Cancel at once, and waits for the run to end cancelled, saying so.
+  [[nodiscard]] static bool runAndCancel(TrustDialogBase& dialog, QPushButton* start) {
+    QSignalSpy finished(&dialog, &TrustDialogBase::runFinished);
+    start->click();
+    if (!dialog.busy() || start->isEnabled()) return false;
+    QPushButton* cancel = nullptr;
+    for (auto* button : dialog.findChildren<QPushButton*>())
+      if (button->text() == "Cancel") cancel = button;
+    if (cancel == nullptr || !cancel->isVisibleTo(&dialog)) return false;
+    cancel->click();
+    return finished.wait(kWaitMs) && !finished.takeFirst().at(0).toBool() &&
+           dialog.statusText() == QString("Cancelled.");
+  }
+
   std::unique_ptr<QTemporaryDir> dir_;
   /// A project with two labels trained into v1 (versions every 2 labels).
   std::unique_ptr<session::Session> trained_;
@@ -191,24 +206,14 @@ class TrustDialogsTest : public QObject {
     // Cancel right after the start: the run ends cancelled, nothing is written.
     const fs::path png = root() / "cancelled.png";
     dialog.pathEdit()->setText(QString::fromStdString(png.string()));
-    QSignalSpy finished(&dialog, &TrustDialogBase::runFinished);
-    dialog.exportButton()->click();
-    QVERIFY(dialog.busy());
-    QVERIFY(!dialog.exportButton()->isEnabled());
-    auto* cancel = dialog.findChild<QPushButton*>();
-    for (auto* button : dialog.findChildren<QPushButton*>())
-      if (button->text() == "Cancel") cancel = button;
-    QVERIFY(cancel->isVisibleTo(&dialog));
-    cancel->click();
-    QVERIFY(finished.wait(kWaitMs));
-    QCOMPARE(finished.takeFirst().at(0).toBool(), false);
-    QCOMPARE(dialog.statusText(), QString("Cancelled."));
+    QVERIFY(runAndCancel(dialog, dialog.exportButton()));
     QVERIFY(!fs::exists(png));
     QVERIFY(dialog.exportButton()->isEnabled());
 
     // Closing during a run cancels it and closes once it has ended: the GUI never waits.
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QSignalSpy finished(&dialog, &TrustDialogBase::runFinished);
     dialog.exportButton()->click();
     QVERIFY(dialog.busy());
     dialog.reject();
@@ -491,18 +496,7 @@ class TrustDialogsTest : public QObject {
     LocalisationDialog dialog(nullptr, *trained_, tiny());
     for (int i = 0; i < dialog.sourceList()->count(); ++i)
       dialog.sourceList()->item(i)->setCheckState(Qt::Checked);
-    QSignalSpy finished(&dialog, &TrustDialogBase::runFinished);
-    dialog.runButton()->click();
-    QVERIFY(dialog.busy());
-    QVERIFY(!dialog.runButton()->isEnabled());
-    QPushButton* cancel = nullptr;
-    for (auto* button : dialog.findChildren<QPushButton*>())
-      if (button->text() == "Cancel") cancel = button;
-    QVERIFY(cancel != nullptr && cancel->isVisibleTo(&dialog));
-    cancel->click();
-    QVERIFY(finished.wait(kWaitMs));
-    QCOMPARE(finished.takeFirst().at(0).toBool(), false);
-    QCOMPARE(dialog.statusText(), QString("Cancelled."));
+    QVERIFY(runAndCancel(dialog, dialog.runButton()));
     QCOMPARE(dialog.table()->rowCount(), 0);
     QCOMPARE(dialog.problemList()->count(), 0);
     QVERIFY(dialog.csv().isEmpty());
@@ -634,18 +628,7 @@ class TrustDialogsTest : public QObject {
 
   void positionBiasCancelShowsNothingAndSaysSo() {
     PositionBiasDialog dialog(nullptr, *trained_, tiny());
-    QSignalSpy finished(&dialog, &TrustDialogBase::runFinished);
-    dialog.runButton()->click();
-    QVERIFY(dialog.busy());
-    QVERIFY(!dialog.runButton()->isEnabled());
-    QPushButton* cancel = nullptr;
-    for (auto* button : dialog.findChildren<QPushButton*>())
-      if (button->text() == "Cancel") cancel = button;
-    QVERIFY(cancel != nullptr && cancel->isVisibleTo(&dialog));
-    cancel->click();
-    QVERIFY(finished.wait(kWaitMs));
-    QCOMPARE(finished.takeFirst().at(0).toBool(), false);
-    QCOMPARE(dialog.statusText(), QString("Cancelled."));
+    QVERIFY(runAndCancel(dialog, dialog.runButton()));
     QCOMPARE(dialog.table()->rowCount(), 0);
     QCOMPARE(dialog.problemList()->count(), 0);
     QVERIFY(dialog.verdictText().isEmpty());
