@@ -1070,6 +1070,7 @@ namespace {
 QString trainingModeTitle(const std::string& mode) {
   if (mode == "head") return LabelWindow::tr("last layer only (head)");
   if (mode == "full") return LabelWindow::tr("whole network (full)");
+  if (mode == "auto") return LabelWindow::tr("automatic (whole network without a weights file)");
   return LabelWindow::tr("last block and head (layer4)");
 }
 
@@ -1407,6 +1408,8 @@ void LabelWindow::refreshTraining() {
       tr("Training: %1 queued, %2 seen").arg(status.queued).arg(labelCount(status.labelsSeen));
   if (status.steps > 0)
     text += tr(", %1 steps, loss %2").arg(status.steps).arg(status.lastLoss, 0, 'f', 3);
+  // Between labels the trainer goes on learning from the labelled images (issue 13).
+  if (status.refining) text += tr(", learning while you read");
   text += d->prequentialText;
   text += tr(" | Model %1").arg(fromStd(d->session->snapshot()->describe()));
   // The trainer goes on after a problem (an unreadable image, a failed checkpoint), but the

@@ -220,11 +220,12 @@ class ProjectWizard::ModelPage : public QWizardPage {
     snapshot->setSuffix(ProjectWizard::tr(" labels"));
     form->addRow(ProjectWizard::tr("Keep a model version every:"), snapshot);
     mode = new QComboBox(this);
+    mode->addItem(ProjectWizard::tr("Automatic: whole network without a weights file, last "
+                                    "block with one (recommended)"),
+                  QStringLiteral("auto"));
     mode->addItem(ProjectWizard::tr("Last layer only (head): fastest"), QStringLiteral("head"));
-    mode->addItem(ProjectWizard::tr("Last block and head (layer4): recommended"),
-                  QStringLiteral("layer4"));
-    mode->addItem(ProjectWizard::tr("Whole network (full): slowest, needs many labels"),
-                  QStringLiteral("full"));
+    mode->addItem(ProjectWizard::tr("Last block and head (layer4)"), QStringLiteral("layer4"));
+    mode->addItem(ProjectWizard::tr("Whole network (full)"), QStringLiteral("full"));
     mode->setCurrentIndex(
         mode->findData(QString::fromStdString(project::ProjectSettings{}.trainingMode)));
     form->addRow(ProjectWizard::tr("Training:"), mode);

@@ -129,9 +129,12 @@ SettingsDialog::SettingsDialog(QSettings& settings, session::Session* session, Q
     snapshot_->setSuffix(tr(" labels"));
     form->addRow(tr("Keep a model version every:"), snapshot_);
     mode_ = new QComboBox(project);
+    mode_->addItem(tr("Automatic: whole network without a weights file, last block with one "
+                      "(recommended)"),
+                   QStringLiteral("auto"));
     mode_->addItem(tr("Last layer only (head): fastest"), QStringLiteral("head"));
-    mode_->addItem(tr("Last block and head (layer4): recommended"), QStringLiteral("layer4"));
-    mode_->addItem(tr("Whole network (full): slowest, needs many labels"), QStringLiteral("full"));
+    mode_->addItem(tr("Last block and head (layer4)"), QStringLiteral("layer4"));
+    mode_->addItem(tr("Whole network (full)"), QStringLiteral("full"));
     form->addRow(tr("Training:"), mode_);
     auto* note = new QLabel(tr("Saved in the project. They apply the next time the project is "
                                "opened; the training now running keeps its settings."),

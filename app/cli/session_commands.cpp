@@ -49,7 +49,7 @@ struct DemoArgs {
   std::uint64_t seed = 1;
   int modelSize = 224;
   int snapshotEvery = 10;
-  std::string trainingMode = "layer4";
+  std::string trainingMode = "auto";
 };
 
 void runDemo(const DemoArgs& args) {
@@ -66,8 +66,9 @@ void runDemo(const DemoArgs& args) {
   options.seed = args.seed;
   options.project.modelSize = args.modelSize;
   options.project.snapshotEvery = args.snapshotEvery;
-  if (!learning::parseTrainingMode(args.trainingMode)) {
-    throw Error("unknown training mode '" + args.trainingMode + "': use head, layer4 or full");
+  if (!learning::isTrainingModeSetting(args.trainingMode)) {
+    throw Error("unknown training mode '" + args.trainingMode +
+                "': use auto, head, layer4 or full");
   }
   options.project.trainingMode = args.trainingMode;
   TerminalProgress progress;
@@ -370,7 +371,9 @@ void addSessionCommands(CLI::App& app) {
   demo->add_option("--snapshot-every", demoArgs->snapshotEvery, "labels between model versions")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
-  demo->add_option("--training", demoArgs->trainingMode, "what learns: head, layer4 or full")
+  demo->add_option("--training", demoArgs->trainingMode,
+                   "what learns: auto (full on a random trunk, layer4 on ImageNet weights), head, "
+                   "layer4 or full")
       ->capture_default_str();
   demo->callback([demoArgs] { runDemo(*demoArgs); });
 

@@ -202,6 +202,31 @@ ClassificationMetrics evaluateClassification(const std::vector<int>& truth,
     chance += static_cast<std::int64_t>(c.support) * c.predicted;
   if (n * n != chance)
     m.kappa = static_cast<double>(n * m.correct - chance) / static_cast<double>(n * n - chance);
+
+  if (!probabilities.empty()) {
+    std::vector<double> confidenceSum(kCalibrationBins, 0.0);
+    std::vector<int> rightIn(kCalibrationBins, 0), countIn(kCalibrationBins, 0);
+    double confidenceTotal = 0;
+    for (std::size_t i = 0; i < truth.size(); ++i) {
+      const double confidence = probabilities[i][static_cast<std::size_t>(predicted[i])];
+      // Bins (k/B, (k+1)/B], the first one closed at 0.
+      const int bin = std::clamp(static_cast<int>(std::ceil(confidence * kCalibrationBins)) - 1, 0,
+                                 kCalibrationBins - 1);
+      confidenceSum[static_cast<std::size_t>(bin)] += confidence;
+      ++countIn[static_cast<std::size_t>(bin)];
+      if (truth[i] == predicted[i]) ++rightIn[static_cast<std::size_t>(bin)];
+      confidenceTotal += confidence;
+    }
+    double ece = 0;
+    for (std::size_t b = 0; b < confidenceSum.size(); ++b) {
+      if (countIn[b] == 0) continue;
+      const double count = countIn[b];
+      ece +=
+          count / static_cast<double>(n) * std::abs(rightIn[b] / count - confidenceSum[b] / count);
+    }
+    m.ece = ece;
+    m.meanConfidence = confidenceTotal / static_cast<double>(n);
+  }
   return m;
 }
 
@@ -216,6 +241,8 @@ nlohmann::json toJson(const ClassificationMetrics& m, const std::vector<std::str
   j["auc_classes"] = m.aucClasses;
   j["absent_classes"] = m.absentClasses;
   j["kappa"] = orNull(m.kappa);
+  j["ece"] = orNull(m.ece);
+  j["mean_confidence"] = orNull(m.meanConfidence);
   nlohmann::json perClass = nlohmann::json::array();
   for (std::size_t k = 0; k < m.perClass.size(); ++k) {
     const ClassMetrics& c = m.perClass[k];
@@ -245,6 +272,10 @@ std::string toText(const ClassificationMetrics& m, const std::vector<std::string
   if (m.macroAuc) out << "  (over " << m.aucClasses.size() << " of " << m.classCount << " classes)";
   out << '\n';
   out << "Cohen's kappa  " << fixed(m.kappa, 4) << '\n';
+  if (m.ece) {
+    out << "calibration    ECE " << fixed(m.ece, 4) << ", mean confidence "
+        << fixed(m.meanConfidence, 4) << '\n';
+  }
   if (!m.absentClasses.empty())
     out << "not in the truth (no recall, no AUC): " << classList(m.absentClasses, classNames)
         << '\n';

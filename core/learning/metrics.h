@@ -21,6 +21,9 @@ struct ClassMetrics {
   std::optional<double> auc;
 };
 
+/// Bins of the expected calibration error (15, as in Guo et al. and most reports since).
+inline constexpr int kCalibrationBins = 15;
+
 /// Evaluation of K classes on labelled samples (the `eval` command).
 struct ClassificationMetrics {
   int classCount = 0;
@@ -37,6 +40,13 @@ struct ClassificationMetrics {
   /// Cohen's kappa of truth against prediction; empty when chance agreement is 1 (truth and
   /// prediction are one and the same single class), where sklearn returns NaN.
   std::optional<double> kappa;
+  /// Expected calibration error (Guo et al. 2017): the samples binned by the probability of
+  /// their predicted class into kCalibrationBins equal-width bins over [0, 1], and
+  /// sum over bins of (bin size / samples) x |accuracy in the bin - mean probability in the bin|.
+  /// Empty when no probabilities were given.
+  std::optional<double> ece;
+  /// Mean probability of the predicted class (the confidence the model shows); empty as ece.
+  std::optional<double> meanConfidence;
   std::vector<ClassMetrics> perClass;       ///< classCount entries
   std::vector<std::vector<int>> confusion;  ///< [truth][prediction], classCount x classCount
 };

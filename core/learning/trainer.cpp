@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <limits>
 #include <list>
 #include <map>
 #include <mutex>
@@ -33,6 +34,8 @@
 
 namespace camlabel::learning {
 
+using Clock = std::chrono::steady_clock;
+
 std::optional<TrainingMode> parseTrainingMode(std::string_view text) {
   if (text == "head") return TrainingMode::kHead;
   if (text == "layer4") return TrainingMode::kLayer4;
@@ -50,6 +53,17 @@ std::string_view trainingModeName(TrainingMode mode) {
       return "full";
   }
   return "layer4";
+}
+
+bool isTrainingModeSetting(std::string_view text) {
+  return text == "auto" || parseTrainingMode(text).has_value();
+}
+
+TrainingMode resolveTrainingMode(std::string_view stored, bool pretrainedTrunk) {
+  if (stored == "auto") return pretrainedTrunk ? TrainingMode::kLayer4 : TrainingMode::kFull;
+  if (const auto mode = parseTrainingMode(stored)) return *mode;
+  throw Error("unknown training mode '" + std::string(stored) +
+              "': use auto, head, layer4 or full");
 }
 
 std::string versionFileName(std::string_view schemeName, int version) {
@@ -171,6 +185,7 @@ struct ViewKeyHash {
 };
 
 struct Interrupted {};
+struct Preempted {};  ///< an idle step gave way to a new label
 
 bool isHeadName(const std::string& name) {
   return name.rfind("fc.", 0) == 0;
@@ -184,6 +199,10 @@ bool isHeadName(const std::string& name) {
 struct Trainer::Impl {
   TrainerOptions options;
   TrainerObserver* observer;
+  TrainingMode mode;
+  int batchImages = 0;  ///< images per step (options.batchSize, raised for BatchNorm)
+  int views = 1;        ///< augmented views per image
+  double headRate = 0, trunkRate = 0;
   model::ResNet net;
   std::unique_ptr<torch::optim::Adam> optimizer;
   /// Where the frozen trunk ends; std::nullopt: nothing frozen (full mode).
@@ -209,6 +228,11 @@ struct Trainer::Impl {
   std::int64_t labelsSeen = 0;
   std::int64_t lastLabelId = 0;
   std::int64_t steps = 0;
+  std::int64_t idleSteps = 0;
+  std::int64_t idleStepsAtVersion = 0;
+  bool refining = false;
+  /// Idle training is wanted (a label came since it last stopped, or labels were loaded).
+  bool idleActive = false;
   double lastLoss = 0;
   double lossSum = 0;  ///< since the last version
   std::int64_t lossCount = 0;
@@ -219,14 +243,20 @@ struct Trainer::Impl {
 
   // Worker-only state.
   std::mt19937_64 rng;
+  std::mt19937_64 idleRng;
+  std::int64_t idleImages = 0;     ///< images through idle steps since the last label round
+  std::deque<bool> recentCorrect;  ///< idle predictions (before their step), newest last
+  Clock::time_point lastPublish = Clock::now();
   LruCache<std::int64_t, imaging::CtImage> images;
   LruCache<ViewKey, at::Tensor, ViewKeyHash> features;
 
   Impl(TrainerOptions opts, TrainerObserver* obs)
       : options(std::move(opts)),
         observer(obs),
+        mode(options.mode.value_or(resolveTrainingMode("auto", options.baseWeights.has_value()))),
         net(configFor(options)),
         rng(options.seed ^ 0x5DEECE66DULL),
+        idleRng(options.seed ^ 0xD1B54A32D192ED03ULL),
         images(options.cacheBytes / 3),
         features(options.cacheBytes - options.cacheBytes / 3) {}
 
@@ -244,11 +274,14 @@ struct Trainer::Impl {
 
   void build() {
     if (options.stepsPerLabel < 1 || options.batchSize < 1 || options.microBatch < 1 ||
-        options.viewsPerImage < 1) {
+        options.viewsPerImage.value_or(1) < 1 || options.warmupSteps < 0 ||
+        options.labelSmoothing < 0 || options.labelSmoothing >= 1 || options.idleMaxEpochs < 0 ||
+        options.idleMinEpochs < 0) {
       throw Error(
           "trainer options: steps per label, batch size, micro-batch and views per image "
-          "must be at least 1");
+          "must be at least 1, warm-up and idle epochs not negative, label smoothing in [0, 1)");
     }
+    views = options.viewsPerImage.value_or(mode == TrainingMode::kFull ? (1 << 20) : 4);
     model::initializeRandom(net, options.seed);
     if (options.baseWeights) {
       model::loadTorchvisionWeights(net, *options.baseWeights,
@@ -257,7 +290,7 @@ struct Trainer::Impl {
     net.to(options.device);
     net.eval();  // BatchNorm statistics frozen (see TrainerOptions)
 
-    switch (options.mode) {
+    switch (mode) {
       case TrainingMode::kHead:
         frozenUpTo = model::ResNetLayer::kLayer4;
         break;
@@ -272,22 +305,20 @@ struct Trainer::Impl {
     for (auto& item : net.module().named_parameters(/*recurse=*/true)) {
       const std::string& name = item.key();
       const bool isHead = isHeadName(name);
-      const bool trainable =
-          isHead || options.mode == TrainingMode::kFull ||
-          (options.mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
+      const bool trainable = isHead || mode == TrainingMode::kFull ||
+                             (mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
       item.value().set_requires_grad(trainable);
       if (!trainable) continue;
       (isHead ? head : trunk).push_back(item.value());
     }
     for (const auto& [name, tensor] : net.stateDict()) {
-      const bool trainable =
-          isHeadName(name) || options.mode == TrainingMode::kFull ||
-          (options.mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
+      const bool trainable = isHeadName(name) || mode == TrainingMode::kFull ||
+                             (mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
       if (trainable) trainableNames.push_back(name);
     }
     const bool pretrained = options.baseWeights.has_value();
-    const double headRate = options.headLearningRate.value_or(pretrained ? 1e-3 : 3e-3);
-    const double trunkRate = options.trunkLearningRate.value_or(pretrained ? 1e-4 : 3e-3);
+    headRate = options.headLearningRate.value_or(1e-3);
+    trunkRate = options.trunkLearningRate.value_or(pretrained ? 1e-4 : 1e-3);
     std::vector<torch::optim::OptimizerParamGroup> groups;
     groups.emplace_back(head, std::make_unique<torch::optim::AdamOptions>(headRate));
     if (!trunk.empty()) {
@@ -302,6 +333,8 @@ struct Trainer::Impl {
         if (norm != nullptr && norm->is_training()) updatedNorms.push_back(norm);
       }
     }
+    batchImages =
+        updatedNorms.empty() ? options.batchSize : std::max(options.batchSize, kMinBatchNormImages);
     publish();
   }
 
@@ -313,7 +346,7 @@ struct Trainer::Impl {
   /// after recalibrating). So before weights are published, the statistics are recomputed:
   /// train-mode forward passes without gradients over up to kCalibrationImages pooled images
   /// (each as it is shown), averaged with equal weight, as torch.optim.swa_utils.update_bn does.
-  void recalibrateBatchNorm() {
+  void recalibrateBatchNorm(bool interruptible = true) {
     if (updatedNorms.empty()) return;
     constexpr std::size_t kCalibrationImages = 32;
     std::vector<TrainingExample> chosen;
@@ -348,13 +381,13 @@ struct Trainer::Impl {
     bool measured = false;
     try {
       for (std::size_t begin = 0; begin < chosen.size();
-           begin += static_cast<std::size_t>(options.microBatch)) {
-        gate.waitForTurn([this] {
+           begin += static_cast<std::size_t>(batchImages)) {
+        gate.waitForTurn([this, interruptible] {
           const std::lock_guard lock(mutex);
-          return stopping;
+          return interruptible && stopping;
         });
         const std::size_t end =
-            std::min(chosen.size(), begin + static_cast<std::size_t>(options.microBatch));
+            std::min(chosen.size(), begin + static_cast<std::size_t>(batchImages));
         std::vector<at::Tensor> inputs;
         for (std::size_t i = begin; i < end; ++i) {
           try {
@@ -368,7 +401,7 @@ struct Trainer::Impl {
         trainableForward(torch::cat(inputs, 0));
         measured = true;
         const std::lock_guard lock(mutex);
-        if (stopping) break;
+        if (interruptible && stopping) break;
       }
     } catch (...) {
       measured = false;
@@ -388,8 +421,7 @@ struct Trainer::Impl {
     net.eval();
     for (auto& child : net.module().named_children()) {
       const std::string& name = child.key();
-      if (options.mode == TrainingMode::kFull ||
-          (options.mode == TrainingMode::kLayer4 && name == "layer4")) {
+      if (mode == TrainingMode::kFull || (mode == TrainingMode::kLayer4 && name == "layer4")) {
         child.value()->train(true);
       }
     }
@@ -477,27 +509,44 @@ struct Trainer::Impl {
     return net.head(batch, *frozenUpTo);
   }
 
-  /// The new example plus batchSize - 1 replayed ones, class-balanced: a class present in the
-  /// pool uniformly, then one of its images uniformly; each with a random view.
-  std::vector<std::pair<TrainingExample, int>> drawBatch(const TrainingExample& fresh) {
+  /// The new examples plus replayed ones up to batchImages, class-balanced: a class present in
+  /// the pool uniformly, then one of its images, the newest batchImages labels of the pool
+  /// weighted twice; each with a random view.
+  std::vector<std::pair<TrainingExample, int>> drawBatch(const std::vector<TrainingExample>& fresh,
+                                                         std::mt19937_64& random) {
     std::map<int, std::vector<TrainingExample>> byClass;
+    std::vector<std::int64_t> labelIds;
     {
       const std::lock_guard lock(mutex);
-      for (const auto& [id, example] : pool)
+      for (const auto& [id, example] : pool) {
         byClass[example.classIndex].push_back(example);
+        labelIds.push_back(example.labelId);
+      }
+    }
+    // The label id from which a pooled label counts as recent.
+    std::int64_t recentFrom = std::numeric_limits<std::int64_t>::min();
+    if (labelIds.size() > static_cast<std::size_t>(batchImages)) {
+      const auto cut = labelIds.end() - batchImages;
+      std::nth_element(labelIds.begin(), cut, labelIds.end());
+      recentFrom = *cut;
     }
     std::vector<int> classes;
-    for (const auto& [c, list] : byClass)
+    std::map<int, std::discrete_distribution<std::size_t>> pick;
+    for (const auto& [c, list] : byClass) {
       classes.push_back(c);
-    std::uniform_int_distribution<int> viewDist(0, options.viewsPerImage - 1);
+      std::vector<double> weights;
+      for (const auto& e : list)
+        weights.push_back(e.labelId >= recentFrom ? 2.0 : 1.0);
+      pick.emplace(c, std::discrete_distribution<std::size_t>(weights.begin(), weights.end()));
+    }
+    std::uniform_int_distribution<int> viewDist(0, views - 1);
     std::vector<std::pair<TrainingExample, int>> batch;
-    batch.emplace_back(fresh, viewDist(rng));
-    while (static_cast<int>(batch.size()) < options.batchSize && !classes.empty()) {
-      const int c = classes[std::uniform_int_distribution<std::size_t>(0, classes.size() - 1)(rng)];
-      const auto& list = byClass[c];
-      const auto& example =
-          list[std::uniform_int_distribution<std::size_t>(0, list.size() - 1)(rng)];
-      batch.emplace_back(example, viewDist(rng));
+    for (const auto& e : fresh)
+      batch.emplace_back(e, viewDist(random));
+    while (static_cast<int>(batch.size()) < batchImages && !classes.empty()) {
+      const int c =
+          classes[std::uniform_int_distribution<std::size_t>(0, classes.size() - 1)(random)];
+      batch.emplace_back(byClass[c][pick[c](random)], viewDist(random));
     }
     return batch;
   }
@@ -507,14 +556,58 @@ struct Trainer::Impl {
     pool.erase(imageId);
   }
 
-  /// One optimizer step over a batch, in micro-batches between which inference may run.
-  double step(const TrainingExample& fresh) {
-    auto batch = drawBatch(fresh);
+  /// Learning rates of the warm-up: a tenth at the first step, rising linearly to the full rates.
+  void applyWarmup() {
+    const double f =
+        options.warmupSteps <= 0
+            ? 1.0
+            : std::min(1.0, 0.1 + 0.9 * static_cast<double>(steps) / options.warmupSteps);
+    auto& groups = optimizer->param_groups();
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      auto& o = static_cast<torch::optim::AdamOptions&>(groups[g].options());
+      o.lr((g == 0 ? headRate : trunkRate) * f);
+    }
+  }
+
+  struct StepResult {
+    double loss = 0;
+    int correct = 0;  ///< images of the batch predicted right before the step (train mode)
+    int images = 0;
+    std::vector<bool> correctEach;
+  };
+
+  /// One optimizer step over a batch. When BatchNorm statistics are updated the whole batch goes
+  /// through one forward pass; otherwise in micro-batches between which inference may run. An
+  /// idle step (no fresh label) gives way to a label that arrives meanwhile (Preempted).
+  StepResult step(const std::vector<TrainingExample>& fresh, std::mt19937_64& random) {
+    const bool idleStep = fresh.empty();
+    auto batch = drawBatch(fresh, random);
+    applyWarmup();
     optimizer->zero_grad();
-    double lossTotal = 0;
-    const auto total = static_cast<double>(batch.size());
-    for (std::size_t begin = 0; begin < batch.size();
-         begin += static_cast<std::size_t>(options.microBatch)) {
+    StepResult result;
+    // Inputs first, so that an unreadable image leaves the batch before anything is computed.
+    std::vector<at::Tensor> inputs;
+    std::vector<std::int64_t> targets;
+    std::size_t freshRead = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const auto& [example, view] = batch[i];
+      const bool isFresh = i < fresh.size();
+      try {
+        inputs.push_back(trainableInput(example, view));
+        targets.push_back(example.classIndex);
+        if (isFresh) ++freshRead;
+      } catch (const std::exception& e) {
+        // An image that can no longer be read leaves the pool; training goes on.
+        dropFromPool(example.imageId);
+        report("could not train on " + example.file.filename().string() + ": " + e.what());
+      }
+    }
+    if (!fresh.empty() && freshRead == 0) throw Error("no new label could be read");
+    if (inputs.empty()) return result;
+    const auto total = static_cast<double>(inputs.size());
+    const std::size_t chunk =
+        updatedNorms.empty() ? static_cast<std::size_t>(options.microBatch) : inputs.size();
+    for (std::size_t begin = 0; begin < inputs.size(); begin += chunk) {
       gate.waitForTurn([this] {
         const std::lock_guard lock(mutex);
         return stopping;
@@ -522,36 +615,37 @@ struct Trainer::Impl {
       {
         const std::lock_guard lock(mutex);
         if (stopping) throw Interrupted{};
+        if (idleStep && !queue.empty()) throw Preempted{};
       }
-      const std::size_t end =
-          std::min(batch.size(), begin + static_cast<std::size_t>(options.microBatch));
-      std::vector<at::Tensor> inputs;
-      std::vector<std::int64_t> targets;
-      for (std::size_t i = begin; i < end; ++i) {
-        const auto& [example, view] = batch[i];
-        try {
-          inputs.push_back(trainableInput(example, view));
-          targets.push_back(example.classIndex);
-        } catch (const std::exception& e) {
-          // A replayed image that can no longer be read leaves the pool; training goes on.
-          if (example.imageId == fresh.imageId) throw;
-          dropFromPool(example.imageId);
-          report(e.what());
-        }
-      }
-      if (inputs.empty()) continue;
-      const at::Tensor x = torch::cat(inputs, 0);
-      const at::Tensor y = torch::tensor(targets, torch::kLong).to(options.device);
+      const std::size_t end = std::min(inputs.size(), begin + chunk);
+      const at::Tensor x =
+          torch::cat(std::vector<at::Tensor>(inputs.begin() + static_cast<std::ptrdiff_t>(begin),
+                                             inputs.begin() + static_cast<std::ptrdiff_t>(end)),
+                     0);
+      const at::Tensor y = torch::tensor(std::vector<std::int64_t>(
+                                             targets.begin() + static_cast<std::ptrdiff_t>(begin),
+                                             targets.begin() + static_cast<std::ptrdiff_t>(end)),
+                                         torch::kLong)
+                               .to(options.device);
+      const at::Tensor logits = trainableForward(x);
       const at::Tensor loss =
-          torch::nn::functional::cross_entropy(
-              trainableForward(x), y,
-              torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)) /
+          torch::nn::functional::cross_entropy(logits, y,
+                                               torch::nn::functional::CrossEntropyFuncOptions()
+                                                   .reduction(torch::kSum)
+                                                   .label_smoothing(options.labelSmoothing)) /
           total;
       loss.backward();
-      lossTotal += loss.item<double>();
+      result.loss += loss.item<double>();
+      const at::Tensor right = logits.detach().argmax(1).eq(y).to(torch::kCPU);
+      for (std::int64_t i = 0; i < right.size(0); ++i) {
+        const bool ok = right[i].item<bool>();
+        result.correctEach.push_back(ok);
+        result.correct += ok ? 1 : 0;
+      }
+      result.images += static_cast<int>(end - begin);
     }
     optimizer->step();
-    return lossTotal;
+    return result;
   }
 
   void report(const std::string& message) {
@@ -568,7 +662,7 @@ struct Trainer::Impl {
     info.schemeName = options.schemeName;
     info.classNames = options.classNames;
     info.baseWeightsSha256 = options.baseWeightsSha256;
-    info.trainingMode = std::string(trainingModeName(options.mode));
+    info.trainingMode = std::string(trainingModeName(mode));
     info.version = forVersion;
     const std::lock_guard lock(mutex);
     info.labelCount = labelsSeen;
@@ -576,7 +670,8 @@ struct Trainer::Impl {
     info.createdTime = project::isoTimeNow();
     info.appVersion = kVersion;
     info.metrics = {{"mean_loss", lossCount > 0 ? lossSum / static_cast<double>(lossCount) : 0.0},
-                    {"steps", steps}};
+                    {"steps", steps},
+                    {"idle_steps", idleSteps}};
     return info;
   }
 
@@ -600,6 +695,7 @@ struct Trainer::Impl {
         version = next;
         highestVersion = next;
         labelsAtVersion = info.labelCount;
+        idleStepsAtVersion = idleSteps;
         lossSum = 0;
         lossCount = 0;
       }
@@ -612,6 +708,90 @@ struct Trainer::Impl {
     }
   }
 
+  /// Whether the worker should train idly now (called under the mutex): idle training is on,
+  /// wanted since the last label, and the pool holds two classes at least (one class has nothing
+  /// to tell apart).
+  bool idleWanted() const {
+    if (!options.idleTraining || !idleActive || !queue.empty()) return false;
+    std::optional<int> first;
+    for (const auto& [id, example] : pool) {
+      if (!first) {
+        first = example.classIndex;
+      } else if (example.classIndex != *first) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// The stopping rule of idle training (see TrainerOptions::idleMaxEpochs).
+  bool idleDone(std::size_t poolSize) const {
+    const double epochs =
+        static_cast<double>(idleImages) / static_cast<double>(std::max<std::size_t>(1, poolSize));
+    if (epochs >= options.idleMaxEpochs) return true;
+    if (epochs < options.idleMinEpochs || recentCorrect.size() < poolSize) return false;
+    return std::all_of(recentCorrect.end() - static_cast<std::ptrdiff_t>(poolSize),
+                       recentCorrect.end(), [](bool ok) { return ok; });
+  }
+
+  void countStep(const StepResult& r, bool idle) {
+    const std::lock_guard lock(mutex);
+    ++steps;
+    if (idle) ++idleSteps;
+    lastLoss = r.loss;
+    lossSum += r.loss;
+    ++lossCount;
+  }
+
+  /// One idle step; false when the trainer is stopping.
+  bool idleRound() {
+    StepResult r;
+    try {
+      r = step({}, idleRng);
+    } catch (const Interrupted&) {
+      return false;
+    } catch (const Preempted&) {
+      return true;
+    } catch (const std::exception& e) {
+      report(std::string("idle training: ") + e.what());
+      const std::lock_guard lock(mutex);
+      idleActive = false;
+      return true;
+    }
+    if (r.images == 0) {
+      const std::lock_guard lock(mutex);
+      idleActive = false;
+      return true;
+    }
+    countStep(r, /*idle=*/true);
+    idleImages += r.images;
+    for (const bool ok : r.correctEach)
+      recentCorrect.push_back(ok);
+    std::size_t poolSize = 0;
+    {
+      const std::lock_guard lock(mutex);
+      poolSize = pool.size();
+    }
+    while (recentCorrect.size() > std::max<std::size_t>(poolSize, 1))
+      recentCorrect.pop_front();
+    if (idleDone(poolSize)) {
+      // Resting until the next label: the model shown for a while gets statistics that fit it.
+      recalibrateBatchNorm();
+      {
+        const std::lock_guard lock(mutex);
+        idleActive = false;
+        refining = false;
+      }
+      publish();
+      lastPublish = Clock::now();
+      idle.notify_all();
+    } else if (Clock::now() - lastPublish >= options.publishEvery) {
+      publish();
+      lastPublish = Clock::now();
+    }
+    return true;
+  }
+
   void run() {
 #ifdef __linux__
     // Lower only this thread; OpenMP teams it creates inherit the value.
@@ -619,35 +799,49 @@ struct Trainer::Impl {
       setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), options.niceness);
     }
 #endif
+    const auto maxFresh = static_cast<std::size_t>(std::max(1, batchImages / 2));
     for (;;) {
-      TrainingExample example;
+      std::vector<TrainingExample> fresh;
       {
         std::unique_lock lock(mutex);
-        wake.wait(lock, [this] { return stopping || !queue.empty(); });
+        wake.wait(lock, [this] { return stopping || !queue.empty() || idleWanted(); });
         if (stopping) break;
-        example = queue.front();
-        queue.pop_front();
-        busy = true;
-        // The batches of the n-th label depend on (seed, n) only, so a session resumed from a
-        // checkpoint draws what the uninterrupted one would have drawn.
-        rng.seed(options.seed ^
-                 (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(labelsSeen + 1)));
+        if (queue.empty()) {
+          refining = true;
+        } else {
+          // A round never crosses a version boundary: versions hold exactly N, 2N... labels.
+          std::size_t take = maxFresh;
+          if (options.snapshotEvery > 0) {
+            take = std::min<std::size_t>(
+                take, static_cast<std::size_t>(options.snapshotEvery -
+                                               labelsSeen % options.snapshotEvery));
+          }
+          while (!queue.empty() && fresh.size() < take) {
+            fresh.push_back(queue.front());
+            queue.pop_front();
+          }
+          busy = true;
+          refining = false;
+          // The batches of the n-th label depend on (seed, n) only, so a session resumed from a
+          // checkpoint draws what the uninterrupted one would have drawn.
+          rng.seed(options.seed ^
+                   (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(labelsSeen + 1)));
+        }
+      }
+      if (fresh.empty()) {
+        if (!idleRound()) break;
+        continue;
       }
       bool interrupted = false;
       try {
-        for (int s = 0; s < options.stepsPerLabel; ++s) {
-          const double loss = step(example);
-          const std::lock_guard lock(mutex);
-          ++steps;
-          lastLoss = loss;
-          lossSum += loss;
-          ++lossCount;
-        }
+        for (int s = 0; s < options.stepsPerLabel; ++s)
+          countStep(step(fresh, rng), /*idle=*/false);
       } catch (const Interrupted&) {
         interrupted = true;
       } catch (const std::exception& e) {
-        dropFromPool(example.imageId);
-        report("could not train on " + example.file.filename().string() + ": " + e.what());
+        for (const auto& example : fresh)
+          dropFromPool(example.imageId);
+        report("could not train on " + fresh.front().file.filename().string() + ": " + e.what());
       }
       if (interrupted) {
         const std::lock_guard lock(mutex);
@@ -656,28 +850,41 @@ struct Trainer::Impl {
       }
       bool versionDue = false;
       bool caughtUp = false;
+      const auto added = static_cast<std::int64_t>(fresh.size());
       {
         const std::lock_guard lock(mutex);
-        versionDue = options.snapshotEvery > 0 && (labelsSeen + 1) % options.snapshotEvery == 0;
+        // Rounds stop at multiples of snapshotEvery (above), so a version is due on reaching one.
+        versionDue = options.snapshotEvery > 0 && (labelsSeen + added) % options.snapshotEvery == 0;
         caughtUp = queue.empty();
       }
       // While labels queue up, the next publication comes soon; the one shown for a while (and
-      // every version written) gets statistics that fit its weights. Before the label is counted,
-      // so that status() never counts a label the published weights do not have yet for longer
-      // than publish() takes.
-      if (caughtUp || versionDue) recalibrateBatchNorm();
+      // every version written) gets statistics that fit its weights. With idle training on, the
+      // statistics of the running average are kept until idle training rests (a recalibration
+      // costs a forward pass over 32 images). Before the labels are counted, so that status()
+      // never counts a label the published weights do not have yet for longer than publish()
+      // takes.
+      if (versionDue || (caughtUp && !options.idleTraining)) recalibrateBatchNorm();
       {
         const std::lock_guard lock(mutex);
-        ++labelsSeen;
-        lastLabelId = std::max(lastLabelId, example.labelId);
+        labelsSeen += added;
+        for (const auto& example : fresh)
+          lastLabelId = std::max(lastLabelId, example.labelId);
+        idleActive = true;
+        idleImages = 0;
+        recentCorrect.clear();
       }
       publish();
+      lastPublish = Clock::now();
       if (versionDue) writeVersion();
       {
         const std::lock_guard lock(mutex);
         busy = false;
       }
       idle.notify_all();
+    }
+    {
+      const std::lock_guard lock(mutex);
+      refining = false;
     }
     idle.notify_all();
   }
@@ -696,6 +903,10 @@ const TrainerOptions& Trainer::options() const {
   return impl_->options;
 }
 
+TrainingMode Trainer::mode() const {
+  return impl_->mode;
+}
+
 model::CheckpointInfo Trainer::resume(const std::filesystem::path& checkpoint) {
   if (impl_->started) throw Error("the trainer resumes only before it starts");
   model::CheckpointExpectation expected{impl_->net.config(), impl_->options.schemeName,
@@ -708,6 +919,10 @@ model::CheckpointInfo Trainer::resume(const std::filesystem::path& checkpoint) {
     impl_->lastLabelId = info.lastLabelId;
     impl_->version = info.version;
     impl_->labelsAtVersion = info.labelCount;
+    // The warm-up goes on where it stopped (and a resumed trainer takes the same steps).
+    impl_->steps = info.metrics.value("steps", std::int64_t{0});
+    impl_->idleSteps = info.metrics.value("idle_steps", std::int64_t{0});
+    impl_->idleStepsAtVersion = impl_->idleSteps;
   }
   impl_->publish();
   return info;
@@ -735,6 +950,7 @@ void Trainer::start() {
   if (impl_->started) return;
   impl_->started = true;
   impl_->stopping = false;
+  impl_->idleActive = !impl_->pool.empty();  // a reopened project goes on learning
   impl_->worker = std::thread([this] { impl_->run(); });
 }
 
@@ -785,9 +1001,13 @@ bool Trainer::waitUntilIdle(std::chrono::milliseconds timeout) {
 std::optional<CheckpointWritten> Trainer::writeVersionNow() {
   {
     const std::lock_guard lock(impl_->mutex);
-    if (impl_->busy) throw Error("the trainer is busy: stop it or wait until it is idle");
-    if (impl_->labelsSeen == impl_->labelsAtVersion) return std::nullopt;  // nothing new
+    if (impl_->started) throw Error("the trainer writes a version now only while stopped");
+    if (impl_->labelsSeen == impl_->labelsAtVersion &&
+        impl_->idleSteps == impl_->idleStepsAtVersion) {
+      return std::nullopt;  // nothing new
+    }
   }
+  impl_->recalibrateBatchNorm(/*interruptible=*/false);  // idle training may have stopped mid-way
   return impl_->writeVersion();
 }
 
@@ -805,6 +1025,8 @@ TrainerStatus Trainer::status() const {
   s.lastLoss = impl_->lastLoss;
   s.version = impl_->version;
   s.busy = impl_->busy;
+  s.refining = impl_->refining;
+  s.idleSteps = impl_->idleSteps;
   s.lastError = impl_->lastError;
   return s;
 }

@@ -25,12 +25,20 @@ namespace camlabel::learning {
 /// Which parameters learn. Frozen parts run without autograd and their outputs are cached.
 enum class TrainingMode {
   kHead,    ///< fc only
-  kLayer4,  ///< layer4 + fc (default: adapts the most specific features, cheap enough on CPU)
-  kFull,    ///< everything
+  kLayer4,  ///< layer4 + fc: adapts the most specific features of an ImageNet trunk
+  kFull,    ///< everything: what a random trunk needs (frozen random layers stay useless)
 };
-/// "head", "layer4", "full"; std::nullopt otherwise.
+/// "head", "layer4", "full"; std::nullopt otherwise (also for "auto": see resolveTrainingMode).
 std::optional<TrainingMode> parseTrainingMode(std::string_view text);
 std::string_view trainingModeName(TrainingMode mode);
+/// A project's stored mode ("auto", "head", "layer4" or "full") for a trunk that is pretrained
+/// (a weights file) or random. "auto" (the default) picks layer4 for a pretrained trunk and full
+/// for a random one: measured on the phantoms, a frozen random stem..layer3 leaves ResNet50 near
+/// chance whatever layer4 does (docs/benchmarks.md, "Learning"). Throws camlabel::Error for
+/// anything else.
+TrainingMode resolveTrainingMode(std::string_view stored, bool pretrainedTrunk);
+/// True for the strings a project may store: "auto", "head", "layer4", "full".
+bool isTrainingModeSetting(std::string_view text);
 
 /// One labelled image as the trainer sees it.
 struct TrainingExample {
@@ -50,25 +58,50 @@ struct TrainerOptions {
   std::uint64_t seed = 0;
   c10::Device device = c10::kCPU;
   imaging::ModelInputSpec inputSpec;
-  TrainingMode mode = TrainingMode::kLayer4;
+  /// What learns; std::nullopt: resolveTrainingMode("auto", ...) for this trunk.
+  std::optional<TrainingMode> mode;
 
-  int stepsPerLabel = 4;  ///< optimizer steps for each new label
-  int batchSize = 8;      ///< the new image plus batchSize - 1 replayed ones
-  int microBatch = 2;     ///< images per forward/backward; the trainer may yield between them
+  /// Optimizer steps for each round of new labels. A round takes the labels waiting (up to half
+  /// a batch) together, so a trainer that falls behind a fast reader catches up.
+  int stepsPerLabel = 1;
+  int batchSize = 16;  ///< the new images plus replayed ones
+  /// Images per forward/backward when BatchNorm statistics are frozen; the trainer may yield
+  /// between them. When statistics are updated the whole batch goes through at once.
+  int microBatch = 4;
   /// Adam's learning rates. Defaults: 1e-3 for the new head and 1e-4 for trunk layers when the
-  /// trunk comes from a weights file (fine-tuning); 3e-3 for both on a random trunk, which has
-  /// everything to learn (measured on the demo project: 1e-4 leaves a random trunk at chance).
+  /// trunk comes from a weights file (fine-tuning); 1e-3 for both on a random trunk.
   std::optional<double> headLearningRate;
   std::optional<double> trunkLearningRate;
+  /// Steps over which the learning rates rise linearly from a tenth to their value (Adam's
+  /// first steps on a random trunk are otherwise its largest).
+  int warmupSteps = 20;
+  /// Label smoothing of the cross-entropy: the model is never trained towards 100% for a class,
+  /// so a handful of labels cannot make it claim certainty (calibration, issue 13).
+  double labelSmoothing = 0.1;
   /// BatchNorm in the trainable layers: update running statistics from the training batches
   /// (train mode), or keep them as loaded (eval mode)? Default: keep them when the trunk comes
-  /// from a weights file (ImageNet statistics are good, and batches of a few images would make
-  /// them noisy); update them when the trunk is random, whose unit statistics are meaningless
-  /// (measured: frozen statistics learn the phantom patterns far worse, see trainer_test.cpp).
-  /// Frozen layers always keep theirs.
+  /// from a weights file (ImageNet statistics are good); update them when the trunk is random,
+  /// whose unit statistics are meaningless. Frozen layers always keep theirs. Statistics are
+  /// never taken from fewer than kMinBatchNormImages images: the batch is raised to that.
   std::optional<bool> updateBatchNormStatistics;
   AugmentOptions augment;
-  int viewsPerImage = 4;  ///< distinct augmented views per image; view 0 is the image itself
+  /// Distinct augmented views per image; view 0 is the image itself. Views of a frozen trunk
+  /// are cached, so frozen modes keep few; std::nullopt: 4 in head and layer4 modes, unbounded
+  /// (a fresh view per draw) in full mode, where nothing is cached.
+  std::optional<int> viewsPerImage;
+
+  /// Learn while the reader reads: with no label waiting the trainer keeps taking steps over the
+  /// labelled images (class-balanced, the newest weighted up), yielding to inference between
+  /// micro-batches and to new labels between steps, until its stopping rule holds (below).
+  bool idleTraining = true;
+  /// Stopping rule of idle training: after this many passes over the labelled images since the
+  /// last new label, or once every image of the last pass was predicted right (with at least
+  /// idleMinEpochs passes), the trainer rests until the next label.
+  double idleMaxEpochs = 40;
+  double idleMinEpochs = 4;
+  /// While training idly, a new snapshot is published at most this often (a ResNet50 snapshot
+  /// copies 100 MB, and the inference side copies it in again).
+  std::chrono::milliseconds publishEvery{1500};
 
   /// Linux: the trainer thread (and the OpenMP team it starts) runs at this nice level, so an
   /// explanation asked for mid-step gets the cores at once instead of sharing them with the
@@ -97,13 +130,18 @@ struct Snapshot {
   std::string describe() const;
 };
 
+/// Images BatchNorm statistics are taken from, at least (issue 13: never from two).
+inline constexpr int kMinBatchNormImages = 8;
+
 struct TrainerStatus {
   std::size_t queued = 0;       ///< labels waiting for their steps
   std::int64_t labelsSeen = 0;  ///< labels trained
   std::int64_t steps = 0;       ///< optimizer steps since start
   double lastLoss = 0;          ///< mean loss of the last step (0 before any)
   int version = 0;              ///< last checkpoint version
-  bool busy = false;            ///< a step is running
+  bool busy = false;            ///< a label's step is running
+  bool refining = false;        ///< training idly on the labelled images (no label waiting)
+  std::int64_t idleSteps = 0;   ///< of steps, those taken idly
   std::string lastError;        ///< the last problem reported (image unreadable, disk full)
 };
 
@@ -169,6 +207,8 @@ class Trainer {
   Trainer& operator=(const Trainer&) = delete;
 
   const TrainerOptions& options() const;
+  /// The mode in force (options().mode resolved for this trunk).
+  TrainingMode mode() const;
 
   /// Restores model and optimizer from a checkpoint (before start()). Throws InputError for a
   /// torn, foreign or mismatched file, leaving the trainer as it was.
@@ -195,12 +235,12 @@ class Trainer {
   /// An undo restored an earlier label of the image: the pool takes it, without new steps.
   void restore(const TrainingExample& example);
 
-  /// Waits until the queue is empty and no step runs. False on timeout.
+  /// Waits until every label submitted so far is trained and published (idle training may go
+  /// on). False on timeout.
   bool waitUntilIdle(std::chrono::milliseconds timeout);
 
   /// Writes the current weights as the next version now, if any label was trained since the
-  /// last one, and returns it. Only while the worker is stopped, or idle with nothing submitted
-  /// meanwhile (e.g. on close after waitUntilIdle()).
+  /// last one, and returns it. Only while the worker is stopped (e.g. on close after stop()).
   std::optional<CheckpointWritten> writeVersionNow();
 
   std::shared_ptr<const Snapshot> latest() const;

@@ -442,8 +442,10 @@ void Project::addImportCandidates(const std::vector<ImportCandidate>& candidates
 
 void Project::setTrainingSettings(int snapshotEvery, const std::string& trainingMode) {
   if (snapshotEvery < 1) throw Error("the snapshot interval must be at least 1 label.");
-  if (trainingMode != "head" && trainingMode != "layer4" && trainingMode != "full")
-    throw Error("unknown training mode '" + trainingMode + "': use head, layer4 or full.");
+  if (trainingMode != "auto" && trainingMode != "head" && trainingMode != "layer4" &&
+      trainingMode != "full") {
+    throw Error("unknown training mode '" + trainingMode + "': use auto, head, layer4 or full.");
+  }
   sqlite::Transaction tx(*db_);
   auto put = db_->prepare("INSERT OR REPLACE INTO settings(key, value) VALUES(?, ?)");
   put.bind(1, "snapshot_every").bind(2, std::to_string(snapshotEvery)).run();

@@ -26,7 +26,8 @@ inline constexpr int kSchemaVersion = 2;
 struct ProjectSettings {
   ClassScheme scheme = builtinScheme("pattern");
   int snapshotEvery = 10;  ///< labels between model checkpoints
-  std::string trainingMode = "layer4";
+  std::string trainingMode =
+      "auto";                       ///< "auto", "head", "layer4" or "full" (learning::TrainingMode)
   std::filesystem::path imageRoot;  ///< absolute; image paths are stored relative to it
   int modelSize = 224;              ///< pixels per side of the model input
   std::int64_t seed = 0;
@@ -137,8 +138,8 @@ class Project {
   void addImportCandidates(const std::vector<ImportCandidate>& candidates, ImportReport& report);
 
   /// Stores the snapshot interval (labels per model version, at least 1) and the training mode
-  /// ("head", "layer4" or "full") in the project and in settings(). A session reads them when it
-  /// opens. Throws camlabel::Error for other values, changing nothing.
+  /// ("auto", "head", "layer4" or "full") in the project and in settings(). A session reads them
+  /// when it opens. Throws camlabel::Error for other values, changing nothing.
   void setTrainingSettings(int snapshotEvery, const std::string& trainingMode);
 
   std::int64_t imageCount();

@@ -297,7 +297,7 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   t.seed = static_cast<std::uint64_t>(settings.seed);
   t.device = s.options.device;
   t.inputSpec.size = settings.modelSize;
-  if (const auto mode = learning::parseTrainingMode(settings.trainingMode)) t.mode = *mode;
+  t.mode = learning::resolveTrainingMode(settings.trainingMode, !settings.baseWeights.empty());
   t.snapshotEvery = settings.snapshotEvery;
   t.modelsDir = s.project->dir() / "models";
   if (s.options.tuneTrainer) s.options.tuneTrainer(t);

@@ -532,7 +532,7 @@
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="399" />
-        <location filename="../../ui/label_window.cpp" line="1285" />
+        <location filename="../../ui/label_window.cpp" line="1286" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
@@ -649,7 +649,7 @@
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="542" />
-        <location filename="../../ui/label_window.cpp" line="1131" />
+        <location filename="../../ui/label_window.cpp" line="1132" />
         <source>current</source>
         <translation>現在</translation>
     </message>
@@ -838,108 +838,118 @@ S でこの画像をスキップするか → で次へ進んでください。<
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="1073" />
+        <source>automatic (whole network without a weights file)</source>
+        <translation>自動 (重みファイルなしはネットワーク全体)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1074" />
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1084" />
+        <location filename="../../ui/label_window.cpp" line="1085" />
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1088" />
+        <location filename="../../ui/label_window.cpp" line="1089" />
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1112" />
+        <location filename="../../ui/label_window.cpp" line="1113" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1113" />
+        <location filename="../../ui/label_window.cpp" line="1114" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1159" />
+        <location filename="../../ui/label_window.cpp" line="1160" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1164" />
+        <location filename="../../ui/label_window.cpp" line="1165" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1165" />
+        <location filename="../../ui/label_window.cpp" line="1166" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1204" />
+        <location filename="../../ui/label_window.cpp" line="1205" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1210" />
+        <location filename="../../ui/label_window.cpp" line="1211" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1155" />
-        <location filename="../../ui/label_window.cpp" line="1159" />
-        <location filename="../../ui/label_window.cpp" line="1223" />
+        <location filename="../../ui/label_window.cpp" line="1156" />
+        <location filename="../../ui/label_window.cpp" line="1160" />
+        <location filename="../../ui/label_window.cpp" line="1224" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1210" />
+        <location filename="../../ui/label_window.cpp" line="1211" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1239" />
+        <location filename="../../ui/label_window.cpp" line="1240" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1349" />
+        <location filename="../../ui/label_window.cpp" line="1350" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1372" />
+        <location filename="../../ui/label_window.cpp" line="1373" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1386" />
+        <location filename="../../ui/label_window.cpp" line="1387" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1394" />
+        <location filename="../../ui/label_window.cpp" line="1395" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1407" />
+        <location filename="../../ui/label_window.cpp" line="1408" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1409" />
+        <location filename="../../ui/label_window.cpp" line="1410" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1411" />
+        <location filename="../../ui/label_window.cpp" line="1412" />
+        <source>, learning while you read</source>
+        <translation>、読影中も学習中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1414" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1415" />
+        <location filename="../../ui/label_window.cpp" line="1418" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -1408,86 +1418,91 @@ S でこの画像をスキップするか → で次へ進んでください。<
     </message>
     <message>
         <location filename="../../ui/project_wizard.cpp" line="223" />
+        <source>Automatic: whole network without a weights file, last block with one (recommended)</source>
+        <translation>自動: 重みファイルなしはネットワーク全体、ありは最終ブロック (推奨)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="226" />
         <source>Last layer only (head): fastest</source>
         <translation>最終層のみ (head): 最も速い</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="224" />
-        <source>Last block and head (layer4): recommended</source>
-        <translation>最終ブロックと最終層 (layer4): 推奨</translation>
+        <location filename="../../ui/project_wizard.cpp" line="227" />
+        <source>Last block and head (layer4)</source>
+        <translation>最終ブロックと最終層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="226" />
-        <source>Whole network (full): slowest, needs many labels</source>
-        <translation>ネットワーク全体 (full): 最も遅く、多くのラベルが必要</translation>
+        <location filename="../../ui/project_wizard.cpp" line="228" />
+        <source>Whole network (full)</source>
+        <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="230" />
+        <location filename="../../ui/project_wizard.cpp" line="231" />
         <source>Training:</source>
         <translation>学習:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="237" />
+        <location filename="../../ui/project_wizard.cpp" line="238" />
         <source>ResNet50 weights</source>
         <translation>ResNet50 の重み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="238" />
+        <location filename="../../ui/project_wizard.cpp" line="239" />
         <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
         <translation>PyTorch の重み (*.pth *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="245" />
+        <location filename="../../ui/project_wizard.cpp" line="246" />
         <source>%1 image files found in '%2'.</source>
         <translation>'%2' に画像ファイルが %1 個見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="268" />
+        <location filename="../../ui/project_wizard.cpp" line="269" />
         <source>The weights file '%1' cannot be read.</source>
         <translation>重みファイル '%1' を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="276" />
+        <location filename="../../ui/project_wizard.cpp" line="277" />
         <source>The project could not be created: %1</source>
         <translation>プロジェクトを作成できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="304" />
+        <location filename="../../ui/project_wizard.cpp" line="305" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="306" />
+        <location filename="../../ui/project_wizard.cpp" line="307" />
         <source>Cancel stops the import; the project keeps the images imported so far, and importing again adds the rest.</source>
         <translation>キャンセルで取り込みを中止します。それまでに取り込んだ画像はプロジェクトに残り、もう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="308" />
+        <location filename="../../ui/project_wizard.cpp" line="309" />
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="337" />
+        <location filename="../../ui/project_wizard.cpp" line="338" />
         <source>The import was cancelled. The project keeps the images imported so far; Import more images… on its image folder adds the rest.</source>
         <translation>取り込みを中止しました。それまでに取り込んだ画像はプロジェクトに残ります。画像フォルダーに対して「画像を追加で取り込む…」を行うと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="341" />
+        <location filename="../../ui/project_wizard.cpp" line="342" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="346" />
+        <location filename="../../ui/project_wizard.cpp" line="347" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="362" />
+        <location filename="../../ui/project_wizard.cpp" line="363" />
         <source>New project</source>
         <translation>新しいプロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="428" />
+        <location filename="../../ui/project_wizard.cpp" line="429" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
@@ -1781,41 +1796,46 @@ S でこの画像をスキップするか → で次へ進んでください。<
     </message>
     <message>
         <location filename="../../ui/settings_dialog.cpp" line="132" />
+        <source>Automatic: whole network without a weights file, last block with one (recommended)</source>
+        <translation>自動: 重みファイルなしはネットワーク全体、ありは最終ブロック (推奨)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="135" />
         <source>Last layer only (head): fastest</source>
         <translation>最終層のみ (head): 最も速い</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="133" />
-        <source>Last block and head (layer4): recommended</source>
-        <translation>最終ブロックと最終層 (layer4): 推奨</translation>
+        <location filename="../../ui/settings_dialog.cpp" line="136" />
+        <source>Last block and head (layer4)</source>
+        <translation>最終ブロックと最終層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="134" />
-        <source>Whole network (full): slowest, needs many labels</source>
-        <translation>ネットワーク全体 (full): 最も遅く、多くのラベルが必要</translation>
+        <location filename="../../ui/settings_dialog.cpp" line="137" />
+        <source>Whole network (full)</source>
+        <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="135" />
+        <location filename="../../ui/settings_dialog.cpp" line="138" />
         <source>Training:</source>
         <translation>学習:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="136" />
+        <location filename="../../ui/settings_dialog.cpp" line="139" />
         <source>Saved in the project. They apply the next time the project is opened; the training now running keeps its settings.</source>
         <translation>プロジェクトに保存されます。次にプロジェクトを開いたときから適用され、実行中の学習は現在の設定のまま続きます。</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="153" />
+        <location filename="../../ui/settings_dialog.cpp" line="156" />
         <source>Trust checks of the heatmap</source>
         <translation>ヒートマップの信頼性チェック</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="228" />
+        <location filename="../../ui/settings_dialog.cpp" line="231" />
         <source>These keys do more than one thing; change them to save:</source>
         <translation>次のキーは複数の操作に割り当てられています。保存するには変更してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="307" />
+        <location filename="../../ui/settings_dialog.cpp" line="310" />
         <source>The project's settings could not be saved: %1</source>
         <translation>プロジェクトの設定を保存できませんでした: %1</translation>
     </message>

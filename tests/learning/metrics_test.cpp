@@ -369,3 +369,25 @@ TEST(Prequential, JsonAndText) {
 
 }  // namespace
 }  // namespace camlabel::learning
+
+namespace camlabel::learning {
+namespace {
+
+// Expected calibration error by hand (Guo et al. 2017, 15 bins): the two 0.9 predictions share
+// bin 13 (accuracy 0.5, confidence 0.9: gap 0.4), the 0.6 and 0.55 ones bin 8 (accuracy 0.5,
+// confidence 0.575: gap 0.075); each bin weighs half: 0.2 + 0.0375.
+TEST(ClassificationMetrics, ExpectedCalibrationErrorByHand) {
+  const ClassificationMetrics m = evaluateClassification(
+      {0, 1, 1, 0}, {0, 0, 1, 1}, {{0.9, 0.1}, {0.9, 0.1}, {0.4, 0.6}, {0.45, 0.55}}, 2);
+  ASSERT_TRUE(m.ece.has_value());
+  EXPECT_NEAR(*m.ece, 0.2375, 1e-12);
+  EXPECT_NEAR(*m.meanConfidence, 0.7375, 1e-12);
+  // A model right as often as it says it is, is calibrated.
+  const ClassificationMetrics calibrated =
+      evaluateClassification({0, 1}, {0, 0}, {{0.5, 0.5}, {0.5, 0.5}}, 2);
+  EXPECT_NEAR(*calibrated.ece, 0.0, 1e-12);
+  EXPECT_FALSE(evaluateClassification({0, 1}, {0, 1}, {}, 2).ece.has_value());
+}
+
+}  // namespace
+}  // namespace camlabel::learning

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include <opencv2/core.hpp>
 
@@ -42,12 +43,15 @@ class SessionTest : public ::testing::Test {
 
   fs::path projectDir() const { return dir_.path() / "project"; }
 
-  std::unique_ptr<Session> open(bool train = true) {
+  std::unique_ptr<Session> open(bool train = true, bool idleTraining = false) {
     SessionOptions options;
     options.train = train;
     options.annotator = "dr-test";
     options.config = model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
-    options.tuneTrainer = [](learning::TrainerOptions& t) {
+    options.tuneTrainer = [idleTraining](learning::TrainerOptions& t) {
+      // Off where a test counts steps and versions exactly.
+      t.idleTraining = idleTraining;
+      t.idleMaxEpochs = 5;
       t.stepsPerLabel = 1;
       t.batchSize = 4;
       t.microBatch = 4;
@@ -122,6 +126,27 @@ TEST_F(SessionTest, VersionsAreWrittenEveryNLabelsAndRecorded) {
   EXPECT_EQ(reopened->modelVersions().size(), 2U);
   EXPECT_EQ(reopened->resumeReport().version, 2);
   EXPECT_EQ(reopened->resumeReport().labelsRetrained, 0);
+}
+
+// What the trainer learned between labels is not lost: closing writes it as a version (with the
+// same labels), and the next opening resumes from it.
+TEST_F(SessionTest, ClosingKeepsWhatIdleTrainingLearned) {
+  {
+    auto session = open(/*train=*/true, /*idleTraining=*/true);
+    labelNext(*session, 5);  // v1
+    ASSERT_TRUE(session->waitForTraining(60s));
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (session->trainerStatus().idleSteps == 0 || session->trainerStatus().refining) {
+      ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "idle training did not rest";
+      std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(session->snapshot()->describe(), "v1");
+  }
+  auto session = open(/*train=*/false);
+  ASSERT_EQ(session->modelVersions().size(), 2U);
+  EXPECT_EQ(session->modelVersions()[1].labelsSeen, 5);
+  EXPECT_EQ(session->resumeReport().version, 2);
+  EXPECT_EQ(session->resumeReport().labelsRetrained, 0);
 }
 
 TEST_F(SessionTest, ClosingKeepsWhatWasTrainedAndResumeRestoresThePosition) {

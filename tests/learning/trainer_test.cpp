@@ -14,6 +14,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "core/common/error.h"
 #include "core/imaging/phantom.h"
 #include "core/imaging/window.h"
 #include "core/model/input_tensor.h"
@@ -42,6 +43,10 @@ TrainerOptions tinyOptions(const std::filesystem::path& modelsDir, int classes) 
   o.headLearningRate = 3e-3;
   o.trunkLearningRate = 3e-3;
   o.snapshotEvery = 0;
+  // The mechanics below count steps and compare weights: no steps taken between labels, no
+  // warm-up (its tests enable what they test).
+  o.idleTraining = false;
+  o.warmupSteps = 0;
 
   o.modelsDir = modelsDir;
   return o;
@@ -160,6 +165,137 @@ TEST(Trainer, PublishedBatchNormStatisticsFitThePublishedWeights) {
     ++compared;
   }
   EXPECT_EQ(compared, 2 * 17) << "every BatchNorm of the tiny ResNet: mean and variance";
+}
+
+bool sameWeights(const Snapshot& a, const Snapshot& b);
+
+/// Polls until pred holds or the deadline passes.
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::milliseconds deadline) {
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+// With no label waiting the trainer keeps learning from the labelled images, and rests once its
+// stopping rule holds (here: 3 passes over the pool), until the next label.
+TEST(Trainer, TrainsWhileIdleAndStopsOnItsRule) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 10, 21);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.idleTraining = true;
+  options.idleMinEpochs = 3;
+  options.idleMaxEpochs = 3;
+  options.publishEvery = 0ms;
+  Trainer trainer(options);
+  trainer.start();
+  for (int i = 0; i < 4; ++i)
+    trainer.submit(set.examples[static_cast<std::size_t>(i)]);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  ASSERT_TRUE(eventually([&] { return trainer.status().idleSteps > 0; }, 30s));
+  ASSERT_TRUE(eventually([&] { return !trainer.status().refining; }, 60s));
+  const TrainerStatus rested = trainer.status();
+  // 3 passes over 4 images in batches of 8: two idle steps (the second reaches 16 images).
+  EXPECT_EQ(rested.idleSteps, 2);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(trainer.status().steps, rested.steps) << "no step after the rule stopped training";
+  EXPECT_GT(trainer.latest()->serial, 0U);
+
+  // A new label wakes it: its round, then idle training again.
+  trainer.submit(set.examples[4]);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  ASSERT_TRUE(eventually([&] { return trainer.status().idleSteps > rested.idleSteps; }, 30s));
+}
+
+TEST(Trainer, DoesNotTrainIdlyOnASingleClass) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 10, 22);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.idleTraining = true;
+  Trainer trainer(options);
+  trainer.start();
+  TrainingExample first = set.examples[0];
+  TrainingExample second = set.examples[1];
+  second.classIndex = first.classIndex;  // one class only: nothing to tell apart
+  trainer.submit(first);
+  trainer.submit(second);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(trainer.status().idleSteps, 0);
+}
+
+// Issue 13: BatchNorm statistics never come from two images. A batch of 2 asked for (in
+// micro-batches of 2) trains exactly as a batch of 8 in one pass: the trainer raised it.
+TEST(Trainer, BatchNormStatisticsComeFromEightImagesAtLeast) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 10, 23);
+  TrainerOptions small = tinyOptions(dir.path() / "models", 10);
+  small.batchSize = 2;
+  small.microBatch = 2;
+  TrainerOptions eight = tinyOptions(dir.path() / "models8", 10);
+  eight.batchSize = kMinBatchNormImages;
+  eight.microBatch = kMinBatchNormImages;
+  Trainer a(small), b(eight);
+  a.start();
+  b.start();
+  for (int i = 0; i < 4; ++i) {
+    a.submit(set.examples[static_cast<std::size_t>(i)]);
+    b.submit(set.examples[static_cast<std::size_t>(i)]);
+    ASSERT_TRUE(a.waitUntilIdle(30s));
+    ASSERT_TRUE(b.waitUntilIdle(30s));
+  }
+  EXPECT_TRUE(sameWeights(*a.latest(), *b.latest()));
+}
+
+// Label smoothing: trained until it is right on every labelled image, the model still does not
+// claim certainty (the panel never shows 100% after a handful of labels).
+TEST(Trainer, ATrainedModelDoesNotClaimCertainty) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 10, 24);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.idleTraining = true;
+  options.idleMinEpochs = 30;
+  options.idleMaxEpochs = 30;
+  Trainer trainer(options);
+  trainer.start();
+  for (int i = 0; i < 4; ++i)
+    trainer.submit(set.examples[static_cast<std::size_t>(i)]);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  ASSERT_TRUE(eventually([&] { return trainer.status().idleSteps > 0; }, 30s));
+  ASSERT_TRUE(eventually([&] { return !trainer.status().refining; }, 120s));
+  model::ResNet net(trainer.options().config);
+  applySnapshot(*trainer.latest(), net);
+  net.eval();
+  torch::NoGradGuard noGrad;
+  double highest = 0;
+  int right = 0;
+  for (int i = 0; i < 4; ++i) {
+    const auto& e = set.examples[static_cast<std::size_t>(i)];
+    const imaging::CtImage image = imaging::readImage(e.file);
+    const at::Tensor p =
+        net.forward(model::toInputTensor(imaging::preprocessForModel(
+                        image, imaging::defaultWindow(image.info), trainer.options().inputSpec)))
+            .softmax(1)
+            .flatten();
+    highest = std::max(highest, p.max().item<double>());
+    right += p.argmax().item<std::int64_t>() == e.classIndex ? 1 : 0;
+  }
+  EXPECT_GE(right, 3) << "30 passes over 4 images: it has learned them";
+  EXPECT_LT(highest, 0.97) << "smoothing 0.1 over 10 classes aims at 0.91";
+}
+
+TEST(Trainer, AutomaticModeTrainsARandomTrunkWhole) {
+  EXPECT_EQ(resolveTrainingMode("auto", /*pretrainedTrunk=*/false), TrainingMode::kFull);
+  EXPECT_EQ(resolveTrainingMode("auto", /*pretrainedTrunk=*/true), TrainingMode::kLayer4);
+  EXPECT_EQ(resolveTrainingMode("head", false), TrainingMode::kHead);
+  EXPECT_THROW(resolveTrainingMode("layer9", false), Error);
+  test::TempDir dir;
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.mode.reset();
+  EXPECT_EQ(Trainer(options).mode(), TrainingMode::kFull);
 }
 
 TEST(Trainer, WaitsWhileInferenceHoldsTheGate) {

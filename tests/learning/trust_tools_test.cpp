@@ -41,6 +41,7 @@ class TrustTools : public ::testing::Test {
     SessionOptions options;
     options.config = tiny();
     options.tuneTrainer = [](learning::TrainerOptions& t) {
+      t.idleTraining = false;  // counts steps and versions exactly; idle training: trainer_test
       t.stepsPerLabel = 1;
       t.batchSize = 2;
       t.microBatch = 2;

@@ -53,7 +53,7 @@ TEST(ProjectStore, CreateStoresSettingsAndReopenReadsThem) {
   auto project = Project::open(f.dir);
   EXPECT_EQ(project->settings().scheme.name, "features");
   EXPECT_EQ(project->settings().snapshotEvery, 7);
-  EXPECT_EQ(project->settings().trainingMode, "layer4");
+  EXPECT_EQ(project->settings().trainingMode, "auto");
   EXPECT_EQ(project->settings().modelSize, 224);
   EXPECT_EQ(project->settings().seed, 42);
   EXPECT_EQ(project->settings().createdByVersion, kVersion);

@@ -104,6 +104,7 @@ class LabelWindowTest : public QObject {
     options.annotator = "dr-test";
     options.config = model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
     options.tuneTrainer = [](learning::TrainerOptions& t) {
+      t.idleTraining = false;  // counts steps and versions exactly; idle training: trainer_test
       t.stepsPerLabel = 1;
       t.batchSize = 4;
       t.microBatch = 4;

@@ -398,7 +398,7 @@ class ProjectsTest : public QObject {
     SettingsDialog dialog(*settings, session.get());
     QVERIFY(dialog.hasProjectSettings());
     QCOMPARE(dialog.snapshotEvery(), 10);
-    QCOMPARE(dialog.trainingMode(), QStringLiteral("layer4"));
+    QCOMPARE(dialog.trainingMode(), QStringLiteral("auto"));
     dialog.setSnapshotEvery(25);
     dialog.setTrainingMode("full");
     dialog.accept();

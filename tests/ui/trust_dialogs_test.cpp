@@ -94,6 +94,7 @@ class TrustDialogsTest : public QObject {
     options.config = tiny();
     options.train = train;
     options.tuneTrainer = [](learning::TrainerOptions& t) {
+      t.idleTraining = false;  // counts steps and versions exactly; idle training: trainer_test
       t.stepsPerLabel = 1;
       t.batchSize = 2;
       t.microBatch = 2;

@@ -1,0 +1,414 @@
+// The learning curve of issue 13: what a session's labels make of the model. Usage:
+//   camlabel_learning_bench session --dir DIR [--train 300] [--heldout 100] [--seed 1]
+//       [--heldout-seeds 1001,2002] [--size 256] [--model-size 224] [--network resnet50|tiny]
+//       [--pace-ms 3000 | --lockstep] [--points 25,50,100,200,300] [--weights FILE.pth]
+//       [--threads 2] [--layers layer4,layer3] [--json FILE] [--dump-inputs]
+//   camlabel_learning_bench evaluate --dir DIR --state-dict FILE.pth --labels N [same shape
+//       options] [--json FILE]
+// session: writes phantom sets into DIR (train/ of --seed, heldout_<S>/ of each held-out seed;
+// kept and reused when present), creates DIR/project over train/images and replays
+// train/labels.csv through the real Session (predict the slice as the window would, then label
+// it) at one label every --pace-ms of wall time, or --lockstep (each label trained before the
+// next). At each point the published snapshot is kept; after the replay each is scored.
+// evaluate: scores a torchvision state_dict (the offline reference's model) in exactly the same
+// way, as if it had been trained on the first N labels.
+// Scores: held-out accuracy, Cohen's kappa, macro AUC and expected calibration error per
+// held-out seed; accuracy on the labels trained so far; Grad-CAM pointing game and energy inside
+// the lesion mask at each --layers layer on the held-out lesion slices.
+// --dump-inputs also writes DIR/train_inputs.f32 (the model inputs of train/labels.csv in order,
+// float32 N x 3 x S x S) and DIR/train_labels.i64 for run_learning_bench.py's reference.
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_support.h"
+#include "core/common/error.h"
+#include "core/explain/cam.h"
+#include "core/imaging/ct_image.h"
+#include "core/imaging/phantom.h"
+#include "core/imaging/preprocess.h"
+#include "core/imaging/window.h"
+#include "core/learning/metrics.h"
+#include "core/learning/trainer.h"
+#include "core/model/input_tensor.h"
+#include "core/model/resnet.h"
+#include "core/project/project.h"
+#include "core/session/evaluation.h"
+#include "core/session/label_csv.h"
+#include "core/session/session.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace learning = camlabel::learning;
+namespace model = camlabel::model;
+namespace session = camlabel::session;
+using camlabel::bench::Clock;
+using nlohmann::json;
+
+struct Args {
+  std::string command;
+  fs::path dir;
+  int train = 300;
+  int heldout = 100;
+  std::uint64_t seed = 1;
+  std::vector<std::uint64_t> heldoutSeeds{1001, 2002};
+  int size = 256;
+  int modelSize = 224;
+  std::string network = "resnet50";
+  int paceMs = 3000;
+  bool lockstep = false;
+  std::vector<int> points{25, 50, 100, 200, 300};
+  std::optional<fs::path> weights;
+  int threads = 2;
+  std::vector<model::ResNetLayer> layers{model::ResNetLayer::kLayer4, model::ResNetLayer::kLayer3};
+  fs::path jsonOut;
+  bool dumpInputs = false;
+  fs::path stateDict;
+  int labels = 0;
+};
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');)
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+Args parse(int argc, char** argv) {
+  Args a;
+  if (argc < 2)
+    throw camlabel::Error("usage: camlabel_learning_bench session|evaluate --dir DIR ...");
+  a.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    const std::string k = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw camlabel::Error(k + " needs a value");
+      return argv[++i];
+    };
+    if (k == "--dir")
+      a.dir = value();
+    else if (k == "--train")
+      a.train = std::stoi(value());
+    else if (k == "--heldout")
+      a.heldout = std::stoi(value());
+    else if (k == "--seed")
+      a.seed = std::stoull(value());
+    else if (k == "--heldout-seeds") {
+      a.heldoutSeeds.clear();
+      for (const auto& s : split(value()))
+        a.heldoutSeeds.push_back(std::stoull(s));
+    } else if (k == "--size")
+      a.size = std::stoi(value());
+    else if (k == "--model-size")
+      a.modelSize = std::stoi(value());
+    else if (k == "--network")
+      a.network = value();
+    else if (k == "--pace-ms")
+      a.paceMs = std::stoi(value());
+    else if (k == "--lockstep")
+      a.lockstep = true;
+    else if (k == "--points") {
+      a.points.clear();
+      for (const auto& s : split(value()))
+        a.points.push_back(std::stoi(s));
+    } else if (k == "--weights")
+      a.weights = fs::path(value());
+    else if (k == "--threads")
+      a.threads = std::stoi(value());
+    else if (k == "--layers") {
+      a.layers.clear();
+      for (const auto& s : split(value())) {
+        const auto layer = model::parseResNetLayer(s);
+        if (!layer) throw camlabel::Error("unknown layer " + s);
+        a.layers.push_back(*layer);
+      }
+    } else if (k == "--json")
+      a.jsonOut = value();
+    else if (k == "--dump-inputs")
+      a.dumpInputs = true;
+    else if (k == "--state-dict")
+      a.stateDict = value();
+    else if (k == "--labels")
+      a.labels = std::stoi(value());
+    else
+      throw camlabel::Error("unknown option " + k);
+  }
+  if (a.dir.empty()) throw camlabel::Error("--dir is required");
+  return a;
+}
+
+model::ResNetConfig networkConfig(const Args& a) {
+  const auto config = model::namedNetwork(a.network);
+  if (!config) throw camlabel::Error("unknown network " + a.network);
+  model::ResNetConfig c = *config;
+  c.numClasses = camlabel::imaging::kPhantomClassCount;
+  return c;
+}
+
+/// A phantom set in dir, written unless its labels.csv is there already.
+void ensureSet(const fs::path& dir, int count, std::uint64_t seed, int size) {
+  if (fs::exists(dir / "labels.csv")) return;
+  camlabel::imaging::PhantomSetOptions o;
+  o.count = count;
+  o.seed = seed;
+  o.size = size;
+  camlabel::imaging::writePhantomSet(dir, o);
+}
+
+fs::path heldoutDir(const Args& a, std::uint64_t seed) {
+  return a.dir / ("heldout_" + std::to_string(seed));
+}
+
+at::Tensor modelInput(const fs::path& file, int modelSize) {
+  const camlabel::imaging::CtImage image = camlabel::imaging::readImage(file);
+  camlabel::imaging::ModelInputSpec spec;
+  spec.size = modelSize;
+  return camlabel::model::toInputTensor(camlabel::imaging::preprocessForModel(
+      image, camlabel::imaging::defaultWindow(image.info), spec));
+}
+
+/// Probabilities of the model for each file, batch by batch.
+std::vector<std::vector<double>> probabilities(model::ResNet& net,
+                                               const std::vector<fs::path>& files, int modelSize) {
+  torch::NoGradGuard noGrad;
+  std::vector<std::vector<double>> out;
+  constexpr std::size_t kBatch = 16;
+  for (std::size_t begin = 0; begin < files.size(); begin += kBatch) {
+    std::vector<at::Tensor> inputs;
+    for (std::size_t i = begin; i < std::min(files.size(), begin + kBatch); ++i)
+      inputs.push_back(modelInput(files[i], modelSize));
+    const at::Tensor p = net.forward(torch::cat(inputs, 0)).to(torch::kDouble).softmax(1);
+    for (std::int64_t r = 0; r < p.size(0); ++r) {
+      const at::Tensor row = p[r].contiguous();
+      out.emplace_back(row.data_ptr<double>(), row.data_ptr<double>() + row.numel());
+    }
+  }
+  return out;
+}
+
+json classification(model::ResNet& net, const std::vector<fs::path>& files,
+                    const std::vector<int>& truth, int modelSize) {
+  const auto probs = probabilities(net, files, modelSize);
+  std::vector<int> predicted;
+  for (const auto& row : probs)
+    predicted.push_back(static_cast<int>(std::max_element(row.begin(), row.end()) - row.begin()));
+  const learning::ClassificationMetrics m = learning::evaluateClassification(
+      truth, predicted, probs, camlabel::imaging::kPhantomClassCount);
+  return {{"accuracy", m.accuracy},
+          {"kappa", m.kappa ? json(*m.kappa) : json(nullptr)},
+          {"macro_auc", m.macroAuc ? json(*m.macroAuc) : json(nullptr)},
+          {"ece", m.ece ? json(*m.ece) : json(nullptr)},
+          {"mean_confidence", m.meanConfidence ? json(*m.meanConfidence) : json(nullptr)},
+          {"samples", m.samples}};
+}
+
+struct LabelledSet {
+  std::vector<fs::path> files;
+  std::vector<int> labels;
+};
+
+LabelledSet readSet(const fs::path& dir) {
+  LabelledSet set;
+  for (const auto& row : session::readLabelCsv(dir / "labels.csv")) {
+    set.files.push_back(dir / row.file);
+    set.labels.push_back(row.label);
+  }
+  return set;
+}
+
+/// Every figure of one model at one point of the curve.
+json score(model::ResNet& net, const Args& a, int labelsSeen) {
+  net.eval();
+  json point{{"labels", labelsSeen}};
+  const LabelledSet train = readSet(a.dir / "train");
+  const auto n =
+      static_cast<std::size_t>(std::min<int>(labelsSeen, static_cast<int>(train.files.size())));
+  if (n > 0) {
+    point["trained"] =
+        classification(net,
+                       std::vector<fs::path>(train.files.begin(),
+                                             train.files.begin() + static_cast<std::ptrdiff_t>(n)),
+                       std::vector<int>(train.labels.begin(),
+                                        train.labels.begin() + static_cast<std::ptrdiff_t>(n)),
+                       a.modelSize);
+  }
+  json heldout = json::object();
+  for (const std::uint64_t seed : a.heldoutSeeds) {
+    const fs::path dir = heldoutDir(a, seed);
+    const LabelledSet set = readSet(dir);
+    json entry = classification(net, set.files, set.labels, a.modelSize);
+    for (const model::ResNetLayer layer : a.layers) {
+      session::LocalisationOptions o;
+      o.labelsCsv = dir / "labels.csv";
+      o.masksDir = dir / "masks";
+      o.layer = layer;
+      session::LoadedVersion loaded;
+      loaded.labelsSeen = labelsSeen;
+      for (int c = 0; c < camlabel::imaging::kPhantomClassCount; ++c)
+        loaded.classNames.push_back("class " + std::to_string(c));
+      loaded.network = std::make_unique<model::ResNet>(std::move(net));
+      session::LocalisationReport report;
+      try {
+        report = session::localiseModel(loaded, o, a.modelSize);
+      } catch (...) {
+        net = std::move(*loaded.network);
+        throw;
+      }
+      net = std::move(*loaded.network);
+      const auto& s = report.scores.front();
+      entry["localisation"][std::string(model::resNetLayerName(layer))] = {
+          {"pointing_game", s.pointingGame},
+          {"energy_inside", s.energyInside},
+          {"mask_area", s.maskArea},
+          {"images", s.images}};
+    }
+    heldout[std::to_string(seed)] = entry;
+  }
+  point["heldout"] = heldout;
+  return point;
+}
+
+void writeJson(const fs::path& file, const json& j) {
+  if (file.empty()) return;
+  std::ofstream out(file);
+  out << j.dump(1) << '\n';
+  if (!out) throw camlabel::Error("could not write " + file.string());
+}
+
+void dumpInputs(const Args& a) {
+  const LabelledSet train = readSet(a.dir / "train");
+  std::ofstream inputs(a.dir / "train_inputs.f32", std::ios::binary);
+  std::ofstream labels(a.dir / "train_labels.i64", std::ios::binary);
+  for (std::size_t i = 0; i < train.files.size(); ++i) {
+    const at::Tensor x = modelInput(train.files[i], a.modelSize).contiguous();
+    inputs.write(reinterpret_cast<const char*>(x.data_ptr<float>()),
+                 static_cast<std::streamsize>(x.numel() * sizeof(float)));
+    const auto label = static_cast<std::int64_t>(train.labels[i]);
+    labels.write(reinterpret_cast<const char*>(&label), sizeof label);
+  }
+  if (!inputs || !labels) throw camlabel::Error("could not write the model inputs");
+}
+
+int runSession(const Args& a) {
+  ensureSet(a.dir / "train", a.train, a.seed, a.size);
+  for (const std::uint64_t seed : a.heldoutSeeds)
+    ensureSet(heldoutDir(a, seed), a.heldout, seed, a.size);
+  if (a.dumpInputs) dumpInputs(a);
+  const fs::path projectDir = a.dir / "project";
+  fs::remove_all(projectDir);
+  camlabel::project::ProjectSettings settings;
+  settings.imageRoot = fs::absolute(a.dir / "train" / "images");
+  settings.modelSize = a.modelSize;
+  settings.seed = static_cast<std::int64_t>(a.seed);
+  settings.snapshotEvery = 50;
+  if (a.weights) settings.baseWeights = fs::absolute(*a.weights);
+  {
+    auto project = camlabel::project::Project::create(projectDir, settings);
+    project->importImages();
+  }
+  session::SessionOptions options;
+  options.annotator = "bench";
+  options.config = networkConfig(a);
+  auto s = session::Session::open(projectDir, options);
+  const LabelledSet train = readSet(a.dir / "train");
+  std::cout << "training mode " << s->settings().trainingMode << ", "
+            << (a.lockstep ? std::string("lockstep")
+                           : "a label every " + std::to_string(a.paceMs) + " ms")
+            << '\n';
+
+  std::vector<std::pair<int, std::shared_ptr<const learning::Snapshot>>> kept;
+  std::vector<double> pointSeconds;
+  const auto start = Clock::now();
+  const int total = std::min<int>(static_cast<int>(train.files.size()), a.points.back());
+  std::size_t nextPoint = 0;
+  for (int i = 0; i < total; ++i) {
+    const auto record = s->findImage(train.files[static_cast<std::size_t>(i)].filename().string());
+    if (!record)
+      throw camlabel::Error("not in the project: " +
+                            train.files[static_cast<std::size_t>(i)].string());
+    s->predict(record->id);  // what the window shows before the key press
+    s->label(record->id, train.labels[static_cast<std::size_t>(i)]);
+    if (a.lockstep) {
+      s->waitForTraining(std::chrono::hours(1));
+    } else {
+      std::this_thread::sleep_until(
+          start + std::chrono::milliseconds(static_cast<std::int64_t>(a.paceMs) * (i + 1)));
+    }
+    if (nextPoint < a.points.size() && i + 1 == a.points[nextPoint]) {
+      const auto snap = s->snapshot();
+      kept.emplace_back(i + 1, snap);
+      const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      pointSeconds.push_back(seconds);
+      const auto status = s->trainerStatus();
+      std::cout << "  " << i + 1 << " labels at " << seconds << " s: model " << snap->describe()
+                << " (" << snap->labelsSeen << " trained), " << status.steps << " steps ("
+                << status.idleSteps << " idle)" << std::endl;
+      ++nextPoint;
+    }
+  }
+  const auto prequential = s->prequential();
+  const auto status = s->trainerStatus();
+  s.reset();  // stops the trainer; the snapshots stay in memory
+
+  json result{{"machine", camlabel::bench::cpuModel() + ", " +
+                              std::to_string(std::thread::hardware_concurrency()) + " cores"},
+              {"network", a.network},
+              {"model_size", a.modelSize},
+              {"pace_ms", a.lockstep ? 0 : a.paceMs},
+              {"lockstep", a.lockstep},
+              {"steps", status.steps},
+              {"idle_steps", status.idleSteps},
+              {"prequential_window_accuracy",
+               prequential.windowAccuracy ? json(*prequential.windowAccuracy) : json(nullptr)},
+              {"points", json::array()}};
+  model::ResNet net(networkConfig(a));
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    learning::applySnapshot(*kept[k].second, net);
+    json point = score(net, a, kept[k].first);
+    point["seconds"] = pointSeconds[k];
+    point["trained_labels"] = kept[k].second->labelsSeen;
+    std::cout << point.dump() << std::endl;
+    result["points"].push_back(point);
+  }
+  writeJson(a.jsonOut, result);
+  return 0;
+}
+
+int runEvaluate(const Args& a) {
+  if (a.stateDict.empty()) throw camlabel::Error("--state-dict is required");
+  model::ResNet net(networkConfig(a));
+  model::loadTorchvisionWeights(net, a.stateDict, model::HeadWeights::kLoad);
+  json point = score(net, a, a.labels);
+  std::cout << point.dump() << std::endl;
+  writeJson(a.jsonOut, point);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Args a = parse(argc, argv);
+    at::set_num_threads(a.threads);
+    fs::create_directories(a.dir);
+    if (a.command == "session") return runSession(a);
+    if (a.command == "evaluate") return runEvaluate(a);
+    throw camlabel::Error("unknown command " + a.command + ": use session or evaluate");
+  } catch (const std::exception& e) {
+    std::cerr << "camlabel_learning_bench: " << e.what() << '\n';
+    return 1;
+  }
+}
