@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -81,7 +82,7 @@ void runDemo(const DemoArgs& args) {
             << "next:\n"
             << "  camlabel " << report.projectDir.string() << "\n"
             << "  camlabel-cli label " << report.projectDir.string() << " --from "
-            << report.labelsCsv.string() << " --wait\n"
+            << report.labelsCsv.string() << " --pace 3 --wait\n"
             << "  camlabel-cli eval " << report.projectDir.string() << " --labels "
             << report.heldOutCsv.string() << '\n';
 }
@@ -93,6 +94,7 @@ struct LabelArgs {
   std::string from;
   bool wait = false;
   bool lockstep = false;
+  double pace = 0;  ///< seconds per label, as a reader's time on each slice
   std::string annotator;
   NetworkArgs net;
   int limit = 0;
@@ -113,6 +115,11 @@ void runLabel(const LabelArgs& args) {
   options.annotator = args.annotator;
   options.config = args.net.config();
   options.device = args.net.torchDevice();
+  // Without a reader's time between labels there is nothing to learn in: the replay trains each
+  // label's round only, and what it writes does not depend on when the process stops.
+  if (args.pace <= 0) {
+    options.tuneTrainer = [](learning::TrainerOptions& t) { t.idleTraining = false; };
+  }
   auto s = session::Session::open(args.dir, options);
 
   const session::ResumeReport& resumed = s->resumeReport();
@@ -132,6 +139,7 @@ void runLabel(const LabelArgs& args) {
     before.insert(v.version);
 
   int given = 0, notInProject = 0;
+  const auto start = std::chrono::steady_clock::now();
   const std::size_t total =
       args.limit > 0 ? std::min<std::size_t>(rows.size(), args.limit) : rows.size();
   for (std::size_t i = 0; i < total; ++i) {
@@ -161,6 +169,12 @@ void runLabel(const LabelArgs& args) {
     if (args.lockstep) {
       while (!s->waitForTraining(10s)) {
       }
+    }
+    if (args.pace > 0) {
+      // The reader's time on the slice: the trainer learns from the labels given meanwhile.
+      std::this_thread::sleep_until(start +
+                                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                        std::chrono::duration<double>(args.pace * given)));
     }
     std::cout << "labelled " << image->relativePath << ' ' << row.label << ' '
               << scheme.classes[static_cast<std::size_t>(row.label)].en;
@@ -392,6 +406,12 @@ void addSessionCommands(CLI::App& app) {
                   "let training catch up after each label, as when a clinician takes longer per "
                   "image than a training step (the predictions shown then come from a model "
                   "trained on every earlier label)");
+  label
+      ->add_option("--pace", labelArgs->pace,
+                   "seconds per label, as a reader takes them: the model keeps learning from the "
+                   "labels given so far meanwhile, as it does in the app (default 0: as fast as "
+                   "the file is read, and the model learns only at each label)")
+      ->check(CLI::NonNegativeNumber);
   label->add_option("--annotator", labelArgs->annotator, "name recorded with each label ($USER)");
   label->add_option("--limit", labelArgs->limit, "label only the first N rows")
       ->check(CLI::NonNegativeNumber);

@@ -276,10 +276,12 @@ struct Trainer::Impl {
     if (options.stepsPerLabel < 1 || options.batchSize < 1 || options.microBatch < 1 ||
         options.viewsPerImage.value_or(1) < 1 || options.warmupSteps < 0 ||
         options.labelSmoothing < 0 || options.labelSmoothing >= 1 || options.idleMaxEpochs < 0 ||
-        options.idleMinEpochs < 0) {
+        options.idleMinEpochs < 0 || options.batchNormMomentum <= 0 ||
+        options.batchNormMomentum > 1) {
       throw Error(
           "trainer options: steps per label, batch size, micro-batch and views per image "
-          "must be at least 1, warm-up and idle epochs not negative, label smoothing in [0, 1)");
+          "must be at least 1, warm-up and idle epochs not negative, label smoothing in [0, 1), "
+          "BatchNorm momentum in (0, 1]");
     }
     views = options.viewsPerImage.value_or(mode == TrainingMode::kFull ? (1 << 20) : 4);
     model::initializeRandom(net, options.seed);
@@ -330,7 +332,10 @@ struct Trainer::Impl {
       setBatchNormTraining();
       for (const auto& m : net.module().modules(/*include_self=*/false)) {
         auto* norm = dynamic_cast<torch::nn::BatchNorm2dImpl*>(m.get());
-        if (norm != nullptr && norm->is_training()) updatedNorms.push_back(norm);
+        if (norm != nullptr && norm->is_training()) {
+          norm->options.momentum(options.batchNormMomentum);
+          updatedNorms.push_back(norm);
+        }
       }
     }
     batchImages =

@@ -84,6 +84,14 @@ struct TrainerOptions {
   /// whose unit statistics are meaningless. Frozen layers always keep theirs. Statistics are
   /// never taken from fewer than kMinBatchNormImages images: the batch is raised to that.
   std::optional<bool> updateBatchNormStatistics;
+  /// Momentum of the running statistics that training updates (PyTorch's default is 0.1). A
+  /// random trunk's weights change fast, and statistics averaged over the last ten or so steps
+  /// trail them. Measured on the phantoms (ResNet50, 100 labels, 110 steps, one training run,
+  /// held-out accuracy in eval mode): momentum 0.1 0.39, 0.3 0.49, 0.5 0.50, 1.0 0.55, and
+  /// statistics recomputed over 32 images 0.54. So by default the running statistics are those
+  /// of the last training batch (16 images, weights one step old): as good as a recalibration,
+  /// at no cost.
+  double batchNormMomentum = 1.0;
   AugmentOptions augment;
   /// Distinct augmented views per image; view 0 is the image itself. Views of a frozen trunk
   /// are cached, so frozen modes keep few; std::nullopt: 4 in head and layer4 modes, unbounded

@@ -140,6 +140,8 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--weights", default=None)
     p.add_argument("--no-reference", action="store_true")
+    p.add_argument("--reference-from", default=None,
+                   help="reuse the reference_N.json of an earlier run with the same data and pace")
     p.add_argument("--plot", default=None)
     p.add_argument("--json", default=None)
     a = p.parse_args()
@@ -174,7 +176,11 @@ def main():
     ours = json.loads(session_json.read_text())
 
     reference = []
-    if not a.no_reference:
+    if a.reference_from:
+        for point in ours["points"]:
+            reference.append(json.loads(
+                (pathlib.Path(a.reference_from) / f"reference_{point['labels']}.json").read_text()))
+    elif not a.no_reference:
         n_total = train
         inputs = torch.from_numpy(np.fromfile(work / "train_inputs.f32", dtype=np.float32).reshape(
             n_total, 3, model_size, model_size))
@@ -241,7 +247,7 @@ def main():
                      label="offline python3-torch, same time")
     axes[0].axhline(0.1, color="grey", lw=0.5)
     axes[0].set_xlabel("labels given")
-    axes[0].set_ylabel("held-out accuracy (mean of seeds)")
+    axes[0].set_ylabel("accuracy (held-out: mean of seeds)")
     axes[0].set_ylim(0, 1)
     axes[0].legend(fontsize=8)
     axes[1].plot(xs, [r["ours"]["pg"] for r in rows], "o-", label=f"camlabel, {default_layer}")

@@ -370,5 +370,25 @@ TEST(CliSession, KilledAtRandomMomentsItLosesNoAcknowledgedLabelAndResumes) {
   }
 }
 
+// --pace gives each label a reader's time: the replay takes it, and the model keeps learning from
+// the labels given so far meanwhile (more steps than label rounds).
+TEST(CliSession, APacedReplayLearnsBetweenLabels) {
+  test::TempDir dir;
+  const fs::path project = makeDemo(dir.path(), 2, 5);
+  const auto start = std::chrono::steady_clock::now();
+  const test::CliRun label =
+      runCli({"label", project.string(), "--from", (project / "labels.csv").string(), "--network",
+              "tiny", "--limit", "6", "--pace", "0.3", "--wait"});
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(label.exitCode, 0) << label.output;
+  EXPECT_NE(label.out.find("labels given: 6"), std::string::npos) << label.out;
+  EXPECT_GE(seconds, 1.8);
+  const auto at = label.out.find("trained: 6 labels, ");
+  ASSERT_NE(at, std::string::npos) << label.out;
+  const int steps = std::stoi(label.out.substr(at + 19));
+  EXPECT_GT(steps, 6) << "no step between labels: " << label.out;
+}
+
 }  // namespace
 }  // namespace camlabel
