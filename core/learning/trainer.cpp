@@ -761,11 +761,13 @@ struct Trainer::Impl {
       report(std::string("idle training: ") + e.what());
       const std::lock_guard lock(mutex);
       idleActive = false;
+      refining = false;
       return true;
     }
-    if (r.images == 0) {
+    if (r.images == 0) {  // every pooled image became unreadable
       const std::lock_guard lock(mutex);
       idleActive = false;
+      refining = false;
       return true;
     }
     countStep(r, /*idle=*/true);
