@@ -287,6 +287,41 @@ TEST(Trainer, ATrainedModelDoesNotClaimCertainty) {
   EXPECT_LT(highest, 0.97) << "smoothing 0.1 over 10 classes aims at 0.91";
 }
 
+// The running statistics a random trunk publishes are those of its last training batch (momentum
+// 1.0): recomputed here for the stem's BatchNorm from the base weights, which made that batch's
+// forward pass (one step from base), on 8 copies of the one labelled image.
+TEST(Trainer, PublishedStatisticsAreThoseOfTheLastBatch) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 2, 25);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.stepsPerLabel = 1;
+  options.augment.enabled = false;  // every view is the image itself
+  options.idleTraining = true;      // no recalibration when caught up (one class: no idle steps)
+  Trainer trainer(options);
+  const auto base = trainer.latest();
+  trainer.start();
+  trainer.submit(set.examples[0]);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  ASSERT_EQ(trainer.status().idleSteps, 0);
+  std::map<std::string, at::Tensor> before, after;
+  for (const auto& [name, t] : *base->weights)
+    before.emplace(name, t);
+  for (const auto& [name, t] : *trainer.latest()->weights)
+    after.emplace(name, t);
+
+  torch::NoGradGuard noGrad;
+  const imaging::CtImage image = imaging::readImage(set.examples[0].file);
+  const at::Tensor x = model::toInputTensor(
+      imaging::preprocessForModel(image, imaging::defaultWindow(image.info), options.inputSpec));
+  const at::Tensor stem = torch::conv2d(x, before.at("conv1.weight"), {}, 2, 3);
+  const at::Tensor mean = stem.mean({0, 2, 3});
+  const at::Tensor var = stem.var({0, 2, 3}, /*unbiased=*/false) *
+                         (8.0 * static_cast<double>(stem.size(2) * stem.size(3))) /
+                         (8.0 * static_cast<double>(stem.size(2) * stem.size(3)) - 1.0);
+  EXPECT_TRUE(torch::allclose(after.at("bn1.running_mean"), mean, 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(after.at("bn1.running_var"), var, 1e-3, 1e-5));
+}
+
 TEST(Trainer, AutomaticModeTrainsARandomTrunkWhole) {
   EXPECT_EQ(resolveTrainingMode("auto", /*pretrainedTrunk=*/false), TrainingMode::kFull);
   EXPECT_EQ(resolveTrainingMode("auto", /*pretrainedTrunk=*/true), TrainingMode::kLayer4);
