@@ -247,8 +247,9 @@ class Trainer {
   /// on). False on timeout.
   bool waitUntilIdle(std::chrono::milliseconds timeout);
 
-  /// Writes the current weights as the next version now, if any label was trained since the
-  /// last one, and returns it. Only while the worker is stopped (e.g. on close after stop()).
+  /// Writes the current weights as the next version now, if any label or idle step was trained
+  /// since the last one (BatchNorm statistics recomputed first), and returns it. Only while the
+  /// worker is stopped (e.g. on close after stop()); throws Error otherwise.
   std::optional<CheckpointWritten> writeVersionNow();
 
   std::shared_ptr<const Snapshot> latest() const;
