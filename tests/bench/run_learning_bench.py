@@ -240,8 +240,8 @@ def main():
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
     xs = [r["labels"] for r in rows]
     axes[0].plot(xs, [mean(r["ours"]["acc"]) for r in rows], "o-", label="camlabel session")
-    axes[0].plot(xs, [mean(r["ours"]["trained"] and [r["ours"]["trained"]] or [None]) for r in rows],
-                 "o:", label="camlabel, labels trained so far")
+    axes[0].plot(xs, [r["ours"]["trained"] for r in rows], "o:",
+                 label="camlabel, on the labels trained so far")
     if reference:
         axes[0].plot(xs, [mean(r["reference"]["acc"]) for r in rows], "s--",
                      label="offline python3-torch, same time")
