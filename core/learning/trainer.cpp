@@ -191,6 +191,12 @@ bool isHeadName(const std::string& name) {
   return name.rfind("fc.", 0) == 0;
 }
 
+/// Whether a parameter or buffer (by torchvision name) learns in this mode.
+bool isTrainable(const std::string& name, TrainingMode mode) {
+  return isHeadName(name) || mode == TrainingMode::kFull ||
+         (mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -306,17 +312,13 @@ struct Trainer::Impl {
     std::vector<at::Tensor> head, trunk;
     for (auto& item : net.module().named_parameters(/*recurse=*/true)) {
       const std::string& name = item.key();
-      const bool isHead = isHeadName(name);
-      const bool trainable = isHead || mode == TrainingMode::kFull ||
-                             (mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
+      const bool trainable = isTrainable(name, mode);
       item.value().set_requires_grad(trainable);
       if (!trainable) continue;
-      (isHead ? head : trunk).push_back(item.value());
+      (isHeadName(name) ? head : trunk).push_back(item.value());
     }
     for (const auto& [name, tensor] : net.stateDict()) {
-      const bool trainable = isHeadName(name) || mode == TrainingMode::kFull ||
-                             (mode == TrainingMode::kLayer4 && name.rfind("layer4.", 0) == 0);
-      if (trainable) trainableNames.push_back(name);
+      if (isTrainable(name, mode)) trainableNames.push_back(name);
     }
     const bool pretrained = options.baseWeights.has_value();
     headRate = options.headLearningRate.value_or(1e-3);
@@ -576,9 +578,8 @@ struct Trainer::Impl {
 
   struct StepResult {
     double loss = 0;
-    int correct = 0;  ///< images of the batch predicted right before the step (train mode)
-    int images = 0;
-    std::vector<bool> correctEach;
+    /// Per image of the batch: predicted right before the step (train mode).
+    std::vector<bool> correct;
   };
 
   /// One optimizer step over a batch. When BatchNorm statistics are updated the whole batch goes
@@ -642,12 +643,8 @@ struct Trainer::Impl {
       loss.backward();
       result.loss += loss.item<double>();
       const at::Tensor right = logits.detach().argmax(1).eq(y).to(torch::kCPU);
-      for (std::int64_t i = 0; i < right.size(0); ++i) {
-        const bool ok = right[i].item<bool>();
-        result.correctEach.push_back(ok);
-        result.correct += ok ? 1 : 0;
-      }
-      result.images += static_cast<int>(end - begin);
+      for (std::int64_t i = 0; i < right.size(0); ++i)
+        result.correct.push_back(right[i].item<bool>());
     }
     optimizer->step();
     return result;
@@ -764,16 +761,15 @@ struct Trainer::Impl {
       refining = false;
       return true;
     }
-    if (r.images == 0) {  // every pooled image became unreadable
+    if (r.correct.empty()) {  // every pooled image became unreadable
       const std::lock_guard lock(mutex);
       idleActive = false;
       refining = false;
       return true;
     }
     countStep(r, /*idle=*/true);
-    idleImages += r.images;
-    for (const bool ok : r.correctEach)
-      recentCorrect.push_back(ok);
+    idleImages += static_cast<std::int64_t>(r.correct.size());
+    recentCorrect.insert(recentCorrect.end(), r.correct.begin(), r.correct.end());
     std::size_t poolSize = 0;
     {
       const std::lock_guard lock(mutex);

@@ -79,12 +79,20 @@ struct Args {
   int labels = 0;
 };
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> parts;
+/// The comma-separated items of text, each converted.
+template <typename Convert>
+auto splitList(const std::string& text, Convert convert) {
+  std::vector<decltype(convert(std::string()))> items;
   std::stringstream in(text);
   for (std::string part; std::getline(in, part, ',');)
-    if (!part.empty()) parts.push_back(part);
-  return parts;
+    if (!part.empty()) items.push_back(convert(part));
+  return items;
+}
+
+model::ResNetLayer layerNamed(const std::string& name) {
+  const auto layer = model::parseResNetLayer(name);
+  if (!layer) throw camlabel::Error("unknown layer " + name);
+  return *layer;
 }
 
 Args parse(int argc, char** argv) {
@@ -106,11 +114,10 @@ Args parse(int argc, char** argv) {
       a.heldout = std::stoi(value());
     else if (k == "--seed")
       a.seed = std::stoull(value());
-    else if (k == "--heldout-seeds") {
-      a.heldoutSeeds.clear();
-      for (const auto& s : split(value()))
-        a.heldoutSeeds.push_back(std::stoull(s));
-    } else if (k == "--size")
+    else if (k == "--heldout-seeds")
+      a.heldoutSeeds =
+          splitList(value(), [](const std::string& s) -> std::uint64_t { return std::stoull(s); });
+    else if (k == "--size")
       a.size = std::stoi(value());
     else if (k == "--model-size")
       a.modelSize = std::stoi(value());
@@ -120,22 +127,15 @@ Args parse(int argc, char** argv) {
       a.paceMs = std::stoi(value());
     else if (k == "--lockstep")
       a.lockstep = true;
-    else if (k == "--points") {
-      a.points.clear();
-      for (const auto& s : split(value()))
-        a.points.push_back(std::stoi(s));
-    } else if (k == "--weights")
+    else if (k == "--points")
+      a.points = splitList(value(), [](const std::string& s) { return std::stoi(s); });
+    else if (k == "--weights")
       a.weights = fs::path(value());
     else if (k == "--threads")
       a.threads = std::stoi(value());
-    else if (k == "--layers") {
-      a.layers.clear();
-      for (const auto& s : split(value())) {
-        const auto layer = model::parseResNetLayer(s);
-        if (!layer) throw camlabel::Error("unknown layer " + s);
-        a.layers.push_back(*layer);
-      }
-    } else if (k == "--json")
+    else if (k == "--layers")
+      a.layers = splitList(value(), layerNamed);
+    else if (k == "--json")
       a.jsonOut = value();
     else if (k == "--dump-inputs")
       a.dumpInputs = true;

@@ -180,6 +180,16 @@ bool eventually(Pred pred, std::chrono::milliseconds deadline) {
   return true;
 }
 
+/// Submits the first n examples to a started trainer with idle training on and waits until they
+/// are trained, idle training has run and its stopping rule has made it rest.
+void trainUntilIdleTrainingRests(Trainer& trainer, const PhantomSet& set, int n) {
+  for (int i = 0; i < n; ++i)
+    trainer.submit(set.examples[static_cast<std::size_t>(i)]);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  ASSERT_TRUE(eventually([&] { return trainer.status().idleSteps > 0; }, 30s));
+  ASSERT_TRUE(eventually([&] { return !trainer.status().refining; }, 120s));
+}
+
 // With no label waiting the trainer keeps learning from the labelled images, and rests once its
 // stopping rule holds (here: 3 passes over the pool), until the next label.
 TEST(Trainer, TrainsWhileIdleAndStopsOnItsRule) {
@@ -192,11 +202,7 @@ TEST(Trainer, TrainsWhileIdleAndStopsOnItsRule) {
   options.publishEvery = 0ms;
   Trainer trainer(options);
   trainer.start();
-  for (int i = 0; i < 4; ++i)
-    trainer.submit(set.examples[static_cast<std::size_t>(i)]);
-  ASSERT_TRUE(trainer.waitUntilIdle(30s));
-  ASSERT_TRUE(eventually([&] { return trainer.status().idleSteps > 0; }, 30s));
-  ASSERT_TRUE(eventually([&] { return !trainer.status().refining; }, 60s));
+  trainUntilIdleTrainingRests(trainer, set, 4);
   const TrainerStatus rested = trainer.status();
   // 3 passes over 4 images in batches of 8: two idle steps (the second reaches 16 images).
   EXPECT_EQ(rested.idleSteps, 2);
@@ -261,11 +267,7 @@ TEST(Trainer, ATrainedModelDoesNotClaimCertainty) {
   options.idleMaxEpochs = 30;
   Trainer trainer(options);
   trainer.start();
-  for (int i = 0; i < 4; ++i)
-    trainer.submit(set.examples[static_cast<std::size_t>(i)]);
-  ASSERT_TRUE(trainer.waitUntilIdle(30s));
-  ASSERT_TRUE(eventually([&] { return trainer.status().idleSteps > 0; }, 30s));
-  ASSERT_TRUE(eventually([&] { return !trainer.status().refining; }, 120s));
+  trainUntilIdleTrainingRests(trainer, set, 4);
   model::ResNet net(trainer.options().config);
   applySnapshot(*trainer.latest(), net);
   net.eval();
