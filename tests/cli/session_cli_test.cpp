@@ -371,14 +371,15 @@ TEST(CliSession, KilledAtRandomMomentsItLosesNoAcknowledgedLabelAndResumes) {
 }
 
 // --pace gives each label a reader's time: the replay takes it, and the model keeps learning from
-// the labels given so far meanwhile (more steps than label rounds).
+// the labels given so far meanwhile. With --lockstep each label is its own round (6 steps), so
+// any step beyond 6 was taken between labels, however little CPU the niced trainer gets.
 TEST(CliSession, APacedReplayLearnsBetweenLabels) {
   test::TempDir dir;
   const fs::path project = makeDemo(dir.path(), 2, 5);
   const auto start = std::chrono::steady_clock::now();
   const test::CliRun label =
       runCli({"label", project.string(), "--from", (project / "labels.csv").string(), "--network",
-              "tiny", "--limit", "6", "--pace", "0.3", "--wait"});
+              "tiny", "--limit", "6", "--lockstep", "--pace", "0.3", "--wait"});
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(label.exitCode, 0) << label.output;
