@@ -27,7 +27,7 @@ QString messageOf(const std::exception& e) {
 explain::CamRequest camRequest(const HeatmapRequest& heatmap) {
   explain::CamRequest request;
   request.method = heatmap.method;
-  request.layer = model::ResNetLayer::kLayer4;
+  request.layer = explain::kDefaultCamLayer;
   if (heatmap.classIndex) request.classes = {*heatmap.classIndex};
   request.scoreCamChannels = kScoreCamChannels;
   return request;

@@ -143,7 +143,7 @@ TrustDialogBase::TrustDialogBase(QWidget* parent, session::Session& session,
     const auto layer = static_cast<model::ResNetLayer>(k);
     layer_->addItem(fromUtf8(std::string(model::resNetLayerName(layer))), k);
   }
-  layer_->setCurrentIndex(3);
+  layer_->setCurrentIndex(layer_->findData(static_cast<int>(explain::kDefaultCamLayer)));
 
   progressRow_ = new QWidget(this);
   auto* row = new QHBoxLayout(progressRow_);

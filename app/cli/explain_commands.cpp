@@ -36,7 +36,7 @@ struct CamArgs {
   std::string method;
   int classIndex = -1;  ///< -1: not given
   int top = 0;          ///< 0: not given (top-1, files named as given)
-  std::string layer = "layer4";
+  std::string layer{model::resNetLayerName(explain::kDefaultCamLayer)};
   ModelArgs model;
   std::string colormap = "jet";
   double opacity = 0.5;
@@ -256,7 +256,7 @@ struct GridArgs {
   std::vector<fs::path> images;
   std::string methods = "gradcam";
   int top = 1;
-  std::string layer = "layer4";
+  std::string layer{model::resNetLayerName(explain::kDefaultCamLayer)};
   ModelArgs model;
   int cell = 256;
   int scoreCamChannels = 64;

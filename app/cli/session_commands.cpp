@@ -263,7 +263,7 @@ struct LocaliseArgs {
   std::string masks;
   std::string version;
   std::string methods = "gradcam";
-  std::string layer = "layer4";
+  std::string layer{model::resNetLayerName(explain::kDefaultCamLayer)};
   int tolerance = 0;
   NetworkArgs net;
   bool json = false;
@@ -321,7 +321,7 @@ struct FigureArgs {
   std::string dir;
   std::string images;  ///< comma-separated, relative to the image root
   std::string method = "gradcam";
-  std::string layer = "layer4";
+  std::string layer{model::resNetLayerName(explain::kDefaultCamLayer)};
   std::string version;
   NetworkArgs net;
   std::string out;

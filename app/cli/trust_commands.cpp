@@ -25,7 +25,7 @@ struct LateralityArgs {
   std::string dir;
   std::string version;
   std::string method = "gradcam";
-  std::string layer = "layer4";
+  std::string layer{model::resNetLayerName(explain::kDefaultCamLayer)};
   std::string labels;
   int limit = 0;
   bool json = false;

@@ -53,7 +53,7 @@ struct LocalisationOptions {
   /// Lesion masks (8-bit, nonzero inside) named as the images; rows without one are left out.
   std::filesystem::path masksDir;
   std::vector<explain::CamMethod> methods{explain::CamMethod::GradCam};
-  model::ResNetLayer layer = model::ResNetLayer::kLayer4;
+  model::ResNetLayer layer = explain::kDefaultCamLayer;
   int tolerance = 0;  ///< pointing game: pixels of slack around the mask (in image pixels)
   model::ResNetConfig config = model::ResNetConfig::resnet50();
   c10::Device device = c10::kCPU;

@@ -29,7 +29,7 @@ struct LateralityOptions {
   /// project's labelled images with their current labels.
   std::filesystem::path labelsCsv;
   explain::CamMethod method = explain::CamMethod::GradCam;
-  model::ResNetLayer layer = model::ResNetLayer::kLayer4;
+  model::ResNetLayer layer = explain::kDefaultCamLayer;
   std::optional<int> limit;  ///< only the first N images (of the list, in its order)
   explain::DiagnosticThresholds thresholds;  ///< oneSidedShare decides "one-sided"
   /// Suggest position bias when more than this share of the maps is one-sided.

@@ -63,7 +63,7 @@ std::vector<TrustImage> labelledTrustImages(Session& session);
 struct ReportFigureRequest {
   std::vector<TrustImage> images;  ///< the rows, in this order (at least one)
   explain::CamMethod method = explain::CamMethod::GradCam;
-  model::ResNetLayer layer = model::ResNetLayer::kLayer4;
+  model::ResNetLayer layer = explain::kDefaultCamLayer;
   int modelSize = 224;  ///< the project's model input size
   int cellSize = 384;   ///< about 250 dpi across an A4 page
 };
@@ -83,7 +83,7 @@ struct ComparisonRequest {
   std::vector<TrustImage> images;           ///< rows (at least one)
   std::vector<explain::CamMethod> methods;  ///< at least one
   int topK = 1;                             ///< classes per method, most probable first (1..5)
-  model::ResNetLayer layer = model::ResNetLayer::kLayer4;
+  model::ResNetLayer layer = explain::kDefaultCamLayer;
   int modelSize = 224;
   int cellSize = 192;
 };

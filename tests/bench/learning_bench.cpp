@@ -72,7 +72,8 @@ struct Args {
   std::vector<int> points{25, 50, 100, 200, 300};
   std::optional<fs::path> weights;
   int threads = 2;
-  std::vector<model::ResNetLayer> layers{model::ResNetLayer::kLayer4, model::ResNetLayer::kLayer3};
+  std::vector<model::ResNetLayer> layers{camlabel::explain::kDefaultCamLayer,
+                                         model::ResNetLayer::kLayer4};
   fs::path jsonOut;
   bool dumpInputs = false;
   fs::path stateDict;

@@ -231,7 +231,7 @@ TEST(CliSession, AFigureIsWrittenAsPdfPngAndCsvWithoutNamesOrPaths) {
   // Images are identified by content hash only; the real slice's is the test data's.
   EXPECT_EQ(second.rfind("2," + project::sha256File(test::dataDir() / "CT_small.dcm") + ",", 0), 0U)
       << second;
-  EXPECT_NE(first.find(",gradcam,layer4,1,"), std::string::npos) << first;
+  EXPECT_NE(first.find(",gradcam,layer3,1,"), std::string::npos) << first;
   EXPECT_EQ(table.find("phantom_0001"), std::string::npos);
 
   const fs::path png = dir.path() / "figure.png";

@@ -292,7 +292,7 @@ class TrustDialogsTest : public QObject {
         session::loadModelSource(sources.back(), trained_->settings(), tiny(), c10::kCPU);
     const std::vector<session::SanityResult> expected =
         session::sanityCheck(v1, session::trustImage(*trained_, first_),
-                             {explain::CamMethod::GradCam}, model::ResNetLayer::kLayer4, 64, 0.6);
+                             {explain::CamMethod::GradCam}, explain::kDefaultCamLayer, 64, 0.6);
     QCOMPARE(expected.size(), std::size_t{1});
     const auto& steps = expected.front().check.steps;
     QCOMPARE(dialog.table()->rowCount(), static_cast<int>(steps.size()));
@@ -515,6 +515,10 @@ class TrustDialogsTest : public QObject {
     dialog.methodBox()->setCurrentIndex(dialog.methodBox()->findText("eigencam"));
     QVERIFY(dialog.methodBox()->currentText() == "eigencam");
     dialog.thresholdBox()->setValue(0.9);
+    // layer4, where the threshold decides for these two maps (at the default layer3 both
+    // thresholds give the same count).
+    QComboBox* layers = dialog.layerChoice();
+    layers->setCurrentIndex(layers->findData(static_cast<int>(model::ResNetLayer::kLayer4)));
     QCOMPARE(clickAndWait(dialog, dialog.runButton()), 1);
 
     // The same inputs straight into core.
@@ -522,6 +526,7 @@ class TrustDialogsTest : public QObject {
     QCOMPARE(sources.size(), std::size_t{2});
     session::LateralityOptions options;
     options.method = explain::CamMethod::EigenCam;
+    options.layer = model::ResNetLayer::kLayer4;
     options.thresholds = savedDiagnosticThresholds(QSettings());
     options.thresholds.oneSidedShare = 0.9;
     session::LoadedVersion model =
