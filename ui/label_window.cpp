@@ -1,6 +1,7 @@
 #include "ui/label_window.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -238,6 +239,9 @@ struct LabelWindow::Private {
   std::size_t panelVersions = 0;
   QAction* commonScaleAction = nullptr;
   QAction* helpAction = nullptr;
+  learning::LabellingOrder order = learning::LabellingOrder::kFile;
+  std::array<QAction*, 3> orderActions{};         ///< file, random, uncertain
+  std::optional<session::Suggestion> suggestion;  ///< chosen for the slice on screen
 };
 
 LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions options,
@@ -317,6 +321,10 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   statusBar()->addPermanentWidget(d->training);
 
   createActions();
+  d->order = learning::parseLabellingOrder(
+                 QSettings().value(QStringLiteral("labelling/order")).toString().toStdString())
+                 .value_or(learning::LabellingOrder::kFile);
+  d->orderActions[static_cast<std::size_t>(d->order)]->setChecked(true);
   createHeatmapBar();
   setKeyBindings(KeyBindings::load(QSettings()));
   setWindowTitle(tr("camlabel - %1").arg(fromStd(projectDir.filename().string())));
@@ -355,6 +363,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   connect(d->worker.get(), &SessionWorker::comparisonFailed, this,
           &LabelWindow::onComparisonFailed);
   connect(d->worker.get(), &SessionWorker::closed, this, &LabelWindow::onClosed);
+  connect(d->worker.get(), &SessionWorker::suggested, this, &LabelWindow::onSuggested);
   connect(&d->trainingTimer, &QTimer::timeout, this, &LabelWindow::refreshTraining);
   d->thread.start();
   d->worker->requestOpen(projectDir, std::move(options));
@@ -390,6 +399,22 @@ void LabelWindow::createActions() {
   label->addSeparator();
   QAction* skip = label->addAction(tr("&Skip"), this, &LabelWindow::skipCurrent);
   QAction* undo = label->addAction(tr("&Undo the last label"), this, &LabelWindow::undo);
+  label->addSeparator();
+  QMenu* nextMenu = label->addMenu(tr("&Next slice"));
+  auto* orders = new QActionGroup(this);
+  const std::array<std::pair<learning::LabellingOrder, QString>, 3> orderTitles{{
+      {learning::LabellingOrder::kFile, tr("In &file order")},
+      {learning::LabellingOrder::kRandom, tr("&Random")},
+      {learning::LabellingOrder::kUncertain,
+       tr("The &model's choice (the slice it is least sure of)")},
+  }};
+  for (std::size_t i = 0; i < orderTitles.size(); ++i) {
+    const auto [order, title] = orderTitles[i];
+    QAction* action = nextMenu->addAction(title, this, [this, order] { setLabellingOrder(order); });
+    action->setCheckable(true);
+    orders->addAction(action);
+    d->orderActions[i] = action;
+  }
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* next = view->addAction(tr("&Next image"), this, &LabelWindow::showNext);
@@ -850,9 +875,13 @@ void LabelWindow::moveTo(std::int64_t imageId) {
   d->canvas->setImage({}, tr("Loading..."));
   d->prediction->showMessage(tr("Predicting..."));
   d->explanationPending = d->overlay;
+  d->suggestion.reset();
   d->worker->requestShow(d->generation, imageId,
                          d->overlay ? std::optional<HeatmapRequest>(d->heatmap) : std::nullopt,
-                         prefetch);
+                         prefetch,
+                         d->order == learning::LabellingOrder::kFile
+                             ? std::nullopt
+                             : std::optional<learning::LabellingOrder>(d->order));
   refreshPosition();
   updateActions();
 }
@@ -871,9 +900,10 @@ void LabelWindow::labelCurrent(int classIndex) {
     const int index = d->index;
     const session::LabelOutcome outcome = d->session->label(labelled, classIndex);
     refreshCounts();
-    if (outcome.next) {
-      moveTo(*outcome.next);
-      showMessage(tr("Image %1 labelled %2.").arg(index + 1).arg(classIndex));
+    const auto [next, why] = nextAfter(labelled, outcome.next);
+    if (next) {
+      moveTo(*next);
+      showMessage(tr("Image %1 labelled %2.").arg(index + 1).arg(classIndex) + why);
     } else {
       d->classes->setCurrent(d->session->currentLabel(labelled));
       showMessage(
@@ -891,9 +921,10 @@ void LabelWindow::skipCurrent() {
     const int index = d->index;
     const session::LabelOutcome outcome = d->session->skip(skipped);
     refreshCounts();
-    if (outcome.next) {
-      moveTo(*outcome.next);
-      showMessage(tr("Image %1 skipped.").arg(index + 1));
+    const auto [next, why] = nextAfter(skipped, outcome.next);
+    if (next) {
+      moveTo(*next);
+      showMessage(tr("Image %1 skipped.").arg(index + 1) + why);
     } else {
       d->classes->setCurrent(d->session->currentLabel(skipped));
       showMessage(tr("Image %1 skipped. Every image has a decision now.").arg(index + 1));
@@ -917,6 +948,65 @@ void LabelWindow::undo() {
   } catch (const std::exception& e) {
     showError(fromStd(e.what()));
   }
+}
+
+std::pair<std::optional<std::int64_t>, QString> LabelWindow::nextAfter(
+    std::int64_t decided, std::optional<std::int64_t> fileNext) {
+  if (d->order == learning::LabellingOrder::kFile || !fileNext) return {fileNext, QString()};
+  const std::optional<session::Suggestion> chosen = d->suggestion;
+  if (!chosen || chosen->imageId == decided || d->session->currentLabel(chosen->imageId)) {
+    return {fileNext, tr(" The next slice was not chosen yet: file order.")};
+  }
+  d->session->goTo(chosen->imageId);
+  if (d->order == learning::LabellingOrder::kRandom)
+    return {chosen->imageId, tr(" Next: a random slice.")};
+  if (!chosen->choice) {
+    return {chosen->imageId, tr(" Next in file order while the model looks at the slices "
+                                "(%1 of %2 so far).")
+                                 .arg(chosen->scored)
+                                 .arg(chosen->undecided)};
+  }
+  const learning::InformativeChoice& c = *chosen->choice;
+  if (c.reason == learning::ChoiceReason::kUnlike) {
+    return {chosen->imageId,
+            tr(" Next: the slice least like those labelled so far (the model has not learned "
+               "yet).")};
+  }
+  const auto name = [this](int index) {
+    return fromStd(schemeClassName(index, std::to_string(index)));
+  };
+  return {chosen->imageId, tr(" Next: the model is unsure between %1 (%2%) and %3 (%4%).")
+                               .arg(name(c.first))
+                               .arg(std::lround(c.firstProbability * 100))
+                               .arg(name(c.second))
+                               .arg(std::lround(c.secondProbability * 100))};
+}
+
+void LabelWindow::onSuggested(quint64 generation, const session::Suggestion& suggestion) {
+  if (generation != d->generation) return;
+  d->suggestion = suggestion;
+  try {
+    emit nextChosen(static_cast<int>(d->session->indexOf(suggestion.imageId)));
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
+learning::LabellingOrder LabelWindow::labellingOrder() const {
+  return d->order;
+}
+
+std::optional<session::Suggestion> LabelWindow::pendingSuggestion() const {
+  return d->suggestion;
+}
+
+void LabelWindow::setLabellingOrder(learning::LabellingOrder order) {
+  d->order = order;
+  d->orderActions[static_cast<std::size_t>(order)]->setChecked(true);
+  QSettings().setValue(QStringLiteral("labelling/order"),
+                       QString::fromUtf8(learning::labellingOrderName(order).data()));
+  // The slice on screen gets its choice of what follows.
+  if (d->session && d->imageId) moveTo(*d->imageId);
 }
 
 void LabelWindow::showNext() {

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "core/explain/cam.h"
 #include "core/explain/cam_render.h"
@@ -103,6 +105,14 @@ class LabelWindow : public QMainWindow {
   /// A class outside the scheme means the top class.
   void setHeatmapClass(std::optional<int> classIndex);
   void setHeatmapColormap(explain::CamColormap colormap);
+  /// Which slice comes after a label or a skip (Label > Next slice): file order at first, or as
+  /// last chosen (QSettings "labelling/order"). Random and the model's choice are worked out on
+  /// the worker while the slice on screen is read; until the choice has come, file order.
+  learning::LabellingOrder labellingOrder() const;
+  void setLabellingOrder(learning::LabellingOrder order);
+  /// The choice made for the slice on screen (random or uncertain order), once it has come.
+  std::optional<session::Suggestion> pendingSuggestion() const;
+
   /// The heatmap on screen (overlay view): its method and class; none before one arrives.
   std::optional<explain::CamMethod> explainedMethod() const;
   int explainedClass() const;
@@ -139,6 +149,8 @@ class LabelWindow : public QMainWindow {
   void predictionShown(int index);
   void explanationShown(int index);
   void comparisonShown(int index);
+  /// The slice to label after the one on screen has been chosen (random or uncertain order).
+  void nextChosen(int index);
   /// A rollback finished (version made current) or failed (version -1).
   void rollbackDone(int version);
   /// The session is closed (after a close request: its version is written); the window closes.
@@ -172,6 +184,11 @@ class LabelWindow : public QMainWindow {
   void onExplanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void onCompared(quint64 generation, const Comparison& comparison);
   void onComparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  void onSuggested(quint64 generation, const session::Suggestion& suggestion);
+  /// After a label or skip of `decided`: the chosen slice (when the order has one ready) in
+  /// place of file order's `fileNext`, and the sentence that says why it comes now.
+  std::pair<std::optional<std::int64_t>, QString> nextAfter(std::int64_t decided,
+                                                            std::optional<std::int64_t> fileNext);
   void requestComparison();
   /// Gives both captions of the compare view the same height, so the images line up.
   void alignCaptions();

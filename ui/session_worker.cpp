@@ -46,13 +46,14 @@ void SessionWorker::requestOpen(const std::filesystem::path& projectDir,
 
 void SessionWorker::requestShow(quint64 generation, std::int64_t imageId,
                                 std::optional<HeatmapRequest> heatmap,
-                                std::optional<std::int64_t> prefetchId) {
+                                std::optional<std::int64_t> prefetchId,
+                                std::optional<learning::LabellingOrder> chooseNext) {
   latest_.store(generation);
   if (heatmap) latestHeatmap_.store(heatmap->ticket);
   QMetaObject::invokeMethod(
       this,
-      [this, generation, imageId, heatmap, prefetchId] {
-        show(generation, imageId, heatmap, prefetchId);
+      [this, generation, imageId, heatmap, prefetchId, chooseNext] {
+        show(generation, imageId, heatmap, prefetchId, chooseNext);
       },
       Qt::QueuedConnection);
 }
@@ -149,7 +150,8 @@ bool SessionWorker::current(const session::ShownPrediction& prediction) const {
 
 void SessionWorker::show(quint64 generation, std::int64_t imageId,
                          const std::optional<HeatmapRequest>& heatmap,
-                         std::optional<std::int64_t> prefetchId) {
+                         std::optional<std::int64_t> prefetchId,
+                         std::optional<learning::LabellingOrder> chooseNext) {
   if (!session_ || stale(generation)) return;
   imaging::CtImage image;
   std::optional<session::ShownPrediction> prediction;
@@ -181,7 +183,29 @@ void SessionWorker::show(quint64 generation, std::int64_t imageId,
   if (prediction) emit predicted(generation, *prediction);
 
   if (heatmap) explain(generation, imageId, image, *heatmap);
+  if (chooseNext && !stale(generation)) {
+    if (const auto chosen = this->chooseNext(generation, imageId, *chooseNext)) prefetchId = chosen;
+  }
   if (prefetchId && !stale(generation)) prefetch(generation, *prefetchId);
+}
+
+std::optional<std::int64_t> SessionWorker::chooseNext(quint64 generation, std::int64_t shownId,
+                                                      learning::LabellingOrder order) {
+  try {
+    if (order == learning::LabellingOrder::kUncertain)
+      session_->refreshFeatures(kFeaturesPerChoice);
+    if (stale(generation)) return std::nullopt;
+    session::SuggestOptions options;
+    options.after = shownId;
+    options.exclude = {shownId};
+    const std::optional<session::Suggestion> next = session_->suggestNext(order, options);
+    if (!next || stale(generation)) return std::nullopt;
+    emit suggested(generation, *next);
+    return next->imageId;
+  } catch (const std::exception&) {
+    // No choice: the window goes on in file order, as it does while none has arrived.
+    return std::nullopt;
+  }
 }
 
 void SessionWorker::explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,

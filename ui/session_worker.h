@@ -24,11 +24,16 @@ struct HeatmapRequest {
   std::optional<int> classIndex;  ///< none: the model's top class
 };
 
-/// The CamRequest for `heatmap` on layer4 (Score-CAM in fast mode on kScoreCamChannels, so one
-/// heatmap takes seconds, not minutes, on a CPU).
+/// The CamRequest for `heatmap` on explain::kDefaultCamLayer (Score-CAM in fast mode on
+/// kScoreCamChannels, so one heatmap takes seconds, not minutes, on a CPU).
 explain::CamRequest camRequest(const HeatmapRequest& heatmap);
 /// Score-CAM's channels in the window: each costs one forward pass of the model.
 inline constexpr int kScoreCamChannels = 16;
+/// Slices whose cached features are recomputed with the newest model each time the window
+/// chooses the next slice in the uncertain order: a fraction of a second of ResNet50 on a CPU, so
+/// the choice is ready while the reader looks at the slice on screen; the cache covers more of
+/// the project with every slice shown.
+inline constexpr int kFeaturesPerChoice = 8;
 
 /// All of a window's Torch work, on one thread of its own: opening and closing the session,
 /// reading images, predicting and explaining. Requests may be made from any thread; the latest
@@ -76,9 +81,13 @@ class SessionWorker : public QObject {
   /// Shows imageId as generation `generation` (which must grow with every request): reads it
   /// (imageLoaded or imageFailed), predicts its top 5 (predicted or predictionFailed), explains
   /// it as `heatmap` asks when one is given, then prefetches `prefetchId`.
+  /// With `chooseNext`, it then chooses the slice to label after this one in that order
+  /// (suggested; in the uncertain order after refreshing kFeaturesPerChoice cached features with
+  /// the newest model) and prefetches that one instead.
   /// Makes every earlier generation stale, and every earlier heatmap ticket with a heatmap.
   void requestShow(quint64 generation, std::int64_t imageId, std::optional<HeatmapRequest> heatmap,
-                   std::optional<std::int64_t> prefetchId);
+                   std::optional<std::int64_t> prefetchId,
+                   std::optional<learning::LabellingOrder> chooseNext = std::nullopt);
 
   /// Explains an image already shown in the current generation (explained or explanationFailed).
   /// Makes every earlier heatmap ticket stale.
@@ -113,6 +122,8 @@ class SessionWorker : public QObject {
   void explanationFailed(quint64 generation, std::int64_t imageId, const QString& message);
   void compared(quint64 generation, camlabel::ui::Comparison comparison);
   void comparisonFailed(quint64 generation, std::int64_t imageId, const QString& message);
+  /// The slice to label after the one shown in `generation` (requestShow's chooseNext).
+  void suggested(quint64 generation, camlabel::session::Suggestion suggestion);
   void rolledBack(int version, qint64 labelsRetrained);
   void rollbackFailed(const QString& message);
   /// The session is closed and its version written (requestClose()).
@@ -132,7 +143,11 @@ class SessionWorker : public QObject {
   }
   void open(const std::filesystem::path& projectDir, const session::SessionOptions& options);
   void show(quint64 generation, std::int64_t imageId, const std::optional<HeatmapRequest>& heatmap,
-            std::optional<std::int64_t> prefetchId);
+            std::optional<std::int64_t> prefetchId,
+            std::optional<learning::LabellingOrder> chooseNext);
+  /// Chooses the slice after shownId (suggested); its id, to prefetch.
+  std::optional<std::int64_t> chooseNext(quint64 generation, std::int64_t shownId,
+                                         learning::LabellingOrder order);
   void explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
                const HeatmapRequest& heatmap);
   void prefetch(quint64 generation, std::int64_t imageId);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -20,12 +21,14 @@
 #include "core/common/error.h"
 #include "core/explain/cam.h"
 #include "core/explain/report.h"
+#include "core/learning/active_learning.h"
 #include "core/learning/metrics.h"
 #include "core/learning/trainer.h"
 #include "core/model/classifier.h"
 #include "core/session/demo.h"
 #include "core/session/evaluation.h"
 #include "core/session/label_csv.h"
+#include "core/session/replay.h"
 #include "core/session/session.h"
 #include "core/session/trust_tools.h"
 
@@ -98,6 +101,7 @@ struct LabelArgs {
   std::string annotator;
   NetworkArgs net;
   int limit = 0;
+  std::string order = "file";
 };
 
 /// The row's file as a path relative to the project's image root, if it lies inside it.
@@ -138,12 +142,10 @@ void runLabel(const LabelArgs& args) {
   for (const auto& v : s->modelVersions())
     before.insert(v.version);
 
-  int given = 0, notInProject = 0;
-  const auto start = std::chrono::steady_clock::now();
-  const std::size_t total =
-      args.limit > 0 ? std::min<std::size_t>(rows.size(), args.limit) : rows.size();
-  for (std::size_t i = 0; i < total; ++i) {
-    const session::LabelRow& row = rows[i];
+  // The CSV is the oracle: every row's slice and class, checked before anything is recorded.
+  std::vector<session::ReplayItem> items;
+  int notInProject = 0;
+  for (const session::LabelRow& row : rows) {
     if (row.label >= classCount) {
       throw InputError(args.from, "line " + std::to_string(row.line) + ": class " +
                                       std::to_string(row.label) + " is not in the scheme '" +
@@ -157,14 +159,40 @@ void runLabel(const LabelArgs& args) {
       ++notInProject;
       continue;
     }
+    items.push_back({image->id, row.label});
+  }
+  const auto order = learning::parseLabellingOrder(args.order);
+  if (!order) throw Error("unknown order '" + args.order + "': use file, random or uncertain");
+  int already = 0;
+  for (const session::ReplayItem& item : items)
+    already += session::alreadyGiven(*s, item) ? 1 : 0;
+  if (already > 0)
+    std::cout << already << " already labelled as the file says: not recorded again\n";
+  if (*order == learning::LabellingOrder::kUncertain) {
+    std::cout << "order: the model's choice; scoring " << items.size() << " slices first"
+              << std::endl;
+  }
+  session::ReplayOrder replay(*s, items, *order);
+  std::vector<std::string> classNames;
+  for (const auto& c : scheme.classes)
+    classNames.push_back(c.en);
+
+  int given = 0;
+  const auto start = std::chrono::steady_clock::now();
+  const int limit = args.limit > 0 ? args.limit : std::numeric_limits<int>::max();
+  while (given < limit) {
+    const std::optional<session::ReplayStep> step = replay.next();
+    if (!step) break;
+    const session::ReplayItem& item = step->item;
+    const project::ImageRecord image = s->image(item.imageId);
     // Test, then train: the prediction on screen when the label is given is recorded with it.
     std::optional<session::ShownPrediction> shown;
     try {
-      shown = s->predict(image->id, 1);
+      shown = s->predict(image.id, 1);
     } catch (const Error& e) {
-      std::cerr << "cannot show " << image->relativePath << ": " << e.what() << '\n';
+      std::cerr << "cannot show " << image.relativePath << ": " << e.what() << '\n';
     }
-    s->label(image->id, row.label);
+    s->label(image.id, item.classIndex);
     ++given;
     if (args.lockstep) {
       while (!s->waitForTraining(10s)) {
@@ -176,13 +204,15 @@ void runLabel(const LabelArgs& args) {
                                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                         std::chrono::duration<double>(args.pace * given)));
     }
-    std::cout << "labelled " << image->relativePath << ' ' << row.label << ' '
-              << scheme.classes[static_cast<std::size_t>(row.label)].en;
+    std::cout << "labelled " << image.relativePath << ' ' << item.classIndex << ' '
+              << classNames[static_cast<std::size_t>(item.classIndex)];
     if (shown) {
       const auto& top = shown->prediction.top.front();
       std::cout << " | shown " << top.index << ' ' << std::fixed << std::setprecision(3)
                 << top.probability << std::defaultfloat << " (" << shown->modelDescription << ')';
     }
+    if (step->choice)
+      std::cout << " | chosen: " << learning::describeChoice(*step->choice, classNames);
     std::cout << std::endl;  // flushed: an acknowledged label is durable
   }
 
@@ -211,13 +241,10 @@ void runLabel(const LabelArgs& args) {
   for (const auto& v : project->modelVersions())
     if (before.count(v.version) == 0) std::cout << " v" << v.version << " (" << v.labelsSeen << ")";
   std::cout << '\n';
-  std::vector<std::string> names;
-  for (const auto& c : scheme.classes)
-    names.push_back(c.en);
   const learning::PrequentialMetrics curve =
       learning::prequentialAccuracy(session::prequentialRecords(*project), classCount);
   std::cout << "prequential (each label against the prediction shown when it was given):\n"
-            << learning::toText(curve, names);
+            << learning::toText(curve, classNames);
 }
 
 // --- eval -----------------------------------------------------------------------------------
@@ -413,8 +440,15 @@ void addSessionCommands(CLI::App& app) {
                    "the file is read, and the model learns only at each label)")
       ->check(CLI::NonNegativeNumber);
   label->add_option("--annotator", labelArgs->annotator, "name recorded with each label ($USER)");
-  label->add_option("--limit", labelArgs->limit, "label only the first N rows")
+  label->add_option("--limit", labelArgs->limit, "give at most N labels")
       ->check(CLI::NonNegativeNumber);
+  label
+      ->add_option("--order", labelArgs->order,
+                   "which slice comes next: file (the CSV's rows, passing over those already "
+                   "labelled so), random, or uncertain (the model's choice: the slice it is least "
+                   "sure of, unlike those labelled; the CSV answers with its label)")
+      ->check(CLI::IsMember({"file", "random", "uncertain"}))
+      ->capture_default_str();
   addNetworkArgs(label, labelArgs->net);
   label->callback([labelArgs] { runLabel(*labelArgs); });
 

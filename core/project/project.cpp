@@ -605,6 +605,15 @@ std::optional<std::int64_t> Project::nextUnlabelled(std::optional<std::int64_t> 
   return s.columnInt(0);
 }
 
+std::vector<std::int64_t> Project::undecidedImages() {
+  std::vector<std::int64_t> ids;
+  auto s =
+      db_->prepare("SELECT id FROM images WHERE decision_id IS NULL ORDER BY sort_key, rel_path");
+  while (s.step())
+    ids.push_back(s.columnInt(0));
+  return ids;
+}
+
 ProjectCounts Project::counts() {
   ProjectCounts counts;
   counts.images = imageCount();

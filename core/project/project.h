@@ -169,6 +169,8 @@ class Project {
   /// The first image after afterImageId in natural order (from the start when empty) that has
   /// neither a current label nor a skip.
   std::optional<std::int64_t> nextUnlabelled(std::optional<std::int64_t> afterImageId = {});
+  /// Every image without a current label or skip, in natural order (one index scan).
+  std::vector<std::int64_t> undecidedImages();
   ProjectCounts counts();
 
   void setPosition(std::int64_t imageId);

@@ -3,10 +3,13 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <random>
 #include <regex>
+#include <set>
 
 #include "core/common/error.h"
 #include "core/common/progress.h"
@@ -24,6 +27,10 @@ namespace fs = std::filesystem;
 // An import beside the labelling commits what it read at least this often: a label waits for
 // one such commit at most, and a cancel keeps everything read so far.
 constexpr std::chrono::milliseconds kImportCommitEvery{250};
+
+// Slices per forward pass when caching trunk features for active learning: small, so a
+// prediction the window asks for waits for at most a few slices' worth.
+constexpr std::size_t kFeatureBatch = 4;
 
 std::vector<std::pair<int, fs::path>> findVersionFiles(const fs::path& modelsDir,
                                                        const std::string& schemeName) {
@@ -122,6 +129,28 @@ struct Session::Impl : learning::TrainerObserver {
       out.push_back(std::move(e));
     }
     return out;
+  }
+
+  /// Pooled layer4 features of a slice, and the snapshot that computed them (active learning).
+  struct CachedFeatures {
+    std::vector<float> pooled;
+    std::uint64_t serial = 0;
+  };
+  std::mutex featuresMutex;
+  std::map<std::int64_t, CachedFeatures> features;
+  std::set<std::int64_t> featuresUnreadable;
+
+  /// The undecided slices, in natural order, restricted to `among` when it is not empty.
+  std::vector<std::int64_t> undecided(const std::vector<std::int64_t>& among) {
+    std::vector<std::int64_t> ids;
+    {
+      const std::lock_guard lock(storeMutex);
+      ids = store().undecidedImages();
+    }
+    if (among.empty()) return ids;
+    const std::set<std::int64_t> wanted(among.begin(), among.end());
+    std::erase_if(ids, [&](std::int64_t id) { return wanted.count(id) == 0; });
+    return ids;
   }
 
   std::mutex predictionsMutex;
@@ -356,6 +385,187 @@ std::optional<std::int64_t> Session::nextUnlabelled(std::optional<std::int64_t> 
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().nextUnlabelled(after);
 }
+
+namespace {
+
+std::vector<float> normalised(const std::vector<float>& v) {
+  double norm = 0;
+  for (const float x : v)
+    norm += static_cast<double>(x) * x;
+  norm = std::sqrt(norm);
+  std::vector<float> out(v);
+  if (norm > 0)
+    for (float& x : out)
+      x = static_cast<float>(x / norm);
+  return out;
+}
+
+}  // namespace
+
+int Session::refreshFeatures(int maxImages, const std::vector<std::int64_t>& among) {
+  Impl& s = *impl_;
+  if (maxImages <= 0) return 0;
+  const std::vector<std::int64_t> undecided = s.undecided(among);
+  const std::uint64_t newest = s.trainer->latest()->serial;
+  // Never scored first (key 0, natural order kept by the stable sort), then the stalest.
+  std::vector<std::pair<std::uint64_t, std::int64_t>> due;
+  {
+    const std::lock_guard lock(s.featuresMutex);
+    for (const std::int64_t id : undecided) {
+      if (s.featuresUnreadable.count(id) != 0) continue;
+      const auto it = s.features.find(id);
+      if (it == s.features.end()) {
+        due.emplace_back(0, id);
+      } else if (it->second.serial != newest) {
+        due.emplace_back(it->second.serial + 1, id);
+      }
+    }
+  }
+  std::stable_sort(due.begin(), due.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (due.size() > static_cast<std::size_t>(maxImages)) due.resize(maxImages);
+
+  int computed = 0;
+  for (std::size_t start = 0; start < due.size(); start += kFeatureBatch) {
+    std::vector<at::Tensor> inputs;
+    std::vector<std::int64_t> ids;
+    for (std::size_t k = start; k < std::min(due.size(), start + kFeatureBatch); ++k) {
+      const std::int64_t id = due[k].second;
+      try {
+        const imaging::CtImage image = loadImage(id);
+        inputs.push_back(model::toInputTensor(
+            imaging::preprocessForModel(image, imaging::defaultWindow(image.info), s.spec)));
+        ids.push_back(id);
+      } catch (const Error&) {
+        const std::lock_guard lock(s.featuresMutex);
+        s.featuresUnreadable.insert(id);
+      }
+    }
+    if (ids.empty()) continue;
+    at::Tensor pooled;
+    std::uint64_t serial = 0;
+    {
+      const std::lock_guard lock(s.inferenceMutex);
+      s.refreshInferenceWeights();
+      torch::NoGradGuard noGrad;
+      pooled = s.inferenceNet
+                   ->features(torch::cat(inputs).to(s.options.device), model::ResNetLayer::kLayer4)
+                   .mean({2, 3})
+                   .to(torch::kCPU, torch::kFloat)
+                   .contiguous();
+      serial = s.applied->serial;
+    }
+    const auto dims = pooled.size(1);
+    const std::lock_guard lock(s.featuresMutex);
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      const float* row = pooled.data_ptr<float>() + static_cast<std::int64_t>(k) * dims;
+      s.features[ids[k]] = {std::vector<float>(row, row + dims), serial};
+      ++computed;
+    }
+  }
+  return computed;
+}
+
+std::optional<Suggestion> Session::suggestNext(learning::LabellingOrder order,
+                                               const SuggestOptions& options) {
+  Impl& s = *impl_;
+  std::vector<std::int64_t> undecided = s.undecided(options.among);
+  std::erase_if(undecided, [&](std::int64_t id) {
+    return std::find(options.exclude.begin(), options.exclude.end(), id) != options.exclude.end();
+  });
+  if (undecided.empty()) return std::nullopt;
+  Suggestion out;
+  out.order = order;
+  out.undecided = static_cast<std::int64_t>(undecided.size());
+  const std::set<std::int64_t> eligible(undecided.begin(), undecided.end());
+
+  const auto inFileOrder = [&] {
+    const std::lock_guard lock(s.storeMutex);
+    std::optional<std::int64_t> next = options.after;
+    // The first eligible undecided slice after `after`, then from the start.
+    for (int pass = 0; pass < 2; ++pass) {
+      next = s.store().nextUnlabelled(pass == 0 ? next : std::nullopt);
+      while (next && eligible.count(*next) == 0)
+        next = s.store().nextUnlabelled(next);
+      if (next) return *next;
+    }
+    return undecided.front();
+  };
+
+  switch (order) {
+    case learning::LabellingOrder::kFile:
+      out.imageId = inFileOrder();
+      return out;
+    case learning::LabellingOrder::kRandom: {
+      std::mt19937_64 rng(static_cast<std::uint64_t>(s.settings.seed) * 0x9E3779B97F4A7C15ULL +
+                          undecided.size());
+      std::uniform_int_distribution<std::size_t> pick(0, undecided.size() - 1);
+      out.imageId = undecided[pick(rng)];
+      return out;
+    }
+    case learning::LabellingOrder::kUncertain:
+      break;
+  }
+
+  std::set<int> labelledClasses;
+  std::vector<std::int64_t> labelled;
+  {
+    const std::lock_guard lock(s.storeMutex);
+    s.store().forEachCurrentLabel(
+        [&](const project::ImageRecord& image, const project::CurrentLabel& label) {
+          if (label.skipped) return;
+          labelled.push_back(image.id);
+          labelledClasses.insert(label.classIndex);
+        });
+  }
+  std::vector<learning::ScoredImage> candidates;
+  std::vector<std::vector<float>> labelledEmbeddings;
+  std::vector<float> stacked;
+  {
+    const std::lock_guard lock(s.featuresMutex);
+    for (const std::int64_t id : undecided) {
+      const auto it = s.features.find(id);
+      if (it == s.features.end()) continue;
+      learning::ScoredImage c;
+      c.imageId = id;
+      c.embedding = normalised(it->second.pooled);
+      stacked.insert(stacked.end(), it->second.pooled.begin(), it->second.pooled.end());
+      candidates.push_back(std::move(c));
+    }
+    for (const std::int64_t id : labelled)
+      if (const auto it = s.features.find(id); it != s.features.end())
+        labelledEmbeddings.push_back(normalised(it->second.pooled));
+  }
+  out.scored = static_cast<std::int64_t>(candidates.size());
+  if (candidates.empty()) {
+    out.imageId = inFileOrder();
+    return out;
+  }
+  bool learned = false;
+  {
+    const auto n = static_cast<std::int64_t>(candidates.size());
+    const auto dims = static_cast<std::int64_t>(stacked.size()) / n;
+    const at::Tensor pooled = torch::from_blob(stacked.data(), {n, dims, 1, 1}, torch::kFloat);
+    const std::lock_guard lock(s.inferenceMutex);
+    s.refreshInferenceWeights();
+    learned = s.applied->labelsSeen > 0 && labelledClasses.size() >= 2;
+    torch::NoGradGuard noGrad;
+    const at::Tensor p =
+        s.inferenceNet->head(pooled.to(s.options.device), model::ResNetLayer::kLayer4)
+            .softmax(1)
+            .to(torch::kCPU, torch::kFloat)
+            .contiguous();
+    const auto classes = p.size(1);
+    for (std::int64_t i = 0; i < n; ++i) {
+      const float* row = p.data_ptr<float>() + i * classes;
+      candidates[static_cast<std::size_t>(i)].probabilities.assign(row, row + classes);
+    }
+  }
+  out.choice = learning::chooseInformative(candidates, labelledEmbeddings, learned);
+  out.imageId = out.choice->imageId;
+  return out;
+}
+
 void Session::goTo(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
   impl_->store().image(imageId);  // throws for an unknown id

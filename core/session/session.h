@@ -14,6 +14,7 @@
 
 #include "core/explain/cam.h"
 #include "core/imaging/ct_image.h"
+#include "core/learning/active_learning.h"
 #include "core/learning/metrics.h"
 #include "core/learning/trainer.h"
 #include "core/model/classifier.h"
@@ -71,6 +72,26 @@ struct LabelOutcome {
   std::optional<std::int64_t> next;  ///< the next unlabelled image, now the position
 };
 
+/// Where suggestNext() looks.
+struct SuggestOptions {
+  std::optional<std::int64_t> after;  ///< file order: the first undecided slice after this one
+  /// Only these slices (e.g. the rows of a replayed CSV); empty: every undecided slice.
+  std::vector<std::int64_t> among;
+  /// Never these (the slice on screen, about to be labelled, while the next is chosen ahead).
+  std::vector<std::int64_t> exclude;
+};
+
+/// The next slice to label, and why.
+struct Suggestion {
+  std::int64_t imageId = 0;
+  learning::LabellingOrder order = learning::LabellingOrder::kFile;
+  /// The model's choice (uncertain order), with the classes it hesitates between. Absent while
+  /// no undecided slice has cached features yet: file order stands in.
+  std::optional<learning::InformativeChoice> choice;
+  std::int64_t undecided = 0;  ///< undecided slices it chose among
+  std::int64_t scored = 0;     ///< of those, the ones with cached features
+};
+
 class Session {
  public:
   /// Opens the project (taking its lock), builds the model from the project's settings,
@@ -99,6 +120,21 @@ class Session {
   /// label or skip.
   std::optional<std::int64_t> nextUnlabelled(std::optional<std::int64_t> after = std::nullopt);
   void goTo(std::int64_t imageId);
+  /// The next slice to label in `order`; nothing when every slice (of options.among) has a
+  /// decision. File: the first undecided slice after options.after, from the start after the
+  /// last. Random: one drawn from the project's seed and the number of undecided slices, so a
+  /// replay is reproducible. Uncertain: learning::chooseInformative over the undecided slices
+  /// whose trunk features are cached (refreshFeatures), scored by the newest published model's
+  /// head on those features (microseconds per slice), diversity against the labelled slices'
+  /// cached features; the cold start while the model has not learned two classes.
+  std::optional<Suggestion> suggestNext(learning::LabellingOrder order,
+                                        const SuggestOptions& options = {});
+  /// Computes and caches the pooled trunk features (layer4) of up to maxImages undecided slices
+  /// (of `among`, when not empty) with the newest published model: slices never scored first, in
+  /// natural order, then the stalest. Runs after waiting requests (predict and explain go first)
+  /// in batches of a few slices, so it can be called from a worker thread between them. A slice
+  /// that cannot be read is left out for this session. Returns how many were computed.
+  int refreshFeatures(int maxImages, const std::vector<std::int64_t>& among = {});
   std::optional<project::CurrentLabel> currentLabel(std::int64_t imageId);
   project::ProjectCounts counts();
   std::vector<project::ModelVersion> modelVersions();

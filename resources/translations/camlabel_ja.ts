@@ -3,52 +3,52 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="96" />
+        <location filename="../../ui/label_window.cpp" line="97" />
         <source>1 label</source>
         <translation>ラベル 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="96" />
+        <location filename="../../ui/label_window.cpp" line="97" />
         <source>%1 labels</source>
         <translation>ラベル %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="100" />
+        <location filename="../../ui/label_window.cpp" line="101" />
         <source>lung window</source>
         <translation>肺野条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="101" />
+        <location filename="../../ui/label_window.cpp" line="102" />
         <source>mediastinal window</source>
         <translation>縦隔条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="102" />
+        <location filename="../../ui/label_window.cpp" line="103" />
         <source>bone window</source>
         <translation>骨条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="103" />
+        <location filename="../../ui/label_window.cpp" line="104" />
         <source>window %1</source>
         <translation>ウィンドウ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="132" />
+        <location filename="../../ui/label_window.cpp" line="133" />
         <source>A class's key labels the image and goes to the next unlabelled one.</source>
         <translation>分類のキーで画像にラベルを付け、次の未ラベル画像へ進みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="139" />
+        <location filename="../../ui/label_window.cpp" line="140" />
         <source>&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; zoom in, zoom out, fit; the wheel zooms, a left drag pans, a right drag changes the window</source>
         <translation>&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; 拡大、縮小、全体表示。ホイールで拡大縮小、左ドラッグで移動、右ドラッグでウィンドウ調整</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="145" />
+        <location filename="../../ui/label_window.cpp" line="146" />
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="147" />
+        <location filename="../../ui/label_window.cpp" line="148" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -436,290 +436,310 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="299" />
+        <location filename="../../ui/label_window.cpp" line="303" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="306" />
+        <location filename="../../ui/label_window.cpp" line="310" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="322" />
+        <location filename="../../ui/label_window.cpp" line="330" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="325" />
+        <location filename="../../ui/label_window.cpp" line="333" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="326" />
+        <location filename="../../ui/label_window.cpp" line="334" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="327" />
+        <location filename="../../ui/label_window.cpp" line="335" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="345" />
+        <location filename="../../ui/label_window.cpp" line="353" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="352" />
+        <location filename="../../ui/label_window.cpp" line="360" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="371" />
+        <location filename="../../ui/label_window.cpp" line="380" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="372" />
+        <location filename="../../ui/label_window.cpp" line="381" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="380" />
+        <location filename="../../ui/label_window.cpp" line="389" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="382" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="384" />
+        <location filename="../../ui/label_window.cpp" line="393" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="386" />
+        <location filename="../../ui/label_window.cpp" line="395" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="391" />
+        <location filename="../../ui/label_window.cpp" line="400" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="392" />
+        <location filename="../../ui/label_window.cpp" line="401" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="394" />
+        <location filename="../../ui/label_window.cpp" line="403" />
+        <source>&amp;Next slice</source>
+        <translation>次のスライス(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="406" />
+        <source>In &amp;file order</source>
+        <translation>ファイル順(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="407" />
+        <source>&amp;Random</source>
+        <translation>ランダム(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="409" />
+        <source>The &amp;model's choice (the slice it is least sure of)</source>
+        <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="419" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="395" />
+        <location filename="../../ui/label_window.cpp" line="420" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="396" />
+        <location filename="../../ui/label_window.cpp" line="421" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="399" />
-        <location filename="../../ui/label_window.cpp" line="1286" />
+        <location filename="../../ui/label_window.cpp" line="424" />
+        <location filename="../../ui/label_window.cpp" line="1376" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="402" />
+        <location filename="../../ui/label_window.cpp" line="427" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="405" />
+        <location filename="../../ui/label_window.cpp" line="430" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="408" />
+        <location filename="../../ui/label_window.cpp" line="433" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="412" />
+        <location filename="../../ui/label_window.cpp" line="437" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="416" />
+        <location filename="../../ui/label_window.cpp" line="441" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="419" />
+        <location filename="../../ui/label_window.cpp" line="444" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="427" />
+        <location filename="../../ui/label_window.cpp" line="452" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="428" />
+        <location filename="../../ui/label_window.cpp" line="453" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="431" />
+        <location filename="../../ui/label_window.cpp" line="456" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="434" />
+        <location filename="../../ui/label_window.cpp" line="459" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="437" />
+        <location filename="../../ui/label_window.cpp" line="462" />
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="440" />
+        <location filename="../../ui/label_window.cpp" line="465" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="445" />
+        <location filename="../../ui/label_window.cpp" line="470" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="446" />
+        <location filename="../../ui/label_window.cpp" line="471" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="477" />
+        <location filename="../../ui/label_window.cpp" line="502" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="484" />
+        <location filename="../../ui/label_window.cpp" line="509" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="498" />
+        <location filename="../../ui/label_window.cpp" line="523" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="504" />
+        <location filename="../../ui/label_window.cpp" line="529" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="513" />
+        <location filename="../../ui/label_window.cpp" line="538" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="516" />
-        <location filename="../../ui/label_window.cpp" line="715" />
+        <location filename="../../ui/label_window.cpp" line="541" />
+        <location filename="../../ui/label_window.cpp" line="740" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="525" />
+        <location filename="../../ui/label_window.cpp" line="550" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="539" />
+        <location filename="../../ui/label_window.cpp" line="564" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="542" />
-        <location filename="../../ui/label_window.cpp" line="1132" />
+        <location filename="../../ui/label_window.cpp" line="567" />
+        <location filename="../../ui/label_window.cpp" line="1222" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="546" />
+        <location filename="../../ui/label_window.cpp" line="571" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="551" />
+        <location filename="../../ui/label_window.cpp" line="576" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="576" />
+        <location filename="../../ui/label_window.cpp" line="601" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="707" />
+        <location filename="../../ui/label_window.cpp" line="732" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="723" />
+        <location filename="../../ui/label_window.cpp" line="748" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="725" />
+        <location filename="../../ui/label_window.cpp" line="750" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="726" />
+        <location filename="../../ui/label_window.cpp" line="751" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="739" />
+        <location filename="../../ui/label_window.cpp" line="764" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="741" />
+        <location filename="../../ui/label_window.cpp" line="766" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="745" />
+        <location filename="../../ui/label_window.cpp" line="770" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="747" />
+        <location filename="../../ui/label_window.cpp" line="772" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="748" />
+        <location filename="../../ui/label_window.cpp" line="773" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="750" />
+        <location filename="../../ui/label_window.cpp" line="775" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="765" />
+        <location filename="../../ui/label_window.cpp" line="790" />
         <source>Cannot open the project.
 
 %1</source>
@@ -728,72 +748,97 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="766" />
+        <location filename="../../ui/label_window.cpp" line="791" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="798" />
+        <location filename="../../ui/label_window.cpp" line="823" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="798" />
+        <location filename="../../ui/label_window.cpp" line="823" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="850" />
+        <location filename="../../ui/label_window.cpp" line="875" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="851" />
+        <location filename="../../ui/label_window.cpp" line="876" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="864" />
+        <location filename="../../ui/label_window.cpp" line="893" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="865" />
+        <location filename="../../ui/label_window.cpp" line="894" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="876" />
+        <location filename="../../ui/label_window.cpp" line="906" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="880" />
+        <location filename="../../ui/label_window.cpp" line="910" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="896" />
+        <location filename="../../ui/label_window.cpp" line="927" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="899" />
+        <location filename="../../ui/label_window.cpp" line="930" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="911" />
+        <location filename="../../ui/label_window.cpp" line="942" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="916" />
+        <location filename="../../ui/label_window.cpp" line="947" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
+        <location filename="../../ui/label_window.cpp" line="958" />
+        <source> The next slice was not chosen yet: file order.</source>
+        <translation> 次のスライスはまだ選ばれていません: ファイル順です。</translation>
+    </message>
+    <message>
         <location filename="../../ui/label_window.cpp" line="962" />
+        <source> Next: a random slice.</source>
+        <translation> 次: ランダムなスライス。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="964" />
+        <source> Next in file order while the model looks at the slices (%1 of %2 so far).</source>
+        <translation> モデルがスライスを調べている間はファイル順です (これまで %2 枚中 %1 枚)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="972" />
+        <source> Next: the slice least like those labelled so far (the model has not learned yet).</source>
+        <translation> 次: ラベル済みのスライスと最も似ていないスライス (モデルはまだ学習していません)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="978" />
+        <source> Next: the model is unsure between %1 (%2%) and %3 (%4%).</source>
+        <translation> 次: モデルは %1 (%2%) と %3 (%4%) の間で迷っています。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1052" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -802,154 +847,154 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="963" />
+        <location filename="../../ui/label_window.cpp" line="1053" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="988" />
+        <location filename="../../ui/label_window.cpp" line="1078" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1011" />
+        <location filename="../../ui/label_window.cpp" line="1101" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1016" />
+        <location filename="../../ui/label_window.cpp" line="1106" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1024" />
+        <location filename="../../ui/label_window.cpp" line="1114" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1071" />
+        <location filename="../../ui/label_window.cpp" line="1161" />
         <source>last layer only (head)</source>
         <translation>最後の層のみ (head)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1072" />
+        <location filename="../../ui/label_window.cpp" line="1162" />
         <source>whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1073" />
+        <location filename="../../ui/label_window.cpp" line="1163" />
         <source>automatic (whole network without a weights file)</source>
         <translation>自動 (重みファイルなしはネットワーク全体)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1074" />
+        <location filename="../../ui/label_window.cpp" line="1164" />
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1085" />
+        <location filename="../../ui/label_window.cpp" line="1175" />
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1089" />
+        <location filename="../../ui/label_window.cpp" line="1179" />
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1113" />
+        <location filename="../../ui/label_window.cpp" line="1203" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1114" />
+        <location filename="../../ui/label_window.cpp" line="1204" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1160" />
+        <location filename="../../ui/label_window.cpp" line="1250" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1165" />
+        <location filename="../../ui/label_window.cpp" line="1255" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1166" />
+        <location filename="../../ui/label_window.cpp" line="1256" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1205" />
+        <location filename="../../ui/label_window.cpp" line="1295" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1211" />
+        <location filename="../../ui/label_window.cpp" line="1301" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1156" />
-        <location filename="../../ui/label_window.cpp" line="1160" />
-        <location filename="../../ui/label_window.cpp" line="1224" />
+        <location filename="../../ui/label_window.cpp" line="1246" />
+        <location filename="../../ui/label_window.cpp" line="1250" />
+        <location filename="../../ui/label_window.cpp" line="1314" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1211" />
+        <location filename="../../ui/label_window.cpp" line="1301" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1240" />
+        <location filename="../../ui/label_window.cpp" line="1330" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1350" />
+        <location filename="../../ui/label_window.cpp" line="1440" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1373" />
+        <location filename="../../ui/label_window.cpp" line="1463" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1387" />
+        <location filename="../../ui/label_window.cpp" line="1477" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1395" />
+        <location filename="../../ui/label_window.cpp" line="1485" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1408" />
+        <location filename="../../ui/label_window.cpp" line="1498" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1410" />
+        <location filename="../../ui/label_window.cpp" line="1500" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1412" />
+        <location filename="../../ui/label_window.cpp" line="1502" />
         <source>, learning while you read</source>
         <translation>、読影中も学習中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1414" />
+        <location filename="../../ui/label_window.cpp" line="1504" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1418" />
+        <location filename="../../ui/label_window.cpp" line="1508" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -1676,8 +1721,8 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SessionWorker</name>
     <message>
-        <location filename="../../ui/session_worker.cpp" line="193" />
-        <location filename="../../ui/session_worker.cpp" line="261" />
+        <location filename="../../ui/session_worker.cpp" line="217" />
+        <location filename="../../ui/session_worker.cpp" line="285" />
         <source>The model gave no heatmap.</source>
         <translation>モデルはヒートマップを出しませんでした。</translation>
     </message>

@@ -53,6 +53,18 @@ JA = {
     "Image %1 labelled %2. Every image has a label now.":
         "画像 %1 に %2 を付けました。すべての画像にラベルが付きました。",
     "Image %1 skipped.": "画像 %1 をスキップしました。",
+    "&Next slice": "次のスライス(&N)",
+    "In &file order": "ファイル順(&F)",
+    "&Random": "ランダム(&R)",
+    "The &model's choice (the slice it is least sure of)": "モデルの選択 (最も迷っているスライス)(&M)",
+    " The next slice was not chosen yet: file order.": " 次のスライスはまだ選ばれていません: ファイル順です。",
+    " Next: a random slice.": " 次: ランダムなスライス。",
+    " Next in file order while the model looks at the slices (%1 of %2 so far).":
+        " モデルがスライスを調べている間はファイル順です (これまで %2 枚中 %1 枚)。",
+    " Next: the slice least like those labelled so far (the model has not learned yet).":
+        " 次: ラベル済みのスライスと最も似ていないスライス (モデルはまだ学習していません)。",
+    " Next: the model is unsure between %1 (%2%) and %3 (%4%).":
+        " 次: モデルは %1 (%2%) と %3 (%4%) の間で迷っています。",
     "Image %1 skipped. Every image has a decision now.":
         "画像 %1 をスキップしました。すべての画像が判定済みです。",
     "Nothing to undo.": "取り消す操作がありません。",

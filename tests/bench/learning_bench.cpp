@@ -2,16 +2,19 @@
 //   camlabel_learning_bench session --dir DIR [--train 300] [--heldout 100] [--seed 1]
 //       [--heldout-seeds 1001,2002] [--size 256] [--model-size 224] [--network resnet50|tiny]
 //       [--pace-ms 3000 | --lockstep] [--points 25,50,100,200,300] [--weights FILE.pth]
-//       [--threads 2] [--layers layer4,layer3] [--json FILE] [--dump-inputs]
+//       [--threads 2] [--layers layer3,layer4] [--order file|random|uncertain] [--json FILE]
+//       [--dump-inputs]
 //   camlabel_learning_bench evaluate --dir DIR --state-dict FILE.pth --labels N [same shape
 //       options] [--json FILE]
 // session: writes phantom sets into DIR (train/ of --seed, heldout_<S>/ of each held-out seed;
 // kept and reused when present), creates DIR/project over train/images and replays
 // train/labels.csv through the real Session (predict the slice as the window would, then label
 // it) at one label every --pace-ms of wall time, or --lockstep (each label trained before the
-// next). At each point the published snapshot is kept; after the replay each is scored.
+// next), taking the slices in --order (file: the CSV's; uncertain: the model's choice, the CSV
+// answering with the label). DIR/labelled_order.txt keeps the rows in the order labelled. At
+// each point the published snapshot is kept; after the replay each is scored.
 // evaluate: scores a torchvision state_dict (the offline reference's model) in exactly the same
-// way, as if it had been trained on the first N labels.
+// way, as if it had been trained on the first N labels of labelled_order.txt.
 // Scores: held-out accuracy, Cohen's kappa, macro AUC and expected calibration error per
 // held-out seed; accuracy on the labels trained so far; Grad-CAM pointing game and energy inside
 // the lesion mask at each --layers layer on the held-out lesion slices.
@@ -25,6 +28,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -46,6 +50,7 @@
 #include "core/project/project.h"
 #include "core/session/evaluation.h"
 #include "core/session/label_csv.h"
+#include "core/session/replay.h"
 #include "core/session/session.h"
 
 namespace {
@@ -74,6 +79,7 @@ struct Args {
   int threads = 2;
   std::vector<model::ResNetLayer> layers{camlabel::explain::kDefaultCamLayer,
                                          model::ResNetLayer::kLayer4};
+  std::string order = "file";
   fs::path jsonOut;
   bool dumpInputs = false;
   fs::path stateDict;
@@ -144,6 +150,8 @@ Args parse(int argc, char** argv) {
       a.stateDict = value();
     else if (k == "--labels")
       a.labels = std::stoi(value());
+    else if (k == "--order")
+      a.order = value();
     else
       throw camlabel::Error("unknown option " + k);
   }
@@ -230,21 +238,34 @@ LabelledSet readSet(const fs::path& dir) {
   return set;
 }
 
+/// The training set's rows in the order the last session labelled them (labelled_order.txt,
+/// written by `session`); the file's order when there is none.
+std::vector<std::size_t> labelledOrder(const Args& a, std::size_t count) {
+  std::vector<std::size_t> order;
+  std::ifstream in(a.dir / "labelled_order.txt");
+  for (std::size_t index = 0; in >> index;)
+    if (index < count) order.push_back(index);
+  if (order.empty())
+    for (std::size_t i = 0; i < count; ++i)
+      order.push_back(i);
+  return order;
+}
+
 /// Every figure of one model at one point of the curve.
 json score(model::ResNet& net, const Args& a, int labelsSeen) {
   net.eval();
   json point{{"labels", labelsSeen}};
   const LabelledSet train = readSet(a.dir / "train");
-  const auto n =
-      static_cast<std::size_t>(std::min<int>(labelsSeen, static_cast<int>(train.files.size())));
+  const std::vector<std::size_t> order = labelledOrder(a, train.files.size());
+  const auto n = std::min(static_cast<std::size_t>(std::max(labelsSeen, 0)), order.size());
   if (n > 0) {
-    point["trained"] =
-        classification(net,
-                       std::vector<fs::path>(train.files.begin(),
-                                             train.files.begin() + static_cast<std::ptrdiff_t>(n)),
-                       std::vector<int>(train.labels.begin(),
-                                        train.labels.begin() + static_cast<std::ptrdiff_t>(n)),
-                       a.modelSize);
+    std::vector<fs::path> files;
+    std::vector<int> labels;
+    for (std::size_t k = 0; k < n; ++k) {
+      files.push_back(train.files[order[k]]);
+      labels.push_back(train.labels[order[k]]);
+    }
+    point["trained"] = classification(net, files, labels, a.modelSize);
   }
   json heldout = json::object();
   for (const std::uint64_t seed : a.heldoutSeeds) {
@@ -325,10 +346,23 @@ int runSession(const Args& a) {
   options.config = networkConfig(a);
   auto s = session::Session::open(projectDir, options);
   const LabelledSet train = readSet(a.dir / "train");
+  const auto order = learning::parseLabellingOrder(a.order);
+  if (!order) throw camlabel::Error("unknown order " + a.order);
   std::cout << "training mode " << s->settings().trainingMode << ", "
             << (a.lockstep ? std::string("lockstep")
                            : "a label every " + std::to_string(a.paceMs) + " ms")
-            << '\n';
+            << ", order " << a.order << '\n';
+  // The labels file is the oracle; the order asks the session for each next slice.
+  std::vector<session::ReplayItem> items;
+  std::map<std::int64_t, std::size_t> rowOf;
+  for (std::size_t i = 0; i < train.files.size(); ++i) {
+    const auto record = s->findImage(train.files[i].filename().string());
+    if (!record) throw camlabel::Error("not in the project: " + train.files[i].string());
+    items.push_back({record->id, train.labels[i]});
+    rowOf[record->id] = i;
+  }
+  session::ReplayOrder replay(*s, items, *order);
+  std::vector<std::size_t> labelled;
 
   std::vector<std::pair<int, std::shared_ptr<const learning::Snapshot>>> kept;
   std::vector<double> pointSeconds;
@@ -336,12 +370,11 @@ int runSession(const Args& a) {
   const int total = std::min<int>(static_cast<int>(train.files.size()), a.points.back());
   std::size_t nextPoint = 0;
   for (int i = 0; i < total; ++i) {
-    const auto record = s->findImage(train.files[static_cast<std::size_t>(i)].filename().string());
-    if (!record)
-      throw camlabel::Error("not in the project: " +
-                            train.files[static_cast<std::size_t>(i)].string());
-    s->predict(record->id);  // what the window shows before the key press
-    s->label(record->id, train.labels[static_cast<std::size_t>(i)]);
+    const auto step = replay.next();
+    if (!step) throw camlabel::Error("the replay ran out of slices");
+    s->predict(step->item.imageId);  // what the window shows before the key press
+    s->label(step->item.imageId, step->item.classIndex);
+    labelled.push_back(rowOf.at(step->item.imageId));
     if (a.lockstep) {
       s->waitForTraining(std::chrono::hours(1));
     } else {
@@ -363,6 +396,12 @@ int runSession(const Args& a) {
   const auto prequential = s->prequential();
   const auto status = s->trainerStatus();
   s.reset();  // stops the trainer; the snapshots stay in memory
+  {
+    std::ofstream out(a.dir / "labelled_order.txt");
+    for (const std::size_t index : labelled)
+      out << index << '\n';
+    if (!out) throw camlabel::Error("could not write labelled_order.txt");
+  }
 
   json result{{"machine", camlabel::bench::cpuModel() + ", " +
                               std::to_string(std::thread::hardware_concurrency()) + " cores"},
@@ -370,6 +409,8 @@ int runSession(const Args& a) {
               {"model_size", a.modelSize},
               {"pace_ms", a.lockstep ? 0 : a.paceMs},
               {"lockstep", a.lockstep},
+              {"order", a.order},
+              {"labelled_order", labelled},
               {"steps", status.steps},
               {"idle_steps", status.idleSteps},
               {"prequential_window_accuracy",

@@ -71,7 +71,7 @@ def train_offline(inputs, labels, n, seconds, net_name, seed, weights=None):
         m.load_state_dict(state, strict=False)
     m.train()
     opt = torch.optim.Adam(m.parameters(), lr=1e-3)
-    x_all = inputs[:n]
+    x_all = inputs[:n]  # the caller passes them in the order the session labelled them
     y_all = labels[:n]
     g = torch.Generator().manual_seed(seed)
     steps = 0
@@ -132,6 +132,8 @@ def main():
     p.add_argument("--quick", action="store_true")
     p.add_argument("--pace", type=float, default=None, help="seconds per label")
     p.add_argument("--lockstep", action="store_true")
+    p.add_argument("--order", default="file", choices=["file", "random", "uncertain"],
+                   help="which slice the replay labels next (uncertain: the model's choice)")
     p.add_argument("--points", default=None)
     p.add_argument("--train", type=int, default=None)
     p.add_argument("--heldout", type=int, default=None)
@@ -153,8 +155,9 @@ def main():
     train = a.train or (60 if quick else 300)
     heldout = a.heldout or (30 if quick else 100)
     size, model_size = (64, 64) if quick else (256, 224)
-    layers = "layer3" if quick else "layer4,layer3"
-    default_layer = layers.split(",")[0]
+    # The app's default explanation layer (explain::kDefaultCamLayer) first, then layer4 beside it.
+    layers = "layer3" if quick else "layer3,layer4"
+    default_layer, *other_layers = layers.split(",")
     seeds = [int(s) for s in a.heldout_seeds.split(",")]
     work = pathlib.Path(a.dir or f"/tmp/camlabel-learning-{'quick' if quick else 'full'}-{a.seed}")
     work.mkdir(parents=True, exist_ok=True)
@@ -168,7 +171,8 @@ def main():
 
     print("machine:", machine())
     session_json = work / "session.json"
-    cmd = [bench, "session", *shape, "--points", points, "--json", session_json, "--dump-inputs"]
+    cmd = [bench, "session", *shape, "--points", points, "--json", session_json, "--dump-inputs",
+           "--order", a.order]
     cmd += ["--lockstep"] if a.lockstep else ["--pace-ms", int(pace * 1000)]
     t0 = time.monotonic()
     sys.stdout.write(run(cmd))
@@ -185,6 +189,9 @@ def main():
         inputs = torch.from_numpy(np.fromfile(work / "train_inputs.f32", dtype=np.float32).reshape(
             n_total, 3, model_size, model_size))
         labels = torch.from_numpy(np.fromfile(work / "train_labels.i64", dtype=np.int64))
+        # The same labels as the session, in the order it took them (its --order).
+        taken = torch.tensor(ours["labelled_order"], dtype=torch.long)
+        inputs, labels = inputs[taken], labels[taken]
         for point in ours["points"]:
             n = point["labels"]
             seconds = point["seconds"]
@@ -203,7 +210,8 @@ def main():
     print(f"machine: {machine()}")
     print(f"network {net_name}, {model_size} px, a label every {pace} s"
           f"{' (lockstep)' if a.lockstep else ''}; trainer steps {ours['steps']} "
-          f"({ours['idle_steps']} idle); held-out seeds {seeds}; CAM layer {default_layer}")
+          f"({ours['idle_steps']} idle); order {a.order}; held-out seeds {seeds}; "
+          f"CAM layer {default_layer}")
     head = (f"{'labels':>6} {'s':>5} | {'held-out acc (per seed)':>24} {'kappa':>10} {'AUC':>5} "
             f"{'ECE':>5} {'trained':>7} {'PG':>5} {'energy':>6} {'area':>5} | "
             f"{'ref acc (per seed)':>19} {'ref PG':>6} | {'ratio':>5}")
@@ -221,9 +229,13 @@ def main():
               f"{(' '.join(fmt(v) for v in r['acc']) if r else '-'):>19} "
               f"{(fmt(r['pg']) if r else '-'):>6} | {fmt(ratio):>5}")
         rows.append({"labels": point["labels"], "ours": s, "reference": r, "ratio": ratio})
-    layer3 = [summary(pt, seeds, "layer3")["pg"] for pt in ours["points"]] if "layer3" in layers else []
-    if layer3 and default_layer != "layer3":
-        print("pointing game at layer3:", " ".join(fmt(v) for v in layer3))
+    other = {layer: [summary(pt, seeds, layer)["pg"] for pt in ours["points"]]
+             for layer in other_layers}
+    for layer, pgs in other.items():
+        print(f"pointing game at {layer}:", " ".join(fmt(v) for v in pgs))
+    reached = next((r["labels"] for r in rows if mean(r["ours"]["acc"]) >= 0.8), None)
+    print(f"labels to reach 0.8 held-out accuracy (mean of seeds, at the points measured): "
+          f"{reached if reached else 'not reached'}")
 
     result = {"machine": machine(), "network": net_name, "pace": pace, "lockstep": a.lockstep,
               "ours": ours, "reference": reference, "rows": rows}
@@ -251,8 +263,8 @@ def main():
     axes[0].set_ylim(0, 1)
     axes[0].legend(fontsize=8)
     axes[1].plot(xs, [r["ours"]["pg"] for r in rows], "o-", label=f"camlabel, {default_layer}")
-    if layer3 and default_layer != "layer3":
-        axes[1].plot(xs, layer3, "o:", label="camlabel, layer3")
+    for layer, pgs in other.items():
+        axes[1].plot(xs, pgs, "o:", label=f"camlabel, {layer}")
     if reference:
         axes[1].plot(xs, [r["reference"]["pg"] for r in rows], "s--", label=f"offline, {default_layer}")
     axes[1].plot(xs, [r["ours"]["area"] for r in rows], color="grey", lw=0.5, label="chance (mask area)")

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
@@ -389,6 +391,60 @@ TEST(CliSession, APacedReplayLearnsBetweenLabels) {
   ASSERT_NE(at, std::string::npos) << label.out;
   const int steps = std::stoi(label.out.substr(at + 19));
   EXPECT_GT(steps, 6) << "no step between labels: " << label.out;
+}
+
+// --order uncertain: the replay asks the session for each next slice, as the window does, and the
+// CSV answers with its label. A second run in file order records nothing twice.
+TEST(CliSession, AReplayInTheModelsOrderSaysWhyAndIsNotRecordedTwice) {
+  test::TempDir dir;
+  const fs::path project = makeDemo(dir.path(), 2, 5);
+  const fs::path csv = project / "labels.csv";
+  std::vector<std::string> fileOrder;
+  {
+    std::ifstream in(csv);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line))
+      fileOrder.push_back(line.substr(0, line.find(',')));
+  }
+  ASSERT_GT(fileOrder.size(), 8U);
+  const test::CliRun run = runCli({"label", project.string(), "--from", csv.string(), "--network",
+                                   "tiny", "--order", "uncertain", "--limit", "8", "--lockstep"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.out.find("order: the model's choice; scoring " + std::to_string(fileOrder.size()) +
+                         " slices first"),
+            std::string::npos)
+      << run.out;
+  std::vector<std::string> taken;
+  std::vector<std::string> reasons;
+  std::istringstream lines(run.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("labelled ", 0) != 0) continue;
+    taken.push_back(line.substr(9, line.find(' ', 9) - 9));
+    const auto why = line.find(" | chosen: ");
+    reasons.push_back(why == std::string::npos ? "" : line.substr(why + 11));
+  }
+  ASSERT_EQ(taken.size(), 8U) << run.out;
+  EXPECT_NE(taken, std::vector<std::string>(fileOrder.begin(), fileOrder.begin() + 8))
+      << "the model's order is the file's";
+  // Before any label there is no model: the first choice is by likeness; once two classes are
+  // learned, by the model's doubt.
+  EXPECT_EQ(reasons.front(), "the least like the slices labelled so far (no model yet)");
+  EXPECT_TRUE(std::any_of(reasons.begin(), reasons.end(), [](const std::string& r) {
+    return r.rfind("unsure between ", 0) == 0;
+  })) << run.out;
+
+  const test::CliRun rest =
+      runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny"});
+  ASSERT_EQ(rest.exitCode, 0) << rest.output;
+  EXPECT_NE(rest.out.find("8 already labelled as the file says: not recorded again"),
+            std::string::npos)
+      << rest.out;
+  EXPECT_NE(rest.out.find("labels given: " + std::to_string(fileOrder.size() - 8)),
+            std::string::npos)
+      << rest.out;
+  for (const std::string& file : taken)
+    EXPECT_EQ(rest.out.find("labelled " + file + ' '), std::string::npos) << file << " again";
 }
 
 }  // namespace

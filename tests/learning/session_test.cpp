@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include <opencv2/core.hpp>
@@ -298,6 +299,92 @@ TEST_F(SessionTest, TheBeforeModelNamesImageNetClassesAndExplainsThem) {
   EXPECT_EQ(maps[0].map.size(), image.values.size());
   // And the "after" model is the project's: its own classes.
   EXPECT_LT(session->predict(id, image, 1).prediction.top[0].index, 10);
+}
+
+TEST_F(SessionTest, TheUncertainOrderScoresCachedFeaturesWithTheLiveModel) {
+  auto session = open();
+  labelNext(*session, 6);
+  ASSERT_TRUE(session->waitForTraining(60s));
+  std::set<int> classes;
+  for (const auto& [image, c] : session->labelledImages())
+    classes.insert(c);
+  ASSERT_GE(classes.size(), 2U) << "the test needs a model that has seen two classes";
+
+  // Nothing cached yet: file order stands in, and says so.
+  auto first = session->suggestNext(learning::LabellingOrder::kUncertain);
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(first->choice);
+  EXPECT_EQ(first->imageId, session->nextUnlabelled());
+  EXPECT_EQ(first->undecided, 14);
+  EXPECT_EQ(first->scored, 0);
+
+  EXPECT_EQ(session->refreshFeatures(100), 14);
+  EXPECT_EQ(session->refreshFeatures(100), 0) << "every cached feature is from the live model";
+  const auto chosen = session->suggestNext(learning::LabellingOrder::kUncertain);
+  ASSERT_TRUE(chosen && chosen->choice);
+  EXPECT_EQ(chosen->scored, 14);
+  EXPECT_EQ(chosen->choice->reason, learning::ChoiceReason::kUncertain);
+  EXPECT_FALSE(session->currentLabel(chosen->imageId)) << "a labelled slice was suggested";
+  // The head on cached features gives what a full prediction of the slice gives.
+  const ShownPrediction shown = session->predict(chosen->imageId, 2);
+  EXPECT_EQ(chosen->choice->first, shown.prediction.top[0].index);
+  EXPECT_EQ(chosen->choice->second, shown.prediction.top[1].index);
+  EXPECT_NEAR(chosen->choice->firstProbability, shown.prediction.top[0].probability, 1e-4);
+  EXPECT_NEAR(chosen->choice->secondProbability, shown.prediction.top[1].probability, 1e-4);
+
+  // A new model makes every cached feature stale; a bounded refresh takes the stalest.
+  session->label(chosen->imageId, truth(session->image(chosen->imageId)));
+  ASSERT_TRUE(session->waitForTraining(60s));
+  EXPECT_EQ(session->refreshFeatures(3), 3);
+  EXPECT_EQ(session->refreshFeatures(100), 10);
+}
+
+SuggestOptions after(std::int64_t imageId) {
+  SuggestOptions options;
+  options.after = imageId;
+  return options;
+}
+
+SuggestOptions among(std::vector<std::int64_t> ids, std::vector<std::int64_t> exclude = {}) {
+  SuggestOptions options;
+  options.among = std::move(ids);
+  options.exclude = std::move(exclude);
+  return options;
+}
+
+TEST_F(SessionTest, TheOtherOrdersAndTheColdStart) {
+  auto session = open();
+  // Before any label the model knows nothing: the choice is by likeness, not by probabilities.
+  ASSERT_EQ(session->refreshFeatures(100), 20);
+  const auto cold = session->suggestNext(learning::LabellingOrder::kUncertain);
+  ASSERT_TRUE(cold && cold->choice);
+  EXPECT_EQ(cold->choice->reason, learning::ChoiceReason::kUnlike);
+
+  // Random: reproducible for the same state, and an undecided slice.
+  const auto a = session->suggestNext(learning::LabellingOrder::kRandom);
+  const auto b = session->suggestNext(learning::LabellingOrder::kRandom);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->imageId, b->imageId);
+  EXPECT_FALSE(a->choice);
+
+  // File order after a slice, wrapping to the start; `among` restricts every order.
+  const std::int64_t firstId = session->imageAt(0)->id;
+  const std::int64_t lastId = session->imageAt(19)->id;
+  EXPECT_EQ(session->suggestNext(learning::LabellingOrder::kFile)->imageId, firstId);
+  EXPECT_EQ(session->suggestNext(learning::LabellingOrder::kFile, after(lastId))->imageId, firstId);
+  const std::int64_t third = session->imageAt(2)->id;
+  for (const auto order : {learning::LabellingOrder::kFile, learning::LabellingOrder::kRandom,
+                           learning::LabellingOrder::kUncertain}) {
+    const auto only = session->suggestNext(order, among({third}));
+    ASSERT_TRUE(only);
+    EXPECT_EQ(only->imageId, third);
+    EXPECT_EQ(only->undecided, 1);
+  }
+  EXPECT_FALSE(session->suggestNext(learning::LabellingOrder::kRandom, among({third}, {third})))
+      << "the slice on screen is never suggested";
+  session->label(third, 0);
+  EXPECT_FALSE(session->suggestNext(learning::LabellingOrder::kUncertain, among({third})))
+      << "every slice asked about has a decision";
 }
 
 }  // namespace

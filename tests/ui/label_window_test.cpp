@@ -304,6 +304,29 @@ class LabelWindowTest : public QObject {
     QCOMPARE(window->currentIndex(), 0);
   }
 
+  void theModelsChoiceComesNextAndTheWindowSaysWhy() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QCOMPARE(window->labellingOrder(), learning::LabellingOrder::kFile);
+    QVERIFY(labelAndTrain(*window, 2));  // classes 2 and 1: a model that has learned something
+    QSignalSpy chosen(window.get(), &LabelWindow::nextChosen);
+    window->setLabellingOrder(learning::LabellingOrder::kUncertain);
+    QVERIFY(chosen.wait(kWaitMs));
+    const std::optional<session::Suggestion> suggestion = window->pendingSuggestion();
+    QVERIFY(suggestion && suggestion->choice);
+    QCOMPARE(suggestion->choice->reason, learning::ChoiceReason::kUncertain);
+    const std::int64_t onScreen = window->session()->imageAt(window->currentIndex())->id;
+    QVERIFY(suggestion->imageId != onScreen);
+    QVERIFY(!window->session()->currentLabel(suggestion->imageId));
+
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_3));
+    QCOMPARE(window->session()->imageAt(window->currentIndex())->id, suggestion->imageId);
+    QCOMPARE(*window->session()->position(), suggestion->imageId);  // where a session resumes
+    const QString status = window->statusText();
+    QVERIFY2(status.contains("Next: the model is unsure between"), qPrintable(status));
+    QCOMPARE(QSettings().value("labelling/order").toString(), QString("uncertain"));
+  }
+
   void onlyTheLastOfManyQuickMovesIsShown() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
