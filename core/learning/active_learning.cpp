@@ -112,11 +112,11 @@ InformativeChoice chooseInformative(const std::vector<ScoredImage>& candidates,
     return choice;
   };
 
-  std::vector<double> novelty(candidates.size());
-  for (std::size_t i = 0; i < candidates.size(); ++i)
-    novelty[i] = distanceToNearest(candidates[i].embedding, labelledEmbeddings);
-
   if (!modelLearned) {
+    // Every candidate's distance to the labelled slices: few are labelled before two classes are.
+    std::vector<double> novelty(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i)
+      novelty[i] = distanceToNearest(candidates[i].embedding, labelledEmbeddings);
     std::size_t best = 0;
     if (labelledEmbeddings.empty()) {
       // The most typical slice first: nearest the mean of them all.
@@ -139,33 +139,39 @@ InformativeChoice chooseInformative(const std::vector<ScoredImage>& candidates,
     return describe(best, ChoiceReason::kUnlike, novelty[best]);
   }
 
-  std::vector<std::size_t> order(candidates.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
+  // Margins of all (classes per slice), distances only for the shortlist (slices x labelled x
+  // features would be seconds at 10,000 slices).
   std::vector<double> margin(candidates.size());
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const auto [first, second] = topTwo(candidates[i].probabilities);
     margin[i] = static_cast<double>(candidates[i].probabilities[static_cast<std::size_t>(first)]) -
                 candidates[i].probabilities[static_cast<std::size_t>(second)];
   }
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return margin[a] < margin[b]; });
+  std::vector<std::size_t> order(candidates.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
   const std::size_t shortlist =
       std::min(order.size(), static_cast<std::size_t>(std::max(1, options.shortlist)));
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shortlist),
+                    order.end(), [&](std::size_t a, std::size_t b) {
+                      return margin[a] < margin[b] || (margin[a] == margin[b] && a < b);
+                    });
+  std::vector<double> novelty(shortlist);
   double farthest = 0;
-  for (std::size_t k = 0; k < shortlist; ++k)
-    farthest = std::max(farthest, novelty[order[k]]);
-  std::size_t best = order.front();
+  for (std::size_t k = 0; k < shortlist; ++k) {
+    novelty[k] = distanceToNearest(candidates[order[k]].embedding, labelledEmbeddings);
+    farthest = std::max(farthest, novelty[k]);
+  }
+  std::size_t bestK = 0;
   double bestScore = -1;
   for (std::size_t k = 0; k < shortlist; ++k) {
-    const std::size_t i = order[k];
-    const double relative = farthest > 0 ? novelty[i] / farthest : 1.0;
-    const double score = (1.0 - margin[i]) * relative;
+    const double relative = farthest > 0 ? novelty[k] / farthest : 1.0;
+    const double score = (1.0 - margin[order[k]]) * relative;
     if (score > bestScore) {
       bestScore = score;
-      best = i;
+      bestK = k;
     }
   }
-  return describe(best, ChoiceReason::kUncertain, novelty[best]);
+  return describe(order[bestK], ChoiceReason::kUncertain, novelty[bestK]);
 }
 
 }  // namespace camlabel::learning
