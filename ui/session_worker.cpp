@@ -17,6 +17,8 @@ namespace {
 constexpr std::size_t kCachedImages = 3;
 /// The prediction panel shows this many classes.
 constexpr int kTopK = 5;
+// Features computed between two checks that the window still wants the choice.
+constexpr int kFeaturesPerStep = 4;
 
 QString messageOf(const std::exception& e) {
   return QString::fromStdString(e.what());
@@ -187,14 +189,26 @@ void SessionWorker::show(quint64 generation, std::int64_t imageId,
     if (const auto chosen = this->chooseNext(generation, imageId, *chooseNext)) prefetchId = chosen;
   }
   if (prefetchId && !stale(generation)) prefetch(generation, *prefetchId);
+  if (chooseNext == learning::LabellingOrder::kUncertain) refreshFeatures(generation);
+}
+
+void SessionWorker::refreshFeatures(quint64 generation) {
+  // A few slices at a time, until the window asks for something else: with the trainer on the
+  // same cores a ResNet50 slice can take half a second.
+  try {
+    for (int done = 0; done < kFeaturesPerChoice && !stale(generation);) {
+      const int computed = session_->refreshFeatures(kFeaturesPerStep);
+      if (computed == 0) break;
+      done += computed;
+    }
+  } catch (const std::exception&) {
+    // The next choice uses the features cached so far.
+  }
 }
 
 std::optional<std::int64_t> SessionWorker::chooseNext(quint64 generation, std::int64_t shownId,
                                                       learning::LabellingOrder order) {
   try {
-    if (order == learning::LabellingOrder::kUncertain)
-      session_->refreshFeatures(kFeaturesPerChoice);
-    if (stale(generation)) return std::nullopt;
     session::SuggestOptions options;
     options.after = shownId;
     options.exclude = {shownId};

@@ -29,10 +29,9 @@ struct HeatmapRequest {
 explain::CamRequest camRequest(const HeatmapRequest& heatmap);
 /// Score-CAM's channels in the window: each costs one forward pass of the model.
 inline constexpr int kScoreCamChannels = 16;
-/// Slices whose cached features are recomputed with the newest model each time the window
-/// chooses the next slice in the uncertain order: a fraction of a second of ResNet50 on a CPU, so
-/// the choice is ready while the reader looks at the slice on screen; the cache covers more of
-/// the project with every slice shown.
+/// Slices whose cached features are recomputed with the newest model after each slice shown in
+/// the uncertain order (after its choice, which uses the features cached before): the cache
+/// covers more of the project with every slice shown.
 inline constexpr int kFeaturesPerChoice = 8;
 
 /// All of a window's Torch work, on one thread of its own: opening and closing the session,
@@ -82,8 +81,9 @@ class SessionWorker : public QObject {
   /// (imageLoaded or imageFailed), predicts its top 5 (predicted or predictionFailed), explains
   /// it as `heatmap` asks when one is given, then prefetches `prefetchId`.
   /// With `chooseNext`, it then chooses the slice to label after this one in that order
-  /// (suggested; in the uncertain order after refreshing kFeaturesPerChoice cached features with
-  /// the newest model) and prefetches that one instead.
+  /// (suggested; in the uncertain order from the features cached so far) and prefetches that one
+  /// instead; in the uncertain order it then refreshes up to kFeaturesPerChoice cached features
+  /// with the newest model, a few at a time, until a newer request comes.
   /// Makes every earlier generation stale, and every earlier heatmap ticket with a heatmap.
   void requestShow(quint64 generation, std::int64_t imageId, std::optional<HeatmapRequest> heatmap,
                    std::optional<std::int64_t> prefetchId,
@@ -145,6 +145,8 @@ class SessionWorker : public QObject {
   void show(quint64 generation, std::int64_t imageId, const std::optional<HeatmapRequest>& heatmap,
             std::optional<std::int64_t> prefetchId,
             std::optional<learning::LabellingOrder> chooseNext);
+  /// Computes cached features for the uncertain order until `generation` is stale.
+  void refreshFeatures(quint64 generation);
   /// Chooses the slice after shownId (suggested); its id, to prefetch.
   std::optional<std::int64_t> chooseNext(quint64 generation, std::int64_t shownId,
                                          learning::LabellingOrder order);

@@ -4,8 +4,11 @@
 // the last model version.
 //
 //   camlabel_gui_bench [--network resnet50|tiny] [--labels N] [--pace MS]
+//                      [--order file|random|uncertain]
 //
-// Prints the machine, the heartbeat's gaps (median, p99, max, how many over 50 ms) and the close.
+// Prints the machine, the heartbeat's gaps (median, p99, max, how many over 50 ms) and the close;
+// with another order than file, how many labels were followed by the chosen slice and how many
+// by file order because the choice was not ready yet.
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
   std::string network = "resnet50";
   int labels = 20;
   int pace = 1500;  // ms between labels: a quick clinician
+  camlabel::learning::LabellingOrder order = camlabel::learning::LabellingOrder::kFile;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--network") {
@@ -49,6 +53,13 @@ int main(int argc, char** argv) {
       labels = std::atoi(argv[i + 1]);
     } else if (flag == "--pace") {
       pace = std::atoi(argv[i + 1]);
+    } else if (flag == "--order") {
+      const auto parsed = camlabel::learning::parseLabellingOrder(argv[i + 1]);
+      if (!parsed) {
+        std::fprintf(stderr, "camlabel_gui_bench: unknown order %s\n", argv[i + 1]);
+        return 2;
+      }
+      order = *parsed;
     } else {
       std::fprintf(stderr, "camlabel_gui_bench: unknown option %s\n", flag.c_str());
       return 2;
@@ -73,6 +84,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   QTest::keyClick(&window, Qt::Key_C);  // the heatmap follows every image
+  window.setLabellingOrder(order);
 
   // The heartbeat: a 5 ms timer on the GUI thread; a gap is the time between two ticks.
   std::vector<double> gaps;
@@ -88,11 +100,25 @@ int main(int argc, char** argv) {
   });
   heartbeat.start();
 
+  // How long after a label the choice of the slice after the next one arrives.
+  std::vector<double> chooseMs;
+  qint64 labelledAt = -1;
+  QObject::connect(&window, &camlabel::ui::LabelWindow::nextChosen, [&](int) {
+    if (labelledAt >= 0)
+      chooseMs.push_back(static_cast<double>(clock.nsecsElapsed() - labelledAt) / 1e6);
+    labelledAt = -1;
+  });
   int given = 0;
+  int chosenReady = 0;
+  int fileOrderInstead = 0;
   QTimer labeller;
   labeller.setInterval(pace);
   QObject::connect(&labeller, &QTimer::timeout, [&] {
     QTest::keyClick(&window, static_cast<Qt::Key>(Qt::Key_0 + given % 10));
+    labelledAt = clock.nsecsElapsed();
+    const QString status = window.statusText();
+    if (status.contains("Next:") || status.contains("while the model looks")) ++chosenReady;
+    if (status.contains("was not chosen yet")) ++fileOrderInstead;
     if (++given >= labels) labeller.stop();
   });
   labeller.start();
@@ -122,5 +148,12 @@ int main(int argc, char** argv) {
       "%ld gaps over 50 ms\n",
       gaps.size(), percentile(gaps, 0.5), percentile(gaps, 0.99), percentile(gaps, 1.0), over);
   std::printf("close (stops the trainer, writes the last version): %.0f ms\n", closeMs);
+  if (order != camlabel::learning::LabellingOrder::kFile) {
+    std::printf("order %s: the chosen slice followed %d labels, file order %d (choice not ready)\n",
+                std::string(camlabel::learning::labellingOrderName(order)).c_str(), chosenReady,
+                fileOrderInstead);
+    std::printf("choice ready after a label: median %.0f ms, max %.0f ms (%zu of %d labels)\n",
+                percentile(chooseMs, 0.5), percentile(chooseMs, 1.0), chooseMs.size(), labels);
+  }
   return 0;
 }
