@@ -131,9 +131,11 @@ class Session {
                                         const SuggestOptions& options = {});
   /// Computes and caches the pooled trunk features (layer4) of up to maxImages undecided slices
   /// (of `among`, when not empty) with the newest published model: slices never scored first, in
-  /// natural order, then the stalest. Runs after waiting requests (predict and explain go first)
-  /// in batches of a few slices, so it can be called from a worker thread between them. A slice
-  /// that cannot be read is left out for this session. Returns how many were computed.
+  /// natural order, then the stalest. Holds the inference model one batch of 4 slices at a time,
+  /// so a prediction asked for meanwhile waits for one batch at most; the trainer is not held up.
+  /// The cache keeps labelled slices' features too (diversity): 8 KB a slice with ResNet50,
+  /// 80 MB at 10,000 slices, for the session's lifetime. A slice that cannot be read is left out
+  /// for this session. Returns how many were computed.
   int refreshFeatures(int maxImages, const std::vector<std::int64_t>& among = {});
   std::optional<project::CurrentLabel> currentLabel(std::int64_t imageId);
   project::ProjectCounts counts();
