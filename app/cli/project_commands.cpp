@@ -46,9 +46,7 @@ nlohmann::json statusJson(project::Project& p) {
   if (const auto at = p.position()) position = p.image(*at).relativePath;
   nlohmann::json next;
   if (const auto id = p.nextUnlabelled()) next = p.image(*id).relativePath;
-  std::vector<std::string> names;
-  for (const auto& c : scheme.classes)
-    names.push_back(c.en);
+  const std::vector<std::string> names = scheme.englishNames();
   // The honest learning curve of an online learner: each label against the prediction shown
   // when it was given.
   const learning::PrequentialMetrics prequential =

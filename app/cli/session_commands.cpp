@@ -173,9 +173,7 @@ void runLabel(const LabelArgs& args) {
               << std::endl;
   }
   session::ReplayOrder replay(*s, items, *order);
-  std::vector<std::string> classNames;
-  for (const auto& c : scheme.classes)
-    classNames.push_back(c.en);
+  const std::vector<std::string> classNames = scheme.englishNames();
 
   int given = 0;
   const auto start = std::chrono::steady_clock::now();

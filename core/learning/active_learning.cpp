@@ -79,6 +79,17 @@ std::string_view labellingOrderName(LabellingOrder order) {
   return "file";
 }
 
+std::vector<float> normalised(std::vector<float> v) {
+  double norm = 0;
+  for (const float x : v)
+    norm += static_cast<double>(x) * x;
+  norm = std::sqrt(norm);
+  if (norm > 0)
+    for (float& x : v)
+      x = static_cast<float>(x / norm);
+  return v;
+}
+
 std::string describeChoice(const InformativeChoice& choice,
                            const std::vector<std::string>& classNames) {
   if (choice.reason == ChoiceReason::kUnlike)

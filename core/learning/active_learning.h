@@ -51,6 +51,9 @@ struct InformativeChoice {
   double distanceToLabelled = 1;
 };
 
+/// v scaled to unit length (as ScoredImage::embedding wants it); all zeros stays all zeros.
+std::vector<float> normalised(std::vector<float> v);
+
 /// Why the slice was chosen, in English for the CLI and logs: "unsure between UIP/P (41%) and
 /// NSIP/P (39%)", or "the least like the slices labelled so far (no model yet)". classNames: the
 /// scheme's, by index.

@@ -18,6 +18,14 @@ const std::string& ClassScheme::className(int index, const std::string& language
   throw Error("language '" + language + "' is not available: use en or ja.");
 }
 
+std::vector<std::string> ClassScheme::englishNames() const {
+  std::vector<std::string> names;
+  names.reserve(classes.size());
+  for (const ClassName& c : classes)
+    names.push_back(c.en);
+  return names;
+}
+
 ClassScheme builtinScheme(const std::string& name) {
   if (name == "pattern")
     return {"pattern",

@@ -21,6 +21,8 @@ struct ClassScheme {
   /// Name of class index in "en" or "ja". Throws camlabel::Error for an unknown language or an
   /// index outside the scheme.
   const std::string& className(int index, const std::string& language) const;
+  /// Every class's English name, by index: what the model and its checkpoints call them.
+  std::vector<std::string> englishNames() const;
 };
 
 inline constexpr int kMinClasses = 2;

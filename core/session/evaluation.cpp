@@ -41,18 +41,11 @@ project::ModelVersion chooseVersion(project::Project& project, std::optional<int
   return *chosen;
 }
 
-std::vector<std::string> englishNames(const project::ProjectSettings& settings) {
-  std::vector<std::string> names;
-  for (const auto& c : settings.scheme.classes)
-    names.push_back(c.en);
-  return names;
-}
-
 /// The network of version v, loaded for inference (eval mode, on `device`).
 model::ResNet loadVersion(project::Project& project, const project::ModelVersion& v,
                           model::ResNetConfig config, c10::Device device,
                           std::int64_t& labelsSeen) {
-  const std::vector<std::string> names = englishNames(project.settings());
+  const std::vector<std::string> names = project.settings().scheme.englishNames();
   config.numClasses = static_cast<int>(names.size());
   model::ResNet net(config);
   const model::CheckpointInfo info =
@@ -73,7 +66,7 @@ Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& o
   Evaluation result;
   result.version = chosen.version;
   result.checkpoint = project.dir() / "models" / chosen.file;
-  result.classNames = englishNames(settings);
+  result.classNames = settings.scheme.englishNames();
   const auto classCount = static_cast<int>(result.classNames.size());
   model::ResNet net =
       loadVersion(project, chosen, options.config, options.device, result.labelsSeen);
@@ -213,7 +206,7 @@ LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
   const project::ModelVersion chosen = chooseVersion(project, version);
   LoadedVersion loaded;
   loaded.version = chosen.version;
-  loaded.classNames = englishNames(project.settings());
+  loaded.classNames = project.settings().scheme.englishNames();
   loaded.network = std::make_unique<model::ResNet>(
       loadVersion(project, chosen, config, device, loaded.labelsSeen));
   return loaded;

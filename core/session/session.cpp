@@ -3,7 +3,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -317,8 +316,7 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   learning::TrainerOptions t;
   t.config = s.options.config;
   t.schemeName = settings.scheme.name;
-  for (const auto& c : settings.scheme.classes)
-    t.classNames.push_back(c.en);
+  t.classNames = settings.scheme.englishNames();
   if (!settings.baseWeights.empty()) {
     t.baseWeights = settings.baseWeights;
     t.baseWeightsSha256 = settings.baseWeightsSha256;
@@ -385,22 +383,6 @@ std::optional<std::int64_t> Session::nextUnlabelled(std::optional<std::int64_t> 
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().nextUnlabelled(after);
 }
-
-namespace {
-
-std::vector<float> normalised(const std::vector<float>& v) {
-  double norm = 0;
-  for (const float x : v)
-    norm += static_cast<double>(x) * x;
-  norm = std::sqrt(norm);
-  std::vector<float> out(v);
-  if (norm > 0)
-    for (float& x : out)
-      x = static_cast<float>(x / norm);
-  return out;
-}
-
-}  // namespace
 
 int Session::refreshFeatures(int maxImages, const std::vector<std::int64_t>& among) {
   Impl& s = *impl_;
@@ -528,13 +510,13 @@ std::optional<Suggestion> Session::suggestNext(learning::LabellingOrder order,
       if (it == s.features.end()) continue;
       learning::ScoredImage c;
       c.imageId = id;
-      c.embedding = normalised(it->second.pooled);
+      c.embedding = learning::normalised(it->second.pooled);
       stacked.insert(stacked.end(), it->second.pooled.begin(), it->second.pooled.end());
       candidates.push_back(std::move(c));
     }
     for (const std::int64_t id : labelled)
       if (const auto it = s.features.find(id); it != s.features.end())
-        labelledEmbeddings.push_back(normalised(it->second.pooled));
+        labelledEmbeddings.push_back(learning::normalised(it->second.pooled));
   }
   out.scored = static_cast<std::int64_t>(candidates.size());
   if (candidates.empty()) {

@@ -26,13 +26,6 @@ namespace {
 /// Score-CAM's fast mode, as `camlabel-cli grid` uses: exact mode is minutes per map on a CPU.
 constexpr int kScoreCamChannels = 64;
 
-std::vector<std::string> englishNames(const project::ProjectSettings& settings) {
-  std::vector<std::string> names;
-  for (const auto& c : settings.scheme.classes)
-    names.push_back(c.en);
-  return names;
-}
-
 /// An image read and prepared for the model and for display.
 struct PreparedImage {
   imaging::CtImage image;
@@ -137,7 +130,7 @@ LoadedVersion loadModelSource(const ModelSource& source, const project::ProjectS
   LoadedVersion loaded;
   loaded.version = source.version;
   loaded.labelsSeen = source.labelsSeen;
-  loaded.classNames = englishNames(settings);
+  loaded.classNames = settings.scheme.englishNames();
   config.numClasses = static_cast<int>(loaded.classNames.size());
   auto net = std::make_unique<model::ResNet>(config);
   if (source.snapshot) {

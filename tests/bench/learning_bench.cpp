@@ -27,7 +27,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -482,21 +481,11 @@ int runChoose(const Args& a) {
       auto& c = candidates[static_cast<std::size_t>(i)];
       c.imageId = i;
       c.probabilities.assign(p[i].data_ptr<float>(), p[i].data_ptr<float>() + kClasses);
-      c.embedding = cached[static_cast<std::size_t>(i)];
-      float norm = 0;
-      for (const float x : c.embedding)
-        norm += x * x;
-      for (float& x : c.embedding)
-        x /= std::sqrt(norm);
+      c.embedding = learning::normalised(cached[static_cast<std::size_t>(i)]);
     }
-    std::vector<std::vector<float>> labelled = labelledCached;
-    for (auto& e : labelled) {
-      float norm = 0;
-      for (const float x : e)
-        norm += x * x;
-      for (float& x : e)
-        x /= std::sqrt(norm);
-    }
+    std::vector<std::vector<float>> labelled;
+    for (const auto& e : labelledCached)
+      labelled.push_back(learning::normalised(e));
     copy.push_back(camlabel::bench::msSince(start));
     start = Clock::now();
     const learning::InformativeChoice c = learning::chooseInformative(candidates, labelled, true);
