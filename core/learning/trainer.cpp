@@ -214,9 +214,13 @@ struct Trainer::Impl {
   /// Where the frozen trunk ends; std::nullopt: nothing frozen (full mode).
   std::optional<model::ResNetLayer> frozenUpTo;
   std::vector<std::string> trainableNames;  ///< state_dict entries that change in training
-  /// BatchNorm layers whose running statistics training updates (random trunk): recalibrated
-  /// before each publication.
+  /// BatchNorm layers whose running statistics training updates (random trunk); without
+  /// averaging they are recalibrated before a version is written and when idle training rests.
   std::vector<torch::nn::BatchNorm2dImpl*> updatedNorms;
+  /// With options.averageDecay: the moving average of each state entry that training changes,
+  /// by name (what publish() publishes), and the steps it has averaged.
+  std::map<std::string, at::Tensor> averaged;
+  std::int64_t averagedSteps = 0;
 
   PriorityGate gate;
   std::thread worker;
@@ -283,11 +287,11 @@ struct Trainer::Impl {
         options.viewsPerImage.value_or(1) < 1 || options.warmupSteps < 0 ||
         options.labelSmoothing < 0 || options.labelSmoothing >= 1 || options.idleMaxEpochs < 0 ||
         options.idleMinEpochs < 0 || options.batchNormMomentum <= 0 ||
-        options.batchNormMomentum > 1) {
+        options.batchNormMomentum > 1 || options.averageDecay < 0 || options.averageDecay >= 1) {
       throw Error(
           "trainer options: steps per label, batch size, micro-batch and views per image "
           "must be at least 1, warm-up and idle epochs not negative, label smoothing in [0, 1), "
-          "BatchNorm momentum in (0, 1]");
+          "BatchNorm momentum in (0, 1], average decay in [0, 1)");
     }
     views = options.viewsPerImage.value_or(mode == TrainingMode::kFull ? (1 << 20) : 4);
     model::initializeRandom(net, options.seed);
@@ -342,7 +346,45 @@ struct Trainer::Impl {
     }
     batchImages =
         updatedNorms.empty() ? options.batchSize : std::max(options.batchSize, kMinBatchNormImages);
+    restartAverage();
     publish();
+  }
+
+  /// The average starts from `from` (a resumed version's shown weights), else from the trained
+  /// weights, having averaged `steps` steps.
+  void restartAverage(const model::StateDict& from = {}, std::int64_t steps = 0) {
+    averaged.clear();
+    averagedSteps = steps;
+    if (options.averageDecay <= 0) return;
+    torch::NoGradGuard noGrad;
+    std::map<std::string, at::Tensor> given(from.begin(), from.end());
+    for (const auto& [name, tensor] : net.stateDict()) {
+      if (!isTrainable(name, mode)) continue;
+      const auto it = given.find(name);
+      averaged.emplace(name, (it != given.end() ? it->second : tensor).detach().clone());
+    }
+  }
+
+  /// The average as a state dict (what a version shows).
+  model::StateDict averageDict() const {
+    return model::StateDict(averaged.begin(), averaged.end());
+  }
+
+  /// Moves the average towards the weights after a step (and the statistics of its batch).
+  void updateAverage() {
+    if (averaged.empty()) return;
+    torch::NoGradGuard noGrad;
+    const auto t = static_cast<double>(averagedSteps++);
+    const double decay = std::min(options.averageDecay, (1.0 + t) / (10.0 + t));
+    for (const auto& [name, tensor] : net.stateDict()) {
+      const auto it = averaged.find(name);
+      if (it == averaged.end()) continue;
+      if (it->second.is_floating_point()) {
+        it->second.mul_(decay).add_(tensor, 1.0 - decay);
+      } else {
+        it->second.copy_(tensor);  // num_batches_tracked
+      }
+    }
   }
 
   /// Running statistics that fit the current weights. Training normalises with each batch's own
@@ -354,7 +396,9 @@ struct Trainer::Impl {
   /// train-mode forward passes without gradients over up to kCalibrationImages pooled images
   /// (each as it is shown), averaged with equal weight, as torch.optim.swa_utils.update_bn does.
   void recalibrateBatchNorm(bool interruptible = true) {
-    if (updatedNorms.empty()) return;
+    // With averaging, what is published carries averaged statistics; the trained weights' own
+    // are overwritten by the next step.
+    if (updatedNorms.empty() || !averaged.empty()) return;
     constexpr std::size_t kCalibrationImages = 32;
     std::vector<TrainingExample> chosen;
     {
@@ -447,8 +491,11 @@ struct Trainer::Impl {
       const bool changes =
           std::find(trainableNames.begin(), trainableNames.end(), name) != trainableNames.end();
       const auto it = previous.find(name);
+      const auto average = averaged.find(name);
       if (!changes && it != previous.end()) {
         weights->emplace_back(name, it->second);
+      } else if (average != averaged.end()) {
+        weights->emplace_back(name, average->second.clone());
       } else {
         weights->emplace_back(name, tensor.detach().clone());
       }
@@ -647,6 +694,7 @@ struct Trainer::Impl {
         result.correct.push_back(right[i].item<bool>());
     }
     optimizer->step();
+    updateAverage();
     return result;
   }
 
@@ -673,7 +721,8 @@ struct Trainer::Impl {
     info.appVersion = kVersion;
     info.metrics = {{"mean_loss", lossCount > 0 ? lossSum / static_cast<double>(lossCount) : 0.0},
                     {"steps", steps},
-                    {"idle_steps", idleSteps}};
+                    {"idle_steps", idleSteps},
+                    {"averaged_steps", averagedSteps}};
     return info;
   }
 
@@ -684,7 +733,8 @@ struct Trainer::Impl {
         options.modelsDir / versionFileName(options.schemeName, next);
     try {
       std::filesystem::create_directories(options.modelsDir);
-      model::writeCheckpoint(file, net, optimizer.get(), info);
+      const model::StateDict shown = averageDict();
+      model::writeCheckpoint(file, net, optimizer.get(), info, averaged.empty() ? nullptr : &shown);
       CheckpointWritten written{next,
                                 file,
                                 project::sha256File(file),
@@ -914,8 +964,9 @@ model::CheckpointInfo Trainer::resume(const std::filesystem::path& checkpoint) {
   if (impl_->started) throw Error("the trainer resumes only before it starts");
   model::CheckpointExpectation expected{impl_->net.config(), impl_->options.schemeName,
                                         impl_->options.classNames};
+  model::StateDict shown;
   model::CheckpointInfo info =
-      model::loadCheckpoint(checkpoint, impl_->net, impl_->optimizer.get(), expected);
+      model::loadCheckpoint(checkpoint, impl_->net, impl_->optimizer.get(), expected, &shown);
   {
     const std::lock_guard lock(impl_->mutex);
     impl_->labelsSeen = info.labelCount;
@@ -927,6 +978,9 @@ model::CheckpointInfo Trainer::resume(const std::filesystem::path& checkpoint) {
     impl_->idleSteps = info.metrics.value("idle_steps", std::int64_t{0});
     impl_->idleStepsAtVersion = impl_->idleSteps;
   }
+  // A version written without averaging shows its trained weights: the average starts there.
+  impl_->restartAverage(shown,
+                        shown.empty() ? 0 : info.metrics.value("averaged_steps", std::int64_t{0}));
   impl_->publish();
   return info;
 }

@@ -35,6 +35,7 @@
 #include <exception>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -419,6 +420,25 @@ StateDict readWeights(torch::serialize::InputArchive& archive, const ResNet& mod
   return weights;
 }
 
+/// Throws InputError unless every entry of weights is one of model's, of the same shape, and
+/// every entry of model is there.
+void checkFits(const ResNet& model, const StateDict& weights, const std::string& where) {
+  std::map<std::string, at::IntArrayRef> expected;
+  const StateDict own = model.stateDict();
+  for (const auto& [name, tensor] : own)
+    expected.emplace(name, tensor.sizes());
+  std::size_t matched = 0;
+  for (const auto& [name, tensor] : weights) {
+    const auto it = expected.find(name);
+    if (it == expected.end() || !tensor.defined() || tensor.sizes() != it->second) {
+      throw InputError(where, "the weights the version shows do not fit the model (" + name + ")");
+    }
+    ++matched;
+  }
+  if (matched != expected.size())
+    throw InputError(where, "the weights the version shows lack some of the model's");
+}
+
 /// Loads the optimizer's state from `archive`, replacing the state it had. On failure the
 /// optimizer keeps its previous state: the previous state objects are moved aside first and moved
 /// back. Optimizer::load in LibTorch 1.13 touches nothing but state() (it reads the stored
@@ -467,7 +487,8 @@ void checkOptimizerShapes(const std::string& where, torch::optim::Optimizer& opt
 }  // namespace
 
 void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
-                     const torch::optim::Optimizer* optimizer, const CheckpointInfo& info) {
+                     const torch::optim::Optimizer* optimizer, const CheckpointInfo& info,
+                     const StateDict* shown) {
   const ResNetConfig& config = model.config();
   if (info.classNames.size() != static_cast<std::size_t>(config.numClasses)) {
     throw Error("Cannot write the checkpoint '" + path.string() + "': the scheme has " +
@@ -500,10 +521,23 @@ void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
     std::set<std::string> buffers;
     for (const auto& b : model.module().named_buffers(/*recurse=*/true))
       buffers.insert(b.key());
+    std::map<std::string, at::Tensor> shownByName;
+    if (shown != nullptr) {
+      for (const auto& [name, tensor] : *shown)
+        shownByName.emplace(name, tensor);
+    }
     for (const auto& [name, tensor] : model.stateDict()) {
-      weights.write(name, tensor, /*is_buffer=*/buffers.count(name) > 0);
+      const auto it = shownByName.find(name);
+      weights.write(name, it != shownByName.end() ? it->second : tensor,
+                    /*is_buffer=*/buffers.count(name) > 0);
     }
     archive.write("model", weights);
+    if (shown != nullptr) {
+      torch::serialize::OutputArchive trained(archive.compilation_unit());
+      for (const auto& [name, tensor] : model.stateDict())
+        trained.write(name, tensor, /*is_buffer=*/buffers.count(name) > 0);
+      archive.write("trained", trained);
+    }
     if (optimizer != nullptr) {
       torch::serialize::OutputArchive state(archive.compilation_unit());
       optimizer->save(state);
@@ -544,7 +578,7 @@ CheckpointInfo readCheckpointInfo(const std::filesystem::path& path) {
 
 CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
                               torch::optim::Optimizer* optimizer,
-                              const CheckpointExpectation& expected) {
+                              const CheckpointExpectation& expected, StateDict* shown) {
   const std::string where = path.string();
   VerifiedFile file = verify(path);
   checkExpectation(where, file.info, expected);
@@ -568,6 +602,7 @@ CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
   const c10::Device device = deviceOf(model);
   torch::serialize::InputArchive archive;
   StateDict weights;
+  StateDict shownWeights;  ///< kept apart from the trained ones (resuming only)
   try {
     // Straight from the file: the payload (about 215 MB for a layer4 ResNet50) is never held
     // in memory besides the tensors it becomes.
@@ -584,6 +619,14 @@ CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
     torch::serialize::InputArchive weightArchive;
     archive.read("model", weightArchive);
     weights = readWeights(weightArchive, model);
+    if (optimizer != nullptr) {
+      // Training resumes from the trained weights where the file keeps them apart.
+      torch::serialize::InputArchive trainedArchive;
+      if (archive.try_read("trained", trainedArchive)) {
+        shownWeights = std::move(weights);
+        weights = readWeights(trainedArchive, model);
+      }
+    }
   } catch (const Error&) {
     throw;
   } catch (const std::exception& e) {
@@ -602,8 +645,10 @@ CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
     }
     checkOptimizerShapes(where, *optimizer);
   }
+  if (!shownWeights.empty()) checkFits(model, shownWeights, where);
   loadStateDict(model, weights, HeadWeights::kLoad, where);
   if (swap) swap->commit();
+  if (shown != nullptr) *shown = std::move(shownWeights);
   return file.info;
 }
 

@@ -48,8 +48,14 @@ struct CheckpointInfo {
 /// appVersion is camlabel::kVersion, and an empty createdTime is filled with the current time.
 /// Throws camlabel::Error naming the file (e.g. disk full, or info.classNames not matching the
 /// model's number of classes); the previous file at `path`, if any, is then left untouched.
+///
+/// `shown`: the weights the version shows when they are not the trained ones (the trainer's
+/// moving average, TrainerOptions::averageDecay), by name; names it lacks are taken from model.
+/// The file's model weights, which every reader loads, are then these, and model's own (trained)
+/// weights are kept beside them so that training resumes exactly where it stopped.
 void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
-                     const torch::optim::Optimizer* optimizer, const CheckpointInfo& info);
+                     const torch::optim::Optimizer* optimizer, const CheckpointInfo& info,
+                     const StateDict* shown = nullptr);
 
 /// Reads and verifies the whole file (magic, format, length, checksum) and returns its info.
 /// Throws camlabel::InputError(path, reason) for a missing, truncated, torn or foreign file and
@@ -80,8 +86,12 @@ struct CheckpointExpectation {
 /// InputError, since resuming without the optimizer's state would silently change training
 /// (check info.optimizer first to decide). The model and optimizer are left unchanged when
 /// anything fails.
+///
+/// With an optimizer (resuming training), model gets the trained weights, and `shown`, when not
+/// null, the weights the version shows if the file keeps them apart (see writeCheckpoint; empty
+/// otherwise). Without an optimizer, model gets the weights the version shows.
 CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
                               torch::optim::Optimizer* optimizer,
-                              const CheckpointExpectation& expected);
+                              const CheckpointExpectation& expected, StateDict* shown = nullptr);
 
 }  // namespace camlabel::model

@@ -83,6 +83,7 @@ struct Args {
   std::vector<model::ResNetLayer> layers{camlabel::explain::kDefaultCamLayer,
                                          model::ResNetLayer::kLayer4};
   std::string order = "file";
+  std::optional<double> averageDecay;  ///< the trainer's, when given
   fs::path jsonOut;
   bool dumpInputs = false;
   fs::path stateDict;
@@ -155,6 +156,8 @@ Args parse(int argc, char** argv) {
       a.labels = std::stoi(value());
     else if (k == "--order")
       a.order = value();
+    else if (k == "--average-decay")
+      a.averageDecay = std::stod(value());
     else
       throw camlabel::Error("unknown option " + k);
   }
@@ -347,6 +350,11 @@ int runSession(const Args& a) {
   session::SessionOptions options;
   options.annotator = "bench";
   options.config = networkConfig(a);
+  if (a.averageDecay) {
+    options.tuneTrainer = [decay = *a.averageDecay](learning::TrainerOptions& t) {
+      t.averageDecay = decay;
+    };
+  }
   auto s = session::Session::open(projectDir, options);
   const LabelledSet train = readSet(a.dir / "train");
   const auto order = learning::parseLabellingOrder(a.order);
@@ -354,7 +362,10 @@ int runSession(const Args& a) {
   std::cout << "training mode " << s->settings().trainingMode << ", "
             << (a.lockstep ? std::string("lockstep")
                            : "a label every " + std::to_string(a.paceMs) + " ms")
-            << ", order " << a.order << '\n';
+            << ", order " << a.order << ", published model: "
+            << (a.averageDecay ? "average of the weights, decay " + std::to_string(*a.averageDecay)
+                               : std::string("the app's default"))
+            << '\n';
   // The labels file is the oracle; the order asks the session for each next slice.
   std::vector<session::ReplayItem> items;
   std::map<std::int64_t, std::size_t> rowOf;

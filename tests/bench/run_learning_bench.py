@@ -134,6 +134,8 @@ def main():
     p.add_argument("--lockstep", action="store_true")
     p.add_argument("--order", default="file", choices=["file", "random", "uncertain"],
                    help="which slice the replay labels next (uncertain: the model's choice)")
+    p.add_argument("--average-decay", type=float, default=None,
+                   help="the trainer's averageDecay (default: the app's)")
     p.add_argument("--points", default=None)
     p.add_argument("--train", type=int, default=None)
     p.add_argument("--heldout", type=int, default=None)
@@ -174,6 +176,8 @@ def main():
     cmd = [bench, "session", *shape, "--points", points, "--json", session_json, "--dump-inputs",
            "--order", a.order]
     cmd += ["--lockstep"] if a.lockstep else ["--pace-ms", int(pace * 1000)]
+    if a.average_decay is not None:
+        cmd += ["--average-decay", a.average_decay]
     t0 = time.monotonic()
     sys.stdout.write(run(cmd))
     print(f"session replay and scoring: {time.monotonic() - t0:.0f} s")

@@ -17,6 +17,7 @@
 #include "core/common/error.h"
 #include "core/imaging/phantom.h"
 #include "core/imaging/window.h"
+#include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
 #include "test_support.h"
 
@@ -47,6 +48,7 @@ TrainerOptions tinyOptions(const std::filesystem::path& modelsDir, int classes) 
   // warm-up (its tests enable what they test).
   o.idleTraining = false;
   o.warmupSteps = 0;
+  o.averageDecay = 0;  // the trained weights are published (the averaging tests enable it)
 
   o.modelsDir = modelsDir;
   return o;
@@ -395,6 +397,90 @@ TEST(Trainer, WritesAVersionEveryNLabelsAndResumesFromIt) {
     resumed.addTrained(set.examples[static_cast<std::size_t>(i)]);
   resumed.start();
   resumed.submit(set.examples[6]);
+  ASSERT_TRUE(resumed.waitUntilIdle(30s));
+  EXPECT_TRUE(sameWeights(*resumed.latest(), *trainer.latest()));
+}
+
+// The published model is an exponential moving average of the trained weights, with the decay
+// rising as min(decay, (1 + t) / (10 + t)) over the first steps; training itself is unchanged.
+TEST(Trainer, ThePublishedModelIsTheAverageOfTheTrainedWeights) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 3, 9);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.stepsPerLabel = 1;
+  Trainer plain(options);
+  options.averageDecay = 0.5;
+  Trainer averaged(options);
+  auto tensors = [](const Snapshot& s) {
+    std::map<std::string, at::Tensor> m;
+    for (const auto& [name, t] : *s.weights)
+      if (name.find("running_") == std::string::npos &&
+          name.find("num_batches") == std::string::npos)
+        m.emplace(name, t);
+    return m;
+  };
+  std::map<std::string, at::Tensor> expected = tensors(*plain.latest());
+  ASSERT_TRUE(sameWeights(*plain.latest(), *averaged.latest()));
+  plain.start();
+  averaged.start();
+  for (int i = 0; i < 3; ++i) {
+    plain.submit(set.examples[static_cast<std::size_t>(i)]);
+    averaged.submit(set.examples[static_cast<std::size_t>(i)]);
+    ASSERT_TRUE(plain.waitUntilIdle(30s));
+    ASSERT_TRUE(averaged.waitUntilIdle(30s));
+    const double decay = std::min(0.5, (1.0 + i) / (10.0 + i));
+    const auto trained = tensors(*plain.latest());
+    const auto published = tensors(*averaged.latest());
+    ASSERT_EQ(published.size(), trained.size());
+    double changed = 0;
+    for (auto& [name, average] : expected) {
+      average = decay * average + (1.0 - decay) * trained.at(name);
+      EXPECT_TRUE(torch::allclose(published.at(name), average, 1e-4, 1e-6))
+          << name << " after label " << i + 1;
+      changed += (published.at(name) - trained.at(name)).abs().sum().item<double>();
+    }
+    EXPECT_GT(changed, 0.0) << "the average is not the trained weights";
+  }
+}
+
+// With averaging, a version shows the average (what any reader loads) and keeps the trained
+// weights, so that a resumed trainer goes on exactly as the uninterrupted one.
+TEST(Trainer, AnAveragedVersionShowsTheAverageAndResumesExactly) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 5, 13);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.stepsPerLabel = 1;
+  options.averageDecay = 0.5;
+  options.snapshotEvery = 3;
+  struct Recorder : TrainerObserver {
+    std::shared_ptr<const Snapshot> atVersion;
+    void snapshotPublished(const std::shared_ptr<const Snapshot>& s) override {
+      if (s->version == 1 && !atVersion) atVersion = s;
+    }
+  } recorder;
+  Trainer trainer(options, &recorder);
+  trainer.start();
+  for (int i = 0; i < 4; ++i) {
+    trainer.submit(set.examples[static_cast<std::size_t>(i)]);
+    ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  }
+  ASSERT_TRUE(recorder.atVersion);
+  const std::filesystem::path v1 = dir.path() / "models" / "pattern_v1.pt";
+
+  // What the version shows: loaded for inference, it is the average that was published.
+  model::ResNet shown(options.config);
+  model::loadCheckpoint(v1, shown, nullptr, {options.config, "pattern", options.classNames});
+  Snapshot loaded;
+  loaded.weights = std::make_shared<model::StateDict>(shown.stateDict());
+  EXPECT_TRUE(sameWeights(loaded, *recorder.atVersion));
+
+  Trainer resumed(options);
+  resumed.resume(v1);
+  EXPECT_TRUE(sameWeights(*resumed.latest(), *recorder.atVersion));
+  for (int i = 0; i < 3; ++i)
+    resumed.addTrained(set.examples[static_cast<std::size_t>(i)]);
+  resumed.start();
+  resumed.submit(set.examples[3]);
   ASSERT_TRUE(resumed.waitUntilIdle(30s));
   EXPECT_TRUE(sameWeights(*resumed.latest(), *trainer.latest()));
 }
