@@ -25,6 +25,7 @@
 #include <cmath>
 #include <exception>
 
+#include "core/common/file_names.h"
 #include "core/explain/cam_render.h"
 #include "core/explain/diagnostics.h"
 #include "core/imaging/window.h"
@@ -1462,7 +1463,8 @@ void LabelWindow::refreshPosition() {
   }
   QString text = tr("Image %1 of %2").arg(d->index + 1).arg(d->count);
   try {
-    text += QStringLiteral(" - ") + fromStd(d->session->image(*d->imageId).relativePath);
+    text +=
+        QStringLiteral(" - ") + fromStd(displayName(d->session->image(*d->imageId).relativePath));
   } catch (const std::exception&) {
     // The name is a nicety; the index says where the user is.
   }

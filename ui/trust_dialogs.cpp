@@ -33,6 +33,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/file_names.h"
 #include "core/common/progress.h"
 #include "core/explain/report.h"
 #include "core/session/session.h"
@@ -253,7 +254,7 @@ QListWidget* TrustDialogBase::makeImageList(std::optional<std::int64_t> current)
     showError(QString::fromUtf8(e.what()));
   }
   for (const session::TrustImage& image : images) {
-    auto* item = new QListWidgetItem(fromUtf8(image.relativePath), list);
+    auto* item = new QListWidgetItem(fromUtf8(displayName(image.relativePath)), list);
     item->setData(Qt::UserRole, static_cast<qlonglong>(listed_.size()));
     listed_.push_back(image);
     if (current && image.imageId == *current) {
@@ -581,7 +582,7 @@ SanityCheckDialog::SanityCheckDialog(QWidget* parent, session::Session& session,
   setWindowTitle(tr("Sanity check"));
   QString imageName;
   try {
-    imageName = fromUtf8(session.image(imageId).relativePath);
+    imageName = fromUtf8(displayName(session.image(imageId).relativePath));
   } catch (const std::exception& e) {
     showError(QString::fromUtf8(e.what()));
   }

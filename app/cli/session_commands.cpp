@@ -424,7 +424,9 @@ void addSessionCommands(CLI::App& app) {
   label->add_option("DIR", labelArgs->dir, "project folder")->required();
   label
       ->add_option("--from", labelArgs->from,
-                   "CSV of file,label rows (file relative to the image root, or absolute)")
+                   "CSV of file,label rows (file relative to the image root, or absolute), or "
+                   "any CSV whose header names a file or path column and a label or label_index "
+                   "column, such as this project's own `project export --labels x.csv`")
       ->required();
   label->add_flag("--wait", labelArgs->wait, "return when training has caught up");
   label->add_flag("--lockstep", labelArgs->lockstep,

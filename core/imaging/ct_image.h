@@ -69,7 +69,21 @@ struct ReadOptions {
   int maxSide = 16384;
   /// Files larger than this are refused before they are read.
   std::uintmax_t maxFileBytes = std::uintmax_t{2} << 30;
+  /// Images that would take more memory than this decoded (decodedBytes(): the pixels as stored
+  /// plus their floating-point values) are refused from the header, before any pixel is decoded:
+  /// a laptop with 8 GB and a prefetching window cannot give one slice gigabytes. A CT slice of
+  /// 512 x 512 takes 1.5 MB; the bound takes 8192 x 8192 16-bit grayscale.
+  std::uint64_t maxDecodedBytes = std::uint64_t{512} << 20;
 };
+
+/// The memory an image takes while it is read: its pixels as decoded (samples x bytes each),
+/// the grayscale copy and its 32-bit floating-point values.
+constexpr std::uint64_t decodedBytes(int width, int height, int samples, int bytesPerSample) {
+  const auto pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
+  return pixels *
+         (static_cast<std::uint64_t>(samples) * static_cast<std::uint64_t>(bytesPerSample) +
+          static_cast<std::uint64_t>(bytesPerSample) + 4);
+}
 
 /// Reads a DICOM, PNG, JPEG, TIFF or BMP file, chosen by its content, not its name.
 /// Throws camlabel::InputError naming the file and the reason for anything it cannot decode.

@@ -18,6 +18,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/common/error.h"
+#include "core/imaging/dicom_nesting.h"
 
 namespace camlabel::imaging::detail {
 namespace {
@@ -97,6 +98,7 @@ cv::Mat interDataToMat(const DiPixel& pixel, int rows, int cols) {
 /// Loads a DICOM file; values longer than maxReadLength stay on disk (DCMTK seeks past them).
 void load(DcmFileFormat& file, const fs::path& path, Uint32 maxReadLength) {
   initialiseDcmtk();
+  checkSequenceNesting(path);  // before DCMTK's recursive parser
   const OFCondition loaded =
       file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, maxReadLength, ERM_autoDetect);
   if (loaded == EC_StreamNotifyClient)
@@ -138,10 +140,48 @@ ImageProbe checkHeader(DcmDataset& dataset, const fs::path& path, const ReadOpti
   probe.height = rows;
   probe.bitsPerSample = bitsAllocated;
   probe.samplesPerPixel = samples;
+  // What the standard allows (PS3.3 C.7.6.3), refused otherwise: a crafted header is not
+  // decoded on a guess.
+  if (samples != 1 && samples != 3)
+    fail(path, "its Samples per Pixel is " + std::to_string(samples) +
+                   "; an image has 1 (grayscale) or 3 (colour)");
+  if (bitsAllocated != 1 && (bitsAllocated == 0 || bitsAllocated % 8 != 0 || bitsAllocated > 64))
+    fail(path, "its Bits Allocated is " + std::to_string(bitsAllocated) +
+                   "; the standard allows 1 or a multiple of 8");
+  Uint16 bitsStored = bitsAllocated;
+  if (dataset.findAndGetUint16(DCM_BitsStored, bitsStored).good() &&
+      (bitsStored == 0 || bitsStored > bitsAllocated))
+    fail(path, "its Bits Stored is " + std::to_string(bitsStored) + ", not 1 to Bits Allocated (" +
+                   std::to_string(bitsAllocated) + ")");
+  for (const auto& [key, name] : {std::pair{DCM_RescaleSlope, "Rescale Slope"},
+                                  std::pair{DCM_RescaleIntercept, "Rescale Intercept"}}) {
+    if (!dataset.tagExists(key)) continue;
+    Float64 value = 0;
+    const bool read = dataset.findAndGetFloat64(key, value).good();
+    if (!read || !std::isfinite(value) || (key == DCM_RescaleSlope && value == 0))
+      fail(path, std::string("its ") + name + " is not a usable number ('" +
+                     stringOf(dataset, key).substr(0, 32) + "'), so no Hounsfield unit can be " +
+                     "computed");
+  }
 
   Sint32 frames = 1;
   if (dataset.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1) frames = 1;
   probe.frameCount = frames;
+  {
+    // The memory reading one frame takes (every frame's stored pixels are read, one is
+    // decoded), bounded before any pixel is read.
+    const int bytesPerSample = (bitsAllocated + 7) / 8;
+    const std::uint64_t bytes = decodedBytes(cols, rows, samples, bytesPerSample) +
+                                static_cast<std::uint64_t>(cols) * rows * samples *
+                                    static_cast<std::uint64_t>(bytesPerSample) *
+                                    static_cast<std::uint64_t>(frames - 1);
+    if (bytes > options.maxDecodedBytes)
+      fail(path, "reading it would take " + std::to_string(bytes >> 20) + " MB (" +
+                     std::to_string(cols) + "x" + std::to_string(rows) + ", " +
+                     std::to_string(frames) + (frames == 1 ? " frame" : " frames") +
+                     "), more than the " + std::to_string(options.maxDecodedBytes >> 20) +
+                     " MB one image may use");
+  }
 
   if (xferInfo.isEncapsulated()) {
     if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit))
@@ -251,8 +291,13 @@ CtImage readDicom(const fs::path& path, const ReadOptions& options) {
     fail(path, "the pixel data cannot be decoded");
   image.values = interDataToMat(*pixel, rows, cols);
 
-  if (!hasModalityLut && (slope || intercept))
+  if (!hasModalityLut && (slope || intercept)) {
     image.values.convertTo(image.values, CV_32F, slope.value_or(1.0), intercept.value_or(0.0));
+    if (!cv::checkRange(image.values))
+      fail(path, "its Rescale Slope and Intercept (" + stringOf(dataset, DCM_RescaleSlope) + ", " +
+                     stringOf(dataset, DCM_RescaleIntercept) +
+                     ") make values too large for any Hounsfield unit");
+  }
 
   const bool isCt = info.modality == "CT";
   info.meaning = isCt ? PixelMeaning::Hounsfield : PixelMeaning::Stored;

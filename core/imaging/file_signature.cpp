@@ -168,6 +168,11 @@ HeaderCheck inspectTiff(ByteSource& source) {
     }
   }
   if (width < 0 || height < 0) return fail("damaged TIFF: no image width or length");
+  // What the decoder reads: 1 to 4 samples (gray, gray + alpha, RGB, RGBA). Refused here, before
+  // the decoder prints its own report of it.
+  if (samples < 1 || samples > 4)
+    return fail("a TIFF with " + std::to_string(samples) +
+                " samples per pixel; camlabel reads 1 (gray) to 4 (RGBA)");
   return ok(width, height, bits, samples);
 }
 

@@ -3,9 +3,11 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <vector>
 
 #include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -73,13 +75,34 @@ void checkSize(const fs::path& path, int width, int height, const ReadOptions& o
                    std::to_string(options.maxSide) + " per side");
 }
 
+/// The decoded size bound (ReadOptions::maxDecodedBytes) from a raster header; a header that
+/// does not say is taken at its largest (4 samples of 16 bits).
+void checkMemory(const fs::path& path, const RasterHeader& header, const ReadOptions& options) {
+  const int samples = header.samplesPerPixel > 0 ? header.samplesPerPixel : 4;
+  const int bytesPerSample = header.bitsPerSample > 0 ? (header.bitsPerSample + 7) / 8 : 2;
+  const std::uint64_t bytes = decodedBytes(header.width, header.height, samples, bytesPerSample);
+  if (bytes > options.maxDecodedBytes)
+    fail(path, "decoding it would take " + std::to_string(bytes >> 20) + " MB (" +
+                   std::to_string(header.width) + "x" + std::to_string(header.height) + ", " +
+                   std::to_string(samples) + " samples of " + std::to_string(8 * bytesPerSample) +
+                   " bits), more than the " + std::to_string(options.maxDecodedBytes >> 20) +
+                   " MB one image may use");
+}
+
 CtImage decodeRaster(const fs::path& path, ImageFormat format,
                      const std::vector<std::uint8_t>& bytes, const ReadOptions& options) {
   // The header first, so that a huge declared size is refused before the decoder allocates.
   const HeaderCheck check = inspectRasterHeader(format, bytes);
   if (!check.header) fail(path, check.problem);
   checkSize(path, check.header->width, check.header->height, options);
+  checkMemory(path, *check.header, options);
 
+  // OpenCV's own log (its decoders' warnings) is silenced: the reader says what went wrong in one
+  // line of its own. (imdecode also prints a decoder's exception to std::cerr; the headers that
+  // cause one, such as a TIFF of 5 samples, are refused by inspectRasterHeader first.)
+  static std::once_flag quiet;
+  std::call_once(quiet,
+                 [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT); });
   cv::Mat decoded;
   try {
     decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
@@ -201,6 +224,7 @@ ImageProbe probeImage(const fs::path& path, const ReadOptions& options) {
       const HeaderCheck check = inspectRasterHeader(*format, source);
       if (!check.header) fail(path, check.problem);
       checkSize(path, check.header->width, check.header->height, options);
+      checkMemory(path, *check.header, options);
       ImageProbe probe;
       probe.format = *format;
       probe.width = check.header->width;

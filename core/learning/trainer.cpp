@@ -66,10 +66,19 @@ TrainingMode resolveTrainingMode(std::string_view stored, bool pretrainedTrunk) 
               "': use auto, head, layer4 or full");
 }
 
+std::string versionFilePrefix(std::string_view schemeName) {
+  std::string prefix;
+  for (const char c : schemeName) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool unsafe =
+        u < 0x20 || u == 0x7F || std::string_view("/\\:*?\"<>|").find(c) != std::string_view::npos;
+    prefix += unsafe || (prefix.empty() && c == '.') ? '_' : c;
+  }
+  return prefix + "_v";
+}
+
 std::string versionFileName(std::string_view schemeName, int version) {
-  std::string name(schemeName);
-  name.append("_v").append(std::to_string(version)).append(".pt");
-  return name;
+  return versionFilePrefix(schemeName) + std::to_string(version) + ".pt";
 }
 
 std::string Snapshot::describe() const {

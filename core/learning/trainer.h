@@ -132,8 +132,12 @@ struct TrainerOptions {
   std::size_t cacheBytes = std::size_t{384} << 20;  ///< decoded images + frozen features
 };
 
-/// The checkpoint file of version `version` of a scheme: "<scheme>_v<version>.pt".
+/// The checkpoint file of version `version` of a scheme: "<scheme>_v<version>.pt", one file
+/// name in the models folder whatever the scheme's name says: path separators, characters
+/// Windows does not allow in a name, control characters and a leading dot become '_'.
 std::string versionFileName(std::string_view schemeName, int version);
+/// What every version file name of a scheme starts with: "<scheme>_v", made safe as above.
+std::string versionFilePrefix(std::string_view schemeName);
 
 /// Weights published after an update: immutable, shared by every reader that holds it.
 struct Snapshot {

@@ -1,5 +1,6 @@
 #include "core/project/class_scheme.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -61,6 +62,18 @@ ClassScheme schemeFromJson(const nlohmann::json& json, const std::string& source
   if (!json.contains("name") || !json["name"].is_string() ||
       json["name"].get<std::string>().empty())
     throw bad("the scheme needs a non-empty string \"name\"");
+  {
+    // The name is shown, stored and part of the model files' names (made safe there too).
+    const std::string name = json["name"].get<std::string>();
+    if (name.size() > kMaxSchemeNameBytes)
+      throw bad("the scheme's name is longer than " + std::to_string(kMaxSchemeNameBytes) +
+                " bytes");
+    if (std::any_of(name.begin(), name.end(), [](char c) {
+          const auto u = static_cast<unsigned char>(c);
+          return c == '/' || c == '\\' || u < 0x20 || u == 0x7F;
+        }))
+      throw bad("the scheme's name may not hold '/', '\\' or control characters");
+  }
   if (!json.contains("classes") || !json["classes"].is_array())
     throw bad("the scheme needs an array \"classes\"");
   const auto& classes = json["classes"];

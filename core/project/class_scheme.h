@@ -27,6 +27,8 @@ struct ClassScheme {
 
 inline constexpr int kMinClasses = 2;
 inline constexpr int kMaxClasses = 10;
+/// The longest scheme name a scheme file may give (it becomes part of file names).
+inline constexpr std::size_t kMaxSchemeNameBytes = 100;
 
 /// "pattern" (ILD patterns) or "features" (CT findings). Throws camlabel::Error otherwise.
 ClassScheme builtinScheme(const std::string& name);

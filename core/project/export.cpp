@@ -5,21 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/atomic_file.h"
+#include "core/common/csv_table.h"
 #include "core/common/error.h"
+#include "core/common/file_names.h"
 #include "core/project/project.h"
 
 namespace camlabel::project {
 namespace {
-
-std::string csvField(const std::string& value) {
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
 
 template <typename T>
 std::string optText(const std::optional<T>& value) {
@@ -53,11 +45,12 @@ std::size_t exportLabels(Project& project, const std::filesystem::path& out,
     project.forEachCurrentLabel([&](const ImageRecord& image, const CurrentLabel& label) {
       const std::optional<int> index =
           label.skipped ? std::nullopt : std::optional<int>(label.classIndex);
-      text += csvField(image.relativePath) + ',' + image.sha256 + ',' +
+      text += csv::field(displayName(image.relativePath)) + ',' + image.sha256 + ',' +
               (label.skipped ? "skipped" : "labelled") + ',' + optText(index) + ',' +
-              csvField(nameOf(index)) + ',' + csvField(label.annotator) + ',' + label.time + ',' +
-              optText(label.context.modelVersion) + ',' + optText(label.context.predictedClass) +
-              ',' + csvField(nameOf(label.context.predictedClass)) + ',' +
+              csv::field(nameOf(index)) + ',' + csv::field(displayName(label.annotator)) + ',' +
+              label.time + ',' + optText(label.context.modelVersion) + ',' +
+              optText(label.context.predictedClass) + ',' +
+              csv::field(nameOf(label.context.predictedClass)) + ',' +
               optText(label.context.probability) + '\n';
       ++rows;
     });
@@ -67,10 +60,10 @@ std::size_t exportLabels(Project& project, const std::filesystem::path& out,
 
   nlohmann::json labels = nlohmann::json::array();
   project.forEachCurrentLabel([&](const ImageRecord& image, const CurrentLabel& label) {
-    nlohmann::json row = {{"path", image.relativePath},
+    nlohmann::json row = {{"path", displayName(image.relativePath)},
                           {"sha256", image.sha256},
                           {"status", label.skipped ? "skipped" : "labelled"},
-                          {"annotator", label.annotator},
+                          {"annotator", displayName(label.annotator)},
                           {"time", label.time}};
     row["label_index"] = label.skipped ? nlohmann::json() : nlohmann::json(label.classIndex);
     row["label_name"] = label.skipped ? nlohmann::json() : nlohmann::json(nameOf(label.classIndex));

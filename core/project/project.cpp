@@ -217,6 +217,8 @@ std::unique_ptr<Project> Project::create(const fs::path& dir, ProjectSettings se
   if (!settings.baseWeights.empty() && settings.baseWeightsSha256.empty())
     settings.baseWeightsSha256 = sha256File(settings.baseWeights);
   if (settings.snapshotEvery < 1) throw Error("the snapshot interval must be at least 1 label.");
+  // What open() will accept: a scheme given in code is checked as one read from a file.
+  settings.scheme = schemeFromJson(schemeToJson(settings.scheme), "the class scheme");
   settings.createdByVersion = kVersion;
 
   fs::create_directories(dir / "models", ec);

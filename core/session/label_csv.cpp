@@ -1,80 +1,70 @@
 #include "core/session/label_csv.h"
 
+#include <algorithm>
 #include <charconv>
-#include <fstream>
+#include <optional>
 
+#include "core/common/csv_table.h"
 #include "core/common/error.h"
 
 namespace camlabel::session {
 
 namespace {
 
-/// Splits one CSV line into fields (RFC 4180 quoting, no embedded newlines).
-bool splitCsv(const std::string& line, std::vector<std::string>& fields) {
-  fields.assign(1, {});
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"' && fields.back().empty()) {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
+/// Where the file and the label are in each record.
+struct Columns {
+  std::size_t file = 0;
+  std::size_t label = 1;
+  bool header = false;  ///< the first record names the columns
+};
+
+std::optional<std::size_t> columnNamed(const std::vector<std::string>& header,
+                                       std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it != header.end()) return static_cast<std::size_t>(it - header.begin());
   }
-  return !quoted;
+  return std::nullopt;
 }
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.pop_back();
-  std::size_t start = 0;
-  while (start < s.size() && (s[start] == ' ' || s[start] == '\t'))
-    ++start;
-  return s.substr(start);
+/// "file,label" (or none), or a header naming a file column (file, path) and a label column
+/// (label, label_index): the project's own export among them.
+Columns columnsOf(const std::vector<std::string>& first) {
+  const auto file = columnNamed(first, {"file", "path"});
+  const auto label = columnNamed(first, {"label", "label_index"});
+  if (file && label) return {*file, *label, true};
+  return {};
 }
 
 }  // namespace
 
 std::vector<LabelRow> readLabelCsv(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open the label list");
+  const std::vector<csv::Record> records = csv::readFile(path);
   std::vector<LabelRow> rows;
-  std::string line;
-  std::vector<std::string> fields;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 BOM
-    if (trimmed(line).empty()) continue;
-    const std::string where = "line " + std::to_string(number) + ": ";
-    if (!splitCsv(line, fields)) throw InputError(path, where + "unterminated quote");
-    if (fields.size() != 2) {
-      throw InputError(path, where + "expected two fields \"file,label\", found " +
-                                 std::to_string(fields.size()));
+  if (records.empty()) return rows;
+  const Columns columns = columnsOf(records.front().fields);
+  const std::size_t width = columns.header ? records.front().fields.size() : 2;
+  for (std::size_t r = columns.header ? 1 : 0; r < records.size(); ++r) {
+    const csv::Record& record = records[r];
+    const std::string where = "line " + std::to_string(record.line) + ": ";
+    if (record.fields.size() != width) {
+      throw InputError(path, where + "expected " + std::to_string(width) + " fields" +
+                                 (columns.header ? std::string(" as the header names")
+                                                 : std::string(" \"file,label\"")) +
+                                 ", found " + std::to_string(record.fields.size()));
     }
-    const std::string file = trimmed(fields[0]);
-    const std::string label = trimmed(fields[1]);
-    if (rows.empty() && number == 1 && file == "file" && label == "label") continue;  // header
+    const std::string file = csv::cellText(record.fields[columns.file]);
+    const std::string& label = record.fields[columns.label];
+    // A slice the export lists as skipped has no label: nothing to record.
+    if (columns.header && label.empty()) continue;
     int value = 0;
     const auto [end, ec] = std::from_chars(label.data(), label.data() + label.size(), value);
     if (label.empty() || ec != std::errc{} || end != label.data() + label.size() || value < 0) {
       throw InputError(path, where + "label '" + label + "' is not a class index (0, 1, 2, ...)");
     }
     if (file.empty()) throw InputError(path, where + "the file name is empty");
-    rows.push_back({file, value, number});
+    rows.push_back({file, value, record.line});
   }
-  if (in.bad()) throw InputError(path, "read error");
   return rows;
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/common/error.h"
+#include "core/common/file_names.h"
 #include "core/common/progress.h"
 #include "core/explain/cam_render.h"
 #include "core/imaging/window.h"
@@ -36,7 +37,7 @@ std::vector<std::pair<int, fs::path>> findVersionFiles(const fs::path& modelsDir
   std::vector<std::pair<int, fs::path>> found;
   std::error_code ec;
   if (!fs::is_directory(modelsDir, ec)) return found;
-  const std::string prefix = schemeName + "_v";
+  const std::string prefix = learning::versionFilePrefix(schemeName);
   for (const auto& entry : fs::directory_iterator(modelsDir, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.size() <= prefix.size() + 3 || name.compare(0, prefix.size(), prefix) != 0 ||
@@ -369,7 +370,10 @@ std::optional<project::ImageRecord> Session::imageAt(std::int64_t index) {
 }
 std::optional<project::ImageRecord> Session::findImage(const std::string& relativePath) {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->store().findImage(relativePath);
+  if (auto image = impl_->store().findImage(relativePath)) return image;
+  // A name as an export shows it (displayName): its escaped bytes.
+  if (const auto raw = rawName(relativePath)) return impl_->store().findImage(*raw);
+  return std::nullopt;
 }
 std::int64_t Session::indexOf(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);

@@ -113,6 +113,8 @@ class Session {
   std::int64_t imageCount();
   project::ImageRecord image(std::int64_t imageId);
   std::optional<project::ImageRecord> imageAt(std::int64_t index);
+  /// The image at this path relative to the image root: the stored name, or the name as
+  /// exports show it (displayName()) for a name that is not UTF-8.
   std::optional<project::ImageRecord> findImage(const std::string& relativePath);
   std::int64_t indexOf(std::int64_t imageId);
   std::optional<std::int64_t> position();

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/common/csv_table.h"
 #include "core/common/error.h"
 #include "core/common/progress.h"
 #include "core/explain/cam_render.h"
@@ -59,17 +60,6 @@ std::string percent(double p) {
   char text[16];
   std::snprintf(text, sizeof text, "%.1f%%", 100.0 * p);
   return text;
-}
-
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
 }
 
 /// The heatmap's strength before normalisation, comparable across rows.
@@ -207,12 +197,12 @@ ReportFigure composeReportFigure(LoadedVersion& model, const ReportFigureRequest
       if (!warnings.empty()) warnings += ';';
       warnings += explain::diagnosticName(w.kind);
     }
-    csv << rows.size() << ',' << trust.sha256 << ',' << r.classIndex << ',' << csvField(name) << ','
-        << r.probability << ',' << explain::camMethodName(request.method) << ',' << layerName << ','
-        << model.version << ',' << checks.borderShare << ',' << checks.normalizedEntropy << ','
-        << checks.leftShare << ','
+    csv << rows.size() << ',' << trust.sha256 << ',' << r.classIndex << ',' << csv::field(name)
+        << ',' << r.probability << ',' << explain::camMethodName(request.method) << ',' << layerName
+        << ',' << model.version << ',' << checks.borderShare << ',' << checks.normalizedEntropy
+        << ',' << checks.leftShare << ','
         << (checks.outsideBodyShare ? std::to_string(*checks.outsideBodyShare) : "") << ','
-        << csvField(warnings) << '\n';
+        << csv::field(warnings) << '\n';
   }
   reportProgress(progress, total, total, "composing");
   return {explain::composeGrid(rows, layout), csv.str()};

@@ -25,6 +25,7 @@
 
 #include "cli_runner.h"
 #include "core/common/error.h"
+#include "core/common/file_names.h"
 #include "core/model/checkpoint.h"
 #include "core/project/project.h"
 #include "core/project/sha256.h"
@@ -116,6 +117,56 @@ TEST(CliSession, AReplayedSessionLearnsPatternsItHasNotSeen) {
     withPrediction += l.context.predictedClass.has_value() ? 1 : 0;
   });
   EXPECT_EQ(withPrediction, 160);
+}
+
+// Issue 18: names a spreadsheet would run, names with commas and names that are not UTF-8 go
+// out in a valid UTF-8 export with no formula, and come back in through label --from.
+TEST(CliSession, AnExportIsReadBackWhateverTheNamesAre) {
+  test::TempDir dir;
+  const fs::path images = dir.path() / "images";
+  fs::create_directories(images);
+  const std::vector<std::string> names{"=SUM(1).png", "two,parts.png",
+                                       std::string("latin1_\xE9.png"), "plain.png"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    cv::Mat image(64, 64, CV_8UC1, cv::Scalar(static_cast<double>(40 * i + 10)));
+    cv::randu(image, cv::Scalar(0), cv::Scalar(255));
+    ASSERT_TRUE(cv::imwrite((images / names[i]).string(), image));
+  }
+  const fs::path first = dir.path() / "first";
+  ASSERT_EQ(runCli({"project", "new", first.string(), "--images", images.string()}).exitCode, 0);
+  const fs::path csv = dir.path() / "rows.csv";
+  {
+    std::ofstream out(csv, std::ios::binary);
+    out << "file,label\n\"=SUM(1).png\",1\n\"two,parts.png\",2\nlatin1_\xE9.png,3\n";
+  }
+  const test::CliRun given = runCli(
+      {"label", first.string(), "--from", csv.string(), "--network", "tiny", "--limit", "3"});
+  ASSERT_EQ(given.exitCode, 0) << given.output;
+  ASSERT_NE(given.out.find("labels given: 3"), std::string::npos) << given.out;
+
+  const fs::path exported = dir.path() / "export.csv";
+  ASSERT_EQ(runCli({"project", "export", first.string(), "--labels", exported.string()}).exitCode,
+            0);
+  const std::string text = test::readFile(exported);
+  EXPECT_TRUE(isUtf8(text));
+  EXPECT_NE(text.find("'=SUM(1).png"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"two,parts.png\""), std::string::npos) << text;
+  EXPECT_NE(text.find("latin1_%E9.png"), std::string::npos) << text;
+  const fs::path json = dir.path() / "export.json";
+  const test::CliRun asJson =
+      runCli({"project", "export", first.string(), "--labels", json.string()});
+  ASSERT_EQ(asJson.exitCode, 0) << asJson.output;
+  const auto parsed = nlohmann::json::parse(test::readFile(json));
+  EXPECT_EQ(parsed["labels"].size(), 3U);
+
+  // A colleague's project of the same folder takes the export as it is.
+  const fs::path second = dir.path() / "second";
+  ASSERT_EQ(runCli({"project", "new", second.string(), "--images", images.string()}).exitCode, 0);
+  const test::CliRun back = runCli(
+      {"label", second.string(), "--from", exported.string(), "--network", "tiny", "--limit", "3"});
+  ASSERT_EQ(back.exitCode, 0) << back.output;
+  EXPECT_NE(back.out.find("labels given: 3"), std::string::npos) << back.out;
+  EXPECT_EQ(back.err.find("not in the project"), std::string::npos) << back.err;
 }
 
 TEST(CliSession, RowsOutsideTheProjectAreReportedAndBadRowsRefused) {

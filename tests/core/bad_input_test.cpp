@@ -83,6 +83,14 @@ std::string pngHeaderOfSize(std::uint32_t width, std::uint32_t height) {
   return png;
 }
 
+/// A PNG header declaring 16-bit RGBA (colour type 6) of width x height.
+std::string png16BitRgbaHeaderOfSize(std::uint32_t width, std::uint32_t height) {
+  std::string png = pngHeaderOfSize(width, height);
+  png[24] = 16;  // bit depth
+  png[25] = 6;   // colour type: RGBA
+  return png;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Files, BadInput,
     ::testing::Values(
@@ -110,6 +118,11 @@ INSTANTIATE_TEST_SUITE_P(
                      "1x1 pixels"},
         BadInputCase{"huge_header", "huge.png", [] { return pngHeaderOfSize(30000, 30000); },
                      "30000x30000 pixels, larger than the limit"},
+        // Within the side limit, but 3.75 GB decoded: refused from the header (issue 18).
+        BadInputCase{"too_much_memory", "rgba16.png",
+                     [] { return png16BitRgbaHeaderOfSize(16384, 16384); },
+                     "would take 3584 MB (16384x16384, 4 samples of 16 bits), more than the 512 "
+                     "MB one image may use"},
         BadInputCase{"corrupt_png_data", "garbled.png",
                      [] {
                        std::string png = encode(".png", gradient(64));
@@ -119,6 +132,26 @@ INSTANTIATE_TEST_SUITE_P(
                      },
                      "damaged or truncated"}),
     [](const auto& testInfo) { return std::string(testInfo.param.name); });
+
+// Issue 18, point 7: a TIFF with 5 samples per pixel is refused with camlabel's one line; no
+// decoder library prints its own lines around it.
+TEST(BadInputFiles, AFiveSampleTiffIsRefusedWithOnlyCamlabelsLine) {
+  TempDir dir;
+  std::string tiff = encode(".tif", gradient(16));
+  ASSERT_EQ(tiff.substr(0, 2), "II");
+  // The SamplesPerPixel entry (tag 277, SHORT, count 1): 1 -> 5. (OpenCV 4.6 logs a
+  // five-line "Unsupported number of channels" error for it.)
+  const std::string entry("\x15\x01\x03\x00\x01\x00\x00\x00\x01\x00", 10);
+  const auto at = tiff.find(entry);
+  ASSERT_NE(at, std::string::npos);
+  tiff[at + 8] = 5;
+  writeFile(dir / "five.tif", tiff);
+  testing::internal::CaptureStderr();
+  const std::string reason = reasonFor(dir / "five.tif");
+  const std::string printed = testing::internal::GetCapturedStderr();
+  EXPECT_FALSE(reason.empty());
+  EXPECT_EQ(printed, "") << "a library printed: " << printed;
+}
 
 TEST(BadInputFiles, MissingFileAndFolder) {
   TempDir dir;

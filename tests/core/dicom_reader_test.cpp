@@ -1,5 +1,8 @@
 #include <fstream>
 
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
@@ -187,6 +190,81 @@ TEST(DicomReader, InfoNeverCarriesPatientIdentifiers) {
     for (const std::string& text_ : {json, text}) {
       EXPECT_EQ(text_.find("CompressedSamples"), std::string::npos) << text_;
       EXPECT_EQ(text_.find("^"), std::string::npos) << text_;
+    }
+  }
+}
+
+// Issue 18, point 7: a header the standard does not allow is refused with the reason, not
+// decoded on a guess.
+struct BadHeader {
+  const char* name;
+  DcmTagKey key;
+  const char* value;
+  const char* expected;
+};
+
+class DicomHeaderRefused : public testing::TestWithParam<BadHeader> {};
+
+TEST_P(DicomHeaderRefused, WithTheReason) {
+  const BadHeader& c = GetParam();
+  test::TempDir dir;
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile((dataDir() / "CT_small.dcm").c_str()).good());
+  ASSERT_TRUE(file.getDataset()->putAndInsertString(c.key, c.value).good());
+  const std::filesystem::path path = dir / "crafted.dcm";
+  ASSERT_TRUE(file.saveFile(path.c_str(), EXS_LittleEndianExplicit).good());
+  for (const bool probe : {false, true}) {
+    if (probe && std::string(c.name).rfind("Slope", 0) == 0 && std::string(c.value) == "1e38")
+      continue;  // only the decoded values show it
+    try {
+      if (probe) {
+        probeImage(path);
+      } else {
+        readImage(path);
+      }
+      FAIL() << c.name << " was read";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(c.expected), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("crafted.dcm"), std::string::npos) << e.what();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, DicomHeaderRefused,
+    testing::Values(
+        BadHeader{"SamplesPerPixel5", DCM_SamplesPerPixel, "5", "Samples per Pixel is 5"},
+        BadHeader{"BitsAllocated7", DCM_BitsAllocated, "7", "Bits Allocated is 7"},
+        BadHeader{"BitsStoredAboveAllocated", DCM_BitsStored, "17", "Bits Stored is 17"},
+        BadHeader{"SlopeHuge", DCM_RescaleSlope, "1e38", "too large for any Hounsfield"},
+        BadHeader{"SlopeNotANumber", DCM_RescaleSlope, "NaN", "Rescale Slope is not a usable"},
+        BadHeader{"SlopeZero", DCM_RescaleSlope, "0", "Rescale Slope is not a usable"},
+        BadHeader{"InterceptInfinite", DCM_RescaleIntercept, "inf",
+                  "Rescale Intercept is not a usable"}),
+    [](const auto& param) { return std::string(param.param.name); });
+
+// Issue 18, point 6: what one image may take in memory is bounded from its header.
+TEST(DicomReader, AnImageTooLargeForMemoryIsRefusedFromItsHeader) {
+  test::TempDir dir;
+  DcmFileFormat file;
+  ASSERT_TRUE(file.loadFile((dataDir() / "CT_small.dcm").c_str()).good());
+  ASSERT_TRUE(file.getDataset()->putAndInsertString(DCM_NumberOfFrames, "100000").good());
+  const std::filesystem::path path = dir / "frames.dcm";
+  ASSERT_TRUE(file.saveFile(path.c_str(), EXS_LittleEndianExplicit).good());
+  for (const bool probe : {false, true}) {
+    try {
+      ReadOptions options;
+      options.frame = 0;
+      if (probe) {
+        probeImage(path, options);
+      } else {
+        readImage(path, options);
+      }
+      FAIL() << "read";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("more than the 512 MB one image may use"),
+                std::string::npos)
+          << e.what();
     }
   }
 }

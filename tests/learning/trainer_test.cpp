@@ -485,6 +485,32 @@ TEST(Trainer, AnAveragedVersionShowsTheAverageAndResumesExactly) {
   EXPECT_TRUE(sameWeights(*resumed.latest(), *trainer.latest()));
 }
 
+// Issue 18: the version file's name comes from the scheme's name; no name places it elsewhere.
+TEST(Trainer, VersionFilesStayInTheModelsFolderWhateverTheSchemeIsCalled) {
+  EXPECT_EQ(versionFileName("pattern", 3), "pattern_v3.pt");
+  EXPECT_EQ(versionFileName("間質 scheme", 1), "間質 scheme_v1.pt");
+  EXPECT_EQ(versionFileName("../../escaped", 1), "_._.._escaped_v1.pt");
+  EXPECT_EQ(versionFileName("..\\c:x", 1), "_._c_x_v1.pt");
+  EXPECT_EQ(versionFileName(std::string("a\0b\nc", 5), 1), "a_b_c_v1.pt");
+
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 2, 5);
+  const std::filesystem::path models = dir.path() / "a" / "b" / "models";
+  TrainerOptions options = tinyOptions(models, 10);
+  options.schemeName = "../../escaped";
+  options.snapshotEvery = 1;
+  Trainer trainer(options);
+  trainer.start();
+  trainer.submit(set.examples[0]);
+  ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  trainer.stop();
+  std::vector<std::filesystem::path> written;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir.path()))
+    if (entry.path().extension() == ".pt") written.push_back(entry.path());
+  ASSERT_EQ(written.size(), 1U);
+  EXPECT_EQ(written[0].parent_path(), models);
+}
+
 TEST(Trainer, AnUnreadableImageIsReportedAndTrainingGoesOn) {
   test::TempDir dir;
   PhantomSet set = writePhantoms(dir.path() / "set", 2, 9);

@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "core/common/error.h"
+#include "core/project/project.h"
 #include "test_support.h"
 
 namespace camlabel::project {
@@ -81,7 +84,18 @@ INSTANTIATE_TEST_SUITE_P(
                   R"({"name":"x","classes":[{"en":"a","ja":"あ"},{"en":"a","ja":"い"}]})",
                   "used by two"},
         BadScheme{"WrongType", R"({"name":"x","classes":{"en":"a"}})", "array"},
-        BadScheme{"NameNotString", R"({"name":3,"classes":[]})", "\"name\""}),
+        BadScheme{"NameNotString", R"({"name":3,"classes":[]})", "\"name\""},
+        // The name becomes part of the model files' names (issue 18).
+        BadScheme{
+            "NameEscapesTheFolder",
+            R"({"name":"../../escaped","classes":[{"en":"a","ja":"あ"},{"en":"b","ja":"い"}]})",
+            "may not hold '/'"},
+        BadScheme{"NameWithABackslash",
+                  R"({"name":"..\\x","classes":[{"en":"a","ja":"あ"},{"en":"b","ja":"い"}]})",
+                  "may not hold"},
+        BadScheme{"NameWithAControlCharacter",
+                  R"({"name":"a\u0000b","classes":[{"en":"a","ja":"あ"},{"en":"b","ja":"い"}]})",
+                  "control characters"}),
     [](const auto& param) { return std::string(param.param.name); });
 
 TEST(ClassScheme, AcceptsAValidCustomFile) {
@@ -94,6 +108,19 @@ TEST(ClassScheme, AcceptsAValidCustomFile) {
   EXPECT_EQ(scheme.name, "fibrosis");
   ASSERT_EQ(scheme.classes.size(), 3u);
   EXPECT_EQ(scheme.className(2, "ja"), "高度");
+}
+
+// A scheme given in code (the GUI's wizard, a test) is checked as one read from a file before a
+// project is made with it.
+TEST(ClassScheme, AProjectIsNotMadeWithASchemeNamedLikeAPath) {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "images");
+  ProjectSettings settings;
+  settings.imageRoot = dir / "images";
+  settings.scheme = builtinScheme("pattern");
+  settings.scheme.name = "../../escaped";
+  EXPECT_THROW(Project::create(dir / "proj", settings), InputError);
+  EXPECT_FALSE(std::filesystem::exists(dir / "proj"));
 }
 
 }  // namespace

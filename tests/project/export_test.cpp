@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/csv_table.h"
 #include "core/common/error.h"
 #include "core/project/project.h"
+#include "core/session/label_csv.h"
 #include "project_test_support.h"
 
 namespace camlabel::project {
@@ -71,6 +73,49 @@ TEST(Export, JsonInJapaneseCarriesTheSameFacts) {
   EXPECT_EQ(json["labels"][1]["status"], "skipped");
   EXPECT_TRUE(json["labels"][1]["label_index"].is_null());
   EXPECT_EQ(json["labels"][2]["label_name"], "分類不能");
+}
+
+// CSV injection (OWASP): names from a colleague's folder that a spreadsheet would run as
+// formulas are written as text, and the project reads its own export back to the same names.
+TEST(Export, NamesThatLookLikeFormulasStayTextAndReadBackExactly) {
+  test::TempDir tmp;
+  const std::vector<std::string> names{"=HYPERLINK(\"evil.example\",\"open\").png",
+                                       "+1.png",
+                                       "-cmd.png",
+                                       "@SUM(A1).png",
+                                       "'quoted.png",
+                                       "two\nlines, \"quoted\".png"};
+  for (std::size_t i = 0; i < names.size(); ++i)
+    test::writeTestPng(tmp / "images" / names[i], static_cast<int>(i) + 1);
+  ProjectSettings settings;
+  settings.imageRoot = tmp / "images";
+  auto project = Project::create(tmp / "proj", settings);
+  project->importImages();
+  ASSERT_EQ(project->imageCount(), static_cast<std::int64_t>(names.size()));
+  std::map<std::string, int> given;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const ImageRecord image = *project->imageAt(static_cast<std::int64_t>(i));
+    const int label = static_cast<int>(i) % 10;
+    project->label(image.id, label, "=cmd|' /C calc'!A0");
+    given[image.relativePath] = label;
+  }
+  ASSERT_EQ(exportLabels(*project, tmp / "labels.csv", "en"), names.size());
+
+  const std::vector<csv::Record> records = csv::readFile(tmp / "labels.csv");
+  ASSERT_EQ(records.size(), names.size() + 1);
+  for (const csv::Record& record : records) {
+    for (const std::string& cell : record.fields) {
+      if (cell.empty()) continue;
+      EXPECT_EQ(std::string("=+@\t\r").find(cell.front()), std::string::npos)
+          << "line " << record.line << ": a spreadsheet would evaluate " << cell;
+      // A cell starting with '-' is a formula unless it is a plain number.
+      if (cell.front() == '-') ADD_FAILURE() << "line " << record.line << ": " << cell;
+    }
+  }
+  std::map<std::string, int> readBack;
+  for (const auto& row : session::readLabelCsv(tmp / "labels.csv"))
+    readBack[row.file] = row.label;
+  EXPECT_EQ(readBack, given);
 }
 
 TEST(Export, RefusesUnknownFormatOrLanguage) {
