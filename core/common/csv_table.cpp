@@ -113,9 +113,11 @@ std::string field(std::string_view value) {
   std::string text;
   if (!value.empty() && (startsFormula(value.front()) || value.front() == '\'')) text += '\'';
   text.append(value);
-  const bool quote = text.find_first_of(",\"\r\n") != std::string::npos ||
-                     (!text.empty() && (text.front() == ' ' || text.back() == ' ' ||
-                                        text.front() == '\t' || text.back() == '\t'));
+  // A leading byte order mark would be taken for the file's own by a reader.
+  const bool quote =
+      text.find_first_of(",\"\r\n") != std::string::npos || text.rfind("\xEF\xBB\xBF", 0) == 0 ||
+      (!text.empty() &&
+       (text.front() == ' ' || text.back() == ' ' || text.front() == '\t' || text.back() == '\t'));
   if (!quote) return text;
   std::string quoted(2 * text.size() + 2, '\0');
   quoted.resize(csv_write(quoted.data(), quoted.size(), text.data(), text.size()));

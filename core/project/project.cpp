@@ -1,9 +1,11 @@
 #include "core/project/project.h"
 
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -289,28 +291,47 @@ std::unique_ptr<Project> Project::open(const fs::path& dir) {
 }
 
 void Project::loadSettings() {
+  const std::string where = db_->path().string();
+  // A damaged database says so in camlabel's words, never in a library's exception.
+  auto number = [&](const std::string& key, const std::string& value, std::int64_t low,
+                    std::int64_t high) {
+    std::int64_t parsed = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (value.empty() || ec != std::errc{} || end != value.data() + value.size() || parsed < low ||
+        parsed > high) {
+      throw InputError(where, "the project database is damaged: its setting '" + key +
+                                  "' is not a number from " + std::to_string(low) + " to " +
+                                  std::to_string(high));
+    }
+    return parsed;
+  };
   auto s = db_->prepare("SELECT key, value FROM settings");
   while (s.step()) {
     const std::string key = s.columnText(0);
     const std::string value = s.columnText(1);
-    if (key == "class_scheme")
-      settings_.scheme = schemeFromJson(nlohmann::json::parse(value), db_->path().string());
-    else if (key == "snapshot_every")
-      settings_.snapshotEvery = std::stoi(value);
-    else if (key == "training_mode")
+    if (key == "class_scheme") {
+      const nlohmann::json json = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
+      if (json.is_discarded())
+        throw InputError(where, "the project database is damaged: its class scheme is not JSON");
+      settings_.scheme = schemeFromJson(json, where);
+    } else if (key == "snapshot_every") {
+      settings_.snapshotEvery = static_cast<int>(number(key, value, 1, 1000000));
+    } else if (key == "training_mode") {
       settings_.trainingMode = value;
-    else if (key == "image_root")
+    } else if (key == "image_root") {
       settings_.imageRoot = value;
-    else if (key == "model_size")
-      settings_.modelSize = std::stoi(value);
-    else if (key == "seed")
-      settings_.seed = std::stoll(value);
-    else if (key == "base_weights")
+    } else if (key == "model_size") {
+      settings_.modelSize = static_cast<int>(number(key, value, 1, 16384));
+    } else if (key == "seed") {
+      settings_.seed = number(key, value, std::numeric_limits<std::int64_t>::min(),
+                              std::numeric_limits<std::int64_t>::max());
+    } else if (key == "base_weights") {
       settings_.baseWeights = value;
-    else if (key == "base_weights_sha256")
+    } else if (key == "base_weights_sha256") {
       settings_.baseWeightsSha256 = value;
-    else if (key == "created_by_version")
+    } else if (key == "created_by_version") {
       settings_.createdByVersion = value;
+    }
   }
 }
 

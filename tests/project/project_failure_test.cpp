@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <random>
 #include <thread>
+#include <tuple>
 
 #include "core/common/error.h"
 #include "core/project/project.h"
@@ -69,6 +70,30 @@ TEST(ProjectFailure, NewerSchemaIsRefusedAndLeftUntouched) {
     db.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion + 1));
   }
   expectOpenFails(tmp / "proj", "newer camlabel");
+}
+
+// Found by fuzz_project_db: a damaged settings row ended Project::open with the JSON library's
+// own exception. Each is now one line in camlabel's words.
+TEST(ProjectFailure, DamagedSettingsAreRefusedInCamlabelsWords) {
+  for (const auto& [key, value, expected] :
+       {std::tuple{"class_scheme", "{\"name\": \"x\"=", "its class scheme is not JSON"},
+        std::tuple{"snapshot_every", "ten", "setting 'snapshot_every' is not a number"},
+        std::tuple{"model_size", "99999999999999999999", "setting 'model_size' is not a number"}}) {
+    test::TempDir tmp;
+    makeProject(tmp).reset();
+    {
+      sqlite::Database db(tmp / "proj/project.sqlite", false);
+      db.exec(std::string("UPDATE settings SET value='") + value + "' WHERE key='" + key + "'");
+    }
+    try {
+      Project::open(tmp / "proj");
+      ADD_FAILURE() << "opened with " << key << " = " << value;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("the project database is damaged"), std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(ProjectFailure, MissingDatabaseIsNotAProject) {
