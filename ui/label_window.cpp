@@ -180,6 +180,10 @@ struct LabelWindow::Private {
   std::optional<imaging::Window> dragFrom;  ///< the window when the right drag began
   bool overlay = false;
   bool explanationPending = false;
+  /// The labels learned by the model whose prediction the panel shows (none while predicting),
+  /// and the publication the window last asked to refresh the slice on screen with.
+  std::optional<std::int64_t> panelModelLabels;
+  std::uint64_t refreshedSerial = 0;
   std::optional<session::Explanation> explanation;
   HeatmapRequest explainedWith;  ///< what `explanation` was asked as
   HeatmapRequest heatmap;        ///< what the controls ask for now
@@ -875,6 +879,7 @@ void LabelWindow::moveTo(std::int64_t imageId) {
   }
   d->canvas->setImage({}, tr("Loading..."));
   d->prediction->showMessage(tr("Predicting..."));
+  d->panelModelLabels.reset();
   d->explanationPending = d->overlay;
   d->suggestion.reset();
   d->worker->requestShow(d->generation, imageId,
@@ -1070,6 +1075,7 @@ void LabelWindow::onPredicted(quint64 generation, const session::ShownPrediction
   for (model::ClassScore& score : shown.prediction.top)
     score.name = schemeClassName(score.index, score.name);
   d->prediction->showPrediction(shown);
+  d->panelModelLabels = prediction.labelsSeen;
   emit predictionShown(d->index);
 }
 
@@ -1511,6 +1517,22 @@ void LabelWindow::refreshTraining() {
   d->training->setText(text);
   refreshTrainingPanel();
   refreshVersionBox();
+  refreshLivePrediction();
+}
+
+void LabelWindow::refreshLivePrediction() {
+  // A model that has learned more labels than the one on the panel was published while the
+  // reader stays on this slice: predict (and explain) it again, once per publication, keeping
+  // what is shown until the new results replace it. The compare view has its own "after" model.
+  if (!d->session || !d->imageId || !d->image || !d->panelModelLabels || d->compare ||
+      (d->overlay && d->explanationPending))
+    return;
+  const std::shared_ptr<const learning::Snapshot> latest = d->session->snapshot();
+  if (latest->labelsSeen <= *d->panelModelLabels || latest->serial == d->refreshedSerial) return;
+  d->refreshedSerial = latest->serial;
+  d->explanationPending = d->overlay;
+  d->worker->requestRefresh(d->generation, *d->imageId, *d->image,
+                            d->overlay ? std::optional<HeatmapRequest>(d->heatmap) : std::nullopt);
 }
 
 void LabelWindow::showMessage(const QString& message) {

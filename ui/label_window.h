@@ -207,6 +207,7 @@ class LabelWindow : public QMainWindow {
   void refreshPosition();
   void refreshCounts();
   void refreshTraining();
+  void refreshLivePrediction();
   void showMessage(const QString& message);
   void showError(const QString& message);
   std::optional<std::int64_t> firstUnlabelled();

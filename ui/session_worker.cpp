@@ -71,6 +71,16 @@ void SessionWorker::requestExplain(quint64 generation, std::int64_t imageId, ima
       Qt::QueuedConnection);
 }
 
+void SessionWorker::requestRefresh(quint64 generation, std::int64_t imageId, imaging::CtImage image,
+                                   std::optional<HeatmapRequest> heatmap) {
+  QMetaObject::invokeMethod(
+      this,
+      [this, generation, imageId, image = std::move(image), heatmap] {
+        refresh(generation, imageId, image, heatmap);
+      },
+      Qt::QueuedConnection);
+}
+
 void SessionWorker::requestCompare(quint64 generation, std::int64_t imageId, imaging::CtImage image,
                                    HeatmapRequest heatmap, CompareChoice choice) {
   latestHeatmap_.store(heatmap.ticket);
@@ -220,6 +230,20 @@ std::optional<std::int64_t> SessionWorker::chooseNext(quint64 generation, std::i
     // No choice: the window goes on in file order, as it does while none has arrived.
     return std::nullopt;
   }
+}
+
+void SessionWorker::refresh(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+                            const std::optional<HeatmapRequest>& heatmap) {
+  if (!session_ || stale(generation)) return;
+  try {
+    const session::ShownPrediction prediction = session_->predict(imageId, image, kTopK);
+    if (Prefetched* entry = cached(imageId)) entry->prediction = prediction;
+    emit predicted(generation, prediction);
+  } catch (const std::exception& e) {
+    emit predictionFailed(generation, imageId, messageOf(e));
+    return;
+  }
+  if (heatmap) explain(generation, imageId, image, *heatmap);
 }
 
 void SessionWorker::explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,

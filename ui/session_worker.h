@@ -89,6 +89,13 @@ class SessionWorker : public QObject {
                    std::optional<std::int64_t> prefetchId,
                    std::optional<learning::LabellingOrder> chooseNext = std::nullopt);
 
+  /// Predicts an image already shown in the current generation again with the newest model
+  /// (predicted or predictionFailed), then explains it as `heatmap` asks when one is given: the
+  /// window's refresh when a newer model is published while the reader stays on a slice. Makes
+  /// nothing stale: the window keeps showing what it has until the new results replace it.
+  void requestRefresh(quint64 generation, std::int64_t imageId, imaging::CtImage image,
+                      std::optional<HeatmapRequest> heatmap);
+
   /// Explains an image already shown in the current generation (explained or explanationFailed).
   /// Makes every earlier heatmap ticket stale.
   void requestExplain(quint64 generation, std::int64_t imageId, imaging::CtImage image,
@@ -150,6 +157,8 @@ class SessionWorker : public QObject {
   /// Chooses the slice after shownId (suggested); its id, to prefetch.
   std::optional<std::int64_t> chooseNext(quint64 generation, std::int64_t shownId,
                                          learning::LabellingOrder order);
+  void refresh(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+               const std::optional<HeatmapRequest>& heatmap);
   void explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
                const HeatmapRequest& heatmap);
   void prefetch(quint64 generation, std::int64_t imageId);

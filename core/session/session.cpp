@@ -746,6 +746,7 @@ ShownPrediction Session::predict(std::int64_t imageId, const imaging::CtImage& i
     shown.version = s.applied->version;
     shown.modelDescription = s.applied->describe();
     shown.snapshotSerial = s.applied->serial;
+    shown.labelsSeen = s.applied->labelsSeen;
   }
   const std::lock_guard lock(s.predictionsMutex);
   s.lastPredictions[imageId] = shown;

@@ -51,6 +51,7 @@ struct ShownPrediction {
   int version = 0;               ///< the last checkpoint version of the snapshot used (0: none)
   std::string modelDescription;  ///< e.g. "v2 + 3 labels"
   std::uint64_t snapshotSerial = 0;
+  std::int64_t labelsSeen = 0;  ///< the labels the model that made it has learned
   /// No base weights file: the trunk started from seeded random weights ("untrained model").
   bool randomBase = false;
 };

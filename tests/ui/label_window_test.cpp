@@ -120,8 +120,9 @@ class LabelWindowTest : public QObject {
 
   /// A window on the project, shown and active (shortcuts reach only the active window), once
   /// its first image and that image's prediction are on screen.
-  [[nodiscard]] bool openWindow(std::unique_ptr<LabelWindow>& window) const {
-    window = std::make_unique<LabelWindow>(projectDir(), tinyOptions());
+  [[nodiscard]] bool openWindow(std::unique_ptr<LabelWindow>& window,
+                                session::SessionOptions options = tinyOptions()) const {
+    window = std::make_unique<LabelWindow>(projectDir(), std::move(options));
     QSignalSpy predicted(window.get(), &LabelWindow::predictionShown);
     window->show();
     window->activateWindow();
@@ -335,6 +336,31 @@ class LabelWindowTest : public QObject {
     const QString status = window->statusText();
     QVERIFY2(status.contains("Next: the model is unsure between"), qPrintable(status));
     QCOMPARE(QSettings().value("labelling/order").toString(), QString("uncertain"));
+  }
+
+  // Issue 14: the panel follows the newest model while the reader stays on a slice.
+  void aNewerModelRefreshesThePredictionWithoutAKeyPress() {
+    session::SessionOptions options = tinyOptions();
+    options.tuneTrainer = [](learning::TrainerOptions& t) {
+      t.idleTraining = false;
+      t.stepsPerLabel = 10;  // the label's round outlasts the next slice's prediction
+      t.batchSize = 4;
+      t.microBatch = 4;
+    };
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window, std::move(options)));
+    QSignalSpy predicted(window.get(), &LabelWindow::predictionShown);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_2));
+    QVERIFY(!predicted.isEmpty() || predicted.wait(kWaitMs));
+    const QString first = window->predictionText();
+    QVERIFY2(first.contains("Model: base") && !first.contains("1 label"), qPrintable(first));
+    // No key press from here: the trainer publishes "base + 1 label" and the panel follows, once.
+    QTRY_VERIFY_WITH_TIMEOUT(window->predictionText().contains("Model: base + 1 label"),
+                             4 * kWaitMs);
+    QCOMPARE(window->currentIndex(), 1);
+    const int shown = static_cast<int>(predicted.size());
+    QTest::qWait(1500);  // three polls of the trainer: no newer model, no other refresh
+    QCOMPARE(static_cast<int>(predicted.size()), shown);
   }
 
   void onlyTheLastOfManyQuickMovesIsShown() {
