@@ -54,7 +54,11 @@ void addImagingCommands(CLI::App& app) {
     auto dir = std::make_shared<fs::path>();
     auto options = std::make_shared<imaging::PhantomSetOptions>();
     CLI::App* phantom = app.add_subcommand(
-        "phantom", "Generate seeded synthetic chest CT slices with lesion masks and labels.csv");
+        "phantom",
+        "Generate seeded synthetic chest CT slices: OUT/images/*.png (16-bit, HU + 1024), "
+        "OUT/masks/*.png (their lesion masks) and OUT/labels.csv (images/NAME.png,class). "
+        "`project new P --images OUT` imports the slices only, `label P --from "
+        "OUT/labels.csv` labels them, `localise P --labels OUT/labels.csv` finds the masks");
     phantom->add_option("OUT", *dir, "output folder")->required();
     phantom->add_option("--count", options->count, "number of slices")
         ->check(CLI::Range(1, 1000000))

@@ -17,6 +17,10 @@ namespace {
 namespace fs = std::filesystem;
 
 void printImport(const project::ImportReport& report) {
+  if (!report.slicesFolder.empty()) {
+    std::cout << "a labelled dataset: the slices in " << report.slicesFolder
+              << "/ are imported, not the lesion masks in masks/\n";
+  }
   std::cout << "added " << report.added << ", duplicates " << report.duplicates
             << ", already imported " << report.alreadyImported << ", unreadable "
             << report.failures.size() << '\n';

@@ -474,8 +474,9 @@ void addSessionCommands(CLI::App& app) {
   localise->add_option("DIR", locArgs->dir, "project folder")->required();
   localise->add_option("--labels", locArgs->labels, "CSV of file,label rows (as for eval)")
       ->required();
-  localise->add_option("--masks", locArgs->masks, "folder of lesion masks named as the images")
-      ->required();
+  localise->add_option("--masks", locArgs->masks,
+                       "folder of lesion masks named as the images (default: masks/ beside the "
+                       "--labels CSV, as `phantom` writes it)");
   localise->add_option("--version", locArgs->version, "vK, K or current (default)");
   localise->add_option("--method", locArgs->methods, "comma-separated CAM methods, or all")
       ->capture_default_str();

@@ -353,6 +353,8 @@ ImportReport importInBatches(
     std::chrono::milliseconds commitEvery, bool keepOnCancel, ProgressDelegate* progress) {
   const std::vector<fs::path> files = importFiles(imageRoot, folder);
   ImportReport report;
+  if (const auto slices = datasetSlicesFolder(imageRoot); slices && !folder)
+    report.slicesFolder = slices->lexically_relative(imageRoot).generic_string();
   std::vector<ImportCandidate> batch;
   auto batchStart = std::chrono::steady_clock::now();
   const long total = static_cast<long>(files.size());
@@ -391,10 +393,22 @@ ImportReport importInBatches(
   return report;
 }
 
+std::optional<fs::path> datasetSlicesFolder(const fs::path& imageRoot) {
+  std::error_code ec;
+  if (fs::is_directory(imageRoot / "images", ec) && fs::is_directory(imageRoot / "masks", ec))
+    return imageRoot / "images";
+  return std::nullopt;
+}
+
 std::vector<fs::path> importFiles(const fs::path& imageRoot,
                                   const std::optional<fs::path>& folder) {
   std::error_code ec;
-  const fs::path from = folder ? fs::weakly_canonical(fs::absolute(*folder), ec) : imageRoot;
+  fs::path from = imageRoot;
+  if (folder) {
+    from = fs::weakly_canonical(fs::absolute(*folder), ec);
+  } else if (const auto slices = datasetSlicesFolder(imageRoot)) {
+    from = *slices;
+  }
   const fs::path inside = from.lexically_relative(imageRoot);
   if (inside.empty() || *inside.begin() == "..")
     throw Error("the folder '" + from.string() + "' is not inside the project's image folder '" +

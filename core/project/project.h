@@ -53,6 +53,9 @@ struct ImportFailure {
 };
 
 struct ImportReport {
+  /// Set when the image folder is a labelled dataset and only its slices were imported
+  /// (datasetSlicesFolder): the folder they came from, relative to the image root.
+  std::string slicesFolder;
   int added = 0;
   int duplicates = 0;       ///< same content (SHA-256) as an image already in the project
   int alreadyImported = 0;  ///< same relative path as an image already in the project
@@ -214,7 +217,13 @@ void Project::forEachCurrentLabel(Visit visit) {
     visit(readImageAfterDecision(s), readCurrent(s));
 }
 
-/// The image files under folder (default: imageRoot, which must be canonical; folder must lie
+/// The folder of a labelled dataset's slices: imageRoot/images when imageRoot holds `images/`
+/// beside `masks/` (lesion masks named as the slices, as `camlabel-cli phantom` writes them),
+/// which are not slices to label. std::nullopt: the folder is imported as it is.
+std::optional<std::filesystem::path> datasetSlicesFolder(const std::filesystem::path& imageRoot);
+
+/// The image files under folder (default: imageRoot, or its datasetSlicesFolder; imageRoot must
+/// be canonical; folder must lie
 /// inside it), recursively, in natural order: what importImages goes through. Throws
 /// camlabel::Error for a folder outside the root or one that cannot be listed.
 std::vector<std::filesystem::path> importFiles(

@@ -119,8 +119,11 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
                                  int modelSize, ProgressDelegate* progress) {
   if (options.methods.empty()) throw Error("choose at least one explanation method");
   if (options.tolerance < 0) throw Error("the tolerance cannot be negative");
-  if (!fs::is_directory(options.masksDir))
-    throw InputError(options.masksDir.string(), "no such folder of lesion masks");
+  // Default: masks/ beside the label list, as `camlabel-cli phantom` and the demo lay them out.
+  const fs::path masksDir =
+      options.masksDir.empty() ? options.labelsCsv.parent_path() / "masks" : options.masksDir;
+  if (!fs::is_directory(masksDir))
+    throw InputError(masksDir.string(), "no such folder of lesion masks");
   LocalisationReport report;
   report.version = model.version;
   report.labelsSeen = model.labelsSeen;
@@ -140,7 +143,7 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
                                               std::to_string(row.label) + " is not in the scheme");
     }
     const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
-    const fs::path maskFile = options.masksDir / file.filename();
+    const fs::path maskFile = masksDir / file.filename();
     try {
       if (!fs::exists(maskFile)) {  // no lesion to point at (e.g. Normal), or a mask missing
         std::string note = row.file;

@@ -51,6 +51,7 @@ struct LocalisationOptions {
   /// "file,label" rows; a relative file is relative to the CSV's own folder.
   std::filesystem::path labelsCsv;
   /// Lesion masks (8-bit, nonzero inside) named as the images; rows without one are left out.
+  /// Empty: masks/ beside labelsCsv.
   std::filesystem::path masksDir;
   std::vector<explain::CamMethod> methods{explain::CamMethod::GradCam};
   model::ResNetLayer layer = explain::kDefaultCamLayer;

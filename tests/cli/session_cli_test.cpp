@@ -219,6 +219,32 @@ TEST(CliSession, RowsOutsideTheProjectAreReportedAndBadRowsRefused) {
   EXPECT_NE(other.err.find("network it was trained with"), std::string::npos) << other.err;
 }
 
+// Issue 14, point 3: what `phantom` writes is a dataset to use as it is: its slices (not the masks)
+// become the project, its labels.csv names every one of them, and localise finds the masks.
+TEST(CliSession, APhantomFolderIsADatasetAsItIs) {
+  test::TempDir dir;
+  const fs::path out = dir.path() / "out";
+  ASSERT_EQ(
+      runCli({"phantom", out.string(), "--count", "12", "--seed", "5", "--size", "64"}).exitCode,
+      0);
+  const fs::path project = dir.path() / "p";
+  const test::CliRun created =
+      runCli({"project", "new", project.string(), "--images", out.string()});
+  ASSERT_EQ(created.exitCode, 0) << created.output;
+  EXPECT_NE(created.out.find("added 12,"), std::string::npos) << created.out;
+  EXPECT_NE(created.out.find("not the lesion masks in masks/"), std::string::npos) << created.out;
+  const test::CliRun label = runCli({"label", project.string(), "--from",
+                                     (out / "labels.csv").string(), "--network", "tiny", "--wait"});
+  ASSERT_EQ(label.exitCode, 0) << label.output;
+  EXPECT_NE(label.out.find("labels given: 12"), std::string::npos) << label.out;
+  EXPECT_EQ(label.err.find("not in the project"), std::string::npos) << label.err;
+  const test::CliRun localise =
+      runCli({"localise", project.string(), "--labels", (out / "labels.csv").string(), "--network",
+              "tiny", "--json"});
+  ASSERT_EQ(localise.exitCode, 0) << localise.output;
+  EXPECT_FALSE(nlohmann::json::parse(localise.out).at("scores").empty());
+}
+
 TEST(CliSession, LocaliseScoresHeatmapsAgainstLesionMasks) {
   test::TempDir dir;
   const fs::path project = makeTrainedDemo(dir.path());
