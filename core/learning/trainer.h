@@ -103,6 +103,8 @@ struct TrainerOptions {
   /// 100, 200 and 300 labels 0.53, 0.75, 0.77 with 0.95, against 0.44, 0.70, 0.65 without.
   double averageDecay = 0.95;
   AugmentOptions augment;
+  /// Convolution weights and batches in channels-last memory layout while training.
+  bool channelsLast = true;
   /// Distinct augmented views per image; view 0 is the image itself. Views of a frozen trunk
   /// are cached, so frozen modes keep few; std::nullopt: 4 in head and layer4 modes, unbounded
   /// (a fresh view per draw) in full mode, where nothing is cached.

@@ -2,6 +2,7 @@
 //   camlabel_training_bench [--threads 2] [--part latency,throughput,cam,memory] [--mode MODE]
 //                           [--labels N] [--runs R] [--memory-images N] [--memory-labels N]
 //                           [--cam-runs R] [--quick] [--dir DIR] [--json FILE] [--keep] [--tiny]
+//                           [--channels-last on|off] (the trainer's layout; default: its own)
 // Data go to a new folder under the system temp dir, removed at the end unless --keep; a --dir
 // given is kept.
 // MODE is head, layer4, full or all (default). Parts (default: all four):
@@ -117,6 +118,7 @@ struct Options {
                                             learning::TrainingMode::kFull};
   int labels = 16;  ///< timed labels per mode and phase (full mode: a third)
   int runs = 5;     ///< timed optimizer steps per throughput variant
+  bool channelsLast = learning::TrainerOptions{}.channelsLast;  ///< the trainer's layout
   int camRuns = 15;
   int memoryImages = 10000;
   int memoryLabels = 300;
@@ -155,6 +157,10 @@ Options parse(int argc, char** argv) {
       o.threads = std::stoi(value());
     } else if (arg == "--part") {
       o.parts = splitCommas(value());
+    } else if (arg == "--channels-last") {
+      const std::string on = value();
+      if (on != "on" && on != "off") throw camlabel::Error("--channels-last: on or off");
+      o.channelsLast = on == "on";
     } else if (arg == "--mode") {
       const std::string mode = value();
       if (mode != "all") {
@@ -217,6 +223,7 @@ learning::TrainerOptions trainerOptions(const Options& o, learning::TrainingMode
   t.seed = 1;
   t.mode = mode;
   t.modelsDir = modelsDir;
+  t.channelsLast = o.channelsLast;
   return t;
 }
 
