@@ -371,6 +371,11 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   connect(d->worker.get(), &SessionWorker::suggested, this, &LabelWindow::onSuggested);
   connect(&d->trainingTimer, &QTimer::timeout, this, &LabelWindow::refreshTraining);
   d->thread.start();
+  // A newer model refreshes the slice on screen (issue 14). The trainer calls this on its own
+  // thread; the window's destructor closes the session, and with it the trainer, first.
+  options.published = [this](std::uint64_t, std::int64_t) {
+    QMetaObject::invokeMethod(this, &LabelWindow::refreshLivePrediction, Qt::QueuedConnection);
+  };
   d->worker->requestOpen(projectDir, std::move(options));
 }
 
@@ -1517,13 +1522,13 @@ void LabelWindow::refreshTraining() {
   d->training->setText(text);
   refreshTrainingPanel();
   refreshVersionBox();
-  refreshLivePrediction();
 }
 
 void LabelWindow::refreshLivePrediction() {
-  // A model that has learned more labels than the one on the panel was published while the
-  // reader stays on this slice: predict (and explain) it again, once per publication, keeping
-  // what is shown until the new results replace it. The compare view has its own "after" model.
+  // Each publication (SessionOptions::published): when the model has learned more labels than
+  // the one on the panel while the reader stays on this slice, predict (and explain) it again,
+  // once per publication, keeping what is shown until the new results replace it. The compare
+  // view has its own "after" model.
   if (!d->session || !d->imageId || !d->image || !d->panelModelLabels || d->compare ||
       (d->overlay && d->explanationPending))
     return;

@@ -163,6 +163,10 @@ struct Session::Impl : learning::TrainerObserver {
     return *project;
   }
 
+  void snapshotPublished(const std::shared_ptr<const learning::Snapshot>& snapshot) override {
+    if (options.published) options.published(snapshot->serial, snapshot->labelsSeen);
+  }
+
   void checkpointWritten(const learning::CheckpointWritten& written) override {
     project::ModelVersion version;
     version.version = written.version;

@@ -30,6 +30,10 @@ struct SessionOptions {
   model::ResNetConfig config = model::ResNetConfig::resnet50();
   /// Adjusts the trainer's options after the project's settings are applied (steps, batch...).
   std::function<void(learning::TrainerOptions&)> tuneTrainer;
+  /// Called after each publication of new weights (snapshot()), with its serial and the labels
+  /// it has learned, on the trainer's thread (or the opening one): it must only hand the news
+  /// on (the window queues a refresh of the slice on screen). Not called once close() returns.
+  std::function<void(std::uint64_t serial, std::int64_t labelsSeen)> published;
 };
 
 /// What was restored when the session opened: shown to the user ("resumed at image 41 of 300,
