@@ -18,8 +18,8 @@ namespace fs = std::filesystem;
 
 void printImport(const project::ImportReport& report) {
   if (!report.slicesFolder.empty()) {
-    std::cout << "a labelled dataset: the slices in " << report.slicesFolder
-              << "/ are imported, not the lesion masks in masks/\n";
+    std::cout << "a labelled dataset (labels.csv, masks/): only the slices in "
+              << report.slicesFolder << "/ are imported, not the lesion masks in masks/\n";
   }
   std::cout << "added " << report.added << ", duplicates " << report.duplicates
             << ", already imported " << report.alreadyImported << ", unreadable "

@@ -395,7 +395,8 @@ ImportReport importInBatches(
 
 std::optional<fs::path> datasetSlicesFolder(const fs::path& imageRoot) {
   std::error_code ec;
-  if (fs::is_directory(imageRoot / "images", ec) && fs::is_directory(imageRoot / "masks", ec))
+  if (fs::is_directory(imageRoot / "images", ec) && fs::is_directory(imageRoot / "masks", ec) &&
+      fs::is_regular_file(imageRoot / "labels.csv", ec))
     return imageRoot / "images";
   return std::nullopt;
 }

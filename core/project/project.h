@@ -218,8 +218,9 @@ void Project::forEachCurrentLabel(Visit visit) {
 }
 
 /// The folder of a labelled dataset's slices: imageRoot/images when imageRoot holds `images/`
-/// beside `masks/` (lesion masks named as the slices, as `camlabel-cli phantom` writes them),
-/// which are not slices to label. std::nullopt: the folder is imported as it is.
+/// beside `masks/` (lesion masks named as the slices, which are not slices to label) and a
+/// `labels.csv`, as `camlabel-cli phantom` writes them. std::nullopt: the folder is imported as it
+/// is.
 std::optional<std::filesystem::path> datasetSlicesFolder(const std::filesystem::path& imageRoot);
 
 /// The image files under folder (default: imageRoot, or its datasetSlicesFolder; imageRoot must
