@@ -99,6 +99,39 @@ void ImportJob::onThreadFinished() {
   emit finished();
 }
 
+namespace {
+
+/// "2 localizers", translated.
+QString notASliceText(imaging::NotASlice kind, int count) {
+  const bool one = count == 1;
+  switch (kind) {
+    case imaging::NotASlice::DicomDirectory:
+      return one ? ImportTexts::tr("1 DICOMDIR") : ImportTexts::tr("%1 DICOMDIRs").arg(count);
+    case imaging::NotASlice::StructuredReport:
+      return one ? ImportTexts::tr("1 structured report")
+                 : ImportTexts::tr("%1 structured reports").arg(count);
+    case imaging::NotASlice::PresentationState:
+      return one ? ImportTexts::tr("1 presentation state")
+                 : ImportTexts::tr("%1 presentation states").arg(count);
+    case imaging::NotASlice::RadiotherapyObject:
+      return one ? ImportTexts::tr("1 radiotherapy object")
+                 : ImportTexts::tr("%1 radiotherapy objects").arg(count);
+    case imaging::NotASlice::EncapsulatedDocument:
+      return one ? ImportTexts::tr("1 encapsulated document")
+                 : ImportTexts::tr("%1 encapsulated documents").arg(count);
+    case imaging::NotASlice::Waveform:
+      return one ? ImportTexts::tr("1 waveform") : ImportTexts::tr("%1 waveforms").arg(count);
+    case imaging::NotASlice::OtherNonImage:
+      return one ? ImportTexts::tr("1 other object without pixel data")
+                 : ImportTexts::tr("%1 other objects without pixel data").arg(count);
+    case imaging::NotASlice::Localizer:
+      return one ? ImportTexts::tr("1 localizer") : ImportTexts::tr("%1 localizers").arg(count);
+  }
+  return QString::number(count);
+}
+
+}  // namespace
+
 QString importSummary(const project::ImportReport& report) {
   QStringList lines;
   lines.append(report.added == 1 ? ImportTexts::tr("Added 1 image.")
@@ -110,6 +143,14 @@ QString importSummary(const project::ImportReport& report) {
                      : ImportTexts::tr("%1 files were already in the project and were left as "
                                        "they are.")
                            .arg(already));
+  QStringList skipped;
+  for (int kind = 0; kind < imaging::kNotASliceKinds; ++kind) {
+    const int count = report.skipped[static_cast<std::size_t>(kind)];
+    if (count > 0) skipped.append(notASliceText(static_cast<imaging::NotASlice>(kind), count));
+  }
+  if (!skipped.isEmpty())
+    lines.append(ImportTexts::tr("Skipped, as not slices to label: %1.")
+                     .arg(skipped.join(QStringLiteral(", "))));
   const auto failures = static_cast<int>(report.failures.size());
   if (failures > 0) {
     lines.append(
@@ -124,7 +165,7 @@ QString importSummary(const project::ImportReport& report) {
     if (failures > kListedFailures)
       lines.append(ImportTexts::tr("  … and %1 more.").arg(failures - kListedFailures));
   }
-  if (report.added == 0 && failures == 0 && already == 0)
+  if (report.added == 0 && failures == 0 && already == 0 && skipped.isEmpty())
     lines.append(ImportTexts::tr("The folder holds no DICOM, PNG, JPEG, TIFF or BMP files."));
   return lines.join(QLatin1Char('\n'));
 }

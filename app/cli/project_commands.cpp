@@ -24,8 +24,12 @@ void printImport(const project::ImportReport& report) {
   std::cout << "added " << report.added << ", duplicates " << report.duplicates
             << ", already imported " << report.alreadyImported << ", unreadable "
             << report.failures.size() << '\n';
+  if (const std::string skipped = project::describeSkipped(report); !skipped.empty())
+    std::cout << "skipped, not slices to label: " << skipped << '\n';
   for (const auto& failure : report.failures)
     std::cerr << "unreadable: " << failure.path << ": " << failure.reason << '\n';
+  if (const std::string why = project::whyNothingAdded(report); !why.empty())
+    std::cout << why << '\n';
 }
 
 nlohmann::json statusJson(project::Project& p) {

@@ -9,6 +9,8 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include "core/imaging/dicom_object.h"
+
 namespace camlabel::imaging {
 
 enum class ImageFormat { Dicom, Png, Jpeg, Tiff, Bmp };
@@ -99,6 +101,10 @@ struct ImageProbe {
   int frameCount = 1;
   std::string modality;        ///< DICOM Modality; empty for other formats
   std::string transferSyntax;  ///< DICOM only
+  SlicePlacement placement;    ///< DICOM only: study, series and position
+  /// DICOM only: set for a readable image that is still not a slice to label (a localizer, an
+  /// RT dose or RT image); an import skips it.
+  std::optional<NotASlice> notASlice;
 };
 
 /// Checks that a file is an image camlabel can read, from its header alone: the format by
@@ -108,7 +114,8 @@ struct ImageProbe {
 /// data (deflate or JPEG entropy-coded streams, DICOM fragments), non-finite float values or
 /// pixels that fail a colour conversion: readImage finds those when the image is shown.
 /// Multi-frame DICOM is not refused here (frameCount says how many). Throws
-/// camlabel::InputError naming the file and the reason.
+/// camlabel::InputError naming the file and the reason; NotASliceError (an InputError) for a
+/// DICOM object without pixel data, with what it is.
 ImageProbe probeImage(const std::filesystem::path& path, const ReadOptions& options = {});
 
 }  // namespace camlabel::imaging

@@ -1,12 +1,18 @@
 #include "core/imaging/dicom_reader.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 
 #include <dcmtk/dcmdata/dccodec.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcxfer.h>
@@ -18,6 +24,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/imaging/dicom_nesting.h"
 
 namespace camlabel::imaging::detail {
@@ -106,13 +113,87 @@ void load(DcmFileFormat& file, const fs::path& path, Uint32 maxReadLength) {
   if (loaded.bad()) fail(path, std::string("not a readable DICOM file (") + loaded.text() + ")");
 }
 
+std::vector<std::string> valuesOf(DcmItem& item, const DcmTagKey& key) {
+  std::vector<std::string> values;
+  OFString value;
+  for (unsigned long i = 0; item.findAndGetOFString(key, value, i).good(); ++i)
+    values.emplace_back(value.c_str());
+  return values;
+}
+
+DicomObjectHeader objectHeader(DcmFileFormat& file) {
+  DcmDataset& dataset = *file.getDataset();
+  DicomObjectHeader header;
+  header.mediaStorageSopClass = stringOf(*file.getMetaInfo(), DCM_MediaStorageSOPClassUID);
+  header.sopClass = stringOf(dataset, DCM_SOPClassUID);
+  header.modality = stringOf(dataset, DCM_Modality);
+  header.hasPixelData = dataset.tagExists(DCM_PixelData);
+  header.hasDirectoryRecords = dataset.tagExists(DCM_DirectoryRecordSequence);
+  header.imageType = valuesOf(dataset, DCM_ImageType);
+  return header;
+}
+
+/// Refuses an object that has no image to read (a DICOMDIR, a report, ...), saying what it is.
+/// An image that is not a slice to label (a localizer, an RT dose) is read; notASlice says so.
+std::optional<NotASlice> refuseNonImage(DcmFileFormat& file, const fs::path& path) {
+  const DicomObjectHeader header = objectHeader(file);
+  const std::optional<NotASlice> kind = classifyDicomObject(header);
+  if (kind && !header.hasPixelData) {
+    const std::string what =
+        *kind == NotASlice::OtherNonImage ? "a DICOM object" : "a " + notASliceNoun(*kind, 1);
+    throw NotASliceError(
+        path.string(), *kind,
+        "not an image: " + what + " (" + sopClassName(*file.getDataset()) + ") with no pixel data");
+  }
+  return kind;
+}
+
+/// The first 12 hex digits of the SHA-256 of a UID: tells series apart, names nothing.
+std::string uidKey(const std::string& uid) {
+  return uid.empty() ? std::string() : sha256Hex(uid).substr(0, 12);
+}
+
+SlicePlacement placementOf(DcmItem& dataset) {
+  SlicePlacement placement;
+  placement.studyKey = uidKey(stringOf(dataset, DCM_StudyInstanceUID));
+  placement.seriesKey = uidKey(stringOf(dataset, DCM_SeriesInstanceUID));
+  Sint32 number = 0;
+  if (dataset.findAndGetSint32(DCM_SeriesNumber, number).good()) placement.seriesNumber = number;
+  if (dataset.findAndGetSint32(DCM_InstanceNumber, number).good())
+    placement.instanceNumber = number;
+  std::array<double, 3> position{};
+  for (unsigned long i = 0; i < 3; ++i) {
+    const auto value = numberOf(dataset, DCM_ImagePositionPatient, i);
+    if (!value) return placement;
+    position[i] = *value;
+  }
+  std::array<double, 6> orientation{};
+  bool oriented = true;
+  for (unsigned long i = 0; i < 6 && oriented; ++i) {
+    const auto value = numberOf(dataset, DCM_ImageOrientationPatient, i);
+    oriented = value.has_value();
+    if (value) orientation[i] = *value;
+  }
+  // The normal is the cross product of the row and column directions; without them (or with
+  // degenerate ones) the slice is taken as axial.
+  std::array<double, 3> normal{0, 0, 1};
+  if (oriented) {
+    const std::array<double, 3> cross{
+        orientation[1] * orientation[5] - orientation[2] * orientation[4],
+        orientation[2] * orientation[3] - orientation[0] * orientation[5],
+        orientation[0] * orientation[4] - orientation[1] * orientation[3]};
+    const double norm = std::sqrt(cross[0] * cross[0] + cross[1] * cross[1] + cross[2] * cross[2]);
+    if (norm > 1e-6) normal = {cross[0] / norm, cross[1] / norm, cross[2] / norm};
+  }
+  placement.positionMm =
+      position[0] * normal[0] + position[1] * normal[1] + position[2] * normal[2];
+  return placement;
+}
+
 /// The checks a file's header allows, shared by probe and read: pixel data present, size
 /// limits, a decoder for compressed pixels and, uncompressed, pixel data as long as the
 /// declared size needs.
 ImageProbe checkHeader(DcmDataset& dataset, const fs::path& path, const ReadOptions& options) {
-  if (!dataset.tagExists(DCM_PixelData))
-    fail(path, "not an image: the DICOM object (" + sopClassName(dataset) + ") has no pixel data");
-
   ImageProbe probe;
   probe.format = ImageFormat::Dicom;
   const E_TransferSyntax xfer = dataset.getOriginalXfer();
@@ -199,7 +280,43 @@ ImageProbe checkHeader(DcmDataset& dataset, const fs::path& path, const ReadOpti
                      std::to_string(rows) + " pixels need");
   }
   probe.modality = stringOf(dataset, DCM_Modality);
+  probe.placement = placementOf(dataset);
   return probe;
+}
+
+bool sameIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+/// A Referenced File ID's components joined under base, each matched without regard to case when
+/// the exact name is absent; std::nullopt for a component that could leave base or is not there.
+std::optional<fs::path> resolveFileId(const fs::path& base, const std::vector<std::string>& parts) {
+  fs::path at = base;
+  for (const std::string& part : parts) {
+    if (part.empty() || part == "." || part == ".." ||
+        part.find_first_of(std::string_view("/\\:\0", 4)) != std::string::npos)
+      return std::nullopt;
+    std::error_code ec;
+    if (fs::exists(at / part, ec)) {
+      at /= part;
+      continue;
+    }
+    std::optional<fs::path> match;
+    for (fs::directory_iterator it(at, ec), end; !ec && it != end; it.increment(ec)) {
+      if (sameIgnoringCase(it->path().filename().string(), part)) {
+        match = it->path();
+        break;
+      }
+    }
+    if (!match) return std::nullopt;
+    at = *match;
+  }
+  std::error_code ec;
+  if (!fs::is_regular_file(at, ec)) return std::nullopt;
+  return at;
 }
 
 }  // namespace
@@ -210,12 +327,39 @@ ImageProbe probeDicom(const fs::path& path, const ReadOptions& options) {
   constexpr Uint32 kProbeReadLength = 1024;
   DcmFileFormat file;
   load(file, path, kProbeReadLength);
-  return checkHeader(*file.getDataset(), path, options);
+  const std::optional<NotASlice> notASlice = refuseNonImage(file, path);
+  ImageProbe probe = checkHeader(*file.getDataset(), path, options);
+  probe.notASlice = notASlice;
+  return probe;
+}
+
+std::vector<fs::path> readDicomDirectory(const fs::path& path) {
+  // A DICOMDIR holds records of short values only; anything long is skipped, not read.
+  constexpr Uint32 kRecordReadLength = 4096;
+  DcmFileFormat file;
+  load(file, path, kRecordReadLength);
+  if (classifyDicomObject(objectHeader(file)) != NotASlice::DicomDirectory)
+    fail(path, "not a DICOMDIR (its Media Storage SOP Class is not the Media Storage Directory)");
+  DcmSequenceOfItems* records = nullptr;
+  if (file.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).bad() ||
+      records == nullptr)
+    fail(path, "the DICOMDIR has no Directory Record Sequence");
+  std::vector<fs::path> files;
+  const fs::path base = path.parent_path();
+  for (unsigned long i = 0; i < records->card(); ++i) {
+    DcmItem* record = records->getItem(i);
+    if (record == nullptr) continue;
+    const std::vector<std::string> parts = valuesOf(*record, DCM_ReferencedFileID);
+    if (parts.empty()) continue;
+    if (auto resolved = resolveFileId(base, parts)) files.push_back(std::move(*resolved));
+  }
+  return files;
 }
 
 CtImage readDicom(const fs::path& path, const ReadOptions& options) {
   DcmFileFormat file;
   load(file, path, DCM_MaxReadLength);
+  refuseNonImage(file, path);
   DcmDataset& dataset = *file.getDataset();
   const ImageProbe probe = checkHeader(dataset, path, options);
 

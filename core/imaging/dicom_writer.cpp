@@ -67,8 +67,17 @@ void putUint16(DcmDataset& dataset, const DcmTagKey& key, Uint16 value) {
 
 }  // namespace
 
+DicomSlicePlace newDicomSeries(int seriesNumber) {
+  DicomSlicePlace place;
+  place.studyUid = newUid(SITE_STUDY_UID_ROOT);
+  place.seriesUid = newUid(SITE_SERIES_UID_ROOT);
+  place.frameOfReferenceUid = newUid(SITE_SERIES_UID_ROOT);
+  place.seriesNumber = seriesNumber;
+  return place;
+}
+
 void writeCtDicom(const fs::path& path, const cv::Mat& hu, double pixelSpacingMm,
-                  std::optional<Window> window) {
+                  std::optional<Window> window, const std::optional<DicomSlicePlace>& place) {
   if (hu.empty() || hu.type() != CV_32FC1)
     throw std::invalid_argument(
         "writeCtDicom needs a non-empty CV_32FC1 image of Hounsfield units");
@@ -92,11 +101,11 @@ void writeCtDicom(const fs::path& path, const cv::Mat& hu, double pixelSpacingMm
 
   DcmFileFormat file;
   DcmDataset& dataset = *file.getDataset();
-  const std::string studyUid = newUid(SITE_STUDY_UID_ROOT);
-  const std::string seriesUid = newUid(SITE_SERIES_UID_ROOT);
+  const DicomSlicePlace slice = place ? *place : newDicomSeries();
+  const std::string& studyUid = slice.studyUid;
+  const std::string& seriesUid = slice.seriesUid;
   const std::string instanceUid = newUid(SITE_INSTANCE_UID_ROOT);
-  // Each file is its own study, so its frame of reference is as new as the series.
-  const std::string frameUid = newUid(SITE_SERIES_UID_ROOT);
+  const std::string& frameUid = slice.frameOfReferenceUid;
 
   put(dataset, DCM_SOPClassUID, UID_CTImageStorage);
   put(dataset, DCM_SOPInstanceUID, instanceUid);
@@ -111,15 +120,15 @@ void writeCtDicom(const fs::path& path, const cv::Mat& hu, double pixelSpacingMm
         DCM_SliceThickness})
     put(dataset, key, "");
   put(dataset, DCM_Modality, "CT");
-  put(dataset, DCM_SeriesNumber, "1");
-  put(dataset, DCM_InstanceNumber, "1");
+  put(dataset, DCM_SeriesNumber, std::to_string(slice.seriesNumber));
+  put(dataset, DCM_InstanceNumber, std::to_string(slice.instanceNumber));
   put(dataset, DCM_SeriesDescription, "camlabel synthetic phantom");
   // AXIAL is the third value the CT Image module requires after the derivation flags.
   put(dataset, DCM_ImageType, "DERIVED\\SECONDARY\\AXIAL");
   put(dataset, DCM_ImageOrientationPatient, "1\\0\\0\\0\\1\\0");
   put(dataset, DCM_ImagePositionPatient,
       decimalString(-0.5 * pixelSpacingMm * hu.cols) + "\\" +
-          decimalString(-0.5 * pixelSpacingMm * hu.rows) + "\\0");
+          decimalString(-0.5 * pixelSpacingMm * hu.rows) + "\\" + decimalString(slice.zMm));
   put(dataset, DCM_PixelSpacing,
       decimalString(pixelSpacingMm) + "\\" + decimalString(pixelSpacingMm));
 

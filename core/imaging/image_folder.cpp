@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <string>
 
 #include "core/common/error.h"
 #include "core/common/natural_sort.h"
+#include "core/imaging/dicom_reader.h"
+#include "core/imaging/file_signature.h"
 
 namespace camlabel::imaging {
 
@@ -20,14 +23,36 @@ bool hasImageExtension(const fs::path& path) {
   return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
 }
 
+bool looksLikeDicomFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::array<std::uint8_t, kSniffBytes> head{};
+  if (!in.read(reinterpret_cast<char*>(head.data()), head.size())) return false;
+  return sniffFormat(head) == ImageFormat::Dicom;
+}
+
 std::vector<fs::path> listImageFiles(const fs::path& folder, bool recursive) {
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) throw InputError(folder.string(), "not a folder");
   std::vector<fs::path> files;
   auto consider = [&](const fs::directory_entry& entry) {
     std::error_code typeError;
-    if (entry.is_regular_file(typeError) && hasImageExtension(entry.path()))
-      files.push_back(entry.path());
+    if (!entry.is_regular_file(typeError)) return;
+    const fs::path& path = entry.path();
+    if (hasImageExtension(path)) {
+      files.push_back(path);
+      return;
+    }
+    if (!looksLikeDicomFile(path)) return;
+    files.push_back(path);
+    if (path.filename() != "DICOMDIR" && path.filename() != "dicomdir") return;
+    try {
+      for (fs::path& listed : detail::readDicomDirectory(path)) {
+        const fs::path inside = listed.lexically_relative(folder);
+        if (!inside.empty() && *inside.begin() != "..") files.push_back(std::move(listed));
+      }
+    } catch (const InputError&) {
+      // The DICOMDIR stays listed: importing it reports why it cannot be read.
+    }
   };
   const auto options = fs::directory_options::skip_permission_denied;
   if (recursive) {
@@ -49,6 +74,12 @@ std::vector<fs::path> listImageFiles(const fs::path& folder, bool recursive) {
     return naturalLess(a.lexically_relative(folder).string(),
                        b.lexically_relative(folder).string());
   });
+  // A file both found by content and listed by a DICOMDIR (or by two DICOMDIRs) is listed once.
+  files.erase(std::unique(files.begin(), files.end(),
+                          [](const fs::path& a, const fs::path& b) {
+                            return a.lexically_normal() == b.lexically_normal();
+                          }),
+              files.end());
   return files;
 }
 

@@ -65,6 +65,12 @@ std::optional<ImageFormat> sniffFile(const fs::path& path, std::uintmax_t size) 
                  asDicom.reason() + ")");
 }
 
+/// A file without the DICOM preamble that parses as a dataset naming what it is (a report, a
+/// presentation state, ...) is that object; one that names nothing is more likely not DICOM.
+void rethrowIfKnownObject(const NotASliceError& e) {
+  if (e.kind() != NotASlice::OtherNonImage) throw e;
+}
+
 void checkSize(const fs::path& path, int width, int height, const ReadOptions& options) {
   const std::string size = std::to_string(width) + "x" + std::to_string(height);
   if (width < kMinImageSide || height < kMinImageSide)
@@ -208,6 +214,9 @@ CtImage readImage(const fs::path& path, const ReadOptions& options) {
   // No signature: it may still be a DICOM dataset written without the Part 10 preamble.
   try {
     return detail::readDicom(path, options);
+  } catch (const NotASliceError& e) {
+    rethrowIfKnownObject(e);
+    failNotAnImage(path, e);
   } catch (const InputError& e) {
     failNotAnImage(path, e);
   }
@@ -237,6 +246,9 @@ ImageProbe probeImage(const fs::path& path, const ReadOptions& options) {
   if (format == ImageFormat::Dicom) return detail::probeDicom(path, options);
   try {
     return detail::probeDicom(path, options);
+  } catch (const NotASliceError& e) {
+    rethrowIfKnownObject(e);
+    failNotAnImage(path, e);
   } catch (const InputError& e) {
     failNotAnImage(path, e);
   }

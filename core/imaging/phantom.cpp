@@ -1143,6 +1143,7 @@ std::vector<PhantomSetEntry> writePhantomSet(const fs::path& dir, const PhantomS
 
   std::vector<PhantomSetEntry> entries;
   entries.reserve(labels.size());
+  DicomSlicePlace dicomPlace = options.writeDicom ? newDicomSeries() : DicomSlicePlace{};
   std::string csv = "file,label\n";
   for (int i = 0; i < options.count; ++i) {
     const std::string name = sliceName(i + 1, digits);
@@ -1153,8 +1154,12 @@ std::vector<PhantomSetEntry> writePhantomSet(const fs::path& dir, const PhantomS
     PhantomSetEntry entry{"images/" + name + ".png", "masks/" + name + ".png", labels[i]};
     writeImageFile(dir / entry.file, toStored16(slice.hu));
     writeImageFile(dir / entry.maskFile, slice.lesionMask);
-    if (options.writeDicom)
-      writeCtDicom(dir / "dicom" / (name + ".dcm"), slice.hu, spacing, kLungWindow);
+    if (options.writeDicom) {
+      // One series, a slice every 5 mm from the head down, in the order of the names.
+      dicomPlace.instanceNumber = i + 1;
+      dicomPlace.zMm = -5.0 * i;
+      writeCtDicom(dir / "dicom" / (name + ".dcm"), slice.hu, spacing, kLungWindow, dicomPlace);
+    }
     csv += entry.file + "," + std::to_string(entry.label) + "\n";
     entries.push_back(std::move(entry));
     reportProgress(progress, i + 1, options.count, "writing phantom slices");

@@ -26,11 +26,11 @@
 #endif
 
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/common/version.h"
 #include "core/imaging/window.h"
 #include "core/model/input_tensor.h"
 #include "core/project/project.h"
-#include "core/project/sha256.h"
 
 namespace camlabel::learning {
 
@@ -756,7 +756,7 @@ struct Trainer::Impl {
       model::writeCheckpoint(file, net, optimizer.get(), info, averaged.empty() ? nullptr : &shown);
       CheckpointWritten written{next,
                                 file,
-                                project::sha256File(file),
+                                sha256File(file),
                                 info.labelCount,
                                 info.lastLabelId,
                                 info.createdTime,

@@ -45,8 +45,8 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/common/version.h"
-#include "core/project/sha256.h"
 
 namespace camlabel::model {
 namespace {
@@ -266,7 +266,7 @@ class CheckpointFile {
   }
   /// SHA-256 of the first n bytes, read in 1 MiB blocks.
   std::string digestOf(std::uint64_t n) const {
-    project::Sha256 sha;
+    Sha256 sha;
     constexpr std::size_t kBlock = std::size_t{1} << 20;
     const auto buffer = std::make_unique_for_overwrite<char[]>(kBlock);
     for (std::uint64_t pos = 0; pos < n;) {
@@ -568,7 +568,7 @@ void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
   appendLe(payloadLength, out.size() - payloadOffset, kLengthSize);
   out.writeAt(payloadLengthOffset, payloadLength.data(), payloadLength.size());
   // The checksum covers every byte before it, read back from the page cache.
-  out.write(hexToBytes(project::sha256File(out.temporaryPath())));
+  out.write(hexToBytes(sha256File(out.temporaryPath())));
   out.commit();
 }
 

@@ -12,7 +12,7 @@
 #include <system_error>
 
 #include "core/common/error.h"
-#include "core/project/sha256.h"
+#include "core/common/sha256.h"
 
 namespace camlabel::model {
 namespace {
@@ -118,7 +118,7 @@ std::string verifyWeightsFile(const fs::path& path) {
     throw InputError(path.string(),
                      "not a PyTorch weights file (neither a zip archive nor a pickle)");
   }
-  std::string sha256 = project::sha256File(path);
+  std::string sha256 = sha256File(path);
   checkHashAgainstName(path, sha256);
   return sha256;
 }

@@ -1,8 +1,10 @@
 #include "core/project/project.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <limits>
@@ -11,10 +13,10 @@
 
 #include "core/common/error.h"
 #include "core/common/progress.h"
+#include "core/common/sha256.h"
 #include "core/common/version.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/image_folder.h"
-#include "core/project/sha256.h"
 
 namespace camlabel::project {
 namespace {
@@ -188,6 +190,80 @@ std::string naturalSortKey(std::string_view path) {
     i = end;
   }
   return key;
+}
+
+namespace {
+
+/// A number as a fixed-width decimal that sorts bytewise as the numbers do.
+std::string sortableNumber(std::int64_t value, std::int64_t offset) {
+  char text[24];
+  std::snprintf(text, sizeof text, "%011lld", static_cast<long long>(value + offset));
+  return text;
+}
+
+}  // namespace
+
+std::string importSortKey(std::string_view relativePath, const imaging::SlicePlacement& placement) {
+  const bool placed = !placement.studyKey.empty() || !placement.seriesKey.empty() ||
+                      placement.seriesNumber || placement.instanceNumber || placement.positionMm;
+  if (!placed) return naturalSortKey(relativePath);
+  // The top-level folder keeps its place among the others (one patient's or one CD's folder);
+  // inside it, "\x01" puts the DICOM slices first, then fixed-width fields separated by spaces.
+  std::string key;
+  if (const auto slash = relativePath.find('/'); slash != std::string_view::npos)
+    key = naturalSortKey(relativePath.substr(0, slash + 1));
+  key += '\x01';
+  key += placement.studyKey;
+  key += ' ';
+  constexpr std::int64_t kIntOffset = std::int64_t{1} << 31;
+  key += placement.seriesNumber ? sortableNumber(*placement.seriesNumber, kIntOffset) : "~";
+  key += ' ';
+  key += placement.seriesKey;
+  key += ' ';
+  if (placement.positionMm) {
+    // Head first: a larger position (towards the head in an axial CT) sorts earlier. In
+    // micrometres, within a kilometre either way.
+    const double mm = std::clamp(*placement.positionMm, -1e6, 1e6);
+    key += sortableNumber(-std::llround(mm * 1000.0), 1'000'000'000);
+  } else {
+    key += '~';
+  }
+  key += ' ';
+  key += placement.instanceNumber ? sortableNumber(*placement.instanceNumber, kIntOffset) : "~";
+  key += ' ';
+  key += naturalSortKey(relativePath);
+  return key;
+}
+
+std::string describeSkipped(const ImportReport& report) {
+  std::string text;
+  for (int kind = 0; kind < imaging::kNotASliceKinds; ++kind) {
+    const int count = report.skipped[static_cast<std::size_t>(kind)];
+    if (count == 0) continue;
+    if (!text.empty()) text += ", ";
+    text += std::to_string(count) + " " +
+            imaging::notASliceNoun(static_cast<imaging::NotASlice>(kind), count);
+  }
+  return text;
+}
+
+std::string whyNothingAdded(const ImportReport& report) {
+  if (report.added > 0) return {};
+  const std::string skipped = describeSkipped(report);
+  const bool none = skipped.empty() && report.failures.empty() && report.duplicates == 0 &&
+                    report.alreadyImported == 0;
+  if (none)
+    return "no image file was found: camlabel imports DICOM files (by their content, whatever "
+           "their names, and those a DICOMDIR lists), PNG, JPEG, TIFF and BMP.";
+  std::string why = "nothing was added:";
+  if (report.alreadyImported + report.duplicates > 0)
+    why += " " + std::to_string(report.alreadyImported + report.duplicates) +
+           " already in the project;";
+  if (!skipped.empty()) why += " skipped as not slices to label: " + skipped + ";";
+  if (!report.failures.empty())
+    why += " " + std::to_string(report.failures.size()) + " could not be read;";
+  why.back() = '.';
+  return why;
 }
 
 std::string isoTimeNow() {
@@ -373,6 +449,8 @@ ImportReport importInBatches(
         // file's name when the image is first shown.
         batch.push_back(readImportCandidate(imageRoot, file));
         report.bytesHashed += batch.back().sizeBytes;
+      } catch (const imaging::NotASliceError& e) {
+        ++report.skipped[static_cast<std::size_t>(e.kind())];
       } catch (const InputError& e) {
         report.failures.push_back({rel, e.reason()});
       } catch (const fs::filesystem_error& e) {
@@ -420,9 +498,15 @@ std::vector<fs::path> importFiles(const fs::path& imageRoot,
 ImportCandidate readImportCandidate(const fs::path& imageRoot, const fs::path& file) {
   ImportCandidate c;
   c.relativePath = file.lexically_relative(imageRoot).generic_string();
+  // The header first: an object that is not a slice is skipped before its content is hashed.
+  const imaging::ImageProbe probe = imaging::probeImage(file);
+  if (probe.notASlice)
+    throw imaging::NotASliceError(
+        file.string(), *probe.notASlice,
+        "not a slice to label: a " + imaging::notASliceNoun(*probe.notASlice, 1));
   c.sha256 = sha256File(file);
   c.sizeBytes = static_cast<std::int64_t>(fs::file_size(file));
-  const imaging::ImageProbe probe = imaging::probeImage(file);
+  c.sortKey = importSortKey(c.relativePath, probe.placement);
   if (probe.frameCount > 1)
     throw InputError(file.string(),
                      "the DICOM file has " + std::to_string(probe.frameCount) +
@@ -458,7 +542,7 @@ void Project::addImportCandidates(const std::vector<ImportCandidate>& candidates
     }
     insert.reset();
     insert.bind(1, c.relativePath)
-        .bind(2, naturalSortKey(c.relativePath))
+        .bind(2, c.sortKey.empty() ? naturalSortKey(c.relativePath) : c.sortKey)
         .bind(3, c.sha256)
         .bind(4, c.sizeBytes)
         .bind(5, c.format)

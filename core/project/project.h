@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/imaging/dicom_object.h"
 #include "core/project/class_scheme.h"
 #include "core/project/project_lock.h"
 #include "core/project/sqlite.h"
@@ -59,13 +61,27 @@ struct ImportReport {
   int added = 0;
   int duplicates = 0;       ///< same content (SHA-256) as an image already in the project
   int alreadyImported = 0;  ///< same relative path as an image already in the project
+  /// Readable DICOM objects that are not slices to label (reports, localizers, a DICOMDIR, ...),
+  /// counted by imaging::NotASlice.
+  std::array<int, imaging::kNotASliceKinds> skipped{};
   std::vector<ImportFailure> failures;
   std::int64_t bytesHashed = 0;
 };
 
+/// "1 structured report, 2 localizers": the skipped objects of a report, in English; empty when
+/// none was skipped.
+std::string describeSkipped(const ImportReport& report);
+
+/// One line that says why an import added nothing, or empty when it added something: no image
+/// file found, every one already there, or what was skipped and failed instead.
+std::string whyNothingAdded(const ImportReport& report);
+
 /// An image file read for import (content hash and header), not yet stored.
 struct ImportCandidate {
   std::string relativePath;  ///< generic '/' separators, relative to the image root
+  /// The image's place in the project's order (importSortKey); naturalSortKey(relativePath) when
+  /// empty.
+  std::string sortKey;
   std::string sha256;
   std::int64_t sizeBytes = 0;
   std::string format;
@@ -252,6 +268,12 @@ ImportReport importInBatches(
 /// The sort key stored at import: compared bytewise it orders paths as naturalLess does for
 /// ordinary names (digit runs by value, letters case-insensitively).
 std::string naturalSortKey(std::string_view path);
+
+/// The sort key of an imported image: a DICOM slice that names its study, series or position
+/// sorts, within the top-level folder it is in, by study, then series number, then position along
+/// the slice normal from head to foot, then instance number, then name, and before the other
+/// images of that folder; any other image by naturalSortKey(relativePath).
+std::string importSortKey(std::string_view relativePath, const imaging::SlicePlacement& placement);
 
 /// Current time as ISO 8601 UTC with milliseconds, e.g. 2026-01-31T12:00:00.123Z.
 std::string isoTimeNow();

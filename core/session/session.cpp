@@ -13,11 +13,11 @@
 #include "core/common/error.h"
 #include "core/common/file_names.h"
 #include "core/common/progress.h"
+#include "core/common/sha256.h"
 #include "core/explain/cam_render.h"
 #include "core/imaging/window.h"
 #include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
-#include "core/project/sha256.h"
 #include "core/session/evaluation.h"
 
 namespace camlabel::session {
@@ -248,7 +248,7 @@ struct Session::Impl : learning::TrainerObserver {
           project::ModelVersion v;
           v.version = version;
           v.file = file.filename().string();
-          v.sha256 = project::sha256File(file);
+          v.sha256 = sha256File(file);
           v.labelsSeen = info.labelCount;
           v.time = info.createdTime;
           v.metricsJson = info.metrics.dump();

@@ -3,52 +3,52 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="97" />
+        <location filename="../../ui/label_window.cpp" line="98" />
         <source>1 label</source>
         <translation>ラベル 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="97" />
+        <location filename="../../ui/label_window.cpp" line="98" />
         <source>%1 labels</source>
         <translation>ラベル %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="101" />
+        <location filename="../../ui/label_window.cpp" line="102" />
         <source>lung window</source>
         <translation>肺野条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="102" />
+        <location filename="../../ui/label_window.cpp" line="103" />
         <source>mediastinal window</source>
         <translation>縦隔条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="103" />
+        <location filename="../../ui/label_window.cpp" line="104" />
         <source>bone window</source>
         <translation>骨条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="104" />
+        <location filename="../../ui/label_window.cpp" line="105" />
         <source>window %1</source>
         <translation>ウィンドウ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="133" />
+        <location filename="../../ui/label_window.cpp" line="134" />
         <source>A class's key labels the image and goes to the next unlabelled one.</source>
         <translation>分類のキーで画像にラベルを付け、次の未ラベル画像へ進みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="140" />
+        <location filename="../../ui/label_window.cpp" line="141" />
         <source>&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; zoom in, zoom out, fit; the wheel zooms, a left drag pans, a right drag changes the window</source>
         <translation>&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; 拡大、縮小、全体表示。ホイールで拡大縮小、左ドラッグで移動、右ドラッグでウィンドウ調整</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="146" />
+        <location filename="../../ui/label_window.cpp" line="147" />
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="148" />
+        <location filename="../../ui/label_window.cpp" line="149" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -112,77 +112,77 @@
 <context>
     <name>camlabel::ui::ComparisonGridDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="464" />
+        <location filename="../../ui/trust_dialogs.cpp" line="465" />
         <source>Comparison grid</source>
         <translation>比較グリッド</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="472" />
+        <location filename="../../ui/trust_dialogs.cpp" line="473" />
         <source>The most probable classes, one column each per method</source>
         <translation>確率の高いクラス。手法ごとに 1 クラス 1 列</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="475" />
+        <location filename="../../ui/trust_dialogs.cpp" line="476" />
         <source>Images (rows)</source>
         <translation>画像 (行)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="476" />
+        <location filename="../../ui/trust_dialogs.cpp" line="477" />
         <source>Methods (columns)</source>
         <translation>手法 (列)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="477" />
+        <location filename="../../ui/trust_dialogs.cpp" line="478" />
         <source>Classes per method</source>
         <translation>手法ごとのクラス数</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="478" />
+        <location filename="../../ui/trust_dialogs.cpp" line="479" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="479" />
+        <location filename="../../ui/trust_dialogs.cpp" line="480" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="481" />
+        <location filename="../../ui/trust_dialogs.cpp" line="482" />
         <source>Show grid</source>
         <translation>グリッドを表示</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="483" />
+        <location filename="../../ui/trust_dialogs.cpp" line="484" />
         <source>Save PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="484" />
+        <location filename="../../ui/trust_dialogs.cpp" line="485" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="546" />
+        <location filename="../../ui/trust_dialogs.cpp" line="547" />
         <source>%1 rows × %2 columns</source>
         <translation>%1 行 × %2 列</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="554" />
+        <location filename="../../ui/trust_dialogs.cpp" line="555" />
         <source>Show the grid first.</source>
         <translation>先にグリッドを表示してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="563" />
+        <location filename="../../ui/trust_dialogs.cpp" line="564" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="569" />
+        <location filename="../../ui/trust_dialogs.cpp" line="570" />
         <source>Save grid</source>
         <translation>グリッドを保存</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="569" />
+        <location filename="../../ui/trust_dialogs.cpp" line="570" />
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -190,93 +190,93 @@
 <context>
     <name>camlabel::ui::ExportFigureDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="353" />
-        <location filename="../../ui/trust_dialogs.cpp" line="423" />
+        <location filename="../../ui/trust_dialogs.cpp" line="354" />
+        <location filename="../../ui/trust_dialogs.cpp" line="424" />
         <source>Export figure</source>
         <translation>図を書き出す</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="360" />
+        <location filename="../../ui/trust_dialogs.cpp" line="361" />
         <source>PNG image</source>
         <translation>PNG 画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="361" />
+        <location filename="../../ui/trust_dialogs.cpp" line="362" />
         <source>PDF document (A4)</source>
         <translation>PDF 文書 (A4)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="363" />
+        <location filename="../../ui/trust_dialogs.cpp" line="364" />
         <source>Choose where to save the figure</source>
         <translation>図の保存先を選んでください</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="364" />
+        <location filename="../../ui/trust_dialogs.cpp" line="365" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="368" />
+        <location filename="../../ui/trust_dialogs.cpp" line="369" />
         <source>Also save the numbers as CSV beside the figure</source>
         <translation>数値も CSV として図の横に保存する</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="372" />
+        <location filename="../../ui/trust_dialogs.cpp" line="373" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="373" />
+        <location filename="../../ui/trust_dialogs.cpp" line="374" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="374" />
+        <location filename="../../ui/trust_dialogs.cpp" line="375" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="375" />
+        <location filename="../../ui/trust_dialogs.cpp" line="376" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="376" />
+        <location filename="../../ui/trust_dialogs.cpp" line="377" />
         <source>Format</source>
         <translation>形式</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="377" />
+        <location filename="../../ui/trust_dialogs.cpp" line="378" />
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="380" />
+        <location filename="../../ui/trust_dialogs.cpp" line="381" />
         <source>Export</source>
         <translation>書き出す</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="382" />
+        <location filename="../../ui/trust_dialogs.cpp" line="383" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="389" />
+        <location filename="../../ui/trust_dialogs.cpp" line="390" />
         <source>Figures carry no file names or patient data; rows are numbered and the CSV names images by their SHA-256.</source>
         <translation>図にはファイル名や患者情報を含めません。行は番号で示し、CSV では画像を SHA-256 で示します。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="424" />
+        <location filename="../../ui/trust_dialogs.cpp" line="425" />
         <source>PDF document (*.pdf)</source>
         <translation>PDF 文書 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="424" />
+        <location filename="../../ui/trust_dialogs.cpp" line="425" />
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="453" />
+        <location filename="../../ui/trust_dialogs.cpp" line="454" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -285,92 +285,177 @@
     <name>camlabel::ui::ImportDialog</name>
     <message>
         <location filename="../../ui/import_dialog.cpp" line="36" />
-        <location filename="../../ui/import_dialog.cpp" line="137" />
+        <location filename="../../ui/import_dialog.cpp" line="178" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="104" />
+        <location filename="../../ui/import_dialog.cpp" line="109" />
+        <source>1 DICOMDIR</source>
+        <translation>DICOMDIR 1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="109" />
+        <source>%1 DICOMDIRs</source>
+        <translation>DICOMDIR %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="111" />
+        <source>1 structured report</source>
+        <translation>構造化レポート 1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="112" />
+        <source>%1 structured reports</source>
+        <translation>構造化レポート %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="114" />
+        <source>1 presentation state</source>
+        <translation>プレゼンテーションステート 1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="115" />
+        <source>%1 presentation states</source>
+        <translation>プレゼンテーションステート %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="117" />
+        <source>1 radiotherapy object</source>
+        <translation>放射線治療オブジェクト 1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="118" />
+        <source>%1 radiotherapy objects</source>
+        <translation>放射線治療オブジェクト %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="120" />
+        <source>1 encapsulated document</source>
+        <translation>カプセル化文書 1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="121" />
+        <source>%1 encapsulated documents</source>
+        <translation>カプセル化文書 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="123" />
+        <source>1 waveform</source>
+        <translation>波形 1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="123" />
+        <source>%1 waveforms</source>
+        <translation>波形 %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="125" />
+        <source>1 other object without pixel data</source>
+        <translation>画素データのないその他のオブジェクト 1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="126" />
+        <source>%1 other objects without pixel data</source>
+        <translation>画素データのないその他のオブジェクト %1 件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="128" />
+        <source>1 localizer</source>
+        <translation>位置決め画像 1 枚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="128" />
+        <source>%1 localizers</source>
+        <translation>位置決め画像 %1 枚</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="137" />
         <source>Added 1 image.</source>
         <translation>画像を 1 枚追加しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="105" />
+        <location filename="../../ui/import_dialog.cpp" line="138" />
         <source>Added %1 images.</source>
         <translation>画像を %1 枚追加しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="109" />
+        <location filename="../../ui/import_dialog.cpp" line="142" />
         <source>1 file was already in the project and was left as it is.</source>
         <translation>1 個のファイルは既にプロジェクトにあるため、そのままにしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="110" />
+        <location filename="../../ui/import_dialog.cpp" line="143" />
         <source>%1 files were already in the project and were left as they are.</source>
         <translation>%1 個のファイルは既にプロジェクトにあるため、そのままにしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="117" />
+        <location filename="../../ui/import_dialog.cpp" line="152" />
+        <source>Skipped, as not slices to label: %1.</source>
+        <translation>ラベル付けするスライスではないため除外しました: %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="158" />
         <source>1 file could not be read and was skipped:</source>
         <translation>1 個のファイルを読み込めなかったため、スキップしました:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="118" />
+        <location filename="../../ui/import_dialog.cpp" line="159" />
         <source>%1 files could not be read and were skipped:</source>
         <translation>%1 個のファイルを読み込めなかったため、スキップしました:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="125" />
+        <location filename="../../ui/import_dialog.cpp" line="166" />
         <source>  … and %1 more.</source>
         <translation>  … ほか %1 件。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="128" />
+        <location filename="../../ui/import_dialog.cpp" line="169" />
         <source>The folder holds no DICOM, PNG, JPEG, TIFF or BMP files.</source>
         <translation>このフォルダーには DICOM、PNG、JPEG、TIFF、BMP ファイルがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="134" />
+        <location filename="../../ui/import_dialog.cpp" line="175" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="177" />
+        <location filename="../../ui/import_dialog.cpp" line="218" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="190" />
+        <location filename="../../ui/import_dialog.cpp" line="231" />
         <source>The import was cancelled. The images imported before it stopped stay in the project; importing the same folder again adds the rest.</source>
         <translation>取り込みを中止しました。中止までに取り込んだ画像はプロジェクトに残ります。同じフォルダーをもう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="193" />
+        <location filename="../../ui/import_dialog.cpp" line="234" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="195" />
+        <location filename="../../ui/import_dialog.cpp" line="236" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="206" />
+        <location filename="../../ui/import_dialog.cpp" line="247" />
         <source>'%1' is not a folder.</source>
         <translation>'%1' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="211" />
+        <location filename="../../ui/import_dialog.cpp" line="252" />
         <source>The folder '%1' is not inside the project's image folder '%2'. A project imports only from its image folder: copy or move the images into it first.</source>
         <translation>フォルダー '%1' はプロジェクトの画像フォルダー '%2' の中にありません。プロジェクトは画像フォルダーからのみ取り込みます。先に画像をその中へコピーまたは移動してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="222" />
+        <location filename="../../ui/import_dialog.cpp" line="263" />
         <source>Import images from a folder in the project's image folder</source>
         <translation>プロジェクトの画像フォルダー内のフォルダーから画像を取り込む</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="227" />
+        <location filename="../../ui/import_dialog.cpp" line="268" />
         <source>Import more images</source>
         <translation>画像を追加で取り込む</translation>
     </message>
@@ -436,310 +521,310 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="303" />
+        <location filename="../../ui/label_window.cpp" line="308" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="310" />
+        <location filename="../../ui/label_window.cpp" line="315" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="330" />
+        <location filename="../../ui/label_window.cpp" line="335" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="333" />
+        <location filename="../../ui/label_window.cpp" line="338" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="334" />
+        <location filename="../../ui/label_window.cpp" line="339" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="335" />
+        <location filename="../../ui/label_window.cpp" line="340" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="353" />
+        <location filename="../../ui/label_window.cpp" line="358" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="360" />
+        <location filename="../../ui/label_window.cpp" line="365" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="380" />
+        <location filename="../../ui/label_window.cpp" line="390" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="381" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="389" />
+        <location filename="../../ui/label_window.cpp" line="399" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="391" />
+        <location filename="../../ui/label_window.cpp" line="401" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="393" />
+        <location filename="../../ui/label_window.cpp" line="403" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="395" />
+        <location filename="../../ui/label_window.cpp" line="405" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="400" />
+        <location filename="../../ui/label_window.cpp" line="410" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="401" />
+        <location filename="../../ui/label_window.cpp" line="411" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="403" />
+        <location filename="../../ui/label_window.cpp" line="413" />
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="406" />
+        <location filename="../../ui/label_window.cpp" line="416" />
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="407" />
+        <location filename="../../ui/label_window.cpp" line="417" />
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="409" />
+        <location filename="../../ui/label_window.cpp" line="419" />
         <source>The &amp;model's choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="419" />
+        <location filename="../../ui/label_window.cpp" line="429" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="420" />
+        <location filename="../../ui/label_window.cpp" line="430" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="421" />
+        <location filename="../../ui/label_window.cpp" line="431" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="424" />
-        <location filename="../../ui/label_window.cpp" line="1376" />
+        <location filename="../../ui/label_window.cpp" line="434" />
+        <location filename="../../ui/label_window.cpp" line="1388" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="427" />
+        <location filename="../../ui/label_window.cpp" line="437" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="430" />
+        <location filename="../../ui/label_window.cpp" line="440" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="433" />
+        <location filename="../../ui/label_window.cpp" line="443" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="437" />
+        <location filename="../../ui/label_window.cpp" line="447" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="441" />
+        <location filename="../../ui/label_window.cpp" line="451" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="444" />
+        <location filename="../../ui/label_window.cpp" line="454" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="452" />
+        <location filename="../../ui/label_window.cpp" line="462" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="453" />
+        <location filename="../../ui/label_window.cpp" line="463" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="456" />
+        <location filename="../../ui/label_window.cpp" line="466" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="459" />
+        <location filename="../../ui/label_window.cpp" line="469" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="462" />
+        <location filename="../../ui/label_window.cpp" line="472" />
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="465" />
+        <location filename="../../ui/label_window.cpp" line="475" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="470" />
+        <location filename="../../ui/label_window.cpp" line="480" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="471" />
+        <location filename="../../ui/label_window.cpp" line="481" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="502" />
+        <location filename="../../ui/label_window.cpp" line="512" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="509" />
+        <location filename="../../ui/label_window.cpp" line="519" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="523" />
+        <location filename="../../ui/label_window.cpp" line="533" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="529" />
+        <location filename="../../ui/label_window.cpp" line="539" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="538" />
+        <location filename="../../ui/label_window.cpp" line="548" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="541" />
-        <location filename="../../ui/label_window.cpp" line="740" />
+        <location filename="../../ui/label_window.cpp" line="551" />
+        <location filename="../../ui/label_window.cpp" line="750" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="550" />
+        <location filename="../../ui/label_window.cpp" line="560" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="564" />
+        <location filename="../../ui/label_window.cpp" line="574" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="567" />
-        <location filename="../../ui/label_window.cpp" line="1222" />
+        <location filename="../../ui/label_window.cpp" line="577" />
+        <location filename="../../ui/label_window.cpp" line="1234" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="571" />
+        <location filename="../../ui/label_window.cpp" line="581" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="576" />
+        <location filename="../../ui/label_window.cpp" line="586" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="601" />
+        <location filename="../../ui/label_window.cpp" line="611" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="732" />
+        <location filename="../../ui/label_window.cpp" line="742" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="748" />
+        <location filename="../../ui/label_window.cpp" line="758" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="750" />
+        <location filename="../../ui/label_window.cpp" line="760" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="751" />
+        <location filename="../../ui/label_window.cpp" line="761" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="764" />
+        <location filename="../../ui/label_window.cpp" line="774" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="766" />
+        <location filename="../../ui/label_window.cpp" line="776" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="770" />
+        <location filename="../../ui/label_window.cpp" line="780" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="772" />
+        <location filename="../../ui/label_window.cpp" line="782" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="773" />
+        <location filename="../../ui/label_window.cpp" line="783" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="775" />
+        <location filename="../../ui/label_window.cpp" line="785" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="790" />
+        <location filename="../../ui/label_window.cpp" line="800" />
         <source>Cannot open the project.
 
 %1</source>
@@ -748,97 +833,97 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="791" />
+        <location filename="../../ui/label_window.cpp" line="801" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="823" />
+        <location filename="../../ui/label_window.cpp" line="833" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="823" />
+        <location filename="../../ui/label_window.cpp" line="833" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="875" />
+        <location filename="../../ui/label_window.cpp" line="885" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="876" />
+        <location filename="../../ui/label_window.cpp" line="886" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="893" />
+        <location filename="../../ui/label_window.cpp" line="904" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="894" />
+        <location filename="../../ui/label_window.cpp" line="905" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="906" />
+        <location filename="../../ui/label_window.cpp" line="917" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="910" />
+        <location filename="../../ui/label_window.cpp" line="921" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="927" />
+        <location filename="../../ui/label_window.cpp" line="938" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="930" />
+        <location filename="../../ui/label_window.cpp" line="941" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="942" />
+        <location filename="../../ui/label_window.cpp" line="953" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="947" />
+        <location filename="../../ui/label_window.cpp" line="958" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="958" />
+        <location filename="../../ui/label_window.cpp" line="969" />
         <source> The next slice was not chosen yet: file order.</source>
         <translation> 次のスライスはまだ選ばれていません: ファイル順です。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="962" />
+        <location filename="../../ui/label_window.cpp" line="973" />
         <source> Next: a random slice.</source>
         <translation> 次: ランダムなスライス。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="964" />
+        <location filename="../../ui/label_window.cpp" line="975" />
         <source> Next in file order while the model looks at the slices (%1 of %2 so far).</source>
         <translation> モデルがスライスを調べている間はファイル順です (これまで %2 枚中 %1 枚)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="972" />
+        <location filename="../../ui/label_window.cpp" line="983" />
         <source> Next: the slice least like those labelled so far (the model has not learned yet).</source>
         <translation> 次: ラベル済みのスライスと最も似ていないスライス (モデルはまだ学習していません)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="978" />
+        <location filename="../../ui/label_window.cpp" line="989" />
         <source> Next: the model is unsure between %1 (%2%) and %3 (%4%).</source>
         <translation> 次: モデルは %1 (%2%) と %3 (%4%) の間で迷っています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1052" />
+        <location filename="../../ui/label_window.cpp" line="1063" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -847,154 +932,154 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1053" />
+        <location filename="../../ui/label_window.cpp" line="1064" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1078" />
+        <location filename="../../ui/label_window.cpp" line="1090" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1101" />
+        <location filename="../../ui/label_window.cpp" line="1113" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1106" />
+        <location filename="../../ui/label_window.cpp" line="1118" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1114" />
+        <location filename="../../ui/label_window.cpp" line="1126" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1161" />
+        <location filename="../../ui/label_window.cpp" line="1173" />
         <source>last layer only (head)</source>
         <translation>最後の層のみ (head)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1162" />
+        <location filename="../../ui/label_window.cpp" line="1174" />
         <source>whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1163" />
+        <location filename="../../ui/label_window.cpp" line="1175" />
         <source>automatic (whole network without a weights file)</source>
         <translation>自動 (重みファイルなしはネットワーク全体)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1164" />
+        <location filename="../../ui/label_window.cpp" line="1176" />
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1175" />
+        <location filename="../../ui/label_window.cpp" line="1187" />
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1179" />
+        <location filename="../../ui/label_window.cpp" line="1191" />
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1203" />
+        <location filename="../../ui/label_window.cpp" line="1215" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1204" />
+        <location filename="../../ui/label_window.cpp" line="1216" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1250" />
+        <location filename="../../ui/label_window.cpp" line="1262" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1255" />
+        <location filename="../../ui/label_window.cpp" line="1267" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1256" />
+        <location filename="../../ui/label_window.cpp" line="1268" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1295" />
+        <location filename="../../ui/label_window.cpp" line="1307" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1301" />
+        <location filename="../../ui/label_window.cpp" line="1313" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1246" />
-        <location filename="../../ui/label_window.cpp" line="1250" />
-        <location filename="../../ui/label_window.cpp" line="1314" />
+        <location filename="../../ui/label_window.cpp" line="1258" />
+        <location filename="../../ui/label_window.cpp" line="1262" />
+        <location filename="../../ui/label_window.cpp" line="1326" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1301" />
+        <location filename="../../ui/label_window.cpp" line="1313" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1330" />
+        <location filename="../../ui/label_window.cpp" line="1342" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1440" />
+        <location filename="../../ui/label_window.cpp" line="1452" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1463" />
+        <location filename="../../ui/label_window.cpp" line="1475" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1477" />
+        <location filename="../../ui/label_window.cpp" line="1490" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1485" />
+        <location filename="../../ui/label_window.cpp" line="1498" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1498" />
+        <location filename="../../ui/label_window.cpp" line="1511" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1500" />
+        <location filename="../../ui/label_window.cpp" line="1513" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1502" />
+        <location filename="../../ui/label_window.cpp" line="1515" />
         <source>, learning while you read</source>
         <translation>、読影中も学習中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1504" />
+        <location filename="../../ui/label_window.cpp" line="1517" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1508" />
+        <location filename="../../ui/label_window.cpp" line="1521" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -1002,157 +1087,157 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::LocalisationDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="779" />
+        <location filename="../../ui/trust_dialogs.cpp" line="780" />
         <source>Localisation scores</source>
         <translation>局在スコア</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="794" />
+        <location filename="../../ui/trust_dialogs.cpp" line="795" />
         <source>A CSV of file,label rows</source>
         <translation>file,label の行からなる CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="795" />
+        <location filename="../../ui/trust_dialogs.cpp" line="796" />
         <source>8-bit lesion masks named as the images</source>
         <translation>画像と同じ名前の 8 ビット病変マスク</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="796" />
         <location filename="../../ui/trust_dialogs.cpp" line="797" />
+        <location filename="../../ui/trust_dialogs.cpp" line="798" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="809" />
+        <location filename="../../ui/trust_dialogs.cpp" line="810" />
         <source> px</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="821" />
-        <location filename="../../ui/trust_dialogs.cpp" line="857" />
+        <location filename="../../ui/trust_dialogs.cpp" line="822" />
+        <location filename="../../ui/trust_dialogs.cpp" line="858" />
         <source>Labels CSV</source>
         <translation>ラベル CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="822" />
-        <location filename="../../ui/trust_dialogs.cpp" line="862" />
+        <location filename="../../ui/trust_dialogs.cpp" line="823" />
+        <location filename="../../ui/trust_dialogs.cpp" line="863" />
         <source>Masks folder</source>
         <translation>マスクのフォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="823" />
+        <location filename="../../ui/trust_dialogs.cpp" line="824" />
         <source>Methods</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="824" />
+        <location filename="../../ui/trust_dialogs.cpp" line="825" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="825" />
+        <location filename="../../ui/trust_dialogs.cpp" line="826" />
         <source>Tolerance</source>
         <translation>許容幅</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="826" />
+        <location filename="../../ui/trust_dialogs.cpp" line="827" />
         <source>Models</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="829" />
+        <location filename="../../ui/trust_dialogs.cpp" line="830" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="829" />
+        <location filename="../../ui/trust_dialogs.cpp" line="830" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="829" />
+        <location filename="../../ui/trust_dialogs.cpp" line="830" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="829" />
+        <location filename="../../ui/trust_dialogs.cpp" line="830" />
         <source>Pointing game</source>
         <translation>ポインティングゲーム</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="830" />
+        <location filename="../../ui/trust_dialogs.cpp" line="831" />
         <source>Energy inside</source>
         <translation>マスク内のエネルギー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="830" />
+        <location filename="../../ui/trust_dialogs.cpp" line="831" />
         <source>Chance (mask area)</source>
         <translation>偶然の水準 (マスク面積)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="837" />
+        <location filename="../../ui/trust_dialogs.cpp" line="838" />
         <source>Rows left out</source>
         <translation>除外した行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="840" />
+        <location filename="../../ui/trust_dialogs.cpp" line="841" />
         <source>Explains the true class of each listed image that has a lesion mask and scores the map against the mask: pointing game (the map's peak inside the mask, within the tolerance) and the share of the map's energy inside. The masks' mean area is what chance would score.</source>
         <translation>一覧の画像のうち病変マスクのあるものについて正解クラスを説明し、マップをマスクと照合して採点します: ポインティングゲーム (マップの最大点が許容幅の範囲でマスク内にあるか) と、マップのエネルギーのうちマスク内にある割合です。マスクの平均面積が偶然で得られる水準です。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="857" />
+        <location filename="../../ui/trust_dialogs.cpp" line="858" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="880" />
+        <location filename="../../ui/trust_dialogs.cpp" line="881" />
         <source>Choose the labels CSV (file,label rows).</source>
         <translation>ラベル CSV (file,label の行) を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="884" />
+        <location filename="../../ui/trust_dialogs.cpp" line="885" />
         <source>Choose the folder of lesion masks.</source>
         <translation>病変マスクのフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="894" />
+        <location filename="../../ui/trust_dialogs.cpp" line="895" />
         <source>Choose at least one model.</source>
         <translation>モデルを 1 つ以上選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="938" />
+        <location filename="../../ui/trust_dialogs.cpp" line="939" />
         <source>now (%1)</source>
         <translation>現在 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="939" />
+        <location filename="../../ui/trust_dialogs.cpp" line="940" />
         <source>v%1 (%2 labels)</source>
         <translation>v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="954" />
+        <location filename="../../ui/trust_dialogs.cpp" line="955" />
         <source>The best of this column</source>
         <translation>この列で最良の値</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="964" />
+        <location filename="../../ui/trust_dialogs.cpp" line="965" />
         <source>%1 (%2/%3)</source>
         <translation>%1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="965" />
-        <location filename="../../ui/trust_dialogs.cpp" line="967" />
-        <location filename="../../ui/trust_dialogs.cpp" line="969" />
+        <location filename="../../ui/trust_dialogs.cpp" line="966" />
+        <location filename="../../ui/trust_dialogs.cpp" line="968" />
+        <location filename="../../ui/trust_dialogs.cpp" line="970" />
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="991" />
+        <location filename="../../ui/trust_dialogs.cpp" line="992" />
         <source>No listed image has a lesion mask: there is nothing to score.</source>
         <translation>一覧のどの画像にも病変マスクがないため、採点するものがありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="992" />
+        <location filename="../../ui/trust_dialogs.cpp" line="993" />
         <source>Scored %n image(s) with a lesion mask; %1 row(s) left out.</source>
         <translation><numerusform>病変マスクのある画像 %n 枚を採点しました。除外した行: %1。</numerusform></translation>
     </message>
@@ -1160,128 +1245,128 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::PositionBiasDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1002" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1003" />
         <source>Position bias</source>
         <translation>位置バイアス</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1014" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1015" />
         <source>A heatmap is one-sided when one half of the image holds more than this share of it.</source>
         <translation>画像の左右どちらか半分にヒートマップのこの割合を超える量が集まるとき、片側寄りとみなします。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1017" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1018" />
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1018" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1019" />
         <source>Only the first labelled images, in the order of the project.</source>
         <translation>プロジェクトの順で、最初のラベル付き画像だけを使います。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1026" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1027" />
         <source>The project has no labelled image yet.</source>
         <translation>プロジェクトにはまだラベル付き画像がありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="1027" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1028" />
         <source>%n labelled image(s)</source>
         <translation><numerusform>ラベル付き画像 %n 枚</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1031" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1032" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1032" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1033" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1033" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1034" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1034" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1035" />
         <source>One-sided above</source>
         <translation>片側寄りの閾値</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1035" />
-        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1036" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
         <source>Images of</source>
         <translation>対象画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
         <source>One-sided</source>
         <translation>片側寄り</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
         <source>Share</source>
         <translation>割合</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1041" />
         <source>Mean left share</source>
         <translation>左側の平均割合</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1041" />
         <source>Biased?</source>
         <translation>バイアスあり?</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1050" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1051" />
         <source>Images left out</source>
         <translation>除外した画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1052" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1053" />
         <source>Explains the labelled class of each labelled image and measures how much of the heatmap lies in the left half. When most maps are one-sided, the model may be looking at position, markers or text rather than the finding.</source>
         <translation>各ラベル付き画像についてラベルのクラスを説明し、ヒートマップのうち左半分にある割合を測ります。多くのマップが片側に寄っている場合、モデルは所見ではなく位置、マーカー、文字を見ている可能性があります。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1091" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1092" />
         <source>The project has no labelled image yet: label images first, then look for position bias.</source>
         <translation>プロジェクトにはまだラベル付き画像がありません。先に画像にラベルを付けてから、位置バイアスを調べてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1120" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1121" />
         <source>now (%1)</source>
         <translation>現在 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1121" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1122" />
         <source>v%1 (%2 labels)</source>
         <translation>v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1144" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1145" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1144" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1145" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1160" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1161" />
         <source>All images</source>
         <translation>全画像</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="1167" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1168" />
         <source>Explained %n image(s) with %1; %2 left out.</source>
         <translation><numerusform>%1 で %n 枚の画像を説明しました。%2 枚を除外しました。</numerusform></translation>
     </message>
@@ -1623,97 +1708,97 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SanityCheckDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="581" />
+        <location filename="../../ui/trust_dialogs.cpp" line="582" />
         <source>Sanity check</source>
         <translation>妥当性チェック</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="596" />
+        <location filename="../../ui/trust_dialogs.cpp" line="597" />
         <source>Flag a method when its map, with every layer random, still has at least this rank correlation with the original</source>
         <translation>すべての層をランダムにしても元のマップとの順位相関がこの値以上ある手法に警告を付ける</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="600" />
+        <location filename="../../ui/trust_dialogs.cpp" line="601" />
         <source>Image</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="601" />
+        <location filename="../../ui/trust_dialogs.cpp" line="602" />
         <source>Methods</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="602" />
+        <location filename="../../ui/trust_dialogs.cpp" line="603" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="603" />
+        <location filename="../../ui/trust_dialogs.cpp" line="604" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="604" />
+        <location filename="../../ui/trust_dialogs.cpp" line="605" />
         <source>Flag at correlation</source>
         <translation>警告する相関</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="608" />
+        <location filename="../../ui/trust_dialogs.cpp" line="609" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="608" />
+        <location filename="../../ui/trust_dialogs.cpp" line="609" />
         <source>Layers randomised</source>
         <translation>ランダム化した層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="608" />
+        <location filename="../../ui/trust_dialogs.cpp" line="609" />
         <source>Spearman</source>
         <translation>Spearman</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="608" />
+        <location filename="../../ui/trust_dialogs.cpp" line="609" />
         <source>SSIM</source>
         <translation>SSIM</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="608" />
+        <location filename="../../ui/trust_dialogs.cpp" line="609" />
         <source>Flagged</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="615" />
+        <location filename="../../ui/trust_dialogs.cpp" line="616" />
         <source>Run check</source>
         <translation>チェックを実行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="617" />
+        <location filename="../../ui/trust_dialogs.cpp" line="618" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="624" />
+        <location filename="../../ui/trust_dialogs.cpp" line="625" />
         <source>Randomises the model from the top layer down (Adebayo et al. 2018): a map that stays the same does not show what the model learned.</source>
         <translation>モデルを上の層から順にランダム化します (Adebayo ら 2018)。変化しないマップはモデルが学習した内容を示していません。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="679" />
+        <location filename="../../ui/trust_dialogs.cpp" line="680" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="679" />
+        <location filename="../../ui/trust_dialogs.cpp" line="680" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="686" />
+        <location filename="../../ui/trust_dialogs.cpp" line="687" />
         <source>%1: flagged: %2</source>
         <translation>%1: 警告: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="686" />
+        <location filename="../../ui/trust_dialogs.cpp" line="687" />
         <source>%1: passes: %2</source>
         <translation>%1: 合格: %2</translation>
     </message>
@@ -1721,8 +1806,8 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SessionWorker</name>
     <message>
-        <location filename="../../ui/session_worker.cpp" line="217" />
-        <location filename="../../ui/session_worker.cpp" line="285" />
+        <location filename="../../ui/session_worker.cpp" line="255" />
+        <location filename="../../ui/session_worker.cpp" line="323" />
         <source>The model gave no heatmap.</source>
         <translation>モデルはヒートマップを出しませんでした。</translation>
     </message>
@@ -2079,37 +2164,37 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::TableDialogBase</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="700" />
+        <location filename="../../ui/trust_dialogs.cpp" line="701" />
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="702" />
+        <location filename="../../ui/trust_dialogs.cpp" line="703" />
         <source>Copy CSV</source>
         <translation>CSV をコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="703" />
+        <location filename="../../ui/trust_dialogs.cpp" line="704" />
         <source>Save CSV…</source>
         <translation>CSV を保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="704" />
+        <location filename="../../ui/trust_dialogs.cpp" line="705" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="716" />
+        <location filename="../../ui/trust_dialogs.cpp" line="717" />
         <source>Save CSV</source>
         <translation>CSV を保存</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="716" />
+        <location filename="../../ui/trust_dialogs.cpp" line="717" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="736" />
+        <location filename="../../ui/trust_dialogs.cpp" line="737" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -2185,37 +2270,37 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::TrustDialogBase</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="153" />
+        <location filename="../../ui/trust_dialogs.cpp" line="154" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="181" />
+        <location filename="../../ui/trust_dialogs.cpp" line="182" />
         <source>Cancelled.</source>
         <translation>キャンセルしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="203" />
+        <location filename="../../ui/trust_dialogs.cpp" line="204" />
         <source>Model now (%1)</source>
         <translation>現在のモデル (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="204" />
+        <location filename="../../ui/trust_dialogs.cpp" line="205" />
         <source>Version v%1 (%2 labels)</source>
         <translation>版 v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="221" />
+        <location filename="../../ui/trust_dialogs.cpp" line="222" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="302" />
+        <location filename="../../ui/trust_dialogs.cpp" line="303" />
         <source>There is no model to explain with.</source>
         <translation>説明に使えるモデルがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="332" />
+        <location filename="../../ui/trust_dialogs.cpp" line="333" />
         <source>Working…</source>
         <translation>処理中…</translation>
     </message>

@@ -25,9 +25,9 @@
 
 #include "bench_support.h"
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/imaging/image_folder.h"
 #include "core/project/project.h"
-#include "core/project/sha256.h"
 
 namespace {
 
@@ -210,7 +210,7 @@ int run(const Options& o) {
     listMs = msSince(start);
     start = Clock::now();
     for (const fs::path& file : files) {
-      camlabel::project::sha256File(file);
+      camlabel::sha256File(file);
       bytes += static_cast<std::int64_t>(fs::file_size(file));
     }
     hashMs = msSince(start);

@@ -10,6 +10,7 @@
 
 #include "cli_runner.h"
 #include "core/project/project.h"
+#include "dicom_cd.h"
 #include "test_support.h"
 
 namespace camlabel {
@@ -129,6 +130,25 @@ TEST(ProjectCli, BadSchemesAreRefusedClearlyAndLeaveNoProject) {
                               f.images.string(), "--scheme", "shapes"});
   EXPECT_EQ(unknown.exitCode, 1) << unknown.output;
   EXPECT_NE(unknown.err.find("shapes"), std::string::npos) << unknown.err;
+}
+
+TEST(ProjectCli, ACdFolderImportsItsSlicesAndSaysWhatItSkipped) {
+  Folders f;
+  const test::CdFolder cd = test::writeCdFolder(f.images);
+  const CliRun created = cli({"project", "new", f.proj.string(), "--images", f.images.string()});
+  ASSERT_EQ(created.exitCode, 0) << created.output;
+  EXPECT_EQ(created.out, "added " + std::to_string(cd.slicesInOrder.size()) +
+                             ", duplicates 0, already imported 0, unreadable 0\n"
+                             "skipped, not slices to label: 1 DICOMDIR, 1 structured report, "
+                             "1 localizer\n");
+
+  const fs::path empty = f.tmp / "empty";
+  fs::create_directories(empty);
+  test::writeFile(empty / "notes.txt", "nothing to see");
+  const CliRun none =
+      cli({"project", "new", (f.tmp / "proj2").string(), "--images", empty.string()});
+  ASSERT_EQ(none.exitCode, 0) << none.output;
+  EXPECT_NE(none.out.find("no image file was found"), std::string::npos) << none.out;
 }
 
 TEST(ProjectCli, ImportReportsAddedDuplicatesAndUnreadableFilesByName) {

@@ -26,9 +26,9 @@
 #include "cli_runner.h"
 #include "core/common/error.h"
 #include "core/common/file_names.h"
+#include "core/common/sha256.h"
 #include "core/model/checkpoint.h"
 #include "core/project/project.h"
-#include "core/project/sha256.h"
 #include "core/session/session.h"
 #include "test_support.h"
 
@@ -311,7 +311,7 @@ TEST(CliSession, AFigureIsWrittenAsPdfPngAndCsvWithoutNamesOrPaths) {
   EXPECT_FALSE(std::getline(lines, extra) && !extra.empty());
   EXPECT_EQ(header.rfind("row,sha256,predicted_index", 0), 0U) << header;
   // Images are identified by content hash only; the real slice's is the test data's.
-  EXPECT_EQ(second.rfind("2," + project::sha256File(test::dataDir() / "CT_small.dcm") + ",", 0), 0U)
+  EXPECT_EQ(second.rfind("2," + sha256File(test::dataDir() / "CT_small.dcm") + ",", 0), 0U)
       << second;
   EXPECT_NE(first.find(",gradcam,layer3,1,"), std::string::npos) << first;
   EXPECT_EQ(table.find("phantom_0001"), std::string::npos);

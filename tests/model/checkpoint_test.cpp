@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/common/version.h"
-#include "core/project/sha256.h"
 #include "test_support.h"
 
 namespace camlabel::test {
@@ -214,7 +214,7 @@ Parts split(const std::string& file) {
 std::string join(const Parts& parts) {
   std::string file = "CAMLCKPT" + le(parts.format, 4) + le(parts.json.size(), 8) + parts.json +
                      le(parts.payload.size(), 8) + parts.payload;
-  const std::string hex = project::sha256Hex(file);
+  const std::string hex = sha256Hex(file);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
     file.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   }

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "core/common/error.h"
-#include "core/project/sha256.h"
+#include "core/common/sha256.h"
 #include "test_support.h"
 
 namespace camlabel::test {
@@ -32,7 +32,7 @@ std::string zipLikeBytes(std::uint32_t seed, std::size_t size = 4096) {
 fs::path writeNamedAfterHash(const fs::path& folder, const std::string& bytes,
                              const std::string& stem = "resnet50") {
   std::string name = stem;
-  name.append("-").append(project::sha256Hex(bytes).substr(0, 8)).append(".pth");
+  name.append("-").append(sha256Hex(bytes).substr(0, 8)).append(".pth");
   const fs::path path = folder / name;
   writeFile(path, bytes);
   return path;
@@ -98,20 +98,20 @@ TEST(VerifyWeights, AcceptsAFileWhoseHashMatchesItsName) {
   TempDir dir;
   const std::string bytes = zipLikeBytes(1);
   const fs::path path = writeNamedAfterHash(dir.path(), bytes);
-  EXPECT_EQ(verifyWeightsFile(path), project::sha256Hex(bytes));
+  EXPECT_EQ(verifyWeightsFile(path), sha256Hex(bytes));
 }
 
 TEST(VerifyWeights, AcceptsTheLegacyPickleFormat) {
   TempDir dir;
   std::string bytes("\x80\x02\x8a\x0a", 4);
   bytes.append(zipLikeBytes(2).substr(4));
-  EXPECT_EQ(verifyWeightsFile(writeNamedAfterHash(dir.path(), bytes)), project::sha256Hex(bytes));
+  EXPECT_EQ(verifyWeightsFile(writeNamedAfterHash(dir.path(), bytes)), sha256Hex(bytes));
 }
 
 TEST(VerifyWeights, RejectsAMismatchNamingExpectedAndActualHash) {
   TempDir dir;
   const std::string bytes = zipLikeBytes(3);
-  const std::string actual = project::sha256Hex(bytes);
+  const std::string actual = sha256Hex(bytes);
   const std::string wrong = actual[0] == '0' ? "1badc0de" : "0badc0de";
   const fs::path path = dir / std::string("resnet50-").append(wrong).append(".pth");
   writeFile(path, bytes);
@@ -137,7 +137,7 @@ TEST(VerifyWeights, RejectsATruncatedFile) {
 TEST(VerifyWeights, NameWithoutPrefixIsCheckedForFormatOnly) {
   TempDir dir;
   writeFile(dir / "resnet50.pth", zipLikeBytes(5));
-  EXPECT_EQ(verifyWeightsFile(dir / "resnet50.pth"), project::sha256Hex(zipLikeBytes(5)));
+  EXPECT_EQ(verifyWeightsFile(dir / "resnet50.pth"), sha256Hex(zipLikeBytes(5)));
 
   const std::string html = "<html><body>Access denied</body></html>";
   writeFile(dir / "page.pth", html);

@@ -10,6 +10,7 @@
 #include "core/common/progress.h"
 #include "core/common/version.h"
 #include "core/imaging/ct_image.h"
+#include "dicom_cd.h"
 #include "project_test_support.h"
 
 namespace camlabel::project {
@@ -96,6 +97,79 @@ TEST(ProjectStore, ImportKeepsNaturalOrderSkipsDuplicatesAndReportsUnreadableFil
   EXPECT_EQ(again.alreadyImported, 3);
   EXPECT_EQ(orderedPaths(*project),
             (std::vector<std::string>{"img2.png", "img3.png", "img10.png", "sub/IMG1.png"}));
+}
+
+TEST(ProjectStore, ACdImportsEverySliceSeriesBySeriesHeadFirstAndCountsWhatItSkips) {
+  Fixture f({});
+  const test::CdFolder cd = test::writeCdFolder(f.images);
+  test::writeTestPng(f.images / "DICOM" / "a_viewer_icon.png", 7);
+  test::writeTestPng(f.images / "other" / "slice.png", 8);
+  auto project = f.create();
+  const ImportReport report = project->importImages();
+  EXPECT_TRUE(report.failures.empty()) << report.failures.front().reason;
+  EXPECT_EQ(report.added, static_cast<int>(cd.slicesInOrder.size()) + 2);
+  EXPECT_EQ(report.skipped[static_cast<int>(imaging::NotASlice::StructuredReport)],
+            cd.structuredReports);
+  EXPECT_EQ(report.skipped[static_cast<int>(imaging::NotASlice::Localizer)], cd.localizers);
+  EXPECT_EQ(report.skipped[static_cast<int>(imaging::NotASlice::DicomDirectory)],
+            cd.dicomDirectories);
+  EXPECT_EQ(describeSkipped(report), "1 DICOMDIR, 1 structured report, 1 localizer");
+  EXPECT_EQ(whyNothingAdded(report), "");
+  // The DICOM slices of a top-level folder first, in anatomical order, then its other images;
+  // top-level folders keep their natural order.
+  std::vector<std::string> expected = cd.slicesInOrder;
+  expected.push_back("DICOM/a_viewer_icon.png");
+  expected.push_back("other/slice.png");
+  EXPECT_EQ(orderedPaths(*project), expected);
+  // No identifier reaches the database: the keys are hashes, not UIDs.
+  const std::string keys =
+      project->database().queryText("SELECT group_concat(sort_key, '|') FROM images");
+  EXPECT_EQ(keys.find("1.2.276.0.7230010"), std::string::npos) << keys;
+
+  // Imported again: nothing added, and the report says why.
+  const ImportReport again = project->importImages();
+  EXPECT_EQ(again.added, 0);
+  EXPECT_EQ(again.alreadyImported, report.added);
+  EXPECT_EQ(whyNothingAdded(again),
+            "nothing was added: " + std::to_string(report.added) +
+                " already in the project; skipped as not slices to label: 1 DICOMDIR, 1 "
+                "structured report, 1 localizer.");
+}
+
+TEST(ProjectStore, AnImportThatFindsNoImageSaysWhatItLooksFor) {
+  Fixture f({});
+  fs::create_directories(f.images);
+  test::writeFile(f.images / "notes.txt", "no images here");
+  auto project = f.create();
+  const ImportReport report = project->importImages();
+  EXPECT_EQ(report.added, 0);
+  EXPECT_NE(whyNothingAdded(report).find("no image file was found"), std::string::npos);
+  EXPECT_NE(whyNothingAdded(report).find("by their content"), std::string::npos);
+}
+
+TEST(ProjectStore, ImportSortKeyOrdersPositionsHeadFirstWithinASeries) {
+  imaging::SlicePlacement a;
+  a.studyKey = "aaaaaaaaaaaa";
+  a.seriesKey = "bbbbbbbbbbbb";
+  a.seriesNumber = 2;
+  a.positionMm = 10.5;
+  imaging::SlicePlacement b = a;
+  b.positionMm = -300.25;
+  imaging::SlicePlacement laterSeries = a;
+  laterSeries.seriesNumber = 10;
+  laterSeries.positionMm = 500;
+  EXPECT_LT(importSortKey("x/IM9", a), importSortKey("x/IM1", b));
+  EXPECT_LT(importSortKey("x/IM9", b), importSortKey("x/IM1", laterSeries));
+  imaging::SlicePlacement negative = a;
+  negative.seriesNumber = -1;
+  EXPECT_LT(importSortKey("x/IM1", negative), importSortKey("x/IM1", a));
+  // Without a position, instance numbers decide; without anything, the name.
+  imaging::SlicePlacement first = a, second = a;
+  first.positionMm = second.positionMm = std::nullopt;
+  first.instanceNumber = 9;
+  second.instanceNumber = 10;
+  EXPECT_LT(importSortKey("x/b", first), importSortKey("x/a", second));
+  EXPECT_EQ(importSortKey("x/a.png", {}), naturalSortKey("x/a.png"));
 }
 
 TEST(ProjectStore, ImportRefusesAFolderOutsideTheImageRoot) {
@@ -280,6 +354,7 @@ TEST(ProjectStore, ImportReadsHeadersAndReportsWhatTheyShowIsUnreadable) {
   fs::copy_file(test::dataDir() / "rtdose.dcm", f.images / "dose.dcm");
   fs::copy_file(test::dataDir() / "rtplan.dcm", f.images / "plan.dcm");
   fs::copy_file(test::dataDir() / "MR_truncated.dcm", f.images / "cut.dcm");
+  test::copyAsEnhancedCt(test::dataDir() / "rtdose.dcm", f.images / "enhanced.dcm");
   const std::string png = test::readFile(f.images / "a.png");
   test::writeFile(f.images / "short.png", png.substr(0, png.size() - 5));
   // Valid header, damaged compressed pixels: only decoding can tell, so import accepts it.
@@ -296,9 +371,11 @@ TEST(ProjectStore, ImportReadsHeadersAndReportsWhatTheyShowIsUnreadable) {
   std::map<std::string, std::string> failures;
   for (const auto& failure : report.failures)
     failures[failure.path] = failure.reason;
-  ASSERT_EQ(failures.size(), 4U);
-  EXPECT_NE(failures["dose.dcm"].find("15 frames"), std::string::npos) << failures["dose.dcm"];
-  EXPECT_NE(failures["plan.dcm"].find("no pixel data"), std::string::npos);
+  ASSERT_EQ(failures.size(), 3U);
+  EXPECT_NE(failures["enhanced.dcm"].find("15 frames"), std::string::npos)
+      << failures["enhanced.dcm"];
+  // An RT dose (an image) and an RT plan (no pixel data) are not slices: skipped, not failed.
+  EXPECT_EQ(report.skipped[static_cast<int>(imaging::NotASlice::RadiotherapyObject)], 2);
   EXPECT_NE(failures["cut.dcm"].find("truncated"), std::string::npos);
   EXPECT_NE(failures["short.png"].find("truncated PNG"), std::string::npos);
 

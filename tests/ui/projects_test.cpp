@@ -18,6 +18,7 @@
 #include "core/model/resnet.h"
 #include "core/project/project.h"
 #include "core/session/session.h"
+#include "dicom_cd.h"
 #include "ui/import_dialog.h"
 #include "ui/key_bindings.h"
 #include "ui/project_wizard.h"
@@ -245,8 +246,23 @@ class ProjectsTest : public QObject {
     QVERIFY(!cancelled->isRunning());
     QCOMPARE(session->imageCount(), 5);
 
+    // A CD's folder: its slices are added, what is not a slice is counted by kind.
+    const camlabel::test::CdFolder cd = camlabel::test::writeCdFolder(root() / "images" / "cd");
+    std::unique_ptr<ImportDialog> fromCd(
+        ImportDialog::forSession(*session, root() / "images" / "cd"));
+    QSignalSpy doneCd(fromCd.get(), &ImportDialog::importDone);
+    fromCd->start();
+    QVERIFY(doneCd.wait(kWaitMs));
+    const QString cdText = fromCd->statusText();
+    QVERIFY2(cdText.contains(QStringLiteral("Added %1 images.").arg(cd.slicesInOrder.size())) &&
+                 cdText.contains("Skipped, as not slices to label: 1 DICOMDIR, 1 structured "
+                                 "report, 1 localizer."),
+             qPrintable(cdText));
+    const int total = 5 + static_cast<int>(cd.slicesInOrder.size());
+    QCOMPARE(session->imageCount(), total);
+
     session->close();
-    QCOMPARE(project::Project::open(projectDir)->imageCount(), 5);
+    QCOMPARE(project::Project::open(projectDir)->imageCount(), total);
   }
 
   void recentProjectsKeepOrderLimitAndShowMissingOnes() {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace camlabel::project {
+namespace camlabel {
 
 /// SHA-256 of a file as 64 lowercase hex digits, read in 1 MiB blocks (constant memory).
 /// Throws camlabel::InputError naming the file when it cannot be read.
@@ -31,4 +31,4 @@ class Sha256 {
   std::unique_ptr<Context> context_;
 };
 
-}  // namespace camlabel::project
+}  // namespace camlabel

@@ -1,7 +1,7 @@
 // SHA-256 against published test vectors (FIPS 180-2 examples), in one piece, in pieces and
 // from a file.
 
-#include "core/project/sha256.h"
+#include "core/common/sha256.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "test_support.h"
 
-namespace camlabel::project {
+namespace camlabel {
 namespace {
 
 constexpr char kAbc[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -33,4 +33,4 @@ TEST(Sha256, MatchesTheStandardsExamplesWholeInPiecesAndFromAFile) {
 }
 
 }  // namespace
-}  // namespace camlabel::project
+}  // namespace camlabel

@@ -1,4 +1,4 @@
-#include "core/project/sha256.h"
+#include "core/common/sha256.h"
 
 #include <openssl/evp.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/common/error.h"
 
-namespace camlabel::project {
+namespace camlabel {
 namespace {
 
 struct MdCtxDeleter {
@@ -77,4 +77,4 @@ std::string sha256Hex(std::string_view data) {
   return finish(ctx.get());
 }
 
-}  // namespace camlabel::project
+}  // namespace camlabel
