@@ -10,9 +10,12 @@ namespace camlabel::ui {
 namespace {
 
 const char* const kIds[kCommandCount] = {
-    "label0",  "label1",  "label2",       "label3",         "label4", "label5", "label6",
-    "label7",  "label8",  "label9",       "skip",           "undo",   "next",   "previous",
-    "overlay", "compare", "common_scale", "training_panel", "help",   "quit"};
+    "label0",  "label1",   "label2",         "label3",
+    "label4",  "label5",   "label6",         "label7",
+    "label8",  "label9",   "skip",           "undo",
+    "next",    "previous", "next_in_series", "previous_in_series",
+    "overlay", "compare",  "common_scale",   "training_panel",
+    "help",    "quit"};
 
 QString settingsKey(Command command) {
   return QStringLiteral("keys/") + commandId(command);
@@ -47,6 +50,12 @@ QString commandDescription(Command command) {
       return QCoreApplication::translate("camlabel::ui::KeyBindings", "Next image");
     case Command::kPrevious:
       return QCoreApplication::translate("camlabel::ui::KeyBindings", "Previous image");
+    case Command::kNextInSeries:
+      return QCoreApplication::translate("camlabel::ui::KeyBindings",
+                                         "Next slice of the series (towards the feet)");
+    case Command::kPreviousInSeries:
+      return QCoreApplication::translate("camlabel::ui::KeyBindings",
+                                         "Previous slice of the series (towards the head)");
     case Command::kOverlay:
       return QCoreApplication::translate("camlabel::ui::KeyBindings", "Heatmap overlay on/off");
     case Command::kCompare:
@@ -75,6 +84,8 @@ KeyBindings KeyBindings::defaults() {
   b.setKeys(Command::kUndo, {QKeySequence(QKeySequence::Undo)});
   b.setKeys(Command::kNext, {QKeySequence(Qt::Key_Right)});
   b.setKeys(Command::kPrevious, {QKeySequence(Qt::Key_Left)});
+  b.setKeys(Command::kNextInSeries, {QKeySequence(Qt::Key_PageDown)});
+  b.setKeys(Command::kPreviousInSeries, {QKeySequence(Qt::Key_PageUp)});
   b.setKeys(Command::kOverlay, {QKeySequence(Qt::Key_C)});
   b.setKeys(Command::kCompare, {QKeySequence(Qt::Key_V)});
   b.setKeys(Command::kCommonScale, {QKeySequence(Qt::Key_K)});

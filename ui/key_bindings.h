@@ -28,6 +28,8 @@ enum class Command {
   kUndo,
   kNext,
   kPrevious,
+  kNextInSeries,      ///< the next slice of the same DICOM series (towards the feet)
+  kPreviousInSeries,  ///< the previous slice of the same series (towards the head)
   kOverlay,
   kCompare,
   kCommonScale,
@@ -49,7 +51,8 @@ Command labelCommand(int classIndex);
 /// Keys of every command. The first key of each command is the one shown in menus and help.
 class KeyBindings {
  public:
-  /// The built-in keys: 0-9 (and keypad 0-9), S, Ctrl+Z, Right, Left, C, V, K, T, H, Q.
+  /// The built-in keys: 0-9 (and keypad 0-9), S, Ctrl+Z, Right, Left, Page Down, Page Up, C, V,
+  /// K, T, H, Q.
   static KeyBindings defaults();
 
   QList<QKeySequence> keys(Command command) const;

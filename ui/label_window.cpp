@@ -105,6 +105,18 @@ QString windowName(const imaging::Window& window) {
   return QObject::tr("window %1").arg(fromStd(imaging::describeWindow(window)));
 }
 
+/// "series 2 of 3, slice 41 of 120, z -152.5 mm" (the position only when the slice has one).
+QString sliceLocationText(const project::SliceLocation& where) {
+  QString text = QObject::tr("series %1 of %2, slice %3 of %4")
+                     .arg(where.seriesIndex + 1)
+                     .arg(where.seriesCount)
+                     .arg(where.sliceIndex + 1)
+                     .arg(where.sliceCount);
+  if (where.positionMm)
+    text += QObject::tr(", z %1 mm").arg(QLocale().toString(*where.positionMm, 'f', 1));
+  return text;
+}
+
 /// The keys without repeats: a key given twice to one action is ambiguous, and does nothing.
 QList<QKeySequence> distinct(const QList<QKeySequence>& keys) {
   QList<QKeySequence> out;
@@ -245,7 +257,7 @@ struct LabelWindow::Private {
   QAction* commonScaleAction = nullptr;
   QAction* helpAction = nullptr;
   learning::LabellingOrder order = learning::LabellingOrder::kFile;
-  std::array<QAction*, 3> orderActions{};         ///< file, random, uncertain
+  std::array<QAction*, 4> orderActions{};         ///< by learning::LabellingOrder
   std::optional<session::Suggestion> suggestion;  ///< chosen for the slice on screen
 };
 
@@ -412,8 +424,10 @@ void LabelWindow::createActions() {
   label->addSeparator();
   QMenu* nextMenu = label->addMenu(tr("&Next slice"));
   auto* orders = new QActionGroup(this);
-  const std::array<std::pair<learning::LabellingOrder, QString>, 3> orderTitles{{
+  const std::array<std::pair<learning::LabellingOrder, QString>, 4> orderTitles{{
       {learning::LabellingOrder::kFile, tr("In &file order")},
+      {learning::LabellingOrder::kSpread,
+       tr("&Spread over each series (evenly spaced slices first)")},
       {learning::LabellingOrder::kRandom, tr("&Random")},
       {learning::LabellingOrder::kUncertain,
        tr("The &model's choice (the slice it is least sure of)")},
@@ -423,12 +437,16 @@ void LabelWindow::createActions() {
     QAction* action = nextMenu->addAction(title, this, [this, order] { setLabellingOrder(order); });
     action->setCheckable(true);
     orders->addAction(action);
-    d->orderActions[i] = action;
+    d->orderActions[static_cast<std::size_t>(order)] = action;
   }
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   QAction* next = view->addAction(tr("&Next image"), this, &LabelWindow::showNext);
   QAction* previous = view->addAction(tr("&Previous image"), this, &LabelWindow::showPrevious);
+  QAction* nextInSeries =
+      view->addAction(tr("Next slice of the &series"), this, [this] { stepInSeries(1); });
+  QAction* previousInSeries =
+      view->addAction(tr("Previous slice of the s&eries"), this, [this] { stepInSeries(-1); });
   view->addSeparator();
   d->overlayAction =
       view->addAction(tr("&Heatmap overlay (%1)").arg(camMethodTitle(explain::CamMethod::GradCam)));
@@ -488,8 +506,19 @@ void LabelWindow::createActions() {
   });
   addAction(hideHelp);
 
-  d->sessionActions = {skip, undo,         next,         previous, d->overlayAction, import, figure,
-                       grid, localisation, positionBias, sanity};
+  d->sessionActions = {skip,
+                       undo,
+                       next,
+                       previous,
+                       nextInSeries,
+                       previousInSeries,
+                       d->overlayAction,
+                       import,
+                       figure,
+                       grid,
+                       localisation,
+                       positionBias,
+                       sanity};
   for (int i = 0; i < project::kMaxClasses; ++i)
     d->commandActions[static_cast<std::size_t>(labelCommand(i))] =
         d->labelActions[static_cast<std::size_t>(i)];
@@ -500,6 +529,8 @@ void LabelWindow::createActions() {
   bind(Command::kUndo, undo);
   bind(Command::kNext, next);
   bind(Command::kPrevious, previous);
+  bind(Command::kNextInSeries, nextInSeries);
+  bind(Command::kPreviousInSeries, previousInSeries);
   bind(Command::kOverlay, d->overlayAction);
   bind(Command::kCompare, d->compareAction);
   bind(Command::kCommonScale, d->commonScaleAction);
@@ -971,6 +1002,8 @@ std::pair<std::optional<std::int64_t>, QString> LabelWindow::nextAfter(
   d->session->goTo(chosen->imageId);
   if (d->order == learning::LabellingOrder::kRandom)
     return {chosen->imageId, tr(" Next: a random slice.")};
+  if (d->order == learning::LabellingOrder::kSpread)
+    return {chosen->imageId, tr(" Next: the slice farthest from those decided in its series.")};
   if (!chosen->choice) {
     return {chosen->imageId, tr(" Next in file order while the model looks at the slices "
                                 "(%1 of %2 so far).")
@@ -1038,6 +1071,18 @@ void LabelWindow::showPrevious() {
     if (const auto previous = d->session->imageAt(d->index - 1)) {
       d->session->goTo(previous->id);
       moveTo(previous->id);
+    }
+  } catch (const std::exception& e) {
+    showError(fromStd(e.what()));
+  }
+}
+
+void LabelWindow::stepInSeries(int step) {
+  if (!d->session || !d->imageId) return;
+  try {
+    if (const auto neighbour = d->session->neighbourInSeries(*d->imageId, step)) {
+      d->session->goTo(neighbour->id);
+      moveTo(neighbour->id);
     }
   } catch (const std::exception& e) {
     showError(fromStd(e.what()));
@@ -1478,6 +1523,12 @@ void LabelWindow::refreshPosition() {
         QStringLiteral(" - ") + fromStd(displayName(d->session->image(*d->imageId).relativePath));
   } catch (const std::exception&) {
     // The name is a nicety; the index says where the user is.
+  }
+  try {
+    if (const auto where = d->session->sliceLocation(*d->imageId))
+      text += QStringLiteral(" - ") + sliceLocationText(*where);
+  } catch (const std::exception&) {
+    // As the name: a nicety.
   }
   if (d->image) text += QStringLiteral(" - ") + windowName(currentWindow());
   d->position->setText(text);

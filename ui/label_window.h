@@ -122,6 +122,10 @@ class LabelWindow : public QMainWindow {
   void skipCurrent();
   void showNext();
   void showPrevious();
+  /// Steps `step` slices along the DICOM series of the slice shown (positive: towards the feet),
+  /// to see its neighbours; the slice reached is the one labelled next. Nothing happens without a
+  /// series or past its ends.
+  void stepInSeries(int step);
   void undo();
   void toggleOverlay();
   /// Side by side: the ImageNet model the project started from, and the current one.

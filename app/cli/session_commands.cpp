@@ -162,7 +162,8 @@ void runLabel(const LabelArgs& args) {
     items.push_back({image->id, row.label});
   }
   const auto order = learning::parseLabellingOrder(args.order);
-  if (!order) throw Error("unknown order '" + args.order + "': use file, random or uncertain");
+  if (!order)
+    throw Error("unknown order '" + args.order + "': use file, spread, random or uncertain");
   int already = 0;
   for (const session::ReplayItem& item : items)
     already += session::alreadyGiven(*s, item) ? 1 : 0;
@@ -445,9 +446,10 @@ void addSessionCommands(CLI::App& app) {
   label
       ->add_option("--order", labelArgs->order,
                    "which slice comes next: file (the CSV's rows, passing over those already "
-                   "labelled so), random, or uncertain (the model's choice: the slice it is least "
-                   "sure of, unlike those labelled; the CSV answers with its label)")
-      ->check(CLI::IsMember({"file", "random", "uncertain"}))
+                   "labelled so), spread (evenly spaced slices of each DICOM series first), "
+                   "random, or uncertain (the model's choice: the slice it is least sure of, "
+                   "unlike those labelled; the CSV answers with its label)")
+      ->check(CLI::IsMember({"file", "spread", "random", "uncertain"}))
       ->capture_default_str();
   addNetworkArgs(label, labelArgs->net);
   label->callback([labelArgs] { runLabel(*labelArgs); });

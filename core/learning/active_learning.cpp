@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <numeric>
 #include <string>
 
@@ -16,6 +17,7 @@ constexpr std::pair<LabellingOrder, std::string_view> kOrderNames[] = {
     {LabellingOrder::kFile, "file"},
     {LabellingOrder::kRandom, "random"},
     {LabellingOrder::kUncertain, "uncertain"},
+    {LabellingOrder::kSpread, "spread"},
 };
 
 double dot(const std::vector<float>& a, const std::vector<float>& b) {
@@ -183,6 +185,51 @@ InformativeChoice chooseInformative(const std::vector<ScoredImage>& candidates,
     }
   }
   return describe(order[bestK], ChoiceReason::kUncertain, novelty[bestK]);
+}
+
+std::optional<std::int64_t> chooseSpread(const std::vector<SeriesSlice>& slices) {
+  // Each series' slices, in the order given, series in order of first appearance.
+  std::vector<std::string> seriesOrder;
+  std::map<std::string, std::vector<const SeriesSlice*>> bySeries;
+  for (const SeriesSlice& slice : slices) {
+    auto [it, added] = bySeries.try_emplace(slice.series);
+    if (added) seriesOrder.push_back(slice.series);
+    it->second.push_back(&slice);
+  }
+  std::optional<std::int64_t> best;
+  std::size_t bestDistance = 0;
+  for (const std::string& series : seriesOrder) {
+    const std::vector<const SeriesSlice*>& members = bySeries[series];
+    const std::size_t n = members.size();
+    // Distance to the nearest decided slice, from both sides in two sweeps; n when none is.
+    std::vector<std::size_t> nearest(n, n);
+    std::optional<std::size_t> last;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (members[i]->decided) last = i;
+      if (last) nearest[i] = i - *last;
+    }
+    last.reset();
+    for (std::size_t i = n; i-- > 0;) {
+      if (members[i]->decided) last = i;
+      if (last) nearest[i] = std::min(nearest[i], *last - i);
+    }
+    const double middle = (static_cast<double>(n) - 1) / 2;
+    std::optional<std::size_t> pick;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!members[i]->eligible) continue;
+      // Farther first; with none decided (all at n), nearer the middle first.
+      const bool better = !pick || nearest[i] > nearest[*pick] ||
+                          (nearest[i] == nearest[*pick] && nearest[i] == n &&
+                           std::abs(static_cast<double>(i) - middle) <
+                               std::abs(static_cast<double>(*pick) - middle));
+      if (better) pick = i;
+    }
+    if (pick && (!best || nearest[*pick] > bestDistance)) {
+      best = members[*pick]->imageId;
+      bestDistance = nearest[*pick];
+    }
+  }
+  return best;
 }
 
 }  // namespace camlabel::learning

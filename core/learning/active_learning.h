@@ -16,11 +16,29 @@ enum class LabellingOrder {
   kFile,       ///< natural order of the images' paths
   kRandom,     ///< a seeded random unlabelled slice
   kUncertain,  ///< the model's choice: least certain, unlike what is labelled
+  kSpread,     ///< evenly spaced slices of each series first (chooseSpread)
 };
 
-/// "file", "random", "uncertain"; std::nullopt for anything else.
+/// "file", "random", "uncertain", "spread"; std::nullopt for anything else.
 std::optional<LabellingOrder> parseLabellingOrder(std::string_view name);
 std::string_view labellingOrderName(LabellingOrder order);
+
+/// A slice as chooseSpread sees it: its series and whether it may be chosen.
+struct SeriesSlice {
+  std::int64_t imageId = 0;
+  std::string series;     ///< slices of one series share it; "" for images without a series
+  bool decided = false;   ///< labelled or skipped
+  bool eligible = false;  ///< may be chosen (undecided, among those asked about)
+};
+
+/// The slice that spreads the labels over each series: slices are taken in the project's order
+/// (each series in order along it, head to foot); in each series the eligible slice farthest (in
+/// slices) from every decided slice of its series is a candidate (for a series with none decided,
+/// its middle one, at a distance of the series' length), and the candidate farthest of all wins;
+/// ties go to the earlier series, then the earlier slice. So a series gets its middle slice, then
+/// its ends, then the quarter points, and so on, and no series waits long. std::nullopt when no
+/// slice is eligible.
+std::optional<std::int64_t> chooseSpread(const std::vector<SeriesSlice>& slices);
 
 /// An unlabelled slice as the current model sees it.
 struct ScoredImage {

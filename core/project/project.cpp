@@ -112,6 +112,15 @@ CREATE TRIGGER labels_undo AFTER INSERT ON labels WHEN NEW.action = 'undo'
       WHERE id = NEW.image_id;
   END;
 )sql"},
+    // Where a DICOM slice lies (issue 19): its series, as hashes of the study and series UIDs,
+    // and its position, for "series 2 of 3, slice 41 of 120" and stepping along a series. NULL
+    // for other images and for those imported before.
+    {3, R"sql(
+ALTER TABLE images ADD COLUMN series TEXT;
+ALTER TABLE images ADD COLUMN series_number INTEGER;
+ALTER TABLE images ADD COLUMN position_mm REAL;
+CREATE INDEX images_series ON images(series, sort_key, rel_path) WHERE series IS NOT NULL;
+)sql"},
 };
 
 constexpr const char* kDecisionColumns =
@@ -507,6 +516,7 @@ ImportCandidate readImportCandidate(const fs::path& imageRoot, const fs::path& f
   c.sha256 = sha256File(file);
   c.sizeBytes = static_cast<std::int64_t>(fs::file_size(file));
   c.sortKey = importSortKey(c.relativePath, probe.placement);
+  c.placement = probe.placement;
   if (probe.frameCount > 1)
     throw InputError(file.string(),
                      "the DICOM file has " + std::to_string(probe.frameCount) +
@@ -527,7 +537,8 @@ void Project::addImportCandidates(const std::vector<ImportCandidate>& candidates
   auto findHash = db_->prepare("SELECT 1 FROM images WHERE sha256 = ?");
   auto insert = db_->prepare(
       "INSERT INTO images(rel_path, sort_key, sha256, size_bytes, format, modality, width, "
-      "height, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "height, imported_at, series, series_number, position_mm) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   int added = 0, already = 0, duplicates = 0;
   for (const ImportCandidate& c : candidates) {
     findPath.reset();
@@ -549,8 +560,18 @@ void Project::addImportCandidates(const std::vector<ImportCandidate>& candidates
         .bind(6, c.modality)
         .bind(7, c.width)
         .bind(8, c.height)
-        .bind(9, isoTimeNow())
-        .run();
+        .bind(9, isoTimeNow());
+    const imaging::SlicePlacement& place = c.placement;
+    if (place.studyKey.empty() && place.seriesKey.empty())
+      insert.bindNull(10);
+    else
+      insert.bind(10, place.studyKey + "/" + place.seriesKey);
+    bindOpt(insert, 11, place.seriesNumber);
+    if (place.positionMm)
+      insert.bind(12, *place.positionMm);
+    else
+      insert.bindNull(12);
+    insert.run();
     ++added;
   }
   findPath.reset();
@@ -612,6 +633,64 @@ std::int64_t Project::indexOf(std::int64_t imageId) {
   auto before = db_->prepare("SELECT COUNT(*) FROM images WHERE (sort_key, rel_path) < (?, ?)");
   before.bind(1, at.columnText(0)).bind(2, at.columnText(1)).step();
   return before.columnInt(0);
+}
+
+std::optional<SliceLocation> Project::sliceLocation(std::int64_t imageId) {
+  auto at = db_->prepare(
+      "SELECT series, sort_key, rel_path, series_number, position_mm FROM images WHERE id = ?");
+  if (!at.bind(1, imageId).step())
+    throw Error("image " + std::to_string(imageId) + " is not in the project '" + dir_.string() +
+                "'.");
+  if (at.isNull(0)) return std::nullopt;
+  const std::string series = at.columnText(0);
+  SliceLocation location;
+  location.seriesNumber = optInt(at, 3);
+  if (!at.isNull(4)) location.positionMm = at.columnDouble(4);
+  // Index scans of images_series: the slices of one series, then the first of each series.
+  auto slices = db_->prepare(
+      "SELECT COUNT(*), COALESCE(SUM((sort_key, rel_path) < (?, ?)), 0) FROM images "
+      "WHERE series = ?");
+  slices.bind(1, at.columnText(1)).bind(2, at.columnText(2)).bind(3, series).step();
+  location.sliceCount = slices.columnInt(0);
+  location.sliceIndex = slices.columnInt(1);
+  auto all = db_->prepare(
+      "WITH firsts AS (SELECT series, MIN(sort_key) AS first FROM images "
+      "WHERE series IS NOT NULL GROUP BY series) "
+      "SELECT COUNT(*), COALESCE(SUM(first < (SELECT first FROM firsts WHERE series = ?)), 0) "
+      "FROM firsts");
+  all.bind(1, series).step();
+  location.seriesCount = all.columnInt(0);
+  location.seriesIndex = all.columnInt(1);
+  return location;
+}
+
+std::optional<ImageRecord> Project::neighbourInSeries(std::int64_t imageId, int step) {
+  auto at = db_->prepare("SELECT series, sort_key, rel_path FROM images WHERE id = ?");
+  if (!at.bind(1, imageId).step())
+    throw Error("image " + std::to_string(imageId) + " is not in the project '" + dir_.string() +
+                "'.");
+  if (at.isNull(0) || step == 0) return std::nullopt;
+  const bool forward = step > 0;
+  auto s = db_->prepare(std::string("SELECT ") + kImageColumns +
+                        " FROM images WHERE series = ? AND (sort_key, rel_path) " +
+                        (forward ? ">" : "<") + " (?, ?) ORDER BY sort_key " +
+                        (forward ? "ASC" : "DESC") + ", rel_path " + (forward ? "ASC" : "DESC") +
+                        " LIMIT 1 OFFSET ?");
+  s.bind(1, at.columnText(0))
+      .bind(2, at.columnText(1))
+      .bind(3, at.columnText(2))
+      .bind(4, static_cast<std::int64_t>(std::abs(step)) - 1);
+  if (!s.step()) return std::nullopt;
+  return readImageRow(s);
+}
+
+void Project::forEachSeriesMember(
+    const std::function<void(std::int64_t, const std::string&, bool)>& visit) {
+  auto s = db_->prepare(
+      "SELECT id, COALESCE(series, ''), decision_id IS NOT NULL FROM images "
+      "ORDER BY sort_key, rel_path");
+  while (s.step())
+    visit(s.columnInt(0), s.columnText(1), s.columnInt(2) != 0);
 }
 
 fs::path Project::resolveImage(std::int64_t imageId) {

@@ -23,7 +23,7 @@ class ProgressDelegate;
 namespace camlabel::project {
 
 /// The schema this build writes; older projects are migrated forward on open.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct ProjectSettings {
   ClassScheme scheme = builtinScheme("pattern");
@@ -82,12 +82,24 @@ struct ImportCandidate {
   /// The image's place in the project's order (importSortKey); naturalSortKey(relativePath) when
   /// empty.
   std::string sortKey;
+  imaging::SlicePlacement placement;  ///< DICOM: its series and position, stored beside it
   std::string sha256;
   std::int64_t sizeBytes = 0;
   std::string format;
   std::string modality;
   int width = 0;
   int height = 0;
+};
+
+/// Where a DICOM slice lies among the project's series, for "series 2 of 3, slice 41 of 120,
+/// z -152.5 mm": 0-based indexes in the project's order.
+struct SliceLocation {
+  std::int64_t seriesIndex = 0;
+  std::int64_t seriesCount = 0;
+  std::int64_t sliceIndex = 0;  ///< within its series
+  std::int64_t sliceCount = 0;  ///< of its series
+  std::optional<int> seriesNumber;
+  std::optional<double> positionMm;  ///< along the slice normal (imaging::SlicePlacement)
 };
 
 /// What the model showed when the label was given; all empty before any model is loaded.
@@ -171,6 +183,19 @@ class Project {
   /// The 0-based position of an image in the order of imageAt. Throws camlabel::Error for an
   /// unknown id. Counts index entries, so it takes a few ms at 100,000 images.
   std::int64_t indexOf(std::int64_t imageId);
+  /// Where a DICOM slice lies among the project's series; std::nullopt for an image imported
+  /// without a series (not DICOM, or imported before camlabel stored series). Throws
+  /// camlabel::Error for an unknown id.
+  std::optional<SliceLocation> sliceLocation(std::int64_t imageId);
+  /// The slice `step` places after (negative: before) this one in its series, in the project's
+  /// order (head to foot); std::nullopt past either end or without a series. Throws
+  /// camlabel::Error for an unknown id.
+  std::optional<ImageRecord> neighbourInSeries(std::int64_t imageId, int step);
+  /// Calls visit(imageId, series, decided) for every image, in the project's order: series is the
+  /// slice's series ("" for an image without one), decided whether it has a current label or
+  /// skip. One scan of the table.
+  void forEachSeriesMember(const std::function<void(std::int64_t imageId, const std::string& series,
+                                                    bool decided)>& visit);
   /// Absolute path of an image; throws camlabel::Error when the file was moved or deleted.
   std::filesystem::path resolveImage(std::int64_t imageId);
 

@@ -383,6 +383,14 @@ std::int64_t Session::indexOf(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().indexOf(imageId);
 }
+std::optional<project::SliceLocation> Session::sliceLocation(std::int64_t imageId) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->store().sliceLocation(imageId);
+}
+std::optional<project::ImageRecord> Session::neighbourInSeries(std::int64_t imageId, int step) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->store().neighbourInSeries(imageId, step);
+}
 std::optional<std::int64_t> Session::position() {
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().position();
@@ -491,6 +499,18 @@ std::optional<Suggestion> Session::suggestNext(learning::LabellingOrder order,
                           undecided.size());
       std::uniform_int_distribution<std::size_t> pick(0, undecided.size() - 1);
       out.imageId = undecided[pick(rng)];
+      return out;
+    }
+    case learning::LabellingOrder::kSpread: {
+      std::vector<learning::SeriesSlice> slices;
+      {
+        const std::lock_guard lock(s.storeMutex);
+        s.store().forEachSeriesMember(
+            [&](std::int64_t id, const std::string& series, bool decided) {
+              slices.push_back({id, series, decided, eligible.count(id) > 0});
+            });
+      }
+      out.imageId = learning::chooseSpread(slices).value_or(undecided.front());
       return out;
     }
     case learning::LabellingOrder::kUncertain:

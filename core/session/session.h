@@ -122,6 +122,9 @@ class Session {
   /// exports show it (displayName()) for a name that is not UTF-8.
   std::optional<project::ImageRecord> findImage(const std::string& relativePath);
   std::int64_t indexOf(std::int64_t imageId);
+  /// Project::sliceLocation and Project::neighbourInSeries, under the store's lock.
+  std::optional<project::SliceLocation> sliceLocation(std::int64_t imageId);
+  std::optional<project::ImageRecord> neighbourInSeries(std::int64_t imageId, int step);
   std::optional<std::int64_t> position();
   /// The first image after `after` in natural order (from the start when empty) without a
   /// label or skip.

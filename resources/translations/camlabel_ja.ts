@@ -33,22 +33,32 @@
         <translation>ウィンドウ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="134" />
+        <location filename="../../ui/label_window.cpp" line="110" />
+        <source>series %1 of %2, slice %3 of %4</source>
+        <translation>シリーズ %2 中 %1、スライス %4 中 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="116" />
+        <source>, z %1 mm</source>
+        <translation>、z %1 mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="146" />
         <source>A class's key labels the image and goes to the next unlabelled one.</source>
         <translation>分類のキーで画像にラベルを付け、次の未ラベル画像へ進みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="141" />
+        <location filename="../../ui/label_window.cpp" line="153" />
         <source>&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; zoom in, zoom out, fit; the wheel zooms, a left drag pans, a right drag changes the window</source>
         <translation>&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; 拡大、縮小、全体表示。ホイールで拡大縮小、左ドラッグで移動、右ドラッグでウィンドウ調整</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="147" />
+        <location filename="../../ui/label_window.cpp" line="159" />
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="149" />
+        <location filename="../../ui/label_window.cpp" line="161" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -463,57 +473,67 @@
 <context>
     <name>camlabel::ui::KeyBindings</name>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="40" />
+        <location filename="../../ui/key_bindings.cpp" line="43" />
         <source>Label class %1</source>
         <translation>分類 %1 のラベルを付ける</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="43" />
+        <location filename="../../ui/key_bindings.cpp" line="46" />
         <source>Skip the image</source>
         <translation>この画像をスキップ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="45" />
+        <location filename="../../ui/key_bindings.cpp" line="48" />
         <source>Undo the last label</source>
         <translation>直前のラベルを取り消す</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="47" />
+        <location filename="../../ui/key_bindings.cpp" line="50" />
         <source>Next image</source>
         <translation>次の画像</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="49" />
+        <location filename="../../ui/key_bindings.cpp" line="52" />
         <source>Previous image</source>
         <translation>前の画像</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="51" />
+        <location filename="../../ui/key_bindings.cpp" line="54" />
+        <source>Next slice of the series (towards the feet)</source>
+        <translation>シリーズの次のスライス (足側へ)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="57" />
+        <source>Previous slice of the series (towards the head)</source>
+        <translation>シリーズの前のスライス (頭側へ)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/key_bindings.cpp" line="60" />
         <source>Heatmap overlay on/off</source>
         <translation>ヒートマップ表示のオン/オフ</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="53" />
+        <location filename="../../ui/key_bindings.cpp" line="62" />
         <source>Compare before and after</source>
         <translation>学習前と学習後を比較</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="55" />
+        <location filename="../../ui/key_bindings.cpp" line="64" />
         <source>Heatmaps on a common scale</source>
         <translation>ヒートマップを共通スケールで表示</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="57" />
+        <location filename="../../ui/key_bindings.cpp" line="66" />
         <source>Training panel</source>
         <translation>学習パネル</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="59" />
+        <location filename="../../ui/key_bindings.cpp" line="68" />
         <source>Keys and classes</source>
         <translation>キーと分類</translation>
     </message>
     <message>
-        <location filename="../../ui/key_bindings.cpp" line="61" />
+        <location filename="../../ui/key_bindings.cpp" line="70" />
         <source>Save and quit</source>
         <translation>保存して終了</translation>
     </message>
@@ -521,310 +541,325 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="308" />
+        <location filename="../../ui/label_window.cpp" line="320" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="315" />
+        <location filename="../../ui/label_window.cpp" line="327" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="335" />
+        <location filename="../../ui/label_window.cpp" line="347" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="338" />
+        <location filename="../../ui/label_window.cpp" line="350" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="339" />
+        <location filename="../../ui/label_window.cpp" line="351" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="340" />
+        <location filename="../../ui/label_window.cpp" line="352" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="358" />
+        <location filename="../../ui/label_window.cpp" line="370" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="365" />
+        <location filename="../../ui/label_window.cpp" line="377" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="390" />
+        <location filename="../../ui/label_window.cpp" line="402" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="391" />
+        <location filename="../../ui/label_window.cpp" line="403" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="399" />
+        <location filename="../../ui/label_window.cpp" line="411" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="401" />
+        <location filename="../../ui/label_window.cpp" line="413" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="403" />
+        <location filename="../../ui/label_window.cpp" line="415" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="405" />
+        <location filename="../../ui/label_window.cpp" line="417" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="410" />
+        <location filename="../../ui/label_window.cpp" line="422" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="411" />
+        <location filename="../../ui/label_window.cpp" line="423" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="413" />
+        <location filename="../../ui/label_window.cpp" line="425" />
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="416" />
+        <location filename="../../ui/label_window.cpp" line="428" />
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="417" />
+        <location filename="../../ui/label_window.cpp" line="430" />
+        <source>&amp;Spread over each series (evenly spaced slices first)</source>
+        <translation>各シリーズに分散 (等間隔のスライスから)(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="431" />
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="419" />
+        <location filename="../../ui/label_window.cpp" line="433" />
         <source>The &amp;model's choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="429" />
+        <location filename="../../ui/label_window.cpp" line="443" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="430" />
+        <location filename="../../ui/label_window.cpp" line="444" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="431" />
+        <location filename="../../ui/label_window.cpp" line="445" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="434" />
-        <location filename="../../ui/label_window.cpp" line="1388" />
+        <location filename="../../ui/label_window.cpp" line="447" />
+        <source>Next slice of the &amp;series</source>
+        <translation>シリーズの次のスライス(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="449" />
+        <source>Previous slice of the s&amp;eries</source>
+        <translation>シリーズの前のスライス(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="452" />
+        <location filename="../../ui/label_window.cpp" line="1433" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="437" />
+        <location filename="../../ui/label_window.cpp" line="455" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="440" />
+        <location filename="../../ui/label_window.cpp" line="458" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="443" />
+        <location filename="../../ui/label_window.cpp" line="461" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="447" />
+        <location filename="../../ui/label_window.cpp" line="465" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="451" />
+        <location filename="../../ui/label_window.cpp" line="469" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="454" />
+        <location filename="../../ui/label_window.cpp" line="472" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="462" />
+        <location filename="../../ui/label_window.cpp" line="480" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="463" />
+        <location filename="../../ui/label_window.cpp" line="481" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="466" />
+        <location filename="../../ui/label_window.cpp" line="484" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="469" />
+        <location filename="../../ui/label_window.cpp" line="487" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="472" />
+        <location filename="../../ui/label_window.cpp" line="490" />
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="475" />
+        <location filename="../../ui/label_window.cpp" line="493" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="480" />
+        <location filename="../../ui/label_window.cpp" line="498" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="481" />
+        <location filename="../../ui/label_window.cpp" line="499" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="512" />
+        <location filename="../../ui/label_window.cpp" line="543" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="519" />
+        <location filename="../../ui/label_window.cpp" line="550" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="533" />
+        <location filename="../../ui/label_window.cpp" line="564" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="539" />
+        <location filename="../../ui/label_window.cpp" line="570" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="548" />
+        <location filename="../../ui/label_window.cpp" line="579" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="551" />
-        <location filename="../../ui/label_window.cpp" line="750" />
+        <location filename="../../ui/label_window.cpp" line="582" />
+        <location filename="../../ui/label_window.cpp" line="781" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="560" />
+        <location filename="../../ui/label_window.cpp" line="591" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="574" />
+        <location filename="../../ui/label_window.cpp" line="605" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="577" />
-        <location filename="../../ui/label_window.cpp" line="1234" />
+        <location filename="../../ui/label_window.cpp" line="608" />
+        <location filename="../../ui/label_window.cpp" line="1279" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="581" />
+        <location filename="../../ui/label_window.cpp" line="612" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="586" />
+        <location filename="../../ui/label_window.cpp" line="617" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="611" />
+        <location filename="../../ui/label_window.cpp" line="642" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="742" />
+        <location filename="../../ui/label_window.cpp" line="773" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="758" />
+        <location filename="../../ui/label_window.cpp" line="789" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="760" />
+        <location filename="../../ui/label_window.cpp" line="791" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="761" />
+        <location filename="../../ui/label_window.cpp" line="792" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="774" />
+        <location filename="../../ui/label_window.cpp" line="805" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="776" />
+        <location filename="../../ui/label_window.cpp" line="807" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="780" />
+        <location filename="../../ui/label_window.cpp" line="811" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="782" />
+        <location filename="../../ui/label_window.cpp" line="813" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="783" />
+        <location filename="../../ui/label_window.cpp" line="814" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="785" />
+        <location filename="../../ui/label_window.cpp" line="816" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="800" />
+        <location filename="../../ui/label_window.cpp" line="831" />
         <source>Cannot open the project.
 
 %1</source>
@@ -833,97 +868,102 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="801" />
+        <location filename="../../ui/label_window.cpp" line="832" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="833" />
+        <location filename="../../ui/label_window.cpp" line="864" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="833" />
+        <location filename="../../ui/label_window.cpp" line="864" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="885" />
+        <location filename="../../ui/label_window.cpp" line="916" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="886" />
+        <location filename="../../ui/label_window.cpp" line="917" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="904" />
+        <location filename="../../ui/label_window.cpp" line="935" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="905" />
+        <location filename="../../ui/label_window.cpp" line="936" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="917" />
+        <location filename="../../ui/label_window.cpp" line="948" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="921" />
+        <location filename="../../ui/label_window.cpp" line="952" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="938" />
+        <location filename="../../ui/label_window.cpp" line="969" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="941" />
+        <location filename="../../ui/label_window.cpp" line="972" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="953" />
+        <location filename="../../ui/label_window.cpp" line="984" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="958" />
+        <location filename="../../ui/label_window.cpp" line="989" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="969" />
+        <location filename="../../ui/label_window.cpp" line="1000" />
         <source> The next slice was not chosen yet: file order.</source>
         <translation> 次のスライスはまだ選ばれていません: ファイル順です。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="973" />
+        <location filename="../../ui/label_window.cpp" line="1004" />
         <source> Next: a random slice.</source>
         <translation> 次: ランダムなスライス。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="975" />
+        <location filename="../../ui/label_window.cpp" line="1006" />
+        <source> Next: the slice farthest from those decided in its series.</source>
+        <translation> 次: シリーズ内で判定済みのスライスから最も離れたスライス。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="1008" />
         <source> Next in file order while the model looks at the slices (%1 of %2 so far).</source>
         <translation> モデルがスライスを調べている間はファイル順です (これまで %2 枚中 %1 枚)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="983" />
+        <location filename="../../ui/label_window.cpp" line="1016" />
         <source> Next: the slice least like those labelled so far (the model has not learned yet).</source>
         <translation> 次: ラベル済みのスライスと最も似ていないスライス (モデルはまだ学習していません)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="989" />
+        <location filename="../../ui/label_window.cpp" line="1022" />
         <source> Next: the model is unsure between %1 (%2%) and %3 (%4%).</source>
         <translation> 次: モデルは %1 (%2%) と %3 (%4%) の間で迷っています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1063" />
+        <location filename="../../ui/label_window.cpp" line="1108" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -932,154 +972,154 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1064" />
+        <location filename="../../ui/label_window.cpp" line="1109" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1090" />
+        <location filename="../../ui/label_window.cpp" line="1135" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1113" />
+        <location filename="../../ui/label_window.cpp" line="1158" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1118" />
+        <location filename="../../ui/label_window.cpp" line="1163" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1126" />
+        <location filename="../../ui/label_window.cpp" line="1171" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1173" />
+        <location filename="../../ui/label_window.cpp" line="1218" />
         <source>last layer only (head)</source>
         <translation>最後の層のみ (head)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1174" />
+        <location filename="../../ui/label_window.cpp" line="1219" />
         <source>whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1175" />
+        <location filename="../../ui/label_window.cpp" line="1220" />
         <source>automatic (whole network without a weights file)</source>
         <translation>自動 (重みファイルなしはネットワーク全体)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1176" />
+        <location filename="../../ui/label_window.cpp" line="1221" />
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1187" />
+        <location filename="../../ui/label_window.cpp" line="1232" />
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1191" />
+        <location filename="../../ui/label_window.cpp" line="1236" />
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1215" />
+        <location filename="../../ui/label_window.cpp" line="1260" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1216" />
+        <location filename="../../ui/label_window.cpp" line="1261" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1262" />
+        <location filename="../../ui/label_window.cpp" line="1307" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1267" />
+        <location filename="../../ui/label_window.cpp" line="1312" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1268" />
+        <location filename="../../ui/label_window.cpp" line="1313" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1307" />
+        <location filename="../../ui/label_window.cpp" line="1352" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1313" />
+        <location filename="../../ui/label_window.cpp" line="1358" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1258" />
-        <location filename="../../ui/label_window.cpp" line="1262" />
-        <location filename="../../ui/label_window.cpp" line="1326" />
+        <location filename="../../ui/label_window.cpp" line="1303" />
+        <location filename="../../ui/label_window.cpp" line="1307" />
+        <location filename="../../ui/label_window.cpp" line="1371" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1313" />
+        <location filename="../../ui/label_window.cpp" line="1358" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1342" />
+        <location filename="../../ui/label_window.cpp" line="1387" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1452" />
+        <location filename="../../ui/label_window.cpp" line="1497" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1475" />
+        <location filename="../../ui/label_window.cpp" line="1520" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1490" />
+        <location filename="../../ui/label_window.cpp" line="1541" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1498" />
+        <location filename="../../ui/label_window.cpp" line="1549" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1511" />
+        <location filename="../../ui/label_window.cpp" line="1562" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1513" />
+        <location filename="../../ui/label_window.cpp" line="1564" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1515" />
+        <location filename="../../ui/label_window.cpp" line="1566" />
         <source>, learning while you read</source>
         <translation>、読影中も学習中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1517" />
+        <location filename="../../ui/label_window.cpp" line="1568" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1521" />
+        <location filename="../../ui/label_window.cpp" line="1572" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>

@@ -1,7 +1,10 @@
 // The project store at scale (issue 4): generates N tiny 16-bit PNG slices, imports them and
 // times what a labelling session does. Usage:
 //   camlabel_project_bench [--count N] [--side S] [--dir DIR] [--runs R] [--label-writes W]
-//                          [--keep]
+//                          [--keep] [--dicom]
+// --dicom writes the slices as a CD does (DICOM/ST0/SE<k>/IM<n>, no extension, one series of
+// 1000 per folder), so that listing finds them by content; a plain walk of the same folders,
+// names only, is timed beside it as the reference.
 // --side (default 32) sets the slices' size: 32 measures per-file overhead, 512 (a real CT
 // slice, about 0.5 MB as a noisy 16-bit PNG) shows where hashing dominates.
 // DIR (default: a new folder under the system temp dir) gets images/ and proj/; both are
@@ -26,6 +29,7 @@
 #include "bench_support.h"
 #include "core/common/error.h"
 #include "core/common/sha256.h"
+#include "core/imaging/dicom_writer.h"
 #include "core/imaging/image_folder.h"
 #include "core/project/project.h"
 
@@ -109,6 +113,7 @@ struct Options {
   int runs = 200;
   int labelWrites = 1000;
   bool keep = false;
+  bool dicom = false;
 };
 
 Options parse(int argc, char** argv) {
@@ -131,9 +136,12 @@ Options parse(int argc, char** argv) {
       o.labelWrites = std::stoi(value());
     else if (arg == "--keep")
       o.keep = true;
+    else if (arg == "--dicom")
+      o.dicom = true;
     else
       throw camlabel::Error("unknown option " + arg +
-                            "; use --count N --side S --dir DIR --runs R --label-writes W --keep.");
+                            "; use --count N --side S --dir DIR --runs R --label-writes W --keep "
+                            "--dicom.");
   }
   if (o.count < 100) throw camlabel::Error("--count must be at least 100.");
   if (o.side < 8 || o.side > 4096) throw camlabel::Error("--side must be 8 to 4096.");
@@ -183,13 +191,27 @@ int run(const Options& o) {
 
   std::printf("machine: %s, %u cores\n", cpuModel().c_str(), std::thread::hardware_concurrency());
   std::printf("filesystem: %s\n", filesystemOf(dir).c_str());
-  std::printf("images: %d PNG, %dx%d 16-bit, 1000 per folder\n", o.count, o.side, o.side);
+  std::printf("images: %d %s, %dx%d 16-bit, 1000 per folder\n", o.count,
+              o.dicom ? "CT DICOM without extension" : "PNG", o.side, o.side);
 
   // Generation is not timed.
   {
     std::mt19937 rng(4);
     const auto start = Clock::now();
+    camlabel::imaging::DicomSlicePlace place;
     for (int i = 0; i < o.count; ++i) {
+      if (o.dicom) {
+        if (i % 1000 == 0) place = camlabel::imaging::newDicomSeries(i / 1000 + 1);
+        place.instanceNumber = i % 1000 + 1;
+        place.zMm = -1.0 * (i % 1000);
+        cv::Mat hu;
+        sliceFor(i, o.side, rng).convertTo(hu, CV_32F, 1.0, -1024.0);
+        const fs::path folder = images / "DICOM" / "ST0" / ("SE" + std::to_string(i / 1000));
+        if (i % 1000 == 0) fs::create_directories(folder);
+        camlabel::imaging::writeCtDicom(folder / ("IM" + std::to_string(i % 1000 + 1)), hu, 0.7,
+                                        std::nullopt, place);
+        continue;
+      }
       const fs::path folder = images / ("case" + std::to_string(i / 1000));
       if (i % 1000 == 0) fs::create_directories(folder);
       std::vector<std::uint8_t> png;
@@ -216,7 +238,18 @@ int run(const Options& o) {
     hashMs = msSince(start);
   }
   const double mb = static_cast<double>(bytes) / 1e6;
-  std::printf("listing %d files (recursive, natural sort): %.0f ms\n", o.count, listMs);
+  std::printf("listing %d files (recursive, natural sort%s): %.0f ms = %.0f files/s\n", o.count,
+              o.dicom ? ", DICOM by content" : "", listMs, o.count / (listMs / 1000));
+  {
+    // The reference: the same folders walked, names only.
+    const auto start = Clock::now();
+    std::size_t names = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(images))
+      names += entry.is_regular_file() ? 1 : 0;
+    const double walkMs = msSince(start);
+    std::printf("plain walk of the same folders (names only, %zu files): %.0f ms; listing %.2fx\n",
+                names, walkMs, listMs / walkMs);
+  }
   std::printf("sha256File alone: %.1f MB in %.2f s = %.1f MB/s, %.0f files/s\n", mb, hashMs / 1000,
               mb / (hashMs / 1000), o.count / (hashMs / 1000));
 

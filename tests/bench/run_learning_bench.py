@@ -132,7 +132,7 @@ def main():
     p.add_argument("--quick", action="store_true")
     p.add_argument("--pace", type=float, default=None, help="seconds per label")
     p.add_argument("--lockstep", action="store_true")
-    p.add_argument("--order", default="file", choices=["file", "random", "uncertain"],
+    p.add_argument("--order", default="file", choices=["file", "spread", "random", "uncertain"],
                    help="which slice the replay labels next (uncertain: the model's choice)")
     p.add_argument("--average-decay", type=float, default=None,
                    help="the trainer's averageDecay (default: the app's)")
@@ -140,6 +140,8 @@ def main():
     p.add_argument("--train", type=int, default=None)
     p.add_argument("--heldout", type=int, default=None)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--model-size", type=int, default=None,
+                   help="pixels per side of the model input (the project's modelSize; default 224)")
     p.add_argument("--heldout-seeds", default="1001,2002")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--weights", default=None)
@@ -157,6 +159,8 @@ def main():
     train = a.train or (60 if quick else 300)
     heldout = a.heldout or (30 if quick else 100)
     size, model_size = (64, 64) if quick else (256, 224)
+    if a.model_size:
+        model_size = a.model_size
     # The app's default explanation layer (explain::kDefaultCamLayer) first, then layer4 beside it.
     layers = "layer3" if quick else "layer3,layer4"
     default_layer, *other_layers = layers.split(",")

@@ -141,6 +141,12 @@ TEST(ProjectCli, ACdFolderImportsItsSlicesAndSaysWhatItSkipped) {
                              ", duplicates 0, already imported 0, unreadable 0\n"
                              "skipped, not slices to label: 1 DICOMDIR, 1 structured report, "
                              "1 localizer\n");
+  const CliRun status = cli({"project", "status", f.proj.string(), "--json"});
+  ASSERT_EQ(status.exitCode, 0) << status.output;
+  for (const std::string& identifier : cd.identifiers) {
+    EXPECT_EQ(created.output.find(identifier), std::string::npos) << identifier;
+    EXPECT_EQ(status.output.find(identifier), std::string::npos) << identifier;
+  }
 
   const fs::path empty = f.tmp / "empty";
   fs::create_directories(empty);

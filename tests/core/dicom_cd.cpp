@@ -77,11 +77,19 @@ CdFolder writeCdFolder(const fs::path& dir) {
   using imaging::DicomSlicePlace;
   CdFolder cd;
   std::vector<std::vector<std::string>> listed;
+  const auto identify = [](DcmDataset& d) {
+    check(d.putAndInsertString(DCM_PatientName, "CAMLABEL^TESTPATIENT"), "name");
+    check(d.putAndInsertString(DCM_PatientID, "PID-90817"), "id");
+    check(d.putAndInsertString(DCM_InstitutionName, "Camlabel Test Hospital"), "institution");
+    check(d.putAndInsertString(DCM_AccessionNumber, "ACC-55123"), "accession");
+  };
+  cd.identifiers = {"CAMLABEL^TESTPATIENT", "PID-90817", "Camlabel Test Hospital", "ACC-55123"};
   auto write = [&](const std::string& series, const std::string& image, const cv::Mat& hu,
                    const DicomSlicePlace& place) {
     const fs::path path = dir / "DICOM" / "ST0" / series / image;
     fs::create_directories(path.parent_path());
     imaging::writeCtDicom(path, hu, 0.7, std::nullopt, place);
+    rewrite(path, identify);
     listed.push_back({"DICOM", "ST0", series, image});
     return path;
   };
@@ -90,6 +98,7 @@ CdFolder writeCdFolder(const fs::path& dir) {
   second.studyUid = first.studyUid;
   DicomSlicePlace scout = imaging::newDicomSeries(1);
   scout.studyUid = first.studyUid;
+  cd.identifiers.insert(cd.identifiers.end(), {first.studyUid, first.seriesUid, second.seriesUid});
 
   // Series 2: three slices; IM1 lies lowest (z -20), IM3 highest (z 0), so the head-first order
   // is IM3, IM2, IM1; their instance numbers say the opposite, and position wins.
@@ -126,6 +135,7 @@ CdFolder writeCdFolder(const fs::path& dir) {
     check(d.putAndInsertString(DCM_StudyInstanceUID, first.studyUid.c_str()), "study");
     check(d.putAndInsertString(DCM_SeriesInstanceUID, dcmGenerateUniqueIdentifier(uid)), "ser");
     check(d.putAndInsertString(DCM_Modality, "SR"), "modality");
+    identify(d);
     const fs::path path = dir / "DICOM" / "ST0" / "SE3" / "IM1";
     fs::create_directories(path.parent_path());
     check(report.saveFile(path.c_str(), EXS_LittleEndianExplicit), "save report");

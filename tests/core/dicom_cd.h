@@ -13,13 +13,16 @@ struct CdFolder {
   int structuredReports = 0;
   int localizers = 0;
   int dicomDirectories = 0;
+  /// Identifiers written into every file (patient name and ID, institution, study and series
+  /// UIDs): none may reach a project, a log or an export.
+  std::vector<std::string> identifiers;
 };
 
 /// Writes a folder laid out as a patient CD or a PACS export writes one: a DICOMDIR at the root
 /// and DICOM/ST0/SE<n>/IM<m> files without an extension. Two axial series of 16 x 16 CT slices
 /// whose file names run against their positions (IM1 is the lowest slice), one slice written
 /// without the Part 10 preamble (found through the DICOMDIR only), a localizer and a structured
-/// report. No patient identifier is written.
+/// report. Each file names a (made-up) patient and institution, as real files do.
 CdFolder writeCdFolder(const std::filesystem::path& dir);
 
 /// Writes a DICOMDIR at path whose records reference the given File IDs (components as the

@@ -23,12 +23,51 @@ ScoredImage scored(std::int64_t id, std::vector<float> p, double degrees) {
 }
 
 TEST(LabellingOrder, NamesRoundTrip) {
-  for (const auto order :
-       {LabellingOrder::kFile, LabellingOrder::kRandom, LabellingOrder::kUncertain}) {
+  for (const auto order : {LabellingOrder::kFile, LabellingOrder::kRandom,
+                           LabellingOrder::kUncertain, LabellingOrder::kSpread}) {
     EXPECT_EQ(parseLabellingOrder(labellingOrderName(order)), order);
   }
   EXPECT_EQ(parseLabellingOrder("entropy"), std::nullopt);
   EXPECT_EQ(parseLabellingOrder(""), std::nullopt);
+}
+
+/// Gives slices ids 0.. in order; series named by one letter each, e.g. "AAAAAAAAABBB".
+std::vector<SeriesSlice> seriesSlices(const std::string& series) {
+  std::vector<SeriesSlice> slices;
+  for (std::size_t i = 0; i < series.size(); ++i)
+    slices.push_back({static_cast<std::int64_t>(i), std::string(1, series[i]), false, true});
+  return slices;
+}
+
+/// Decides `count` slices in turn by chooseSpread, returning their ids in the order chosen.
+std::vector<std::int64_t> spreadOrder(std::vector<SeriesSlice> slices, int count) {
+  std::vector<std::int64_t> chosen;
+  for (int i = 0; i < count; ++i) {
+    const auto id = chooseSpread(slices);
+    if (!id) break;
+    chosen.push_back(*id);
+    slices[static_cast<std::size_t>(*id)].decided = true;
+    slices[static_cast<std::size_t>(*id)].eligible = false;
+  }
+  return chosen;
+}
+
+TEST(ChooseSpread, ASeriesGetsItsMiddleThenItsEndsThenTheQuarterPoints) {
+  EXPECT_EQ(spreadOrder(seriesSlices("AAAAAAAAA"), 5), (std::vector<std::int64_t>{4, 0, 8, 2, 6}));
+  // Two series: the longer one's middle first, then the other's middle (farther from anything
+  // decided than the first one's ends), then the first one's ends.
+  EXPECT_EQ(spreadOrder(seriesSlices("AAAAAAAAABBBBB"), 4),
+            (std::vector<std::int64_t>{4, 11, 0, 8}));
+  // Slices decided before (by a colleague, or skipped) count; ineligible ones are never chosen.
+  std::vector<SeriesSlice> slices = seriesSlices("AAAAAAAAA");
+  slices[0].decided = true;
+  slices[0].eligible = false;
+  slices[8].eligible = false;
+  EXPECT_EQ(chooseSpread(slices), 7);
+  for (SeriesSlice& slice : slices)
+    slice.eligible = false;
+  EXPECT_EQ(chooseSpread(slices), std::nullopt);
+  EXPECT_EQ(chooseSpread({}), std::nullopt);
 }
 
 TEST(ChooseInformative, TheLeastCertainSliceIsChosenAndExplained) {

@@ -372,9 +372,17 @@ TEST_F(SessionTest, TheOtherOrdersAndTheColdStart) {
   const std::int64_t lastId = session->imageAt(19)->id;
   EXPECT_EQ(session->suggestNext(learning::LabellingOrder::kFile)->imageId, firstId);
   EXPECT_EQ(session->suggestNext(learning::LabellingOrder::kFile, after(lastId))->imageId, firstId);
+  // Spread: images without a DICOM series are one run; its middle first, then the far end.
+  EXPECT_EQ(session->suggestNext(learning::LabellingOrder::kSpread)->imageId,
+            session->imageAt(9)->id);
+  session->label(session->imageAt(9)->id, 0);
+  EXPECT_EQ(session->suggestNext(learning::LabellingOrder::kSpread)->imageId, lastId);
+  session->undo();
+
   const std::int64_t third = session->imageAt(2)->id;
-  for (const auto order : {learning::LabellingOrder::kFile, learning::LabellingOrder::kRandom,
-                           learning::LabellingOrder::kUncertain}) {
+  for (const auto order :
+       {learning::LabellingOrder::kFile, learning::LabellingOrder::kRandom,
+        learning::LabellingOrder::kUncertain, learning::LabellingOrder::kSpread}) {
     const auto only = session->suggestNext(order, among({third}));
     ASSERT_TRUE(only);
     EXPECT_EQ(only->imageId, third);

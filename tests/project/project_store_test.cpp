@@ -121,10 +121,40 @@ TEST(ProjectStore, ACdImportsEverySliceSeriesBySeriesHeadFirstAndCountsWhatItSki
   expected.push_back("DICOM/a_viewer_icon.png");
   expected.push_back("other/slice.png");
   EXPECT_EQ(orderedPaths(*project), expected);
-  // No identifier reaches the database: the keys are hashes, not UIDs.
-  const std::string keys =
-      project->database().queryText("SELECT group_concat(sort_key, '|') FROM images");
-  EXPECT_EQ(keys.find("1.2.276.0.7230010"), std::string::npos) << keys;
+  // No identifier reaches the database: series are hashes, not UIDs; names are never read.
+  project->database().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  const std::string stored = test::readFile(f.dir / "project.sqlite");
+  for (const std::string& identifier : cd.identifiers)
+    EXPECT_EQ(stored.find(identifier), std::string::npos) << identifier;
+  EXPECT_EQ(stored.find("1.2.276.0.7230010"), std::string::npos) << "a DCMTK UID";
+
+  // Where each slice lies, and its neighbours within its series only.
+  auto idOf = [&](const char* path) { return project->findImage(path).value().id; };
+  const auto top = project->sliceLocation(idOf("DICOM/ST0/SE0/IM3"));
+  ASSERT_TRUE(top.has_value());
+  EXPECT_EQ(top->seriesIndex, 0);
+  EXPECT_EQ(top->seriesCount, 2);
+  EXPECT_EQ(top->sliceIndex, 0);
+  EXPECT_EQ(top->sliceCount, 3);
+  EXPECT_EQ(top->seriesNumber, 2);
+  EXPECT_DOUBLE_EQ(top->positionMm.value(), 0.0);
+  const auto last = project->sliceLocation(idOf("DICOM/ST0/SE1/IM2"));
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(last->seriesIndex, 1);
+  EXPECT_EQ(last->sliceIndex, 1);
+  EXPECT_EQ(last->sliceCount, 2);
+  EXPECT_DOUBLE_EQ(last->positionMm.value(), -15.0);
+  EXPECT_EQ(project->sliceLocation(idOf("other/slice.png")), std::nullopt);
+  EXPECT_EQ(project->neighbourInSeries(idOf("DICOM/ST0/SE0/IM3"), 1)->relativePath,
+            "DICOM/ST0/SE0/IM2");
+  EXPECT_EQ(project->neighbourInSeries(idOf("DICOM/ST0/SE0/IM3"), 2)->relativePath,
+            "DICOM/ST0/SE0/IM1");
+  EXPECT_EQ(project->neighbourInSeries(idOf("DICOM/ST0/SE0/IM1"), -1)->relativePath,
+            "DICOM/ST0/SE0/IM2");
+  EXPECT_FALSE(project->neighbourInSeries(idOf("DICOM/ST0/SE0/IM3"), -1).has_value());
+  EXPECT_FALSE(project->neighbourInSeries(idOf("DICOM/ST0/SE0/IM1"), 1).has_value())
+      << "a step never leaves the series";
+  EXPECT_FALSE(project->neighbourInSeries(idOf("other/slice.png"), 1).has_value());
 
   // Imported again: nothing added, and the report says why.
   const ImportReport again = project->importImages();
@@ -501,9 +531,11 @@ TEST(ProjectStore, VersionOneProjectIsMigratedWithItsDecisions) {
     project->undo("dr");
   }
   {
-    // Back to exactly what schema 1 had: no derived columns, indexes or triggers.
+    // Back to exactly what schema 1 had: no derived columns, indexes or triggers, no series.
     sqlite::Database db(f.dir / "project.sqlite", false);
     db.exec(
+        "DROP INDEX images_series; ALTER TABLE images DROP COLUMN series; "
+        "ALTER TABLE images DROP COLUMN series_number; ALTER TABLE images DROP COLUMN position_mm; "
         "DROP TRIGGER labels_decide; DROP TRIGGER labels_undo; DROP INDEX images_undecided; "
         "DROP INDEX images_by_decision; ALTER TABLE images DROP COLUMN decision_id; "
         "ALTER TABLE images DROP COLUMN decision_class; PRAGMA user_version=1;");
@@ -512,6 +544,7 @@ TEST(ProjectStore, VersionOneProjectIsMigratedWithItsDecisions) {
   EXPECT_EQ(project->database().queryInt("PRAGMA user_version"), kSchemaVersion);
   EXPECT_EQ(project->currentLabel(ordered[2])->classIndex, 5);
   EXPECT_EQ(project->nextUnlabelled(), ordered[3]);
+  EXPECT_EQ(project->sliceLocation(ordered[0]), std::nullopt) << "imported without a series";
   expectMatchesTruth(*project, ordered);
   project->label(ordered[3], 1, "dr");
   project->undo("dr");

@@ -264,6 +264,43 @@ class LabelWindowTest : public QObject {
     QCOMPARE(stored->classIndex, 3);
   }
 
+  void pageKeysStepAlongADicomSeriesAndThePositionSaysWhere() {
+    // The project again, made of the phantom's DICOM files: one series, 5 mm apart.
+    fs::remove_all(projectDir());
+    imaging::PhantomSetOptions phantoms;
+    phantoms.count = 4;
+    phantoms.size = 64;
+    phantoms.seed = 22;
+    phantoms.writeDicom = true;
+    imaging::writePhantomSet(root() / "dicomdata", phantoms);
+    {
+      project::ProjectSettings settings;
+      settings.imageRoot = root() / "dicomdata" / "dicom";
+      settings.modelSize = 64;
+      settings.trainingMode = "full";
+      auto created = project::Project::create(projectDir(), settings);
+      QCOMPARE(created->importImages().added, 4);
+    }
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY2(window->statusText().contains("series 1 of 1, slice 1 of 4, z 0.0 mm"),
+             qPrintable(window->statusText()));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_PageDown));
+    QCOMPARE(window->currentIndex(), 1);
+    QVERIFY2(window->statusText().contains("series 1 of 1, slice 2 of 4, z -5.0 mm"),
+             qPrintable(window->statusText()));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_PageDown));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_PageUp));
+    QCOMPARE(window->currentIndex(), 1);
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_PageUp));
+    QCOMPARE(window->currentIndex(), 0);
+    QTest::keyClick(window.get(), Qt::Key_PageUp);  // the head end of the series
+    QCOMPARE(window->currentIndex(), 0);
+    // A label still goes to the slice on screen and moves on.
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_3));
+    QCOMPARE(window->session()->currentLabel(window->session()->imageAt(0)->id)->classIndex, 3);
+  }
+
   void skipLeftAndUndoMoveWhereTheUserExpects() {
     std::unique_ptr<LabelWindow> window;
     QVERIFY(openWindow(window));
