@@ -112,6 +112,7 @@ void addProjectCommands(CLI::App& app) {
       fs::path dir, images, weights;
       std::string scheme = "pattern";
       int snapshotEvery = 10;
+      int modelSize = project::ProjectSettings{}.modelSize;
     };
     auto args = std::make_shared<Args>();
     CLI::App* create =
@@ -127,12 +128,16 @@ void addProjectCommands(CLI::App& app) {
     create->add_option("--snapshot-every", args->snapshotEvery, "labels between checkpoints")
         ->check(CLI::PositiveNumber)
         ->default_str("10");
+    create->add_option("--model-size", args->modelSize, "pixels per side of the model's input")
+        ->capture_default_str()
+        ->check(CLI::Range(32, 1024));
     create->callback([args] {
       project::ProjectSettings settings;
       settings.scheme = project::resolveScheme(args->scheme);
       settings.imageRoot = args->images;
       settings.baseWeights = args->weights.empty() ? fs::path() : fs::absolute(args->weights);
       settings.snapshotEvery = args->snapshotEvery;
+      settings.modelSize = args->modelSize;
       auto p = project::Project::create(args->dir, settings);
       TerminalProgress progress;
       printImport(p->importImages(std::nullopt, &progress));

@@ -66,6 +66,18 @@ TEST(ProjectStore, CreateStoresSettingsAndReopenReadsThem) {
   EXPECT_EQ(project->database().queryInt("PRAGMA foreign_keys"), 1);
 }
 
+TEST(ProjectStore, AModelSizeOutsideWhatANetworkTakesIsRefused) {
+  Fixture f({"a.png"});
+  ProjectSettings chosen;
+  chosen.modelSize = 96;
+  EXPECT_EQ(f.create(chosen)->settings().modelSize, 96);
+  fs::remove_all(f.dir);
+  ProjectSettings tiny;
+  tiny.modelSize = 16;
+  EXPECT_THROW(f.create(tiny), Error);
+  EXPECT_FALSE(fs::exists(f.dir / "project.sqlite"));
+}
+
 TEST(ProjectStore, CreateRefusesAnExistingProject) {
   Fixture f({"a.png"});
   { f.create(); }
