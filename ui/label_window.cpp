@@ -1518,18 +1518,18 @@ void LabelWindow::refreshPosition() {
     return;
   }
   QString text = tr("Image %1 of %2").arg(d->index + 1).arg(d->count);
+  // A DICOM slice is placed by its series (its file name, IM1 or a UID, says little and goes to
+  // the tooltip); another image by its name. Both are niceties: the index says where the user is.
+  QString name;
   try {
-    text +=
-        QStringLiteral(" - ") + fromStd(displayName(d->session->image(*d->imageId).relativePath));
-  } catch (const std::exception&) {
-    // The name is a nicety; the index says where the user is.
-  }
-  try {
+    name = fromStd(displayName(d->session->image(*d->imageId).relativePath));
     if (const auto where = d->session->sliceLocation(*d->imageId))
       text += QStringLiteral(" - ") + sliceLocationText(*where);
+    else
+      text += QStringLiteral(" - ") + name;
   } catch (const std::exception&) {
-    // As the name: a nicety.
   }
+  d->position->setToolTip(name);
   if (d->image) text += QStringLiteral(" - ") + windowName(currentWindow());
   d->position->setText(text);
 }
