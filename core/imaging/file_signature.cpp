@@ -208,6 +208,15 @@ bool SpanSource::read(std::uint64_t offset, std::span<std::uint8_t> out) {
   return true;
 }
 
+std::optional<ImageFormat> sniffFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path.string(), std::strerror(errno));
+  std::array<std::uint8_t, kSniffBytes> head{};
+  in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
+  if (in.bad()) throw InputError(path.string(), "the file could not be read");
+  return sniffFormat(std::span(head).first(static_cast<std::size_t>(in.gcount())));
+}
+
 FileSource::FileSource(const std::filesystem::path& path) : in_(path, std::ios::binary) {
   if (!in_) throw InputError(path.string(), std::strerror(errno));
   in_.seekg(0, std::ios::end);

@@ -19,6 +19,10 @@ std::optional<ImageFormat> sniffFormat(std::span<const std::uint8_t> bytes);
 /// Bytes enough for sniffFormat to tell every format (the DICOM preamble is the longest).
 inline constexpr std::size_t kSniffBytes = 132;
 
+/// sniffFormat of a file's first kSniffBytes (all of it when shorter), read without the rest.
+/// Throws camlabel::InputError naming the file when it cannot be opened or read.
+std::optional<ImageFormat> sniffFile(const std::filesystem::path& path);
+
 /// Random access to the bytes of a buffer or a file, so that a header can be parsed without
 /// reading the whole file.
 class ByteSource {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <fstream>
 #include <string>
 
 #include "core/common/error.h"
@@ -24,10 +23,11 @@ bool hasImageExtension(const fs::path& path) {
 }
 
 bool looksLikeDicomFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::array<std::uint8_t, kSniffBytes> head{};
-  if (!in.read(reinterpret_cast<char*>(head.data()), head.size())) return false;
-  return sniffFormat(head) == ImageFormat::Dicom;
+  try {
+    return sniffFile(path) == ImageFormat::Dicom;
+  } catch (const InputError&) {
+    return false;  // unreadable: not listed, as an unreadable sub-folder is not
+  }
 }
 
 std::vector<fs::path> listImageFiles(const fs::path& folder, bool recursive) {

@@ -49,17 +49,6 @@ std::vector<std::uint8_t> readAllBytes(const fs::path& path, std::uintmax_t size
   return bytes;
 }
 
-/// The format announced by the first bytes, read without reading the rest of the file.
-std::optional<ImageFormat> sniffFile(const fs::path& path, std::uintmax_t size) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path, std::strerror(errno));
-  std::array<std::uint8_t, kSniffBytes> head{};
-  const auto n = static_cast<std::streamsize>(std::min<std::uintmax_t>(size, head.size()));
-  in.read(reinterpret_cast<char*>(head.data()), n);
-  if (in.gcount() != n) fail(path, "the file could not be read");
-  return sniffFormat(std::span(head).first(static_cast<std::size_t>(n)));
-}
-
 [[noreturn]] void failNotAnImage(const fs::path& path, const InputError& asDicom) {
   fail(path, "not an image: the content is not DICOM, PNG, JPEG, TIFF or BMP (as DICOM: " +
                  asDicom.reason() + ")");
@@ -208,7 +197,7 @@ CtImage readImage(const fs::path& path, const ReadOptions& options) {
   const std::uintmax_t size = checkedFileSize(path, options.maxFileBytes);
   // Only the signature is read here: DCMTK reads a DICOM file itself, so reading it all first
   // would read it twice.
-  const std::optional<ImageFormat> format = sniffFile(path, size);
+  const std::optional<ImageFormat> format = sniffFile(path);
   if (format == ImageFormat::Dicom) return detail::readDicom(path, options);
   if (format) return decodeRaster(path, *format, readAllBytes(path, size), options);
   // No signature: it may still be a DICOM dataset written without the Part 10 preamble.
