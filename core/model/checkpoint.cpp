@@ -420,25 +420,6 @@ StateDict readWeights(torch::serialize::InputArchive& archive, const ResNet& mod
   return weights;
 }
 
-/// Throws InputError unless every entry of weights is one of model's, of the same shape, and
-/// every entry of model is there.
-void checkFits(const ResNet& model, const StateDict& weights, const std::string& where) {
-  std::map<std::string, at::IntArrayRef> expected;
-  const StateDict own = model.stateDict();
-  for (const auto& [name, tensor] : own)
-    expected.emplace(name, tensor.sizes());
-  std::size_t matched = 0;
-  for (const auto& [name, tensor] : weights) {
-    const auto it = expected.find(name);
-    if (it == expected.end() || !tensor.defined() || tensor.sizes() != it->second) {
-      throw InputError(where, "the weights the version shows do not fit the model (" + name + ")");
-    }
-    ++matched;
-  }
-  if (matched != expected.size())
-    throw InputError(where, "the weights the version shows lack some of the model's");
-}
-
 /// Loads the optimizer's state from `archive`, replacing the state it had. On failure the
 /// optimizer keeps its previous state: the previous state objects are moved aside first and moved
 /// back. Optimizer::load in LibTorch 1.13 touches nothing but state() (it reads the stored
@@ -645,7 +626,13 @@ CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
     }
     checkOptimizerShapes(where, *optimizer);
   }
-  if (!shownWeights.empty()) checkFits(model, shownWeights, where);
+  if (!shownWeights.empty()) {
+    checkStateDict(model, shownWeights, HeadWeights::kLoad, where);
+    // Stricter than an inference load: the average the trainer resumes must hold every entry,
+    // BatchNorm counters included (readWeights gives each of the model's names at most once).
+    if (shownWeights.size() != model.stateDict().size())
+      throw InputError(where, "the weights the version shows lack some of the model's");
+  }
   loadStateDict(model, weights, HeadWeights::kLoad, where);
   if (swap) swap->commit();
   if (shown != nullptr) *shown = std::move(shownWeights);

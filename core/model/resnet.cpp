@@ -247,14 +247,21 @@ StateDict ResNet::stateDict() const {
   return out;
 }
 
-void loadStateDict(ResNet& model, const StateDict& weights, HeadWeights head,
-                   const std::string& source) {
-  const bool skipHead = head == HeadWeights::kKeepInitialized;
-  std::map<std::string, const at::Tensor*> given;
-  for (const auto& [name, tensor] : weights) {
-    given.emplace(name, &tensor);
-  }
+namespace {
 
+std::map<std::string, const at::Tensor*> byName(const StateDict& weights) {
+  std::map<std::string, const at::Tensor*> given;
+  for (const auto& [name, tensor] : weights)
+    given.emplace(name, &tensor);
+  return given;
+}
+
+}  // namespace
+
+void checkStateDict(const ResNet& model, const StateDict& weights, HeadWeights head,
+                    const std::string& source) {
+  const bool skipHead = head == HeadWeights::kKeepInitialized;
+  const std::map<std::string, const at::Tensor*> given = byName(weights);
   const StateDict expected = model.stateDict();
   std::vector<std::string> missing, mismatched, unexpected;
   std::set<std::string> known;
@@ -286,7 +293,14 @@ void loadStateDict(ResNet& model, const StateDict& weights, HeadWeights head,
     throw InputError(
         source, "the weights do not fit the " + describe(model.config()) + " (" + reason + ")");
   }
+}
 
+void loadStateDict(ResNet& model, const StateDict& weights, HeadWeights head,
+                   const std::string& source) {
+  checkStateDict(model, weights, head, source);
+  const bool skipHead = head == HeadWeights::kKeepInitialized;
+  const std::map<std::string, const at::Tensor*> given = byName(weights);
+  const StateDict expected = model.stateDict();
   torch::NoGradGuard noGrad;
   for (const auto& [name, target] : expected) {
     if (skipHead && isHeadKey(name)) continue;

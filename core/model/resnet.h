@@ -100,6 +100,11 @@ enum class HeadWeights {
 void loadStateDict(ResNet& model, const StateDict& weights, HeadWeights head,
                    const std::string& source);
 
+/// The checks of loadStateDict without the copy: throws InputError(source, reason) listing
+/// missing, unexpected and mismatched keys unless weights would load into model.
+void checkStateDict(const ResNet& model, const StateDict& weights, HeadWeights head,
+                    const std::string& source);
+
 /// Reads torchvision weights (e.g. resnet50-11ad3fa6.pth, zip or legacy format) into the model.
 /// Throws InputError naming the file.
 void loadTorchvisionWeights(ResNet& model, const std::filesystem::path& path,
