@@ -183,16 +183,12 @@ void SessionWorker::show(quint64 generation, std::int64_t imageId,
   }
   emit imageLoaded(generation, imageId, image);
 
-  if (!prediction) {
+  if (prediction) {
+    emit predicted(generation, *prediction);
+  } else {
     if (stale(generation)) return;
-    try {
-      prediction = session_->predict(imageId, image, kTopK);
-    } catch (const std::exception& e) {
-      emit predictionFailed(generation, imageId, messageOf(e));
-    }
-    if (Prefetched* entry = cached(imageId); entry && prediction) entry->prediction = prediction;
+    predictShown(generation, imageId, image);
   }
-  if (prediction) emit predicted(generation, *prediction);
 
   if (heatmap) explain(generation, imageId, image, *heatmap);
   if (chooseNext && !stale(generation)) {
@@ -232,17 +228,23 @@ std::optional<std::int64_t> SessionWorker::chooseNext(quint64 generation, std::i
   }
 }
 
-void SessionWorker::refresh(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
-                            const std::optional<HeatmapRequest>& heatmap) {
-  if (!session_ || stale(generation)) return;
+bool SessionWorker::predictShown(quint64 generation, std::int64_t imageId,
+                                 const imaging::CtImage& image) {
   try {
     const session::ShownPrediction prediction = session_->predict(imageId, image, kTopK);
     if (Prefetched* entry = cached(imageId)) entry->prediction = prediction;
     emit predicted(generation, prediction);
+    return true;
   } catch (const std::exception& e) {
     emit predictionFailed(generation, imageId, messageOf(e));
-    return;
+    return false;
   }
+}
+
+void SessionWorker::refresh(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
+                            const std::optional<HeatmapRequest>& heatmap) {
+  if (!session_ || stale(generation)) return;
+  if (!predictShown(generation, imageId, image)) return;
   if (heatmap) explain(generation, imageId, image, *heatmap);
 }
 

@@ -157,6 +157,9 @@ class SessionWorker : public QObject {
   /// Chooses the slice after shownId (suggested); its id, to prefetch.
   std::optional<std::int64_t> chooseNext(quint64 generation, std::int64_t shownId,
                                          learning::LabellingOrder order);
+  /// Predicts the image with the newest model, keeps the result with the cached image and emits
+  /// predicted, or predictionFailed (then returns false).
+  bool predictShown(quint64 generation, std::int64_t imageId, const imaging::CtImage& image);
   void refresh(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
                const std::optional<HeatmapRequest>& heatmap);
   void explain(quint64 generation, std::int64_t imageId, const imaging::CtImage& image,
