@@ -77,6 +77,20 @@ std::string versionFilePrefix(std::string_view schemeName) {
   return prefix + "_v";
 }
 
+int progressiveInputSize(const TrainerOptions::ProgressiveResize& resize, int modelSize,
+                         std::int64_t labels) {
+  if (!resize.enabled || resize.startSize <= 0 || resize.startSize >= modelSize ||
+      labels >= resize.fullSizeFromLabels)
+    return modelSize;
+  if (labels < resize.startSizeUntilLabels) return resize.startSize;
+  constexpr int kStep = 32;
+  const std::int64_t span = resize.fullSizeFromLabels - resize.startSizeUntilLabels;
+  const std::int64_t grown = (modelSize - resize.startSize) *
+                             (labels - resize.startSizeUntilLabels) /
+                             std::max<std::int64_t>(1, span);
+  return std::min(modelSize, resize.startSize + static_cast<int>(grown / kStep) * kStep);
+}
+
 std::string versionFileName(std::string_view schemeName, int version) {
   return versionFilePrefix(schemeName) + std::to_string(version) + ".pt";
 }
@@ -253,6 +267,7 @@ struct Trainer::Impl {
   /// Idle training is wanted (a label came since it last stopped, or labels were loaded).
   bool idleActive = false;
   double lastLoss = 0;
+  int inputSide = 0;   ///< of the last step's training inputs
   double lossSum = 0;  ///< since the last version
   std::int64_t lossCount = 0;
   int version = 0;
@@ -459,7 +474,7 @@ struct Trainer::Impl {
         std::vector<at::Tensor> inputs;
         for (std::size_t i = begin; i < end; ++i) {
           try {
-            inputs.push_back(trainableInput(chosen[i], 0));
+            inputs.push_back(trainableInput(chosen[i], 0, options.inputSpec.size));
           } catch (const std::exception&) {
             // An unreadable image is reported when training draws it; here it is just left out.
           }
@@ -553,20 +568,37 @@ struct Trainer::Impl {
     return img;
   }
 
-  at::Tensor input(const TrainingExample& example, int view) {
+  /// One view of an image as the model takes it, `side` pixels square (0: the model's side).
+  at::Tensor input(const TrainingExample& example, int view, int side = 0) {
     const imaging::CtImage img = image(example);
     const AugmentParams params =
         drawAugmentation(options.augment, options.seed, example.imageId, view);
     const imaging::CtImage moved = augmentGeometry(img, params);
     const imaging::Window window = augmentWindow(imaging::defaultWindow(img.info), params);
-    return model::toInputTensor(imaging::preprocessForModel(moved, window, options.inputSpec))
+    imaging::ModelInputSpec spec = options.inputSpec;
+    if (side > 0) spec.size = side;
+    return model::toInputTensor(imaging::preprocessForModel(moved, window, spec))
         .to(options.device);
   }
 
+  /// The side of the training inputs of a step over `fresh` new labels: smaller than the model's
+  /// while few labels are in (progressive resizing), in whole-network training only. It depends
+  /// on the number of labels trained, not on those still queued, so a resumed session trains as
+  /// the uninterrupted one did.
+  int trainingSide(std::size_t fresh) {
+    if (frozenUpTo) return options.inputSpec.size;
+    std::int64_t labels = 0;
+    {
+      const std::lock_guard lock(mutex);
+      labels = labelsSeen + static_cast<std::int64_t>(fresh);
+    }
+    return progressiveInputSize(options.progressive, options.inputSpec.size, labels);
+  }
+
   /// What the trainable part takes for one view: the frozen trunk's activation (cached), or the
-  /// image itself in full mode.
-  at::Tensor trainableInput(const TrainingExample& example, int view) {
-    if (!frozenUpTo) return input(example, view);
+  /// image itself, `side` pixels square, in full mode.
+  at::Tensor trainableInput(const TrainingExample& example, int view, int side) {
+    if (!frozenUpTo) return input(example, view, side);
     const ViewKey key{example.imageId, view};
     if (const auto* cached = features.find(key)) return *cached;
     torch::NoGradGuard noGrad;
@@ -661,12 +693,19 @@ struct Trainer::Impl {
     std::vector<at::Tensor> inputs;
     std::vector<std::int64_t> targets;
     std::size_t freshRead = 0;
+    const int side = trainingSide(fresh.size());
+    {
+      const std::lock_guard lock(mutex);
+      inputSide = side;
+    }
+    std::vector<std::pair<TrainingExample, int>> read;  ///< the batch's readable views
     for (std::size_t i = 0; i < batch.size(); ++i) {
       const auto& [example, view] = batch[i];
       const bool isFresh = i < fresh.size();
       try {
-        inputs.push_back(trainableInput(example, view));
+        inputs.push_back(trainableInput(example, view, side));
         targets.push_back(example.classIndex);
+        read.emplace_back(example, view);
         if (isFresh) ++freshRead;
       } catch (const std::exception& e) {
         // An image that can no longer be read leaves the pool; training goes on.
@@ -713,8 +752,37 @@ struct Trainer::Impl {
         result.correct.push_back(right[i].item<bool>());
     }
     optimizer->step();
+    if (side != options.inputSpec.size) statisticsAtModelSize(read);
     updateAverage();
     return result;
+  }
+
+  /// After a step on inputs smaller than the model's (progressive resizing): the running
+  /// statistics of the updated BatchNorm layers from a forward pass without gradients over the
+  /// first kMinBatchNormImages views of the batch at the model's size, since the published model
+  /// sees that size. Statistics measured at the smaller size made the model confidently wrong at
+  /// the model's size (measured: held-out accuracy 0.29 at 100 labels, calibration error 0.48).
+  void statisticsAtModelSize(const std::vector<std::pair<TrainingExample, int>>& views) {
+    if (updatedNorms.empty() || !options.progressive.statisticsAtModelSize) return;
+    const std::size_t n = std::min(views.size(), static_cast<std::size_t>(kMinBatchNormImages));
+    if (n < 2) return;
+    gate.waitForTurn([this] {
+      const std::lock_guard lock(mutex);
+      return stopping;
+    });
+    {
+      const std::lock_guard lock(mutex);
+      if (stopping) return;
+    }
+    torch::NoGradGuard noGrad;
+    std::vector<at::Tensor> inputs;
+    try {
+      for (std::size_t i = 0; i < n; ++i)
+        inputs.push_back(trainableInput(views[i].first, views[i].second, options.inputSpec.size));
+    } catch (const std::exception&) {
+      return;  // read a moment ago; if it went since, the next step reports it
+    }
+    trainableForward(torch::cat(inputs, 0));
   }
 
   void report(const std::string& message) {
@@ -1103,6 +1171,7 @@ TrainerStatus Trainer::status() const {
   s.busy = impl_->busy;
   s.refining = impl_->refining;
   s.idleSteps = impl_->idleSteps;
+  s.inputSide = impl_->inputSide;
   s.lastError = impl_->lastError;
   return s;
 }

@@ -105,6 +105,22 @@ struct TrainerOptions {
   AugmentOptions augment;
   /// Convolution weights and batches in channels-last memory layout while training.
   bool channelsLast = true;
+  /// Progressive resizing, whole-network training only (a frozen trunk's features are cached at
+  /// the model's size): while few labels are in, training inputs are smaller than the model's
+  /// side, so a compute-bound session takes more steps where the curve is steepest; from
+  /// fullSizeFromLabels on they are the model's size. Between the two the side rises linearly
+  /// from startSize in steps of 32 px. The published model is always used at the model's size.
+  struct ProgressiveResize {
+    bool enabled = false;
+    int startSize = 160;
+    std::int64_t startSizeUntilLabels = 100;
+    std::int64_t fullSizeFromLabels = 200;
+    /// After each smaller step, BatchNorm statistics come from a pass without gradients over
+    /// kMinBatchNormImages of the batch's views at the model's size (about a third more work
+    /// per step), so that the published model's statistics fit the size it is used at.
+    bool statisticsAtModelSize = true;
+  };
+  ProgressiveResize progressive;
   /// Distinct augmented views per image; view 0 is the image itself. Views of a frozen trunk
   /// are cached, so frozen modes keep few; std::nullopt: 4 in head and layer4 modes, unbounded
   /// (a fresh view per draw) in full mode, where nothing is cached.
@@ -133,6 +149,11 @@ struct TrainerOptions {
   std::filesystem::path modelsDir;                  ///< where <scheme>_v<K>.pt files go
   std::size_t cacheBytes = std::size_t{384} << 20;  ///< decoded images + frozen features
 };
+
+/// The side of the training inputs under progressive resizing with `labels` labels in: the
+/// model's side when it is off, at or past fullSizeFromLabels, or not larger than startSize.
+int progressiveInputSize(const TrainerOptions::ProgressiveResize& resize, int modelSize,
+                         std::int64_t labels);
 
 /// The checkpoint file of version `version` of a scheme: "<scheme>_v<version>.pt", one file
 /// name in the models folder whatever the scheme's name says: path separators, characters
@@ -166,7 +187,8 @@ struct TrainerStatus {
   bool busy = false;            ///< a label's step is running
   bool refining = false;        ///< training idly on the labelled images (no label waiting)
   std::int64_t idleSteps = 0;   ///< of steps, those taken idly
-  std::string lastError;        ///< the last problem reported (image unreadable, disk full)
+  int inputSide = 0;  ///< pixels per side of the last step's inputs (progressive resizing); 0: none
+  std::string lastError;  ///< the last problem reported (image unreadable, disk full)
 };
 
 /// A checkpoint the trainer has written; the session records it in the project.

@@ -3,7 +3,7 @@
 //       [--heldout-seeds 1001,2002] [--size 256] [--model-size 224] [--network resnet50|tiny]
 //       [--pace-ms 3000 | --lockstep] [--points 25,50,100,200,300] [--weights FILE.pth]
 //       [--threads 2] [--layers layer3,layer4] [--order file|random|uncertain] [--json FILE]
-//       [--dump-inputs]
+//       [--dump-inputs] [--average-decay D] [--progressive START,UNTIL,FULL_FROM]
 //   camlabel_learning_bench evaluate --dir DIR --state-dict FILE.pth --labels N [same shape
 //       options] [--json FILE]
 //   camlabel_learning_bench choose --dir DIR [--train 10000] [--labels 300]: times the uncertain
@@ -84,6 +84,9 @@ struct Args {
                                          model::ResNetLayer::kLayer4};
   std::string order = "file";
   std::optional<double> averageDecay;  ///< the trainer's, when given
+  /// The trainer's progressive resizing, when given: "160,100,200" (start side, labels until
+  /// which it holds, labels from which the model's side is used).
+  std::optional<learning::TrainerOptions::ProgressiveResize> progressive;
   fs::path jsonOut;
   bool dumpInputs = false;
   fs::path stateDict;
@@ -158,7 +161,16 @@ Args parse(int argc, char** argv) {
       a.order = value();
     else if (k == "--average-decay")
       a.averageDecay = std::stod(value());
-    else
+    else if (k == "--progressive") {
+      const auto parts = splitList(value(), [](const std::string& p) { return std::stoll(p); });
+      if (parts.size() != 3) throw camlabel::Error("--progressive takes START,UNTIL,FULL_FROM");
+      learning::TrainerOptions::ProgressiveResize r;
+      r.enabled = true;
+      r.startSize = static_cast<int>(parts[0]);
+      r.startSizeUntilLabels = parts[1];
+      r.fullSizeFromLabels = parts[2];
+      a.progressive = r;
+    } else
       throw camlabel::Error("unknown option " + k);
   }
   if (a.dir.empty()) throw camlabel::Error("--dir is required");
@@ -350,11 +362,11 @@ int runSession(const Args& a) {
   session::SessionOptions options;
   options.annotator = "bench";
   options.config = networkConfig(a);
-  if (a.averageDecay) {
-    options.tuneTrainer = [decay = *a.averageDecay](learning::TrainerOptions& t) {
-      t.averageDecay = decay;
-    };
-  }
+  options.tuneTrainer = [decay = a.averageDecay,
+                         progressive = a.progressive](learning::TrainerOptions& t) {
+    if (decay) t.averageDecay = *decay;
+    if (progressive) t.progressive = *progressive;
+  };
   auto s = session::Session::open(projectDir, options);
   const LabelledSet train = readSet(a.dir / "train");
   const auto order = learning::parseLabellingOrder(a.order);
@@ -365,6 +377,12 @@ int runSession(const Args& a) {
             << ", order " << a.order << ", published model: "
             << (a.averageDecay ? "average of the weights, decay " + std::to_string(*a.averageDecay)
                                : std::string("the app's default"))
+            << ", progressive resizing "
+            << (a.progressive ? std::to_string(a.progressive->startSize) + " px until " +
+                                    std::to_string(a.progressive->startSizeUntilLabels) +
+                                    " labels, full size from " +
+                                    std::to_string(a.progressive->fullSizeFromLabels)
+                              : std::string("as the app's default"))
             << '\n';
   // The labels file is the oracle; the order asks the session for each next slice.
   std::vector<session::ReplayItem> items;

@@ -136,6 +136,8 @@ def main():
                    help="which slice the replay labels next (uncertain: the model's choice)")
     p.add_argument("--average-decay", type=float, default=None,
                    help="the trainer's averageDecay (default: the app's)")
+    p.add_argument("--progressive", default=None, metavar="START,UNTIL,FULL_FROM",
+                   help="the trainer's progressive resizing, e.g. 160,100,200 (default: the app's)")
     p.add_argument("--points", default=None)
     p.add_argument("--train", type=int, default=None)
     p.add_argument("--heldout", type=int, default=None)
@@ -182,6 +184,8 @@ def main():
     cmd += ["--lockstep"] if a.lockstep else ["--pace-ms", int(pace * 1000)]
     if a.average_decay is not None:
         cmd += ["--average-decay", a.average_decay]
+    if a.progressive is not None:
+        cmd += ["--progressive", a.progressive]
     t0 = time.monotonic()
     sys.stdout.write(run(cmd))
     print(f"session replay and scoring: {time.monotonic() - t0:.0f} s")

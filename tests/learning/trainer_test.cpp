@@ -337,6 +337,122 @@ TEST(Trainer, AutomaticModeTrainsARandomTrunkWhole) {
   EXPECT_EQ(Trainer(options).mode(), TrainingMode::kFull);
 }
 
+TEST(Trainer, ProgressiveInputSizeRisesToTheModelsSideAsLabelsComeIn) {
+  TrainerOptions::ProgressiveResize r;
+  r.startSize = 160;
+  r.startSizeUntilLabels = 100;
+  r.fullSizeFromLabels = 200;
+  EXPECT_EQ(progressiveInputSize(r, 224, 10), 224) << "off";
+  r.enabled = true;
+  EXPECT_EQ(progressiveInputSize(r, 224, 0), 160);
+  EXPECT_EQ(progressiveInputSize(r, 224, 99), 160);
+  EXPECT_EQ(progressiveInputSize(r, 224, 100), 160);
+  EXPECT_EQ(progressiveInputSize(r, 224, 149), 160);
+  EXPECT_EQ(progressiveInputSize(r, 224, 150), 192);
+  EXPECT_EQ(progressiveInputSize(r, 224, 199), 192);
+  EXPECT_EQ(progressiveInputSize(r, 224, 200), 224);
+  EXPECT_EQ(progressiveInputSize(r, 224, 5000), 224);
+  EXPECT_EQ(progressiveInputSize(r, 128, 0), 128) << "never larger than the model's side";
+  r.fullSizeFromLabels = r.startSizeUntilLabels;
+  EXPECT_EQ(progressiveInputSize(r, 224, 99), 160);
+  EXPECT_EQ(progressiveInputSize(r, 224, 100), 224);
+}
+
+// Whole-network training takes smaller inputs while few labels are in, then the model's side;
+// the published model is used at the model's side throughout.
+TEST(Trainer, TrainsOnSmallerInputsWhileFewLabelsAreIn) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 4, 31);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.stepsPerLabel = 1;
+  Trainer plain(options);
+  options.progressive = {true, kSize / 2, 2, 4};
+  Trainer progressive(options);
+  plain.start();
+  progressive.start();
+  plain.submit(set.examples[0]);
+  progressive.submit(set.examples[0]);
+  ASSERT_TRUE(plain.waitUntilIdle(30s));
+  ASSERT_TRUE(progressive.waitUntilIdle(30s));
+  EXPECT_EQ(plain.status().inputSide, kSize);
+  EXPECT_EQ(progressive.status().inputSide, kSize / 2);
+  EXPECT_FALSE(sameWeights(*plain.latest(), *progressive.latest()))
+      << "the same batch at another size must train differently";
+  model::ResNet net(options.config);
+  const int before = predictWith(*progressive.latest(), net, set.examples[1], options.inputSpec);
+  EXPECT_GE(before, 0);
+  for (std::size_t i = 1; i < 4; ++i) {
+    progressive.submit(set.examples[i]);
+    ASSERT_TRUE(progressive.waitUntilIdle(30s));
+  }
+  EXPECT_EQ(progressive.status().inputSide, kSize) << "4 labels: the model's side";
+
+  // A frozen trunk's features are cached at the model's side: no resizing.
+  options.mode = TrainingMode::kLayer4;
+  Trainer frozen(options);
+  frozen.start();
+  frozen.submit(set.examples[0]);
+  ASSERT_TRUE(frozen.waitUntilIdle(30s));
+  EXPECT_EQ(frozen.status().inputSide, kSize);
+}
+
+/// One tensor of a snapshot by its state_dict name.
+at::Tensor tensorNamed(const Snapshot& snapshot, const std::string& name) {
+  for (const auto& [n, t] : *snapshot.weights)
+    if (n == name) return t;
+  ADD_FAILURE() << "no " << name;
+  return {};
+}
+
+/// The per-channel mean of the stem convolution's output over an image at `side` pixels: what a
+/// BatchNorm after it measures, computed here from the weights alone.
+at::Tensor stemMean(const Snapshot& snapshot, const TrainingExample& example, int side) {
+  torch::NoGradGuard noGrad;
+  imaging::ModelInputSpec spec;
+  spec.size = side;
+  const imaging::CtImage image = imaging::readImage(example.file);
+  const at::Tensor x = model::toInputTensor(
+      imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec));
+  const at::Tensor y = torch::nn::functional::conv2d(
+      x, tensorNamed(snapshot, "conv1.weight"),
+      torch::nn::functional::Conv2dFuncOptions().stride(2).padding(3));
+  return y.mean({0, 2, 3});
+}
+
+// After a step on smaller inputs the published BatchNorm statistics are those of the model's
+// size (the size the published model is used at); the step itself is the same.
+TEST(Trainer, ProgressiveResizingKeepsStatisticsOfTheModelsSize) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 1, 37);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.stepsPerLabel = 1;
+  options.viewsPerImage = 1;  // every view is the image itself: the batch is known
+  options.progressive = {true, kSize / 2, 2, 4};
+  Trainer modelSize(options);
+  options.progressive.statisticsAtModelSize = false;
+  Trainer smallSize(options);
+  const std::shared_ptr<const Snapshot> initial = smallSize.latest();
+  modelSize.start();
+  smallSize.start();
+  modelSize.submit(set.examples[0]);
+  smallSize.submit(set.examples[0]);
+  ASSERT_TRUE(modelSize.waitUntilIdle(30s));
+  ASSERT_TRUE(smallSize.waitUntilIdle(30s));
+  ASSERT_EQ(modelSize.status().inputSide, kSize / 2);
+  const Snapshot& a = *modelSize.latest();
+  const Snapshot& b = *smallSize.latest();
+  EXPECT_TRUE(tensorNamed(a, "conv1.weight").equal(tensorNamed(b, "conv1.weight")))
+      << "the statistics pass must not change the weights";
+  const at::Tensor atModelSize = stemMean(a, set.examples[0], kSize);
+  const at::Tensor atHalfSize = stemMean(a, set.examples[0], kSize / 2);
+  ASSERT_FALSE(torch::allclose(atModelSize, atHalfSize, 1e-3, 1e-4)) << "sizes not told apart";
+  EXPECT_TRUE(torch::allclose(tensorNamed(a, "bn1.running_mean"), atModelSize, 1e-3, 1e-5));
+  // Without the pass: the training batch's own statistics, at half size, measured by the forward
+  // pass before the step (so with the weights before it).
+  EXPECT_TRUE(torch::allclose(tensorNamed(b, "bn1.running_mean"),
+                              stemMean(*initial, set.examples[0], kSize / 2), 1e-3, 1e-5));
+}
+
 TEST(Trainer, WaitsWhileInferenceHoldsTheGate) {
   test::TempDir dir;
   PhantomSet set = writePhantoms(dir.path() / "set", 4, 3);
