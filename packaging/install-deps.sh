@@ -13,6 +13,8 @@ packages=(
   libqt6charts6-dev libqt6opengl6-dev libgl-dev libcairo2-dev
   # tests: GoogleTest, and the DICOM samples and reference tooling of python3-pydicom/torch
   libgtest-dev libgmock-dev python3-pydicom python3-numpy
+  # a real PACS for the query/retrieve tests (each test starts its own on a free port)
+  orthanc
   # fuzzing the readers of outside bytes: clang's libFuzzer and sanitizers (the fuzz preset)
   clang libclang-rt-14-dev
   # GUI tests and screenshots without a display; a Japanese font (3.5 MB) for the Japanese UI

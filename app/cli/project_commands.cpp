@@ -5,8 +5,10 @@
 
 #include "cli/commands.h"
 #include "cli/terminal_progress.h"
+#include "core/common/error.h"
 #include "core/common/progress.h"
 #include "core/learning/metrics.h"
+#include "core/pacs/pacs_client.h"
 #include "core/project/export.h"
 #include "core/project/project.h"
 #include "core/session/evaluation.h"
@@ -101,6 +103,52 @@ void printStatus(const nlohmann::json& s) {
             << '\n';
 }
 
+/// --pacs and what to take from it, shared by `project new` and `project import`.
+struct PacsArgs {
+  std::string address;  ///< dicom://AET@HOST:PORT; empty: no PACS
+  std::string study;
+  std::string patient;
+  std::string modality = "CT";
+  std::string callingAeTitle = "CAMLABEL";
+};
+
+void addPacsArgs(CLI::App* command, PacsArgs& args) {
+  CLI::Option* pacs = command->add_option(
+      "--pacs", args.address,
+      "retrieve the slices from a PACS, dicom://CALLED_AET@HOST:PORT (C-FIND, then C-GET), into "
+      "the project's image folder under pacs/; the address is not stored");
+  CLI::Option* study =
+      command->add_option("--study", args.study, "with --pacs: the Study Instance UID to take");
+  CLI::Option* patient = command->add_option("--patient", args.patient,
+                                             "with --pacs: take every study of this patient ID");
+  study->needs(pacs)->excludes(patient);
+  patient->needs(pacs);
+  command->add_option("--modality", args.modality, "with --pacs: series of this modality only")
+      ->capture_default_str()
+      ->needs(pacs);
+  command
+      ->add_option("--calling-aet", args.callingAeTitle,
+                   "with --pacs: this workstation's AE title, as the PACS knows it")
+      ->capture_default_str()
+      ->needs(pacs);
+}
+
+/// Retrieves what args name into `folder` and says what came; a rerun fetches only what is
+/// missing.
+void retrieveFromPacs(const PacsArgs& args, const fs::path& folder) {
+  if (args.study.empty() && args.patient.empty())
+    throw CLI::ValidationError("--pacs", "needs --study UID or --patient ID: which slices to take");
+  pacs::PacsAddress address = pacs::parsePacsAddress(args.address);
+  address.callingAeTitle = args.callingAeTitle;
+  pacs::SeriesQuery query;
+  query.studyInstanceUid = args.study;
+  query.patientId = args.patient;
+  query.modality = args.modality;
+  TerminalProgress progress;
+  const pacs::PacsRetrieval retrieval = pacs::retrieveFromPacs(address, query, folder, &progress);
+  std::cout << "from the PACS: " << pacs::describeRetrieval(retrieval) << '\n';
+}
+
 }  // namespace
 
 void addProjectCommands(CLI::App& app) {
@@ -113,14 +161,20 @@ void addProjectCommands(CLI::App& app) {
       std::string scheme = "pattern";
       int snapshotEvery = 10;
       int modelSize = project::ProjectSettings{}.modelSize;
+      PacsArgs pacs;
     };
     auto args = std::make_shared<Args>();
-    CLI::App* create =
-        projectCmd->add_subcommand("new", "Create a project and import the image folder");
+    CLI::App* create = projectCmd->add_subcommand(
+        "new", "Create a project and import the image folder, or the slices of a PACS study");
     create->add_option("DIR", args->dir, "project folder to create")->required();
-    create->add_option("--images", args->images, "folder of DICOM/PNG/JPEG/TIFF/BMP slices")
-        ->required()
-        ->check(CLI::ExistingDirectory);
+    CLI::Option* images =
+        create
+            ->add_option("--images", args->images,
+                         "folder of slices: DICOM (found by content, with or without a DICOMDIR, "
+                         "as on a patient CD), PNG, JPEG, TIFF or BMP")
+            ->check(CLI::ExistingDirectory);
+    addPacsArgs(create, args->pacs);
+    images->excludes(create->get_option("--pacs"));
     create->add_option("--scheme", args->scheme, "pattern | features | FILE.json")
         ->default_str("pattern");
     create->add_option("--weights", args->weights, "base ResNet50 weights (.pth)")
@@ -132,9 +186,19 @@ void addProjectCommands(CLI::App& app) {
         ->capture_default_str()
         ->check(CLI::Range(32, 1024));
     create->callback([args] {
+      if (args->images.empty() && args->pacs.address.empty())
+        throw CLI::RequiredError("--images FOLDER or --pacs ADDRESS");
       project::ProjectSettings settings;
       settings.scheme = project::resolveScheme(args->scheme);
       settings.imageRoot = args->images;
+      if (!args->pacs.address.empty()) {
+        // Retrieved before the project exists, so that a rerun after an interruption (which
+        // fetches only what is missing) is the same command.
+        if (fs::exists(args->dir / "project.sqlite"))
+          throw Error("'" + args->dir.string() + "' already holds a project; use project import");
+        settings.imageRoot = args->dir / "images";
+        retrieveFromPacs(args->pacs, settings.imageRoot / "pacs");
+      }
       settings.baseWeights = args->weights.empty() ? fs::path() : fs::absolute(args->weights);
       settings.snapshotEvery = args->snapshotEvery;
       settings.modelSize = args->modelSize;
@@ -146,16 +210,27 @@ void addProjectCommands(CLI::App& app) {
   {
     auto dir = std::make_shared<fs::path>();
     auto folder = std::make_shared<fs::path>();
+    auto pacsArgs = std::make_shared<PacsArgs>();
     CLI::App* importCmd = projectCmd->add_subcommand(
-        "import", "Import new images (default: the project's image folder, recursively)");
+        "import",
+        "Import new images (default: the project's image folder, recursively), or retrieve "
+        "them from a PACS into the image folder's pacs/ and import those");
     importCmd->add_option("DIR", *dir, "project folder")->required();
-    importCmd->add_option("FOLDER", *folder, "folder inside the image folder")
-        ->check(CLI::ExistingDirectory);
-    importCmd->callback([dir, folder] {
+    CLI::Option* folderOption =
+        importCmd->add_option("FOLDER", *folder, "folder inside the image folder")
+            ->check(CLI::ExistingDirectory);
+    addPacsArgs(importCmd, *pacsArgs);
+    folderOption->excludes(importCmd->get_option("--pacs"));
+    importCmd->callback([dir, folder, pacsArgs] {
       auto p = project::Project::open(*dir);
+      std::optional<fs::path> from;
+      if (!folder->empty()) from = *folder;
+      if (!pacsArgs->address.empty()) {
+        from = p->settings().imageRoot / "pacs";
+        retrieveFromPacs(*pacsArgs, *from);
+      }
       TerminalProgress progress;
-      printImport(p->importImages(folder->empty() ? std::nullopt : std::optional<fs::path>(*folder),
-                                  &progress));
+      printImport(p->importImages(from, &progress));
     });
   }
   {

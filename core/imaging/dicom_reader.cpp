@@ -36,18 +36,6 @@ namespace fs = std::filesystem;
   throw InputError(path.string(), reason);
 }
 
-/// Codecs are registered once per process; DCMTK's own log is silenced because its messages can
-/// quote element values, and patient identifiers must never reach a log.
-void initialiseDcmtk() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    OFLog::configure(OFLogger::OFF_LOG_LEVEL);
-    DJDecoderRegistration::registerCodecs();
-    DJLSDecoderRegistration::registerCodecs();
-    DcmRLEDecoderRegistration::registerCodecs();
-  });
-}
-
 std::string stringOf(DcmItem& item, const DcmTagKey& key, unsigned long pos = 0) {
   OFString value;
   if (item.findAndGetOFString(key, value, pos).good()) return value.c_str();
@@ -320,6 +308,18 @@ std::optional<fs::path> resolveFileId(const fs::path& base, const std::vector<st
 }
 
 }  // namespace
+
+/// Codecs are registered once per process; DCMTK's own log is silenced because its messages can
+/// quote element values, and patient identifiers must never reach a log.
+void initialiseDcmtk() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    OFLog::configure(OFLogger::OFF_LOG_LEVEL);
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+  });
+}
 
 ImageProbe probeDicom(const fs::path& path, const ReadOptions& options) {
   // Values longer than this (the pixel data, overlays, private blobs) are skipped, not read;

@@ -7,6 +7,10 @@
 
 namespace camlabel::imaging::detail {
 
+/// Registers DCMTK's decoders and turns its log off (its messages can quote element values, and
+/// patient identifiers must never reach a log); once per process, from any thread.
+void initialiseDcmtk();
+
 /// Reads one frame of a DICOM image with DCMTK (files with or without the Part 10 preamble).
 /// Throws InputError with the reason; never logs a data element's value.
 CtImage readDicom(const std::filesystem::path& path, const ReadOptions& options);

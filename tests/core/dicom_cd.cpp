@@ -99,6 +99,8 @@ CdFolder writeCdFolder(const fs::path& dir) {
   DicomSlicePlace scout = imaging::newDicomSeries(1);
   scout.studyUid = first.studyUid;
   cd.identifiers.insert(cd.identifiers.end(), {first.studyUid, first.seriesUid, second.seriesUid});
+  cd.studyInstanceUid = first.studyUid;
+  cd.patientId = "PID-90817";
 
   // Series 2: three slices; IM1 lies lowest (z -20), IM3 highest (z 0), so the head-first order
   // is IM3, IM2, IM1; their instance numbers say the opposite, and position wins.

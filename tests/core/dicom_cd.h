@@ -16,6 +16,8 @@ struct CdFolder {
   /// Identifiers written into every file (patient name and ID, institution, study and series
   /// UIDs): none may reach a project, a log or an export.
   std::vector<std::string> identifiers;
+  std::string studyInstanceUid;  ///< the one study every file belongs to
+  std::string patientId;
 };
 
 /// Writes a folder laid out as a patient CD or a PACS export writes one: a DICOMDIR at the root
