@@ -12,6 +12,7 @@
 #include "core/session/session.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
+#include "ui/project_wizard.h"
 #include "ui/recent_projects.h"
 #include "ui/resume_summary.h"
 #include "ui/screenshot.h"
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
       QCoreApplication::translate(
           "main",
           "With --screenshot on a project: labelling (default), overlay, compare, training or "
-          "help."),
+          "help; without one: new-project-pacs (the new-project wizard, slices from a PACS)."),
       "view", "labelling");
   parser.addOption(screenshotView);
   // Hidden from --help, for tests and quick trials: "--network tiny" opens a project with a
@@ -112,7 +113,7 @@ int main(int argc, char** argv) {
   if (!view) {
     std::fprintf(stderr,
                  "camlabel: unknown screenshot view '%s': use labelling, overlay, compare, "
-                 "training or help\n",
+                 "training, help or new-project-pacs\n",
                  qPrintable(parser.value(screenshotView)));
     return 2;
   }
@@ -145,7 +146,16 @@ int main(int argc, char** argv) {
   // only hidden once a project is chosen, as it is still on the stack of the signal's emitter.
   std::unique_ptr<camlabel::ui::StartWindow> start;
   QWidget* shown = nullptr;
-  if (paths.empty()) {
+  std::unique_ptr<camlabel::ui::ProjectWizard> wizard;
+  if (paths.empty() && screenshotOnly && *view == camlabel::ui::ScreenshotView::kNewProjectPacs) {
+    // For the user guide: the wizard's first page with slices from a PACS.
+    wizard = std::make_unique<camlabel::ui::ProjectWizard>();
+    wizard->setProjectFolder(QStringLiteral("/home/reader/ild-study"));
+    wizard->setPacsSource(QStringLiteral("dicom://PACS_AET@pacs.hospital.local:104"),
+                          QStringLiteral("1.2.840.113619.2.55.3.604688119.868.1234567890.123"));
+    wizard->show();
+    shown = wizard.get();
+  } else if (paths.empty()) {
     start = std::make_unique<camlabel::ui::StartWindow>(settings);
     QObject::connect(start.get(), &camlabel::ui::StartWindow::projectChosen, start.get(),
                      [&](const QString& dir) {

@@ -34,6 +34,7 @@ class ImportTexts {
 
 QString translatedProgress(std::string_view message) {
   if (message == "Importing images") return ImportTexts::tr("Importing images…");
+  if (message == "Retrieving from the PACS") return ImportTexts::tr("Retrieving from the PACS…");
   return QString::fromUtf8(message.data(), static_cast<qsizetype>(message.size()));
 }
 

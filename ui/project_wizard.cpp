@@ -10,15 +10,18 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <QWizardPage>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/common/error.h"
 #include "core/imaging/image_folder.h"
+#include "core/pacs/pacs_client.h"
 #include "core/project/class_scheme.h"
 #include "core/project/project.h"
 #include "ui/import_dialog.h"
@@ -89,8 +92,7 @@ fs::path existingAncestor(fs::path dir) {
 
 }  // namespace
 
-QString newProjectProblem(const fs::path& projectDir, const fs::path& imageDir, int* imageFiles) {
-  if (imageFiles != nullptr) *imageFiles = 0;
+QString newProjectFolderProblem(const fs::path& projectDir) {
   std::error_code ec;
   if (projectDir.empty()) return ProjectWizard::tr("Choose a folder for the new project.");
   if (fs::exists(projectDir, ec)) {
@@ -116,6 +118,13 @@ QString newProjectProblem(const fs::path& projectDir, const fs::path& imageDir, 
       return ProjectWizard::tr("The folder '%1' cannot be created: camlabel cannot write in '%2'.")
           .arg(q(projectDir), q(ancestor));
   }
+  return {};
+}
+
+QString newProjectProblem(const fs::path& projectDir, const fs::path& imageDir, int* imageFiles) {
+  if (imageFiles != nullptr) *imageFiles = 0;
+  if (QString problem = newProjectFolderProblem(projectDir); !problem.isEmpty()) return problem;
+  std::error_code ec;
   if (imageDir.empty()) return ProjectWizard::tr("Choose the folder with the images to import.");
   if (!fs::is_directory(imageDir, ec))
     return ProjectWizard::tr("The image folder '%1' is not a folder.").arg(q(imageDir));
@@ -135,21 +144,63 @@ QString newProjectProblem(const fs::path& projectDir, const fs::path& imageDir, 
   return {};
 }
 
+namespace {
+
+/// Where a new project's slices come from when they come from a PACS.
+struct PacsSource {
+  pacs::PacsAddress address;
+  pacs::SeriesQuery query;
+};
+
+/// QSettings keys: the PACS is the user's setting, never the project's.
+const QString kPacsAddressKey = QStringLiteral("pacs/address");
+const QString kPacsCallingAetKey = QStringLiteral("pacs/callingAeTitle");
+
+}  // namespace
+
 class ProjectWizard::FoldersPage : public QWizardPage {
  public:
+  enum Source { kFolder, kPacs };
+  enum Query { kStudy, kPatient };
+
   explicit FoldersPage(QWidget* parent) : QWizardPage(parent) {
     setTitle(ProjectWizard::tr("Folders"));
     setSubTitle(ProjectWizard::tr(
-        "The project keeps its labels and model versions in a folder of its own; the images "
-        "stay where they are and are only read."));
+        "The project keeps its labels and model versions in a folder of its own. Images in a "
+        "folder are only read; slices from a PACS are copied into the project."));
     auto* layout = new QVBoxLayout(this);
-    auto* form = new QFormLayout;
+    form = new QFormLayout;
     project = makePathRow(this);
-    images = makePathRow(this);
     form->addRow(ProjectWizard::tr("Project folder (new or empty):"), project.layout);
+    source = new QComboBox(this);
+    source->setObjectName(QStringLiteral("slicesSource"));
+    source->addItem(ProjectWizard::tr("A folder (also a patient CD or a PACS export)"), kFolder);
+    source->addItem(ProjectWizard::tr("A PACS (query and retrieve)"), kPacs);
+    form->addRow(ProjectWizard::tr("Slices from:"), source);
+    images = makePathRow(this);
     form->addRow(ProjectWizard::tr("Images to import (DICOM, PNG, JPEG, TIFF, BMP; sub-folders "
                                    "included):"),
                  images.layout);
+    const QSettings settings;
+    pacsAddress = new QLineEdit(settings.value(kPacsAddressKey).toString(), this);
+    pacsAddress->setPlaceholderText(QStringLiteral("dicom://PACS_AET@pacs.hospital.local:104"));
+    form->addRow(ProjectWizard::tr("PACS address:"), pacsAddress);
+    queryKind = new QComboBox(this);
+    queryKind->addItem(ProjectWizard::tr("One study, by its Study Instance UID"), kStudy);
+    queryKind->addItem(ProjectWizard::tr("Every study of a patient, by patient ID"), kPatient);
+    queryValue = new QLineEdit(this);
+    form->addRow(ProjectWizard::tr("Take:"), queryKind);
+    form->addRow(ProjectWizard::tr("Study Instance UID:"), queryValue);
+    callingAet = new QLineEdit(
+        settings.value(kPacsCallingAetKey, QStringLiteral("CAMLABEL")).toString(), this);
+    callingAet->setMaxLength(16);
+    form->addRow(ProjectWizard::tr("This workstation's AE title:"), callingAet);
+    pacsNote = makeNote(
+        ProjectWizard::tr("CT series only, by C-FIND and C-GET; the PACS must know this "
+                          "workstation's AE title. The address is remembered on this computer, "
+                          "not in the project."),
+        this);
+    form->addRow(QString(), pacsNote);
     layout->addLayout(form);
     error = makeErrorLabel(this);
     layout->addWidget(error);
@@ -164,19 +215,77 @@ class ProjectWizard::FoldersPage : public QWizardPage {
                                                             images.edit->text());
       if (!dir.isEmpty()) images.edit->setText(dir);
     });
+    connect(source, &QComboBox::currentIndexChanged, this, &FoldersPage::showSource);
+    connect(queryKind, &QComboBox::currentIndexChanged, this, [this] {
+      if (auto* label = qobject_cast<QLabel*>(form->labelForField(queryValue)))
+        label->setText(queryKind->currentData().toInt() == kStudy
+                           ? ProjectWizard::tr("Study Instance UID:")
+                           : ProjectWizard::tr("Patient ID:"));
+    });
+    showSource();
+  }
+
+  bool fromPacs() const { return source->currentData().toInt() == kPacs; }
+
+  void showSource() {
+    const bool pacs = fromPacs();
+    form->setRowVisible(images.layout, !pacs);
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{pacsAddress, queryKind, queryValue, callingAet, pacsNote})
+      form->setRowVisible(w, pacs);
+    error->clear();
   }
 
   bool validatePage() override {
-    const QString problem =
-        newProjectProblem(p(project.edit->text()), p(images.edit->text()), &imageFiles);
+    QString problem;
+    if (!fromPacs()) {
+      problem = newProjectProblem(p(project.edit->text()), p(images.edit->text()), &imageFiles);
+    } else {
+      problem = newProjectFolderProblem(p(project.edit->text()));
+      if (problem.isEmpty()) problem = pacsProblem();
+    }
     error->setText(problem);
     return problem.isEmpty();
   }
 
+  /// Why the PACS fields cannot be used; empty when they can (pacs is then filled in).
+  QString pacsProblem() {
+    try {
+      PacsSource chosen;
+      chosen.address = pacs::parsePacsAddress(pacsAddress->text().trimmed().toStdString());
+      chosen.address.callingAeTitle = callingAet->text().toStdString();
+      pacs::checkAeTitle(chosen.address.callingAeTitle, "This workstation's AE title");
+      const std::string value = queryValue->text().trimmed().toStdString();
+      if (value.empty())
+        return queryKind->currentData().toInt() == kStudy
+                   ? ProjectWizard::tr("Enter the Study Instance UID of the study to take.")
+                   : ProjectWizard::tr("Enter the patient ID whose studies to take.");
+      (queryKind->currentData().toInt() == kStudy ? chosen.query.studyInstanceUid
+                                                  : chosen.query.patientId) = value;
+      chosen.query.modality = "CT";
+      pacs = chosen;
+    } catch (const Error& e) {
+      return QString::fromStdString(e.what());
+    }
+    QSettings settings;
+    settings.setValue(kPacsAddressKey, pacsAddress->text().trimmed());
+    settings.setValue(kPacsCallingAetKey, callingAet->text());
+    return {};
+  }
+
+  QFormLayout* form = nullptr;
   PathRow project;
+  QComboBox* source = nullptr;
   PathRow images;
+  QLineEdit* pacsAddress = nullptr;
+  QComboBox* queryKind = nullptr;
+  QLineEdit* queryValue = nullptr;
+  QLineEdit* callingAet = nullptr;
+  QLabel* pacsNote = nullptr;
   QLabel* error = nullptr;
   int imageFiles = 0;
+  /// What validatePage accepted when the slices come from a PACS.
+  std::optional<PacsSource> pacs;
 };
 
 class ProjectWizard::ModelPage : public QWizardPage {
@@ -243,6 +352,15 @@ class ProjectWizard::ModelPage : public QWizardPage {
   }
 
   void initializePage() override {
+    if (folders_->pacs) {
+      const pacs::PacsAddress& a = folders_->pacs->address;
+      found->setText(
+          ProjectWizard::tr("The CT series will be retrieved from the PACS '%1' at "
+                            "%2:%3 into the project's folder (images/pacs).")
+              .arg(QString::fromStdString(a.calledAeTitle), QString::fromStdString(a.host))
+              .arg(a.port));
+      return;
+    }
     found->setText(ProjectWizard::tr("%1 image files found in '%2'.")
                        .arg(folders_->imageFiles)
                        .arg(folders_->images.edit->text()));
@@ -252,8 +370,12 @@ class ProjectWizard::ModelPage : public QWizardPage {
   bool validatePage() override {
     error->clear();
     const fs::path dir = p(folders_->project.edit->text());
-    const fs::path imageDir = p(folders_->images.edit->text());
-    if (const QString problem = newProjectProblem(dir, imageDir); !problem.isEmpty()) {
+    const bool fromPacs = folders_->fromPacs() && folders_->pacs;
+    // Slices from a PACS go into the project's own folder, retrieved after it exists.
+    const fs::path imageDir = fromPacs ? dir / "images" : p(folders_->images.edit->text());
+    if (const QString problem =
+            fromPacs ? newProjectFolderProblem(dir) : newProjectProblem(dir, imageDir);
+        !problem.isEmpty()) {
       error->setText(problem);
       return false;
     }
@@ -271,13 +393,22 @@ class ProjectWizard::ModelPage : public QWizardPage {
       }
       settings.baseWeights = fs::absolute(p(weightsText));
     }
+    std::error_code ec;
+    const bool dirExisted = fs::exists(dir, ec);
     try {
+      if (fromPacs) fs::create_directories(imageDir);
       created = project::Project::create(dir, settings);
     } catch (const std::exception& e) {
+      // Leave the folders as they were, so that the same folder can be chosen again.
+      if (fromPacs) {
+        fs::remove(imageDir, ec);
+        if (!dirExisted) fs::remove(dir, ec);
+      }
       error->setText(ProjectWizard::tr("The project could not be created: %1")
                          .arg(QString::fromStdString(e.what())));
       return false;
     }
+    pacs = fromPacs ? folders_->pacs : std::nullopt;
     folders_->project.edit->setText(q(fs::absolute(dir)));
     emit wizard_->projectCreated(folders_->project.edit->text());
     return true;
@@ -292,6 +423,8 @@ class ProjectWizard::ModelPage : public QWizardPage {
   QLabel* error = nullptr;
   /// The new project, held (and locked) until the import page hands it to its worker.
   std::unique_ptr<project::Project> created;
+  /// The PACS to retrieve its slices from first, if they come from one.
+  std::optional<PacsSource> pacs;
 
  private:
   ProjectWizard* wizard_;
@@ -322,10 +455,17 @@ class ProjectWizard::ImportPage : public QWizardPage {
     // The worker owns the project from here and closes it (releasing its lock) when done, so
     // the labelling window can open it.
     auto holder = std::make_shared<std::unique_ptr<project::Project>>(std::move(model_->created));
-    job = std::make_unique<ImportJob>([holder](ProgressDelegate* progress) {
-      const std::unique_ptr<project::Project> project = std::move(*holder);
-      return project->importImages(std::nullopt, progress);
-    });
+    retrieved = std::make_shared<std::string>();
+    job = std::make_unique<ImportJob>(
+        [holder, source = model_->pacs, retrieved = retrieved](ProgressDelegate* progress) {
+          const std::unique_ptr<project::Project> project = std::move(*holder);
+          if (!source) return project->importImages(std::nullopt, progress);
+          const fs::path folder = project->settings().imageRoot / "pacs";
+          const pacs::PacsRetrieval retrieval =
+              pacs::retrieveFromPacs(source->address, source->query, folder, progress);
+          *retrieved = pacs::describeRetrieval(retrieval);
+          return project->importImages(folder, progress);
+        });
     connect(job.get(), &ImportJob::progressed, this, [this](double fraction, const QString& text) {
       bar->setValue(static_cast<int>(fraction * kBarSteps));
       status->setText(text);
@@ -333,7 +473,18 @@ class ProjectWizard::ImportPage : public QWizardPage {
     connect(job.get(), &ImportJob::finished, this, [this] {
       bar->setValue(kBarSteps);
       if (job->report()) {
-        status->setText(importSummary(*job->report()));
+        QString text = importSummary(*job->report());
+        // The retrieval's line is core's (numbers and "CT"), shown as it is.
+        if (!retrieved->empty())
+          text.prepend(
+              ProjectWizard::tr("From the PACS: %1.").arg(QString::fromStdString(*retrieved)) +
+              QLatin1Char('\n'));
+        status->setText(text);
+      } else if (job->wasCancelled() && model_->pacs && retrieved->empty()) {
+        status->setText(ProjectWizard::tr(
+            "The retrieval was cancelled. The files that arrived are kept in the project's "
+            "folder (images/pacs): Import more images… on that folder adds them, and "
+            "camlabel-cli project import --pacs fetches the rest."));
       } else if (job->wasCancelled()) {
         status->setText(ProjectWizard::tr(
             "The import was cancelled. The project keeps the images imported so far; "
@@ -353,6 +504,8 @@ class ProjectWizard::ImportPage : public QWizardPage {
   QProgressBar* bar = nullptr;
   QLabel* status = nullptr;
   std::unique_ptr<ImportJob> job;
+  /// What came from the PACS, written by the job's thread before it ends.
+  std::shared_ptr<std::string> retrieved;
 
  private:
   ProjectWizard* wizard_;
@@ -377,7 +530,18 @@ void ProjectWizard::setProjectFolder(const QString& dir) {
   folders_->project.edit->setText(dir);
 }
 void ProjectWizard::setImageFolder(const QString& dir) {
+  folders_->source->setCurrentIndex(folders_->source->findData(FoldersPage::kFolder));
   folders_->images.edit->setText(dir);
+}
+void ProjectWizard::setPacsSource(const QString& address, const QString& studyUid,
+                                  const QString& patientId, const QString& callingAeTitle) {
+  folders_->source->setCurrentIndex(folders_->source->findData(FoldersPage::kPacs));
+  folders_->pacsAddress->setText(address);
+  const bool study = !studyUid.isEmpty();
+  folders_->queryKind->setCurrentIndex(
+      folders_->queryKind->findData(study ? FoldersPage::kStudy : FoldersPage::kPatient));
+  folders_->queryValue->setText(study ? studyUid : patientId);
+  folders_->callingAet->setText(callingAeTitle);
 }
 void ProjectWizard::setScheme(const QString& name) {
   if (const int index = model_->scheme->findData(name); index >= 0)

@@ -15,8 +15,11 @@ class ImportJob;
 /// how many it holds (0 when the folder is not checked).
 QString newProjectProblem(const std::filesystem::path& projectDir,
                           const std::filesystem::path& imageDir, int* imageFiles = nullptr);
+/// The project folder's part of newProjectProblem: new or empty, writable, not a project.
+QString newProjectFolderProblem(const std::filesystem::path& projectDir);
 
-/// "New project": the project folder and the image folder, then the class scheme, optional
+/// "New project": the project folder and where the slices come from (a folder, or a PACS
+/// study retrieved into the project's images/pacs/ first), then the class scheme, optional
 /// ResNet50 weights, snapshot interval and training mode; "Create project" creates the project
 /// through core (nothing in the chosen folders is touched before every check passed), then its
 /// images are imported on a worker thread with a progress bar, Cancel, and a summary of what was
@@ -31,7 +34,13 @@ class ProjectWizard : public QWizard {
   ~ProjectWizard() override;
 
   void setProjectFolder(const QString& dir);
+  /// Slices from a folder on this computer (the default).
   void setImageFolder(const QString& dir);
+  /// Slices from a PACS instead: dicom://AET@HOST:PORT, and one study by its UID or every
+  /// study of a patient ID (the other empty); CT series only. The address and calling AE title
+  /// are remembered for the next project (QSettings), never stored in the project.
+  void setPacsSource(const QString& address, const QString& studyUid, const QString& patientId = {},
+                     const QString& callingAeTitle = QStringLiteral("CAMLABEL"));
   /// A built-in scheme name ("pattern", "features"); others are ignored.
   void setScheme(const QString& name);
   /// torchvision's ResNet50 ImageNet weights (.pth); empty: none (the model starts untrained).

@@ -30,6 +30,7 @@ std::optional<ScreenshotView> parseScreenshotView(const QString& name) {
   if (name == QLatin1String("compare")) return ScreenshotView::kCompare;
   if (name == QLatin1String("training")) return ScreenshotView::kTraining;
   if (name == QLatin1String("help")) return ScreenshotView::kHelp;
+  if (name == QLatin1String("new-project-pacs")) return ScreenshotView::kNewProjectPacs;
   return std::nullopt;
 }
 
@@ -69,6 +70,8 @@ QImage captureWindow(LabelWindow& window, ScreenshotView view, int timeoutMs) {
       case ScreenshotView::kHelp:
         if (!window.helpVisible()) window.toggleHelp();
         break;
+      case ScreenshotView::kNewProjectPacs:
+        break;  // not a view of a project
     }
   }
   QApplication::processEvents();

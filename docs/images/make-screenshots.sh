@@ -26,4 +26,6 @@ shot labelling-ja ja overlay
 shot compare-ja ja compare
 "$gui" --language en --screenshot "$here/start.png" 2>/dev/null
 "$gui" --language ja --screenshot "$here/start-ja.png" 2>/dev/null
+"$gui" --language en --screenshot "$here/new-project-pacs.png" --screenshot-view new-project-pacs 2>/dev/null
+"$gui" --language ja --screenshot "$here/new-project-pacs-ja.png" --screenshot-view new-project-pacs 2>/dev/null
 ls -la "$here"/*.png

@@ -295,177 +295,182 @@
     <name>camlabel::ui::ImportDialog</name>
     <message>
         <location filename="../../ui/import_dialog.cpp" line="36" />
-        <location filename="../../ui/import_dialog.cpp" line="178" />
+        <location filename="../../ui/import_dialog.cpp" line="179" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="109" />
+        <location filename="../../ui/import_dialog.cpp" line="37" />
+        <source>Retrieving from the PACS…</source>
+        <translation>PACS から取得しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.cpp" line="110" />
         <source>1 DICOMDIR</source>
         <translation>DICOMDIR 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="109" />
+        <location filename="../../ui/import_dialog.cpp" line="110" />
         <source>%1 DICOMDIRs</source>
         <translation>DICOMDIR %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="111" />
+        <location filename="../../ui/import_dialog.cpp" line="112" />
         <source>1 structured report</source>
         <translation>構造化レポート 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="112" />
+        <location filename="../../ui/import_dialog.cpp" line="113" />
         <source>%1 structured reports</source>
         <translation>構造化レポート %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="114" />
+        <location filename="../../ui/import_dialog.cpp" line="115" />
         <source>1 presentation state</source>
         <translation>プレゼンテーションステート 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="115" />
+        <location filename="../../ui/import_dialog.cpp" line="116" />
         <source>%1 presentation states</source>
         <translation>プレゼンテーションステート %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="117" />
+        <location filename="../../ui/import_dialog.cpp" line="118" />
         <source>1 radiotherapy object</source>
         <translation>放射線治療オブジェクト 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="118" />
+        <location filename="../../ui/import_dialog.cpp" line="119" />
         <source>%1 radiotherapy objects</source>
         <translation>放射線治療オブジェクト %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="120" />
+        <location filename="../../ui/import_dialog.cpp" line="121" />
         <source>1 encapsulated document</source>
         <translation>カプセル化文書 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="121" />
+        <location filename="../../ui/import_dialog.cpp" line="122" />
         <source>%1 encapsulated documents</source>
         <translation>カプセル化文書 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="123" />
+        <location filename="../../ui/import_dialog.cpp" line="124" />
         <source>1 waveform</source>
         <translation>波形 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="123" />
+        <location filename="../../ui/import_dialog.cpp" line="124" />
         <source>%1 waveforms</source>
         <translation>波形 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="125" />
+        <location filename="../../ui/import_dialog.cpp" line="126" />
         <source>1 other object without pixel data</source>
         <translation>画素データのないその他のオブジェクト 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="126" />
+        <location filename="../../ui/import_dialog.cpp" line="127" />
         <source>%1 other objects without pixel data</source>
         <translation>画素データのないその他のオブジェクト %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="128" />
+        <location filename="../../ui/import_dialog.cpp" line="129" />
         <source>1 localizer</source>
         <translation>位置決め画像 1 枚</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="128" />
+        <location filename="../../ui/import_dialog.cpp" line="129" />
         <source>%1 localizers</source>
         <translation>位置決め画像 %1 枚</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="137" />
+        <location filename="../../ui/import_dialog.cpp" line="138" />
         <source>Added 1 image.</source>
         <translation>画像を 1 枚追加しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="138" />
+        <location filename="../../ui/import_dialog.cpp" line="139" />
         <source>Added %1 images.</source>
         <translation>画像を %1 枚追加しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="142" />
+        <location filename="../../ui/import_dialog.cpp" line="143" />
         <source>1 file was already in the project and was left as it is.</source>
         <translation>1 個のファイルは既にプロジェクトにあるため、そのままにしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="143" />
+        <location filename="../../ui/import_dialog.cpp" line="144" />
         <source>%1 files were already in the project and were left as they are.</source>
         <translation>%1 個のファイルは既にプロジェクトにあるため、そのままにしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="152" />
+        <location filename="../../ui/import_dialog.cpp" line="153" />
         <source>Skipped, as not slices to label: %1.</source>
         <translation>ラベル付けするスライスではないため除外しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="158" />
+        <location filename="../../ui/import_dialog.cpp" line="159" />
         <source>1 file could not be read and was skipped:</source>
         <translation>1 個のファイルを読み込めなかったため、スキップしました:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="159" />
+        <location filename="../../ui/import_dialog.cpp" line="160" />
         <source>%1 files could not be read and were skipped:</source>
         <translation>%1 個のファイルを読み込めなかったため、スキップしました:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="166" />
+        <location filename="../../ui/import_dialog.cpp" line="167" />
         <source>  … and %1 more.</source>
         <translation>  … ほか %1 件。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="169" />
+        <location filename="../../ui/import_dialog.cpp" line="170" />
         <source>The folder holds no DICOM, PNG, JPEG, TIFF or BMP files.</source>
         <translation>このフォルダーには DICOM、PNG、JPEG、TIFF、BMP ファイルがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="175" />
+        <location filename="../../ui/import_dialog.cpp" line="176" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="218" />
+        <location filename="../../ui/import_dialog.cpp" line="219" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="231" />
+        <location filename="../../ui/import_dialog.cpp" line="232" />
         <source>The import was cancelled. The images imported before it stopped stay in the project; importing the same folder again adds the rest.</source>
         <translation>取り込みを中止しました。中止までに取り込んだ画像はプロジェクトに残ります。同じフォルダーをもう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="234" />
+        <location filename="../../ui/import_dialog.cpp" line="235" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="236" />
+        <location filename="../../ui/import_dialog.cpp" line="237" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="247" />
+        <location filename="../../ui/import_dialog.cpp" line="248" />
         <source>'%1' is not a folder.</source>
         <translation>'%1' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="252" />
+        <location filename="../../ui/import_dialog.cpp" line="253" />
         <source>The folder '%1' is not inside the project's image folder '%2'. A project imports only from its image folder: copy or move the images into it first.</source>
         <translation>フォルダー '%1' はプロジェクトの画像フォルダー '%2' の中にありません。プロジェクトは画像フォルダーからのみ取り込みます。先に画像をその中へコピーまたは移動してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="263" />
+        <location filename="../../ui/import_dialog.cpp" line="264" />
         <source>Import images from a folder in the project's image folder</source>
         <translation>プロジェクトの画像フォルダー内のフォルダーから画像を取り込む</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="268" />
+        <location filename="../../ui/import_dialog.cpp" line="269" />
         <source>Import more images</source>
         <translation>画像を追加で取り込む</translation>
     </message>
@@ -1447,232 +1452,313 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::ProjectWizard</name>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="57" />
+        <location filename="../../ui/project_wizard.cpp" line="60" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="95" />
+        <location filename="../../ui/project_wizard.cpp" line="97" />
         <source>Choose a folder for the new project.</source>
         <translation>新しいプロジェクトのフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="98" />
+        <location filename="../../ui/project_wizard.cpp" line="100" />
         <source>'%1' is a file, not a folder.</source>
         <translation>'%1' はファイルです。フォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="100" />
+        <location filename="../../ui/project_wizard.cpp" line="102" />
         <source>'%1' already holds a camlabel project: open it instead.</source>
         <translation>'%1' には既に camlabel プロジェクトがあります。そちらを開いてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="103" />
+        <location filename="../../ui/project_wizard.cpp" line="105" />
         <source>'%1' is not empty. Choose a new or empty folder for the project, so that nothing in it is mixed with the project's files.</source>
         <translation>'%1' は空ではありません。中のものがプロジェクトのファイルと混ざらないよう、新しいフォルダーか空のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="108" />
+        <location filename="../../ui/project_wizard.cpp" line="110" />
         <source>camlabel cannot write in '%1': choose a folder you may write to.</source>
         <translation>camlabel は '%1' に書き込めません。書き込み可能なフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="113" />
+        <location filename="../../ui/project_wizard.cpp" line="115" />
         <source>The folder '%1' cannot be created: '%2' is not a folder.</source>
         <translation>フォルダー '%1' を作成できません: '%2' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="116" />
+        <location filename="../../ui/project_wizard.cpp" line="118" />
         <source>The folder '%1' cannot be created: camlabel cannot write in '%2'.</source>
         <translation>フォルダー '%1' を作成できません: camlabel は '%2' に書き込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="119" />
+        <location filename="../../ui/project_wizard.cpp" line="128" />
         <source>Choose the folder with the images to import.</source>
         <translation>取り込む画像のあるフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="121" />
+        <location filename="../../ui/project_wizard.cpp" line="130" />
         <source>The image folder '%1' is not a folder.</source>
         <translation>画像フォルダー '%1' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="126" />
+        <location filename="../../ui/project_wizard.cpp" line="135" />
         <source>The image folder '%1' cannot be read: %2</source>
         <translation>画像フォルダー '%1' を読み込めません: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="130" />
+        <location filename="../../ui/project_wizard.cpp" line="139" />
         <source>The image folder '%1' holds no DICOM, PNG, JPEG, TIFF or BMP files (sub-folders included).</source>
         <translation>画像フォルダー '%1' には DICOM、PNG、JPEG、TIFF、BMP ファイルがありません (サブフォルダーを含む)。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="141" />
+        <location filename="../../ui/project_wizard.cpp" line="167" />
         <source>Folders</source>
         <translation>フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="142" />
-        <source>The project keeps its labels and model versions in a folder of its own; the images stay where they are and are only read.</source>
-        <translation>プロジェクトはラベルとモデル版を専用のフォルダーに保存します。画像は元の場所に置いたまま読み込むだけです。</translation>
+        <location filename="../../ui/project_wizard.cpp" line="168" />
+        <source>The project keeps its labels and model versions in a folder of its own. Images in a folder are only read; slices from a PACS are copied into the project.</source>
+        <translation>プロジェクトはラベルとモデルのバージョンを専用のフォルダーに保存します。フォルダーの画像は読み取るだけで、PACS のスライスはプロジェクトにコピーします。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="149" />
+        <location filename="../../ui/project_wizard.cpp" line="174" />
         <source>Project folder (new or empty):</source>
         <translation>プロジェクトフォルダー (新規または空):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="150" />
+        <location filename="../../ui/project_wizard.cpp" line="177" />
+        <source>A folder (also a patient CD or a PACS export)</source>
+        <translation>フォルダー (患者 CD や PACS の書き出しも)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="178" />
+        <source>A PACS (query and retrieve)</source>
+        <translation>PACS (検索と取得)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="179" />
+        <source>Slices from:</source>
+        <translation>スライスの取得元:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="181" />
         <source>Images to import (DICOM, PNG, JPEG, TIFF, BMP; sub-folders included):</source>
         <translation>取り込む画像 (DICOM、PNG、JPEG、TIFF、BMP、サブフォルダーを含む):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="159" />
+        <location filename="../../ui/project_wizard.cpp" line="187" />
+        <source>PACS address:</source>
+        <translation>PACS のアドレス:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="189" />
+        <source>One study, by its Study Instance UID</source>
+        <translation>1 検査 (Study Instance UID で指定)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="190" />
+        <source>Every study of a patient, by patient ID</source>
+        <translation>患者のすべての検査 (患者 ID で指定)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="192" />
+        <source>Take:</source>
+        <translation>取得する対象:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="193" />
+        <location filename="../../ui/project_wizard.cpp" line="222" />
+        <source>Study Instance UID:</source>
+        <translation>Study Instance UID:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="197" />
+        <source>This workstation's AE title:</source>
+        <translation>この端末の AE タイトル:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="199" />
+        <source>CT series only, by C-FIND and C-GET; the PACS must know this workstation's AE title. The address is remembered on this computer, not in the project.</source>
+        <translation>CT シリーズだけを C-FIND と C-GET で取得します。PACS 側でこの端末の AE タイトルを登録してください。アドレスはこのコンピューターに記憶し、プロジェクトには保存しません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="210" />
         <source>Project folder</source>
         <translation>プロジェクトフォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="163" />
+        <location filename="../../ui/project_wizard.cpp" line="214" />
         <source>Image folder</source>
         <translation>画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="186" />
+        <location filename="../../ui/project_wizard.cpp" line="223" />
+        <source>Patient ID:</source>
+        <translation>患者 ID:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="261" />
+        <source>Enter the Study Instance UID of the study to take.</source>
+        <translation>取得する検査の Study Instance UID を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="262" />
+        <source>Enter the patient ID whose studies to take.</source>
+        <translation>検査を取得する患者の ID を入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="295" />
         <source>Classes and model</source>
         <translation>分類とモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="188" />
+        <location filename="../../ui/project_wizard.cpp" line="297" />
         <source>Create project</source>
         <translation>プロジェクトを作成</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="201" />
+        <location filename="../../ui/project_wizard.cpp" line="310" />
         <source>ILD patterns (pattern)</source>
         <translation>ILD パターン (pattern)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="202" />
+        <location filename="../../ui/project_wizard.cpp" line="311" />
         <source>CT findings (features)</source>
         <translation>CT 所見 (features)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="206" />
+        <location filename="../../ui/project_wizard.cpp" line="315" />
         <source>Class scheme:</source>
         <translation>分類スキーム:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="208" />
+        <location filename="../../ui/project_wizard.cpp" line="317" />
         <source>Download…</source>
         <translation>ダウンロード…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="211" />
+        <location filename="../../ui/project_wizard.cpp" line="320" />
         <source>ResNet50 weights (optional):</source>
         <translation>ResNet50 の重み (任意):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="213" />
+        <location filename="../../ui/project_wizard.cpp" line="322" />
         <source>torchvision's ImageNet file (resnet50-11ad3fa6.pth or resnet50-0676ba61.pth). Without one the model starts untrained and learns only from your labels.</source>
         <translation>torchvision の ImageNet 重みファイル (resnet50-11ad3fa6.pth または resnet50-0676ba61.pth)。指定しない場合、モデルは未学習の状態から始まり、付けたラベルだけから学習します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="220" />
+        <location filename="../../ui/project_wizard.cpp" line="329" />
         <source> labels</source>
         <translation> ラベル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="221" />
+        <location filename="../../ui/project_wizard.cpp" line="330" />
         <source>Keep a model version every:</source>
         <translation>モデル版を保存する間隔:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="223" />
+        <location filename="../../ui/project_wizard.cpp" line="332" />
         <source>Automatic: whole network without a weights file, last block with one (recommended)</source>
         <translation>自動: 重みファイルなしはネットワーク全体、ありは最終ブロック (推奨)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="226" />
+        <location filename="../../ui/project_wizard.cpp" line="335" />
         <source>Last layer only (head): fastest</source>
         <translation>最終層のみ (head): 最も速い</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="227" />
+        <location filename="../../ui/project_wizard.cpp" line="336" />
         <source>Last block and head (layer4)</source>
         <translation>最終ブロックと最終層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="228" />
+        <location filename="../../ui/project_wizard.cpp" line="337" />
         <source>Whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="231" />
+        <location filename="../../ui/project_wizard.cpp" line="340" />
         <source>Training:</source>
         <translation>学習:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="238" />
+        <location filename="../../ui/project_wizard.cpp" line="347" />
         <source>ResNet50 weights</source>
         <translation>ResNet50 の重み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="239" />
+        <location filename="../../ui/project_wizard.cpp" line="348" />
         <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
         <translation>PyTorch の重み (*.pth *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="246" />
+        <location filename="../../ui/project_wizard.cpp" line="358" />
+        <source>The CT series will be retrieved from the PACS '%1' at %2:%3 into the project's folder (images/pacs).</source>
+        <translation>CT シリーズを PACS '%1' (%2:%3) からプロジェクトのフォルダー (images/pacs) に取得します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="364" />
         <source>%1 image files found in '%2'.</source>
         <translation>'%2' に画像ファイルが %1 個見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="269" />
+        <location filename="../../ui/project_wizard.cpp" line="391" />
         <source>The weights file '%1' cannot be read.</source>
         <translation>重みファイル '%1' を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="277" />
+        <location filename="../../ui/project_wizard.cpp" line="407" />
         <source>The project could not be created: %1</source>
         <translation>プロジェクトを作成できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="305" />
+        <location filename="../../ui/project_wizard.cpp" line="438" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="307" />
+        <location filename="../../ui/project_wizard.cpp" line="440" />
         <source>Cancel stops the import; the project keeps the images imported so far, and importing again adds the rest.</source>
         <translation>キャンセルで取り込みを中止します。それまでに取り込んだ画像はプロジェクトに残り、もう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="309" />
+        <location filename="../../ui/project_wizard.cpp" line="442" />
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="338" />
+        <location filename="../../ui/project_wizard.cpp" line="480" />
+        <source>From the PACS: %1.</source>
+        <translation>PACS から: %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="484" />
+        <source>The retrieval was cancelled. The files that arrived are kept in the project's folder (images/pacs): Import more images… on that folder adds them, and camlabel-cli project import --pacs fetches the rest.</source>
+        <translation>取得を中止しました。届いたファイルはプロジェクトのフォルダー (images/pacs) に残っています: そのフォルダーに対して「画像を追加で取り込む…」を行うと追加され、camlabel-cli project import --pacs で残りを取得できます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="489" />
         <source>The import was cancelled. The project keeps the images imported so far; Import more images… on its image folder adds the rest.</source>
         <translation>取り込みを中止しました。それまでに取り込んだ画像はプロジェクトに残ります。画像フォルダーに対して「画像を追加で取り込む…」を行うと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="342" />
+        <location filename="../../ui/project_wizard.cpp" line="493" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="347" />
+        <location filename="../../ui/project_wizard.cpp" line="498" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="363" />
+        <location filename="../../ui/project_wizard.cpp" line="516" />
         <source>New project</source>
         <translation>新しいプロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="429" />
+        <location filename="../../ui/project_wizard.cpp" line="593" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
@@ -1846,8 +1932,8 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SessionWorker</name>
     <message>
-        <location filename="../../ui/session_worker.cpp" line="255" />
-        <location filename="../../ui/session_worker.cpp" line="323" />
+        <location filename="../../ui/session_worker.cpp" line="257" />
+        <location filename="../../ui/session_worker.cpp" line="325" />
         <source>The model gave no heatmap.</source>
         <translation>モデルはヒートマップを出しませんでした。</translation>
     </message>
@@ -2496,32 +2582,32 @@ Without internet access, download that address on another computer and put the f
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/gui_main.cpp" line="52" />
+        <location filename="../../app/gui_main.cpp" line="53" />
         <source>Label CT slices while a model learns from them.</source>
         <translation>モデルに学習させながら CT 画像にラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="57" />
+        <location filename="../../app/gui_main.cpp" line="58" />
         <source>Render the window to a PNG file and exit (for a project: once the first image and its prediction are shown).</source>
         <translation>ウィンドウを PNG ファイルに描画して終了します (プロジェクトでは最初の画像と予測の表示後)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="65" />
-        <source>With --screenshot on a project: labelling (default), overlay, compare, training or help.</source>
-        <translation>プロジェクトで --screenshot を使うとき: labelling (既定)、overlay、compare、training、help のいずれか。</translation>
+        <location filename="../../app/gui_main.cpp" line="66" />
+        <source>With --screenshot on a project: labelling (default), overlay, compare, training or help; without one: new-project-pacs (the new-project wizard, slices from a PACS).</source>
+        <translation>プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="74" />
+        <location filename="../../app/gui_main.cpp" line="75" />
         <source>resnet50 (default) or tiny.</source>
         <translation>resnet50 (既定) または tiny。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="83" />
+        <location filename="../../app/gui_main.cpp" line="84" />
         <source>User interface language: en or ja (default: as chosen in Settings, else the system's).</source>
         <translation>表示言語: en または ja (既定: 設定で選んだ言語、未設定ならシステムの言語)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="93" />
+        <location filename="../../app/gui_main.cpp" line="94" />
         <source>A project folder (holding project.sqlite) to label, or images or folders of images to show.</source>
         <translation>ラベルを付けるプロジェクトフォルダ (project.sqlite を含む)、または表示する画像や画像フォルダ。</translation>
     </message>

@@ -19,6 +19,7 @@
 #include "core/project/project.h"
 #include "core/session/session.h"
 #include "dicom_cd.h"
+#include "orthanc_server.h"
 #include "ui/import_dialog.h"
 #include "ui/key_bindings.h"
 #include "ui/project_wizard.h"
@@ -142,6 +143,49 @@ class ProjectsTest : public QObject {
     QCOMPARE(project->settings().imageRoot, fs::canonical(images));
     QVERIFY(project->settings().baseWeights.empty());
     QCOMPARE(fs::path(wizard.projectFolder().toStdString()), fs::absolute(projectDir));
+  }
+
+  // Slices from a PACS: the wizard retrieves the study into the project's own folder, then
+  // imports it as a CD (series by series, the localizer skipped), and says what came.
+  void theWizardRetrievesAPacsStudyIntoTheProject() {
+    const camlabel::test::CdFolder cd = camlabel::test::writeCdFolder(root() / "cd");
+    camlabel::test::OrthancServer server(root() / "orthanc");
+    server.storeFolder(root() / "cd");
+    const fs::path projectDir = root() / "from pacs";
+
+    ProjectWizard wizard;
+    QSignalSpy finished(&wizard, &ProjectWizard::importFinished);
+    wizard.show();
+    wizard.setProjectFolder(q(projectDir));
+    wizard.setPacsSource(QStringLiteral("http://ORTHANC@127.0.0.1:1"),
+                         QString::fromStdString(cd.studyInstanceUid));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kFoldersPage));
+    QVERIFY2(wizard.pageError().contains("dicom://CALLED_AET@HOST:PORT"),
+             qPrintable(wizard.pageError()));
+    wizard.setPacsSource(QString::fromStdString(server.address()), QString());
+    wizard.next();
+    QVERIFY2(wizard.pageError().contains("patient ID"), qPrintable(wizard.pageError()));
+
+    wizard.setPacsSource(QString::fromStdString(server.address()),
+                         QString::fromStdString(cd.studyInstanceUid));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+    QVERIFY(!fs::exists(projectDir));
+    wizard.setTrainingMode("head");
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kImportPage));
+    QVERIFY(finished.wait(kWaitMs));
+    const QString text = wizard.importText();
+    QVERIFY2(text.contains("From the PACS: 3 CT series, 6 files: 6 retrieved, 0 already here.") &&
+                 text.contains(QStringLiteral("Added %1 images.").arg(cd.slicesInOrder.size())) &&
+                 text.contains("1 localizer"),
+             qPrintable(text));
+
+    auto project = project::Project::open(projectDir);
+    QCOMPARE(project->imageCount(), static_cast<std::int64_t>(cd.slicesInOrder.size()));
+    QCOMPARE(project->settings().imageRoot, fs::canonical(projectDir / "images"));
+    QVERIFY(project->imageAt(0)->relativePath.rfind("pacs/", 0) == 0);
   }
 
   void theWizardRefusesBadFoldersAndLosesNothing() {
