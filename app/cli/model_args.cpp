@@ -1,6 +1,7 @@
 #include "cli/model_args.h"
 
 #include "core/common/error.h"
+#include "core/session/evaluation.h"
 
 namespace camlabel::cli {
 
@@ -50,13 +51,16 @@ void addNetworkArgs(CLI::App* command, NetworkArgs& args) {
 
 std::optional<int> parseVersion(const std::string& text) {
   if (text.empty() || text == "current") return std::nullopt;
+  if (text == "base") return session::kBaseVersion;
   std::string digits = text;
   if (digits[0] == 'v' || digits[0] == 'V') digits.erase(0, 1);
   if (digits.empty() || digits.size() > 6 ||
       digits.find_first_not_of("0123456789") != std::string::npos) {
-    throw Error("version '" + text + "' is not vK, K or current");
+    throw Error("version '" + text + "' is not vK, K, base or current");
   }
-  return std::stoi(digits);
+  const int version = std::stoi(digits);
+  if (version < 1) throw Error("versions start at v1; base is the model before any label");
+  return version;
 }
 
 }  // namespace camlabel::cli

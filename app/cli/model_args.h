@@ -46,7 +46,11 @@ struct NetworkArgs {
 /// Adds --network and --device.
 void addNetworkArgs(CLI::App* command, NetworkArgs& args);
 
-/// A --version value: "vK", "K" or "current" (empty: current, std::nullopt). Throws Error.
+/// A --version value: "vK", "K", "base" (session::kBaseVersion: the model before any label) or
+/// "current" (empty: current, std::nullopt). Throws Error.
 std::optional<int> parseVersion(const std::string& text);
+/// The help text of every --version option.
+inline constexpr const char* kVersionHelp =
+    "vK, K, base (the model before any label) or current (default)";
 
 }  // namespace camlabel::cli

@@ -275,8 +275,8 @@ void runEval(const EvalArgs& args) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::cout << "model v" << e.version << " (" << e.labelsSeen << " labels) on " << e.metrics.samples
-            << " held-out images";
+  std::cout << "model " << learning::versionName(e.version) << " (" << e.labelsSeen
+            << " labels) on " << e.metrics.samples << " held-out images";
   if (!e.problems.empty()) std::cout << " (" << e.problems.size() << " left out)";
   std::cout << '\n' << learning::toText(e.metrics, e.classNames);
 }
@@ -330,7 +330,8 @@ void runLocalise(const LocaliseArgs& args) {
               << '\n';
     return;
   }
-  std::cout << "model v" << r.version << " (" << r.labelsSeen << " labels), heatmaps of the true "
+  std::cout << "model " << learning::versionName(r.version) << " (" << r.labelsSeen
+            << " labels), heatmaps of the true "
             << "class at " << args.layer << '\n'
             << "method        images  pointing game  energy in mask  chance (mask area)\n";
   for (const auto& s : r.scores) {
@@ -463,7 +464,7 @@ void addSessionCommands(CLI::App& app) {
   eval->add_option("--labels", evalArgs->labels,
                    "CSV of file,label rows (file relative to the CSV's folder, or absolute)")
       ->required();
-  eval->add_option("--version", evalArgs->version, "vK, K or current (default)");
+  eval->add_option("--version", evalArgs->version, kVersionHelp);
   addNetworkArgs(eval, evalArgs->net);
   eval->add_flag("--json", evalArgs->json, "print JSON");
   eval->callback([evalArgs] { runEval(*evalArgs); });
@@ -479,7 +480,7 @@ void addSessionCommands(CLI::App& app) {
   localise->add_option("--masks", locArgs->masks,
                        "folder of lesion masks named as the images (default: masks/ beside the "
                        "--labels CSV, as `phantom` writes it)");
-  localise->add_option("--version", locArgs->version, "vK, K or current (default)");
+  localise->add_option("--version", locArgs->version, kVersionHelp);
   localise->add_option("--method", locArgs->methods, "comma-separated CAM methods, or all")
       ->capture_default_str();
   localise->add_option("--layer", locArgs->layer, "layer1..layer4")->capture_default_str();
@@ -502,7 +503,7 @@ void addSessionCommands(CLI::App& app) {
       ->required();
   figure->add_option("--method", figArgs->method, "CAM method")->capture_default_str();
   figure->add_option("--layer", figArgs->layer, "layer1..layer4")->capture_default_str();
-  figure->add_option("--version", figArgs->version, "vK, K or current (default)");
+  figure->add_option("--version", figArgs->version, kVersionHelp);
   addNetworkArgs(figure, figArgs->net);
   figure->add_option("--out", figArgs->out, "FILE.pdf or FILE.png")->required();
   figure->add_option("--csv", figArgs->csv, "also write the numbers behind the figure");

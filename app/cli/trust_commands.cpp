@@ -13,6 +13,7 @@
 #include "cli/terminal_progress.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
+#include "core/learning/trainer.h"
 #include "core/model/classifier.h"
 #include "core/model/resnet.h"
 #include "core/project/project.h"
@@ -86,7 +87,7 @@ void runLaterality(const LateralityArgs& args) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::cout << "model v" << r.version << " (" << r.labelsSeen << " labels), "
+  std::cout << "model " << learning::versionName(r.version) << " (" << r.labelsSeen << " labels), "
             << explain::camMethodName(options.method) << " heatmaps of the labelled class at "
             << model::resNetLayerName(options.layer) << "\n"
             << "one-sided: more than " << options.thresholds.oneSidedShare
@@ -110,7 +111,7 @@ void addTrustCommands(CLI::App& app) {
       "position bias: explain each labelled image with a model version and report how many "
       "heatmaps lie on one side of the image, overall and per class");
   laterality->add_option("DIR", args->dir, "project folder")->required();
-  laterality->add_option("--version", args->version, "vK, K or current (default)");
+  laterality->add_option("--version", args->version, kVersionHelp);
   laterality->add_option("--method", args->method, "CAM method")->capture_default_str();
   laterality->add_option("--layer", args->layer, "layer1..layer4")->capture_default_str();
   laterality->add_option("--labels", args->labels,

@@ -95,8 +95,15 @@ std::string versionFileName(std::string_view schemeName, int version) {
   return versionFilePrefix(schemeName) + std::to_string(version) + ".pt";
 }
 
+std::string versionName(int version) {
+  if (version == 0) return "base";
+  std::string name("v");
+  name.append(std::to_string(version));
+  return name;
+}
+
 std::string Snapshot::describe() const {
-  std::string text = version == 0 ? std::string("base") : "v" + std::to_string(version);
+  std::string text = versionName(version);
   const std::int64_t since = labelsSeen - labelsAtVersion;
   if (since > 0)
     text.append(" + ").append(std::to_string(since)).append(since == 1 ? " label" : " labels");
@@ -318,11 +325,7 @@ struct Trainer::Impl {
           "BatchNorm momentum in (0, 1], average decay in [0, 1)");
     }
     views = options.viewsPerImage.value_or(mode == TrainingMode::kFull ? (1 << 20) : 4);
-    model::initializeRandom(net, options.seed);
-    if (options.baseWeights) {
-      model::loadTorchvisionWeights(net, *options.baseWeights,
-                                    model::HeadWeights::kKeepInitialized);
-    }
+    model::initializeBase(net, options.seed, options.baseWeights);
     net.to(options.device);
     net.eval();  // BatchNorm statistics frozen (see TrainerOptions)
     if (options.channelsLast) {

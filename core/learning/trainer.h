@@ -159,6 +159,8 @@ int progressiveInputSize(const TrainerOptions::ProgressiveResize& resize, int mo
 /// name in the models folder whatever the scheme's name says: path separators, characters
 /// Windows does not allow in a name, control characters and a leading dot become '_'.
 std::string versionFileName(std::string_view schemeName, int version);
+/// "vK" for version K, "base" for 0 (the model before any label).
+std::string versionName(int version);
 /// What every version file name of a scheme starts with: "<scheme>_v", made safe as above.
 std::string versionFilePrefix(std::string_view schemeName);
 

@@ -348,4 +348,10 @@ void initializeRandom(ResNet& model, std::uint64_t seed) {
   }
 }
 
+void initializeBase(ResNet& model, std::uint64_t seed,
+                    const std::optional<std::filesystem::path>& weights) {
+  initializeRandom(model, seed);
+  if (weights) loadTorchvisionWeights(model, *weights, HeadWeights::kKeepInitialized);
+}
+
 }  // namespace camlabel::model

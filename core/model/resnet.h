@@ -115,4 +115,10 @@ void loadTorchvisionWeights(ResNet& model, const std::filesystem::path& path,
 /// same weights on any device, and the global torch seed is left alone.
 void initializeRandom(ResNet& model, std::uint64_t seed);
 
+/// The network a project starts from (its model "base"): initializeRandom(seed), then the trunk
+/// of a torchvision weights file when there is one, the head kept as initialised (a class
+/// scheme's head is new). Throws InputError for a weights file that cannot be used.
+void initializeBase(ResNet& model, std::uint64_t seed,
+                    const std::optional<std::filesystem::path>& weights);
+
 }  // namespace camlabel::model

@@ -12,6 +12,7 @@
 #include "core/explain/cam_render.h"
 #include "core/explain/diagnostics.h"
 #include "core/imaging/window.h"
+#include "core/learning/trainer.h"
 #include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
 #include "core/session/label_csv.h"
@@ -24,12 +25,14 @@ namespace {
 
 /// The recorded version vK (or the current one) of the project.
 project::ModelVersion chooseVersion(project::Project& project, std::optional<int> version) {
+  if (version == kBaseVersion) return project::ModelVersion{};  // version 0, no file
   const project::ProjectSettings& settings = project.settings();
   const std::vector<project::ModelVersion> versions = project.modelVersions();
   if (versions.empty()) {
     throw Error("the project " + project.dir().string() +
                 " has no model version yet: label images first (a version is kept every " +
-                std::to_string(settings.snapshotEvery) + " labels)");
+                std::to_string(settings.snapshotEvery) +
+                " labels), or use version base, the model before any label");
   }
   const auto chosen = std::find_if(versions.begin(), versions.end(), [&](const auto& v) {
     return version ? v.version == *version : v.isCurrent;
@@ -45,9 +48,19 @@ project::ModelVersion chooseVersion(project::Project& project, std::optional<int
 model::ResNet loadVersion(project::Project& project, const project::ModelVersion& v,
                           model::ResNetConfig config, c10::Device device,
                           std::int64_t& labelsSeen) {
-  const std::vector<std::string> names = project.settings().scheme.englishNames();
+  const project::ProjectSettings& settings = project.settings();
+  const std::vector<std::string> names = settings.scheme.englishNames();
   config.numClasses = static_cast<int>(names.size());
   model::ResNet net(config);
+  if (v.version == kBaseVersion) {
+    std::optional<fs::path> weights;
+    if (!settings.baseWeights.empty()) weights = settings.baseWeights;
+    model::initializeBase(net, static_cast<std::uint64_t>(settings.seed), weights);
+    labelsSeen = 0;
+    net.to(device);
+    net.eval();
+    return net;
+  }
   const model::CheckpointInfo info =
       model::loadCheckpoint(project.dir() / "models" / v.file, net, nullptr,
                             {config, project.settings().scheme.name, names});
@@ -65,7 +78,7 @@ Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& o
   const project::ModelVersion chosen = chooseVersion(project, options.version);
   Evaluation result;
   result.version = chosen.version;
-  result.checkpoint = project.dir() / "models" / chosen.file;
+  if (!chosen.file.empty()) result.checkpoint = project.dir() / "models" / chosen.file;
   result.classNames = settings.scheme.englishNames();
   const auto classCount = static_cast<int>(result.classNames.size());
   model::ResNet net =
@@ -209,6 +222,7 @@ LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
   const project::ModelVersion chosen = chooseVersion(project, version);
   LoadedVersion loaded;
   loaded.version = chosen.version;
+  loaded.name = learning::versionName(chosen.version);
   loaded.classNames = project.settings().scheme.englishNames();
   loaded.network = std::make_unique<model::ResNet>(
       loadVersion(project, chosen, config, device, loaded.labelsSeen));

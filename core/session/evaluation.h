@@ -21,8 +21,12 @@ class ProgressDelegate;
 
 namespace camlabel::session {
 
+/// The version number that names the project's model before any label ("base"): the weights
+/// file's trunk or seeded random weights, with a new head (model::initializeBase).
+inline constexpr int kBaseVersion = 0;
+
 struct EvaluationOptions {
-  std::optional<int> version;  ///< K of vK; none: the project's current version
+  std::optional<int> version;  ///< K of vK, kBaseVersion; none: the project's current version
   /// "file,label" rows; a relative file is relative to the CSV's own folder.
   std::filesystem::path labelsCsv;
   model::ResNetConfig config = model::ResNetConfig::resnet50();  ///< numClasses: the scheme's
@@ -88,6 +92,7 @@ LocalisationReport localiseVersion(project::Project& project, const Localisation
 /// A recorded version of the project's model, loaded for inference (eval mode, on `device`).
 struct LoadedVersion {
   int version = 0;
+  std::string name;  ///< for titles: "v3", "base" (the model before any label), "now"
   std::int64_t labelsSeen = 0;
   std::vector<std::string> classNames;  ///< English, in index order
   std::unique_ptr<model::ResNet> network;

@@ -71,15 +71,9 @@ std::string rawCaption(const explain::CamResult& r) {
   return text;
 }
 
-std::string versionName(int version) {
-  std::string name("v");
-  name.append(std::to_string(version));
-  return name;
-}
-
 std::string modelTitle(const LoadedVersion& model) {
   std::string title = "camlabel: model ";
-  title.append(model.version > 0 ? versionName(model.version) : std::string("now"));
+  title.append(model.name);
   title.append(" (");
   title.append(std::to_string(model.labelsSeen));
   title.append(" labels)");
@@ -105,7 +99,7 @@ std::vector<ModelSource> modelSources(Session& session) {
     ModelSource source;
     source.version = v->version;
     source.labelsSeen = v->labelsSeen;
-    source.description = versionName(v->version);
+    source.description = learning::versionName(v->version);
     source.description.append(" (");
     source.description.append(std::to_string(v->labelsSeen));
     source.description.append(" labels)");
@@ -119,6 +113,7 @@ LoadedVersion loadModelSource(const ModelSource& source, const project::ProjectS
                               model::ResNetConfig config, c10::Device device) {
   LoadedVersion loaded;
   loaded.version = source.version;
+  loaded.name = source.snapshot ? std::string("now") : learning::versionName(source.version);
   loaded.labelsSeen = source.labelsSeen;
   loaded.classNames = settings.scheme.englishNames();
   config.numClasses = static_cast<int>(loaded.classNames.size());

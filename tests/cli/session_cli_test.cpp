@@ -287,6 +287,64 @@ TEST(CliSession, LocaliseScoresHeatmapsAgainstLesionMasks) {
   EXPECT_NE(bad.err.find("magic"), std::string::npos) << bad.err;
 }
 
+// Issue 14: "base" names the model before any label wherever a version is taken; it is the
+// model the session starts from (its prediction is the one shown with the first label).
+TEST(CliSession, BaseNamesTheModelBeforeAnyLabel) {
+  test::TempDir dir;
+  const fs::path project = makeDemo(dir.path(), 2, 2);
+  // Before any label there is no version: the current one is refused, with the way out; base
+  // works, for figures too.
+  const fs::path heldOut = project / "held_out" / "labels.csv";
+  const test::CliRun none =
+      runCli({"eval", project.string(), "--labels", heldOut.string(), "--network", "tiny"});
+  EXPECT_EQ(none.exitCode, 1);
+  EXPECT_NE(none.err.find("or use version base"), std::string::npos) << none.err;
+  const fs::path png = dir.path() / "base.png";
+  const test::CliRun figure =
+      runCli({"figure", project.string(), "--images", "phantom/phantom_0002.png", "--network",
+              "tiny", "--version", "base", "--out", png.string()});
+  EXPECT_EQ(figure.exitCode, 0) << figure.output;
+  EXPECT_TRUE(fs::exists(png));
+
+  const fs::path rows = dir.path() / "rows.csv";
+  std::ofstream(rows) << "file,label\nphantom/phantom_0001.png,1\n";
+  ASSERT_EQ(
+      runCli({"label", project.string(), "--from", rows.string(), "--network", "tiny", "--wait"})
+          .exitCode,
+      0);
+  int shown = -1;
+  fs::path file;
+  {
+    auto p = project::Project::open(project);
+    p->forEachCurrentLabel([&](const project::ImageRecord& image, const project::CurrentLabel& l) {
+      shown = l.context.predictedClass.value_or(-1);
+      file = p->resolveImage(image.id);
+    });
+  }
+  ASSERT_GE(shown, 0);
+  const fs::path asShown = dir.path() / "as_shown.csv";
+  std::ofstream(asShown) << "file,label\n" << file.string() << ',' << shown << '\n';
+
+  const test::CliRun base = runCli({"eval", project.string(), "--labels", asShown.string(),
+                                    "--network", "tiny", "--version", "base", "--json"});
+  ASSERT_EQ(base.exitCode, 0) << base.output;
+  const auto j = nlohmann::json::parse(base.out);
+  EXPECT_EQ(j.at("version"), 0);
+  EXPECT_EQ(j.at("labels_seen"), 0);
+  EXPECT_DOUBLE_EQ(j.at("metrics").at("accuracy").get<double>(), 1.0)
+      << "base predicts what the window showed before any label";
+  const test::CliRun text = runCli({"eval", project.string(), "--labels", asShown.string(),
+                                    "--network", "tiny", "--version", "base"});
+  EXPECT_EQ(text.out.rfind("model base (0 labels) on 1 held-out images", 0), 0U) << text.out;
+
+  const test::CliRun zero = runCli({"eval", project.string(), "--labels", asShown.string(),
+                                    "--network", "tiny", "--version", "v0"});
+  EXPECT_EQ(zero.exitCode, 1);
+  EXPECT_NE(zero.err.find("versions start at v1; base is the model before any label"),
+            std::string::npos)
+      << zero.err;
+}
+
 TEST(CliSession, AFigureIsWrittenAsPdfPngAndCsvWithoutNamesOrPaths) {
   test::TempDir dir;
   const fs::path project = makeTrainedDemo(dir.path());
