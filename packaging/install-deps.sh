@@ -18,7 +18,7 @@ packages=(
   # fuzzing the readers of outside bytes: clang's libFuzzer and sanitizers (the fuzz preset)
   clang libclang-rt-14-dev
   # GUI tests and screenshots without a display; a Japanese font (3.5 MB) for the Japanese UI
-  xvfb xauth fonts-ipafont-gothic
+  xvfb xauth fonts-ipafont-gothic qt6-translations-l10n
   # the Debian package: dependencies from dpkg-shlibdeps, and validators of its desktop files
   dpkg-dev desktop-file-utils appstream
 )
@@ -38,3 +38,8 @@ run_root() {
 export DEBIAN_FRONTEND=noninteractive
 run_root apt-get update -q
 run_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Orthanc is here for the tests, which start servers of their own on free ports: when this script
+# installed it, stop and disable the system service its package starts under systemd.
+if [[ " ${missing[*]} " == *" orthanc "* ]] && [ -d /run/systemd/system ]; then
+  run_root systemctl disable --now orthanc >/dev/null 2>&1 || true
+fi

@@ -1,6 +1,7 @@
 #include "ui/language.h"
 
 #include <QCoreApplication>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
 
@@ -18,6 +19,13 @@ QTranslator& translator() {
   return instance;
 }
 
+/// Qt's own texts (wizard and dialog buttons, standard menus) from Debian's
+/// qt6-translations-l10n; without that package they stay English.
+QTranslator& qtTranslator() {
+  static QTranslator instance;
+  return instance;
+}
+
 }  // namespace
 
 const std::string& uiLanguage() {
@@ -31,10 +39,14 @@ std::string systemLanguage() {
 bool setUiLanguage(const std::string& language) {
   if (language != "en" && language != "ja") return false;
   QCoreApplication::removeTranslator(&translator());
+  QCoreApplication::removeTranslator(&qtTranslator());
   if (language == "ja") {
     // Built by qt_add_translations from resources/translations/camlabel_ja.ts.
     if (!translator().load(QStringLiteral(":/i18n/camlabel_ja.qm"))) return false;
     QCoreApplication::installTranslator(&translator());
+    if (qtTranslator().load(QStringLiteral("qtbase_ja"),
+                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+      QCoreApplication::installTranslator(&qtTranslator());
   }
   current() = language;
   return true;

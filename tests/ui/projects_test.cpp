@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "orthanc_server.h"
 #include "ui/import_dialog.h"
 #include "ui/key_bindings.h"
+#include "ui/language.h"
 #include "ui/project_wizard.h"
 #include "ui/recent_projects.h"
 #include "ui/resume_summary.h"
@@ -186,6 +188,28 @@ class ProjectsTest : public QObject {
     QCOMPARE(project->imageCount(), static_cast<std::int64_t>(cd.slicesInOrder.size()));
     QCOMPARE(project->settings().imageRoot, fs::canonical(projectDir / "images"));
     QVERIFY(project->imageAt(0)->relativePath.rfind("pacs/", 0) == 0);
+  }
+
+  // Qt's own texts (the wizard's buttons) follow the interface language too.
+  void qtsOwnButtonsAreJapaneseInTheJapaneseInterface() {
+    QVERIFY(setUiLanguage("ja"));
+    QString next, cancel;
+    {
+      ProjectWizard wizard;
+      next = wizard.buttonText(QWizard::NextButton);
+      cancel = wizard.buttonText(QWizard::CancelButton);
+    }
+    QVERIFY(setUiLanguage("en"));  // before any check can fail: later tests expect English
+    auto japanese = [](const QString& text) {
+      return std::any_of(text.begin(), text.end(), [](QChar c) {
+        return c.unicode() >= 0x3040 && c.unicode() <= 0x9FFF;  // kana and kanji
+      });
+    };
+    QVERIFY2(japanese(next), qPrintable(next));
+    QVERIFY2(japanese(cancel), qPrintable(cancel));
+    ProjectWizard english;
+    QVERIFY2(english.buttonText(QWizard::NextButton).contains("Next"),
+             qPrintable(english.buttonText(QWizard::NextButton)));
   }
 
   void theWizardRefusesBadFoldersAndLosesNothing() {
