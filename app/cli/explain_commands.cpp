@@ -136,8 +136,7 @@ void runCam(const CamArgs& args) {
   const imaging::CtImage image = args.input.read();
   const imaging::Window window = args.input.windowFor(image.info);
 
-  const model::ClassifierOptions options = args.model.classifierOptions();
-  model::Classifier classifier(options);
+  model::Classifier classifier = args.model.open();
   const model::ModelInfo& info = classifier.info();
   if (args.classIndex >= info.numClasses) {
     throw Error("--class " + std::to_string(args.classIndex) + " does not exist: the model has " +
@@ -154,7 +153,7 @@ void runCam(const CamArgs& args) {
   request.scoreCamBatchSize = args.scoreCamBatch;
   const at::Tensor input =
       model::toInputTensor(imaging::preprocessForModel(image, window, classifier.inputSpec()))
-          .to(options.device);
+          .to(model::parseDevice(args.model.device));
   const std::vector<explain::CamResult> results =
       explain::computeCam(classifier.network(), input, request);
 
@@ -266,7 +265,7 @@ struct GridArgs {
 void runGrid(const GridArgs& args) {
   const std::vector<explain::CamMethod> methods = explain::parseCamMethods(args.methods);
   const model::ResNetLayer layer = *model::parseResNetLayer(args.layer);
-  model::Classifier classifier(args.model.classifierOptions());
+  model::Classifier classifier = args.model.open();
   const model::ModelInfo& info = classifier.info();
   const c10::Device device = model::parseDevice(args.model.device);
 

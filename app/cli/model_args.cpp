@@ -1,6 +1,7 @@
 #include "cli/model_args.h"
 
 #include "core/common/error.h"
+#include "core/project/project.h"
 #include "core/session/evaluation.h"
 
 namespace camlabel::cli {
@@ -13,12 +14,35 @@ model::ClassifierOptions ModelArgs::classifierOptions() const {
   return options;
 }
 
+model::Classifier ModelArgs::open() const {
+  if (project.empty()) return model::Classifier(classifierOptions());
+  auto p = project::Project::open(project);
+  NetworkArgs net;
+  net.network = network;
+  net.device = device;
+  return session::versionClassifier(*p, parseVersion(version), net.config(), net.torchDevice());
+}
+
 void addModelArgs(CLI::App& command, ModelArgs& args) {
-  command.add_option("--weights", args.weights,
-                     "torchvision resnet50 weights (.pth); without it: seeded random weights");
+  CLI::Option* project = command.add_option(
+      "--project", args.project,
+      "a project's model (its classes; --class indexes its scheme) instead of ImageNet's");
+  command.add_option("--version", args.version, std::string("with --project: ") + kVersionHelp)
+      ->needs(project);
+  command
+      .add_option("--network", args.network,
+                  "with --project: resnet50, or tiny for a project trained with --network tiny")
+      ->capture_default_str()
+      ->needs(project);
+  command
+      .add_option("--weights", args.weights,
+                  "torchvision resnet50 weights (.pth); without it (and without --project): "
+                  "seeded random weights")
+      ->excludes(project);
   command.add_option("--device", args.device, "cpu, cuda or cuda:N")->capture_default_str();
   command.add_option("--seed", args.seed, "seed of the random weights without --weights")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->excludes(project);
 }
 
 std::string describeModel(const model::ModelInfo& info, std::uint64_t seed,

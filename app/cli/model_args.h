@@ -12,17 +12,23 @@
 
 namespace camlabel::cli {
 
-/// The ImageNet ResNet50 a command uses: weights file or seeded random weights, and the device.
+/// The model a command runs: a project's version (its scheme's classes), or the ImageNet ResNet50
+/// from a weights file or seeded random weights; and the device.
 struct ModelArgs {
-  std::filesystem::path weights;  ///< empty: seeded random weights
+  std::filesystem::path project;     ///< a project folder; empty: --weights or random weights
+  std::string version;               ///< with project: vK, K, base or current (empty)
+  std::string network = "resnet50";  ///< with project: the network its versions were trained as
+  std::filesystem::path weights;     ///< empty: seeded random weights
   std::string device = "cpu";
   std::uint64_t seed = 0;
 
   /// Throws Error for a device that is unknown or not available.
   model::ClassifierOptions classifierOptions() const;
+  /// The classifier these options name. Throws Error (InputError for a bad file).
+  model::Classifier open() const;
 };
 
-/// Adds --weights, --device and --seed.
+/// Adds --project, --version, --network, --weights, --device and --seed.
 void addModelArgs(CLI::App& command, ModelArgs& args);
 
 /// One line for the user: the weights, or that the model is untrained and what that means for

@@ -29,7 +29,7 @@ void runPredict(const PredictArgs& args) {
   const imaging::CtImage image = args.input.read();
   const imaging::Window window = args.input.windowFor(image.info);
 
-  model::Classifier classifier(args.model.classifierOptions());
+  model::Classifier classifier = args.model.open();
   const model::Prediction prediction = classifier.predict(image, window, args.top);
   const model::ModelInfo& info = classifier.info();
 

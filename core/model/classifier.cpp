@@ -80,6 +80,7 @@ struct Classifier::Impl {
   c10::Device device;
 
   Impl(ResNetConfig config, c10::Device dev) : net(config), device(dev) {}
+  Impl(ResNet network, c10::Device dev) : net(std::move(network)), device(dev) {}
 };
 
 Classifier::Classifier(const ClassifierOptions& options) {
@@ -124,6 +125,25 @@ Classifier::Classifier(const ClassifierOptions& options) {
 }
 
 Classifier::~Classifier() = default;
+Classifier::Classifier(ResNet network, const ResNetConfig& config,
+                       std::vector<std::string> classNames, std::string source,
+                       imaging::ModelInputSpec inputSpec, c10::Device device) {
+  if (static_cast<int>(classNames.size()) != config.numClasses)
+    throw Error("the model has " + std::to_string(config.numClasses) + " outputs but " +
+                std::to_string(classNames.size()) + " class names");
+  auto impl = std::make_unique<Impl>(std::move(network), device);
+  impl->net.to(device);
+  impl->net.eval();
+  impl->names = std::move(classNames);
+  impl->spec = inputSpec;
+  ModelInfo& info = impl->info;
+  info.architecture = architectureName(config);
+  info.source = std::move(source);
+  info.numClasses = config.numClasses;
+  info.device = device.str();
+  impl_ = std::move(impl);
+}
+
 Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 

@@ -74,6 +74,11 @@ class Classifier {
   /// Builds the network on options.device. Throws InputError for a weights file that cannot be
   /// used and Error for a bad class scheme.
   explicit Classifier(const ClassifierOptions& options = {});
+  /// A network already loaded (e.g. a project's version): moved to `device` in eval mode, with
+  /// its class names (one per output) and where it came from (info().source). Throws Error when
+  /// the names do not match the network's outputs.
+  Classifier(ResNet network, const ResNetConfig& config, std::vector<std::string> classNames,
+             std::string source, imaging::ModelInputSpec inputSpec, c10::Device device);
   ~Classifier();
   Classifier(Classifier&&) noexcept;
   Classifier& operator=(Classifier&&) noexcept;

@@ -229,6 +229,22 @@ LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
   return loaded;
 }
 
+model::Classifier versionClassifier(project::Project& project, std::optional<int> version,
+                                    const model::ResNetConfig& config, c10::Device device) {
+  LoadedVersion loaded = loadVersion(project, version, config, device);
+  model::ResNetConfig shape = config;
+  shape.numClasses = static_cast<int>(loaded.classNames.size());
+  imaging::ModelInputSpec spec;
+  spec.size = project.settings().modelSize;
+  std::string source = "project version ";
+  source.append(loaded.name)
+      .append(" (")
+      .append(std::to_string(loaded.labelsSeen))
+      .append(loaded.labelsSeen == 1 ? " label)" : " labels)");
+  return model::Classifier(std::move(*loaded.network), shape, std::move(loaded.classNames),
+                           std::move(source), spec, device);
+}
+
 std::vector<learning::PrequentialRecord> prequentialRecords(project::Project& project) {
   std::vector<std::pair<std::int64_t, learning::PrequentialRecord>> byLabel;
   project.forEachCurrentLabel([&](const project::ImageRecord&, const project::CurrentLabel& l) {

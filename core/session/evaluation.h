@@ -12,6 +12,7 @@
 
 #include "core/explain/cam.h"
 #include "core/learning/metrics.h"
+#include "core/model/classifier.h"
 #include "core/model/resnet.h"
 #include "core/project/project.h"
 
@@ -100,6 +101,12 @@ struct LoadedVersion {
 /// vK, or the current version when `version` is empty. Throws as evaluateVersion.
 LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
                           const model::ResNetConfig& config, c10::Device device);
+
+/// Version vK (kBaseVersion: the model before any label; none: the current version) as a
+/// Classifier for predictions and heatmaps: the scheme's class names, the project's input size;
+/// info().source says "project version v3 (30 labels)". Throws as loadVersion.
+model::Classifier versionClassifier(project::Project& project, std::optional<int> version,
+                                    const model::ResNetConfig& config, c10::Device device);
 
 /// localiseVersion's scores for a model already loaded (e.g. session::loadModelSource, on a thread
 /// of its own): options.version, config and device are ignored (the input goes to options.device,

@@ -333,6 +333,31 @@ TEST(CliSession, BaseNamesTheModelBeforeAnyLabel) {
   EXPECT_EQ(j.at("labels_seen"), 0);
   EXPECT_DOUBLE_EQ(j.at("metrics").at("accuracy").get<double>(), 1.0)
       << "base predicts what the window showed before any label";
+  // predict and cam name the same model with --project: the scheme's classes, --class indexes it.
+  const test::CliRun predict = runCli({"predict", file.string(), "--project", project.string(),
+                                       "--version", "base", "--network", "tiny", "--json"});
+  ASSERT_EQ(predict.exitCode, 0) << predict.output;
+  const auto top = nlohmann::json::parse(predict.out);
+  EXPECT_EQ(top.at("top").at(0).at("index"), shown);
+  EXPECT_EQ(top.at("model").at("classes"), 10);
+  EXPECT_EQ(top.at("model").at("source"), "project version base (0 labels)");
+  const fs::path overlay = dir.path() / "overlay.png";
+  EXPECT_EQ(
+      runCli({"cam", file.string(), "--method", "gradcam", "--project", project.string(),
+              "--version", "base", "--network", "tiny", "--class", "9", "--out", overlay.string()})
+          .exitCode,
+      0);
+  const test::CliRun outside =
+      runCli({"cam", file.string(), "--method", "gradcam", "--project", project.string(),
+              "--network", "tiny", "--class", "10", "--out", overlay.string()});
+  EXPECT_EQ(outside.exitCode, 1);
+  EXPECT_NE(outside.err.find("the model has 10 classes"), std::string::npos) << outside.err;
+  EXPECT_EQ(
+      runCli({"predict", file.string(), "--project", project.string(), "--weights", file.string()})
+          .exitCode,
+      2)
+      << "--project and --weights name two models";
+
   const test::CliRun text = runCli({"eval", project.string(), "--labels", asShown.string(),
                                     "--network", "tiny", "--version", "base"});
   EXPECT_EQ(text.out.rfind("model base (0 labels) on 1 held-out images", 0), 0U) << text.out;
