@@ -72,7 +72,9 @@ void runPredict(const PredictArgs& args) {
 void addModelCommands(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
   CLI::App* predict = app.add_subcommand(
-      "predict", "Classify an image with ResNet50 (ImageNet classes) and print the top classes");
+      "predict",
+      "Classify an image with ResNet50 (ImageNet's classes, or a project's model with --project) "
+      "and print the top classes");
   addImageArgs(*predict, args->input, true);
   addModelArgs(*predict, args->model);
   predict->add_option("--top", args->top, "number of classes to print")
