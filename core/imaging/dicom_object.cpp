@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "core/common/sha256.h"
+
 namespace camlabel::imaging {
 namespace {
 
@@ -58,6 +60,10 @@ std::string notASliceNoun(NotASlice kind, int count) {
       return one ? "localizer" : "localizers";
   }
   return "object";
+}
+
+std::string uidKey(std::string_view uid) {
+  return uid.empty() ? std::string() : sha256Hex(uid).substr(0, 12);
 }
 
 }  // namespace camlabel::imaging

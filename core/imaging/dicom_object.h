@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,5 +66,9 @@ struct SlicePlacement {
   /// axial CT it is the z coordinate, larger towards the head.
   std::optional<double> positionMm;
 };
+
+/// The first 12 hex digits of the SHA-256 of a UID (empty for an empty UID): tells studies and
+/// series apart, names nothing. SlicePlacement's keys, and the folders a PACS retrieval writes.
+std::string uidKey(std::string_view uid);
 
 }  // namespace camlabel::imaging

@@ -24,7 +24,6 @@
 #include <opencv2/core.hpp>
 
 #include "core/common/error.h"
-#include "core/common/sha256.h"
 #include "core/imaging/dicom_nesting.h"
 
 namespace camlabel::imaging::detail {
@@ -134,11 +133,6 @@ std::optional<NotASlice> refuseNonImage(DcmFileFormat& file, const fs::path& pat
         "not an image: " + what + " (" + sopClassName(*file.getDataset()) + ") with no pixel data");
   }
   return kind;
-}
-
-/// The first 12 hex digits of the SHA-256 of a UID: tells series apart, names nothing.
-std::string uidKey(const std::string& uid) {
-  return uid.empty() ? std::string() : sha256Hex(uid).substr(0, 12);
 }
 
 SlicePlacement placementOf(DcmItem& dataset) {

@@ -19,16 +19,13 @@
 #include "core/common/error.h"
 #include "core/common/progress.h"
 #include "core/common/sha256.h"
+#include "core/imaging/dicom_object.h"
 #include "core/imaging/dicom_reader.h"
 
 namespace camlabel::pacs {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string hashOf(std::string_view uid, std::size_t digits) {
-  return sha256Hex(uid).substr(0, digits);
-}
 
 std::string text(const OFCondition& condition) {
   return condition.text() != nullptr ? condition.text() : "unknown error";
@@ -168,8 +165,9 @@ PacsAddress parsePacsAddress(std::string_view text) {
 
 fs::path retrievedFile(const fs::path& folder, std::string_view studyInstanceUid,
                        std::string_view seriesInstanceUid, std::string_view sopInstanceUid) {
-  return folder / hashOf(studyInstanceUid, 12) / hashOf(seriesInstanceUid, 12) /
-         (hashOf(sopInstanceUid, 16) + ".dcm");
+  // Study and series folders are named by the keys the project stores for them.
+  return folder / imaging::uidKey(studyInstanceUid) / imaging::uidKey(seriesInstanceUid) /
+         (sha256Hex(sopInstanceUid).substr(0, 16) + ".dcm");
 }
 
 struct PacsClient::Impl {

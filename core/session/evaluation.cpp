@@ -57,14 +57,11 @@ model::ResNet loadVersion(project::Project& project, const project::ModelVersion
     if (!settings.baseWeights.empty()) weights = settings.baseWeights;
     model::initializeBase(net, static_cast<std::uint64_t>(settings.seed), weights);
     labelsSeen = 0;
-    net.to(device);
-    net.eval();
-    return net;
+  } else {
+    labelsSeen = model::loadCheckpoint(project.dir() / "models" / v.file, net, nullptr,
+                                       {config, settings.scheme.name, names})
+                     .labelCount;
   }
-  const model::CheckpointInfo info =
-      model::loadCheckpoint(project.dir() / "models" / v.file, net, nullptr,
-                            {config, project.settings().scheme.name, names});
-  labelsSeen = info.labelCount;
   net.to(device);
   net.eval();
   return net;
