@@ -1,5 +1,6 @@
 #include "core/learning/trainer.h"
 
+#include <ATen/autocast_mode.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/optim/adam.h>
 #include <torch/torch.h>
@@ -77,6 +78,15 @@ std::string versionFilePrefix(std::string_view schemeName) {
   return prefix + "_v";
 }
 
+bool cpuHasNativeBFloat16() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512bf16") || __builtin_cpu_supports("amx-bf16");
+#else
+  return false;
+#endif
+}
+
 int progressiveInputSize(const TrainerOptions::ProgressiveResize& resize, int modelSize,
                          std::int64_t labels) {
   if (!resize.enabled || resize.startSize <= 0 || resize.startSize >= modelSize ||
@@ -149,6 +159,34 @@ void PriorityGate::wakeAll() {
 // A byte-bounded least-recently-used cache.
 
 namespace {
+
+/// Autocast to bfloat16 on this thread's CPU operations while alive (as torch.autocast("cpu")
+/// does): convolutions and matrix products run in bfloat16 with the float32 weights cast once
+/// per pass. Does nothing when not enabled.
+class BFloat16Autocast {
+ public:
+  explicit BFloat16Autocast(bool enabled) : enabled_(enabled) {
+    if (!enabled_) return;
+    previous_ = at::autocast::is_cpu_enabled();
+    previousType_ = at::autocast::get_autocast_cpu_dtype();
+    at::autocast::set_cpu_enabled(true);
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    at::autocast::increment_nesting();
+  }
+  ~BFloat16Autocast() {
+    if (!enabled_) return;
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    at::autocast::set_cpu_enabled(previous_);
+    at::autocast::set_autocast_cpu_dtype(previousType_);
+  }
+  BFloat16Autocast(const BFloat16Autocast&) = delete;
+  BFloat16Autocast& operator=(const BFloat16Autocast&) = delete;
+
+ private:
+  bool enabled_;
+  bool previous_ = false;
+  at::ScalarType previousType_ = at::kBFloat16;
+};
 
 template <typename Key, typename Value, typename Hash = std::hash<Key>>
 class LruCache {
@@ -274,8 +312,9 @@ struct Trainer::Impl {
   /// Idle training is wanted (a label came since it last stopped, or labels were loaded).
   bool idleActive = false;
   double lastLoss = 0;
-  int inputSide = 0;   ///< of the last step's training inputs
-  double lossSum = 0;  ///< since the last version
+  int inputSide = 0;      ///< of the last step's training inputs
+  bool bfloat16 = false;  ///< training passes autocast to bfloat16 (resolved in build())
+  double lossSum = 0;     ///< since the last version
   std::int64_t lossCount = 0;
   int version = 0;
   int highestVersion = 0;  ///< the largest version number used in the models folder
@@ -325,6 +364,7 @@ struct Trainer::Impl {
           "BatchNorm momentum in (0, 1], average decay in [0, 1)");
     }
     views = options.viewsPerImage.value_or(mode == TrainingMode::kFull ? (1 << 20) : 4);
+    bfloat16 = options.device.is_cpu() && options.bfloat16.value_or(cpuHasNativeBFloat16());
     model::initializeBase(net, options.seed, options.baseWeights);
     net.to(options.device);
     net.eval();  // BatchNorm statistics frozen (see TrainerOptions)
@@ -610,11 +650,14 @@ struct Trainer::Impl {
     return activation;
   }
 
+  /// Logits in float32 whatever the passes ran in.
   at::Tensor trainableForward(const at::Tensor& batch) {
+    const BFloat16Autocast autocast(bfloat16);
     if (!frozenUpTo)
-      return net.forward(options.channelsLast ? batch.contiguous(at::MemoryFormat::ChannelsLast)
-                                              : batch);
-    return net.head(batch, *frozenUpTo);
+      return net
+          .forward(options.channelsLast ? batch.contiguous(at::MemoryFormat::ChannelsLast) : batch)
+          .to(torch::kFloat);
+    return net.head(batch, *frozenUpTo).to(torch::kFloat);
   }
 
   /// The new examples plus replayed ones up to batchImages, class-balanced: a class present in
@@ -1175,6 +1218,7 @@ TrainerStatus Trainer::status() const {
   s.refining = impl_->refining;
   s.idleSteps = impl_->idleSteps;
   s.inputSide = impl_->inputSide;
+  s.bfloat16 = impl_->bfloat16;
   s.lastError = impl_->lastError;
   return s;
 }

@@ -105,6 +105,12 @@ struct TrainerOptions {
   AugmentOptions augment;
   /// Convolution weights and batches in channels-last memory layout while training.
   bool channelsLast = true;
+  /// Training passes in bfloat16 (autocast: convolutions and matrix products in bfloat16, the
+  /// weights, their average, the optimizer and every published or saved model in float32; the
+  /// loss in float32). std::nullopt: on where the device is the CPU and the CPU multiplies
+  /// bfloat16 natively (AVX512-BF16 or AMX, cpuHasNativeBFloat16()), off elsewhere, where it
+  /// would be emulated and slower. Inference (predictions, heatmaps, versions) stays float32.
+  std::optional<bool> bfloat16;
   /// Progressive resizing, whole-network training only (a frozen trunk's features are cached at
   /// the model's size): while few labels are in, training inputs are smaller than the model's
   /// side, so a compute-bound session takes more steps where the curve is steepest; from
@@ -153,6 +159,10 @@ struct TrainerOptions {
   std::size_t cacheBytes = std::size_t{384} << 20;  ///< decoded images + frozen features
 };
 
+/// Does this CPU multiply bfloat16 natively (AVX512-BF16 or AMX-BF16)? Where it does not, oneDNN
+/// emulates bfloat16 and training in it is slower than in float32.
+bool cpuHasNativeBFloat16();
+
 /// The side of the training inputs under progressive resizing with `labels` labels in: the
 /// model's side when it is off, at or past fullSizeFromLabels, or not larger than startSize.
 int progressiveInputSize(const TrainerOptions::ProgressiveResize& resize, int modelSize,
@@ -193,6 +203,7 @@ struct TrainerStatus {
   bool refining = false;        ///< training idly on the labelled images (no label waiting)
   std::int64_t idleSteps = 0;   ///< of steps, those taken idly
   int inputSide = 0;  ///< pixels per side of the last step's inputs (progressive resizing); 0: none
+  bool bfloat16 = false;  ///< training passes run in bfloat16 (TrainerOptions::bfloat16)
   std::string lastError;  ///< the last problem reported (image unreadable, disk full)
 };
 

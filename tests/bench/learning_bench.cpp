@@ -4,6 +4,7 @@
 //       [--pace-ms 3000 | --lockstep] [--points 25,50,100,200,300] [--weights FILE.pth]
 //       [--threads 2] [--layers layer3,layer4] [--order file|random|uncertain] [--json FILE]
 //       [--dump-inputs] [--average-decay D] [--progressive START,UNTIL,FULL_FROM]
+//       [--bfloat16 on|off]
 //   camlabel_learning_bench evaluate --dir DIR --state-dict FILE.pth --labels N [same shape
 //       options] [--json FILE]
 //   camlabel_learning_bench choose --dir DIR [--train 10000] [--labels 300]: times the uncertain
@@ -87,6 +88,7 @@ struct Args {
   /// The trainer's progressive resizing, when given: "160,100,200" (start side, labels until
   /// which it holds, labels from which the model's side is used).
   std::optional<learning::TrainerOptions::ProgressiveResize> progressive;
+  std::optional<bool> bfloat16;  ///< the trainer's precision, when given
   fs::path jsonOut;
   bool dumpInputs = false;
   fs::path stateDict;
@@ -161,7 +163,11 @@ Args parse(int argc, char** argv) {
       a.order = value();
     else if (k == "--average-decay")
       a.averageDecay = std::stod(value());
-    else if (k == "--progressive") {
+    else if (k == "--bfloat16") {
+      const std::string on = value();
+      if (on != "on" && on != "off") throw camlabel::Error("--bfloat16: on or off");
+      a.bfloat16 = on == "on";
+    } else if (k == "--progressive") {
       const auto parts = splitList(value(), [](const std::string& p) { return std::stoll(p); });
       if (parts.size() != 3) throw camlabel::Error("--progressive takes START,UNTIL,FULL_FROM");
       learning::TrainerOptions::ProgressiveResize r;
@@ -362,10 +368,11 @@ int runSession(const Args& a) {
   session::SessionOptions options;
   options.annotator = "bench";
   options.config = networkConfig(a);
-  options.tuneTrainer = [decay = a.averageDecay,
-                         progressive = a.progressive](learning::TrainerOptions& t) {
+  options.tuneTrainer = [decay = a.averageDecay, progressive = a.progressive,
+                         bfloat16 = a.bfloat16](learning::TrainerOptions& t) {
     if (decay) t.averageDecay = *decay;
     if (progressive) t.progressive = *progressive;
+    if (bfloat16) t.bfloat16 = *bfloat16;
   };
   auto s = session::Session::open(projectDir, options);
   const LabelledSet train = readSet(a.dir / "train");
@@ -421,7 +428,8 @@ int runSession(const Args& a) {
       const auto status = s->trainerStatus();
       std::cout << "  " << i + 1 << " labels at " << seconds << " s: model " << snap->describe()
                 << " (" << snap->labelsSeen << " trained), " << status.steps << " steps ("
-                << status.idleSteps << " idle)" << std::endl;
+                << status.idleSteps << " idle, " << (status.bfloat16 ? "bfloat16" : "float32")
+                << ")" << std::endl;
       ++nextPoint;
     }
   }
@@ -445,6 +453,7 @@ int runSession(const Args& a) {
               {"labelled_order", labelled},
               {"steps", status.steps},
               {"idle_steps", status.idleSteps},
+              {"bfloat16", status.bfloat16},
               {"prequential_window_accuracy",
                prequential.windowAccuracy ? json(*prequential.windowAccuracy) : json(nullptr)},
               {"points", json::array()}};

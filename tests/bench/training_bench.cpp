@@ -119,6 +119,7 @@ struct Options {
   int labels = 16;  ///< timed labels per mode and phase (full mode: a third)
   int runs = 5;     ///< timed optimizer steps per throughput variant
   bool channelsLast = learning::TrainerOptions{}.channelsLast;  ///< the trainer's layout
+  std::optional<bool> bfloat16;  ///< the trainer's precision; std::nullopt: its default
   int camRuns = 15;
   int memoryImages = 10000;
   int memoryLabels = 300;
@@ -161,6 +162,10 @@ Options parse(int argc, char** argv) {
       const std::string on = value();
       if (on != "on" && on != "off") throw camlabel::Error("--channels-last: on or off");
       o.channelsLast = on == "on";
+    } else if (arg == "--bfloat16") {
+      const std::string on = value();
+      if (on != "on" && on != "off") throw camlabel::Error("--bfloat16: on or off");
+      o.bfloat16 = on == "on";
     } else if (arg == "--mode") {
       const std::string mode = value();
       if (mode != "all") {
@@ -224,6 +229,7 @@ learning::TrainerOptions trainerOptions(const Options& o, learning::TrainingMode
   t.mode = mode;
   t.modelsDir = modelsDir;
   t.channelsLast = o.channelsLast;
+  t.bfloat16 = o.bfloat16;
   return t;
 }
 

@@ -49,6 +49,7 @@ TrainerOptions tinyOptions(const std::filesystem::path& modelsDir, int classes) 
   o.idleTraining = false;
   o.warmupSteps = 0;
   o.averageDecay = 0;  // the trained weights are published (the averaging tests enable it)
+  o.bfloat16 = false;  // values are compared with float32 references (one test enables it)
 
   o.modelsDir = modelsDir;
   return o;
@@ -84,20 +85,19 @@ int predictWith(const Snapshot& snapshot, model::ResNet& net, const TrainingExam
   return static_cast<int>(net.forward(x).argmax(1).item<std::int64_t>());
 }
 
-TEST(Trainer, LearnsPhantomPatternsItHasNotSeen) {
-  test::TempDir dir;
-  // Three patterns keep it to seconds; chance is 1/3.
+/// Test-then-train over the phantoms of three patterns (chance 1/3): each image predicted with
+/// the newest snapshot, then labelled. The accuracy of the last 15 predictions.
+double prequentialAccuracy(const std::filesystem::path& dir, const TrainerOptions& options) {
   const int classes = 3;
-  PhantomSet all = writePhantoms(dir.path() / "set", 150, 11);
+  PhantomSet all = writePhantoms(dir / "set", 150, 11);
   std::vector<TrainingExample> stream;
   for (const auto& e : all.examples)
     if (e.classIndex < classes) stream.push_back(e);
-  ASSERT_GE(stream.size(), 40U);
+  EXPECT_GE(stream.size(), 40U);
 
-  Trainer trainer(tinyOptions(dir.path() / "models", classes));
+  Trainer trainer(options);
   model::ResNet net(trainer.options().config);
   trainer.start();
-  // Test-then-train: predict each image with the newest snapshot, then label it.
   int correctLast = 0, countedLast = 0;
   const std::size_t window = 15;
   for (std::size_t i = 0; i < stream.size(); ++i) {
@@ -108,13 +108,40 @@ TEST(Trainer, LearnsPhantomPatternsItHasNotSeen) {
       correctLast += predicted == stream[i].classIndex ? 1 : 0;
     }
     trainer.submit(stream[i]);
-    ASSERT_TRUE(trainer.waitUntilIdle(30s));
+    EXPECT_TRUE(trainer.waitUntilIdle(30s));
   }
+  EXPECT_EQ(trainer.status().labelsSeen, static_cast<std::int64_t>(stream.size()));
+  EXPECT_EQ(trainer.status().bfloat16, options.bfloat16.value());
+  for (const auto& [name, t] : *trainer.latest()->weights)
+    if (t.is_floating_point()) {
+      EXPECT_EQ(t.scalar_type(), at::kFloat) << name << ": published models are float32";
+    }
   const double accuracy = static_cast<double>(correctLast) / countedLast;
   std::cout << "prequential accuracy of the last " << countedLast << " labels: " << accuracy
             << " (chance 0.33), loss " << trainer.status().lastLoss << "\n";
-  EXPECT_GE(accuracy, 0.6);
-  EXPECT_EQ(trainer.status().labelsSeen, static_cast<std::int64_t>(stream.size()));
+  return accuracy;
+}
+
+TEST(Trainer, LearnsPhantomPatternsItHasNotSeen) {
+  test::TempDir dir;
+  EXPECT_GE(prequentialAccuracy(dir.path(), tinyOptions(dir.path() / "models", 3)), 0.6);
+}
+
+// Training passes in bfloat16 (the default where the CPU multiplies it natively) learn as float32
+// ones do, and what they publish is float32, as every reader of a model expects.
+TEST(Trainer, LearnsInBFloat16AndPublishesFloat32) {
+  test::TempDir dir;
+  TrainerOptions options = tinyOptions(dir.path() / "models", 3);
+  options.bfloat16 = true;
+  EXPECT_GE(prequentialAccuracy(dir.path(), options), 0.6);
+}
+
+TEST(Trainer, TrainsInBFloat16WhereTheCpuMultipliesItNatively) {
+  test::TempDir dir;
+  TrainerOptions options = tinyOptions(dir.path() / "models", 3);
+  options.bfloat16.reset();
+  Trainer trainer(options);
+  EXPECT_EQ(trainer.status().bfloat16, cpuHasNativeBFloat16());
 }
 
 // Training moves BatchNorm's running statistics 10% a step while a random trunk's weights change
