@@ -1,6 +1,5 @@
 #include "core/model/pickle.h"
 
-#include <bit>
 #include <cstring>
 #include <unordered_map>
 
@@ -8,8 +7,9 @@ namespace camlabel::model::pickle {
 
 namespace {
 
-static_assert(std::endian::native == std::endian::little,
-              "the pickle reader assumes little-endian");
+// C++17 is enough here (no std::endian, no std::bit_cast): the fuzz target builds this file with
+// clang 14, which takes LibTorch 1.13's headers only in C++17 mode (tests/fuzz/CMakeLists.txt).
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the pickle reader assumes little-endian");
 
 // Opcodes of pickle protocols 2 and 4 that torch.save's state_dict pickles use, and a few
 // harmless neighbours. Anything else is refused.
@@ -119,8 +119,9 @@ class Reader {
         case kBinFloat: {
           std::uint64_t bits;
           std::memcpy(&bits, take(8), 8);
+          bits = __builtin_bswap64(bits);  // big-endian on the wire
           auto v = Value::make(Value::Kind::kFloat);
-          v->real = std::bit_cast<double>(__builtin_bswap64(bits));  // big-endian on the wire
+          std::memcpy(&v->real, &bits, 8);
           push(v);
           break;
         }
