@@ -544,8 +544,9 @@ std::int64_t Project::skip(std::int64_t imageId, const std::string& annotator,
 
 std::optional<std::int64_t> Project::undo(const std::string& annotator) {
   sqlite::Transaction tx(*db_);
-  auto last = db_->prepare("SELECT id, image_id FROM decisions ORDER BY id DESC LIMIT 1");
-  if (!last.step()) return std::nullopt;
+  auto last = db_->prepare(
+      "SELECT id, image_id FROM decisions WHERE annotator = ? ORDER BY id DESC LIMIT 1");
+  if (!last.bind(1, annotator).step()) return std::nullopt;
   const std::int64_t target = last.columnInt(0);
   const std::int64_t imageId = last.columnInt(1);
   auto s = db_->prepare(

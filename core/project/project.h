@@ -159,8 +159,9 @@ class Project {
   /// Appends a skip. Returns the row id after commit.
   std::int64_t skip(std::int64_t imageId, const std::string& annotator,
                     const LabelContext& context = {});
-  /// Reverts the most recent label or skip not yet reverted, by appending an undo row. Returns
-  /// the image it belonged to, or nothing when there is nothing to undo.
+  /// Reverts annotator's most recent label or skip not yet reverted, by appending an undo row:
+  /// one reader's undo never takes back another reader's label. Returns the image it belonged
+  /// to, or nothing when that reader has nothing to undo.
   std::optional<std::int64_t> undo(const std::string& annotator);
   std::optional<CurrentLabel> currentLabel(std::int64_t imageId);
 

@@ -9,8 +9,8 @@
 namespace camlabel::session {
 
 bool alreadyGiven(Session& session, const ReplayItem& item) {
-  const auto current = session.currentLabel(item.imageId);
-  return current && !current->skipped && current->classIndex == item.classIndex;
+  const auto own = session.ownDecision(item.imageId);
+  return own && own->classIndex == item.classIndex;
 }
 
 ReplayOrder::ReplayOrder(Session& session, const std::vector<ReplayItem>& items,

@@ -24,8 +24,9 @@ struct ReplayStep {
   std::optional<learning::InformativeChoice> choice;
 };
 
-/// True when the slice's current label is already the item's class: replaying it again would
-/// only record the same label twice.
+/// True when this session's reader has already given the slice the item's class (and not changed
+/// or undone it since): replaying it again would only record the same label twice. Another
+/// reader's label of the slice does not count: a second reader's agreeing label is recorded.
 bool alreadyGiven(Session& session, const ReplayItem& item);
 
 class ReplayOrder {

@@ -585,6 +585,14 @@ std::optional<project::CurrentLabel> Session::currentLabel(std::int64_t imageId)
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().currentLabel(imageId);
 }
+std::vector<project::ReaderDecision> Session::readerDecisions() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return project::readerDecisions(impl_->store());
+}
+std::optional<project::ReaderDecision> Session::ownDecision(std::int64_t imageId) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return project::readerDecision(impl_->store(), imageId, impl_->annotator);
+}
 project::ProjectCounts Session::counts() {
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().counts();

@@ -19,6 +19,7 @@
 #include "core/learning/trainer.h"
 #include "core/model/classifier.h"
 #include "core/project/project.h"
+#include "core/project/readers.h"
 
 namespace camlabel::session {
 
@@ -155,6 +156,11 @@ class Session {
   std::filesystem::path projectDir();
   /// The images with a current label (skips excluded), in natural order, with their class.
   std::vector<std::pair<project::ImageRecord, int>> labelledImages();
+  /// Each reader's own current decision of each slice (project::readerDecisions).
+  std::vector<project::ReaderDecision> readerDecisions();
+  /// This session's reader's own current decision of a slice (annotator()), whoever labelled it
+  /// since; nothing when they have none.
+  std::optional<project::ReaderDecision> ownDecision(std::int64_t imageId);
   /// The prequential learning curve of the labels given so far (each against the prediction
   /// shown when it was given), over windows of `window` labels.
   learning::PrequentialMetrics prequential(int window = learning::kDefaultPrequentialWindow);

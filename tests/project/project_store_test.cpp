@@ -237,6 +237,28 @@ TEST(ProjectStore, CancelledImportThrowsAndKeepsTheProjectUsable) {
   EXPECT_EQ(project->importImages().added, 10);
 }
 
+// Readers taking turns on one project (issue 15): an undo takes back the reader's own last
+// label, never a colleague's given since.
+TEST(ProjectStore, UndoRevertsTheReadersOwnLastLabel) {
+  Fixture f({"a.png", "b.png"});
+  auto project = f.create();
+  project->importImages();
+  const std::int64_t a = project->imageAt(0)->id;
+  const std::int64_t b = project->imageAt(1)->id;
+  project->label(a, 1, "dr a");
+  project->label(b, 2, "dr b");
+  project->label(a, 3, "dr b");
+  EXPECT_EQ(project->undo("dr a"), a);  // dr a's label of a, not dr b's later ones
+  EXPECT_EQ(project->currentLabel(a)->classIndex, 3);
+  EXPECT_EQ(project->currentLabel(a)->annotator, "dr b");
+  EXPECT_EQ(project->currentLabel(b)->classIndex, 2);
+  EXPECT_FALSE(project->undo("dr a"));  // nothing else of dr a's
+  EXPECT_EQ(project->undo("dr b"), a);
+  EXPECT_FALSE(project->currentLabel(a));  // dr a's label was undone before
+  EXPECT_EQ(project->undo("dr b"), b);
+  EXPECT_FALSE(project->undo("nobody"));
+}
+
 TEST(ProjectStore, CurrentLabelIsTheLatestRowAndUndoRevertsIt) {
   Fixture f({"a.png", "b.png"});
   auto project = f.create();
