@@ -65,8 +65,9 @@ int main(int argc, char** argv) {
       "screenshot-view",
       QCoreApplication::translate(
           "main",
-          "With --screenshot on a project: labelling (default), overlay, compare, training or "
-          "help; without one: new-project-pacs (the new-project wizard, slices from a PACS)."),
+          "With --screenshot on a project: labelling (default), overlay, compare, training, help "
+          "or agreement (the Reader agreement dialog); without one: new-project-pacs (the "
+          "new-project wizard, slices from a PACS)."),
       "view", "labelling");
   parser.addOption(screenshotView);
   // Hidden from --help, for tests and quick trials: "--network tiny" opens a project with a

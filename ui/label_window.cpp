@@ -29,6 +29,7 @@
 #include "core/explain/cam_render.h"
 #include "core/explain/diagnostics.h"
 #include "core/imaging/window.h"
+#include "ui/agreement_dialog.h"
 #include "ui/class_panel.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
@@ -421,6 +422,10 @@ void LabelWindow::createActions() {
   label->addSeparator();
   QAction* skip = label->addAction(tr("&Skip"), this, &LabelWindow::skipCurrent);
   QAction* undo = label->addAction(tr("&Undo the last label"), this, &LabelWindow::undo);
+  label->addSeparator();
+  label->addAction(tr("Reader &agreement..."), this, [this] {
+    if (d->session) showAgreementDialog(this, *d->session);
+  });
   label->addSeparator();
   QMenu* nextMenu = label->addMenu(tr("&Next slice"));
   auto* orders = new QActionGroup(this);

@@ -5,6 +5,7 @@
 #include <QEventLoop>
 #include <QTimer>
 
+#include "ui/agreement_dialog.h"
 #include "ui/label_window.h"
 
 namespace camlabel::ui {
@@ -30,6 +31,7 @@ std::optional<ScreenshotView> parseScreenshotView(const QString& name) {
   if (name == QLatin1String("compare")) return ScreenshotView::kCompare;
   if (name == QLatin1String("training")) return ScreenshotView::kTraining;
   if (name == QLatin1String("help")) return ScreenshotView::kHelp;
+  if (name == QLatin1String("agreement")) return ScreenshotView::kAgreement;
   if (name == QLatin1String("new-project-pacs")) return ScreenshotView::kNewProjectPacs;
   return std::nullopt;
 }
@@ -70,6 +72,12 @@ QImage captureWindow(LabelWindow& window, ScreenshotView view, int timeoutMs) {
       case ScreenshotView::kHelp:
         if (!window.helpVisible()) window.toggleHelp();
         break;
+      case ScreenshotView::kAgreement: {
+        AgreementDialog dialog(&window, *window.session());
+        dialog.show();
+        QApplication::processEvents();
+        return dialog.grab().toImage();
+      }
       case ScreenshotView::kNewProjectPacs:
         break;  // not a view of a project
     }

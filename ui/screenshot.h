@@ -16,11 +16,12 @@ enum class ScreenshotView {
   kCompare,    ///< the "before" and "after" models side by side (V)
   kTraining,   ///< with the training panel (T)
   kHelp,       ///< with the keys and classes (H)
+  kAgreement,  ///< the Reader agreement dialog (Label menu), alone
   /// Without a project: the new-project wizard, slices from a PACS (an example address).
   kNewProjectPacs,
 };
-/// "labelling", "overlay", "compare", "training", "help", "new-project-pacs"; std::nullopt
-/// otherwise.
+/// "labelling", "overlay", "compare", "training", "help", "agreement", "new-project-pacs";
+/// std::nullopt otherwise.
 std::optional<ScreenshotView> parseScreenshotView(const QString& name);
 
 /// Call right after showing a new window. Waits (at most timeoutMs in all, running the event loop)

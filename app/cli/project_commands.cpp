@@ -11,6 +11,7 @@
 #include "core/pacs/pacs_client.h"
 #include "core/project/export.h"
 #include "core/project/project.h"
+#include "core/session/agreement.h"
 #include "core/session/evaluation.h"
 
 namespace camlabel::cli {
@@ -264,6 +265,35 @@ void addProjectCommands(CLI::App& app) {
       auto p = project::Project::open(*dir);
       const std::size_t rows = project::exportLabels(*p, *labels, *language);
       std::cout << "exported " << rows << " labels to " << labels->string() << '\n';
+    });
+  }
+  {
+    auto dir = std::make_shared<fs::path>();
+    auto json = std::make_shared<bool>(false);
+    auto csvOut = std::make_shared<fs::path>();
+    CLI::App* agreement = projectCmd->add_subcommand(
+        "agreement",
+        "How far the readers' labels agree beyond chance: Cohen's kappa of each pair of readers "
+        "(over the slices both labelled), Fleiss' kappa of all (over the slices all labelled), "
+        "per class and overall, with 95% bootstrap intervals and the confusion matrix between "
+        "readers. A reader is the name recorded with each label (--annotator, or the login "
+        "name); each reader's latest label of a slice counts, skips do not");
+    agreement->add_option("DIR", *dir, "project folder")->required();
+    agreement->add_flag("--json", *json, "print JSON");
+    agreement->add_option("--csv", *csvOut, "also write the figures to FILE.csv");
+    agreement->callback([dir, json, csvOut] {
+      auto p = project::Project::open(*dir);
+      const session::ProjectAgreement a = session::measureProjectAgreement(*p);
+      if (!csvOut->empty()) learning::writeAgreementCsv(a.report, a.classNames, *csvOut);
+      if (*json) {
+        nlohmann::json out = learning::toJson(a.report, a.classNames);
+        out["skips_left_out"] = a.skips;
+        std::cout << out.dump(2) << '\n';
+      } else {
+        std::cout << learning::toText(a.report, a.classNames);
+        if (a.skips > 0) std::cout << "skipped slices, left out: " << a.skips << '\n';
+        if (!csvOut->empty()) std::cout << "wrote " << csvOut->string() << '\n';
+      }
     });
   }
 }

@@ -3,62 +3,62 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="98" />
+        <location filename="../../ui/label_window.cpp" line="99" />
         <source>1 label</source>
         <translation>ラベル 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="98" />
+        <location filename="../../ui/label_window.cpp" line="99" />
         <source>%1 labels</source>
         <translation>ラベル %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="102" />
+        <location filename="../../ui/label_window.cpp" line="103" />
         <source>lung window</source>
         <translation>肺野条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="103" />
+        <location filename="../../ui/label_window.cpp" line="104" />
         <source>mediastinal window</source>
         <translation>縦隔条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="104" />
+        <location filename="../../ui/label_window.cpp" line="105" />
         <source>bone window</source>
         <translation>骨条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="105" />
+        <location filename="../../ui/label_window.cpp" line="106" />
         <source>window %1</source>
         <translation>ウィンドウ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="110" />
+        <location filename="../../ui/label_window.cpp" line="111" />
         <source>series %1 of %2, slice %3 of %4</source>
         <translation>シリーズ %2 中 %1、スライス %4 中 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="116" />
+        <location filename="../../ui/label_window.cpp" line="117" />
         <source>, z %1 mm</source>
         <translation>、z %1 mm</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="146" />
+        <location filename="../../ui/label_window.cpp" line="147" />
         <source>A class's key labels the image and goes to the next unlabelled one.</source>
         <translation>分類のキーで画像にラベルを付け、次の未ラベル画像へ進みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="153" />
+        <location filename="../../ui/label_window.cpp" line="154" />
         <source>&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; zoom in, zoom out, fit; the wheel zooms, a left drag pans, a right drag changes the window</source>
         <translation>&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; 拡大、縮小、全体表示。ホイールで拡大縮小、左ドラッグで移動、右ドラッグでウィンドウ調整</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="159" />
+        <location filename="../../ui/label_window.cpp" line="160" />
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="161" />
+        <location filename="../../ui/label_window.cpp" line="162" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -84,6 +84,114 @@
         <location filename="../../ui/window_presets.cpp" line="29" />
         <source>&amp;Image's own window</source>
         <translation>画像固有のウィンドウ(&amp;I)</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::AgreementDialog</name>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="44" />
+        <source>Reader agreement</source>
+        <translation>読影者間の一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="52" />
+        <source>Per class (that class against the rest):</source>
+        <translation>分類ごと (その分類か否か):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="61" />
+        <source>Save CSV…</source>
+        <translation>CSV を保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="66" />
+        <source>Save CSV</source>
+        <translation>CSV を保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="67" />
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="90" />
+        <source>%1 (%2 slices)</source>
+        <translation>%1 (%2 スライス)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="91" />
+        <source>Nobody has labelled a slice yet.</source>
+        <translation>まだ誰もスライスにラベルを付けていません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="92" />
+        <source>Readers: %1.</source>
+        <translation>読影者: %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="93" />
+        <source>Slices labelled by two readers or more: %1.</source>
+        <translation>2 人以上がラベルを付けたスライス: %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="95" />
+        <source>Agreement needs the labels of two readers at least: each reader labels under their own name (the login name).</source>
+        <translation>一致を求めるには 2 人以上の読影者のラベルが必要です。各読影者は自分の名前 (ログイン名) でラベルを付けます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="99" />
+        <source>Skips left out: %1.</source>
+        <translation>除外したスキップ: %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="105" />
+        <source>Readers</source>
+        <translation>読影者</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="105" />
+        <source>Slices</source>
+        <translation>スライス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="105" />
+        <source>Same class</source>
+        <translation>同じ分類</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="105" />
+        <source>Kappa</source>
+        <translation>カッパ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="106" />
+        <source>%1% interval</source>
+        <translation>%1% 区間</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="115" />
+        <source>%1 / %2 (Cohen)</source>
+        <translation>%1 / %2 (Cohen)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="116" />
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="126" />
+        <source>All %1 readers (Fleiss)</source>
+        <translation>全 %1 人 (Fleiss)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="132" />
+        <source>All (Fleiss)</source>
+        <translation>全員 (Fleiss)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="161" />
+        <source>Saved %1</source>
+        <translation>%1 を保存しました</translation>
     </message>
 </context>
 <context>
@@ -546,325 +654,330 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="320" />
+        <location filename="../../ui/label_window.cpp" line="321" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="327" />
+        <location filename="../../ui/label_window.cpp" line="328" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="347" />
+        <location filename="../../ui/label_window.cpp" line="348" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="350" />
+        <location filename="../../ui/label_window.cpp" line="351" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="351" />
+        <location filename="../../ui/label_window.cpp" line="352" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="352" />
+        <location filename="../../ui/label_window.cpp" line="353" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="370" />
+        <location filename="../../ui/label_window.cpp" line="371" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="377" />
+        <location filename="../../ui/label_window.cpp" line="378" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="402" />
+        <location filename="../../ui/label_window.cpp" line="403" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="403" />
+        <location filename="../../ui/label_window.cpp" line="404" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="411" />
+        <location filename="../../ui/label_window.cpp" line="412" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="413" />
+        <location filename="../../ui/label_window.cpp" line="414" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="415" />
+        <location filename="../../ui/label_window.cpp" line="416" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="417" />
+        <location filename="../../ui/label_window.cpp" line="418" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="422" />
+        <location filename="../../ui/label_window.cpp" line="423" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="423" />
+        <location filename="../../ui/label_window.cpp" line="424" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="425" />
+        <location filename="../../ui/label_window.cpp" line="426" />
+        <source>Reader &amp;agreement...</source>
+        <translation>読影者間の一致(&amp;A)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="430" />
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="428" />
+        <location filename="../../ui/label_window.cpp" line="433" />
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="430" />
+        <location filename="../../ui/label_window.cpp" line="435" />
         <source>&amp;Spread over each series (evenly spaced slices first)</source>
         <translation>各シリーズに分散 (等間隔のスライスから)(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="431" />
+        <location filename="../../ui/label_window.cpp" line="436" />
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="433" />
+        <location filename="../../ui/label_window.cpp" line="438" />
         <source>The &amp;model's choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="443" />
+        <location filename="../../ui/label_window.cpp" line="448" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="444" />
+        <location filename="../../ui/label_window.cpp" line="449" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="445" />
+        <location filename="../../ui/label_window.cpp" line="450" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="447" />
+        <location filename="../../ui/label_window.cpp" line="452" />
         <source>Next slice of the &amp;series</source>
         <translation>シリーズの次のスライス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="449" />
+        <location filename="../../ui/label_window.cpp" line="454" />
         <source>Previous slice of the s&amp;eries</source>
         <translation>シリーズの前のスライス(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="452" />
-        <location filename="../../ui/label_window.cpp" line="1433" />
+        <location filename="../../ui/label_window.cpp" line="457" />
+        <location filename="../../ui/label_window.cpp" line="1438" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="455" />
+        <location filename="../../ui/label_window.cpp" line="460" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="458" />
+        <location filename="../../ui/label_window.cpp" line="463" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="461" />
+        <location filename="../../ui/label_window.cpp" line="466" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="465" />
+        <location filename="../../ui/label_window.cpp" line="470" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="469" />
+        <location filename="../../ui/label_window.cpp" line="474" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="472" />
+        <location filename="../../ui/label_window.cpp" line="477" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="480" />
+        <location filename="../../ui/label_window.cpp" line="485" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="481" />
+        <location filename="../../ui/label_window.cpp" line="486" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="484" />
+        <location filename="../../ui/label_window.cpp" line="489" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="487" />
+        <location filename="../../ui/label_window.cpp" line="492" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="490" />
+        <location filename="../../ui/label_window.cpp" line="495" />
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="493" />
+        <location filename="../../ui/label_window.cpp" line="498" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="498" />
+        <location filename="../../ui/label_window.cpp" line="503" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="499" />
+        <location filename="../../ui/label_window.cpp" line="504" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="543" />
+        <location filename="../../ui/label_window.cpp" line="548" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="550" />
+        <location filename="../../ui/label_window.cpp" line="555" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="564" />
+        <location filename="../../ui/label_window.cpp" line="569" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="570" />
+        <location filename="../../ui/label_window.cpp" line="575" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="579" />
+        <location filename="../../ui/label_window.cpp" line="584" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="582" />
-        <location filename="../../ui/label_window.cpp" line="781" />
+        <location filename="../../ui/label_window.cpp" line="587" />
+        <location filename="../../ui/label_window.cpp" line="786" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="591" />
+        <location filename="../../ui/label_window.cpp" line="596" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="605" />
+        <location filename="../../ui/label_window.cpp" line="610" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="608" />
-        <location filename="../../ui/label_window.cpp" line="1279" />
+        <location filename="../../ui/label_window.cpp" line="613" />
+        <location filename="../../ui/label_window.cpp" line="1284" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="612" />
+        <location filename="../../ui/label_window.cpp" line="617" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="617" />
+        <location filename="../../ui/label_window.cpp" line="622" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="642" />
+        <location filename="../../ui/label_window.cpp" line="647" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="773" />
+        <location filename="../../ui/label_window.cpp" line="778" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="789" />
+        <location filename="../../ui/label_window.cpp" line="794" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="791" />
+        <location filename="../../ui/label_window.cpp" line="796" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="792" />
+        <location filename="../../ui/label_window.cpp" line="797" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="805" />
+        <location filename="../../ui/label_window.cpp" line="810" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="807" />
+        <location filename="../../ui/label_window.cpp" line="812" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="811" />
+        <location filename="../../ui/label_window.cpp" line="816" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="813" />
+        <location filename="../../ui/label_window.cpp" line="818" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="814" />
+        <location filename="../../ui/label_window.cpp" line="819" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="816" />
+        <location filename="../../ui/label_window.cpp" line="821" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="831" />
+        <location filename="../../ui/label_window.cpp" line="836" />
         <source>Cannot open the project.
 
 %1</source>
@@ -873,102 +986,102 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="832" />
+        <location filename="../../ui/label_window.cpp" line="837" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="864" />
+        <location filename="../../ui/label_window.cpp" line="869" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="864" />
+        <location filename="../../ui/label_window.cpp" line="869" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="916" />
+        <location filename="../../ui/label_window.cpp" line="921" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="917" />
+        <location filename="../../ui/label_window.cpp" line="922" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="935" />
+        <location filename="../../ui/label_window.cpp" line="940" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="936" />
+        <location filename="../../ui/label_window.cpp" line="941" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="948" />
+        <location filename="../../ui/label_window.cpp" line="953" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="952" />
+        <location filename="../../ui/label_window.cpp" line="957" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="969" />
+        <location filename="../../ui/label_window.cpp" line="974" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="972" />
+        <location filename="../../ui/label_window.cpp" line="977" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="984" />
+        <location filename="../../ui/label_window.cpp" line="989" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="989" />
+        <location filename="../../ui/label_window.cpp" line="994" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1000" />
+        <location filename="../../ui/label_window.cpp" line="1005" />
         <source> The next slice was not chosen yet: file order.</source>
         <translation> 次のスライスはまだ選ばれていません: ファイル順です。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1004" />
+        <location filename="../../ui/label_window.cpp" line="1009" />
         <source> Next: a random slice.</source>
         <translation> 次: ランダムなスライス。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1006" />
+        <location filename="../../ui/label_window.cpp" line="1011" />
         <source> Next: the slice farthest from those decided in its series.</source>
         <translation> 次: シリーズ内で判定済みのスライスから最も離れたスライス。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1008" />
+        <location filename="../../ui/label_window.cpp" line="1013" />
         <source> Next in file order while the model looks at the slices (%1 of %2 so far).</source>
         <translation> モデルがスライスを調べている間はファイル順です (これまで %2 枚中 %1 枚)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1016" />
+        <location filename="../../ui/label_window.cpp" line="1021" />
         <source> Next: the slice least like those labelled so far (the model has not learned yet).</source>
         <translation> 次: ラベル済みのスライスと最も似ていないスライス (モデルはまだ学習していません)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1022" />
+        <location filename="../../ui/label_window.cpp" line="1027" />
         <source> Next: the model is unsure between %1 (%2%) and %3 (%4%).</source>
         <translation> 次: モデルは %1 (%2%) と %3 (%4%) の間で迷っています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1108" />
+        <location filename="../../ui/label_window.cpp" line="1113" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -977,154 +1090,154 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1109" />
+        <location filename="../../ui/label_window.cpp" line="1114" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1135" />
+        <location filename="../../ui/label_window.cpp" line="1140" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1158" />
+        <location filename="../../ui/label_window.cpp" line="1163" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1163" />
+        <location filename="../../ui/label_window.cpp" line="1168" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1171" />
+        <location filename="../../ui/label_window.cpp" line="1176" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1218" />
+        <location filename="../../ui/label_window.cpp" line="1223" />
         <source>last layer only (head)</source>
         <translation>最後の層のみ (head)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1219" />
+        <location filename="../../ui/label_window.cpp" line="1224" />
         <source>whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1220" />
+        <location filename="../../ui/label_window.cpp" line="1225" />
         <source>automatic (whole network without a weights file)</source>
         <translation>自動 (重みファイルなしはネットワーク全体)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1221" />
+        <location filename="../../ui/label_window.cpp" line="1226" />
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1232" />
+        <location filename="../../ui/label_window.cpp" line="1237" />
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1236" />
+        <location filename="../../ui/label_window.cpp" line="1241" />
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1260" />
+        <location filename="../../ui/label_window.cpp" line="1265" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1261" />
+        <location filename="../../ui/label_window.cpp" line="1266" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1307" />
+        <location filename="../../ui/label_window.cpp" line="1312" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1312" />
+        <location filename="../../ui/label_window.cpp" line="1317" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1313" />
+        <location filename="../../ui/label_window.cpp" line="1318" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1352" />
+        <location filename="../../ui/label_window.cpp" line="1357" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1358" />
+        <location filename="../../ui/label_window.cpp" line="1363" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1303" />
-        <location filename="../../ui/label_window.cpp" line="1307" />
-        <location filename="../../ui/label_window.cpp" line="1371" />
+        <location filename="../../ui/label_window.cpp" line="1308" />
+        <location filename="../../ui/label_window.cpp" line="1312" />
+        <location filename="../../ui/label_window.cpp" line="1376" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1358" />
+        <location filename="../../ui/label_window.cpp" line="1363" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1387" />
+        <location filename="../../ui/label_window.cpp" line="1392" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1497" />
+        <location filename="../../ui/label_window.cpp" line="1502" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1520" />
+        <location filename="../../ui/label_window.cpp" line="1525" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1541" />
+        <location filename="../../ui/label_window.cpp" line="1546" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1549" />
+        <location filename="../../ui/label_window.cpp" line="1554" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1562" />
+        <location filename="../../ui/label_window.cpp" line="1567" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1564" />
+        <location filename="../../ui/label_window.cpp" line="1569" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1566" />
+        <location filename="../../ui/label_window.cpp" line="1571" />
         <source>, learning while you read</source>
         <translation>、読影中も学習中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1568" />
+        <location filename="../../ui/label_window.cpp" line="1573" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="1572" />
+        <location filename="../../ui/label_window.cpp" line="1577" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -2593,21 +2706,21 @@ Without internet access, download that address on another computer and put the f
     </message>
     <message>
         <location filename="../../app/gui_main.cpp" line="66" />
-        <source>With --screenshot on a project: labelling (default), overlay, compare, training or help; without one: new-project-pacs (the new-project wizard, slices from a PACS).</source>
-        <translation>プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。</translation>
+        <source>With --screenshot on a project: labelling (default), overlay, compare, training, help or agreement (the Reader agreement dialog); without one: new-project-pacs (the new-project wizard, slices from a PACS).</source>
+        <translation>プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help、agreement (読影者間の一致のダイアログ)。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="75" />
+        <location filename="../../app/gui_main.cpp" line="76" />
         <source>resnet50 (default) or tiny.</source>
         <translation>resnet50 (既定) または tiny。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="84" />
+        <location filename="../../app/gui_main.cpp" line="85" />
         <source>User interface language: en or ja (default: as chosen in Settings, else the system's).</source>
         <translation>表示言語: en または ja (既定: 設定で選んだ言語、未設定ならシステムの言語)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="94" />
+        <location filename="../../app/gui_main.cpp" line="95" />
         <source>A project folder (holding project.sqlite) to label, or images or folders of images to show.</source>
         <translation>ラベルを付けるプロジェクトフォルダ (project.sqlite を含む)、または表示する画像や画像フォルダ。</translation>
     </message>

@@ -252,6 +252,46 @@ TEST(ProjectCli, StatusJsonHasCountsPositionAndModelVersions) {
   EXPECT_NE(text.out.find("position: img4.png"), std::string::npos) << text.out;
 }
 
+// dr.a: img1 UIP/P, img2 NSIP/P, img3 skipped, img4 labelled then undone; dr.b: img2 COP. Each
+// reader's own label counts (dr.b's later label does not replace dr.a's), skips and undone labels
+// do not.
+TEST(ProjectCli, AgreementComparesEachReadersOwnLabels) {
+  LabelledProject f;
+  {
+    auto p = project::Project::open(f.proj);
+    p->label(f.ids[0], 1, "dr.b");  // img1: both say UIP/P
+    p->label(f.ids[4], 3, "dr.b");  // img10: dr.b alone
+  }
+  const fs::path csv = f.tmp / "agreement.csv";
+  const CliRun run =
+      cli({"project", "agreement", f.proj.string(), "--json", "--csv", csv.string()});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const nlohmann::json a = nlohmann::json::parse(run.out);  // stdout is JSON and nothing else
+  ASSERT_EQ(a["readers"].size(), 2U);
+  EXPECT_EQ(a["readers"][0]["reader"], "dr.a");
+  EXPECT_EQ(a["readers"][0]["slices"], 2);  // img1, img2
+  EXPECT_EQ(a["readers"][1]["slices"], 3);  // img1, img2, img10
+  EXPECT_EQ(a["shared_slices"], 2);
+  EXPECT_EQ(a["skips_left_out"], 1);
+  ASSERT_EQ(a["pairs"].size(), 1U);
+  const auto& pair = a["pairs"][0];
+  EXPECT_EQ(pair["slices"], 2);
+  EXPECT_DOUBLE_EQ(pair["observed"].get<double>(), 0.5);
+  // Table: (UIP/P, UIP/P), (NSIP/P, COP): po 0.5, pe 0.25 from the marginals, kappa 1/3.
+  EXPECT_NEAR(pair["kappa"].get<double>(), 1.0 / 3.0, 1e-9);
+  EXPECT_EQ(pair["confusion"][2][4], 1);
+  EXPECT_EQ(pair["per_class"][1]["name"], "UIP/P");
+  EXPECT_DOUBLE_EQ(pair["per_class"][1]["kappa"].get<double>(), 1.0);
+  EXPECT_EQ(a["all"]["slices"], 2);
+  EXPECT_NE(test::readFile(csv).find("pair,dr.a,dr.b,,2,0.5,"), std::string::npos)
+      << test::readFile(csv);
+
+  const CliRun text = cli({"project", "agreement", f.proj.string()});
+  ASSERT_EQ(text.exitCode, 0) << text.output;
+  EXPECT_NE(text.out.find("Cohen's kappa dr.a / dr.b: 0.333"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("skipped slices, left out: 1"), std::string::npos) << text.out;
+}
+
 TEST(ProjectCli, ExportWritesCsvAndJsonRowsWithoutAbsolutePaths) {
   LabelledProject f;
   const fs::path csv = f.tmp / "out/labels.csv";

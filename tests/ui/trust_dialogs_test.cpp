@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPointer>
@@ -33,6 +34,7 @@
 #include "core/session/session.h"
 #include "core/session/trust_summary.h"
 #include "core/session/trust_tools.h"
+#include "ui/agreement_dialog.h"
 #include "ui/image_conversion.h"
 #include "ui/settings_dialog.h"
 #include "ui/trust_dialogs.h"
@@ -618,6 +620,49 @@ class TrustDialogsTest : public QObject {
              qPrintable(dialog.problemList()->item(0)->text()));
     QCOMPARE(dialog.table()->item(0, PositionBiasDialog::kImages)->text(), QString("1"));
     QVERIFY2(dialog.statusText().contains("1 left out"), qPrintable(dialog.statusText()));
+  }
+
+  // Two readers of four slices: dr.a says 0, 1, 0, 1; dr.b 0, 1, 0, 0. Same class on 3 of 4;
+  // chance 0.5 from the marginals (2/2 and 3/1), so Cohen's kappa (0.75 - 0.5) / 0.5 = 0.5.
+  void agreementDialogShowsEachPairAndSavesCsv() {
+    const fs::path dir = root() / "readers";
+    session::createDemoProject(dir, demoOptions(3));
+    {
+      auto p = project::Project::open(dir);
+      for (int i = 0; i < 4; ++i) {
+        const std::int64_t id = p->imageAt(i)->id;
+        p->label(id, i % 2, "dr.a");
+        p->label(id, i == 3 ? 0 : i % 2, "dr.b");
+      }
+      p->skip(p->imageAt(4)->id, "dr.a");
+    }
+    auto s = session::Session::open(dir, tinyOptions(false));
+    AgreementDialog dialog(nullptr, *s);
+    QTableWidget* overall = dialog.overallTable();
+    QCOMPARE(overall->rowCount(), 2);  // the pair, then all readers
+    QCOMPARE(overall->item(0, 0)->text(), QString("dr.a / dr.b (Cohen)"));
+    QCOMPARE(overall->item(0, 1)->text(), QString("4"));
+    QCOMPARE(overall->item(0, 2)->text(), QString("75%"));
+    QCOMPARE(overall->item(0, 3)->text(), QString("0.50"));
+    QCOMPARE(overall->item(1, 0)->text(), QString("All 2 readers (Fleiss)"));
+    QVERIFY2(dialog.summaryLabel()->text().contains("Skips left out: 1"),
+             qPrintable(dialog.summaryLabel()->text()));
+    QCOMPARE(dialog.classTable()->rowCount(), 10);
+    QCOMPARE(dialog.classTable()->item(0, 0)->text(), QString("0.50"));
+    QCOMPARE(dialog.classTable()->item(5, 0)->text(), QString("-"));  // nobody said RBILD
+    QVERIFY(dialog.saveButton()->isEnabled());
+    const fs::path csv = root() / "agreement.csv";
+    QVERIFY(dialog.saveCsv(QString::fromStdString(csv.string())));
+    QVERIFY2(readAll(csv).contains("pair,dr.a,dr.b,,4,0.75,0.5,"), readAll(csv).constData());
+    QVERIFY(!dialog.saveCsv(QString::fromStdString((root() / "no/such/folder/a.csv").string())));
+  }
+
+  void agreementDialogWithOneReaderSaysWhatItNeeds() {
+    AgreementDialog dialog(nullptr, *trained_);
+    QVERIFY2(dialog.summaryLabel()->text().contains("two readers at least"),
+             qPrintable(dialog.summaryLabel()->text()));
+    QCOMPARE(dialog.overallTable()->rowCount(), 0);
+    QVERIFY(!dialog.saveButton()->isEnabled());
   }
 
   void positionBiasWithoutLabelsSaysSo() {
