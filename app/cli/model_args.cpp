@@ -15,6 +15,8 @@ model::ClassifierOptions ModelArgs::classifierOptions() const {
 }
 
 model::Classifier ModelArgs::open() const {
+  if (!weights.empty() && session::looksLikeVersionFile(weights))
+    return session::versionFileClassifier(weights, model::parseDevice(device));
   if (project.empty()) return model::Classifier(classifierOptions());
   auto p = project::Project::open(project);
   NetworkArgs net;
@@ -36,8 +38,9 @@ void addModelArgs(CLI::App& command, ModelArgs& args) {
       ->needs(project);
   command
       .add_option("--weights", args.weights,
-                  "torchvision resnet50 weights (.pth); without it (and without --project): "
-                  "seeded random weights")
+                  "torchvision resnet50 weights (.pth), or a model version file on its own (a "
+                  "project's models/<scheme>_vK.pt: its classes); without it (and without "
+                  "--project): seeded random weights")
       ->excludes(project);
   command.add_option("--device", args.device, "cpu, cuda or cuda:N")->capture_default_str();
   command.add_option("--seed", args.seed, "seed of the random weights without --weights")
@@ -71,6 +74,30 @@ void addNetworkArgs(CLI::App* command, NetworkArgs& args) {
                    "versions fit only the network they were trained with")
       ->capture_default_str();
   command->add_option("--device", args.device, "cpu, cuda or cuda:N")->capture_default_str();
+}
+
+void addModelSource(CLI::App* command, std::string& projectDir, std::string& version,
+                    std::string* weights) {
+  CLI::Option* positional =
+      command->add_option("DIR", projectDir, "project folder (the same as --project DIR)");
+  CLI::Option* named = command->add_option("--project", projectDir, "project folder");
+  positional->excludes(named);
+  CLI::Option* versionOption = command->add_option("--version", version, kVersionHelp);
+  if (weights != nullptr) {
+    command
+        ->add_option("--weights", *weights,
+                     "a model version file on its own (a project's models/<scheme>_vK.pt, or "
+                     "one sent by a colleague) instead of a project: its classes and input size "
+                     "come from the file")
+        ->excludes(positional)
+        ->excludes(named)
+        ->excludes(versionOption);
+  }
+}
+
+std::string projectDir(const std::string& given) {
+  if (given.empty()) throw Error("name the project: DIR or --project DIR");
+  return given;
 }
 
 std::optional<int> parseVersion(const std::string& text) {

@@ -52,6 +52,14 @@ struct NetworkArgs {
 /// Adds --network and --device.
 void addNetworkArgs(CLI::App* command, NetworkArgs& args);
 
+/// The model of a command that scores or explains a project's model (eval, localise, figure,
+/// laterality): the project as DIR or --project DIR, --version; and, where `weights` is given,
+/// --weights FILE, a model version file on its own instead of a project.
+void addModelSource(CLI::App* command, std::string& projectDir, std::string& version,
+                    std::string* weights);
+/// The project folder given as DIR or --project; throws Error when neither was.
+std::string projectDir(const std::string& given);
+
 /// A --version value: "vK", "K", "base" (session::kBaseVersion: the model before any label) or
 /// "current" (empty: current, std::nullopt). Throws Error.
 std::optional<int> parseVersion(const std::string& text);

@@ -250,6 +250,7 @@ void runLabel(const LabelArgs& args) {
 
 struct EvalArgs {
   std::string dir;
+  std::string weights;  ///< a model version file instead of a project
   std::string labels;
   std::string version;
   NetworkArgs net;
@@ -257,14 +258,27 @@ struct EvalArgs {
 };
 
 void runEval(const EvalArgs& args) {
-  auto project = project::Project::open(args.dir);
-  session::EvaluationOptions options;
-  options.version = parseVersion(args.version);
-  options.labelsCsv = args.labels;
-  options.config = args.net.config();
-  options.device = args.net.torchDevice();
   TerminalProgress progress;
-  const session::Evaluation e = session::evaluateVersion(*project, options, &progress);
+  session::Evaluation e;
+  std::string modelName;
+  if (!args.weights.empty()) {
+    session::VersionFile file = session::loadVersionFile(args.weights, args.net.torchDevice());
+    e = session::evaluateModel(file.model, args.labels, file.modelSize, args.net.torchDevice(),
+                               &progress);
+    e.checkpoint = args.weights;
+    modelName = file.model.name;
+  } else {
+    if (args.dir.empty())
+      throw Error("name the project (DIR or --project DIR) or a model version file (--weights)");
+    auto project = project::Project::open(args.dir);
+    session::EvaluationOptions options;
+    options.version = parseVersion(args.version);
+    options.labelsCsv = args.labels;
+    options.config = args.net.config();
+    options.device = args.net.torchDevice();
+    e = session::evaluateVersion(*project, options, &progress);
+    modelName = learning::versionName(e.version);
+  }
   printLeftOut(e.problems);
   if (args.json) {
     nlohmann::json out = {{"version", e.version},
@@ -275,8 +289,8 @@ void runEval(const EvalArgs& args) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::cout << "model " << learning::versionName(e.version) << " (" << e.labelsSeen
-            << " labels) on " << e.metrics.samples << " held-out images";
+  std::cout << "model " << modelName << " (" << e.labelsSeen << " labels) on " << e.metrics.samples
+            << " held-out images";
   if (!e.problems.empty()) std::cout << " (" << e.problems.size() << " left out)";
   std::cout << '\n' << learning::toText(e.metrics, e.classNames);
 }
@@ -285,6 +299,7 @@ void runEval(const EvalArgs& args) {
 
 struct LocaliseArgs {
   std::string dir;
+  std::string weights;  ///< a model version file instead of a project
   std::string labels;
   std::string masks;
   std::string version;
@@ -296,7 +311,6 @@ struct LocaliseArgs {
 };
 
 void runLocalise(const LocaliseArgs& args) {
-  auto project = project::Project::open(args.dir);
   session::LocalisationOptions options;
   options.version = parseVersion(args.version);
   options.labelsCsv = args.labels;
@@ -310,7 +324,19 @@ void runLocalise(const LocaliseArgs& args) {
   options.config = args.net.config();
   options.device = args.net.torchDevice();
   TerminalProgress progress;
-  const session::LocalisationReport r = session::localiseVersion(*project, options, &progress);
+  session::LocalisationReport r;
+  std::string modelName;
+  if (!args.weights.empty()) {
+    session::VersionFile file = session::loadVersionFile(args.weights, options.device);
+    r = session::localiseModel(file.model, options, file.modelSize, &progress);
+    modelName = file.model.name;
+  } else {
+    if (args.dir.empty())
+      throw Error("name the project (DIR or --project DIR) or a model version file (--weights)");
+    auto project = project::Project::open(args.dir);
+    r = session::localiseVersion(*project, options, &progress);
+    modelName = learning::versionName(r.version);
+  }
   printLeftOut(r.problems);
   if (args.json) {
     nlohmann::json scores = nlohmann::json::array();
@@ -330,8 +356,7 @@ void runLocalise(const LocaliseArgs& args) {
               << '\n';
     return;
   }
-  std::cout << "model " << learning::versionName(r.version) << " (" << r.labelsSeen
-            << " labels), heatmaps of the true "
+  std::cout << "model " << modelName << " (" << r.labelsSeen << " labels), heatmaps of the true "
             << "class at " << args.layer << '\n'
             << "method        images  pointing game  energy in mask  chance (mask area)\n";
   for (const auto& s : r.scores) {
@@ -356,7 +381,7 @@ struct FigureArgs {
 };
 
 void runFigure(const FigureArgs& args) {
-  auto project = project::Project::open(args.dir);
+  auto project = project::Project::open(projectDir(args.dir));
   const auto layer = model::parseResNetLayer(args.layer);
   if (!layer)
     throw Error("unknown layer '" + args.layer + "': use layer1, layer2, layer3 or layer4");
@@ -460,11 +485,10 @@ void addSessionCommands(CLI::App& app) {
       "eval",
       "score a model version on held-out labelled images: accuracy, per-class recall, "
       "macro AUC, Cohen's kappa, confusion matrix");
-  eval->add_option("DIR", evalArgs->dir, "project folder")->required();
+  addModelSource(eval, evalArgs->dir, evalArgs->version, &evalArgs->weights);
   eval->add_option("--labels", evalArgs->labels,
                    "CSV of file,label rows (file relative to the CSV's folder, or absolute)")
       ->required();
-  eval->add_option("--version", evalArgs->version, kVersionHelp);
   addNetworkArgs(eval, evalArgs->net);
   eval->add_flag("--json", evalArgs->json, "print JSON");
   eval->callback([evalArgs] { runEval(*evalArgs); });
@@ -474,13 +498,12 @@ void addSessionCommands(CLI::App& app) {
       "localise",
       "how well a version's heatmaps point at known lesions: the pointing game and "
       "the share of heatmap energy inside each lesion mask, per method");
-  localise->add_option("DIR", locArgs->dir, "project folder")->required();
+  addModelSource(localise, locArgs->dir, locArgs->version, &locArgs->weights);
   localise->add_option("--labels", locArgs->labels, "CSV of file,label rows (as for eval)")
       ->required();
   localise->add_option("--masks", locArgs->masks,
                        "folder of lesion masks named as the images (default: masks/ beside the "
                        "--labels CSV, as `phantom` writes it)");
-  localise->add_option("--version", locArgs->version, kVersionHelp);
   localise->add_option("--method", locArgs->methods, "comma-separated CAM methods, or all")
       ->capture_default_str();
   localise->add_option("--layer", locArgs->layer, "layer1..layer4")->capture_default_str();
@@ -496,14 +519,13 @@ void addSessionCommands(CLI::App& app) {
       "figure",
       "a report figure: for each chosen image, the windowed image, the heatmap and the "
       "overlay with the prediction, as PNG or PDF, and the numbers behind it as CSV");
-  figure->add_option("DIR", figArgs->dir, "project folder")->required();
+  addModelSource(figure, figArgs->dir, figArgs->version, nullptr);
   figure
       ->add_option("--images", figArgs->images,
                    "comma-separated images, as the project names them (relative paths)")
       ->required();
   figure->add_option("--method", figArgs->method, "CAM method")->capture_default_str();
   figure->add_option("--layer", figArgs->layer, "layer1..layer4")->capture_default_str();
-  figure->add_option("--version", figArgs->version, kVersionHelp);
   addNetworkArgs(figure, figArgs->net);
   figure->add_option("--out", figArgs->out, "FILE.pdf or FILE.png")->required();
   figure->add_option("--csv", figArgs->csv, "also write the numbers behind the figure");

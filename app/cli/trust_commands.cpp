@@ -61,7 +61,7 @@ void runLaterality(const LateralityArgs& args) {
   options.config = args.net.config();
   options.device = args.net.torchDevice();
 
-  auto project = project::Project::open(args.dir);
+  auto project = project::Project::open(projectDir(args.dir));
   TerminalProgress progress;
   const session::LateralityReport r =
       session::summariseProjectLaterality(*project, options, &progress);
@@ -110,8 +110,7 @@ void addTrustCommands(CLI::App& app) {
       "laterality",
       "position bias: explain each labelled image with a model version and report how many "
       "heatmaps lie on one side of the image, overall and per class");
-  laterality->add_option("DIR", args->dir, "project folder")->required();
-  laterality->add_option("--version", args->version, kVersionHelp);
+  addModelSource(laterality, args->dir, args->version, nullptr);
   laterality->add_option("--method", args->method, "CAM method")->capture_default_str();
   laterality->add_option("--layer", args->layer, "layer1..layer4")->capture_default_str();
   laterality->add_option("--labels", args->labels,

@@ -855,7 +855,8 @@ struct Trainer::Impl {
     info.metrics = {{"mean_loss", lossCount > 0 ? lossSum / static_cast<double>(lossCount) : 0.0},
                     {"steps", steps},
                     {"idle_steps", idleSteps},
-                    {"averaged_steps", averagedSteps}};
+                    {"averaged_steps", averagedSteps},
+                    {"input_size", options.inputSpec.size}};
     return info;
   }
 

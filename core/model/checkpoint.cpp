@@ -27,6 +27,7 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -551,6 +552,12 @@ void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
   // The checksum covers every byte before it, read back from the page cache.
   out.write(hexToBytes(sha256File(out.temporaryPath())));
   out.commit();
+}
+
+bool isCheckpointFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[kMagicSize] = {};
+  return in.read(head, kMagicSize) && std::equal(head, head + kMagicSize, kMagic);
 }
 
 CheckpointInfo readCheckpointInfo(const std::filesystem::path& path) {

@@ -57,6 +57,10 @@ void writeCheckpoint(const std::filesystem::path& path, const ResNet& model,
                      const torch::optim::Optimizer* optimizer, const CheckpointInfo& info,
                      const StateDict* shown = nullptr);
 
+/// Whether the file starts with a checkpoint's magic (nothing else is checked): a camlabel
+/// checkpoint, perhaps torn, rather than some other file such as a torchvision .pth.
+bool isCheckpointFile(const std::filesystem::path& path);
+
 /// Reads and verifies the whole file (magic, format, length, checksum) and returns its info.
 /// Throws camlabel::InputError(path, reason) for a missing, truncated, torn or foreign file and
 /// for a format newer than kCheckpointFormat.

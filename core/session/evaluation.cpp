@@ -71,31 +71,38 @@ model::ResNet loadVersion(project::Project& project, const project::ModelVersion
 
 Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& options,
                            ProgressDelegate* progress) {
-  const project::ProjectSettings& settings = project.settings();
+  LoadedVersion model = loadVersion(project, options.version, options.config, options.device);
+  Evaluation result = evaluateModel(model, options.labelsCsv, project.settings().modelSize,
+                                    options.device, progress);
   const project::ModelVersion chosen = chooseVersion(project, options.version);
-  Evaluation result;
-  result.version = chosen.version;
   if (!chosen.file.empty()) result.checkpoint = project.dir() / "models" / chosen.file;
-  result.classNames = settings.scheme.englishNames();
-  const auto classCount = static_cast<int>(result.classNames.size());
-  model::ResNet net =
-      loadVersion(project, chosen, options.config, options.device, result.labelsSeen);
+  return result;
+}
 
-  const std::vector<LabelRow> rows = readLabelCsv(options.labelsCsv);
-  if (rows.empty()) throw InputError(options.labelsCsv, "the list names no image");
+Evaluation evaluateModel(LoadedVersion& model, const fs::path& labelsCsv, int modelSize,
+                         c10::Device device, ProgressDelegate* progress) {
+  Evaluation result;
+  result.version = model.version;
+  result.labelsSeen = model.labelsSeen;
+  result.classNames = model.classNames;
+  const auto classCount = static_cast<int>(result.classNames.size());
+  model::ResNet& net = *model.network;
+
+  const std::vector<LabelRow> rows = readLabelCsv(labelsCsv);
+  if (rows.empty()) throw InputError(labelsCsv, "the list names no image");
   imaging::ModelInputSpec spec;
-  spec.size = settings.modelSize;
+  spec.size = modelSize;
   std::vector<int> truth, predicted;
   std::vector<std::vector<double>> probabilities;
-  const fs::path base = options.labelsCsv.parent_path();
+  const fs::path base = labelsCsv.parent_path();
   torch::NoGradGuard noGrad;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const LabelRow& row = rows[i];
     if (row.label >= classCount) {
-      throw InputError(options.labelsCsv, "line " + std::to_string(row.line) + ": class " +
-                                              std::to_string(row.label) +
-                                              " is not in the scheme '" + settings.scheme.name +
-                                              "' (0 to " + std::to_string(classCount - 1) + ")");
+      throw InputError(labelsCsv, "line " + std::to_string(row.line) + ": class " +
+                                      std::to_string(row.label) + " is not one of the model's " +
+                                      std::to_string(classCount) + " classes (0 to " +
+                                      std::to_string(classCount - 1) + ")");
     }
     reportProgress(progress, static_cast<long>(i), static_cast<long>(rows.size()), "evaluating");
     const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
@@ -103,7 +110,7 @@ Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& o
       const imaging::CtImage image = imaging::readImage(file);
       const at::Tensor x = model::toInputTensor(
           imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec));
-      const at::Tensor p = net.forward(x.to(options.device))
+      const at::Tensor p = net.forward(x.to(device))
                                .to(torch::kCPU, torch::kDouble)
                                .softmax(1)
                                .flatten()
@@ -118,11 +125,55 @@ Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& o
   reportProgress(progress, static_cast<long>(rows.size()), static_cast<long>(rows.size()),
                  "evaluating");
   if (truth.empty()) {
-    throw InputError(options.labelsCsv,
+    throw InputError(labelsCsv,
                      "none of its " + std::to_string(rows.size()) + " images could be read");
   }
   result.metrics = learning::evaluateClassification(truth, predicted, probabilities, classCount);
   return result;
+}
+
+model::Classifier versionFileClassifier(const fs::path& file, c10::Device device) {
+  VersionFile loaded = loadVersionFile(file, device);
+  model::ResNetConfig shape = loaded.model.network->config();
+  imaging::ModelInputSpec spec;
+  spec.size = loaded.modelSize;
+  std::string source = "model version file ";
+  source.append(loaded.model.name)
+      .append(" (")
+      .append(std::to_string(loaded.model.labelsSeen))
+      .append(loaded.model.labelsSeen == 1 ? " label)" : " labels)");
+  return model::Classifier(std::move(*loaded.model.network), shape,
+                           std::move(loaded.model.classNames), std::move(source), spec, device);
+}
+
+bool looksLikeVersionFile(const fs::path& file) {
+  return model::isCheckpointFile(file);
+}
+
+VersionFile loadVersionFile(const fs::path& file, c10::Device device) {
+  if (!model::isCheckpointFile(file)) {
+    if (!fs::exists(file)) throw InputError(file, "no such file");
+    throw InputError(file,
+                     "not a camlabel model version: a torchvision weights file (.pth) holds "
+                     "ImageNet's 1000 classes, not a class scheme; name a version file "
+                     "(models/<scheme>_vK.pt) or a project with --project");
+  }
+  const model::CheckpointInfo info = model::readCheckpointInfo(file);
+  VersionFile out;
+  out.schemeName = info.schemeName;
+  out.modelSize = info.metrics.value("input_size", 224);
+  LoadedVersion& loaded = out.model;
+  loaded.version = info.version;
+  loaded.name = file.filename().string();
+  loaded.classNames = info.classNames;
+  auto net = std::make_unique<model::ResNet>(info.config);
+  loaded.labelsSeen =
+      model::loadCheckpoint(file, *net, nullptr, {info.config, info.schemeName, info.classNames})
+          .labelCount;
+  net->to(device);
+  net->eval();
+  loaded.network = std::move(net);
+  return out;
 }
 
 LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions& options,

@@ -102,6 +102,28 @@ struct LoadedVersion {
 LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
                           const model::ResNetConfig& config, c10::Device device);
 
+/// A model version file on its own, outside any project (a project's models/<scheme>_vK.pt, or
+/// one a colleague sent): its network, class names and input size come from the file.
+struct VersionFile {
+  LoadedVersion model;  ///< name: the file's name
+  int modelSize = 224;  ///< the input side it was trained at (224 for files that do not say)
+  std::string schemeName;
+};
+/// Throws InputError for a missing, torn or foreign file; a torchvision weights file (.pth) is
+/// refused with a sentence saying that it holds ImageNet's classes, not a class scheme.
+VersionFile loadVersionFile(const std::filesystem::path& file, c10::Device device);
+/// loadVersionFile as a Classifier for predictions and heatmaps; info().source says
+/// "model version file pattern_v3.pt (30 labels)".
+model::Classifier versionFileClassifier(const std::filesystem::path& file, c10::Device device);
+/// Whether `file` starts as a camlabel model version does (it may still be torn): tells a
+/// version file from a torchvision .pth without reading either.
+bool looksLikeVersionFile(const std::filesystem::path& file);
+
+/// evaluateVersion's scores for a model already loaded (on `device`), whose input side is
+/// modelSize. Result.version and labelsSeen are the model's; checkpoint is left empty.
+Evaluation evaluateModel(LoadedVersion& model, const std::filesystem::path& labelsCsv,
+                         int modelSize, c10::Device device, ProgressDelegate* progress = nullptr);
+
 /// Version vK (kBaseVersion: the model before any label; none: the current version) as a
 /// Classifier for predictions and heatmaps: the scheme's class names, the project's input size;
 /// info().source says "project version v3 (30 labels)". Throws as loadVersion.

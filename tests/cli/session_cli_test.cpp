@@ -370,6 +370,100 @@ TEST(CliSession, BaseNamesTheModelBeforeAnyLabel) {
       << zero.err;
 }
 
+// Issue 15: readers taking turns replay the same list; a second reader's labels that agree with
+// the first's are theirs to give (an agreement needs them), and a replay skips only what the same
+// reader already said.
+TEST(CliSession, ASecondReaderIsRecordedWhereTheFirstAgrees) {
+  test::TempDir dir;
+  const fs::path project = makeDemo(dir.path(), 2, 100);
+  const fs::path csv = dir.path() / "rows.csv";
+  std::ofstream(csv) << "file,label\nphantom/phantom_0001.png,1\nphantom/phantom_0002.png,2\n"
+                        "phantom/phantom_0003.png,3\n";
+  auto label = [&](const std::string& reader) {
+    return runCli({"label", project.string(), "--from", csv.string(), "--network", "tiny",
+                   "--annotator", reader});
+  };
+  const test::CliRun a = label("dr.a");
+  ASSERT_EQ(a.exitCode, 0) << a.output;
+  const test::CliRun b = label("dr.b");
+  ASSERT_EQ(b.exitCode, 0) << b.output;
+  EXPECT_NE(b.out.find("labels given: 3"), std::string::npos) << b.out;
+  EXPECT_EQ(b.out.find("already labelled"), std::string::npos) << b.out;
+  const test::CliRun again = label("dr.a");
+  ASSERT_EQ(again.exitCode, 0) << again.output;
+  EXPECT_NE(again.out.find("3 already labelled as the file says"), std::string::npos) << again.out;
+  const test::CliRun agreement = runCli({"project", "agreement", project.string(), "--json"});
+  ASSERT_EQ(agreement.exitCode, 0) << agreement.output;
+  const auto j = nlohmann::json::parse(agreement.out);
+  ASSERT_EQ(j.at("pairs").size(), 1U);
+  EXPECT_EQ(j.at("pairs").at(0).at("slices"), 3);
+  EXPECT_DOUBLE_EQ(j.at("pairs").at(0).at("kappa").get<double>(), 1.0);
+}
+
+// Issue 14: a model version file scores and predicts on its own, as its project's version does,
+// with the classes and input size it was trained with; --project names a project as DIR does.
+TEST(CliSession, AVersionFileIsAModelOnItsOwn) {
+  test::TempDir dir;
+  const fs::path project = makeTrainedDemo(dir.path());
+  const fs::path version = project / "models" / "pattern_v1.pt";
+  ASSERT_TRUE(fs::exists(version));
+  const fs::path heldOut = project / "held_out" / "labels.csv";
+  const test::CliRun fromProject =
+      runCli({"eval", "--project", project.string(), "--version", "v1", "--labels",
+              heldOut.string(), "--network", "tiny", "--json"});
+  ASSERT_EQ(fromProject.exitCode, 0) << fromProject.output;
+  const test::CliRun fromFile =
+      runCli({"eval", "--weights", version.string(), "--labels", heldOut.string(), "--json"});
+  ASSERT_EQ(fromFile.exitCode, 0) << fromFile.output;
+  const auto a = nlohmann::json::parse(fromProject.out);
+  const auto b = nlohmann::json::parse(fromFile.out);
+  EXPECT_EQ(b.at("version"), 1);
+  EXPECT_EQ(b.at("labels_seen"), 2);
+  EXPECT_EQ(a.at("metrics"), b.at("metrics")) << "the same model, the same 64-pixel inputs";
+  const test::CliRun text =
+      runCli({"eval", "--weights", version.string(), "--labels", heldOut.string()});
+  EXPECT_EQ(text.out.rfind("model pattern_v1.pt (2 labels) on ", 0), 0U) << text.out;
+
+  const test::CliRun localise =
+      runCli({"localise", "--weights", version.string(), "--labels", heldOut.string(), "--json"});
+  ASSERT_EQ(localise.exitCode, 0) << localise.output;
+  const test::CliRun localiseProject =
+      runCli({"localise", project.string(), "--version", "v1", "--labels", heldOut.string(),
+              "--network", "tiny", "--json"});
+  ASSERT_EQ(localiseProject.exitCode, 0) << localiseProject.output;
+  EXPECT_EQ(nlohmann::json::parse(localise.out).at("scores"),
+            nlohmann::json::parse(localiseProject.out).at("scores"));
+
+  std::string image;
+  {
+    std::ifstream rows(heldOut);
+    std::string line;
+    std::getline(rows, line);
+    std::getline(rows, line);
+    image = (heldOut.parent_path() / line.substr(0, line.find(','))).string();
+  }
+  const test::CliRun predict = runCli({"predict", image, "--weights", version.string(), "--json"});
+  ASSERT_EQ(predict.exitCode, 0) << predict.output;
+  const auto top = nlohmann::json::parse(predict.out);
+  EXPECT_EQ(top.at("model").at("classes"), 10);
+  EXPECT_EQ(top.at("model").at("source"), "model version file pattern_v1.pt (2 labels)");
+
+  // A torchvision-style file is not a class scheme's model; two models at once are refused.
+  const fs::path notAVersion = dir.path() / "resnet50.pth";
+  std::ofstream(notAVersion, std::ios::binary) << "PK\x03\x04 not a version";
+  const test::CliRun foreign =
+      runCli({"eval", "--weights", notAVersion.string(), "--labels", heldOut.string()});
+  EXPECT_EQ(foreign.exitCode, 1);
+  EXPECT_NE(foreign.err.find("not a camlabel model version"), std::string::npos) << foreign.err;
+  EXPECT_EQ(runCli({"eval", project.string(), "--weights", version.string(), "--labels",
+                    heldOut.string()})
+                .exitCode,
+            2);
+  const test::CliRun neither = runCli({"eval", "--labels", heldOut.string()});
+  EXPECT_EQ(neither.exitCode, 1);
+  EXPECT_NE(neither.err.find("--weights"), std::string::npos) << neither.err;
+}
+
 TEST(CliSession, AFigureIsWrittenAsPdfPngAndCsvWithoutNamesOrPaths) {
   test::TempDir dir;
   const fs::path project = makeTrainedDemo(dir.path());
