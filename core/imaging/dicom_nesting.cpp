@@ -1,5 +1,6 @@
 #include "core/imaging/dicom_nesting.h"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <limits>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include <dcmtk/dcmdata/dctag.h>
+#include <zlib.h>
 
 #include "core/common/error.h"
 
@@ -17,6 +19,68 @@ namespace {
 
 constexpr std::uint32_t kUndefined = 0xFFFFFFFF;
 constexpr std::uint64_t kNoEnd = std::numeric_limits<std::uint64_t>::max();
+
+/// The inflated bytes of a deflated data set (transfer syntax 1.2.840.10008.1.2.1.99: raw
+/// deflate after the file meta group), read forwards only and never held whole, so that neither
+/// a large file nor a small one that inflates hugely takes memory; more than kMaxInflated bytes
+/// is refused.
+class Inflater {
+ public:
+  static constexpr std::uint64_t kMaxInflated = std::uint64_t{4} << 30;
+
+  Inflater(std::ifstream& file, std::uint64_t start, const std::filesystem::path& path)
+      : file_(file), path_(path) {
+    file_.clear();
+    file_.seekg(static_cast<std::streamoff>(start));
+    ok_ = inflateInit2(&z_, -MAX_WBITS) == Z_OK;
+  }
+  ~Inflater() { inflateEnd(&z_); }
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+
+  /// Moves to inflated offset pos (forwards only).
+  bool seek(std::uint64_t pos) {
+    if (pos < pos_) return false;
+    std::array<char, 4096> discard{};
+    while (pos_ < pos) {
+      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(discard.size(), pos - pos_));
+      if (!read(discard.data(), n)) return false;
+    }
+    return true;
+  }
+
+  bool read(char* out, std::size_t n) {
+    if (!ok_) return false;
+    z_.next_out = reinterpret_cast<Bytef*>(out);
+    z_.avail_out = static_cast<uInt>(n);
+    while (z_.avail_out > 0) {
+      if (z_.avail_in == 0) {
+        file_.read(input_.data(), static_cast<std::streamsize>(input_.size()));
+        const auto got = static_cast<uInt>(file_.gcount());
+        if (got == 0) return ok_ = false;
+        z_.next_in = reinterpret_cast<Bytef*>(input_.data());
+        z_.avail_in = got;
+      }
+      const int r = inflate(&z_, Z_NO_FLUSH);
+      if (r == Z_STREAM_END && z_.avail_out > 0) return ok_ = false;
+      if (r != Z_OK && r != Z_STREAM_END) return ok_ = false;  // damaged: DCMTK will judge
+      if (r == Z_STREAM_END) break;
+    }
+    pos_ += n;
+    if (pos_ > kMaxInflated)
+      throw InputError(path_.string(),
+                       "its deflated data set inflates to more than 4 GiB: not read");
+    return true;
+  }
+
+ private:
+  std::ifstream& file_;
+  std::filesystem::path path_;
+  z_stream z_{};
+  std::array<char, 16384> input_{};
+  std::uint64_t pos_ = 0;
+  bool ok_ = false;
+};
 
 /// What the walk is inside of.
 struct Container {
@@ -44,7 +108,13 @@ class Walker {
       start = 132;
       const auto syntax = metaTransferSyntax(start);
       if (!syntax) return;
-      if (*syntax == "1.2.840.10008.1.2.1.99") return;  // deflated: not walkable here
+      if (*syntax == "1.2.840.10008.1.2.1.99") {
+        // Deflated explicit VR little endian: walk the inflated stream.
+        inflater_.emplace(in_, start, path_);
+        size_ = kNoEnd;
+        walk(0, true);
+        return;
+      }
       if (*syntax == "1.2.840.10008.1.2.2") bigEndian_ = true;
       explicitVr = *syntax != "1.2.840.10008.1.2";
     } else {
@@ -58,11 +128,13 @@ class Walker {
 
  private:
   bool seek(std::uint64_t pos) {
+    if (inflater_) return inflater_->seek(pos);
     in_.clear();
     in_.seekg(static_cast<std::streamoff>(pos));
     return static_cast<bool>(in_);
   }
   bool read(char* out, std::size_t n) {
+    if (inflater_) return inflater_->read(out, n);
     in_.read(out, static_cast<std::streamsize>(n));
     return static_cast<std::size_t>(in_.gcount()) == n;
   }
@@ -133,7 +205,7 @@ class Walker {
     for (;;) {
       while (!stack_.empty() && stack_.back().end != kNoEnd && pos >= stack_.back().end)
         stack_.pop_back();
-      if (pos + 8 > size_) return;
+      if (size_ != kNoEnd && pos + 8 > size_) return;
       const bool big = bigEndian_;
       const bool explicitHere = stack_.empty() ? explicitVr : stack_.back().explicitVr;
       const bool inFragments = !stack_.empty() && stack_.back().kind == Container::kFragments;
@@ -201,6 +273,7 @@ class Walker {
   int maxDepth_;
   std::uint64_t size_ = 0;
   bool bigEndian_ = false;
+  std::optional<Inflater> inflater_;
   std::vector<Container> stack_;
 };
 

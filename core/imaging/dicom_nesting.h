@@ -15,8 +15,9 @@ namespace camlabel::imaging::detail {
 /// bound is 100, fo-dicom's 256).
 inline constexpr int kMaxSequenceDepth = 100;
 
-/// Throws InputError naming the file when its data set nests sequences more than maxDepth deep.
-/// Files it cannot walk (truncated, deflated, not DICOM) are left to DCMTK to judge.
+/// Throws InputError naming the file when its data set nests sequences more than maxDepth deep
+/// (a deflated data set is walked as it inflates; one inflating to more than 4 GiB is refused
+/// too). Files it cannot walk (truncated, damaged, not DICOM) are left to DCMTK to judge.
 void checkSequenceNesting(const std::filesystem::path& path, int maxDepth = kMaxSequenceDepth);
 
 }  // namespace camlabel::imaging::detail

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+#include <opencv2/core.hpp>
+
 #include <cstdint>
 #include <string>
 
@@ -66,6 +69,24 @@ std::string nestedDefinedImplicit(int depth) {
   return bytes;
 }
 
+/// The same data set deflated (transfer syntax 1.2.840.10008.1.2.1.99: raw deflate of everything
+/// after the file meta group).
+std::string deflated(const std::string& explicitLittleEndian) {
+  const std::string plainMeta = part10("1.2.840.10008.1.2.1");
+  const std::string dataSet = explicitLittleEndian.substr(plainMeta.size());
+  z_stream z{};
+  EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&z, static_cast<uLong>(dataSet.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(dataSet.data()));
+  z.avail_in = static_cast<uInt>(dataSet.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return part10("1.2.840.10008.1.2.1.99") + out;
+}
+
 void expectRefused(const std::filesystem::path& file) {
   for (const bool probe : {false, true}) {
     try {
@@ -91,6 +112,26 @@ TEST(DicomNesting, ThousandsOfNestedSequencesAreRefusedNotACrash) {
   expectRefused(dir / "deep_defined");
 }
 
+// A deflated data set (which DCMTK inflates as it parses) is walked as it inflates: 20,000
+// nested sequences in 1 KB of file are refused as the plain ones are.
+TEST(DicomNesting, ADeflatedDataSetIsWalkedToo) {
+  test::TempDir dir;
+  const std::string bomb = deflated(nestedUndefined(20000));
+  EXPECT_LT(bomb.size(), 20000U) << "far smaller than the 480 KB it inflates to";
+  test::writeFile(dir / "deep_deflated.dcm", bomb);
+  expectRefused(dir / "deep_deflated.dcm");
+  test::writeFile(dir / "100.dcm", deflated(nestedUndefined(100)));
+  EXPECT_NO_THROW(detail::checkSequenceNesting(dir / "100.dcm"));
+  test::writeFile(dir / "101.dcm", deflated(nestedUndefined(101)));
+  EXPECT_THROW(detail::checkSequenceNesting(dir / "101.dcm"), InputError);
+  // A damaged stream is left to DCMTK, which refuses it in its own words.
+  std::string damaged = deflated(nestedUndefined(3));
+  damaged.resize(damaged.size() - 4);
+  damaged += "\xff\xff\xff\xff";
+  test::writeFile(dir / "damaged.dcm", damaged);
+  EXPECT_NO_THROW(detail::checkSequenceNesting(dir / "damaged.dcm"));
+}
+
 TEST(DicomNesting, TheBoundIsOneHundredSequences) {
   test::TempDir dir;
   for (const bool undefinedLengths : {true, false}) {
@@ -103,13 +144,19 @@ TEST(DicomNesting, TheBoundIsOneHundredSequences) {
 }
 
 TEST(DicomNesting, RealFilesPassTheWalk) {
-  for (const char* name : {"CT_small.dcm", "MR_small_RLE.dcm", "JPEG-lossy.dcm", "no_meta.dcm",
-                           "MR_truncated.dcm", "rtdose.dcm", "rtplan.dcm"}) {
+  for (const char* name :
+       {"CT_small.dcm", "CT_small_deflated.dcm", "MR_small_RLE.dcm", "JPEG-lossy.dcm",
+        "no_meta.dcm", "MR_truncated.dcm", "rtdose.dcm", "rtplan.dcm"}) {
     EXPECT_NO_THROW(detail::checkSequenceNesting(test::dataDir() / name)) << name;
   }
   // The walk does reach the sequences of a real file: an RT plan nests beams, control points
   // and their devices.
   EXPECT_THROW(detail::checkSequenceNesting(test::dataDir() / "rtplan.dcm", 1), InputError);
+  // A real deflated slice passes the walk and reads to the very values of the plain one.
+  const CtImage plain = readImage(test::dataDir() / "CT_small.dcm");
+  const CtImage inflated = readImage(test::dataDir() / "CT_small_deflated.dcm");
+  ASSERT_EQ(plain.values.size(), inflated.values.size());
+  EXPECT_EQ(cv::norm(plain.values, inflated.values, cv::NORM_INF), 0.0);
 }
 
 }  // namespace
