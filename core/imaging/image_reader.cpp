@@ -6,6 +6,9 @@
 #include <mutex>
 #include <vector>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -18,6 +21,63 @@
 
 namespace camlabel::imaging {
 namespace {
+
+/// While alive, the process's stderr (fd 2) goes to /dev/null: libpng, libjpeg and libtiff print
+/// their own messages there ("libpng error: IDAT: incorrect data check"), and OpenCV's imdecode
+/// prints a decoder's exception there as several lines, whatever its log level; the reader says
+/// what went wrong in one line of its own. Counted across threads: the first decode redirects,
+/// the last one out restores. What another thread writes to stderr meanwhile is lost (camlabel
+/// reports a read's problem after it, not during). Off in sanitizer builds, whose reports go to
+/// stderr.
+class SilencedStderr {
+ public:
+  SilencedStderr() {
+    if (!kEnabled) return;
+    const std::lock_guard lock(mutex());
+    if (count()++ > 0) return;
+    std::fflush(stderr);
+    saved() = ::dup(STDERR_FILENO);
+    const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved() >= 0 && null >= 0) ::dup2(null, STDERR_FILENO);
+    if (null >= 0) ::close(null);
+  }
+  ~SilencedStderr() {
+    if (!kEnabled) return;
+    const std::lock_guard lock(mutex());
+    if (--count() > 0 || saved() < 0) return;
+    std::fflush(stderr);
+    ::dup2(saved(), STDERR_FILENO);
+    ::close(saved());
+    saved() = -1;
+  }
+  SilencedStderr(const SilencedStderr&) = delete;
+  SilencedStderr& operator=(const SilencedStderr&) = delete;
+
+ private:
+#if defined(__SANITIZE_ADDRESS__)
+  static constexpr bool kEnabled = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+  static constexpr bool kEnabled = false;
+#else
+  static constexpr bool kEnabled = true;
+#endif
+#else
+  static constexpr bool kEnabled = true;
+#endif
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static int& count() {
+    static int n = 0;
+    return n;
+  }
+  static int& saved() {
+    static int fd = -1;
+    return fd;
+  }
+};
 
 namespace fs = std::filesystem;
 
@@ -92,14 +152,14 @@ CtImage decodeRaster(const fs::path& path, ImageFormat format,
   checkSize(path, check.header->width, check.header->height, options);
   checkMemory(path, *check.header, options);
 
-  // OpenCV's own log (its decoders' warnings) is silenced: the reader says what went wrong in one
-  // line of its own. (imdecode also prints a decoder's exception to std::cerr; the headers that
-  // cause one, such as a TIFF of 5 samples, are refused by inspectRasterHeader first.)
+  // OpenCV's own log (its decoders' warnings) is silenced, and so is what the decoder libraries
+  // print to stderr themselves (SilencedStderr): the reader says what went wrong in one line.
   static std::once_flag quiet;
   std::call_once(quiet,
                  [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT); });
   cv::Mat decoded;
   try {
+    const SilencedStderr silenced;
     decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
   } catch (const cv::Exception& e) {
     fail(path, std::string("the decoder failed: ") + e.err);

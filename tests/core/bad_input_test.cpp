@@ -153,6 +153,32 @@ TEST(BadInputFiles, AFiveSampleTiffIsRefusedWithOnlyCamlabelsLine) {
   EXPECT_EQ(printed, "") << "a library printed: " << printed;
 }
 
+// Damaged image data that only the decoder finds: libpng and libjpeg print their own lines to
+// stderr ("libpng error: IDAZ: CRC error", "Corrupt JPEG data: 39 extraneous bytes"); the user
+// sees camlabel's only.
+TEST(BadInputFiles, NoDecoderLibraryPrintsItsOwnLines) {
+  TempDir dir;
+  std::string png = encode(".png", gradient(64));
+  for (std::size_t i = 40; i < png.size() - 20; ++i)
+    png[i] = '\x5a';
+  writeFile(dir / "garbled.png", png);
+  std::string jpeg = encode(".jpg", gradient(64));
+  jpeg.insert(jpeg.size() - 2, std::string(39, '\0'));  // "Corrupt JPEG data: extraneous bytes"
+  writeFile(dir / "extraneous.jpg", jpeg);
+  for (const char* name : {"garbled.png", "extraneous.jpg"}) {
+    testing::internal::CaptureStderr();
+    std::string reason;
+    try {
+      readImage(dir / name);
+    } catch (const InputError& e) {
+      reason = e.what();
+    }
+    const std::string printed = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(printed, "") << name << ": a library printed: " << printed << " (camlabel: " << reason
+                           << ")";
+  }
+}
+
 TEST(BadInputFiles, MissingFileAndFolder) {
   TempDir dir;
   EXPECT_NE(reasonFor(dir / "absent.png").find("no such file"), std::string::npos);
