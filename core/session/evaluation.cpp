@@ -161,7 +161,15 @@ VersionFile loadVersionFile(const fs::path& file, c10::Device device) {
   const model::CheckpointInfo info = model::readCheckpointInfo(file);
   VersionFile out;
   out.schemeName = info.schemeName;
-  out.modelSize = info.metrics.value("input_size", 224);
+  // Recorded since 2026-12 (older versions were all trained at 224 px); a file from outside may
+  // say anything there.
+  if (const auto size = info.metrics.find("input_size"); size != info.metrics.end()) {
+    if (!size->is_number_integer() || size->get<std::int64_t>() < 32 ||
+        size->get<std::int64_t>() > 1024) {
+      throw InputError(file, "its input size is not a side of 32 to 1024 pixels");
+    }
+    out.modelSize = static_cast<int>(size->get<std::int64_t>());
+  }
   LoadedVersion& loaded = out.model;
   loaded.version = info.version;
   loaded.name = file.filename().string();

@@ -459,6 +459,21 @@ TEST(CliSession, AVersionFileIsAModelOnItsOwn) {
                     heldOut.string()})
                 .exitCode,
             2);
+  // A version file from outside may say anything about its input size: refused in a sentence,
+  // not taken as a side of a billion pixels nor passed on as the JSON library's exception.
+  for (const nlohmann::json& bad : {nlohmann::json("224"), nlohmann::json(1000000000)}) {
+    model::CheckpointInfo info = model::readCheckpointInfo(version);
+    info.metrics["input_size"] = bad;
+    model::ResNet net(info.config);
+    const fs::path crafted = dir.path() / "crafted_v1.pt";
+    model::writeCheckpoint(crafted, net, nullptr, info);
+    const test::CliRun refused =
+        runCli({"eval", "--weights", crafted.string(), "--labels", heldOut.string()});
+    EXPECT_EQ(refused.exitCode, 1) << bad;
+    EXPECT_NE(refused.err.find("its input size is not a side of 32 to 1024 pixels"),
+              std::string::npos)
+        << refused.err;
+  }
   const test::CliRun neither = runCli({"eval", "--labels", heldOut.string()});
   EXPECT_EQ(neither.exitCode, 1);
   EXPECT_NE(neither.err.find("--weights"), std::string::npos) << neither.err;
