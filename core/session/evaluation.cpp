@@ -67,14 +67,25 @@ model::ResNet loadVersion(project::Project& project, const project::ModelVersion
   return net;
 }
 
+LoadedVersion loadChosen(project::Project& project, const project::ModelVersion& chosen,
+                         const model::ResNetConfig& config, c10::Device device) {
+  LoadedVersion loaded;
+  loaded.version = chosen.version;
+  loaded.name = learning::versionName(chosen.version);
+  loaded.classNames = project.settings().scheme.englishNames();
+  loaded.network = std::make_unique<model::ResNet>(
+      loadVersion(project, chosen, config, device, loaded.labelsSeen));
+  return loaded;
+}
+
 }  // namespace
 
 Evaluation evaluateVersion(project::Project& project, const EvaluationOptions& options,
                            ProgressDelegate* progress) {
-  LoadedVersion model = loadVersion(project, options.version, options.config, options.device);
+  const project::ModelVersion chosen = chooseVersion(project, options.version);
+  LoadedVersion model = loadChosen(project, chosen, options.config, options.device);
   Evaluation result = evaluateModel(model, options.labelsCsv, project.settings().modelSize,
                                     options.device, progress);
-  const project::ModelVersion chosen = chooseVersion(project, options.version);
   if (!chosen.file.empty()) result.checkpoint = project.dir() / "models" / chosen.file;
   return result;
 }
@@ -275,14 +286,7 @@ LocalisationReport localiseVersion(project::Project& project, const Localisation
 
 LoadedVersion loadVersion(project::Project& project, std::optional<int> version,
                           const model::ResNetConfig& config, c10::Device device) {
-  const project::ModelVersion chosen = chooseVersion(project, version);
-  LoadedVersion loaded;
-  loaded.version = chosen.version;
-  loaded.name = learning::versionName(chosen.version);
-  loaded.classNames = project.settings().scheme.englishNames();
-  loaded.network = std::make_unique<model::ResNet>(
-      loadVersion(project, chosen, config, device, loaded.labelsSeen));
-  return loaded;
+  return loadChosen(project, chooseVersion(project, version), config, device);
 }
 
 model::Classifier versionClassifier(project::Project& project, std::optional<int> version,
