@@ -923,7 +923,8 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
   table_->setRowCount(0);
   problems_->clear();
   QStringList csv{QStringLiteral(
-      "model,version,labels_seen,method,images,hits,pointing_game,energy_inside,mask_area")};
+      "model,version,labels_seen,method,images,hits,pointing_game,pointing_game_chance,"
+      "energy_inside,mask_area")};
   double bestPointing = -1;
   double bestEnergy = -1;
   for (const Result& r : results) {
@@ -960,10 +961,15 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
       cell(kModel, model, std::nullopt, false);
       cell(kMethod, method, std::nullopt, false);
       cell(kImages, QString::number(s.images), s.images, false);
+      // With a slack the pointing game's chance is the share of the image near a lesion, no
+      // longer the mask area of the last column: say it beside the score.
       cell(kPointing,
-           scored
-               ? tr("%1 (%2/%3)").arg(fromUtf8(fixed(s.pointingGame, 3))).arg(s.hits).arg(s.images)
-               : tr("—"),
+           scored ? tr("%1 (%2/%3, chance %4)")
+                        .arg(fromUtf8(fixed(s.pointingGame, 3)))
+                        .arg(s.hits)
+                        .arg(s.images)
+                        .arg(fromUtf8(fixed(s.reachArea, 3)))
+                  : tr("—"),
            s.pointingGame, scored && s.pointingGame == bestPointing);
       cell(kEnergy, scored ? fromUtf8(fixed(s.energyInside, 3)) : tr("—"), s.energyInside,
            scored && s.energyInside == bestEnergy);
@@ -975,6 +981,7 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
                          QString::number(s.images),
                          QString::number(s.hits),
                          fromUtf8(fixed(s.pointingGame, 6)),
+                         fromUtf8(fixed(s.reachArea, 6)),
                          fromUtf8(fixed(s.energyInside, 6)),
                          fromUtf8(fixed(s.maskArea, 6))}
                  .join(QLatin1Char(','));

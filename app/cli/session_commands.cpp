@@ -345,6 +345,7 @@ void runLocalise(const LocaliseArgs& args) {
                         {"images", s.images},
                         {"hits", s.hits},
                         {"pointing_game", s.pointingGame},
+                        {"pointing_game_chance", s.reachArea},
                         {"energy_inside", s.energyInside},
                         {"mask_area", s.maskArea}});
     std::cout << nlohmann::json{{"version", r.version},
@@ -356,14 +357,20 @@ void runLocalise(const LocaliseArgs& args) {
               << '\n';
     return;
   }
-  std::cout << "model " << modelName << " (" << r.labelsSeen << " labels), heatmaps of the true "
-            << "class at " << args.layer << '\n'
-            << "method        images  pointing game  energy in mask  chance (mask area)\n";
+  std::cout
+      << "model " << modelName << " (" << r.labelsSeen << " labels), heatmaps of the true "
+      << "class at " << args.layer << '\n'
+      << "method        images  pointing game  (chance)  energy in mask  (chance: mask area)\n";
   for (const auto& s : r.scores) {
     std::cout << std::left << std::setw(12) << explain::camMethodName(s.method) << std::right
               << std::setw(8) << s.images << std::fixed << std::setprecision(3) << std::setw(15)
-              << s.pointingGame << std::setw(16) << s.energyInside << std::setw(20) << s.maskArea
-              << std::defaultfloat << '\n';
+              << s.pointingGame << std::setw(10) << s.reachArea << std::setw(16) << s.energyInside
+              << std::setw(21) << s.maskArea << std::defaultfloat << '\n';
+  }
+  if (args.tolerance > 0) {
+    std::cout << "a peak within " << args.tolerance
+              << " px of a lesion counts as a hit; the pointing game's chance level is the share "
+                 "of the image that near a lesion\n";
   }
 }
 

@@ -254,12 +254,18 @@ Localisation localise(const cv::Mat& mapIn, const cv::Mat& mask, int tolerance) 
   l.maskArea = static_cast<double>(area) / static_cast<double>(mask.total());
   cv::Point peak;
   cv::minMaxLoc(map, nullptr, nullptr, nullptr, &peak);
-  cv::Mat reach = inside;
+  // A new matrix for the dilated mask: `inside` itself stays the mask, since the energy below is
+  // measured inside the lesion, whatever the pointing game's slack (cv::Mat assignment would
+  // share the pixels, and dilate would then grow the mask the energy is measured in).
+  cv::Mat reach;
   if (tolerance > 0) {
     cv::dilate(inside, reach,
                cv::getStructuringElement(cv::MORPH_ELLIPSE,
                                          cv::Size(2 * tolerance + 1, 2 * tolerance + 1)));
+  } else {
+    reach = inside;
   }
+  l.reachArea = static_cast<double>(cv::countNonZero(reach)) / static_cast<double>(mask.total());
   l.hit = reach.at<std::uint8_t>(peak) != 0;
   const double total = cv::sum(map)[0];
   l.energyInside = total > 0 ? energyWhere(map, inside) / total : 0;

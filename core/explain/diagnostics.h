@@ -91,6 +91,9 @@ struct Localisation {
                             ///< `tolerance` pixels of it)
   double energyInside = 0;  ///< share of the map's energy inside the mask
   double maskArea = 0;      ///< share of the image the mask covers: energyInside's chance level
+  /// Share of the image within `tolerance` pixels of the mask: the pointing game's chance level
+  /// (a peak at a random place hits this often); maskArea when the tolerance is 0.
+  double reachArea = 0;
 };
 /// Throws camlabel::Error when the sizes differ or the mask is empty.
 Localisation localise(const cv::Mat& map, const cv::Mat& mask, int tolerance = 0);

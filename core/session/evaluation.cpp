@@ -198,7 +198,10 @@ VersionFile loadVersionFile(const fs::path& file, c10::Device device) {
 LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions& options,
                                  int modelSize, ProgressDelegate* progress) {
   if (options.methods.empty()) throw Error("choose at least one explanation method");
-  if (options.tolerance < 0) throw Error("the tolerance cannot be negative");
+  if (options.tolerance < 0 || std::any_of(options.alsoWithin.begin(), options.alsoWithin.end(),
+                                           [](int t) { return t < 0; })) {
+    throw Error("the tolerance cannot be negative");
+  }
   // Default: masks/ beside the label list, as `camlabel-cli phantom` and the demo lay them out.
   const fs::path masksDir =
       options.masksDir.empty() ? options.labelsCsv.parent_path() / "masks" : options.masksDir;
@@ -212,7 +215,8 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
   imaging::ModelInputSpec spec;
   spec.size = modelSize;
 
-  std::vector<std::vector<explain::Localisation>> perMethod(options.methods.size());
+  // Per method, per image: at options.tolerance, then at each of alsoWithin.
+  std::vector<std::vector<std::vector<explain::Localisation>>> perMethod(options.methods.size());
   const std::vector<LabelRow> rows = readLabelCsv(options.labelsCsv);
   const fs::path base = options.labelsCsv.parent_path();
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -250,7 +254,10 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
         const explain::CamResult r = explain::computeCam(net, x, request).front();
         const cv::Mat map = explain::camToMat(
             explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
-        perMethod[m].push_back(explain::localise(map, mask, options.tolerance));
+        std::vector<explain::Localisation> scored{explain::localise(map, mask, options.tolerance)};
+        for (const int t : options.alsoWithin)
+          scored.push_back(explain::localise(map, mask, t));
+        perMethod[m].push_back(std::move(scored));
       }
     } catch (const Error& e) {
       report.problems.push_back(e.what());
@@ -262,15 +269,28 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
     LocalisationScore score;
     score.method = options.methods[m];
     score.images = static_cast<int>(perMethod[m].size());
-    for (const explain::Localisation& l : perMethod[m]) {
+    for (const int t : options.alsoWithin)
+      score.within.push_back({t, 0, 0, 0});
+    for (const std::vector<explain::Localisation>& scored : perMethod[m]) {
+      const explain::Localisation& l = scored.front();
       score.hits += l.hit ? 1 : 0;
       score.energyInside += l.energyInside;
       score.maskArea += l.maskArea;
+      score.reachArea += l.reachArea;
+      for (std::size_t k = 0; k < score.within.size(); ++k) {
+        score.within[k].hits += scored[k + 1].hit ? 1 : 0;
+        score.within[k].reachArea += scored[k + 1].reachArea;
+      }
     }
     if (score.images > 0) {
       score.pointingGame = static_cast<double>(score.hits) / score.images;
       score.energyInside /= score.images;
       score.maskArea /= score.images;
+      score.reachArea /= score.images;
+      for (auto& w : score.within) {
+        w.pointingGame = static_cast<double>(w.hits) / score.images;
+        w.reachArea /= score.images;
+      }
     }
     report.scores.push_back(score);
   }

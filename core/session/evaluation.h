@@ -61,6 +61,9 @@ struct LocalisationOptions {
   std::vector<explain::CamMethod> methods{explain::CamMethod::GradCam};
   model::ResNetLayer layer = explain::kDefaultCamLayer;
   int tolerance = 0;  ///< pointing game: pixels of slack around the mask (in image pixels)
+  /// The pointing game also scored at these tolerances (LocalisationScore::within), from the
+  /// same maps: e.g. 15 px, the slack of the game's original definition (Zhang et al., 2016).
+  std::vector<int> alsoWithin;
   model::ResNetConfig config = model::ResNetConfig::resnet50();
   c10::Device device = c10::kCPU;
 };
@@ -72,7 +75,18 @@ struct LocalisationScore {
   int hits = 0;             ///< pointing game: the map's peak inside the mask
   double pointingGame = 0;  ///< hits / images
   double energyInside = 0;  ///< mean share of the map's energy inside the mask
-  double maskArea = 0;      ///< mean share of the image the masks cover: the chance level
+  double maskArea = 0;      ///< mean share of the image the masks cover: energy's chance level
+  /// Mean share of the image within the tolerance of the masks: the pointing game's chance level
+  /// (maskArea at tolerance 0).
+  double reachArea = 0;
+  /// The pointing game at each of LocalisationOptions::alsoWithin.
+  struct Within {
+    int tolerance = 0;
+    int hits = 0;
+    double pointingGame = 0;
+    double reachArea = 0;  ///< its chance level
+  };
+  std::vector<Within> within;
 };
 
 struct LocalisationReport {

@@ -1363,39 +1363,39 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>モデルを 1 つ以上選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="939" />
+        <location filename="../../ui/trust_dialogs.cpp" line="940" />
         <source>now (%1)</source>
         <translation>現在 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="940" />
+        <location filename="../../ui/trust_dialogs.cpp" line="941" />
         <source>v%1 (%2 labels)</source>
         <translation>v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="955" />
+        <location filename="../../ui/trust_dialogs.cpp" line="956" />
         <source>The best of this column</source>
         <translation>この列で最良の値</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="965" />
-        <source>%1 (%2/%3)</source>
-        <translation>%1 (%2/%3)</translation>
+        <location filename="../../ui/trust_dialogs.cpp" line="967" />
+        <source>%1 (%2/%3, chance %4)</source>
+        <translation>%1 (%2/%3、偶然の水準 %4)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="966" />
-        <location filename="../../ui/trust_dialogs.cpp" line="968" />
-        <location filename="../../ui/trust_dialogs.cpp" line="970" />
+        <location filename="../../ui/trust_dialogs.cpp" line="972" />
+        <location filename="../../ui/trust_dialogs.cpp" line="974" />
+        <location filename="../../ui/trust_dialogs.cpp" line="976" />
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="992" />
+        <location filename="../../ui/trust_dialogs.cpp" line="999" />
         <source>No listed image has a lesion mask: there is nothing to score.</source>
         <translation>一覧のどの画像にも病変マスクがないため、採点するものがありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="993" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1000" />
         <source>Scored %n image(s) with a lesion mask; %1 row(s) left out.</source>
         <translation><numerusform>病変マスクのある画像 %n 枚を採点しました。除外した行: %1。</numerusform></translation>
     </message>
@@ -1403,128 +1403,128 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::PositionBiasDialog</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1003" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1010" />
         <source>Position bias</source>
         <translation>位置バイアス</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1015" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1022" />
         <source>A heatmap is one-sided when one half of the image holds more than this share of it.</source>
         <translation>画像の左右どちらか半分にヒートマップのこの割合を超える量が集まるとき、片側寄りとみなします。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1018" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1025" />
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1019" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1026" />
         <source>Only the first labelled images, in the order of the project.</source>
         <translation>プロジェクトの順で、最初のラベル付き画像だけを使います。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1027" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1034" />
         <source>The project has no labelled image yet.</source>
         <translation>プロジェクトにはまだラベル付き画像がありません。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="1028" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1035" />
         <source>%n labelled image(s)</source>
         <translation><numerusform>ラベル付き画像 %n 枚</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1032" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1039" />
         <source>Model</source>
         <translation>モデル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1033" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1034" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1041" />
         <source>Layer</source>
         <translation>層</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1035" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1042" />
         <source>One-sided above</source>
         <translation>片側寄りの閾値</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1036" />
-        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1043" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1047" />
         <source>Images</source>
         <translation>画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1047" />
         <source>Images of</source>
         <translation>対象画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1047" />
         <source>One-sided</source>
         <translation>片側寄り</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1040" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1047" />
         <source>Share</source>
         <translation>割合</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1041" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1048" />
         <source>Mean left share</source>
         <translation>左側の平均割合</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1041" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1048" />
         <source>Biased?</source>
         <translation>バイアスあり?</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1051" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1058" />
         <source>Images left out</source>
         <translation>除外した画像</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1053" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1060" />
         <source>Explains the labelled class of each labelled image and measures how much of the heatmap lies in the left half. When most maps are one-sided, the model may be looking at position, markers or text rather than the finding.</source>
         <translation>各ラベル付き画像についてラベルのクラスを説明し、ヒートマップのうち左半分にある割合を測ります。多くのマップが片側に寄っている場合、モデルは所見ではなく位置、マーカー、文字を見ている可能性があります。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1092" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1099" />
         <source>The project has no labelled image yet: label images first, then look for position bias.</source>
         <translation>プロジェクトにはまだラベル付き画像がありません。先に画像にラベルを付けてから、位置バイアスを調べてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1121" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1128" />
         <source>now (%1)</source>
         <translation>現在 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1122" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1129" />
         <source>v%1 (%2 labels)</source>
         <translation>v%1 (ラベル %2 件)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1145" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1152" />
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1145" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1152" />
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="1161" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1168" />
         <source>All images</source>
         <translation>全画像</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/trust_dialogs.cpp" line="1168" />
+        <location filename="../../ui/trust_dialogs.cpp" line="1175" />
         <source>Explained %n image(s) with %1; %2 left out.</source>
         <translation><numerusform>%1 で %n 枚の画像を説明しました。%2 枚を除外しました。</numerusform></translation>
     </message>

@@ -493,6 +493,7 @@ JA = {
     'Pointing game': 'ポインティングゲーム',
     'Energy inside': 'マスク内のエネルギー',
     'Chance (mask area)': '偶然の水準 (マスク面積)',
+    '%1 (%2/%3, chance %4)': '%1 (%2/%3、偶然の水準 %4)',
     'Rows left out': '除外した行',
     'Run': '実行',
     'Copy CSV': 'CSV をコピー',

@@ -122,6 +122,10 @@ def summary(point, seeds, layer):
         "pg": mean([l.get("pointing_game") for l in loc]),
         "energy": mean([l.get("energy_inside") for l in loc]),
         "area": mean([l.get("mask_area") for l in loc]),
+        # The pointing game with the slack of its definition (3% of the side) and its chance.
+        "pg_within": mean([l.get("pointing_game_within") for l in loc]),
+        "chance_within": mean([l.get("chance_within") for l in loc]),
+        "tolerance": next((l.get("tolerance") for l in loc if "tolerance" in l), None),
     }
 
 
@@ -249,6 +253,11 @@ def main():
              for layer in other_layers}
     for layer, pgs in other.items():
         print(f"pointing game at {layer}:", " ".join(fmt(v) for v in pgs))
+    within = [summary(pt, seeds, default_layer) for pt in ours["points"]]
+    if within and within[0]["tolerance"] is not None:
+        print(f"pointing game at {default_layer} within {within[0]['tolerance']} px of the lesion "
+              f"(chance):", " ".join(f"{fmt(w['pg_within'])} ({fmt(w['chance_within'])})"
+                                     for w in within))
     reached = next((r["labels"] for r in rows if mean(r["ours"]["acc"]) >= 0.8), None)
     print(f"labels to reach 0.8 held-out accuracy (mean of seeds, at the points measured): "
           f"{reached if reached else 'not reached'}")

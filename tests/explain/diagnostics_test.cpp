@@ -180,5 +180,25 @@ TEST(Localisation, PointingGameAndEnergyInsideTheMask) {
   EXPECT_TRUE(localise(blob(90, 67, 3), mask, 15).hit);
 }
 
+TEST(Localisation, TheSlackWidensThePointingGameNotTheMaskTheEnergyIsMeasuredIn) {
+  cv::Mat mask = cv::Mat::zeros(kSide, kSide, CV_8U);
+  cv::circle(mask, {90, 40}, 12, cv::Scalar(255), cv::FILLED);
+  const cv::Mat before = mask.clone();
+  // A blob centred just outside the lesion: a hit only with the slack; its energy inside the
+  // lesion is what it is, whatever the slack.
+  const cv::Mat map = blob(90, 60, 6);
+  const Localisation strict = localise(map, mask, 0);
+  const Localisation loose = localise(map, mask, 15);
+  EXPECT_FALSE(strict.hit);
+  EXPECT_TRUE(loose.hit);
+  EXPECT_DOUBLE_EQ(loose.energyInside, strict.energyInside);
+  EXPECT_DOUBLE_EQ(loose.maskArea, strict.maskArea);
+  EXPECT_EQ(cv::countNonZero(mask != before), 0);  // the caller's mask is left as it was
+  // The pointing game's chance level is the share of the image within the slack: a disc of
+  // radius 12 + 15 instead of 12.
+  EXPECT_DOUBLE_EQ(strict.reachArea, strict.maskArea);
+  EXPECT_NEAR(loose.reachArea, CV_PI * 27 * 27 / (kSide * kSide), 0.01);
+}
+
 }  // namespace
 }  // namespace camlabel::explain

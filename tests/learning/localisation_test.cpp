@@ -60,13 +60,15 @@ struct PointingGame {
   int images = 0;
   int hits = 0;
   double energyInside = 0;  ///< mean share of the map's energy inside the mask
-  double maskArea = 0;      ///< mean share of the image the mask covers: the chance level
+  double maskArea = 0;      ///< mean share of the image the mask covers: energy's chance level
+  double reachArea = 0;     ///< mean share within kTolerance of the mask: the game's chance level
   double score() const { return images == 0 ? 0 : static_cast<double>(hits) / images; }
 };
 
 std::ostream& operator<<(std::ostream& out, const PointingGame& g) {
   return out << g.hits << "/" << g.images << " = " << g.score() << " (energy inside "
-             << g.energyInside << ", mask area " << g.maskArea << ")";
+             << g.energyInside << ", mask area " << g.maskArea << "; chance of a hit "
+             << g.reachArea << ")";
 }
 
 /// Grad-CAM of each lesion image's true class, scored against its mask.
@@ -86,10 +88,12 @@ PointingGame play(model::ResNet& net, const std::vector<Case>& cases, model::Res
     game.hits += l.hit ? 1 : 0;
     game.energyInside += l.energyInside;
     game.maskArea += l.maskArea;
+    game.reachArea += l.reachArea;
   }
   if (game.images > 0) {
     game.energyInside /= game.images;
     game.maskArea /= game.images;
+    game.reachArea /= game.images;
   }
   return game;
 }
@@ -147,9 +151,11 @@ TEST(Localisation, GradCamOfATrainedModelPointsAtTheLesions) {
   // "Most lesion images": the peak lands on the lesion (measured 37/54 = 0.69; untrained 0.24).
   EXPECT_GT(after.score(), 0.5);
   // Learned, not the anatomy: the untrained network's maps point at lesions far less often, and
-  // the trained maps put several times the mask's area share of their energy inside it.
+  // the trained maps put several times the mask's area share of their energy inside it
+  // (measured 0.152 against a mask area of 0.037, 4.1x; untrained 0.045, 1.2x).
   EXPECT_GT(after.score(), before.score() + 0.25);
-  EXPECT_GT(after.energyInside, 4 * after.maskArea);
+  EXPECT_GT(after.score(), 4 * after.reachArea);  // hits far above a peak put at random
+  EXPECT_GT(after.energyInside, 3 * after.maskArea);
   EXPECT_GT(after.energyInside, before.energyInside + 0.05);
 }
 

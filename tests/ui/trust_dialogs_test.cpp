@@ -385,10 +385,13 @@ class TrustDialogsTest : public QObject {
                  QString::fromStdString(std::string(explain::camMethodName(s.method))));
         QCOMPARE(table->item(row, LocalisationDialog::kImages)->text(), QString::number(s.images));
         QCOMPARE(table->item(row, LocalisationDialog::kPointing)->text(),
-                 QString("%1 (%2/%3)")
+                 QString("%1 (%2/%3, chance %4)")
                      .arg(QString::number(s.pointingGame, 'f', 3))
                      .arg(s.hits)
-                     .arg(s.images));
+                     .arg(s.images)
+                     .arg(QString::number(s.reachArea, 'f', 3)));
+        // 2 px of slack: the pointing game's chance is above the mask area, the energy's.
+        QVERIFY(s.reachArea > s.maskArea);
         QCOMPARE(table->item(row, LocalisationDialog::kEnergy)->text(),
                  QString::number(s.energyInside, 'f', 3));
         QCOMPARE(table->item(row, LocalisationDialog::kChance)->text(),
