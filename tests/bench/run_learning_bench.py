@@ -156,6 +156,11 @@ def main():
     p.add_argument("--no-reference", action="store_true")
     p.add_argument("--reference-from", default=None,
                    help="reuse the reference_N.json of an earlier run with the same data and pace")
+    p.add_argument("--reuse-session", action="store_true",
+                   help="score DIR/session.json of an earlier run instead of replaying again (e.g. "
+                        "to add its reference); the shape options must be that run's")
+    p.add_argument("--reference-points", default=None,
+                   help="train the reference at these points only (default: every point)")
     p.add_argument("--plot", default=None)
     p.add_argument("--json", default=None)
     a = p.parse_args()
@@ -194,16 +199,21 @@ def main():
         cmd += ["--progressive", a.progressive]
     if a.bfloat16 is not None:
         cmd += ["--bfloat16", a.bfloat16]
-    t0 = time.monotonic()
-    sys.stdout.write(run(cmd))
-    print(f"session replay and scoring: {time.monotonic() - t0:.0f} s")
+    if a.reuse_session and session_json.exists():
+        print(f"reusing {session_json}")
+    else:
+        t0 = time.monotonic()
+        sys.stdout.write(run(cmd))
+        print(f"session replay and scoring: {time.monotonic() - t0:.0f} s")
     ours = json.loads(session_json.read_text())
+    wanted = ({int(n) for n in a.reference_points.split(",")} if a.reference_points
+              else {point["labels"] for point in ours["points"]})
 
     reference = []
     if a.reference_from:
         for point in ours["points"]:
-            reference.append(json.loads(
-                (pathlib.Path(a.reference_from) / f"reference_{point['labels']}.json").read_text()))
+            earlier = pathlib.Path(a.reference_from) / f"reference_{point['labels']}.json"
+            reference.append(json.loads(earlier.read_text()) if earlier.exists() else None)
     elif not a.no_reference:
         n_total = train
         inputs = torch.from_numpy(np.fromfile(work / "train_inputs.f32", dtype=np.float32).reshape(
@@ -215,6 +225,9 @@ def main():
         for point in ours["points"]:
             n = point["labels"]
             seconds = point["seconds"]
+            if n not in wanted:
+                reference.append(None)
+                continue
             m, steps = train_offline(inputs, labels, n, seconds, net_name, a.seed, a.weights)
             weights = work / f"reference_{n}.pth"
             torch.save(m.state_dict(), weights)
@@ -240,7 +253,7 @@ def main():
     rows = []
     for k, point in enumerate(ours["points"]):
         s = summary(point, seeds, default_layer)
-        r = summary(reference[k], seeds, default_layer) if reference else None
+        r = summary(reference[k], seeds, default_layer) if reference and reference[k] else None
         ratio = (mean(s["acc"]) / mean(r["acc"])) if r and mean(r["acc"]) else None
         print(f"{point['labels']:>6} {point['seconds']:>5.0f} | "
               f"{' '.join(fmt(v) for v in s['acc']):>24} {' '.join(fmt(v) for v in s['kappa']):>10} "
@@ -279,9 +292,10 @@ def main():
     axes[0].plot(xs, [mean(r["ours"]["acc"]) for r in rows], "o-", label="camlabel session")
     axes[0].plot(xs, [r["ours"]["trained"] for r in rows], "o:",
                  label="camlabel, on the labels trained so far")
-    if reference:
-        axes[0].plot(xs, [mean(r["reference"]["acc"]) for r in rows], "s--",
-                     label="offline python3-torch, same time")
+    with_ref = [r for r in rows if r["reference"]]
+    if with_ref:
+        axes[0].plot([r["labels"] for r in with_ref], [mean(r["reference"]["acc"]) for r in with_ref],
+                     "s--", label="offline python3-torch, same time")
     axes[0].axhline(0.1, color="grey", lw=0.5)
     axes[0].set_xlabel("labels given")
     axes[0].set_ylabel("accuracy (held-out: mean of seeds)")
@@ -290,8 +304,15 @@ def main():
     axes[1].plot(xs, [r["ours"]["pg"] for r in rows], "o-", label=f"camlabel, {default_layer}")
     for layer, pgs in other.items():
         axes[1].plot(xs, pgs, "o:", label=f"camlabel, {layer}")
-    if reference:
-        axes[1].plot(xs, [r["reference"]["pg"] for r in rows], "s--", label=f"offline, {default_layer}")
+    if with_ref:
+        axes[1].plot([r["labels"] for r in with_ref], [r["reference"]["pg"] for r in with_ref], "s--",
+                     label=f"offline, {default_layer}")
+    if rows and rows[0]["ours"].get("pg_within") is not None:
+        tol = rows[0]["ours"]["tolerance"]
+        axes[1].plot(xs, [r["ours"]["pg_within"] for r in rows], "o-.",
+                     label=f"camlabel, {default_layer}, within {tol} px")
+        axes[1].plot(xs, [r["ours"]["chance_within"] for r in rows], color="grey", lw=0.5, ls="--",
+                     label=f"chance within {tol} px")
     axes[1].plot(xs, [r["ours"]["area"] for r in rows], color="grey", lw=0.5, label="chance (mask area)")
     axes[1].set_xlabel("labels given")
     axes[1].set_ylabel("Grad-CAM pointing game, held-out lesions")
