@@ -289,6 +289,12 @@ struct Trainer::Impl {
   /// by name (what publish() publishes), and the steps it has averaged.
   std::map<std::string, at::Tensor> averaged;
   std::int64_t averagedSteps = 0;
+  /// Warm-up counts steps from here: 0, or the step at which a fresh optimizer started (resumed
+  /// from a version kept with its shown weights only).
+  std::int64_t warmupFrom = 0;
+  /// Versions of this trainer's line whose files keep the full training state, oldest first:
+  /// the one resumed from (if its file kept it) and those written since.
+  std::deque<int> fullStateVersions;
 
   PriorityGate gate;
   std::thread worker;
@@ -357,11 +363,13 @@ struct Trainer::Impl {
         options.viewsPerImage.value_or(1) < 1 || options.warmupSteps < 0 ||
         options.labelSmoothing < 0 || options.labelSmoothing >= 1 || options.idleMaxEpochs < 0 ||
         options.idleMinEpochs < 0 || options.batchNormMomentum <= 0 ||
-        options.batchNormMomentum > 1 || options.averageDecay < 0 || options.averageDecay >= 1) {
+        options.batchNormMomentum > 1 || options.averageDecay < 0 || options.averageDecay >= 1 ||
+        options.fullStateVersions < 0) {
       throw Error(
           "trainer options: steps per label, batch size, micro-batch and views per image "
           "must be at least 1, warm-up and idle epochs not negative, label smoothing in [0, 1), "
-          "BatchNorm momentum in (0, 1], average decay in [0, 1)");
+          "BatchNorm momentum in (0, 1], average decay in [0, 1), full-state versions not "
+          "negative");
     }
     views = options.viewsPerImage.value_or(mode == TrainingMode::kFull ? (1 << 20) : 4);
     bfloat16 = options.device.is_cpu() && options.bfloat16.value_or(cpuHasNativeBFloat16());
@@ -388,27 +396,15 @@ struct Trainer::Impl {
         frozenUpTo.reset();
         break;
     }
-    std::vector<at::Tensor> head, trunk;
-    for (auto& item : net.module().named_parameters(/*recurse=*/true)) {
-      const std::string& name = item.key();
-      const bool trainable = isTrainable(name, mode);
-      item.value().set_requires_grad(trainable);
-      if (!trainable) continue;
-      (isHeadName(name) ? head : trunk).push_back(item.value());
-    }
+    for (auto& item : net.module().named_parameters(/*recurse=*/true))
+      item.value().set_requires_grad(isTrainable(item.key(), mode));
     for (const auto& [name, tensor] : net.stateDict()) {
       if (isTrainable(name, mode)) trainableNames.push_back(name);
     }
     const bool pretrained = options.baseWeights.has_value();
     headRate = options.headLearningRate.value_or(1e-3);
     trunkRate = options.trunkLearningRate.value_or(pretrained ? 1e-4 : 1e-3);
-    std::vector<torch::optim::OptimizerParamGroup> groups;
-    groups.emplace_back(head, std::make_unique<torch::optim::AdamOptions>(headRate));
-    if (!trunk.empty()) {
-      groups.emplace_back(trunk, std::make_unique<torch::optim::AdamOptions>(trunkRate));
-    }
-    optimizer = std::make_unique<torch::optim::Adam>(std::move(groups),
-                                                     torch::optim::AdamOptions(headRate));
+    makeOptimizer();
     if (options.updateBatchNormStatistics.value_or(!options.baseWeights)) {
       setBatchNormTraining();
       for (const auto& m : net.module().modules(/*include_self=*/false)) {
@@ -423,6 +419,23 @@ struct Trainer::Impl {
         updatedNorms.empty() ? options.batchSize : std::max(options.batchSize, kMinBatchNormImages);
     restartAverage();
     publish();
+  }
+
+  /// A new Adam over the trainable parameters, without state: the head's group first, then the
+  /// trunk's (the order a checkpoint's optimizer state is saved in).
+  void makeOptimizer() {
+    std::vector<at::Tensor> head, trunk;
+    for (auto& item : net.module().named_parameters(/*recurse=*/true)) {
+      if (!isTrainable(item.key(), mode)) continue;
+      (isHeadName(item.key()) ? head : trunk).push_back(item.value());
+    }
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(head, std::make_unique<torch::optim::AdamOptions>(headRate));
+    if (!trunk.empty()) {
+      groups.emplace_back(trunk, std::make_unique<torch::optim::AdamOptions>(trunkRate));
+    }
+    optimizer = std::make_unique<torch::optim::Adam>(std::move(groups),
+                                                     torch::optim::AdamOptions(headRate));
   }
 
   /// The average starts from `from` (a resumed version's shown weights), else from the trained
@@ -709,10 +722,10 @@ struct Trainer::Impl {
 
   /// Learning rates of the warm-up: a tenth at the first step, rising linearly to the full rates.
   void applyWarmup() {
-    const double f =
-        options.warmupSteps <= 0
-            ? 1.0
-            : std::min(1.0, 0.1 + 0.9 * static_cast<double>(steps) / options.warmupSteps);
+    const double f = options.warmupSteps <= 0
+                         ? 1.0
+                         : std::min(1.0, 0.1 + 0.9 * static_cast<double>(steps - warmupFrom) /
+                                                   options.warmupSteps);
     auto& groups = optimizer->param_groups();
     for (std::size_t g = 0; g < groups.size(); ++g) {
       auto& o = static_cast<torch::optim::AdamOptions&>(groups[g].options());
@@ -856,6 +869,7 @@ struct Trainer::Impl {
                     {"steps", steps},
                     {"idle_steps", idleSteps},
                     {"averaged_steps", averagedSteps},
+                    {"warmup_from", warmupFrom},
                     {"input_size", options.inputSpec.size}};
     return info;
   }
@@ -887,10 +901,44 @@ struct Trainer::Impl {
       }
       publish();  // the snapshot now names the version
       if (observer != nullptr) observer->checkpointWritten(written);
+      fullStateVersions.push_back(next);
+      thinOlderVersions();
       return written;
     } catch (const std::exception& e) {
       report("could not write model version v" + std::to_string(next) + ": " + e.what());
       return std::nullopt;
+    }
+  }
+
+  /// Rewrites the files of this line's versions older than the newest options.fullStateVersions
+  /// with the weights they show only (see TrainerOptions::fullStateVersions). The new file
+  /// replaces the old one atomically; a failure leaves the full file and is reported.
+  void thinOlderVersions() {
+    if (options.fullStateVersions <= 0) return;
+    while (fullStateVersions.size() > static_cast<std::size_t>(options.fullStateVersions)) {
+      const int older = fullStateVersions.front();
+      fullStateVersions.pop_front();
+      const std::filesystem::path file =
+          options.modelsDir / versionFileName(options.schemeName, older);
+      try {
+        if (!std::filesystem::exists(file)) continue;
+        model::ResNet shown(net.config());
+        const model::CheckpointInfo info = model::loadCheckpoint(
+            file, shown, nullptr, {net.config(), options.schemeName, options.classNames});
+        if (info.optimizer.empty()) continue;  // kept so already
+        model::writeCheckpoint(file, shown, nullptr, info);
+        const CheckpointWritten thinned{older,
+                                        file,
+                                        sha256File(file),
+                                        info.labelCount,
+                                        info.lastLabelId,
+                                        info.createdTime,
+                                        info.metrics.value("mean_loss", 0.0)};
+        if (observer != nullptr) observer->checkpointThinned(thinned);
+      } catch (const std::exception& e) {
+        report("could not reduce model version v" + std::to_string(older) +
+               " to the weights it shows (the file keeps everything): " + e.what());
+      }
     }
   }
 
@@ -1099,8 +1147,13 @@ model::CheckpointInfo Trainer::resume(const std::filesystem::path& checkpoint) {
   model::CheckpointExpectation expected{impl_->net.config(), impl_->options.schemeName,
                                         impl_->options.classNames};
   model::StateDict shown;
+  // A version older than the newest few keeps the weights it shows only (fullStateVersions):
+  // training goes on from those weights with a fresh optimizer, its warm-up started again.
   model::CheckpointInfo info =
-      model::loadCheckpoint(checkpoint, impl_->net, impl_->optimizer.get(), expected, &shown);
+      model::loadCheckpoint(checkpoint, impl_->net, impl_->optimizer.get(), expected, &shown,
+                            model::WithoutOptimizerState::kLoadWeights);
+  const bool fullState = !info.optimizer.empty();
+  if (!fullState) impl_->makeOptimizer();
   {
     const std::lock_guard lock(impl_->mutex);
     impl_->labelsSeen = info.labelCount;
@@ -1109,12 +1162,21 @@ model::CheckpointInfo Trainer::resume(const std::filesystem::path& checkpoint) {
     impl_->labelsAtVersion = info.labelCount;
     // The warm-up goes on where it stopped (and a resumed trainer takes the same steps).
     impl_->steps = info.metrics.value("steps", std::int64_t{0});
+    impl_->warmupFrom =
+        fullState ? info.metrics.value("warmup_from", std::int64_t{0}) : impl_->steps;
     impl_->idleSteps = info.metrics.value("idle_steps", std::int64_t{0});
     impl_->idleStepsAtVersion = impl_->idleSteps;
   }
+  // The version before a full one was the other full one of its line when the session closed:
+  // it joins this line, so that the next versions reduce it too rather than leave it full.
+  impl_->fullStateVersions.clear();
+  if (fullState && info.version > 1) impl_->fullStateVersions.push_back(info.version - 1);
+  if (fullState) impl_->fullStateVersions.push_back(info.version);
   // A version written without averaging shows its trained weights: the average starts there.
-  impl_->restartAverage(shown,
-                        shown.empty() ? 0 : info.metrics.value("averaged_steps", std::int64_t{0}));
+  // One kept with its shown weights only goes on averaging from them at the decay it had.
+  impl_->restartAverage(shown, fullState && shown.empty()
+                                   ? 0
+                                   : info.metrics.value("averaged_steps", std::int64_t{0}));
   impl_->publish();
   return info;
 }

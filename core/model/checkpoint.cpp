@@ -566,13 +566,18 @@ CheckpointInfo readCheckpointInfo(const std::filesystem::path& path) {
 
 CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
                               torch::optim::Optimizer* optimizer,
-                              const CheckpointExpectation& expected, StateDict* shown) {
+                              const CheckpointExpectation& expected, StateDict* shown,
+                              WithoutOptimizerState withoutOptimizerState) {
   const std::string where = path.string();
   VerifiedFile file = verify(path);
   checkExpectation(where, file.info, expected);
   if (model.config() != expected.config) {
     throw InputError(where, "the model given to load into is " + describe(model.config()) +
                                 ", not the expected " + describe(expected.config));
+  }
+  if (optimizer != nullptr && file.info.optimizer.empty() &&
+      withoutOptimizerState == WithoutOptimizerState::kLoadWeights) {
+    optimizer = nullptr;  // the shown weights, as an inference load; the caller sees no state
   }
   if (optimizer != nullptr) {
     if (file.info.optimizer.empty()) {

@@ -94,8 +94,16 @@ struct CheckpointExpectation {
 /// With an optimizer (resuming training), model gets the trained weights, and `shown`, when not
 /// null, the weights the version shows if the file keeps them apart (see writeCheckpoint; empty
 /// otherwise). Without an optimizer, model gets the weights the version shows.
-CheckpointInfo loadCheckpoint(const std::filesystem::path& path, ResNet& model,
-                              torch::optim::Optimizer* optimizer,
-                              const CheckpointExpectation& expected, StateDict* shown = nullptr);
+///
+/// `withoutOptimizerState`: what to do with an optimizer and a file that holds none. kRefuse (the
+/// default) is the InputError above; kLoadWeights loads the weights the version shows as an
+/// inference load does, leaves the optimizer untouched and returns info.optimizer empty, so that
+/// a caller that knows what it does (a trainer starting a fresh optimizer from an older version
+/// kept with its shown weights only) can go on.
+enum class WithoutOptimizerState { kRefuse, kLoadWeights };
+CheckpointInfo loadCheckpoint(
+    const std::filesystem::path& path, ResNet& model, torch::optim::Optimizer* optimizer,
+    const CheckpointExpectation& expected, StateDict* shown = nullptr,
+    WithoutOptimizerState withoutOptimizerState = WithoutOptimizerState::kRefuse);
 
 }  // namespace camlabel::model

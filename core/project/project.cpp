@@ -679,6 +679,21 @@ void Project::setCurrentVersion(int version) {
   tx.commit();
 }
 
+void Project::setModelVersionSha256(int version, const std::string& sha256) {
+  sqlite::Transaction tx(*db_);
+  auto exists = db_->prepare("SELECT 1 FROM model_versions WHERE version = ?");
+  exists.bind(1, version);
+  if (!exists.step()) {
+    throw Error("the project " + dir_.string() + " has no model version v" +
+                std::to_string(version));
+  }
+  db_->prepare("UPDATE model_versions SET sha256 = ? WHERE version = ?")
+      .bind(1, sha256)
+      .bind(2, version)
+      .run();
+  tx.commit();
+}
+
 std::vector<ModelVersion> Project::modelVersions() {
   std::vector<ModelVersion> versions;
   auto s = db_->prepare(

@@ -180,6 +180,9 @@ class Project {
   std::vector<ModelVersion> modelVersions();
   /// Makes a recorded version the current one (a rollback). Throws Error for an unknown one.
   void setCurrentVersion(int version);
+  /// A recorded version's file was rewritten in place (an older version keeps the weights it
+  /// shows only): its new SHA-256. Throws Error for an unknown version.
+  void setModelVersionSha256(int version, const std::string& sha256);
 
   /// Calls visit for each image with a current decision, in natural order, without loading
   /// them all.

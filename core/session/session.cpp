@@ -186,6 +186,16 @@ struct Session::Impl : learning::TrainerObserver {
     }
   }
 
+  void checkpointThinned(const learning::CheckpointWritten& thinned) override {
+    try {
+      const std::lock_guard lock(storeMutex);
+      if (project) project->setModelVersionSha256(thinned.version, thinned.sha256);
+    } catch (const std::exception&) {
+      // A version written before its row (a crash between the two) is registered with the
+      // file's checksum on the next open; the weights it shows are the same either way.
+    }
+  }
+
   learning::TrainingExample example(const project::CurrentLabel& label) {
     learning::TrainingExample e;
     e.labelId = label.labelId;

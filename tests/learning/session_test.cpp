@@ -12,7 +12,9 @@
 #include <opencv2/core.hpp>
 
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/imaging/phantom.h"
+#include "core/model/checkpoint.h"
 #include "core/model/class_names.h"
 #include "core/project/project.h"
 #include "test_support.h"
@@ -252,6 +254,37 @@ TEST_F(SessionTest, RollbackMakesAnEarlierVersionCurrentAndKeepsLaterFiles) {
   EXPECT_EQ(test::readFile(v2), v2Bytes);
   EXPECT_TRUE(session->modelVersions().back().isCurrent);
   EXPECT_EQ(session->modelVersions().back().version, 3);
+}
+
+// Older versions keep the weights they show only; the store's checksum follows the rewritten
+// file, and a rollback to such a version trains on from it.
+TEST_F(SessionTest, OlderVersionsAreKeptSmallerAndStillRollBack) {
+  {
+    auto session = open();
+    labelNext(*session, 15);
+    ASSERT_TRUE(session->waitForTraining(60s));
+  }
+  const fs::path v1 = projectDir() / "models" / "pattern_v1.pt";
+  {
+    auto project = project::Project::open(projectDir());
+    const auto versions = project->modelVersions();
+    ASSERT_EQ(versions.size(), 3U);
+    EXPECT_EQ(versions[0].sha256, sha256File(v1));
+    EXPECT_EQ(model::readCheckpointInfo(v1).optimizer, "");
+    for (int v = 2; v <= 3; ++v) {
+      const fs::path file =
+          projectDir() / "models" / versions[static_cast<std::size_t>(v - 1)].file;
+      EXPECT_EQ(versions[static_cast<std::size_t>(v - 1)].sha256, sha256File(file));
+      EXPECT_EQ(model::readCheckpointInfo(file).optimizer, "Adam") << "v" << v;
+    }
+  }
+  auto session = open();
+  session->rollback(1);
+  EXPECT_EQ(session->resumeReport().labelsRetrained, 10);
+  ASSERT_TRUE(session->waitForTraining(60s));
+  EXPECT_EQ(session->trainerStatus().labelsSeen, 15);
+  EXPECT_EQ(session->trainerStatus().lastError, "");
+  EXPECT_EQ(session->snapshot()->describe(), "v5");
 }
 
 TEST_F(SessionTest, AnExplanationCoversTheImageAndNamesItsModel) {

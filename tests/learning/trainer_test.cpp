@@ -9,12 +9,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <thread>
 
 #include <opencv2/imgproc.hpp>
 
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/imaging/phantom.h"
 #include "core/imaging/window.h"
 #include "core/model/checkpoint.h"
@@ -626,6 +628,94 @@ TEST(Trainer, AnAveragedVersionShowsTheAverageAndResumesExactly) {
   resumed.submit(set.examples[3]);
   ASSERT_TRUE(resumed.waitUntilIdle(30s));
   EXPECT_TRUE(sameWeights(*resumed.latest(), *trainer.latest()));
+}
+
+// Only the newest two versions keep what training resumes from; older files keep the weights
+// they show (a quarter of a ResNet50 version's size), and training resumes from them with a
+// fresh optimizer.
+TEST(Trainer, OlderVersionsKeepTheWeightsTheyShowOnly) {
+  test::TempDir dir;
+  PhantomSet set = writePhantoms(dir.path() / "set", 9, 5);
+  TrainerOptions options = tinyOptions(dir.path() / "models", 10);
+  options.snapshotEvery = 2;
+  options.averageDecay = 0.5;  // a full version keeps the average and the trained weights apart
+  const model::CheckpointExpectation expected{options.config, "pattern", options.classNames};
+  auto shownBy = [&](const std::filesystem::path& file) {
+    model::ResNet net(options.config);
+    model::loadCheckpoint(file, net, nullptr, expected);
+    Snapshot s;
+    auto weights = std::make_shared<model::StateDict>();
+    for (const auto& [name, t] : net.stateDict())
+      weights->emplace_back(name, t.clone());
+    s.weights = std::move(weights);
+    return s;
+  };
+  struct Recorder : TrainerObserver {
+    std::function<Snapshot(const std::filesystem::path&)> load;
+    std::map<int, Snapshot> shownWhenWritten;
+    std::vector<CheckpointWritten> thinned;
+    void checkpointWritten(const CheckpointWritten& c) override {
+      shownWhenWritten[c.version] = load(c.file);
+    }
+    void checkpointThinned(const CheckpointWritten& c) override { thinned.push_back(c); }
+  } recorder;
+  recorder.load = shownBy;
+  Trainer trainer(options, &recorder);
+  trainer.start();
+  for (int i = 0; i < 8; ++i) {
+    trainer.submit(set.examples[static_cast<std::size_t>(i)]);
+    ASSERT_TRUE(trainer.waitUntilIdle(30s));
+  }
+  trainer.stop();
+  const auto file = [&](int v) { return dir.path() / "models" / versionFileName("pattern", v); };
+  ASSERT_EQ(recorder.shownWhenWritten.size(), 4U);
+  ASSERT_EQ(recorder.thinned.size(), 2U);
+  for (int v = 1; v <= 2; ++v) {
+    const CheckpointWritten& t = recorder.thinned[static_cast<std::size_t>(v - 1)];
+    EXPECT_EQ(t.version, v);
+    EXPECT_EQ(t.file, file(v));
+    EXPECT_EQ(t.sha256, sha256File(file(v)));
+    EXPECT_EQ(t.labelsSeen, 2 * v);
+    const model::CheckpointInfo info = model::readCheckpointInfo(file(v));
+    EXPECT_EQ(info.optimizer, "") << "v" << v << " still keeps the optimizer's state";
+    EXPECT_EQ(info.labelCount, 2 * v);
+    EXPECT_EQ(info.version, v);
+    // What the version shows did not change, and the file is well under half of a full one.
+    EXPECT_TRUE(sameWeights(shownBy(file(v)), recorder.shownWhenWritten.at(v))) << "v" << v;
+    EXPECT_LT(std::filesystem::file_size(file(v)) * 2, std::filesystem::file_size(file(4)));
+  }
+  for (int v = 3; v <= 4; ++v)
+    EXPECT_EQ(model::readCheckpointInfo(file(v)).optimizer, "Adam") << "v" << v;
+
+  // A trainer resumed from v1 shows v1, then trains on from it with a fresh optimizer.
+  Trainer resumed(options);
+  const model::CheckpointInfo info = resumed.resume(file(1));
+  EXPECT_EQ(info.optimizer, "");
+  EXPECT_EQ(resumed.latest()->describe(), "v1");
+  EXPECT_TRUE(sameWeights(*resumed.latest(), recorder.shownWhenWritten.at(1)));
+  for (int i = 0; i < 2; ++i)
+    resumed.addTrained(set.examples[static_cast<std::size_t>(i)]);
+  resumed.start();
+  resumed.submit(set.examples[8]);
+  ASSERT_TRUE(resumed.waitUntilIdle(30s));
+  EXPECT_EQ(resumed.status().labelsSeen, 3);
+  EXPECT_EQ(resumed.status().lastError, "");
+  EXPECT_FALSE(sameWeights(*resumed.latest(), recorder.shownWhenWritten.at(1)));
+
+  // Keeping everything stays possible.
+  test::TempDir keep;
+  options.modelsDir = keep.path();
+  options.fullStateVersions = 0;
+  Trainer all(options);
+  all.start();
+  for (int i = 0; i < 6; ++i) {
+    all.submit(set.examples[static_cast<std::size_t>(i)]);
+    ASSERT_TRUE(all.waitUntilIdle(30s));
+  }
+  all.stop();
+  for (int v = 1; v <= 3; ++v)
+    EXPECT_EQ(model::readCheckpointInfo(keep.path() / versionFileName("pattern", v)).optimizer,
+              "Adam");
 }
 
 // Issue 18: the version file's name comes from the scheme's name; no name places it elsewhere.

@@ -502,6 +502,20 @@ TEST(Checkpoint, WeightsOnlyCheckpointLoadsWithoutOptimizerOnly) {
   EXPECT_TRUE(sameWeights(trained.model, model));
   EXPECT_EQ(info.version, 7);
 
+  // Asked to, a trainer's load takes the weights and leaves its optimizer as it was, saying that
+  // the file held no optimizer state.
+  ResNet resumed = makeModel(6);
+  auto adam = makeAdam(resumed, false);
+  trainStep(resumed, *adam, 20);
+  const AdamSnapshot before = snapshot(*adam);
+  model::StateDict shown;
+  const CheckpointInfo weightsOnly = model::loadCheckpoint(
+      path, resumed, adam.get(), expectation(), &shown, model::WithoutOptimizerState::kLoadWeights);
+  EXPECT_EQ(weightsOnly.optimizer, "");
+  EXPECT_TRUE(sameWeights(trained.model, resumed));
+  EXPECT_TRUE(snapshot(*adam) == before) << "the optimizer was changed";
+  EXPECT_TRUE(shown.empty());
+
   // A checkpoint with optimizer state also loads for inference alone.
   Trained full(tmp / "full.pt");
   ResNet inference = makeModel(5);

@@ -332,6 +332,17 @@ TEST(ProjectStore, NextUnlabelledCountsAndPositionSurviveReopen) {
   EXPECT_FALSE(versions[0].isCurrent);
   EXPECT_TRUE(versions[1].isCurrent);
   EXPECT_EQ(versions[0].metricsJson, R"({"loss":0.5})");
+
+  // A version's file rewritten in place (kept with the weights it shows only): its checksum
+  // follows; nothing else of it, nor which version is current, changes.
+  project->setModelVersionSha256(1, std::string(64, 'c'));
+  const auto after = project->modelVersions();
+  EXPECT_EQ(after[0].sha256, std::string(64, 'c'));
+  EXPECT_EQ(after[0].file, "v1.pt");
+  EXPECT_EQ(after[0].labelsSeen, 3);
+  EXPECT_EQ(after[1].sha256, std::string(64, 'b'));
+  EXPECT_TRUE(after[1].isCurrent);
+  EXPECT_THROW(project->setModelVersionSha256(9, std::string(64, 'd')), Error);
 }
 
 TEST(ProjectStore, MissingImageFileIsAClearError) {
