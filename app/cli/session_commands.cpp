@@ -370,7 +370,7 @@ void runLocalise(const LocaliseArgs& args) {
   if (args.tolerance > 0) {
     std::cout << "a peak within " << args.tolerance
               << " px of a lesion counts as a hit; the pointing game's chance level is the share "
-                 "of the image that near a lesion\n";
+                 "of the image that close to a lesion\n";
   }
 }
 
