@@ -874,6 +874,18 @@ struct Trainer::Impl {
     return info;
   }
 
+  /// What the session records of a version file just written.
+  static CheckpointWritten describeWritten(int version, const std::filesystem::path& file,
+                                           const model::CheckpointInfo& info) {
+    return {version,
+            file,
+            sha256File(file),
+            info.labelCount,
+            info.lastLabelId,
+            info.createdTime,
+            info.metrics.value("mean_loss", 0.0)};
+  }
+
   std::optional<CheckpointWritten> writeVersion() {
     const int next = std::max(version, highestVersion) + 1;
     const model::CheckpointInfo info = checkpointInfo(next);
@@ -883,13 +895,7 @@ struct Trainer::Impl {
       std::filesystem::create_directories(options.modelsDir);
       const model::StateDict shown = averageDict();
       model::writeCheckpoint(file, net, optimizer.get(), info, averaged.empty() ? nullptr : &shown);
-      CheckpointWritten written{next,
-                                file,
-                                sha256File(file),
-                                info.labelCount,
-                                info.lastLabelId,
-                                info.createdTime,
-                                info.metrics.value("mean_loss", 0.0)};
+      const CheckpointWritten written = describeWritten(next, file, info);
       {
         const std::lock_guard lock(mutex);
         version = next;
@@ -927,14 +933,7 @@ struct Trainer::Impl {
             file, shown, nullptr, {net.config(), options.schemeName, options.classNames});
         if (info.optimizer.empty()) continue;  // kept so already
         model::writeCheckpoint(file, shown, nullptr, info);
-        const CheckpointWritten thinned{older,
-                                        file,
-                                        sha256File(file),
-                                        info.labelCount,
-                                        info.lastLabelId,
-                                        info.createdTime,
-                                        info.metrics.value("mean_loss", 0.0)};
-        if (observer != nullptr) observer->checkpointThinned(thinned);
+        if (observer != nullptr) observer->checkpointThinned(describeWritten(older, file, info));
       } catch (const std::exception& e) {
         report("could not reduce model version v" + std::to_string(older) +
                " to the weights it shows (the file keeps everything): " + e.what());

@@ -667,26 +667,30 @@ void Project::addModelVersion(const ModelVersion& version) {
   tx.commit();
 }
 
-void Project::setCurrentVersion(int version) {
-  sqlite::Transaction tx(*db_);
-  auto exists = db_->prepare("SELECT 1 FROM model_versions WHERE version = ?");
+namespace {
+
+/// Throws Error unless the project records the version.
+void requireModelVersion(sqlite::Database& db, const std::filesystem::path& dir, int version) {
+  auto exists = db.prepare("SELECT 1 FROM model_versions WHERE version = ?");
   exists.bind(1, version);
   if (!exists.step()) {
-    throw Error("the project " + dir_.string() + " has no model version v" +
+    throw Error("the project " + dir.string() + " has no model version v" +
                 std::to_string(version));
   }
+}
+
+}  // namespace
+
+void Project::setCurrentVersion(int version) {
+  sqlite::Transaction tx(*db_);
+  requireModelVersion(*db_, dir_, version);
   db_->prepare("UPDATE model_versions SET is_current = (version = ?)").bind(1, version).run();
   tx.commit();
 }
 
 void Project::setModelVersionSha256(int version, const std::string& sha256) {
   sqlite::Transaction tx(*db_);
-  auto exists = db_->prepare("SELECT 1 FROM model_versions WHERE version = ?");
-  exists.bind(1, version);
-  if (!exists.step()) {
-    throw Error("the project " + dir_.string() + " has no model version v" +
-                std::to_string(version));
-  }
+  requireModelVersion(*db_, dir_, version);
   db_->prepare("UPDATE model_versions SET sha256 = ? WHERE version = ?")
       .bind(1, sha256)
       .bind(2, version)
