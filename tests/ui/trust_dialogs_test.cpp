@@ -359,6 +359,7 @@ class TrustDialogsTest : public QObject {
     options.masksDir = heldOut / "masks";
     options.methods = {explain::CamMethod::GradCam, explain::CamMethod::EigenCam};
     options.tolerance = 2;
+    options.alsoWithin = {0};  // the same maps scored strictly too
     const std::vector<session::ModelSource> sources = session::modelSources(*trained_);
     QCOMPARE(sources.size(), std::size_t{2});
     QTableWidget* table = dialog.table();
@@ -390,8 +391,14 @@ class TrustDialogsTest : public QObject {
                      .arg(s.hits)
                      .arg(s.images)
                      .arg(QString::number(s.reachArea, 'f', 3)));
-        // 2 px of slack: the pointing game's chance is above the mask area, the energy's.
+        // 2 px of slack: the pointing game's chance is above the mask area, the energy's; scored
+        // strictly, the same maps hit no more often and their chance is the mask area.
         QVERIFY(s.reachArea > s.maskArea);
+        QCOMPARE(s.within.size(), std::size_t{1});
+        QCOMPARE(s.within[0].tolerance, 0);
+        QVERIFY(s.within[0].hits <= s.hits);
+        QVERIFY(std::abs(s.within[0].reachArea - s.maskArea) < 1e-12);
+        QVERIFY(std::abs(s.within[0].pointingGame - double(s.within[0].hits) / s.images) < 1e-12);
         QCOMPARE(table->item(row, LocalisationDialog::kEnergy)->text(),
                  QString::number(s.energyInside, 'f', 3));
         QCOMPARE(table->item(row, LocalisationDialog::kChance)->text(),
