@@ -82,6 +82,9 @@ class Inflater {
   bool ok_ = false;
 };
 
+/// A value of a deflated data set longer than this must lie within the inflated stream.
+constexpr std::uint64_t kLargeDeflatedValue = std::uint64_t{64} << 20;
+
 /// What the walk is inside of.
 struct Container {
   enum Kind { kSequence, kItem, kFragments } kind;
@@ -150,11 +153,14 @@ class Walker {
   }
   static bool isVr(char a, char b) { return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z'; }
   static bool hasLongLength(std::string_view vr) {
-    static constexpr std::array<std::string_view, 13> kLong{
-        "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
-    for (const auto v : kLong)
-      if (v == vr) return true;
-    return false;
+    // The VRs with a 2-byte length; any other, an unknown one included, has 2 reserved bytes and
+    // a 4-byte length, as DCMTK reads an unknown VR like UN.
+    static constexpr std::array<std::string_view, 21> kShort{
+        "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO",
+        "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"};
+    for (const auto v : kShort)
+      if (v == vr) return false;
+    return true;
   }
 
   /// The transfer syntax UID of the file meta group (explicit VR little endian), and where the
@@ -237,7 +243,19 @@ class Walker {
       bool implicitInside = !explicitHere;
       if (explicitHere) {
         const std::string_view vr(reinterpret_cast<const char*>(h + 4), 2);
-        if (!isVr(h[4], h[5])) return;  // not what DCMTK reads either
+        if (!isVr(h[4], h[5])) {
+          // Not a VR: DCMTK reads on as if it were UN, a 4-byte length after 2 reserved bytes,
+          // and in a deflated stream allocates that length (fuzz_image: 4 GB claimed in 13 KB).
+          if (inflater_ && read(reinterpret_cast<char*>(h + 8), 4)) {
+            const std::uint64_t claimed = u32(h + 8, big);
+            if (claimed != kUndefined && claimed > kLargeDeflatedValue && !seek(pos + 12 + claimed))
+              throw InputError(path_.string(),
+                               "its deflated data set ends inside a value that "
+                               "claims " +
+                                   std::to_string(claimed) + " bytes: not read");
+          }
+          return;  // the walk stops here; DCMTK judges the rest
+        }
         if (hasLongLength(vr)) {
           if (!read(reinterpret_cast<char*>(h + 8), 4)) return;
           length = u32(h + 8, big);
@@ -264,6 +282,15 @@ class Walker {
         return;  // a value of undefined length that is neither: DCMTK will refuse it
       } else {
         pos += length;
+        // DCMTK cannot leave a value of a deflated stream on disk: it allocates the declared
+        // length first (a few crafted bytes claiming 4 GB ran the fuzzer out of memory). A large
+        // value the stream ends inside is refused here; a small one is left to DCMTK's words.
+        if (inflater_ && length > kLargeDeflatedValue && !seek(pos)) {
+          throw InputError(path_.string(),
+                           "its deflated data set ends inside a value that "
+                           "claims " +
+                               std::to_string(length) + " bytes: not read");
+        }
       }
     }
   }

@@ -132,6 +132,33 @@ TEST(DicomNesting, ADeflatedDataSetIsWalkedToo) {
   EXPECT_NO_THROW(detail::checkSequenceNesting(dir / "damaged.dcm"));
 }
 
+// Found by fuzz_image: a deflated data set whose value claims 4 GB in a few bytes made DCMTK
+// allocate the 4 GB (it cannot leave a compressed value on disk). Refused before DCMTK reads.
+TEST(DicomNesting, ADeflatedValueLongerThanItsStreamIsRefused) {
+  test::TempDir dir;
+  const std::string claim = part10("1.2.840.10008.1.2.1") + tag(0x0009, 0x1010) + "OB" +
+                            std::string(2, '\0') + le32(0xF0000000) + std::string(64, 'x');
+  test::writeFile(dir / "claim.dcm", deflated(claim));
+  for (const bool probe : {false, true}) {
+    try {
+      if (probe) {
+        probeImage(dir / "claim.dcm");
+      } else {
+        readImage(dir / "claim.dcm");
+      }
+      FAIL() << "read";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("claims 4026531840 bytes"), std::string::npos)
+          << e.what();
+    }
+  }
+  // A deflated value as long as it says is read past.
+  const std::string fits = part10("1.2.840.10008.1.2.1") + tag(0x0009, 0x1010) + "OB" +
+                           std::string(2, '\0') + le32(70u << 20) + std::string(70u << 20, 'x');
+  test::writeFile(dir / "fits.dcm", deflated(fits));
+  EXPECT_NO_THROW(detail::checkSequenceNesting(dir / "fits.dcm"));
+}
+
 TEST(DicomNesting, TheBoundIsOneHundredSequences) {
   test::TempDir dir;
   for (const bool undefinedLengths : {true, false}) {
