@@ -207,6 +207,15 @@ class Walker {
                                            " deep, which no image needs: not read");
   }
 
+  /// DCMTK cannot leave a value of a deflated stream on disk: it allocates the declared length
+  /// first (a few crafted bytes claiming 4 GB ran the fuzzer out of memory). A large value that
+  /// ends at `end`, past the end of the stream, is refused; a small one is left to DCMTK's words.
+  void refuseBeyondDeflatedStream(std::uint64_t end, std::uint64_t length) {
+    if (!inflater_ || length <= kLargeDeflatedValue || seek(end)) return;
+    throw InputError(path_.string(), "its deflated data set ends inside a value that claims " +
+                                         std::to_string(length) + " bytes: not read");
+  }
+
   void walk(std::uint64_t pos, bool explicitVr) {
     for (;;) {
       while (!stack_.empty() && stack_.back().end != kNoEnd && pos >= stack_.back().end)
@@ -247,12 +256,8 @@ class Walker {
           // Not a VR: DCMTK reads on as if it were UN, a 4-byte length after 2 reserved bytes,
           // and in a deflated stream allocates that length (fuzz_image: 4 GB claimed in 13 KB).
           if (inflater_ && read(reinterpret_cast<char*>(h + 8), 4)) {
-            const std::uint64_t claimed = u32(h + 8, big);
-            if (claimed != kUndefined && claimed > kLargeDeflatedValue && !seek(pos + 12 + claimed))
-              throw InputError(path_.string(),
-                               "its deflated data set ends inside a value that "
-                               "claims " +
-                                   std::to_string(claimed) + " bytes: not read");
+            const std::uint32_t claimed = u32(h + 8, big);
+            if (claimed != kUndefined) refuseBeyondDeflatedStream(pos + 12 + claimed, claimed);
           }
           return;  // the walk stops here; DCMTK judges the rest
         }
@@ -282,15 +287,7 @@ class Walker {
         return;  // a value of undefined length that is neither: DCMTK will refuse it
       } else {
         pos += length;
-        // DCMTK cannot leave a value of a deflated stream on disk: it allocates the declared
-        // length first (a few crafted bytes claiming 4 GB ran the fuzzer out of memory). A large
-        // value the stream ends inside is refused here; a small one is left to DCMTK's words.
-        if (inflater_ && length > kLargeDeflatedValue && !seek(pos)) {
-          throw InputError(path_.string(),
-                           "its deflated data set ends inside a value that "
-                           "claims " +
-                               std::to_string(length) + " bytes: not read");
-        }
+        refuseBeyondDeflatedStream(pos, length);
       }
     }
   }
