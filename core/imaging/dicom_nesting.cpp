@@ -2,14 +2,18 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <dcmtk/dcmdata/dctag.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "core/common/error.h"
@@ -21,69 +25,132 @@ constexpr std::uint32_t kUndefined = 0xFFFFFFFF;
 constexpr std::uint64_t kNoEnd = std::numeric_limits<std::uint64_t>::max();
 
 /// The inflated bytes of a deflated data set (transfer syntax 1.2.840.10008.1.2.1.99: raw
-/// deflate after the file meta group), read forwards only and never held whole, so that neither
-/// a large file nor a small one that inflates hugely takes memory; more than kMaxInflated bytes
-/// is refused.
+/// deflate after the file meta group), read forwards in pieces, never held whole.
 class Inflater {
  public:
-  static constexpr std::uint64_t kMaxInflated = std::uint64_t{4} << 30;
-
-  Inflater(std::ifstream& file, std::uint64_t start, const std::filesystem::path& path)
-      : file_(file), path_(path) {
+  Inflater(std::ifstream& file, std::uint64_t start) : file_(file) {
     file_.clear();
     file_.seekg(static_cast<std::streamoff>(start));
-    ok_ = inflateInit2(&z_, -MAX_WBITS) == Z_OK;
+    ok_ = static_cast<bool>(file_) && inflateInit2(&z_, -MAX_WBITS) == Z_OK;
   }
   ~Inflater() { inflateEnd(&z_); }
   Inflater(const Inflater&) = delete;
   Inflater& operator=(const Inflater&) = delete;
 
-  /// Moves to inflated offset pos (forwards only).
-  bool seek(std::uint64_t pos) {
-    if (pos < pos_) return false;
-    std::array<char, 4096> discard{};
-    while (pos_ < pos) {
-      const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(discard.size(), pos - pos_));
-      if (!read(discard.data(), n)) return false;
-    }
-    return true;
-  }
+  enum class End { kMore, kStreamEnd, kFileEnd, kDamaged };
 
-  bool read(char* out, std::size_t n) {
-    if (!ok_) return false;
-    z_.next_out = reinterpret_cast<Bytef*>(out);
-    z_.avail_out = static_cast<uInt>(n);
+  /// Inflates up to out.size() bytes into out; `got` says how many. kMore: more may follow.
+  End read(std::span<char> out, std::size_t& got) {
+    got = 0;
+    if (!ok_) return End::kDamaged;
+    z_.next_out = reinterpret_cast<Bytef*>(out.data());
+    z_.avail_out = static_cast<uInt>(out.size());
+    End end = End::kMore;
     while (z_.avail_out > 0) {
       if (z_.avail_in == 0) {
         file_.read(input_.data(), static_cast<std::streamsize>(input_.size()));
-        const auto got = static_cast<uInt>(file_.gcount());
-        if (got == 0) return ok_ = false;
+        const auto n = static_cast<uInt>(file_.gcount());
+        if (n == 0) {
+          end = End::kFileEnd;
+          break;
+        }
         z_.next_in = reinterpret_cast<Bytef*>(input_.data());
-        z_.avail_in = got;
+        z_.avail_in = n;
       }
       const int r = inflate(&z_, Z_NO_FLUSH);
-      if (r == Z_STREAM_END && z_.avail_out > 0) return ok_ = false;
-      if (r != Z_OK && r != Z_STREAM_END) return ok_ = false;  // damaged: DCMTK will judge
-      if (r == Z_STREAM_END) break;
+      if (r == Z_STREAM_END) {
+        end = End::kStreamEnd;
+        break;
+      }
+      if (r != Z_OK && r != Z_BUF_ERROR) {
+        end = End::kDamaged;
+        break;
+      }
     }
-    pos_ += n;
-    if (pos_ > kMaxInflated)
-      throw InputError(path_.string(),
-                       "its deflated data set inflates to more than 4 GiB: not read");
-    return true;
+    got = out.size() - z_.avail_out;
+    return end;
   }
 
  private:
   std::ifstream& file_;
-  std::filesystem::path path_;
   z_stream z_{};
   std::array<char, 16384> input_{};
-  std::uint64_t pos_ = 0;
   bool ok_ = false;
 };
 
-/// A value of a deflated data set longer than this must lie within the inflated stream.
-constexpr std::uint64_t kLargeDeflatedValue = std::uint64_t{64} << 20;
+std::uint16_t u16(const unsigned char* b, bool big) {
+  return big ? static_cast<std::uint16_t>(b[0] << 8 | b[1])
+             : static_cast<std::uint16_t>(b[1] << 8 | b[0]);
+}
+std::uint32_t u32(const unsigned char* b, bool big) {
+  return big ? (std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 |
+                b[3])
+             : (std::uint32_t{b[3]} << 24 | std::uint32_t{b[2]} << 16 | std::uint32_t{b[1]} << 8 |
+                b[0]);
+}
+bool isVr(char a, char b) {
+  return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z';
+}
+bool hasLongLength(std::string_view vr) {
+  // The VRs with a 2-byte length; any other, an unknown one included, has 2 reserved bytes and
+  // a 4-byte length, as DCMTK reads an unknown VR like UN.
+  static constexpr std::array<std::string_view, 21> kShort{
+      "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO",
+      "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"};
+  return std::find(kShort.begin(), kShort.end(), vr) == kShort.end();
+}
+
+std::uint64_t fileSize(std::ifstream& in) {
+  in.clear();
+  in.seekg(0, std::ios::end);
+  const auto size = in ? static_cast<std::uint64_t>(in.tellg()) : 0;
+  in.seekg(0);
+  return size;
+}
+
+/// Where the data set of a Part 10 file starts (after the preamble, "DICM" and the file meta
+/// group) and the transfer syntax its meta group names; std::nullopt when the file has no
+/// preamble or its meta group cannot be walked.
+struct MetaGroup {
+  std::uint64_t dataSetStart = 0;
+  std::string transferSyntax;
+};
+std::optional<MetaGroup> readMetaGroup(std::ifstream& in, std::uint64_t size) {
+  std::array<char, 4> magic{};
+  in.clear();
+  if (size < 132 || !in.seekg(128) || !in.read(magic.data(), 4) ||
+      std::string_view(magic.data(), 4) != "DICM")
+    return std::nullopt;
+  MetaGroup meta;
+  std::uint64_t pos = 132;
+  for (;;) {
+    unsigned char h[12];
+    in.clear();
+    in.seekg(static_cast<std::streamoff>(pos));
+    if (!in.read(reinterpret_cast<char*>(h), 8) || u16(h, false) != 0x0002) break;
+    const std::string_view vr(reinterpret_cast<const char*>(h + 4), 2);
+    std::uint64_t length = u16(h + 6, false);
+    std::uint64_t header = 8;
+    if (hasLongLength(vr)) {
+      if (!in.read(reinterpret_cast<char*>(h + 8), 4)) return std::nullopt;
+      length = u32(h + 8, false);
+      header = 12;
+    }
+    if (length == kUndefined || pos + header + length > size) return std::nullopt;
+    if (u16(h + 2, false) == 0x0010 && length < 128) {
+      std::string value(length, '\0');
+      if (!in.read(value.data(), static_cast<std::streamsize>(length))) return std::nullopt;
+      while (!value.empty() && (value.back() == '\0' || value.back() == ' '))
+        value.pop_back();
+      meta.transferSyntax = value;
+    }
+    pos += header + length;
+  }
+  meta.dataSetStart = pos;
+  return meta;
+}
+
+constexpr std::string_view kDeflatedSyntax = "1.2.840.10008.1.2.1.99";
 
 /// What the walk is inside of.
 struct Container {
@@ -94,101 +161,44 @@ struct Container {
 
 class Walker {
  public:
-  Walker(const std::filesystem::path& path, int maxDepth)
-      : path_(path), in_(path, std::ios::binary), maxDepth_(maxDepth) {
-    in_.seekg(0, std::ios::end);
-    size_ = in_ ? static_cast<std::uint64_t>(in_.tellg()) : 0;
-    in_.seekg(0);
-  }
+  /// Walks `file`; refusals name `shown` (the user's file when `file` is its inflated copy).
+  Walker(const std::filesystem::path& file, const std::filesystem::path& shown, int maxDepth)
+      : path_(shown), in_(file, std::ios::binary), maxDepth_(maxDepth), size_(fileSize(in_)) {}
 
+  /// A Part 10 file, or a bare data set as DCMTK's auto-detection reads one.
   void run() {
     if (!in_ || size_ < 8) return;
-    std::uint64_t start = 0;
-    bool explicitVr = true;
-    std::array<char, 4> magic{};
-    if (size_ >= 132 && seek(128) && read(magic.data(), 4) &&
-        std::string_view(magic.data(), 4) == "DICM") {
-      start = 132;
-      const auto syntax = metaTransferSyntax(start);
-      if (!syntax) return;
-      if (*syntax == "1.2.840.10008.1.2.1.99") {
-        // Deflated explicit VR little endian: walk the inflated stream.
-        inflater_.emplace(in_, start, path_);
-        size_ = kNoEnd;
-        walk(0, true);
-        return;
-      }
-      if (*syntax == "1.2.840.10008.1.2.2") bigEndian_ = true;
-      explicitVr = *syntax != "1.2.840.10008.1.2";
-    } else {
-      // No preamble: a bare data set, as DCMTK's auto-detection reads it (little endian).
-      std::array<char, 6> head{};
-      if (!seek(0) || !read(head.data(), 6)) return;
-      explicitVr = isVr(head[4], head[5]);
+    if (const std::optional<MetaGroup> meta = readMetaGroup(in_, size_)) {
+      if (meta->transferSyntax.empty()) return;
+      bigEndian_ = meta->transferSyntax == "1.2.840.10008.1.2.2";
+      walk(meta->dataSetStart, meta->transferSyntax != "1.2.840.10008.1.2");
+      return;
     }
-    walk(start, explicitVr);
+    if (size_ >= 132 && hasMagic()) return;  // a meta group that cannot be walked: DCMTK judges
+    // No preamble: a bare data set, as DCMTK's auto-detection reads it (little endian).
+    std::array<char, 6> head{};
+    if (!seek(0) || !read(head.data(), 6)) return;
+    walk(0, isVr(head[4], head[5]));
+  }
+
+  /// A bare data set in explicit VR little endian (an inflated copy).
+  void runExplicit() {
+    if (in_ && size_ >= 8) walk(0, true);
   }
 
  private:
+  bool hasMagic() {
+    std::array<char, 4> magic{};
+    return seek(128) && read(magic.data(), 4) && std::string_view(magic.data(), 4) == "DICM";
+  }
   bool seek(std::uint64_t pos) {
-    if (inflater_) return inflater_->seek(pos);
     in_.clear();
     in_.seekg(static_cast<std::streamoff>(pos));
     return static_cast<bool>(in_);
   }
   bool read(char* out, std::size_t n) {
-    if (inflater_) return inflater_->read(out, n);
     in_.read(out, static_cast<std::streamsize>(n));
     return static_cast<std::size_t>(in_.gcount()) == n;
-  }
-  std::uint16_t u16(const unsigned char* b, bool big) const {
-    return big ? static_cast<std::uint16_t>(b[0] << 8 | b[1])
-               : static_cast<std::uint16_t>(b[1] << 8 | b[0]);
-  }
-  std::uint32_t u32(const unsigned char* b, bool big) const {
-    return big ? (std::uint32_t{b[0]} << 24 | std::uint32_t{b[1]} << 16 | std::uint32_t{b[2]} << 8 |
-                  b[3])
-               : (std::uint32_t{b[3]} << 24 | std::uint32_t{b[2]} << 16 | std::uint32_t{b[1]} << 8 |
-                  b[0]);
-  }
-  static bool isVr(char a, char b) { return a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z'; }
-  static bool hasLongLength(std::string_view vr) {
-    // The VRs with a 2-byte length; any other, an unknown one included, has 2 reserved bytes and
-    // a 4-byte length, as DCMTK reads an unknown VR like UN.
-    static constexpr std::array<std::string_view, 21> kShort{
-        "AE", "AS", "AT", "CS", "DA", "DS", "DT", "FD", "FL", "IS", "LO",
-        "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"};
-    for (const auto v : kShort)
-      if (v == vr) return false;
-    return true;
-  }
-
-  /// The transfer syntax UID of the file meta group (explicit VR little endian), and where the
-  /// data set starts (in start).
-  std::optional<std::string> metaTransferSyntax(std::uint64_t& pos) {
-    std::optional<std::string> syntax;
-    for (;;) {
-      unsigned char h[12];
-      if (!seek(pos) || !read(reinterpret_cast<char*>(h), 8)) return syntax;
-      if (u16(h, false) != 0x0002) return syntax;
-      const std::string_view vr(reinterpret_cast<const char*>(h + 4), 2);
-      std::uint64_t length = u16(h + 6, false);
-      std::uint64_t header = 8;
-      if (hasLongLength(vr)) {
-        if (!read(reinterpret_cast<char*>(h + 8), 4)) return std::nullopt;
-        length = u32(h + 8, false);
-        header = 12;
-      }
-      if (length == kUndefined || pos + header + length > size_) return std::nullopt;
-      if (u16(h + 2, false) == 0x0010 && length < 128) {
-        std::string value(length, '\0');
-        if (!read(value.data(), length)) return std::nullopt;
-        while (!value.empty() && (value.back() == '\0' || value.back() == ' '))
-          value.pop_back();
-        syntax = value;
-      }
-      pos += header + length;
-    }
   }
 
   int sequenceDepth() const {
@@ -207,20 +217,11 @@ class Walker {
                                            " deep, which no image needs: not read");
   }
 
-  /// DCMTK cannot leave a value of a deflated stream on disk: it allocates the declared length
-  /// first (a few crafted bytes claiming 4 GB ran the fuzzer out of memory). A large value that
-  /// ends at `end`, past the end of the stream, is refused; a small one is left to DCMTK's words.
-  void refuseBeyondDeflatedStream(std::uint64_t end, std::uint64_t length) {
-    if (!inflater_ || length <= kLargeDeflatedValue || seek(end)) return;
-    throw InputError(path_.string(), "its deflated data set ends inside a value that claims " +
-                                         std::to_string(length) + " bytes: not read");
-  }
-
   void walk(std::uint64_t pos, bool explicitVr) {
     for (;;) {
       while (!stack_.empty() && stack_.back().end != kNoEnd && pos >= stack_.back().end)
         stack_.pop_back();
-      if (size_ != kNoEnd && pos + 8 > size_) return;
+      if (pos + 8 > size_) return;
       const bool big = bigEndian_;
       const bool explicitHere = stack_.empty() ? explicitVr : stack_.back().explicitVr;
       const bool inFragments = !stack_.empty() && stack_.back().kind == Container::kFragments;
@@ -252,15 +253,7 @@ class Walker {
       bool implicitInside = !explicitHere;
       if (explicitHere) {
         const std::string_view vr(reinterpret_cast<const char*>(h + 4), 2);
-        if (!isVr(h[4], h[5])) {
-          // Not a VR: DCMTK reads on as if it were UN, a 4-byte length after 2 reserved bytes,
-          // and in a deflated stream allocates that length (fuzz_image: 4 GB claimed in 13 KB).
-          if (inflater_ && read(reinterpret_cast<char*>(h + 8), 4)) {
-            const std::uint32_t claimed = u32(h + 8, big);
-            if (claimed != kUndefined) refuseBeyondDeflatedStream(pos + 12 + claimed, claimed);
-          }
-          return;  // the walk stops here; DCMTK judges the rest
-        }
+        if (!isVr(h[4], h[5])) return;  // not a VR: the walk stops here; DCMTK judges the rest
         if (hasLongLength(vr)) {
           if (!read(reinterpret_cast<char*>(h + 8), 4)) return;
           length = u32(h + 8, big);
@@ -287,7 +280,6 @@ class Walker {
         return;  // a value of undefined length that is neither: DCMTK will refuse it
       } else {
         pos += length;
-        refuseBeyondDeflatedStream(pos, length);
       }
     }
   }
@@ -297,14 +289,102 @@ class Walker {
   int maxDepth_;
   std::uint64_t size_ = 0;
   bool bigEndian_ = false;
-  std::optional<Inflater> inflater_;
   std::vector<Container> stack_;
 };
 
 }  // namespace
 
+InflatedCopy::InflatedCopy(std::filesystem::path path) : path_(std::move(path)) {}
+
+InflatedCopy::InflatedCopy(InflatedCopy&& other) noexcept : path_(std::move(other.path_)) {
+  other.path_.clear();
+}
+
+InflatedCopy& InflatedCopy::operator=(InflatedCopy&& other) noexcept {
+  if (this != &other) {
+    remove();
+    path_ = std::move(other.path_);
+    other.path_.clear();
+  }
+  return *this;
+}
+
+InflatedCopy::~InflatedCopy() {
+  remove();
+}
+
+void InflatedCopy::remove() noexcept {
+  if (path_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove(path_, ec);
+  path_.clear();
+}
+
+bool isDeflatedFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::optional<MetaGroup> meta = readMetaGroup(in, fileSize(in));
+  return meta && meta->transferSyntax == kDeflatedSyntax;
+}
+
+std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,
+                                           std::uint64_t maxBytes) {
+  std::ifstream in(path, std::ios::binary);
+  const std::optional<MetaGroup> meta = readMetaGroup(in, fileSize(in));
+  if (!meta || meta->transferSyntax != kDeflatedSyntax) return std::nullopt;
+
+  // mkstemp: a name nobody else has, readable by this user only (the data set holds the
+  // patient's identifiers, as the file it comes from does).
+  std::string name = (std::filesystem::temp_directory_path() / "camlabel-inflated-XXXXXX").string();
+  const int fd = ::mkstemp(name.data());
+  if (fd < 0)
+    throw Error("cannot inflate '" + path.string() + "': no temporary file (" +
+                std::strerror(errno) + ")");
+  InflatedCopy copy{std::filesystem::path(name)};
+  struct FileDescriptor {
+    int fd;
+    ~FileDescriptor() { ::close(fd); }
+  } const closeOnReturn{fd};
+
+  Inflater inflater(in, meta->dataSetStart);
+  std::array<char, 65536> buffer{};
+  std::uint64_t total = 0;
+  for (;;) {
+    std::size_t got = 0;
+    const Inflater::End end = inflater.read(buffer, got);
+    total += got;
+    if (total > maxBytes)
+      throw InputError(path.string(), "its deflated data set inflates to more than " +
+                                          std::to_string(maxBytes >> 20) + " MiB: not read");
+    for (std::size_t done = 0; done < got;) {
+      const ssize_t n = ::write(fd, buffer.data() + done, got - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0)
+        throw Error("cannot inflate '" + path.string() + "' into " + name + ": " +
+                    std::strerror(n < 0 ? errno : ENOSPC));
+      done += static_cast<std::size_t>(n);
+    }
+    if (end == Inflater::End::kDamaged)
+      throw InputError(path.string(),
+                       "its deflated data set is damaged (not a valid deflate "
+                       "stream): not read");
+    // A stream that stops short leaves a copy that stops short: DCMTK calls it truncated.
+    if (end != Inflater::End::kMore) break;
+  }
+  return copy;
+}
+
 void checkSequenceNesting(const std::filesystem::path& path, int maxDepth) {
-  Walker(path, maxDepth).run();
+  if (isDeflatedFile(path)) {
+    const std::optional<InflatedCopy> copy = inflateDataSet(path);
+    if (copy) checkSequenceNesting(*copy, path, maxDepth);
+    return;
+  }
+  Walker(path, path, maxDepth).run();
+}
+
+void checkSequenceNesting(const InflatedCopy& copy, const std::filesystem::path& original,
+                          int maxDepth) {
+  Walker(copy.path(), original, maxDepth).runExplicit();
 }
 
 }  // namespace camlabel::imaging::detail

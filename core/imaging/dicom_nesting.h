@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 
 namespace camlabel::imaging::detail {
 
@@ -15,9 +16,46 @@ namespace camlabel::imaging::detail {
 /// bound is 100, fo-dicom's 256).
 inline constexpr int kMaxSequenceDepth = 100;
 
+/// The most a deflated data set may inflate to: a plain file's limit (ReadOptions::maxFileBytes).
+inline constexpr std::uint64_t kMaxInflatedBytes = std::uint64_t{2} << 30;
+
+/// A deflated data set (transfer syntax 1.2.840.10008.1.2.1.99) inflated into a temporary file
+/// (TMPDIR) as a bare data set in explicit VR little endian, removed with this object. DCMTK
+/// reads the copy as it reads any file: it seeks past a value longer than it was asked to load,
+/// and notices one that claims more bytes than the file holds. Inflating as it parses, DCMTK
+/// can do neither: it allocates a value's claimed length first (a few crafted bytes claiming
+/// gigabytes ran fuzz_image out of memory, whichever element claimed them).
+class InflatedCopy {
+ public:
+  explicit InflatedCopy(std::filesystem::path path);
+  InflatedCopy(InflatedCopy&& other) noexcept;
+  InflatedCopy& operator=(InflatedCopy&& other) noexcept;
+  InflatedCopy(const InflatedCopy&) = delete;
+  InflatedCopy& operator=(const InflatedCopy&) = delete;
+  ~InflatedCopy();
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  void remove() noexcept;
+  std::filesystem::path path_;
+};
+
+/// Does the file's meta group name the deflated transfer syntax?
+bool isDeflatedFile(const std::filesystem::path& path);
+
+/// The inflated copy of a deflated file's data set; std::nullopt for any other file. Throws
+/// InputError for a damaged deflate stream or one inflating to more than maxBytes, Error when
+/// the temporary file cannot be written. A stream that stops short gives a copy that does.
+std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,
+                                           std::uint64_t maxBytes = kMaxInflatedBytes);
+
 /// Throws InputError naming the file when its data set nests sequences more than maxDepth deep
-/// (a deflated data set is walked as it inflates; one inflating to more than 4 GiB is refused
-/// too). Files it cannot walk (truncated, damaged, not DICOM) are left to DCMTK to judge.
+/// (a deflated data set is inflated and its copy walked). Files it cannot walk (truncated,
+/// damaged, not DICOM) are left to DCMTK to judge.
 void checkSequenceNesting(const std::filesystem::path& path, int maxDepth = kMaxSequenceDepth);
+/// The same for an inflated copy; refusals name `original`.
+void checkSequenceNesting(const InflatedCopy& copy, const std::filesystem::path& original,
+                          int maxDepth = kMaxSequenceDepth);
 
 }  // namespace camlabel::imaging::detail

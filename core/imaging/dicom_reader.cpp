@@ -89,16 +89,45 @@ cv::Mat interDataToMat(const DiPixel& pixel, int rows, int cols) {
   return out;
 }
 
-/// Loads a DICOM file; values longer than maxReadLength stay on disk (DCMTK seeks past them).
-void load(DcmFileFormat& file, const fs::path& path, Uint32 maxReadLength) {
-  initialiseDcmtk();
-  checkSequenceNesting(path);  // before DCMTK's recursive parser
-  const OFCondition loaded =
-      file.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, maxReadLength, ERM_autoDetect);
-  if (loaded == EC_StreamNotifyClient)
-    fail(path, "truncated DICOM: the file ends in the middle of a data element");
-  if (loaded.bad()) fail(path, std::string("not a readable DICOM file (") + loaded.text() + ")");
-}
+/// A DICOM file loaded by DCMTK; values longer than maxReadLength stay on disk (DCMTK seeks past
+/// them and reads them when asked). A deflated data set is loaded from its inflated copy, which
+/// lives as long as this object, so that values left on disk can still be read.
+class LoadedDicom {
+ public:
+  LoadedDicom(const fs::path& path, Uint32 maxReadLength) {
+    initialiseDcmtk();
+    inflated_ = inflateDataSet(path);
+    OFCondition loaded;
+    if (inflated_) {
+      checkSequenceNesting(*inflated_, path);  // before DCMTK's recursive parser
+      loaded = file_.loadFile(inflated_->path().c_str(), EXS_LittleEndianExplicit, EGL_noChange,
+                              maxReadLength, ERM_dataset);
+      DcmMetaInfo meta;
+      if (loaded.good() && file_.getMetaInfo() != nullptr &&
+          meta.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, maxReadLength).good())
+        *file_.getMetaInfo() = meta;
+      storedXfer_ = EXS_DeflatedLittleEndianExplicit;
+    } else {
+      checkSequenceNesting(path);
+      loaded =
+          file_.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, maxReadLength, ERM_autoDetect);
+      storedXfer_ = file_.getDataset()->getOriginalXfer();
+    }
+    if (loaded == EC_StreamNotifyClient)
+      fail(path, "truncated DICOM: the file ends in the middle of a data element");
+    if (loaded.bad()) fail(path, std::string("not a readable DICOM file (") + loaded.text() + ")");
+  }
+
+  DcmFileFormat& file() { return file_; }
+  DcmDataset& dataset() { return *file_.getDataset(); }
+  /// The transfer syntax as the file has it (deflated too; the data set read says explicit).
+  E_TransferSyntax storedXfer() const { return storedXfer_; }
+
+ private:
+  std::optional<InflatedCopy> inflated_;  // outlives file_, which may read from it
+  DcmFileFormat file_;
+  E_TransferSyntax storedXfer_ = EXS_Unknown;
+};
 
 std::vector<std::string> valuesOf(DcmItem& item, const DcmTagKey& key) {
   std::vector<std::string> values;
@@ -175,11 +204,11 @@ SlicePlacement placementOf(DcmItem& dataset) {
 /// The checks a file's header allows, shared by probe and read: pixel data present, size
 /// limits, a decoder for compressed pixels and, uncompressed, pixel data as long as the
 /// declared size needs.
-ImageProbe checkHeader(DcmDataset& dataset, const fs::path& path, const ReadOptions& options) {
+ImageProbe checkHeader(LoadedDicom& loaded, const fs::path& path, const ReadOptions& options) {
+  DcmDataset& dataset = loaded.dataset();
   ImageProbe probe;
   probe.format = ImageFormat::Dicom;
-  const E_TransferSyntax xfer = dataset.getOriginalXfer();
-  const DcmXfer xferInfo(xfer);
+  const DcmXfer xferInfo(loaded.storedXfer());
   probe.transferSyntax = xferInfo.getXferName();
 
   Uint16 rows = 0;
@@ -247,7 +276,7 @@ ImageProbe checkHeader(DcmDataset& dataset, const fs::path& path, const ReadOpti
   }
 
   if (xferInfo.isEncapsulated()) {
-    if (!DcmCodecList::canChangeCoding(xfer, EXS_LittleEndianExplicit))
+    if (!DcmCodecList::canChangeCoding(loaded.storedXfer(), EXS_LittleEndianExplicit))
       fail(path, "its pixel data is compressed as " + probe.transferSyntax +
                      ", which this build cannot decode (camlabel decodes uncompressed, JPEG, "
                      "JPEG-LS and RLE DICOM; convert the file, e.g. with gdcmconv --raw)");
@@ -319,10 +348,9 @@ ImageProbe probeDicom(const fs::path& path, const ReadOptions& options) {
   // Values longer than this (the pixel data, overlays, private blobs) are skipped, not read;
   // DCMTK still notices a file that ends inside them.
   constexpr Uint32 kProbeReadLength = 1024;
-  DcmFileFormat file;
-  load(file, path, kProbeReadLength);
-  const std::optional<NotASlice> notASlice = refuseNonImage(file, path);
-  ImageProbe probe = checkHeader(*file.getDataset(), path, options);
+  LoadedDicom loaded(path, kProbeReadLength);
+  const std::optional<NotASlice> notASlice = refuseNonImage(loaded.file(), path);
+  ImageProbe probe = checkHeader(loaded, path, options);
   probe.notASlice = notASlice;
   return probe;
 }
@@ -330,8 +358,8 @@ ImageProbe probeDicom(const fs::path& path, const ReadOptions& options) {
 std::vector<fs::path> readDicomDirectory(const fs::path& path) {
   // A DICOMDIR holds records of short values only; anything long is skipped, not read.
   constexpr Uint32 kRecordReadLength = 4096;
-  DcmFileFormat file;
-  load(file, path, kRecordReadLength);
+  LoadedDicom loaded(path, kRecordReadLength);
+  DcmFileFormat& file = loaded.file();
   if (classifyDicomObject(objectHeader(file)) != NotASlice::DicomDirectory)
     fail(path, "not a DICOMDIR (its Media Storage SOP Class is not the Media Storage Directory)");
   DcmSequenceOfItems* records = nullptr;
@@ -351,11 +379,11 @@ std::vector<fs::path> readDicomDirectory(const fs::path& path) {
 }
 
 CtImage readDicom(const fs::path& path, const ReadOptions& options) {
-  DcmFileFormat file;
-  load(file, path, DCM_MaxReadLength);
+  LoadedDicom loaded(path, DCM_MaxReadLength);
+  DcmFileFormat& file = loaded.file();
   refuseNonImage(file, path);
-  DcmDataset& dataset = *file.getDataset();
-  const ImageProbe probe = checkHeader(dataset, path, options);
+  DcmDataset& dataset = loaded.dataset();
+  const ImageProbe probe = checkHeader(loaded, path, options);
 
   CtImage image;
   ImageInfo& info = image.info;

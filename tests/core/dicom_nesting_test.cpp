@@ -8,7 +8,13 @@
 #include <zlib.h>
 #include <opencv2/core.hpp>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "core/common/error.h"
@@ -112,8 +118,8 @@ TEST(DicomNesting, ThousandsOfNestedSequencesAreRefusedNotACrash) {
   expectRefused(dir / "deep_defined");
 }
 
-// A deflated data set (which DCMTK inflates as it parses) is walked as it inflates: 20,000
-// nested sequences in 1 KB of file are refused as the plain ones are.
+// A deflated data set is inflated and its copy walked: 20,000 nested sequences in 1 KB of file
+// are refused as the plain ones are.
 TEST(DicomNesting, ADeflatedDataSetIsWalkedToo) {
   test::TempDir dir;
   const std::string bomb = deflated(nestedUndefined(20000));
@@ -124,39 +130,89 @@ TEST(DicomNesting, ADeflatedDataSetIsWalkedToo) {
   EXPECT_NO_THROW(detail::checkSequenceNesting(dir / "100.dcm"));
   test::writeFile(dir / "101.dcm", deflated(nestedUndefined(101)));
   EXPECT_THROW(detail::checkSequenceNesting(dir / "101.dcm"), InputError);
-  // A damaged stream is left to DCMTK, which refuses it in its own words.
-  std::string damaged = deflated(nestedUndefined(3));
-  damaged.resize(damaged.size() - 4);
-  damaged += "\xff\xff\xff\xff";
-  test::writeFile(dir / "damaged.dcm", damaged);
-  EXPECT_NO_THROW(detail::checkSequenceNesting(dir / "damaged.dcm"));
 }
 
-// Found by fuzz_image: a deflated data set whose value claims 4 GB in a few bytes made DCMTK
-// allocate the 4 GB (it cannot leave a compressed value on disk). Refused before DCMTK reads.
-TEST(DicomNesting, ADeflatedValueLongerThanItsStreamIsRefused) {
+/// Reads `file` with an address space that may grow by 512 MiB at most, and exits 0 when it is
+/// refused for what it is (truncated, damaged): a reader that allocates what a value claims fails
+/// there with "Virtual Memory exhausted" (or dies) instead.
+[[noreturn]] void readWithBoundedMemory(const std::filesystem::path& file, bool probe) {
+  long pages = 0;
+  std::ifstream("/proc/self/statm") >> pages;
+  const auto limit =
+      static_cast<rlim_t>(pages) * static_cast<rlim_t>(sysconf(_SC_PAGESIZE)) + (rlim_t{512} << 20);
+  const rlimit bound{limit, limit};
+  setrlimit(RLIMIT_AS, &bound);
+  try {
+    if (probe) {
+      probeImage(file);
+    } else {
+      readImage(file);
+    }
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    std::_Exit(std::string(e.what()).find("exhausted") == std::string::npos ? 0 : 1);
+  }
+  std::_Exit(2);
+}
+
+void refusedWithoutAllocating(const std::filesystem::path& file, bool probe,
+                              const std::string& reason) {
+  EXPECT_EXIT(readWithBoundedMemory(file, probe), ::testing::ExitedWithCode(0), reason)
+      << file << (probe ? " probed" : " read");
+}
+
+// Found by fuzz_image, twice: a deflated data set whose value claims gigabytes in a few bytes
+// made DCMTK allocate them (inflating as it parses, it cannot leave a value on disk): a value
+// with a VR claiming 4 GB, then fuzz_deflated_claim.dcm (19 KB, 2.4 GB claimed by an element
+// whose VR bytes are not a VR). The data set is inflated into a copy first, where DCMTK sees
+// that the file ends before a value does (and a broken stream is refused before DCMTK reads).
+TEST(DicomNesting, ADeflatedValueLongerThanItsStreamIsRefusedWithoutAllocatingIt) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
   test::TempDir dir;
   const std::string claim = part10("1.2.840.10008.1.2.1") + tag(0x0009, 0x1010) + "OB" +
                             std::string(2, '\0') + le32(0xF0000000) + std::string(64, 'x');
   test::writeFile(dir / "claim.dcm", deflated(claim));
-  for (const bool probe : {false, true}) {
-    try {
-      if (probe) {
-        probeImage(dir / "claim.dcm");
-      } else {
-        readImage(dir / "claim.dcm");
-      }
-      FAIL() << "read";
-    } catch (const InputError& e) {
-      EXPECT_NE(std::string(e.what()).find("claims 4026531840 bytes"), std::string::npos)
-          << e.what();
-    }
+  for (const bool probe : {true, false}) {
+    refusedWithoutAllocating(dir / "claim.dcm", probe, "truncated DICOM");
+    // Its deflate stream breaks after the claim, where DCMTK never got to.
+    refusedWithoutAllocating(test::dataDir() / "fuzz_deflated_claim.dcm", probe, "damaged");
   }
+  // The inflated copy goes to TMPDIR and is gone once the file is refused, or read.
+  const std::filesystem::path scratch = dir / "tmp";
+  std::filesystem::create_directory(scratch);
+  const char* tmpdir = std::getenv("TMPDIR");
+  const std::string saved = tmpdir ? tmpdir : "";
+  setenv("TMPDIR", scratch.c_str(), 1);
+  EXPECT_THROW(probeImage(dir / "claim.dcm"), InputError);
+  EXPECT_NO_THROW(readImage(test::dataDir() / "CT_small_deflated.dcm"));
+  if (tmpdir) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(scratch));
   // A deflated value as long as it says is read past.
   const std::string fits = part10("1.2.840.10008.1.2.1") + tag(0x0009, 0x1010) + "OB" +
                            std::string(2, '\0') + le32(70u << 20) + std::string(70u << 20, 'x');
   test::writeFile(dir / "fits.dcm", deflated(fits));
   EXPECT_NO_THROW(detail::checkSequenceNesting(dir / "fits.dcm"));
+}
+
+// A deflate stream that is not one is refused as damaged; a real deflated slice says it was
+// deflated (and reads as the plain one does: RealFilesPassTheWalk).
+TEST(DicomNesting, ADamagedDeflateStreamIsRefused) {
+  test::TempDir dir;
+  std::string damaged = part10("1.2.840.10008.1.2.1.99") + std::string(64, '\xff');
+  test::writeFile(dir / "damaged.dcm", damaged);
+  try {
+    probeImage(dir / "damaged.dcm");
+    FAIL() << "read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("deflated data set is damaged"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(probeImage(test::dataDir() / "CT_small_deflated.dcm").transferSyntax,
+            "Deflated Explicit VR Little Endian");
 }
 
 TEST(DicomNesting, TheBoundIsOneHundredSequences) {
