@@ -12,6 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcistrmf.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dctag.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -108,46 +111,28 @@ std::uint64_t fileSize(std::ifstream& in) {
   return size;
 }
 
-/// Where the data set of a Part 10 file starts (after the preamble, "DICM" and the file meta
-/// group) and the transfer syntax its meta group names; std::nullopt when the file has no
-/// preamble or its meta group cannot be walked.
+/// Where a file's data set starts and the transfer syntax its file meta group names, exactly as
+/// DCMTK's DcmFileFormat finds them (its own meta group reader: a hand-written one stopped at a
+/// stray element that DCMTK reads past, and missed the deflated syntax named after it).
 struct MetaGroup {
-  std::uint64_t dataSetStart = 0;
-  std::string transferSyntax;
+  bool readable = false;           ///< false: DCMTK refuses the file before its data set
+  std::uint64_t dataSetStart = 0;  ///< 0 for a bare data set
+  std::string transferSyntax;      ///< empty: none named (DCMTK guesses from the data set)
 };
-std::optional<MetaGroup> readMetaGroup(std::ifstream& in, std::uint64_t size) {
-  std::array<char, 4> magic{};
-  in.clear();
-  if (size < 132 || !in.seekg(128) || !in.read(magic.data(), 4) ||
-      std::string_view(magic.data(), 4) != "DICM")
-    return std::nullopt;
-  MetaGroup meta;
-  std::uint64_t pos = 132;
-  for (;;) {
-    unsigned char h[12];
-    in.clear();
-    in.seekg(static_cast<std::streamoff>(pos));
-    if (!in.read(reinterpret_cast<char*>(h), 8) || u16(h, false) != 0x0002) break;
-    const std::string_view vr(reinterpret_cast<const char*>(h + 4), 2);
-    std::uint64_t length = u16(h + 6, false);
-    std::uint64_t header = 8;
-    if (hasLongLength(vr)) {
-      if (!in.read(reinterpret_cast<char*>(h + 8), 4)) return std::nullopt;
-      length = u32(h + 8, false);
-      header = 12;
-    }
-    if (length == kUndefined || pos + header + length > size) return std::nullopt;
-    if (u16(h + 2, false) == 0x0010 && length < 128) {
-      std::string value(length, '\0');
-      if (!in.read(value.data(), static_cast<std::streamsize>(length))) return std::nullopt;
-      while (!value.empty() && (value.back() == '\0' || value.back() == ' '))
-        value.pop_back();
-      meta.transferSyntax = value;
-    }
-    pos += header + length;
-  }
-  meta.dataSetStart = pos;
-  return meta;
+MetaGroup readMetaGroup(const std::filesystem::path& path) {
+  MetaGroup group;
+  DcmInputFileStream stream(path.c_str());
+  if (stream.status().bad()) return group;
+  DcmMetaInfo meta;
+  meta.transferInit();
+  const OFCondition read = meta.read(stream, EXS_Unknown, EGL_noChange, 1024);
+  meta.transferEnd();
+  group.readable = read.good();
+  group.dataSetStart = static_cast<std::uint64_t>(stream.tell());
+  OFString uid;
+  if (meta.findAndGetOFString(DCM_TransferSyntaxUID, uid).good())
+    group.transferSyntax = uid.c_str();
+  return group;
 }
 
 constexpr std::string_view kDeflatedSyntax = "1.2.840.10008.1.2.1.99";
@@ -165,20 +150,18 @@ class Walker {
   Walker(const std::filesystem::path& file, const std::filesystem::path& shown, int maxDepth)
       : path_(shown), in_(file, std::ios::binary), maxDepth_(maxDepth), size_(fileSize(in_)) {}
 
-  /// A Part 10 file, or a bare data set as DCMTK's auto-detection reads one.
-  void run() {
-    if (!in_ || size_ < 8) return;
-    if (const std::optional<MetaGroup> meta = readMetaGroup(in_, size_)) {
-      if (meta->transferSyntax.empty()) return;
-      bigEndian_ = meta->transferSyntax == "1.2.840.10008.1.2.2";
-      walk(meta->dataSetStart, meta->transferSyntax != "1.2.840.10008.1.2");
+  /// A Part 10 file, or a bare data set, where DCMTK's reading of its meta group says.
+  void run(const MetaGroup& meta) {
+    if (!in_ || size_ < 8 || !meta.readable) return;
+    if (!meta.transferSyntax.empty()) {
+      bigEndian_ = meta.transferSyntax == "1.2.840.10008.1.2.2";
+      walk(meta.dataSetStart, meta.transferSyntax != "1.2.840.10008.1.2");
       return;
     }
-    if (size_ >= 132 && hasMagic()) return;  // a meta group that cannot be walked: DCMTK judges
-    // No preamble: a bare data set, as DCMTK's auto-detection reads it (little endian).
+    // No syntax named: DCMTK guesses from the first element (little endian here).
     std::array<char, 6> head{};
-    if (!seek(0) || !read(head.data(), 6)) return;
-    walk(0, isVr(head[4], head[5]));
+    if (!seek(meta.dataSetStart) || !read(head.data(), 6)) return;
+    walk(meta.dataSetStart, isVr(head[4], head[5]));
   }
 
   /// A bare data set in explicit VR little endian (an inflated copy).
@@ -187,10 +170,6 @@ class Walker {
   }
 
  private:
-  bool hasMagic() {
-    std::array<char, 4> magic{};
-    return seek(128) && read(magic.data(), 4) && std::string_view(magic.data(), 4) == "DICM";
-  }
   bool seek(std::uint64_t pos) {
     in_.clear();
     in_.seekg(static_cast<std::streamoff>(pos));
@@ -321,16 +300,15 @@ void InflatedCopy::remove() noexcept {
 }
 
 bool isDeflatedFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::optional<MetaGroup> meta = readMetaGroup(in, fileSize(in));
-  return meta && meta->transferSyntax == kDeflatedSyntax;
+  const MetaGroup meta = readMetaGroup(path);
+  return meta.readable && meta.transferSyntax == kDeflatedSyntax;
 }
 
 std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,
                                            std::uint64_t maxBytes) {
+  const MetaGroup meta = readMetaGroup(path);
+  if (!meta.readable || meta.transferSyntax != kDeflatedSyntax) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
-  const std::optional<MetaGroup> meta = readMetaGroup(in, fileSize(in));
-  if (!meta || meta->transferSyntax != kDeflatedSyntax) return std::nullopt;
 
   // mkstemp: a name nobody else has, readable by this user only (the data set holds the
   // patient's identifiers, as the file it comes from does).
@@ -345,7 +323,7 @@ std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,
     ~FileDescriptor() { ::close(fd); }
   } const closeOnReturn{fd};
 
-  Inflater inflater(in, meta->dataSetStart);
+  Inflater inflater(in, meta.dataSetStart);
   std::array<char, 65536> buffer{};
   std::uint64_t total = 0;
   for (;;) {
@@ -374,12 +352,13 @@ std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,
 }
 
 void checkSequenceNesting(const std::filesystem::path& path, int maxDepth) {
-  if (isDeflatedFile(path)) {
-    const std::optional<InflatedCopy> copy = inflateDataSet(path);
-    if (copy) checkSequenceNesting(*copy, path, maxDepth);
+  const MetaGroup meta = readMetaGroup(path);
+  if (meta.readable && meta.transferSyntax == kDeflatedSyntax) {
+    if (const std::optional<InflatedCopy> copy = inflateDataSet(path))
+      checkSequenceNesting(*copy, path, maxDepth);
     return;
   }
-  Walker(path, path, maxDepth).run();
+  Walker(path, path, maxDepth).run(meta);
 }
 
 void checkSequenceNesting(const InflatedCopy& copy, const std::filesystem::path& original,

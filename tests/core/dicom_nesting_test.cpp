@@ -161,7 +161,7 @@ void refusedWithoutAllocating(const std::filesystem::path& file, bool probe,
       << file << (probe ? " probed" : " read");
 }
 
-// Found by fuzz_image, twice: a deflated data set whose value claims gigabytes in a few bytes
+// Found by fuzz_image, three times: a deflated data set whose value claims gigabytes in a few bytes
 // made DCMTK allocate them (inflating as it parses, it cannot leave a value on disk): a value
 // with a VR claiming 4 GB, then fuzz_deflated_claim.dcm (19 KB, 2.4 GB claimed by an element
 // whose VR bytes are not a VR). The data set is inflated into a copy first, where DCMTK sees
@@ -176,6 +176,9 @@ TEST(DicomNesting, ADeflatedValueLongerThanItsStreamIsRefusedWithoutAllocatingIt
     refusedWithoutAllocating(dir / "claim.dcm", probe, "truncated DICOM");
     // Its deflate stream breaks after the claim, where DCMTK never got to.
     refusedWithoutAllocating(test::dataDir() / "fuzz_deflated_claim.dcm", probe, "damaged");
+    // The same with a stray element (FF02,0063) in the meta group before the transfer syntax:
+    // DCMTK reads past it and inflates; a meta reader that stopped there took the file as plain.
+    refusedWithoutAllocating(test::dataDir() / "fuzz_deflated_stray_meta.dcm", probe, "damaged");
   }
   // The inflated copy goes to TMPDIR and is gone once the file is refused, or read.
   const std::filesystem::path scratch = dir / "tmp";
