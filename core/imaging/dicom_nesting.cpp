@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -15,6 +16,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcistrmf.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
+#include <dcmtk/dcmdata/dcstack.h>
 #include <dcmtk/dcmdata/dctag.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -129,6 +131,12 @@ MetaGroup readMetaGroup(const std::filesystem::path& path) {
   meta.transferEnd();
   group.readable = read.good();
   group.dataSetStart = static_cast<std::uint64_t>(stream.tell());
+  // DCMTK reads a long value when it is first asked for, allocating the length it claims; its
+  // own loadFile asks for the transfer syntax too. So nothing is asked for before the claims
+  // are checked against the file.
+  std::error_code ec;
+  const std::uint64_t bytes = std::filesystem::file_size(path, ec);
+  refuseValuesBeyond(meta, ec ? 0 : bytes, path);
   OFString uid;
   if (meta.findAndGetOFString(DCM_TransferSyntaxUID, uid).good())
     group.transferSyntax = uid.c_str();
@@ -272,6 +280,22 @@ class Walker {
 };
 
 }  // namespace
+
+void refuseValuesBeyond(DcmObject& root, std::uint64_t fileBytes,
+                        const std::filesystem::path& shown) {
+  DcmStack stack;
+  while (root.nextObject(stack, OFTrue).good()) {
+    DcmObject* object = stack.top();
+    const Uint32 length = object->getLength();
+    if (length == DCM_UndefinedLength || length <= fileBytes) continue;
+    const DcmTag& tag = object->getTag();
+    char name[16];
+    std::snprintf(name, sizeof name, "(%04X,%04X)", tag.getGTag(), tag.getETag());
+    throw InputError(shown.string(), std::string("its element ") + name + " claims " +
+                                         std::to_string(length) + " bytes, more than the " +
+                                         std::to_string(fileBytes) + " the file holds: not read");
+  }
+}
 
 InflatedCopy::InflatedCopy(std::filesystem::path path) : path_(std::move(path)) {}
 

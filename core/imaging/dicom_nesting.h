@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <optional>
 
+class DcmObject;
+
 namespace camlabel::imaging::detail {
 
 /// Deeper than any real object: structured reports nest 10-20 sequences at most (pydicom's
@@ -40,6 +42,13 @@ class InflatedCopy {
   void remove() noexcept;
   std::filesystem::path path_;
 };
+
+/// Throws InputError naming `shown` when an element under root (meta group, data set, items)
+/// claims more bytes than `fileBytes`, the size of the file DCMTK read it from. DCMTK leaves a
+/// long value on disk and reads it when first asked for, allocating the length it claims (a
+/// transfer syntax element of 10 KB claiming 1.4 GB ran fuzz_image out of memory).
+void refuseValuesBeyond(DcmObject& root, std::uint64_t fileBytes,
+                        const std::filesystem::path& shown);
 
 /// Does the file's meta group name the deflated transfer syntax?
 bool isDeflatedFile(const std::filesystem::path& path);

@@ -116,6 +116,10 @@ class LoadedDicom {
     if (loaded == EC_StreamNotifyClient)
       fail(path, "truncated DICOM: the file ends in the middle of a data element");
     if (loaded.bad()) fail(path, std::string("not a readable DICOM file (") + loaded.text() + ")");
+    // Values left on disk are read when asked for, at the length they claim.
+    std::error_code ec;
+    const std::uint64_t bytes = fs::file_size(inflated_ ? inflated_->path() : path, ec);
+    refuseValuesBeyond(file_, ec ? 0 : bytes, path);
   }
 
   DcmFileFormat& file() { return file_; }

@@ -133,7 +133,7 @@ TEST(DicomNesting, ADeflatedDataSetIsWalkedToo) {
 }
 
 /// Reads `file` with an address space that may grow by 512 MiB at most, and exits 0 when it is
-/// refused for what it is (truncated, damaged): a reader that allocates what a value claims fails
+/// refused for what it is (truncated, damaged, a claim beyond the file): a reader that allocates what a value claims fails
 /// there with "Virtual Memory exhausted" (or dies) instead.
 [[noreturn]] void readWithBoundedMemory(const std::filesystem::path& file, bool probe) {
   long pages = 0;
@@ -199,6 +199,19 @@ TEST(DicomNesting, ADeflatedValueLongerThanItsStreamIsRefusedWithoutAllocatingIt
                            std::string(2, '\0') + le32(70u << 20) + std::string(70u << 20, 'x');
   test::writeFile(dir / "fits.dcm", deflated(fits));
   EXPECT_NO_THROW(detail::checkSequenceNesting(dir / "fits.dcm"));
+}
+
+// Found by fuzz_image (fuzz_meta_claim.dcm, 10 KB) in the reading of the meta group that decides
+// whether a file is deflated: a transfer syntax element whose VR is no VR claims 1.4 GB. DCMTK
+// leaves a long value on disk and reads it, at the length it claims, when it is first asked for.
+// Every value's claim is checked against the file before anything asks (loadFile itself refuses
+// this one as truncated).
+TEST(DicomNesting, AValueClaimingMoreThanTheFileIsRefusedBeforeItIsRead) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  for (const bool probe : {true, false})
+    refusedWithoutAllocating(test::dataDir() / "fuzz_meta_claim.dcm", probe,
+                             "element \\(0002,0010\\) claims 1431655765 bytes, more than the "
+                             "10338 the file holds");
 }
 
 // A deflate stream that is not one is refused as damaged; a real deflated slice says it was
