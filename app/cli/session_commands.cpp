@@ -19,6 +19,7 @@
 #include "cli/terminal_progress.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/sha256.h"
 #include "core/explain/cam.h"
 #include "core/explain/report.h"
 #include "core/learning/active_learning.h"
@@ -378,7 +379,8 @@ void runLocalise(const LocaliseArgs& args) {
 
 struct FigureArgs {
   std::string dir;
-  std::string images;  ///< comma-separated, relative to the image root
+  std::string weights;  ///< a model version file instead of a project
+  std::string images;   ///< comma-separated, relative to the image root
   std::string method = "gradcam";
   std::string layer{model::resNetLayerName(explain::kDefaultCamLayer)};
   std::string version;
@@ -387,33 +389,59 @@ struct FigureArgs {
   std::string csv;
 };
 
+/// The comma-separated entries of --images.
+std::vector<std::string> splitImages(const std::string& list) {
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    names.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return names;
+}
+
 void runFigure(const FigureArgs& args) {
-  auto project = project::Project::open(projectDir(args.dir));
   const auto layer = model::parseResNetLayer(args.layer);
   if (!layer)
     throw Error("unknown layer '" + args.layer + "': use layer1, layer2, layer3 or layer4");
   session::ReportFigureRequest request;
   request.method = explain::parseCamMethod(args.method);
   request.layer = *layer;
-  request.modelSize = project->settings().modelSize;
-  std::size_t start = 0;
-  while (start <= args.images.size()) {
-    const std::size_t comma = std::min(args.images.find(',', start), args.images.size());
-    const std::string relative = args.images.substr(start, comma - start);
-    start = comma + 1;
-    const auto record = project->findImage(relative);
-    if (!record) throw Error("'" + relative + "' is not an image of the project");
-    session::TrustImage image;
-    image.imageId = record->id;
-    image.relativePath = relative;
-    image.file = project->resolveImage(record->id);
-    image.sha256 = record->sha256;
-    request.images.push_back(std::move(image));
-    std::cout << "row " << request.images.size() << ": " << relative << '\n';
+  std::optional<session::LoadedVersion> loaded;
+  if (!args.weights.empty()) {
+    // A version file on its own: the images are files, named in the figure's CSV by their hash.
+    session::VersionFile file = session::loadVersionFile(args.weights, args.net.torchDevice());
+    request.modelSize = file.modelSize;
+    for (const std::string& name : splitImages(args.images)) {
+      session::TrustImage image;
+      image.file = name;
+      if (!fs::is_regular_file(image.file)) throw Error("'" + name + "' is not an image file");
+      image.relativePath = image.file.filename().string();
+      image.sha256 = sha256File(image.file);
+      request.images.push_back(std::move(image));
+      std::cout << "row " << request.images.size() << ": " << request.images.back().relativePath
+                << '\n';
+    }
+    loaded.emplace(std::move(file.model));
+  } else {
+    auto project = project::Project::open(projectDir(args.dir));
+    request.modelSize = project->settings().modelSize;
+    for (const std::string& relative : splitImages(args.images)) {
+      const auto record = project->findImage(relative);
+      if (!record) throw Error("'" + relative + "' is not an image of the project");
+      session::TrustImage image;
+      image.imageId = record->id;
+      image.relativePath = relative;
+      image.file = project->resolveImage(record->id);
+      image.sha256 = record->sha256;
+      request.images.push_back(std::move(image));
+      std::cout << "row " << request.images.size() << ": " << relative << '\n';
+    }
+    loaded.emplace(session::loadVersion(*project, parseVersion(args.version), args.net.config(),
+                                        args.net.torchDevice()));
   }
-  session::LoadedVersion model = session::loadVersion(*project, parseVersion(args.version),
-                                                      args.net.config(), args.net.torchDevice());
-  const session::ReportFigure figure = session::composeReportFigure(model, request);
+  const session::ReportFigure figure = session::composeReportFigure(*loaded, request);
   explain::writeFigure(args.out, figure.figure);
   std::cout << "wrote " << args.out << '\n';
   if (!args.csv.empty()) {
@@ -526,10 +554,11 @@ void addSessionCommands(CLI::App& app) {
       "figure",
       "a report figure: for each chosen image, the windowed image, the heatmap and the "
       "overlay with the prediction, as PNG or PDF, and the numbers behind it as CSV");
-  addModelSource(figure, figArgs->dir, figArgs->version, nullptr);
+  addModelSource(figure, figArgs->dir, figArgs->version, &figArgs->weights);
   figure
       ->add_option("--images", figArgs->images,
-                   "comma-separated images, as the project names them (relative paths)")
+                   "comma-separated images, as the project names them (relative paths); with "
+                   "--weights, image files")
       ->required();
   figure->add_option("--method", figArgs->method, "CAM method")->capture_default_str();
   figure->add_option("--layer", figArgs->layer, "layer1..layer4")->capture_default_str();

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,7 @@
 #include "core/model/classifier.h"
 #include "core/model/resnet.h"
 #include "core/project/project.h"
+#include "core/session/evaluation.h"
 #include "core/session/trust_summary.h"
 
 namespace camlabel::cli {
@@ -24,6 +26,7 @@ namespace {
 
 struct LateralityArgs {
   std::string dir;
+  std::string weights;  ///< a model version file instead of a project
   std::string version;
   std::string method = "gradcam";
   std::string layer{model::resNetLayerName(explain::kDefaultCamLayer)};
@@ -61,10 +64,22 @@ void runLaterality(const LateralityArgs& args) {
   options.config = args.net.config();
   options.device = args.net.torchDevice();
 
-  auto project = project::Project::open(projectDir(args.dir));
   TerminalProgress progress;
-  const session::LateralityReport r =
-      session::summariseProjectLaterality(*project, options, &progress);
+  session::LateralityReport r;
+  std::string modelName;
+  if (!args.weights.empty()) {
+    if (args.labels.empty())
+      throw Error("with --weights, name the images and their labels with --labels CSV");
+    session::VersionFile file = session::loadVersionFile(args.weights, options.device);
+    const std::vector<session::TrustImage> images =
+        session::listedTrustImages(args.labels, static_cast<int>(file.model.classNames.size()));
+    r = session::summariseModelLaterality(file.model, images, options, file.modelSize, &progress);
+    modelName = file.model.name;
+  } else {
+    auto project = project::Project::open(projectDir(args.dir));
+    r = session::summariseProjectLaterality(*project, options, &progress);
+    modelName = learning::versionName(r.version);
+  }
   for (const auto& problem : r.problems)
     std::cerr << "left out: " << problem << '\n';
   if (args.json) {
@@ -87,7 +102,7 @@ void runLaterality(const LateralityArgs& args) {
     std::cout << out.dump(2) << '\n';
     return;
   }
-  std::cout << "model " << learning::versionName(r.version) << " (" << r.labelsSeen << " labels), "
+  std::cout << "model " << modelName << " (" << r.labelsSeen << " labels), "
             << explain::camMethodName(options.method) << " heatmaps of the labelled class at "
             << model::resNetLayerName(options.layer) << "\n"
             << "one-sided: more than " << options.thresholds.oneSidedShare
@@ -110,12 +125,13 @@ void addTrustCommands(CLI::App& app) {
       "laterality",
       "position bias: explain each labelled image with a model version and report how many "
       "heatmaps lie on one side of the image, overall and per class");
-  addModelSource(laterality, args->dir, args->version, nullptr);
+  addModelSource(laterality, args->dir, args->version, &args->weights);
   laterality->add_option("--method", args->method, "CAM method")->capture_default_str();
   laterality->add_option("--layer", args->layer, "layer1..layer4")->capture_default_str();
   laterality->add_option("--labels", args->labels,
                          "CSV of file,label rows (file relative to the CSV's folder, or "
-                         "absolute) instead of the project's labelled images");
+                         "absolute) instead of the project's labelled images; needed with "
+                         "--weights");
   laterality->add_option("--limit", args->limit, "only the first N images")
       ->check(CLI::PositiveNumber);
   laterality->add_flag("--json", args->json, "print JSON");

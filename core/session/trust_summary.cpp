@@ -31,36 +31,17 @@ void checkOptions(const LateralityOptions& options) {
 
 std::vector<TrustImage> listImages(project::Project& project, const LateralityOptions& options,
                                    int classCount) {
+  if (!options.labelsCsv.empty()) return listedTrustImages(options.labelsCsv, classCount);
   std::vector<TrustImage> images;
-  if (options.labelsCsv.empty()) {
-    project.forEachCurrentLabel([&](const project::ImageRecord& r, const project::CurrentLabel& l) {
-      if (l.skipped) return;
-      images.push_back({r.id, r.relativePath, project.settings().imageRoot / r.relativePath,
-                        r.sha256, l.classIndex});
-    });
-    if (images.empty()) {
-      throw Error(
-          "the project has no labelled image yet: label images first, or name a list "
-          "with --labels");
-    }
-  } else {
-    const fs::path base = options.labelsCsv.parent_path();
-    for (const LabelRow& row : readLabelCsv(options.labelsCsv)) {
-      if (row.label >= classCount) {
-        throw InputError(options.labelsCsv.string(), "line " + std::to_string(row.line) +
-                                                         ": class " + std::to_string(row.label) +
-                                                         " is not in the scheme (0 to " +
-                                                         std::to_string(classCount - 1) + ")");
-      }
-      const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
-      // An absolute file is named by its file name only: paths can carry patient names.
-      TrustImage image;
-      image.relativePath = fs::path(row.file).is_absolute() ? file.filename().string() : row.file;
-      image.file = file;
-      image.label = row.label;
-      images.push_back(std::move(image));
-    }
-    if (images.empty()) throw InputError(options.labelsCsv.string(), "the list names no image");
+  project.forEachCurrentLabel([&](const project::ImageRecord& r, const project::CurrentLabel& l) {
+    if (l.skipped) return;
+    images.push_back({r.id, r.relativePath, project.settings().imageRoot / r.relativePath, r.sha256,
+                      l.classIndex});
+  });
+  if (images.empty()) {
+    throw Error(
+        "the project has no labelled image yet: label images first, or name a list "
+        "with --labels");
   }
   return images;
 }
@@ -75,6 +56,27 @@ std::string percent(double share) {
 }
 
 }  // namespace
+
+std::vector<TrustImage> listedTrustImages(const fs::path& labelsCsv, int classCount) {
+  std::vector<TrustImage> images;
+  const fs::path base = labelsCsv.parent_path();
+  for (const LabelRow& row : readLabelCsv(labelsCsv)) {
+    if (row.label >= classCount) {
+      throw InputError(labelsCsv.string(),
+                       "line " + std::to_string(row.line) + ": class " + std::to_string(row.label) +
+                           " is not in the scheme (0 to " + std::to_string(classCount - 1) + ")");
+    }
+    const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
+    // An absolute file is named by its file name only: paths can carry patient names.
+    TrustImage image;
+    image.relativePath = fs::path(row.file).is_absolute() ? file.filename().string() : row.file;
+    image.file = file;
+    image.label = row.label;
+    images.push_back(std::move(image));
+  }
+  if (images.empty()) throw InputError(labelsCsv.string(), "the list names no image");
+  return images;
+}
 
 LateralityReport summariseProjectLaterality(project::Project& project,
                                             const LateralityOptions& options,

@@ -56,6 +56,11 @@ struct LateralityReport {
   std::string verdict;
 };
 
+/// The images of a "file,label" list (a relative file is relative to the CSV's own folder; an
+/// absolute one is named by its file name only, since paths can carry patient names), labelled.
+/// Throws InputError for an unreadable list, a label outside 0..classCount-1, or no row.
+std::vector<TrustImage> listedTrustImages(const std::filesystem::path& labelsCsv, int classCount);
+
 /// Explains each listed image's labelled class with version vK (the heatmap of the true class, as
 /// localiseVersion does), measures each map's left share (explain::diagnoseHeatmap) and summarises
 /// them with explain::summariseLaterality, overall and per class. The one-sided warning's

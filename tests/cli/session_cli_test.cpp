@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <random>
 #include <sstream>
@@ -400,8 +401,9 @@ TEST(CliSession, ASecondReaderIsRecordedWhereTheFirstAgrees) {
   EXPECT_DOUBLE_EQ(j.at("pairs").at(0).at("kappa").get<double>(), 1.0);
 }
 
-// Issue 14: a model version file scores and predicts on its own, as its project's version does,
-// with the classes and input size it was trained with; --project names a project as DIR does.
+// Issue 14: a model version file scores, predicts, explains (figure) and is checked for position
+// bias (laterality) on its own, as its project's version does, with the classes and input size
+// it was trained with; --project names a project as DIR does.
 TEST(CliSession, AVersionFileIsAModelOnItsOwn) {
   test::TempDir dir;
   const fs::path project = makeTrainedDemo(dir.path());
@@ -447,6 +449,46 @@ TEST(CliSession, AVersionFileIsAModelOnItsOwn) {
   const auto top = nlohmann::json::parse(predict.out);
   EXPECT_EQ(top.at("model").at("classes"), 10);
   EXPECT_EQ(top.at("model").at("source"), "model version file pattern_v1.pt (2 labels)");
+
+  // figure and laterality take the file too, and give what they give for the project's v1.
+  const fs::path projectImage = project / "images" / "phantom" / "phantom_0001.png";
+  const fs::path csvFromFile = dir.path() / "figure_file.csv";
+  const test::CliRun figure =
+      runCli({"figure", "--weights", version.string(), "--images", projectImage.string(), "--out",
+              (dir.path() / "figure_file.png").string(), "--csv", csvFromFile.string()});
+  ASSERT_EQ(figure.exitCode, 0) << figure.output;
+  EXPECT_NE(figure.out.find("row 1: phantom_0001.png"), std::string::npos) << figure.out;
+  EXPECT_TRUE(fs::exists(dir.path() / "figure_file.png"));
+  const fs::path csvFromProject = dir.path() / "figure_project.csv";
+  const test::CliRun figureProject =
+      runCli({"figure", project.string(), "--version", "v1", "--network", "tiny", "--images",
+              "phantom/phantom_0001.png", "--out", (dir.path() / "figure_project.png").string(),
+              "--csv", csvFromProject.string()});
+  ASSERT_EQ(figureProject.exitCode, 0) << figureProject.output;
+  auto slurp = [](const fs::path& file) {
+    std::ifstream in(file);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_EQ(slurp(csvFromFile), slurp(csvFromProject))
+      << "the same model and image: the same numbers, the image named by its hash";
+  EXPECT_FALSE(slurp(csvFromFile).empty());
+  const test::CliRun laterality = runCli(
+      {"laterality", "--weights", version.string(), "--labels", heldOut.string(), "--json"});
+  ASSERT_EQ(laterality.exitCode, 0) << laterality.output;
+  const test::CliRun lateralityProject =
+      runCli({"laterality", project.string(), "--version", "v1", "--network", "tiny", "--labels",
+              heldOut.string(), "--json"});
+  ASSERT_EQ(lateralityProject.exitCode, 0) << lateralityProject.output;
+  const auto l = nlohmann::json::parse(laterality.out);
+  const auto lp = nlohmann::json::parse(lateralityProject.out);
+  EXPECT_EQ(l.at("per_class"), lp.at("per_class"));
+  EXPECT_EQ(l.at("images"), lp.at("images"));
+  EXPECT_GT(l.at("images").get<int>(), 0);
+  const test::CliRun noList = runCli({"laterality", "--weights", version.string()});
+  EXPECT_EQ(noList.exitCode, 1);
+  EXPECT_NE(noList.err.find("with --weights, name the images and their labels with --labels"),
+            std::string::npos)
+      << noList.err;
 
   // A torchvision-style file is not a class scheme's model; two models at once are refused.
   const fs::path notAVersion = dir.path() / "resnet50.pth";
