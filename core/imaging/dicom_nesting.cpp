@@ -286,7 +286,7 @@ void refuseValuesBeyond(DcmObject& root, std::uint64_t fileBytes,
   DcmStack stack;
   while (root.nextObject(stack, OFTrue).good()) {
     DcmObject* object = stack.top();
-    const Uint32 length = object->getLength();
+    const Uint32 length = object->getLengthField();  // getLength() would load the value
     if (length == DCM_UndefinedLength || length <= fileBytes) continue;
     const DcmTag& tag = object->getTag();
     char name[16];

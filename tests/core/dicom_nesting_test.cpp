@@ -133,8 +133,8 @@ TEST(DicomNesting, ADeflatedDataSetIsWalkedToo) {
 }
 
 /// Reads `file` with an address space that may grow by 512 MiB at most, and exits 0 when it is
-/// refused for what it is (truncated, damaged, a claim beyond the file): a reader that allocates what a value claims fails
-/// there with "Virtual Memory exhausted" (or dies) instead.
+/// refused for what it is (truncated, damaged, a claim beyond the file): a reader that allocates
+/// what a value claims fails there with "Virtual Memory exhausted" (or dies) instead.
 [[noreturn]] void readWithBoundedMemory(const std::filesystem::path& file, bool probe) {
   long pages = 0;
   std::ifstream("/proc/self/statm") >> pages;
@@ -208,10 +208,15 @@ TEST(DicomNesting, ADeflatedValueLongerThanItsStreamIsRefusedWithoutAllocatingIt
 // this one as truncated).
 TEST(DicomNesting, AValueClaimingMoreThanTheFileIsRefusedBeforeItIsRead) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  for (const bool probe : {true, false})
+  for (const bool probe : {true, false}) {
     refusedWithoutAllocating(test::dataDir() / "fuzz_meta_claim.dcm", probe,
                              "element \\(0002,0010\\) claims 1431655765 bytes, more than the "
                              "10338 the file holds");
+    // A text element's claim (0002,0100, UI): asking its length, even, reads its value.
+    refusedWithoutAllocating(test::dataDir() / "fuzz_meta_claim_text.dcm", probe,
+                             "element \\(0002,0100\\) claims 1280638977 bytes, more than the "
+                             "6686 the file holds");
+  }
 }
 
 // A deflate stream that is not one is refused as damaged; a real deflated slice says it was
