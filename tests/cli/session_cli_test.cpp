@@ -472,8 +472,8 @@ TEST(CliSession, AVersionFileIsAModelOnItsOwn) {
   EXPECT_EQ(slurp(csvFromFile), slurp(csvFromProject))
       << "the same model and image: the same numbers, the image named by its hash";
   EXPECT_FALSE(slurp(csvFromFile).empty());
-  const test::CliRun laterality = runCli(
-      {"laterality", "--weights", version.string(), "--labels", heldOut.string(), "--json"});
+  const test::CliRun laterality =
+      runCli({"laterality", "--weights", version.string(), "--labels", heldOut.string(), "--json"});
   ASSERT_EQ(laterality.exitCode, 0) << laterality.output;
   const test::CliRun lateralityProject =
       runCli({"laterality", project.string(), "--version", "v1", "--network", "tiny", "--labels",
