@@ -73,7 +73,8 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
     classTitles_ << QStringLiteral("%1 %2").arg(c).arg(
         fromUtf8(scheme.className(static_cast<int>(c), uiLanguage())));
   try {
-    agreement_ = session::measureProjectAgreement(session);
+    agreement_ = session::measureReaderAgreement(session.readerDecisions(),
+                                                 session.settings().scheme.englishNames());
   } catch (const std::exception& e) {
     summary_->setText(fromUtf8(e.what()));
     save_->setEnabled(false);

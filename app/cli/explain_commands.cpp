@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/image_args.h"
 #include "cli/model_args.h"
+#include "cli/model_commands_list.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
 #include "core/explain/cam_render.h"
@@ -316,8 +317,7 @@ void runGrid(const GridArgs& args) {
 
 void addExplainCommands(CLI::App& app) {
   auto args = std::make_shared<CamArgs>();
-  CLI::App* cam = app.add_subcommand(
-      "cam", "Explain a prediction: write a class activation map over the windowed image");
+  CLI::App* cam = app.add_subcommand("cam", std::string(modelCommandDescription("cam")));
   cam->footer(
       "Without --top the overlay (and heatmap) go to the names given. With --top K they go to\n"
       "STEM_top1.EXT .. STEM_topK.EXT beside them, most probable class first (--out overlay.png\n"
@@ -388,10 +388,7 @@ void addExplainCommands(CLI::App& app) {
   });
 
   auto grid = std::make_shared<GridArgs>();
-  CLI::App* gridCommand = app.add_subcommand(
-      "grid",
-      "a figure of several images (rows) by several CAM methods and classes (columns), "
-      "each heatmap over the windowed image, as a PNG");
+  CLI::App* gridCommand = app.add_subcommand("grid", std::string(modelCommandDescription("grid")));
   gridCommand->add_option("IMAGES", grid->images, "images (rows, numbered in the figure)")
       ->required()
       ->check(CLI::ExistingFile);

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/image_args.h"
 #include "cli/model_args.h"
+#include "cli/model_commands_list.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/window.h"
 #include "core/model/class_names.h"
@@ -71,10 +72,8 @@ void runPredict(const PredictArgs& args) {
 
 void addModelCommands(CLI::App& app) {
   auto args = std::make_shared<PredictArgs>();
-  CLI::App* predict = app.add_subcommand(
-      "predict",
-      "Classify an image with ResNet50 (ImageNet's classes, or a project's model with --project) "
-      "and print the top classes");
+  CLI::App* predict =
+      app.add_subcommand("predict", std::string(modelCommandDescription("predict")));
   addImageArgs(*predict, args->input, true);
   addModelArgs(*predict, args->model);
   predict->add_option("--top", args->top, "number of classes to print")

@@ -12,7 +12,7 @@
 #include "core/project/export.h"
 #include "core/project/project.h"
 #include "core/session/agreement.h"
-#include "core/session/evaluation.h"
+#include "core/session/prequential.h"
 
 namespace camlabel::cli {
 namespace {

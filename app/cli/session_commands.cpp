@@ -16,6 +16,7 @@
 
 #include "cli/commands.h"
 #include "cli/model_args.h"
+#include "cli/model_commands_list.h"
 #include "cli/terminal_progress.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -29,6 +30,7 @@
 #include "core/session/demo.h"
 #include "core/session/evaluation.h"
 #include "core/session/label_csv.h"
+#include "core/session/prequential.h"
 #include "core/session/replay.h"
 #include "core/session/session.h"
 #include "core/session/trust_tools.h"
@@ -454,10 +456,7 @@ void runFigure(const FigureArgs& args) {
 
 void addSessionCommands(CLI::App& app) {
   auto demoArgs = std::make_shared<DemoArgs>();
-  CLI::App* demo = app.add_subcommand(
-      "demo",
-      "create a ready project of synthetic chest slices (all 10 ILD patterns) and a real "
-      "CT slice, with labels to replay and a held-out set");
+  CLI::App* demo = app.add_subcommand("demo", std::string(modelCommandDescription("demo")));
   demo->add_option("DIR", demoArgs->dir, "new folder for the project")->required();
   demo->add_option("--per-class", demoArgs->perClass, "slices per pattern, held-out included")
       ->capture_default_str()
@@ -479,10 +478,7 @@ void addSessionCommands(CLI::App& app) {
   demo->callback([demoArgs] { runDemo(*demoArgs); });
 
   auto labelArgs = std::make_shared<LabelArgs>();
-  CLI::App* label = app.add_subcommand(
-      "label",
-      "replay a labelling session from a file,label CSV: each image is predicted, then labelled; "
-      "the model trains as in the app and keeps a version every N labels");
+  CLI::App* label = app.add_subcommand("label", std::string(modelCommandDescription("label")));
   label->add_option("DIR", labelArgs->dir, "project folder")->required();
   label
       ->add_option("--from", labelArgs->from,
@@ -516,10 +512,7 @@ void addSessionCommands(CLI::App& app) {
   label->callback([labelArgs] { runLabel(*labelArgs); });
 
   auto evalArgs = std::make_shared<EvalArgs>();
-  CLI::App* eval = app.add_subcommand(
-      "eval",
-      "score a model version on held-out labelled images: accuracy, per-class recall, "
-      "macro AUC, Cohen's kappa, confusion matrix");
+  CLI::App* eval = app.add_subcommand("eval", std::string(modelCommandDescription("eval")));
   addModelSource(eval, evalArgs->dir, evalArgs->version, &evalArgs->weights);
   eval->add_option("--labels", evalArgs->labels,
                    "CSV of file,label rows (file relative to the CSV's folder, or absolute)")
@@ -529,10 +522,8 @@ void addSessionCommands(CLI::App& app) {
   eval->callback([evalArgs] { runEval(*evalArgs); });
 
   auto locArgs = std::make_shared<LocaliseArgs>();
-  CLI::App* localise = app.add_subcommand(
-      "localise",
-      "how well a version's heatmaps point at known lesions: the pointing game and "
-      "the share of heatmap energy inside each lesion mask, per method");
+  CLI::App* localise =
+      app.add_subcommand("localise", std::string(modelCommandDescription("localise")));
   addModelSource(localise, locArgs->dir, locArgs->version, &locArgs->weights);
   localise->add_option("--labels", locArgs->labels, "CSV of file,label rows (as for eval)")
       ->required();
@@ -550,10 +541,7 @@ void addSessionCommands(CLI::App& app) {
   localise->callback([locArgs] { runLocalise(*locArgs); });
 
   auto figArgs = std::make_shared<FigureArgs>();
-  CLI::App* figure = app.add_subcommand(
-      "figure",
-      "a report figure: for each chosen image, the windowed image, the heatmap and the "
-      "overlay with the prediction, as PNG or PDF, and the numbers behind it as CSV");
+  CLI::App* figure = app.add_subcommand("figure", std::string(modelCommandDescription("figure")));
   addModelSource(figure, figArgs->dir, figArgs->version, &figArgs->weights);
   figure
       ->add_option("--images", figArgs->images,

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/model_args.h"
+#include "cli/model_commands_list.h"
 #include "cli/terminal_progress.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
@@ -121,10 +122,8 @@ void runLaterality(const LateralityArgs& args) {
 
 void addTrustCommands(CLI::App& app) {
   auto args = std::make_shared<LateralityArgs>();
-  CLI::App* laterality = app.add_subcommand(
-      "laterality",
-      "position bias: explain each labelled image with a model version and report how many "
-      "heatmaps lie on one side of the image, overall and per class");
+  CLI::App* laterality =
+      app.add_subcommand("laterality", std::string(modelCommandDescription("laterality")));
   addModelSource(laterality, args->dir, args->version, &args->weights);
   laterality->add_option("--method", args->method, "CAM method")->capture_default_str();
   laterality->add_option("--layer", args->layer, "layer1..layer4")->capture_default_str();

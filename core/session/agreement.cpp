@@ -4,14 +4,12 @@
 
 #include "core/project/project.h"
 #include "core/project/readers.h"
-#include "core/session/session.h"
 
 namespace camlabel::session {
-namespace {
 
-ProjectAgreement agreementOf(std::vector<project::ReaderDecision> decisions,
-                             std::vector<std::string> classNames,
-                             const learning::AgreementOptions& options) {
+ProjectAgreement measureReaderAgreement(std::vector<project::ReaderDecision> decisions,
+                                        std::vector<std::string> classNames,
+                                        const learning::AgreementOptions& options) {
   ProjectAgreement out;
   out.classNames = std::move(classNames);
   std::vector<learning::Rating> ratings;
@@ -27,17 +25,10 @@ ProjectAgreement agreementOf(std::vector<project::ReaderDecision> decisions,
   return out;
 }
 
-}  // namespace
-
 ProjectAgreement measureProjectAgreement(project::Project& project,
                                          const learning::AgreementOptions& options) {
-  return agreementOf(project::readerDecisions(project), project.settings().scheme.englishNames(),
-                     options);
-}
-
-ProjectAgreement measureProjectAgreement(Session& session,
-                                         const learning::AgreementOptions& options) {
-  return agreementOf(session.readerDecisions(), session.settings().scheme.englishNames(), options);
+  return measureReaderAgreement(project::readerDecisions(project),
+                                project.settings().scheme.englishNames(), options);
 }
 
 }  // namespace camlabel::session

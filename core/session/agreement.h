@@ -7,13 +7,10 @@
 #include <vector>
 
 #include "core/learning/agreement.h"
+#include "core/project/readers.h"
 
 namespace camlabel::project {
 class Project;
-}
-
-namespace camlabel::session {
-class Session;
 }
 
 namespace camlabel::session {
@@ -27,8 +24,10 @@ struct ProjectAgreement {
 /// Each reader's current label of each slice (project::readerDecisions), compared across readers.
 ProjectAgreement measureProjectAgreement(project::Project& project,
                                          const learning::AgreementOptions& options = {});
-/// The same for the project a session has open (the store is read under the session's lock).
-ProjectAgreement measureProjectAgreement(Session& session,
-                                         const learning::AgreementOptions& options = {});
+/// The same from decisions already read (e.g. Session::readerDecisions, under the session's
+/// lock) and the scheme's class names.
+ProjectAgreement measureReaderAgreement(std::vector<project::ReaderDecision> decisions,
+                                        std::vector<std::string> classNames,
+                                        const learning::AgreementOptions& options = {});
 
 }  // namespace camlabel::session

@@ -152,9 +152,4 @@ model::Classifier versionClassifier(project::Project& project, std::optional<int
 LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions& options,
                                  int modelSize, ProgressDelegate* progress = nullptr);
 
-/// The prediction recorded with each current label, in the order the labels were given (skips
-/// and undone labels excluded; a relabelled image counts once, with its latest label): the
-/// input of learning::prequentialAccuracy.
-std::vector<learning::PrequentialRecord> prequentialRecords(project::Project& project);
-
 }  // namespace camlabel::session

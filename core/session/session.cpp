@@ -19,6 +19,7 @@
 #include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
 #include "core/session/evaluation.h"
+#include "core/session/prequential.h"
 
 namespace camlabel::session {
 

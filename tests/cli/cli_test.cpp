@@ -1,4 +1,7 @@
+#include <sys/wait.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -33,6 +36,45 @@ TEST(Cli, VersionAndHelp) {
     EXPECT_NE(help.output.find(command), std::string::npos) << command << "\n" << help.output;
   EXPECT_EQ(cli({}).exitCode, 2) << "a subcommand is required";
   EXPECT_EQ(cli({"frobnicate"}).exitCode, 2);
+}
+
+// Issue 14: camlabel-cli starts without LibTorch and hands the commands that run a model to
+// camlabel-cli-model beside it: their help, output and exit codes are that program's; without it
+// they say what is missing, and the commands that need no model still run.
+TEST(Cli, ModelCommandsAreHandedToTheModelProgram) {
+  const CliRun help = cli({"--help"});
+  for (const char* command : {"predict", "cam", "label", "eval", "laterality", "project"})
+    EXPECT_NE(help.out.find(command), std::string::npos) << command << "\n" << help.out;
+  const CliRun predictHelp = cli({"predict", "--help"});
+  EXPECT_EQ(predictHelp.exitCode, 0) << predictHelp.output;
+  EXPECT_NE(predictHelp.out.find("Usage: camlabel-cli predict"), std::string::npos)
+      << predictHelp.out;
+  EXPECT_NE(predictHelp.out.find("--weights"), std::string::npos) << predictHelp.out;
+  EXPECT_EQ(cli({"predict"}).exitCode, 2) << "IMAGE is required, as the model program says";
+  EXPECT_EQ(cli({"predict", "/nonexistent.dcm"}).exitCode, 1);
+
+  TempDir dir;
+  const fs::path alone = dir / "camlabel-cli";
+  fs::copy_file(CAMLABEL_CLI, alone);
+  fs::permissions(alone, fs::perms::owner_all);
+  const std::string ct = (dataDir() / "CT_small.dcm").string();
+  auto run = [&](const char* command, std::string& output) {
+    std::string line;
+    line.append("'").append(alone.string()).append("' ").append(command);
+    line.append(" '").append(ct).append("' 2>&1");
+    output.clear();
+    FILE* pipe = popen(line.c_str(), "r");
+    if (pipe == nullptr) return -1;
+    char buffer[512];
+    for (std::size_t n = 0; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+      output.append(buffer, n);
+    return WEXITSTATUS(pclose(pipe));
+  };
+  std::string output;
+  EXPECT_EQ(run("predict", output), 1) << output;
+  EXPECT_NE(output.find("camlabel-cli-model is missing"), std::string::npos) << output;
+  EXPECT_EQ(run("info", output), 0) << output;
+  EXPECT_NE(output.find("CT"), std::string::npos) << output;
 }
 
 TEST(Cli, InfoJsonOnTheRealChestCt) {

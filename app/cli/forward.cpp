@@ -1,0 +1,55 @@
+#include "cli/forward.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "cli/model_commands_list.h"
+#include "core/common/error.h"
+
+namespace camlabel::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kModelProgram = "camlabel-cli-model";
+
+fs::path modelProgram() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw Error("cannot find " + std::string(kModelProgram) + ": " + ec.message());
+  const fs::path here = self.parent_path() / kModelProgram;
+  if (fs::exists(here, ec)) return here;
+  const fs::path installed = self.parent_path() / CAMLABEL_LIBEXEC_FROM_BIN / kModelProgram;
+  if (fs::exists(installed, ec)) return installed;
+  throw Error("the model commands' program " + std::string(kModelProgram) +
+              " is missing (looked in " + here.parent_path().string() + " and " +
+              installed.parent_path().string() + "): reinstall camlabel");
+}
+
+[[noreturn]] void runModelProgram(char** argv) {
+  const fs::path program = modelProgram();
+  const std::string name = program.string();
+  argv[0] = const_cast<char*>(name.c_str());
+  ::execv(name.c_str(), argv);
+  throw Error("cannot start " + name + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+void addForwardedModelCommands(CLI::App& app, char** argv) {
+  for (const CommandSummary& command : kModelCommands) {
+    CLI::App* forwarded =
+        app.add_subcommand(std::string(command.name), std::string(command.description));
+    forwarded->set_help_flag();  // --help goes to the model program, which knows the options
+    forwarded->allow_extras();
+    forwarded->prefix_command();
+    forwarded->callback([argv] { runModelProgram(argv); });
+  }
+}
+
+}  // namespace camlabel::cli
