@@ -11,13 +11,13 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/core/utils/logger.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/common/error.h"
 #include "core/imaging/ct_image.h"
 #include "core/imaging/dicom_reader.h"
 #include "core/imaging/file_signature.h"
+#include "core/imaging/raster_codecs.h"
 
 namespace camlabel::imaging {
 namespace {
@@ -160,9 +160,9 @@ CtImage decodeRaster(const fs::path& path, ImageFormat format,
   cv::Mat decoded;
   try {
     const SilencedStderr silenced;
-    decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-  } catch (const cv::Exception& e) {
-    fail(path, std::string("the decoder failed: ") + e.err);
+    decoded = detail::decodeRaster(bytes);
+  } catch (const detail::RasterCodecError& e) {
+    fail(path, std::string("the decoder failed: ") + e.what());
   }
   if (decoded.empty())
     fail(path, "the " + std::string(formatName(format)) + " data is damaged or truncated");

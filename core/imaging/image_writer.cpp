@@ -3,21 +3,21 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/imaging/raster_codecs.h"
 
 namespace camlabel::imaging {
 
 void writeImageFile(const std::filesystem::path& path, const cv::Mat& image) {
   std::vector<std::uint8_t> encoded;
   try {
-    if (!cv::imencode(path.extension().string(), image, encoded))
+    if (!detail::encodeRaster(path.extension().string(), image, encoded))
       throw Error("cannot write '" + path.string() + "': the image cannot be encoded as " +
                   path.extension().string());
-  } catch (const cv::Exception& e) {
-    throw Error("cannot write '" + path.string() + "': " + e.err);
+  } catch (const detail::RasterCodecError& e) {
+    throw Error("cannot write '" + path.string() + "': " + e.what());
   }
   writeFileAtomically(path, encoded.data(), encoded.size());
 }
