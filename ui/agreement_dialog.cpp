@@ -15,13 +15,10 @@
 #include "core/common/file_names.h"
 #include "core/session/session.h"
 #include "ui/language.h"
+#include "ui/text.h"
 
 namespace camlabel::ui {
 namespace {
-
-QString fromUtf8(const std::string& text) {
-  return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
-}
 
 QString reader(const std::string& name) {
   return fromUtf8(displayName(name));

@@ -35,6 +35,7 @@
 #include "ui/image_conversion.h"
 #include "ui/import_dialog.h"
 #include "ui/key_bindings.h"
+#include "ui/label_window_private.h"
 #include "ui/language.h"
 #include "ui/prediction_panel.h"
 #include "ui/session_worker.h"
@@ -44,29 +45,11 @@
 #include "ui/window_presets.h"
 
 namespace camlabel::ui {
-namespace {
 
+using namespace label_window_detail;
 namespace fs = std::filesystem;
 
-/// Heatmap weight in the blend at first: the anatomy stays readable under it.
-constexpr double kOverlayOpacity = 0.45;
-/// The colour maps the heatmap toolbar offers, in its order.
-constexpr std::array<explain::CamColormap, 2> kColormaps{explain::CamColormap::Jet,
-                                                         explain::CamColormap::Viridis};
-/// Ctrl+= and Ctrl+- zoom by this factor.
-constexpr double kKeyZoom = 1.25;
-/// A right drag across this many canvas pixels changes the window by its own width: fine steps
-/// on a narrow window, quick ones on a wide one (3.75 HU per pixel on the lung window).
-constexpr double kDragPixelsPerWidth = 400;
-/// ...but never slower than this, so a very narrow window can still be widened.
-constexpr double kMinDragRate = 0.5;
-/// How often the training state is read (a mutex-guarded copy, no Torch).
-constexpr int kTrainingPollMs = 500;
-/// Without a stored position, the first unlabelled image is searched among this many.
-
-QString fromStd(const std::string& text) {
-  return QString::fromStdString(text);
-}
+namespace label_window_detail {
 
 /// The method as the literature writes it (names, not translated).
 QString camMethodTitle(explain::CamMethod method) {
@@ -90,32 +73,17 @@ QString camMethodTitle(explain::CamMethod method) {
                              static_cast<qsizetype>(explain::camMethodName(method).size()));
 }
 
-QString colormapTitle(explain::CamColormap colormap) {
-  return colormap == explain::CamColormap::Viridis ? QStringLiteral("Viridis")
-                                                   : QStringLiteral("Jet");
-}
-
 QString labelCount(std::int64_t n) {
   return n == 1 ? QObject::tr("1 label") : QObject::tr("%1 labels").arg(n);
 }
 
-QString windowName(const imaging::Window& window) {
-  if (window == imaging::kLungWindow) return QObject::tr("lung window");
-  if (window == imaging::kMediastinalWindow) return QObject::tr("mediastinal window");
-  if (window == imaging::kBoneWindow) return QObject::tr("bone window");
-  return QObject::tr("window %1").arg(fromStd(imaging::describeWindow(window)));
-}
+}  // namespace label_window_detail
 
-/// "series 2 of 3, slice 41 of 120, z -152.5 mm" (the position only when the slice has one).
-QString sliceLocationText(const project::SliceLocation& where) {
-  QString text = QObject::tr("series %1 of %2, slice %3 of %4")
-                     .arg(where.seriesIndex + 1)
-                     .arg(where.seriesCount)
-                     .arg(where.sliceIndex + 1)
-                     .arg(where.sliceCount);
-  if (where.positionMm)
-    text += QObject::tr(", z %1 mm").arg(QLocale().toString(*where.positionMm, 'f', 1));
-  return text;
+namespace {
+
+QString colormapTitle(explain::CamColormap colormap) {
+  return colormap == explain::CamColormap::Viridis ? QStringLiteral("Viridis")
+                                                   : QStringLiteral("Jet");
 }
 
 /// The keys without repeats: a key given twice to one action is ambiguous, and does nothing.
@@ -161,7 +129,7 @@ QString helpHtml(const KeyBindings& keys, const project::ClassScheme* scheme,
   for (int i = 0; i < static_cast<int>(scheme->classes.size()); ++i)
     html += QObject::tr("<b>%1</b> %2<br>")
                 .arg(keyText(keys, labelCommand(i)))
-                .arg(fromStd(scheme->className(i, language)).toHtmlEscaped());
+                .arg(fromUtf8(scheme->className(i, language)).toHtmlEscaped());
   return html;
 }
 
@@ -171,96 +139,6 @@ bool isProjectFolder(const fs::path& dir) {
   std::error_code ec;
   return fs::is_regular_file(dir / "project.sqlite", ec);
 }
-
-struct LabelWindow::Private {
-  fs::path projectDir;
-  QThread thread;
-  std::unique_ptr<SessionWorker> worker;
-  std::shared_ptr<session::Session> session;
-  bool closing = false;  ///< the worker is closing the session
-  bool closed = false;   ///< it has closed it
-
-  /// Grows with every image shown; results of an older one are dropped.
-  quint64 generation = 0;
-  std::optional<std::int64_t> imageId;
-  int index = -1;
-  std::int64_t count = 0;
-  int classCount = 0;
-
-  std::optional<imaging::CtImage> image;
-  std::optional<imaging::Window> preset;    ///< F1-F3; none: the image's initial window
-  bool imageWindow = false;                 ///< F4: each image's own window
-  std::optional<imaging::Window> dragFrom;  ///< the window when the right drag began
-  bool overlay = false;
-  bool explanationPending = false;
-  /// The labels learned by the model whose prediction the panel shows (none while predicting),
-  /// and the publication the window last asked to refresh the slice on screen with.
-  std::optional<std::int64_t> panelModelLabels;
-  std::uint64_t refreshedSerial = 0;
-  std::optional<session::Explanation> explanation;
-  HeatmapRequest explainedWith;  ///< what `explanation` was asked as
-  HeatmapRequest heatmap;        ///< what the controls ask for now
-  double opacity = kOverlayOpacity;
-  explain::CamColormap colormap = explain::CamColormap::Jet;
-  bool compare = false;      ///< V: before | after side by side
-  bool commonScale = false;  ///< K: both heatmaps on one scale
-  bool comparisonPending = false;
-  std::optional<Comparison> comparison;
-  quint64 compareTicket = 0;       ///< grows with every comparison asked for
-  int afterVersion = 0;            ///< the compare view's after model: 0 current, else vK
-  std::optional<int> beforeClass;  ///< the before model's ImageNet class; none: its top-1
-  QImage shownBefore;
-  QString error;
-  QImage shown;
-
-  ImageCanvas* canvas = nullptr;
-  ImageCanvas* beforeCanvas = nullptr;
-  QHBoxLayout* columns = nullptr;  ///< before (compare view only) | current | side panels
-  QLabel* beforeCaption = nullptr;
-  QLabel* afterCaption = nullptr;
-  QLabel* help = nullptr;
-  PredictionPanel* prediction = nullptr;
-  ClassPanel* classes = nullptr;
-  QLabel* message = nullptr;
-  QLabel* position = nullptr;
-  QLabel* counts = nullptr;
-  QLabel* training = nullptr;
-  QTimer trainingTimer;
-
-  /// The session's network and device, for the trust dialogs' own copies of the model.
-  model::ResNetConfig network;
-  c10::Device device = c10::kCPU;
-  /// When the status line warns about a heatmap (Settings > Trust checks).
-  explain::DiagnosticThresholds thresholds;
-  QString prequentialText;  ///< ", right 60% of the last 50" once labels have predictions
-  KeyBindings keys = KeyBindings::defaults();
-  std::array<QAction*, kCommandCount> commandActions{};  ///< the action of each Command
-  std::optional<project::ClassScheme> scheme;            ///< once the project is open
-  std::array<QAction*, project::kMaxClasses> labelActions{};
-  std::vector<QAction*> sessionActions;  ///< enabled only while a session is open
-  QAction* overlayAction = nullptr;
-  QToolBar* heatmapBar = nullptr;
-  QSlider* opacitySlider = nullptr;
-  QLabel* opacityValue = nullptr;
-  QComboBox* methodBox = nullptr;
-  QComboBox* classBox = nullptr;
-  QComboBox* colormapBox = nullptr;
-  QAction* compareControls = nullptr;  ///< the two choosers below, on the heatmap toolbar
-  QComboBox* versionBox = nullptr;
-  QComboBox* beforeClassBox = nullptr;
-  std::vector<int> listedVersions;  ///< what versionBox lists after "current"
-  QAction* compareAction = nullptr;
-  QAction* trainingAction = nullptr;
-  QDockWidget* trainingDock = nullptr;
-  TrainingPanel* trainingPanel = nullptr;
-  std::int64_t panelLabels = -1;  ///< labels seen when the panel was last refreshed
-  std::size_t panelVersions = 0;
-  QAction* commonScaleAction = nullptr;
-  QAction* helpAction = nullptr;
-  learning::LabellingOrder order = learning::LabellingOrder::kFile;
-  std::array<QAction*, 4> orderActions{};         ///< by learning::LabellingOrder
-  std::optional<session::Suggestion> suggestion;  ///< chosen for the slice on screen
-};
 
 LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions options,
                          QWidget* parent)
@@ -345,12 +223,12 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   d->orderActions[static_cast<std::size_t>(d->order)]->setChecked(true);
   createHeatmapBar();
   setKeyBindings(KeyBindings::load(QSettings()));
-  setWindowTitle(tr("camlabel - %1").arg(fromStd(projectDir.filename().string())));
+  setWindowTitle(tr("camlabel - %1").arg(fromUtf8(projectDir.filename().string())));
   resize(1100, 760);
 
   d->canvas->setImage({}, tr("Opening the project..."));
   d->prediction->showMessage(tr("The model is loading."));
-  showMessage(tr("Opening %1...").arg(fromStd(projectDir.string())));
+  showMessage(tr("Opening %1...").arg(fromUtf8(projectDir.string())));
   updateActions();
 
   d->worker = std::make_unique<SessionWorker>();
@@ -775,7 +653,7 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
   d->classes->setScheme(settings.scheme, language);
   for (int i = 0; i < d->classCount; ++i) {
     d->labelActions[static_cast<std::size_t>(i)]->setText(
-        tr("&%1 %2").arg(i).arg(fromStd(settings.scheme.className(i, language))));
+        tr("&%1 %2").arg(i).arg(fromUtf8(settings.scheme.className(i, language))));
   }
   for (int i = d->classCount; i < project::kMaxClasses; ++i)
     d->labelActions[static_cast<std::size_t>(i)]->setVisible(false);
@@ -786,7 +664,7 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
   d->classBox->addItem(tr("top-1"), -1);
   for (int i = 0; i < d->classCount; ++i)
     d->classBox->addItem(
-        QStringLiteral("%1 %2").arg(i).arg(fromStd(settings.scheme.className(i, language))), i);
+        QStringLiteral("%1 %2").arg(i).arg(fromUtf8(settings.scheme.className(i, language))), i);
 
   try {
     d->count = session->imageCount();
@@ -815,18 +693,18 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
     if (report.labelsRetrained > 0)
       resumed << tr("%1 to train again").arg(labelCount(report.labelsRetrained));
     QString text = resumed.isEmpty()
-                       ? tr("Opened %1.").arg(fromStd(d->projectDir.filename().string()))
+                       ? tr("Opened %1.").arg(fromUtf8(d->projectDir.filename().string()))
                        : tr("Resumed %1.").arg(resumed.join(QStringLiteral(", ")));
     if (!report.skippedCheckpoints.empty())
       text += tr(" Damaged model versions skipped: %1.")
-                  .arg(fromStd(report.skippedCheckpoints.front()));
+                  .arg(fromUtf8(report.skippedCheckpoints.front()));
     refreshCounts();
     refreshTraining();
     d->trainingTimer.start(kTrainingPollMs);
     moveTo(*start);
     showMessage(text);
   } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
+    showError(fromUtf8(e.what()));
   }
   emit sessionOpened();
 }
@@ -891,721 +769,6 @@ void LabelWindow::shutDown() {
   d->worker->closeSession();  // after a requestClose() still queued, which it waits for
   d->session.reset();
   updateActions();
-}
-
-// --- moving and deciding ----------------------------------------------------------------------
-
-void LabelWindow::moveTo(std::int64_t imageId) {
-  d->imageId = imageId;
-  d->image.reset();
-  d->explanation.reset();
-  d->comparison.reset();
-  d->comparisonPending = false;
-  d->beforeClass.reset();  // another image has another top 5
-  {
-    const QSignalBlocker blocker(d->beforeClassBox);
-    d->beforeClassBox->clear();
-  }
-  d->shownBefore = QImage();
-  d->error.clear();
-  d->shown = QImage();
-  ++d->generation;
-  std::optional<std::int64_t> prefetch;
-  try {
-    d->index = static_cast<int>(d->session->indexOf(imageId));
-    if (const auto next = d->session->imageAt(d->index + 1)) prefetch = next->id;
-    d->classes->setCurrent(d->session->currentLabel(imageId));
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-  d->canvas->setImage({}, tr("Loading..."));
-  d->prediction->showMessage(tr("Predicting..."));
-  d->panelModelLabels.reset();
-  d->explanationPending = d->overlay;
-  d->suggestion.reset();
-  d->worker->requestShow(d->generation, imageId,
-                         d->overlay ? std::optional<HeatmapRequest>(d->heatmap) : std::nullopt,
-                         prefetch,
-                         d->order == learning::LabellingOrder::kFile
-                             ? std::nullopt
-                             : std::optional<learning::LabellingOrder>(d->order));
-  refreshPosition();
-  updateActions();
-}
-
-void LabelWindow::labelCurrent(int classIndex) {
-  if (!d->session || !d->imageId) return;
-  if (!d->image) {
-    showMessage(d->error.isEmpty()
-                    ? tr("Wait for the image to appear before labelling it.")
-                    : tr("This image cannot be shown, so it cannot be labelled: press S to "
-                         "skip it or Right to go on."));
-    return;
-  }
-  try {
-    const std::int64_t labelled = *d->imageId;
-    const int index = d->index;
-    const session::LabelOutcome outcome = d->session->label(labelled, classIndex);
-    refreshCounts();
-    const auto [next, why] = nextAfter(labelled, outcome.next);
-    if (next) {
-      moveTo(*next);
-      showMessage(tr("Image %1 labelled %2.").arg(index + 1).arg(classIndex) + why);
-    } else {
-      d->classes->setCurrent(d->session->currentLabel(labelled));
-      showMessage(
-          tr("Image %1 labelled %2. Every image has a label now.").arg(index + 1).arg(classIndex));
-    }
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-void LabelWindow::skipCurrent() {
-  if (!d->session || !d->imageId) return;
-  try {
-    const std::int64_t skipped = *d->imageId;
-    const int index = d->index;
-    const session::LabelOutcome outcome = d->session->skip(skipped);
-    refreshCounts();
-    const auto [next, why] = nextAfter(skipped, outcome.next);
-    if (next) {
-      moveTo(*next);
-      showMessage(tr("Image %1 skipped.").arg(index + 1) + why);
-    } else {
-      d->classes->setCurrent(d->session->currentLabel(skipped));
-      showMessage(tr("Image %1 skipped. Every image has a decision now.").arg(index + 1));
-    }
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-void LabelWindow::undo() {
-  if (!d->session) return;
-  try {
-    const std::optional<std::int64_t> undone = d->session->undo();
-    if (!undone) {
-      showMessage(tr("Nothing to undo."));
-      return;
-    }
-    refreshCounts();
-    moveTo(*undone);
-    showMessage(tr("Undid the last decision, on image %1.").arg(d->index + 1));
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-std::pair<std::optional<std::int64_t>, QString> LabelWindow::nextAfter(
-    std::int64_t decided, std::optional<std::int64_t> fileNext) {
-  if (d->order == learning::LabellingOrder::kFile || !fileNext) return {fileNext, QString()};
-  const std::optional<session::Suggestion> chosen = d->suggestion;
-  if (!chosen || chosen->imageId == decided || d->session->currentLabel(chosen->imageId)) {
-    return {fileNext, tr(" The next slice was not chosen yet: file order.")};
-  }
-  d->session->goTo(chosen->imageId);
-  if (d->order == learning::LabellingOrder::kRandom)
-    return {chosen->imageId, tr(" Next: a random slice.")};
-  if (d->order == learning::LabellingOrder::kSpread)
-    return {chosen->imageId, tr(" Next: the slice farthest from those decided in its series.")};
-  if (!chosen->choice) {
-    return {chosen->imageId, tr(" Next in file order while the model looks at the slices "
-                                "(%1 of %2 so far).")
-                                 .arg(chosen->scored)
-                                 .arg(chosen->undecided)};
-  }
-  const learning::InformativeChoice& c = *chosen->choice;
-  if (c.reason == learning::ChoiceReason::kUnlike) {
-    return {chosen->imageId,
-            tr(" Next: the slice least like those labelled so far (the model has not learned "
-               "yet).")};
-  }
-  const auto name = [this](int index) {
-    return fromStd(schemeClassName(index, std::to_string(index)));
-  };
-  return {chosen->imageId, tr(" Next: the model is unsure between %1 (%2%) and %3 (%4%).")
-                               .arg(name(c.first))
-                               .arg(std::lround(c.firstProbability * 100))
-                               .arg(name(c.second))
-                               .arg(std::lround(c.secondProbability * 100))};
-}
-
-void LabelWindow::onSuggested(quint64 generation, const session::Suggestion& suggestion) {
-  if (generation != d->generation) return;
-  d->suggestion = suggestion;
-  try {
-    emit nextChosen(static_cast<int>(d->session->indexOf(suggestion.imageId)));
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-learning::LabellingOrder LabelWindow::labellingOrder() const {
-  return d->order;
-}
-
-std::optional<session::Suggestion> LabelWindow::pendingSuggestion() const {
-  return d->suggestion;
-}
-
-void LabelWindow::setLabellingOrder(learning::LabellingOrder order) {
-  d->order = order;
-  d->orderActions[static_cast<std::size_t>(order)]->setChecked(true);
-  QSettings().setValue(QStringLiteral("labelling/order"),
-                       QString::fromUtf8(learning::labellingOrderName(order).data()));
-  // The slice on screen gets its choice of what follows.
-  if (d->session && d->imageId) moveTo(*d->imageId);
-}
-
-void LabelWindow::showNext() {
-  if (!d->session || !d->imageId) return;
-  try {
-    if (const auto next = d->session->imageAt(d->index + 1)) {
-      d->session->goTo(next->id);
-      moveTo(next->id);
-    }
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-void LabelWindow::showPrevious() {
-  if (!d->session || !d->imageId || d->index <= 0) return;
-  try {
-    if (const auto previous = d->session->imageAt(d->index - 1)) {
-      d->session->goTo(previous->id);
-      moveTo(previous->id);
-    }
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-void LabelWindow::stepInSeries(int step) {
-  if (!d->session || !d->imageId) return;
-  try {
-    if (const auto neighbour = d->session->neighbourInSeries(*d->imageId, step)) {
-      d->session->goTo(neighbour->id);
-      moveTo(neighbour->id);
-    }
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-// --- what the worker answers ------------------------------------------------------------------
-
-void LabelWindow::onImageLoaded(quint64 generation, std::int64_t imageId,
-                                const imaging::CtImage& image) {
-  if (generation != d->generation || imageId != d->imageId) return;
-  d->image = image;
-  render();
-  refreshPosition();
-  if (d->overlay && !d->explanationPending) requestExplanation();
-  if (d->compare && !d->comparisonPending) requestComparison();
-  emit imageShown(d->index);
-}
-
-void LabelWindow::onImageFailed(quint64 generation, std::int64_t imageId, const QString& message) {
-  if (generation != d->generation || imageId != d->imageId) return;
-  d->error = message;
-  d->canvas->setImage({}, tr("%1\n\nPress S to skip this image or Right to go on.").arg(message));
-  d->prediction->showMessage(tr("No prediction: the image cannot be read."));
-  refreshPosition();
-  showError(message);
-}
-
-std::string LabelWindow::schemeClassName(int index, const std::string& english) const {
-  if (!d->session) return english;
-  const project::ClassScheme& scheme = d->session->settings().scheme;
-  if (index < 0 || index >= static_cast<int>(scheme.classes.size())) return english;
-  return scheme.className(index, uiLanguage());
-}
-
-void LabelWindow::onPredicted(quint64 generation, const session::ShownPrediction& prediction) {
-  if (generation != d->generation || prediction.imageId != d->imageId) return;
-  // The scheme's names in the interface's language (the model knows the English ones).
-  session::ShownPrediction shown = prediction;
-  for (model::ClassScore& score : shown.prediction.top)
-    score.name = schemeClassName(score.index, score.name);
-  d->prediction->showPrediction(shown);
-  d->panelModelLabels = prediction.labelsSeen;
-  emit predictionShown(d->index);
-}
-
-void LabelWindow::onPredictionFailed(quint64 generation, std::int64_t imageId,
-                                     const QString& message) {
-  if (generation != d->generation || imageId != d->imageId) return;
-  d->prediction->showMessage(tr("No prediction: %1").arg(message));
-  showError(message);
-}
-
-void LabelWindow::onExplained(quint64 generation, const HeatmapRequest& heatmap,
-                              const session::Explanation& explanation) {
-  if (generation != d->generation || explanation.imageId != d->imageId ||
-      heatmap.ticket != d->heatmap.ticket)
-    return;
-  d->explanation = explanation;
-  d->explainedWith = heatmap;
-  d->explanationPending = false;
-  render();
-  // Signs that this heatmap should not be trusted (OpenCV only: cheap on the GUI thread).
-  QStringList warnings;
-  try {
-    const explain::HeatmapDiagnostics checks =
-        explain::diagnoseHeatmap(explanation.map, d->image ? &*d->image : nullptr, d->thresholds);
-    for (const explain::DiagnosticWarning& w : checks.warnings)
-      warnings << fromStd(w.message);
-  } catch (const std::exception& e) {
-    warnings << fromStd(e.what());
-  }
-  showMessage(tr("Heatmap: %1 for %2 (%3%), model %4. Checks: %5.")
-                  .arg(camMethodTitle(heatmap.method))
-                  .arg(fromStd(schemeClassName(explanation.classIndex, explanation.className)))
-                  .arg(100.0 * explanation.probability, 0, 'f', 1)
-                  .arg(fromStd(explanation.modelDescription))
-                  .arg(warnings.isEmpty() ? tr("no warning signs") : warnings.join("; ")));
-  emit explanationShown(d->index);
-}
-
-void LabelWindow::onExplanationFailed(quint64 generation, std::int64_t imageId,
-                                      const QString& message) {
-  if (generation != d->generation || imageId != d->imageId) return;
-  d->explanationPending = false;
-  showError(tr("No heatmap: %1").arg(message));
-}
-
-// --- view -------------------------------------------------------------------------------------
-
-void LabelWindow::toggleOverlay() {
-  d->overlay = !d->overlay;
-  d->overlayAction->setChecked(d->overlay);
-  const bool current = d->explanation && d->explainedWith.ticket == d->heatmap.ticket;
-  if (d->overlay && !current && d->image && !d->explanationPending) requestExplanation();
-  render();
-}
-
-void LabelWindow::toggleCompare() {
-  d->compare = !d->compare;
-  d->compareAction->setChecked(d->compare);
-  d->beforeCanvas->setVisible(d->compare);
-  d->beforeCaption->setVisible(d->compare);
-  d->afterCaption->setVisible(d->compare);
-  d->compareControls->setVisible(d->compare);
-  if (d->compare) refreshVersionBox(true);
-  d->columns->setStretch(0, d->compare ? 1 : 0);
-  const bool current = d->comparison && d->comparison->heatmap.ticket == d->heatmap.ticket;
-  if (d->compare && !current && d->image && !d->comparisonPending) requestComparison();
-  render();
-}
-
-void LabelWindow::toggleTrainingPanel() {
-  const bool show = !d->trainingDock->isVisible();
-  d->trainingDock->setVisible(show);
-  d->trainingAction->setChecked(show);
-  if (show) refreshTrainingPanel(true);
-}
-
-/// The curve and the versions, read from the store when something changed (or when forced).
-void LabelWindow::openSettings() {
-  QSettings settings;
-  SettingsDialog dialog(settings, d->session.get(), this);
-  if (dialog.exec() != QDialog::Accepted) return;
-  setKeyBindings(dialog.keyBindings());
-  d->thresholds = dialog.diagnosticThresholds();
-  refreshTrainingPanel(/*force=*/true);
-}
-
-namespace {
-
-QString trainingModeTitle(const std::string& mode) {
-  if (mode == "head") return LabelWindow::tr("last layer only (head)");
-  if (mode == "full") return LabelWindow::tr("whole network (full)");
-  if (mode == "auto") return LabelWindow::tr("automatic (whole network without a weights file)");
-  return LabelWindow::tr("last block and head (layer4)");
-}
-
-}  // namespace
-
-void LabelWindow::refreshTrainingPanel(bool force) {
-  if (!d->session || !d->trainingDock->isVisible()) return;
-  try {
-    // As the session trains now, and what Settings stored for the next opening.
-    const project::ProjectSettings& now = d->session->settings();
-    const project::ProjectSettings stored = d->session->storedSettings();
-    QString text = tr("Training: %1, a version every %2 labels.")
-                       .arg(trainingModeTitle(now.trainingMode))
-                       .arg(now.snapshotEvery);
-    if (stored.trainingMode != now.trainingMode || stored.snapshotEvery != now.snapshotEvery) {
-      text += ' ' + tr("From the next opening: %1, every %2 labels.")
-                        .arg(trainingModeTitle(stored.trainingMode))
-                        .arg(stored.snapshotEvery);
-    }
-    d->trainingPanel->showTrainingSettings(text);
-    const std::int64_t seen = d->session->trainerStatus().labelsSeen;
-    const std::vector<project::ModelVersion> versions = d->session->modelVersions();
-    const project::ProjectCounts counts = d->session->counts();
-    const std::int64_t marker = seen * 1000003 + counts.labelled;
-    if (!force && marker == d->panelLabels && versions.size() == d->panelVersions) return;
-    d->panelLabels = marker;
-    d->panelVersions = versions.size();
-    d->trainingPanel->showCurve(d->session->prequential());
-    d->trainingPanel->showVersions(versions);
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-void LabelWindow::toggleCommonScale() {
-  d->commonScale = !d->commonScale;
-  d->commonScaleAction->setChecked(d->commonScale);
-  render();
-  if (d->compare && d->comparison) {
-    showMessage(d->commonScale ? tr("Heatmaps on a common scale: a weaker map looks weaker.")
-                               : tr("Each heatmap on its own scale."));
-  }
-}
-
-void LabelWindow::refreshVersionBox(bool force) {
-  if (!d->session || (!force && !d->compare)) return;
-  try {
-    std::vector<int> versions;
-    std::vector<QString> names;
-    for (const session::ModelSource& source : session::modelSources(*d->session)) {
-      if (source.version == 0) continue;  // the newest weights: "current"
-      versions.push_back(source.version);
-      names.push_back(fromStd(source.description));
-    }
-    if (versions == d->listedVersions) return;
-    d->listedVersions = versions;
-    const QSignalBlocker blocker(d->versionBox);
-    d->versionBox->clear();
-    d->versionBox->addItem(tr("current"), 0);
-    for (std::size_t i = 0; i < versions.size(); ++i)
-      d->versionBox->addItem(names[i], versions[i]);
-    const int chosen = d->versionBox->findData(d->afterVersion);
-    d->versionBox->setCurrentIndex(std::max(0, chosen));
-    if (chosen < 0 && d->afterVersion != 0) {
-      d->afterVersion = 0;
-      if (d->compare && d->image) requestComparison();
-    }
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-void LabelWindow::requestComparison() {
-  if (!d->session || !d->imageId || !d->image) return;
-  CompareChoice choice;
-  choice.ticket = ++d->compareTicket;
-  choice.beforeClass = d->beforeClass;
-  if (d->afterVersion != 0) {
-    try {
-      for (session::ModelSource& source : session::modelSources(*d->session))
-        if (source.version == d->afterVersion) choice.after = std::move(source);
-    } catch (const std::exception& e) {
-      showError(tr("No comparison: %1").arg(fromStd(e.what())));
-      return;
-    }
-    if (!choice.after) {
-      showError(tr("No comparison: %1").arg(tr("model v%1 is not recorded").arg(d->afterVersion)));
-      return;
-    }
-  }
-  d->comparisonPending = true;
-  d->beforeCaption->setText(tr("Before: computing..."));
-  d->afterCaption->setText(tr("After: computing..."));
-  alignCaptions();
-  d->worker->requestCompare(d->generation, *d->imageId, *d->image, d->heatmap, std::move(choice));
-}
-
-void LabelWindow::alignCaptions() {
-  // The two images start at the same height whatever each caption's length: the shorter caption
-  // takes the longer one's lines (at least two, so a wrap does not move an image later).
-  const int width = std::max(1, std::min(d->beforeCaption->width(), d->afterCaption->width()));
-  const int lines = 2 * d->beforeCaption->fontMetrics().lineSpacing();
-  const int height = std::max(
-      {lines, d->beforeCaption->heightForWidth(width), d->afterCaption->heightForWidth(width)});
-  d->beforeCaption->setMinimumHeight(height);
-  d->afterCaption->setMinimumHeight(height);
-}
-
-void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
-  if (generation != d->generation || comparison.imageId != d->imageId ||
-      comparison.heatmap.ticket != d->heatmap.ticket ||
-      comparison.choice.ticket != d->compareTicket)
-    return;
-  d->comparison = comparison;
-  d->comparisonPending = false;
-  {
-    // The before model's top 5, its class chosen or its top-1.
-    const QSignalBlocker blocker(d->beforeClassBox);
-    d->beforeClassBox->clear();
-    for (const model::ClassScore& score : comparison.before.prediction.top) {
-      d->beforeClassBox->addItem(QStringLiteral("%1 (%2%)")
-                                     .arg(fromStd(score.name))
-                                     .arg(100.0 * score.probability, 0, 'f', 1),
-                                 score.index);
-    }
-    d->beforeClassBox->setCurrentIndex(
-        std::max(0, d->beforeClassBox->findData(comparison.beforeMap.classIndex)));
-  }
-  const auto& before = comparison.beforeMap;
-  const auto& after = comparison.afterMap;
-  const QString afterName = fromStd(schemeClassName(after.classIndex, after.className));
-  d->beforeCaption->setText(tr("Before: %1 - %2 (%3%)")
-                                .arg(fromStd(comparison.before.modelDescription))
-                                .arg(fromStd(before.className))
-                                .arg(100.0 * before.probability, 0, 'f', 1));
-  // A recorded version is named as the chooser lists it: "After: v3 (30 labels) - ...".
-  d->afterCaption->setText(
-      (comparison.choice.after ? tr("After: %1 - %2 (%3%)") : tr("After: model %1 - %2 (%3%)"))
-          .arg(fromStd(after.modelDescription))
-          .arg(afterName)
-          .arg(100.0 * after.probability, 0, 'f', 1));
-  alignCaptions();
-  render();
-  emit comparisonShown(d->index);
-}
-
-void LabelWindow::onComparisonFailed(quint64 generation, std::int64_t imageId,
-                                     const QString& message) {
-  if (generation != d->generation || imageId != d->imageId) return;
-  d->comparisonPending = false;
-  const QString text = tr("No comparison: %1").arg(message);
-  // Nothing of an earlier choice stays on screen as if it were this one's.
-  d->comparison.reset();
-  render();
-  d->shownBefore = QImage();
-  d->beforeCanvas->setImage({}, text);
-  d->beforeCaption->setText(text);
-  d->afterCaption->setText(text);
-  alignCaptions();
-  showError(text);
-}
-
-void LabelWindow::requestExplanation() {
-  if (!d->imageId || !d->image) return;
-  d->explanationPending = true;
-  d->worker->requestExplain(d->generation, *d->imageId, *d->image, d->heatmap);
-  showMessage(tr("Computing the heatmap..."));
-}
-
-void LabelWindow::setHeatmapOpacity(double opacity) {
-  d->opacity = std::clamp(opacity, 0.0, 1.0);
-  const int percent = static_cast<int>(std::lround(d->opacity * 100));
-  {
-    const QSignalBlocker blocker(d->opacitySlider);
-    d->opacitySlider->setValue(percent);
-  }
-  d->opacityValue->setText(QStringLiteral("%1%").arg(percent));
-  render();
-}
-
-void LabelWindow::setHeatmapMethod(explain::CamMethod method) {
-  {
-    const QSignalBlocker blocker(d->methodBox);
-    d->methodBox->setCurrentIndex(d->methodBox->findData(static_cast<int>(method)));
-  }
-  if (method == d->heatmap.method) return;
-  d->heatmap.method = method;
-  heatmapChanged();
-}
-
-void LabelWindow::setHeatmapClass(std::optional<int> classIndex) {
-  if (classIndex && (*classIndex < 0 || *classIndex >= d->classCount)) classIndex.reset();
-  {
-    const QSignalBlocker blocker(d->classBox);
-    d->classBox->setCurrentIndex(std::max(0, d->classBox->findData(classIndex.value_or(-1))));
-  }
-  if (classIndex == d->heatmap.classIndex) return;
-  d->heatmap.classIndex = classIndex;
-  heatmapChanged();
-}
-
-void LabelWindow::setHeatmapColormap(explain::CamColormap colormap) {
-  {
-    const QSignalBlocker blocker(d->colormapBox);
-    d->colormapBox->setCurrentIndex(d->colormapBox->findData(static_cast<int>(colormap)));
-  }
-  d->colormap = colormap;
-  render();
-}
-
-void LabelWindow::heatmapChanged() {
-  ++d->heatmap.ticket;  // what is on its way is for the old choice
-  d->overlayAction->setText(tr("&Heatmap overlay (%1)").arg(camMethodTitle(d->heatmap.method)));
-  d->explanationPending = false;
-  d->comparisonPending = false;
-  if (!d->image) return;
-  if (d->overlay) requestExplanation();
-  if (d->compare) requestComparison();
-}
-
-void LabelWindow::toggleHelp() {
-  d->help->setVisible(!helpVisible());
-  d->helpAction->setChecked(helpVisible());
-}
-
-void LabelWindow::setWindow(imaging::Window window) {
-  d->preset = window;
-  d->imageWindow = false;
-  render();
-  refreshPosition();
-}
-
-void LabelWindow::dragWindow(QPoint delta) {
-  if (!d->dragFrom || !d->image) return;
-  const imaging::Window from = *d->dragFrom;
-  const double rate = std::max(kMinDragRate, from.width / kDragPixelsPerWidth);
-  // Whole units: the status bar shows the window, and "-562.5" helps no one.
-  setWindow(imaging::Window{std::round(from.center + delta.y() * rate),
-                            std::max(1.0, std::round(from.width + delta.x() * rate))});
-}
-
-void LabelWindow::useImageWindow() {
-  d->preset.reset();
-  d->imageWindow = true;
-  render();
-  refreshPosition();
-}
-
-void LabelWindow::zoomIn() {
-  d->canvas->zoomBy(kKeyZoom);
-}
-
-void LabelWindow::zoomOut() {
-  d->canvas->zoomBy(1.0 / kKeyZoom);
-}
-
-void LabelWindow::zoomToFit() {
-  d->canvas->fit();
-}
-
-void LabelWindow::render() {
-  if (!d->image) return;
-  try {
-    const cv::Mat gray = imaging::renderWindowed8(*d->image, currentWindow());
-    if (d->compare && d->comparison) {
-      // Each map min-max normalised, or both divided by the larger maximum.
-      std::vector<cv::Mat> maps{d->comparison->beforeMap.map, d->comparison->afterMap.map};
-      if (d->commonScale) {
-        maps = explain::onCommonScale({d->comparison->beforeMap.raw, d->comparison->afterMap.raw},
-                                      gray.size());
-      }
-      d->shownBefore = bgrToQImage(explain::overlayCam(gray, maps[0], d->colormap, d->opacity));
-      d->beforeCanvas->setImage(d->shownBefore);
-      d->shown = bgrToQImage(explain::overlayCam(gray, maps[1], d->colormap, d->opacity));
-    } else if (d->compare) {
-      d->shownBefore = QImage();
-      d->beforeCanvas->setImage({}, tr("Computing the heatmaps..."));
-      d->shown = toQImage(gray);
-    } else if (d->overlay && d->explanation) {
-      d->shown =
-          bgrToQImage(explain::overlayCam(gray, d->explanation->map, d->colormap, d->opacity));
-    } else {
-      d->shown = toQImage(gray);
-    }
-    d->canvas->setImage(d->shown);
-  } catch (const std::exception& e) {
-    d->shown = QImage();
-    d->canvas->setImage({}, fromStd(e.what()));
-    showError(fromStd(e.what()));
-  }
-}
-
-// --- status -----------------------------------------------------------------------------------
-
-void LabelWindow::refreshPosition() {
-  if (!d->session || !d->imageId) {
-    d->position->clear();
-    return;
-  }
-  QString text = tr("Image %1 of %2").arg(d->index + 1).arg(d->count);
-  // A DICOM slice is placed by its series (its file name, IM1 or a UID, says little and goes to
-  // the tooltip); another image by its name. Both are niceties: the index says where the user is.
-  QString name;
-  try {
-    name = fromStd(displayName(d->session->image(*d->imageId).relativePath));
-    if (const auto where = d->session->sliceLocation(*d->imageId))
-      text += QStringLiteral(" - ") + sliceLocationText(*where);
-    else
-      text += QStringLiteral(" - ") + name;
-  } catch (const std::exception&) {
-  }
-  d->position->setToolTip(name);
-  if (d->image) text += QStringLiteral(" - ") + windowName(currentWindow());
-  d->position->setText(text);
-}
-
-void LabelWindow::refreshCounts() {
-  if (!d->session) return;
-  try {
-    const project::ProjectCounts counts = d->session->counts();
-    d->counts->setText(tr("Labelled %1, skipped %2, unlabelled %3")
-                           .arg(counts.labelled)
-                           .arg(counts.skipped)
-                           .arg(counts.unlabelled));
-    // How often the prediction shown was right, over the last labels: read from the store
-    // after a label changes, not on every training tick.
-    const learning::PrequentialMetrics prequential = d->session->prequential();
-    d->prequentialText = prequential.windowAccuracy
-                             ? tr(", right %1% of the last %2")
-                                   .arg(100.0 * *prequential.windowAccuracy, 0, 'f', 0)
-                                   .arg(prequential.windowCount)
-                             : QString();
-  } catch (const std::exception& e) {
-    showError(fromStd(e.what()));
-  }
-}
-
-void LabelWindow::refreshTraining() {
-  if (!d->session) return;
-  const learning::TrainerStatus status = d->session->trainerStatus();
-  QString text =
-      tr("Training: %1 queued, %2 seen").arg(status.queued).arg(labelCount(status.labelsSeen));
-  if (status.steps > 0)
-    text += tr(", %1 steps, loss %2").arg(status.steps).arg(status.lastLoss, 0, 'f', 3);
-  // Between labels the trainer goes on learning from the labelled images (issue 13).
-  if (status.refining) text += tr(", learning while you read");
-  text += d->prequentialText;
-  text += tr(" | Model %1").arg(fromStd(d->session->snapshot()->describe()));
-  // The trainer goes on after a problem (an unreadable image, a failed checkpoint), but the
-  // user must know.
-  if (!status.lastError.empty())
-    text += tr(" | Training problem: %1").arg(fromStd(status.lastError));
-  d->training->setText(text);
-  refreshTrainingPanel();
-  refreshVersionBox();
-}
-
-void LabelWindow::refreshLivePrediction() {
-  // Each publication (SessionOptions::published): when the model has learned more labels than
-  // the one on the panel while the reader stays on this slice, predict (and explain) it again,
-  // once per publication, keeping what is shown until the new results replace it. The compare
-  // view has its own "after" model.
-  if (!d->session || !d->imageId || !d->image || !d->panelModelLabels || d->compare ||
-      (d->overlay && d->explanationPending))
-    return;
-  const std::shared_ptr<const learning::Snapshot> latest = d->session->snapshot();
-  if (latest->labelsSeen <= *d->panelModelLabels || latest->serial == d->refreshedSerial) return;
-  d->refreshedSerial = latest->serial;
-  d->explanationPending = d->overlay;
-  d->worker->requestRefresh(d->generation, *d->imageId, *d->image,
-                            d->overlay ? std::optional<HeatmapRequest>(d->heatmap) : std::nullopt);
-}
-
-void LabelWindow::showMessage(const QString& message) {
-  d->message->setStyleSheet({});
-  d->message->setText(message);
-}
-
-void LabelWindow::showError(const QString& message) {
-  if (d->error.isEmpty()) d->error = message;
-  d->message->setStyleSheet("color: #c00000;");
-  d->message->setText(message);
-  emit errorShown(message);
 }
 
 }  // namespace camlabel::ui

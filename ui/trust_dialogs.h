@@ -1,6 +1,9 @@
 #pragma once
-// The trust tools of the labelling window: a report figure, a comparison grid of CAM methods and
-// the model-randomisation sanity check. Each dialog rebuilds the chosen model version in a
+// The trust tools of the labelling window: a report figure, a comparison grid of CAM methods,
+// the model-randomisation sanity check, localisation against lesion masks and position bias.
+// trust_dialogs.cpp holds what they share (the task thread, the base dialogs, the entry points);
+// figure_dialogs.cpp, sanity_check_dialog.cpp and heatmap_placement_dialogs.cpp the dialogs. Each
+// dialog rebuilds the chosen model version in a
 // network of its own (core's session::loadModelSource) and runs its Torch work on a thread of its
 // own, so the session's inference and training threads are never touched. The session is used on
 // the GUI thread only, for cheap store reads when the dialog opens and when a run starts.
