@@ -234,6 +234,7 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   d->worker = std::make_unique<SessionWorker>();
   d->worker->moveToThread(&d->thread);
   d->thread.setObjectName("camlabel session worker");
+  connect(d->worker.get(), &SessionWorker::previewed, this, &LabelWindow::onPreviewed);
   connect(d->worker.get(), &SessionWorker::opened, this, &LabelWindow::onOpened);
   connect(d->worker.get(), &SessionWorker::openFailed, this, &LabelWindow::onOpenFailed);
   connect(d->worker.get(), &SessionWorker::imageLoaded, this, &LabelWindow::onImageLoaded);
@@ -643,6 +644,13 @@ imaging::Window LabelWindow::currentWindow() const {
 }
 
 // --- opening and closing ----------------------------------------------------------------------
+
+void LabelWindow::onPreviewed(std::int64_t /*imageId*/, const imaging::CtImage& image) {
+  if (d->session || d->closing || d->closed) return;
+  d->image = image;  // shown in its initial window; the session's own read replaces it
+  render();
+  emit previewShown();
+}
 
 void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
   if (d->closing || d->closed) return;

@@ -148,6 +148,8 @@ class LabelWindow : public QMainWindow {
  signals:
   void sessionOpened();
   void openFailed(const QString& message);
+  /// The slice the session will start at is on screen, before the model is ready.
+  void previewShown();
   /// The image at index is on screen (pixels, or the heatmap over them after a change).
   void imageShown(int index);
   void predictionShown(int index);
@@ -177,6 +179,7 @@ class LabelWindow : public QMainWindow {
   /// After a new method or class: new heatmaps for what is shown, and the names that follow it.
   void heatmapChanged();
   void updateActions();
+  void onPreviewed(std::int64_t imageId, const imaging::CtImage& image);
   void onOpened(const std::shared_ptr<session::Session>& session);
   void onOpenFailed(const QString& message);
   void onImageLoaded(quint64 generation, std::int64_t imageId, const imaging::CtImage& image);

@@ -9,6 +9,7 @@
 #include "core/imaging/preprocess.h"
 #include "core/imaging/window.h"
 #include "core/model/input_tensor.h"
+#include "core/session/first_slice.h"
 
 namespace camlabel::ui {
 namespace {
@@ -141,6 +142,13 @@ void SessionWorker::open(const std::filesystem::path& projectDir,
   if (closing_.load()) return;
   config_ = options.config;
   device_ = options.device;
+  // The first slice on screen before the model is built and the session resumed (seconds for a
+  // ResNet50); a problem here is left for the session to report.
+  try {
+    if (auto first = session::readFirstSlice(projectDir))
+      emit previewed(first->imageId, std::move(first->image));
+  } catch (const std::exception&) {
+  }
   try {
     session_ = session::Session::open(projectDir, options);
   } catch (const std::exception& e) {

@@ -118,6 +118,8 @@ class SessionWorker : public QObject {
   void requestClose();
 
  signals:
+  /// The slice the session will start at, read before the model is built (open only).
+  void previewed(std::int64_t imageId, camlabel::imaging::CtImage image);
   void opened(std::shared_ptr<camlabel::session::Session> session);
   void openFailed(const QString& message);
   void imageLoaded(quint64 generation, std::int64_t imageId, camlabel::imaging::CtImage image);

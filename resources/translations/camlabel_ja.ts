@@ -685,300 +685,300 @@
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="249"/>
+        <location filename="../../ui/label_window.cpp" line="250"/>
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="256"/>
+        <location filename="../../ui/label_window.cpp" line="257"/>
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="281"/>
+        <location filename="../../ui/label_window.cpp" line="282"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="282"/>
+        <location filename="../../ui/label_window.cpp" line="283"/>
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="290"/>
+        <location filename="../../ui/label_window.cpp" line="291"/>
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="292"/>
+        <location filename="../../ui/label_window.cpp" line="293"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="294"/>
+        <location filename="../../ui/label_window.cpp" line="295"/>
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="296"/>
+        <location filename="../../ui/label_window.cpp" line="297"/>
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="301"/>
+        <location filename="../../ui/label_window.cpp" line="302"/>
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="302"/>
+        <location filename="../../ui/label_window.cpp" line="303"/>
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="304"/>
+        <location filename="../../ui/label_window.cpp" line="305"/>
         <source>Reader &amp;agreement...</source>
         <translation>読影者間の一致(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="308"/>
+        <location filename="../../ui/label_window.cpp" line="309"/>
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="311"/>
+        <location filename="../../ui/label_window.cpp" line="312"/>
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="313"/>
+        <location filename="../../ui/label_window.cpp" line="314"/>
         <source>&amp;Spread over each series (evenly spaced slices first)</source>
         <translation>各シリーズに分散 (等間隔のスライスから)(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="314"/>
+        <location filename="../../ui/label_window.cpp" line="315"/>
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="316"/>
+        <location filename="../../ui/label_window.cpp" line="317"/>
         <source>The &amp;model&apos;s choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="326"/>
+        <location filename="../../ui/label_window.cpp" line="327"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="327"/>
+        <location filename="../../ui/label_window.cpp" line="328"/>
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="328"/>
+        <location filename="../../ui/label_window.cpp" line="329"/>
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="330"/>
+        <location filename="../../ui/label_window.cpp" line="331"/>
         <source>Next slice of the &amp;series</source>
         <translation>シリーズの次のスライス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="332"/>
+        <location filename="../../ui/label_window.cpp" line="333"/>
         <source>Previous slice of the s&amp;eries</source>
         <translation>シリーズの前のスライス(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="335"/>
+        <location filename="../../ui/label_window.cpp" line="336"/>
         <location filename="../../ui/label_window_view.cpp" line="317"/>
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="338"/>
+        <location filename="../../ui/label_window.cpp" line="339"/>
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="341"/>
+        <location filename="../../ui/label_window.cpp" line="342"/>
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="344"/>
+        <location filename="../../ui/label_window.cpp" line="345"/>
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="348"/>
+        <location filename="../../ui/label_window.cpp" line="349"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="352"/>
+        <location filename="../../ui/label_window.cpp" line="353"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="355"/>
+        <location filename="../../ui/label_window.cpp" line="356"/>
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="363"/>
+        <location filename="../../ui/label_window.cpp" line="364"/>
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="364"/>
+        <location filename="../../ui/label_window.cpp" line="365"/>
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="367"/>
+        <location filename="../../ui/label_window.cpp" line="368"/>
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="370"/>
+        <location filename="../../ui/label_window.cpp" line="371"/>
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="373"/>
+        <location filename="../../ui/label_window.cpp" line="374"/>
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="376"/>
+        <location filename="../../ui/label_window.cpp" line="377"/>
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="381"/>
+        <location filename="../../ui/label_window.cpp" line="382"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="382"/>
+        <location filename="../../ui/label_window.cpp" line="383"/>
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="426"/>
+        <location filename="../../ui/label_window.cpp" line="427"/>
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="433"/>
+        <location filename="../../ui/label_window.cpp" line="434"/>
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="447"/>
+        <location filename="../../ui/label_window.cpp" line="448"/>
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="453"/>
+        <location filename="../../ui/label_window.cpp" line="454"/>
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="462"/>
+        <location filename="../../ui/label_window.cpp" line="463"/>
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="465"/>
-        <location filename="../../ui/label_window.cpp" line="664"/>
+        <location filename="../../ui/label_window.cpp" line="466"/>
+        <location filename="../../ui/label_window.cpp" line="672"/>
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="474"/>
+        <location filename="../../ui/label_window.cpp" line="475"/>
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="488"/>
+        <location filename="../../ui/label_window.cpp" line="489"/>
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="491"/>
+        <location filename="../../ui/label_window.cpp" line="492"/>
         <location filename="../../ui/label_window_view.cpp" line="163"/>
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="495"/>
+        <location filename="../../ui/label_window.cpp" line="496"/>
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="500"/>
+        <location filename="../../ui/label_window.cpp" line="501"/>
         <source>The class the ImageNet model&apos;s heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="525"/>
+        <location filename="../../ui/label_window.cpp" line="526"/>
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="656"/>
+        <location filename="../../ui/label_window.cpp" line="664"/>
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="672"/>
+        <location filename="../../ui/label_window.cpp" line="680"/>
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="674"/>
+        <location filename="../../ui/label_window.cpp" line="682"/>
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="675"/>
+        <location filename="../../ui/label_window.cpp" line="683"/>
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="688"/>
+        <location filename="../../ui/label_window.cpp" line="696"/>
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="690"/>
+        <location filename="../../ui/label_window.cpp" line="698"/>
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="694"/>
+        <location filename="../../ui/label_window.cpp" line="702"/>
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="696"/>
+        <location filename="../../ui/label_window.cpp" line="704"/>
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="697"/>
+        <location filename="../../ui/label_window.cpp" line="705"/>
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="699"/>
+        <location filename="../../ui/label_window.cpp" line="707"/>
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="714"/>
+        <location filename="../../ui/label_window.cpp" line="722"/>
         <source>Cannot open the project.
 
 %1</source>
@@ -987,17 +987,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="715"/>
+        <location filename="../../ui/label_window.cpp" line="723"/>
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="747"/>
+        <location filename="../../ui/label_window.cpp" line="755"/>
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="747"/>
+        <location filename="../../ui/label_window.cpp" line="755"/>
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
@@ -2052,8 +2052,8 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SessionWorker</name>
     <message>
-        <location filename="../../ui/session_worker.cpp" line="257"/>
-        <location filename="../../ui/session_worker.cpp" line="325"/>
+        <location filename="../../ui/session_worker.cpp" line="265"/>
+        <location filename="../../ui/session_worker.cpp" line="333"/>
         <source>The model gave no heatmap.</source>
         <translation>モデルはヒートマップを出しませんでした。</translation>
     </message>

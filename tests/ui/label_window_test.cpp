@@ -16,9 +16,11 @@
 #include <QWheelEvent>
 #include <algorithm>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <thread>
 
 #include "core/imaging/phantom.h"
 #include "core/imaging/window.h"
@@ -228,6 +230,38 @@ class LabelWindowTest : public QObject {
     QVERIFY2(prediction.contains("Model: base"), qPrintable(prediction));
     QVERIFY2(prediction.contains("Untrained model"), qPrintable(prediction));
     QCOMPARE(window->highlightedClass(), -1);
+  }
+
+  // Issue 14: the slice the session starts at is on screen while the model is still being
+  // built (a ResNet50 takes seconds); the session then shows the same slice, and only then do
+  // the label keys act.
+  void theFirstSliceIsShownBeforeTheModelIsReady() {
+    const project::ImageRecord fourth = imageAt(3);
+    project::Project::open(projectDir())->setPosition(fourth.id);
+    session::SessionOptions options = tinyOptions();
+    const auto tune = options.tuneTrainer;
+    options.tuneTrainer = [tune](learning::TrainerOptions& t) {
+      tune(t);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // a slow model to build
+    };
+    LabelWindow window(projectDir(), std::move(options));
+    QSignalSpy preview(&window, &LabelWindow::previewShown);
+    QSignalSpy opened(&window, &LabelWindow::sessionOpened);
+    window.show();
+    QVERIFY(preview.wait(kWaitMs));
+    QVERIFY(opened.isEmpty());
+    QVERIFY(window.session() == nullptr);
+    const QImage expected = toQImage(
+        imaging::renderWindowed8(imaging::readImage(imageFile(fourth)), imaging::kLungWindow));
+    QCOMPARE(window.displayedImage(), expected);
+    QVERIFY2(window.predictionText().contains("The model is loading"),
+             qPrintable(window.predictionText()));
+
+    QSignalSpy predicted(&window, &LabelWindow::predictionShown);
+    QVERIFY(opened.wait(kWaitMs));
+    QVERIFY(!predicted.isEmpty() || predicted.wait(kWaitMs));
+    QCOMPARE(window.currentIndex(), 3);
+    QCOMPARE(window.displayedImage(), expected);
   }
 
   void aDigitStoresTheLabelBeforeTheNextImageAppears() {

@@ -1,0 +1,28 @@
+#include "core/session/first_slice.h"
+
+#include "core/project/project.h"
+
+namespace camlabel::session {
+
+std::optional<FirstSlice> readFirstSlice(const std::filesystem::path& projectDir) {
+  FirstSlice slice;
+  std::filesystem::path file;
+  {
+    auto project = project::Project::open(projectDir);
+    std::optional<std::int64_t> id = project->position();
+    if (!id) id = project->nextUnlabelled();
+    if (!id) {
+      const auto first = project->imageAt(0);
+      if (!first) return std::nullopt;
+      id = first->id;
+    }
+    const project::ImageRecord record = project->image(*id);
+    slice.imageId = record.id;
+    slice.relativePath = record.relativePath;
+    file = project->resolveImage(record.id);
+  }  // the store is closed before the slice is read, and before the session opens it
+  slice.image = imaging::readImage(file);
+  return slice;
+}
+
+}  // namespace camlabel::session
