@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/imaging/dicom_nesting.h"
 
 #include <algorithm>
@@ -321,11 +322,6 @@ void InflatedCopy::remove() noexcept {
   std::error_code ec;
   std::filesystem::remove(path_, ec);
   path_.clear();
-}
-
-bool isDeflatedFile(const std::filesystem::path& path) {
-  const MetaGroup meta = readMetaGroup(path);
-  return meta.readable && meta.transferSyntax == kDeflatedSyntax;
 }
 
 std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,

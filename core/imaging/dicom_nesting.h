@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // A bound on how deeply a DICOM file nests its sequences, checked before DCMTK parses it.
@@ -49,9 +50,6 @@ class InflatedCopy {
 /// transfer syntax element of 10 KB claiming 1.4 GB ran fuzz_image out of memory).
 void refuseValuesBeyond(DcmObject& root, std::uint64_t fileBytes,
                         const std::filesystem::path& shown);
-
-/// Does the file's meta group name the deflated transfer syntax?
-bool isDeflatedFile(const std::filesystem::path& path);
 
 /// The inflated copy of a deflated file's data set; std::nullopt for any other file. Throws
 /// InputError for a damaged deflate stream or one inflating to more than maxBytes, Error when
