@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli/forward.h"
 
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "cli/model_commands_list.h"
 #include "core/common/error.h"
@@ -31,12 +33,16 @@ fs::path modelProgram() {
               installed.parent_path().string() + "): reinstall camlabel");
 }
 
+/// Replaces this process with the model program, given this one's arguments (argv ends with a
+/// null pointer, as main receives it).
 [[noreturn]] void runModelProgram(char** argv) {
-  const fs::path program = modelProgram();
-  const std::string name = program.string();
-  argv[0] = const_cast<char*>(name.c_str());
-  ::execv(name.c_str(), argv);
-  throw Error("cannot start " + name + ": " + std::strerror(errno));
+  std::string program = modelProgram().string();
+  std::vector<char*> args{program.data()};
+  for (char** arg = argv + 1; *arg != nullptr; ++arg)
+    args.push_back(*arg);
+  args.push_back(nullptr);
+  ::execv(program.c_str(), args.data());
+  throw Error("cannot start " + program + ": " + std::strerror(errno));
 }
 
 }  // namespace
