@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // camlabel-cli: starts without LibTorch. The commands that need no model run here; those that
 // run one (kModelCommands) are handed to camlabel-cli-model (app/cli_model_main.cpp).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // camlabel-cli-model: every camlabel-cli command, with LibTorch loaded. camlabel-cli hands it the
 // commands that run a model (app/cli/model_commands_list.h).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs every Debian 12 package camlabel needs to build, run and test.
 # Idempotent: prints nothing and changes nothing when all packages are present.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "ui/class_panel.h"
 
 #include <QLabel>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trust dialogs that make figures: a report figure to export, a comparison grid.
 
 #include "ui/trust_dialogs.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trust dialogs on where heatmaps lie over many slices: localisation against lesion
 // masks, and position bias.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LabelWindow: moving between slices, recording decisions, and the worker's answers.
 
 #include <QAction>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // LabelWindow's state and what its three files share: label_window.cpp builds the window and opens
 // and closes the session; label_window_labelling.cpp moves between slices, records decisions and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LabelWindow: the heatmap and its toolbar, the compare view, the training panel, the display
 // window and zoom, and the status line.
 

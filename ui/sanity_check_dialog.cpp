@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trust dialog of the model-randomisation sanity check.
 
 #include "ui/trust_dialogs.h"

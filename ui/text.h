@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text between core (UTF-8 std::string, std::filesystem::path) and Qt.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The trust tools of the labelling window: a report figure, a comparison grid of CAM methods,
 // the model-randomisation sanity check, localisation against lesion masks and position bias.

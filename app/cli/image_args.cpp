@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli/image_args.h"
 
 #include "core/imaging/window.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli/model_args.h"
 
 #include "core/common/error.h"

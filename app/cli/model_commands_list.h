@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The commands that run a model, with what each does. camlabel-cli starts without LibTorch: it
 // lists these in its help and hands each to camlabel-cli-model (app/cli/forward.cpp), which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // demo, label, eval: an annotation session without a display, through core's Session (the same
 // code the GUI drives).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // laterality: when should a project's heatmaps not be trusted? Position bias over many images.
 
 #include <iomanip>

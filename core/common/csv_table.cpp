@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/common/csv_table.h"
 
 #include <csv.h>

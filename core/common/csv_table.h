@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // CSV as RFC 4180 writes it, read through libcsv, and written so that a spreadsheet shows every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // One decision for file names that are not UTF-8 (a folder from an old PACS export or a

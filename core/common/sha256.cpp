@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/common/sha256.h"
 
 #include <openssl/evp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // When should a heatmap not be trusted? Measures of the known signs of shortcut learning, each
 // with a threshold the user can change, and localisation scores against lesion masks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Figures for teaching and reports: panels of images and heatmaps laid out in a grid with
 // captions. Pixels only: nothing here knows a file name, a path or a patient.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Report figures on disk: PNG, or PDF at print resolution.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The model-randomisation sanity check (Adebayo et al., "Sanity Checks for Saliency Maps",
 // NeurIPS 2018): randomise the network's layers from the top down and measure how much the

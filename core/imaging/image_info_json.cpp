@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/imaging/image_info_json.h"
 
 #include <cstdio>

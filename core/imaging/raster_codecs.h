@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // OpenCV's image codecs (imgcodecs), loaded when an image is first decoded or encoded rather than
 // when a program starts. Debian's OpenCV brings some 130 libraries with its codecs (GDAL, GDCM,

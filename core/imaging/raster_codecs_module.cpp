@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libcamlabel_codecs.so: the only code that calls OpenCV's imgcodecs for camlabel_base, loaded
 // on first use by raster_codecs.cpp. C entry points, C++ objects of the same compiler behind them;
 // no exception crosses the boundary.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Which slice to label next: file order, random, or the one the model would learn most from
 // (active learning). The choice itself is plain arithmetic on probabilities and embeddings, so it

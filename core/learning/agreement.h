@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Agreement between readers (issue 15): how far the labels of two or more readers of the same

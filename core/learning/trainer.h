@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The incremental trainer: a long-lived worker thread that fine-tunes the model as labels
 // arrive. Torch-free interface (tensors stay inside Snapshot's opaque weights).

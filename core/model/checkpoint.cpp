@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The checkpoint file, format 1. All integers are little-endian, fixed width:
 //
 //   offset        size  content

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A checkpoint: one file holding a model's weights, its optimizer's state and what a resumed
 // session must know about them. Include only where the optimizer is used.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Internal to core/model: a small, bounded unpickler for the subset of Python's pickle protocol 2

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/model/state_dict_reader.h"
 
 #include <ATen/ops/empty.h>

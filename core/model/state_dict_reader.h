@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Include only where tensors are used: this header brings in ATen's Tensor (not all of torch).

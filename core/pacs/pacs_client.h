@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Query and retrieve CT series from a PACS (DICOM C-FIND and C-GET, through DCMTK's dcmnet).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading a folder of images for a project: which files, what each one is (hash, header, where a
 // DICOM slice lies), in what order, and what the import reports. No database here: Project stores

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // The labels of each reader of a project (issue 15: agreement between readers).

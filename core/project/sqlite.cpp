@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/project/sqlite.h"
 
 #include <sqlite3.h>

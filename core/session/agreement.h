@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // Agreement between a project's readers (issue 15), as `camlabel-cli project agreement` and the

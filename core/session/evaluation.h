@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How good is a model version? Held-out evaluation and the prequential learning curve.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The slice a labelling session starts at, read without a session: what the window shows while
 // the model loads (issue 14). Torch-free.

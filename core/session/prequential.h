@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a project's store says about the predictions shown while labelling: Torch-free, so that
 // `project status` reads it without loading the model libraries.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A labelling session replayed from known labels (a CSV is the oracle) in a chosen order: what
 // `camlabel-cli label --from CSV --order` and the learning benchmark drive. The order asks the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The annotation session: the one object the GUI and the CLI both drive. It owns the project
 // (the store), the trainer (a worker thread) and the inference model. Torch-free interface.

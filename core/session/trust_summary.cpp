@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/session/trust_summary.h"
 
 #include <torch/torch.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Position bias over a project: does a model version's heatmap sit on one side of the image for
 // most images? The laterality summary of the heatmaps of the labelled images.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The trust tools of an open annotation session (report figure, comparison grid, sanity check),
 // run on a network of their own: the session's models belong to its inference and training

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates the user guides' screenshots from the real app, offscreen, on a fresh demo project
 # with 30 labels replayed (ResNet50 without a weights file, as the demo ships).
 # Usage: docs/images/make-screenshots.sh [BUILD_DIR]   (default: build/release)

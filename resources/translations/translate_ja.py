@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Fills camlabel_ja.ts with the Japanese texts below (run after lupdate adds new strings).
 
 Usage: /usr/lib/qt6/bin/lupdate -no-obsolete -I . ui app/gui_main.cpp -ts resources/translations/camlabel_ja.ts

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What every benchmark prints and times with: the machine, wall time, and the process's memory
 // as Linux reports it. Header-only: each benchmark is one translation unit.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Is the GUI thread ever blocked? A heartbeat timer on the GUI thread of the real labelling
 // window records the gaps between its ticks while the user labels images with the heatmap on
 // and the model trains (issue 6: never more than 50 ms). Closing is timed separately: it writes

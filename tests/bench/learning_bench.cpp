@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The learning curve of issue 13: what a session's labels make of the model. Usage:
 //   camlabel_learning_bench session --dir DIR [--train 300] [--heldout 100] [--seed 1]
 //       [--heldout-seeds 1001,2002] [--size 256] [--model-size 224] [--network resnet50|tiny]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Times the model operations of issue 3 on the CPU and prints one JSON object:
 // {"threads": 2, "size": 224, "runs": 20, "results": {"predict": {"median_ms": ..., ...}}}.
 // Run through tests/bench/run_model_bench.py, which compares them with python3-torch.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Plots the held-out accuracy of several learning benchmark runs against labels given.
 
 Usage: /usr/bin/python3 tests/bench/plot_learning_runs.py OUT.png "LABEL=DIR" ["LABEL=DIR" ...]

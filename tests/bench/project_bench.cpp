@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The project store at scale (issue 4): generates N tiny 16-bit PNG slices, imports them and
 // times what a labelling session does. Usage:
 //   camlabel_project_bench [--count N] [--side S] [--dir DIR] [--runs R] [--label-writes W]

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Issue 13's learning curve: camlabel's session trainer against offline python3-torch training.
 
 Usage: /usr/bin/python3 tests/bench/run_learning_bench.py BUILD_DIR [--dir DIR] [--quick]

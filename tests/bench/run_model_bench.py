@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Issue 3's speed figures: camlabel (C++) against the same operations in Debian's python3-torch.
 
 Usage: /usr/bin/python3 tests/bench/run_model_bench.py BUILD_DIR [--threads 2] [--runs 20]

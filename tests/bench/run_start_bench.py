@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Issue 14: how fast camlabel-cli starts, and how much memory it takes, per command.
 
 Usage: /usr/bin/python3 tests/bench/run_start_bench.py BUILD_DIR [--runs 7] [--dir DIR]

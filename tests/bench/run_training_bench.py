@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Issue 5's training figures: camlabel (C++) against the same optimizer step in python3-torch.
 
 Usage: /usr/bin/python3 tests/bench/run_training_bench.py BUILD_DIR [--threads 2] [--runs 5]

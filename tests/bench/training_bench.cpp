@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The training figures of issue 5 on the CPU. Usage:
 //   camlabel_training_bench [--threads 2] [--part latency,throughput,cam,memory] [--mode MODE]
 //                           [--labels N] [--runs R] [--memory-images N] [--memory-labels N]

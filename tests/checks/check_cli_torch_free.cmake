@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fails when camlabel-cli needs LibTorch: the commands that run no model start without it (issue
 # 14). camlabel_base is compiled without Torch's include paths and linked without it, so a Torch
 # include or symbol in it fails the build; this checks what the program itself loads.

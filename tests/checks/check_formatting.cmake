@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # clang-format --dry-run -Werror over the project's own C++ files.
 file(GLOB_RECURSE files
   "${SOURCE_DIR}/app/*.cpp" "${SOURCE_DIR}/app/*.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `camlabel-cli project new/import/status/export` end to end, through the real binary.
 #include <fstream>
 #include <sstream>

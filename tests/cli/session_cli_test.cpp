@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A whole annotation session through the real camlabel-cli: demo, label (the same Session the
 // GUI drives), eval; and a label process killed at random moments loses nothing.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // camlabel-cli laterality on a trained demo project, checked against the left shares computed
 // here from the same version's heatmaps.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CSV through libcsv: RFC 4180 records with their lines, clear errors, and cells a spreadsheet
 // shows as text.
 

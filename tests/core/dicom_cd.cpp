@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "dicom_cd.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>

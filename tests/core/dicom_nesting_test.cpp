@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 18: a DICOM file with sequences nested thousands deep is refused with a reason instead
 // of overflowing the stack in DCMTK's recursive parser.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DICOM as a CD or a PACS export holds it: files found by content whatever their names, the
 // files a DICOMDIR lists, objects that are not slices told apart, and where each slice lies.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 18, point 4: one rule for names that are not UTF-8.
 
 #include "core/common/file_names.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SHA-256 against published test vectors (FIPS 180-2 examples), in one piece, in pieces and
 // from a file.
 

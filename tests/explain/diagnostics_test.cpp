@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Heatmap diagnostics on crafted maps and images that must, and must not, trigger each warning.
 
 #include "core/explain/diagnostics.h"

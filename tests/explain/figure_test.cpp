@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Figure grids: panels land where the layout says, scaled with their aspect, with the mark.
 
 #include "core/explain/figure.h"

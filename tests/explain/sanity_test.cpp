@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The model-randomisation sanity check: a CAM depends on the model, an input-only "explanation"
 // does not and is flagged; the rank correlation and SSIM match hand-worked values.
 

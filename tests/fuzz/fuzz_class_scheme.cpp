@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A class scheme file as a colleague might send it: refused with InputError or accepted with a
 // name that cannot place a file anywhere, and written back to the same scheme.
 

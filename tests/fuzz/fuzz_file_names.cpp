@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Any bytes as a file name: shown as UTF-8, and the shown name leads back to the bytes.
 
 #include <string>

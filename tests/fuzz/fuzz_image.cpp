@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DICOM, PNG, JPEG, TIFF and BMP through the image reader, as `info`, `render`, `predict` and an
 // import get them: each input is read and probed; a refusal must be camlabel::InputError, and an
 // image read must have the size and finite values the reader promises.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A label list through the CSV reader (libcsv), and the writer's promise: any value written by
 // csv::field comes back exactly, and never starts a spreadsheet formula.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A project database from damaged bytes (a copied folder, a torn disk): opened and read the way
 // `project status` and the window read it. A refusal must be camlabel::Error; what opens must
 // answer every query with a clear error or a consistent result.

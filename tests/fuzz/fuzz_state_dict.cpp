@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A weights file (.pth) as a user might be given one: refused with InputError, or read into
 // tensors that each lie inside their storage. Python's own loader runs code from such a file;
 // camlabel's reader must not even crash on one.

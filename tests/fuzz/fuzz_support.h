@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What every fuzz target shares: the input as a file (the readers under test take paths), and a
 // finding for anything but the clear refusal a reader owes bad input.

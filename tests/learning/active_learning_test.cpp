@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The choice of the next slice to label (active learning), on hand-made probabilities and
 // embeddings whose right answer can be read off.
 

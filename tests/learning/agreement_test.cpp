@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Agreement between readers against published worked examples (Cohen 1960 as Wikipedia's
 // "Cohen's kappa" article computes it; Fleiss 1971 as Wikipedia's "Fleiss' kappa" article does).
 #include "core/learning/agreement.h"

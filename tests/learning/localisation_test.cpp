@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Localisation must be real: a small ResNet trained on the phantom set explains its decisions
 // with Grad-CAM maps whose peak lies on the lesion, and the same network untrained does not.
 

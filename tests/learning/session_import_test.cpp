@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Importing more images into a project while its session labels, and the training settings a
 // session stores for its next opening.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The annotation session end to end, without a display: label, train, version, close, resume.
 
 #include "core/session/session.h"

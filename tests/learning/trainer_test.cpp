@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The incremental trainer on its own: it learns phantom patterns it has not seen, yields to
 // inference, writes versions every N labels and resumes from them.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trust tools' private networks: rebuilt from an open session's checkpoints and weights
 // without touching its models, and refusing bad requests with a sentence.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "model_test_support.h"
 
 #include <ATen/ops/empty.h>

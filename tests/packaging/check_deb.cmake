@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Builds the .deb with CPack into WORK_DIR, then checks its control fields, its file list and
 # that the packaged executables run. Needs neither root nor network.
 # Run: cmake -DCPACK=... -DDPKG_DEB=... -DCONFIG=<build>/CPackConfig.cmake -DWORK_DIR=...

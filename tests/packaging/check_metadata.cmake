@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Checks the keys that desktops, software centres and dpkg rely on, with no tool but CMake.
 # Run: cmake -DAPP_ID=... -DVERSION=... -DPACKAGING_DIR=... -DICON=... -P check_metadata.cmake
 cmake_minimum_required(VERSION 3.25)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The icon is well-formed XML (xmllint, else Python's parser) and a self-contained square SVG
 # that icon themes can scale: no raster images, no files or URLs it would have to fetch.
 # Run: cmake -DICON=... [-DXMLLINT=...] [-DPYTHON3=...] -P check_svg.cmake

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Query and retrieve against a real PACS: a throwaway Orthanc per test, fed with the CD-style
 // folder's files by C-STORE, as a modality would send them.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/project/class_scheme.h"
 
 #include <gtest/gtest.h>

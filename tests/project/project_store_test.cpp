@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/project/project.h"
 
 #include <gtest/gtest.h>

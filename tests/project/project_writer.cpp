@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test helper: opens the project DIR and labels its images in a loop, printing "ack N" after
 // each label call has returned (i.e. after commit). The parent kills it at random moments.
 #include <cstdio>

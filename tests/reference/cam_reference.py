@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Reference class activation maps for camlabel's core/explain, in plain torch.
 
 Run once with Debian's python3-torch and python3-torchvision (no other dependency):

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes tests/data/model/tiny_predict_reference.json: what torchvision predicts for a synthetic
 CT slice through the whole image path (window, bilinear resize, ImageNet normalisation, the tiny
 network of tiny_resnet.pt, softmax), for tests/classifier/classifier_test.cpp.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes resources/imagenet_classes.txt: ImageNet-1k's class names, one a line, index = line.
 
 Source: Debian's python3-torchvision, torchvision.models._meta._IMAGENET_CATEGORIES

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Independent reference values for camlabel's evaluation metrics, computed with scikit-learn.
 
 Run with Debian's python3-sklearn and python3-numpy (no other dependency):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rebindable keys: the defaults do one thing each, a clash is named, and a user's choice survives
 // a restart through the settings file while a damaged entry falls back to the default.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Makes a small demo project with camlabel-cli, renders the labelling window on it with
 # `camlabel --network tiny --screenshot --screenshot-view compare` (the first prediction, then
 # the before/after comparison, as the user guide's pictures), and checks that a PNG came out.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Projects and settings: the new project wizard, importing more images beside an open session,
 // the recent projects and start window, the settings dialog, and the resume notice's text.
 // Everything asserted is what a user sees or what lands on disk.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trust dialogs on demo projects with a tiny network: what a clinician sees and what lands on
 // disk.
 

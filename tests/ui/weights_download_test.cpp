@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The weights download against an HTTP/1.1 server on loopback that this test runs itself: every
 // answer (good file, damaged file, 404, redirect, stalled transfer, refused connection) is
 // crafted here, so no test needs the internet.
