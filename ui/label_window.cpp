@@ -11,6 +11,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QRegularExpression>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -193,13 +195,26 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   auto* sideWidget = new QWidget(central);
   sideWidget->setLayout(side);
   sideWidget->setFixedWidth(300);
-  layout->addWidget(sideWidget);
+  // The prediction and the classes scroll on a short screen instead of growing the window.
+  auto* sideScroll = new QScrollArea(central);
+  sideScroll->setWidgetResizable(true);
+  sideScroll->setFrameShape(QFrame::NoFrame);
+  sideScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  sideScroll->setWidget(sideWidget);
+  sideScroll->setFixedWidth(300 + sideScroll->verticalScrollBar()->sizeHint().width());
+  layout->addWidget(sideScroll);
   setCentralWidget(central);
 
   d->trainingPanel = new TrainingPanel(this);
   d->trainingDock = new QDockWidget(tr("Training"), this);
   d->trainingDock->setObjectName("training");
-  d->trainingDock->setWidget(d->trainingPanel);
+  // The panel scrolls inside the dock rather than growing the window: with it open the window
+  // still fits a 1366x768 laptop screen.
+  auto* trainingScroll = new QScrollArea(d->trainingDock);
+  trainingScroll->setWidgetResizable(true);
+  trainingScroll->setFrameShape(QFrame::NoFrame);
+  trainingScroll->setWidget(d->trainingPanel);
+  d->trainingDock->setWidget(trainingScroll);
   addDockWidget(Qt::BottomDockWidgetArea, d->trainingDock);
   d->trainingDock->hide();
   connect(d->trainingPanel, &TrainingPanel::settingsRequested, this, &LabelWindow::openSettings);

@@ -84,7 +84,10 @@ void LabelWindow::toggleTrainingPanel() {
   const bool show = !d->trainingDock->isVisible();
   d->trainingDock->setVisible(show);
   d->trainingAction->setChecked(show);
-  if (show) refreshTrainingPanel(true);
+  if (!show) return;
+  // Two fifths of the window at first, so the slice stays the larger part; the user can drag.
+  resizeDocks({d->trainingDock}, {height() * 2 / 5}, Qt::Vertical);
+  refreshTrainingPanel(true);
 }
 
 /// The curve and the versions, read from the store when something changed (or when forced).

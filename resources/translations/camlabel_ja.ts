@@ -4,12 +4,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="78"/>
+        <location filename="../../ui/label_window.cpp" line="80"/>
         <source>1 label</source>
         <translation>ラベル 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="78"/>
+        <location filename="../../ui/label_window.cpp" line="80"/>
         <source>%1 labels</source>
         <translation>ラベル %1 件</translation>
     </message>
@@ -44,22 +44,22 @@
         <translation>、z %1 mm</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="116"/>
+        <location filename="../../ui/label_window.cpp" line="118"/>
         <source>A class&apos;s key labels the image and goes to the next unlabelled one.</source>
         <translation>分類のキーで画像にラベルを付け、次の未ラベル画像へ進みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="123"/>
+        <location filename="../../ui/label_window.cpp" line="125"/>
         <source>&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image&apos;s own window&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; zoom in, zoom out, fit; the wheel zooms, a left drag pans, a right drag changes the window</source>
         <translation>&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; 拡大、縮小、全体表示。ホイールで拡大縮小、左ドラッグで移動、右ドラッグでウィンドウ調整</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="129"/>
+        <location filename="../../ui/label_window.cpp" line="131"/>
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="131"/>
+        <location filename="../../ui/label_window.cpp" line="133"/>
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -655,330 +655,330 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="200"/>
+        <location filename="../../ui/label_window.cpp" line="209"/>
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="207"/>
+        <location filename="../../ui/label_window.cpp" line="222"/>
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="227"/>
+        <location filename="../../ui/label_window.cpp" line="242"/>
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="230"/>
+        <location filename="../../ui/label_window.cpp" line="245"/>
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="231"/>
+        <location filename="../../ui/label_window.cpp" line="246"/>
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="232"/>
+        <location filename="../../ui/label_window.cpp" line="247"/>
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="251"/>
+        <location filename="../../ui/label_window.cpp" line="266"/>
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="258"/>
+        <location filename="../../ui/label_window.cpp" line="273"/>
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="283"/>
+        <location filename="../../ui/label_window.cpp" line="298"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="284"/>
+        <location filename="../../ui/label_window.cpp" line="299"/>
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="292"/>
+        <location filename="../../ui/label_window.cpp" line="307"/>
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="294"/>
+        <location filename="../../ui/label_window.cpp" line="309"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="296"/>
+        <location filename="../../ui/label_window.cpp" line="311"/>
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="298"/>
+        <location filename="../../ui/label_window.cpp" line="313"/>
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="303"/>
+        <location filename="../../ui/label_window.cpp" line="318"/>
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="304"/>
+        <location filename="../../ui/label_window.cpp" line="319"/>
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="306"/>
+        <location filename="../../ui/label_window.cpp" line="321"/>
         <source>Reader &amp;agreement...</source>
         <translation>読影者間の一致(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="310"/>
+        <location filename="../../ui/label_window.cpp" line="325"/>
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="313"/>
+        <location filename="../../ui/label_window.cpp" line="328"/>
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="315"/>
+        <location filename="../../ui/label_window.cpp" line="330"/>
         <source>&amp;Spread over each series (evenly spaced slices first)</source>
         <translation>各シリーズに分散 (等間隔のスライスから)(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="316"/>
+        <location filename="../../ui/label_window.cpp" line="331"/>
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="318"/>
+        <location filename="../../ui/label_window.cpp" line="333"/>
         <source>The &amp;model&apos;s choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="328"/>
+        <location filename="../../ui/label_window.cpp" line="343"/>
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="329"/>
+        <location filename="../../ui/label_window.cpp" line="344"/>
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="330"/>
+        <location filename="../../ui/label_window.cpp" line="345"/>
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="332"/>
+        <location filename="../../ui/label_window.cpp" line="347"/>
         <source>Next slice of the &amp;series</source>
         <translation>シリーズの次のスライス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="334"/>
+        <location filename="../../ui/label_window.cpp" line="349"/>
         <source>Previous slice of the s&amp;eries</source>
         <translation>シリーズの前のスライス(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="337"/>
-        <location filename="../../ui/label_window_view.cpp" line="318"/>
+        <location filename="../../ui/label_window.cpp" line="352"/>
+        <location filename="../../ui/label_window_view.cpp" line="321"/>
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="340"/>
+        <location filename="../../ui/label_window.cpp" line="355"/>
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="343"/>
+        <location filename="../../ui/label_window.cpp" line="358"/>
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="346"/>
+        <location filename="../../ui/label_window.cpp" line="361"/>
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="350"/>
+        <location filename="../../ui/label_window.cpp" line="365"/>
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="354"/>
+        <location filename="../../ui/label_window.cpp" line="369"/>
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="357"/>
+        <location filename="../../ui/label_window.cpp" line="372"/>
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="365"/>
+        <location filename="../../ui/label_window.cpp" line="380"/>
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="366"/>
+        <location filename="../../ui/label_window.cpp" line="381"/>
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="369"/>
+        <location filename="../../ui/label_window.cpp" line="384"/>
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="372"/>
+        <location filename="../../ui/label_window.cpp" line="387"/>
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="375"/>
+        <location filename="../../ui/label_window.cpp" line="390"/>
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="378"/>
+        <location filename="../../ui/label_window.cpp" line="393"/>
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="383"/>
+        <location filename="../../ui/label_window.cpp" line="398"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="384"/>
+        <location filename="../../ui/label_window.cpp" line="399"/>
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="428"/>
+        <location filename="../../ui/label_window.cpp" line="443"/>
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="435"/>
+        <location filename="../../ui/label_window.cpp" line="450"/>
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="449"/>
+        <location filename="../../ui/label_window.cpp" line="464"/>
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="455"/>
+        <location filename="../../ui/label_window.cpp" line="470"/>
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="464"/>
+        <location filename="../../ui/label_window.cpp" line="479"/>
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="467"/>
-        <location filename="../../ui/label_window.cpp" line="673"/>
+        <location filename="../../ui/label_window.cpp" line="482"/>
+        <location filename="../../ui/label_window.cpp" line="688"/>
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="476"/>
+        <location filename="../../ui/label_window.cpp" line="491"/>
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="490"/>
+        <location filename="../../ui/label_window.cpp" line="505"/>
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="493"/>
-        <location filename="../../ui/label_window_view.cpp" line="164"/>
+        <location filename="../../ui/label_window.cpp" line="508"/>
+        <location filename="../../ui/label_window_view.cpp" line="167"/>
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="497"/>
+        <location filename="../../ui/label_window.cpp" line="512"/>
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="502"/>
+        <location filename="../../ui/label_window.cpp" line="517"/>
         <source>The class the ImageNet model&apos;s heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="527"/>
+        <location filename="../../ui/label_window.cpp" line="542"/>
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="665"/>
+        <location filename="../../ui/label_window.cpp" line="680"/>
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="681"/>
+        <location filename="../../ui/label_window.cpp" line="696"/>
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="683"/>
+        <location filename="../../ui/label_window.cpp" line="698"/>
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="684"/>
+        <location filename="../../ui/label_window.cpp" line="699"/>
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="697"/>
+        <location filename="../../ui/label_window.cpp" line="712"/>
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="699"/>
+        <location filename="../../ui/label_window.cpp" line="714"/>
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="703"/>
+        <location filename="../../ui/label_window.cpp" line="718"/>
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="705"/>
+        <location filename="../../ui/label_window.cpp" line="720"/>
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="706"/>
+        <location filename="../../ui/label_window.cpp" line="721"/>
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="708"/>
+        <location filename="../../ui/label_window.cpp" line="723"/>
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="723"/>
+        <location filename="../../ui/label_window.cpp" line="738"/>
         <source>Cannot open the project.
 
 %1</source>
@@ -987,17 +987,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="724"/>
+        <location filename="../../ui/label_window.cpp" line="739"/>
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="756"/>
+        <location filename="../../ui/label_window.cpp" line="771"/>
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="756"/>
+        <location filename="../../ui/label_window.cpp" line="771"/>
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
@@ -1116,129 +1116,129 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="103"/>
+        <location filename="../../ui/label_window_view.cpp" line="106"/>
         <source>last layer only (head)</source>
         <translation>最後の層のみ (head)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="104"/>
+        <location filename="../../ui/label_window_view.cpp" line="107"/>
         <source>whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="105"/>
+        <location filename="../../ui/label_window_view.cpp" line="108"/>
         <source>automatic (whole network without a weights file)</source>
         <translation>自動 (重みファイルなしはネットワーク全体)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="106"/>
+        <location filename="../../ui/label_window_view.cpp" line="109"/>
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="117"/>
+        <location filename="../../ui/label_window_view.cpp" line="120"/>
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="121"/>
+        <location filename="../../ui/label_window_view.cpp" line="124"/>
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="145"/>
+        <location filename="../../ui/label_window_view.cpp" line="148"/>
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="146"/>
+        <location filename="../../ui/label_window_view.cpp" line="149"/>
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="192"/>
+        <location filename="../../ui/label_window_view.cpp" line="195"/>
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="197"/>
+        <location filename="../../ui/label_window_view.cpp" line="200"/>
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="198"/>
+        <location filename="../../ui/label_window_view.cpp" line="201"/>
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="237"/>
+        <location filename="../../ui/label_window_view.cpp" line="240"/>
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="243"/>
+        <location filename="../../ui/label_window_view.cpp" line="246"/>
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="188"/>
-        <location filename="../../ui/label_window_view.cpp" line="192"/>
-        <location filename="../../ui/label_window_view.cpp" line="256"/>
+        <location filename="../../ui/label_window_view.cpp" line="191"/>
+        <location filename="../../ui/label_window_view.cpp" line="195"/>
+        <location filename="../../ui/label_window_view.cpp" line="259"/>
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="243"/>
+        <location filename="../../ui/label_window_view.cpp" line="246"/>
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="272"/>
+        <location filename="../../ui/label_window_view.cpp" line="275"/>
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="382"/>
+        <location filename="../../ui/label_window_view.cpp" line="385"/>
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="405"/>
+        <location filename="../../ui/label_window_view.cpp" line="408"/>
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="426"/>
+        <location filename="../../ui/label_window_view.cpp" line="429"/>
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="434"/>
+        <location filename="../../ui/label_window_view.cpp" line="437"/>
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="447"/>
+        <location filename="../../ui/label_window_view.cpp" line="450"/>
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="449"/>
+        <location filename="../../ui/label_window_view.cpp" line="452"/>
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="451"/>
+        <location filename="../../ui/label_window_view.cpp" line="454"/>
         <source>, learning while you read</source>
         <translation>、読影中も学習中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="453"/>
+        <location filename="../../ui/label_window_view.cpp" line="456"/>
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="457"/>
+        <location filename="../../ui/label_window_view.cpp" line="460"/>
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>

@@ -265,6 +265,25 @@ class LabelWindowTest : public QObject {
     QCOMPARE(window.displayedImage(), expected);
   }
 
+  // Issue 14: the labelling window with the training panel open fits a 1366x768 laptop screen
+  // (it grew past 1,000 pixels high): what its layout needs at least, menus, toolbars, dock and
+  // status line included, and the size it takes when the screen gives it 1366x768.
+  void theWindowWithTheTrainingPanelFitsALaptopScreen() {
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QTest::keyClick(window.get(), Qt::Key_T);
+    QVERIFY(window->trainingPanelVisible());
+    QCoreApplication::processEvents();
+    // A title bar takes about 32 pixels of the screen's 768.
+    const QSize needed = window->minimumSizeHint().expandedTo(window->minimumSize());
+    QVERIFY2(needed.width() <= 1366 && needed.height() <= 768 - 32,
+             qPrintable(QStringLiteral("%1x%2").arg(needed.width()).arg(needed.height())));
+    window->resize(1366, 768 - 32);
+    QCoreApplication::processEvents();
+    QVERIFY2(window->height() <= 768 - 32 && window->width() <= 1366,
+             qPrintable(QStringLiteral("%1x%2").arg(window->width()).arg(window->height())));
+  }
+
   void aDigitStoresTheLabelBeforeTheNextImageAppears() {
     const std::int64_t first = imageAt(0).id;
     {
