@@ -324,10 +324,13 @@ void InflatedCopy::remove() noexcept {
   path_.clear();
 }
 
-std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,
-                                           std::uint64_t maxBytes) {
-  const MetaGroup meta = readMetaGroup(path);
-  if (!meta.readable || meta.transferSyntax != kDeflatedSyntax) return std::nullopt;
+namespace {
+
+/// The inflated copy of a deflated data set starting at meta.dataSetStart. Throws InputError for
+/// a damaged deflate stream or one inflating to more than maxBytes, Error when the temporary
+/// file cannot be written. A stream that stops short gives a copy that does.
+InflatedCopy inflateDataSet(const std::filesystem::path& path, const MetaGroup& meta,
+                            std::uint64_t maxBytes) {
   std::ifstream in(path, std::ios::binary);
 
   // mkstemp: a name nobody else has, readable by this user only (the data set holds the
@@ -371,19 +374,22 @@ std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,
   return copy;
 }
 
-void checkSequenceNesting(const std::filesystem::path& path, int maxDepth) {
+}  // namespace
+
+std::optional<InflatedCopy> prepareForDcmtk(const std::filesystem::path& path, int maxDepth,
+                                            std::uint64_t maxInflatedBytes) {
   const MetaGroup meta = readMetaGroup(path);
   if (meta.readable && meta.transferSyntax == kDeflatedSyntax) {
-    if (const std::optional<InflatedCopy> copy = inflateDataSet(path))
-      checkSequenceNesting(*copy, path, maxDepth);
-    return;
+    InflatedCopy copy = inflateDataSet(path, meta, maxInflatedBytes);
+    Walker(copy.path(), path, maxDepth).runExplicit();
+    return copy;
   }
   Walker(path, path, maxDepth).run(meta);
+  return std::nullopt;
 }
 
-void checkSequenceNesting(const InflatedCopy& copy, const std::filesystem::path& original,
-                          int maxDepth) {
-  Walker(copy.path(), original, maxDepth).runExplicit();
+void checkSequenceNesting(const std::filesystem::path& path, int maxDepth) {
+  prepareForDcmtk(path, maxDepth);
 }
 
 }  // namespace camlabel::imaging::detail

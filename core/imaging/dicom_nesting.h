@@ -51,18 +51,18 @@ class InflatedCopy {
 void refuseValuesBeyond(DcmObject& root, std::uint64_t fileBytes,
                         const std::filesystem::path& shown);
 
-/// The inflated copy of a deflated file's data set; std::nullopt for any other file. Throws
-/// InputError for a damaged deflate stream or one inflating to more than maxBytes, Error when
-/// the temporary file cannot be written. A stream that stops short gives a copy that does.
-std::optional<InflatedCopy> inflateDataSet(const std::filesystem::path& path,
-                                           std::uint64_t maxBytes = kMaxInflatedBytes);
+/// Readies a DICOM file for DCMTK's parser, reading its file meta group once (with DCMTK's own
+/// reader, every element's claim checked against the file): a deflated data set is inflated into
+/// a copy, which DCMTK must read instead of the file (returned; std::nullopt for any other
+/// file), and the data set DCMTK will parse is walked for its nesting. Throws InputError naming
+/// the file for sequences nested more than maxDepth deep, a claim beyond the file, a damaged
+/// deflate stream or one inflating to more than maxInflatedBytes; Error when the copy cannot be
+/// written. Files it cannot walk (truncated, damaged, not DICOM) are left to DCMTK to judge.
+std::optional<InflatedCopy> prepareForDcmtk(const std::filesystem::path& path,
+                                            int maxDepth = kMaxSequenceDepth,
+                                            std::uint64_t maxInflatedBytes = kMaxInflatedBytes);
 
-/// Throws InputError naming the file when its data set nests sequences more than maxDepth deep
-/// (a deflated data set is inflated and its copy walked). Files it cannot walk (truncated,
-/// damaged, not DICOM) are left to DCMTK to judge.
+/// prepareForDcmtk for its checks alone (the copy, if any, removed at once).
 void checkSequenceNesting(const std::filesystem::path& path, int maxDepth = kMaxSequenceDepth);
-/// The same for an inflated copy; refusals name `original`.
-void checkSequenceNesting(const InflatedCopy& copy, const std::filesystem::path& original,
-                          int maxDepth = kMaxSequenceDepth);
 
 }  // namespace camlabel::imaging::detail

@@ -97,10 +97,9 @@ class LoadedDicom {
  public:
   LoadedDicom(const fs::path& path, Uint32 maxReadLength) {
     initialiseDcmtk();
-    inflated_ = inflateDataSet(path);
+    inflated_ = prepareForDcmtk(path);  // before DCMTK's recursive parser
     OFCondition loaded;
     if (inflated_) {
-      checkSequenceNesting(*inflated_, path);  // before DCMTK's recursive parser
       loaded = file_.loadFile(inflated_->path().c_str(), EXS_LittleEndianExplicit, EGL_noChange,
                               maxReadLength, ERM_dataset);
       DcmMetaInfo meta;
@@ -109,7 +108,6 @@ class LoadedDicom {
         *file_.getMetaInfo() = meta;
       storedXfer_ = EXS_DeflatedLittleEndianExplicit;
     } else {
-      checkSequenceNesting(path);
       loaded =
           file_.loadFile(path.c_str(), EXS_Unknown, EGL_noChange, maxReadLength, ERM_autoDetect);
       storedXfer_ = file_.getDataset()->getOriginalXfer();
