@@ -2,12 +2,18 @@
 #include "core/imaging/raster_codecs.h"
 
 #include <filesystem>
-#include <system_error>
 
 #include "core/common/error.h"
+#include "core/common/program_files.h"
 
 #ifdef CAMLABEL_CODECS_LINKED
-#include <opencv2/imgcodecs.hpp>
+// The module's own entry points, linked in (the fuzz targets, which instrument what they call).
+extern "C" {
+bool camlabel_decode_raster(const std::vector<std::uint8_t>* bytes, cv::Mat* out,
+                            std::string* error);
+int camlabel_encode_raster(const std::string* extension, const cv::Mat* image,
+                           std::vector<std::uint8_t>* out, std::string* error);
+}
 #else
 #include <dlfcn.h>
 #endif
@@ -27,29 +33,8 @@ struct Codecs {
 
 #ifdef CAMLABEL_CODECS_LINKED
 
-// imgcodecs linked in: the fuzz targets, which instrument what they call.
-bool linkedDecode(const std::vector<std::uint8_t>* bytes, cv::Mat* out, std::string* error) {
-  try {
-    *out = cv::imdecode(*bytes, cv::IMREAD_UNCHANGED);
-    return true;
-  } catch (const cv::Exception& e) {
-    *error = e.err;
-  }
-  return false;
-}
-
-int linkedEncode(const std::string* extension, const cv::Mat* image, std::vector<std::uint8_t>* out,
-                 std::string* error) {
-  try {
-    return cv::imencode(*extension, *image, *out) ? 1 : 0;
-  } catch (const cv::Exception& e) {
-    *error = e.err;
-  }
-  return -1;
-}
-
 Codecs load() {
-  return {&linkedDecode, &linkedEncode, {}};
+  return {&camlabel_decode_raster, &camlabel_encode_raster, {}};
 }
 
 #else
@@ -59,13 +44,7 @@ namespace fs = std::filesystem;
 constexpr const char* kModule = "libcamlabel_codecs.so";
 
 std::vector<fs::path> candidates() {
-  std::vector<fs::path> paths;
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    paths.push_back(self.parent_path() / kModule);
-    paths.push_back(self.parent_path() / CAMLABEL_LIBEXEC_FROM_BIN / kModule);
-  }
+  std::vector<fs::path> paths = programFileCandidates(kModule);
   paths.emplace_back(CAMLABEL_CODECS_BUILD_PATH);
   return paths;
 }
