@@ -12,6 +12,7 @@
 
 #include "cli/model_commands_list.h"
 #include "core/common/error.h"
+#include "core/common/program_files.h"
 
 namespace camlabel::cli {
 namespace {
@@ -21,16 +22,17 @@ namespace fs = std::filesystem;
 constexpr const char* kModelProgram = "camlabel-cli-model";
 
 fs::path modelProgram() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) throw Error("cannot find " + std::string(kModelProgram) + ": " + ec.message());
-  const fs::path here = self.parent_path() / kModelProgram;
-  if (fs::exists(here, ec)) return here;
-  const fs::path installed = self.parent_path() / CAMLABEL_LIBEXEC_FROM_BIN / kModelProgram;
-  if (fs::exists(installed, ec)) return installed;
+  const std::vector<fs::path> candidates = programFileCandidates(kModelProgram);
+  if (candidates.empty())
+    throw Error("cannot find " + std::string(kModelProgram) + ": the running program is unknown");
+  std::string looked;
+  for (const fs::path& candidate : candidates) {
+    std::error_code ec;
+    if (fs::exists(candidate, ec)) return candidate;
+    looked += (looked.empty() ? "" : " and ") + candidate.parent_path().string();
+  }
   throw Error("the model commands' program " + std::string(kModelProgram) +
-              " is missing (looked in " + here.parent_path().string() + " and " +
-              installed.parent_path().string() + "): reinstall camlabel");
+              " is missing (looked in " + looked + "): reinstall camlabel");
 }
 
 /// Replaces this process with the model program, given this one's arguments (argv ends with a
