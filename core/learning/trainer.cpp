@@ -1011,14 +1011,17 @@ struct Trainer::Impl {
       recentCorrect.pop_front();
     if (idleDone(poolSize)) {
       // Resting until the next label: the model shown for a while gets statistics that fit it.
+      // It is published before status() says the trainer rests, so whoever sees it resting
+      // (a test, the training panel) gets that model from latest(), not one from up to
+      // publishEvery earlier (a niced trainer thread can be held between the two for long).
       recalibrateBatchNorm();
+      publish();
+      lastPublish = Clock::now();
       {
         const std::lock_guard lock(mutex);
         idleActive = false;
         refining = false;
       }
-      publish();
-      lastPublish = Clock::now();
       idle.notify_all();
     } else if (Clock::now() - lastPublish >= options.publishEvery) {
       publish();
