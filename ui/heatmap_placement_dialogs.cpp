@@ -42,6 +42,7 @@
 #include "core/explain/report.h"
 #include "core/session/session.h"
 #include "ui/image_conversion.h"
+#include "ui/model_names.h"
 #include "ui/settings_dialog.h"
 #include "ui/text.h"
 
@@ -245,9 +246,7 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
   }
   std::set<std::string> problems;
   for (const Result& r : results) {
-    const QString model =
-        r.source.snapshot ? tr("now (%1)").arg(fromUtf8(r.source.snapshot->describe()))
-                          : tr("v%1 (%2 labels)").arg(r.report.version).arg(r.report.labelsSeen);
+    const QString model = modelSourceName(r.source);
     for (const session::LocalisationScore& s : r.report.scores) {
       const QString method = fromUtf8(std::string(explain::camMethodName(s.method)));
       const int row = table_->rowCount();
@@ -433,9 +432,7 @@ void PositionBiasDialog::showReport(const session::ModelSource& source,
                                     const session::LateralityOptions& options) {
   table_->setRowCount(0);
   problems_->clear();
-  const QString model = source.snapshot
-                            ? tr("now (%1)").arg(fromUtf8(source.snapshot->describe()))
-                            : tr("v%1 (%2 labels)").arg(report.version).arg(report.labelsSeen);
+  const QString model = modelSourceName(source);
   const QString method = fromUtf8(std::string(explain::camMethodName(options.method)));
   const QString layer = fromUtf8(std::string(model::resNetLayerName(options.layer)));
   QStringList csv{QStringLiteral(

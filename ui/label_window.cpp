@@ -76,10 +76,6 @@ QString camMethodTitle(explain::CamMethod method) {
                              static_cast<qsizetype>(explain::camMethodName(method).size()));
 }
 
-QString labelCount(std::int64_t n) {
-  return n == 1 ? QObject::tr("1 label") : QObject::tr("%1 labels").arg(n);
-}
-
 }  // namespace label_window_detail
 
 namespace {
@@ -702,11 +698,9 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
       return;
     }
     const session::ResumeReport& report = session->resumeReport();
-    std::optional<std::int64_t> start = report.position;
-    if (!start) {
-      start = firstUnlabelled();
-      session->goTo(*start);
-    }
+    // The slice readFirstSlice showed while the model loaded (the same rule in core).
+    const std::optional<std::int64_t> start = session->startingImage();
+    if (!report.position) session->goTo(*start);
     QStringList resumed;
     if (report.position)
       resumed << tr("at image %1 of %2").arg(session->indexOf(*start) + 1).arg(d->count);
@@ -740,11 +734,6 @@ void LabelWindow::onOpenFailed(const QString& message) {
   d->message->setText(message);
   updateActions();
   emit openFailed(message);
-}
-
-std::optional<std::int64_t> LabelWindow::firstUnlabelled() {
-  if (const auto id = d->session->nextUnlabelled()) return id;
-  return d->session->imageAt(0)->id;
 }
 
 void LabelWindow::closeEvent(QCloseEvent* event) {

@@ -218,7 +218,6 @@ class LabelWindow : public QMainWindow {
   void refreshLivePrediction();
   void showMessage(const QString& message);
   void showError(const QString& message);
-  std::optional<std::int64_t> firstUnlabelled();
   void shutDown();
   void beginClose();
   void onClosed();

@@ -22,6 +22,57 @@ namespace camlabel::ui {
 
 using namespace label_window_detail;
 
+namespace {
+
+QString percent(double share) {
+  return QString::number(100.0 * share, 'f', 0) + QLatin1Char('%');
+}
+
+/// A sign that a heatmap should not be trusted, in the reader's language (core's English
+/// sentence is what the CLI prints).
+QString diagnosticText(const explain::DiagnosticWarning& w,
+                       const explain::HeatmapDiagnostics& checks) {
+  const QString value = percent(w.value);
+  const QString limit = percent(w.threshold);
+  switch (w.kind) {
+    case explain::DiagnosticKind::kBorder:
+      return LabelWindow::tr(
+                 "%1 of the heatmap lies in the image border: the model may be "
+                 "reading labels, markers or scanner text (threshold %2)")
+          .arg(value, limit);
+    case explain::DiagnosticKind::kCorner:
+      return LabelWindow::tr(
+                 "%1 of the heatmap lies in the image corners: the model may be "
+                 "reading labels, markers or scanner text (threshold %2)")
+          .arg(value, limit);
+    case explain::DiagnosticKind::kUniform:
+      if (w.empty)
+        return LabelWindow::tr("the heatmap is empty: the model found no evidence for this class");
+      return LabelWindow::tr(
+                 "the heatmap is spread almost evenly (entropy %1 of 1, threshold "
+                 "%2): nothing specific was found")
+          .arg(QString::number(w.value, 'f', 2), QString::number(w.threshold, 'f', 2));
+    case explain::DiagnosticKind::kOutsideBody:
+      return LabelWindow::tr("%1 of the heatmap lies outside the body (threshold %2)")
+          .arg(value, limit);
+    case explain::DiagnosticKind::kOutsideLungs:
+      return LabelWindow::tr("%1 of the heatmap lies outside the lungs (threshold %2)")
+          .arg(value, limit);
+    case explain::DiagnosticKind::kOneSided:
+      break;
+  }
+  return (checks.leftShare > 0.5
+              ? LabelWindow::tr("%1 of the heatmap lies on the image's left half (the patient's "
+                                "right) for a finding that is not lateral: a position bias? "
+                                "(threshold %2)")
+              : LabelWindow::tr("%1 of the heatmap lies on the image's right half (the "
+                                "patient's left) for a finding that is not lateral: a position "
+                                "bias? (threshold %2)"))
+      .arg(value, limit);
+}
+
+}  // namespace
+
 // --- moving and deciding ----------------------------------------------------------------------
 
 void LabelWindow::moveTo(std::int64_t imageId) {
@@ -285,7 +336,7 @@ void LabelWindow::onExplained(quint64 generation, const HeatmapRequest& heatmap,
     const explain::HeatmapDiagnostics checks =
         explain::diagnoseHeatmap(explanation.map, d->image ? &*d->image : nullptr, d->thresholds);
     for (const explain::DiagnosticWarning& w : checks.warnings)
-      warnings << fromUtf8(w.message);
+      warnings << diagnosticText(w, checks);
   } catch (const std::exception& e) {
     warnings << fromUtf8(e.what());
   }
@@ -293,7 +344,7 @@ void LabelWindow::onExplained(quint64 generation, const HeatmapRequest& heatmap,
                   .arg(camMethodTitle(heatmap.method))
                   .arg(fromUtf8(schemeClassName(explanation.classIndex, explanation.className)))
                   .arg(100.0 * explanation.probability, 0, 'f', 1)
-                  .arg(fromUtf8(explanation.modelDescription))
+                  .arg(modelName(explanation.model))
                   .arg(warnings.isEmpty() ? tr("no warning signs") : warnings.join("; ")));
   emit explanationShown(d->index);
 }

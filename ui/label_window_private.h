@@ -29,6 +29,7 @@
 #include "core/project/class_scheme.h"
 #include "ui/key_bindings.h"
 #include "ui/label_window.h"
+#include "ui/model_names.h"
 #include "ui/session_worker.h"
 #include "ui/text.h"
 
@@ -64,8 +65,6 @@ inline constexpr int kTrainingPollMs = 500;
 
 /// The method as the literature writes it (names, not translated).
 QString camMethodTitle(explain::CamMethod method);
-/// "1 label", "N labels".
-QString labelCount(std::int64_t n);
 
 }  // namespace label_window_detail
 

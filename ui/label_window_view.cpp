@@ -158,7 +158,7 @@ void LabelWindow::refreshVersionBox(bool force) {
     for (const session::ModelSource& source : session::modelSources(*d->session)) {
       if (source.version == 0) continue;  // the newest weights: "current"
       versions.push_back(source.version);
-      names.push_back(fromUtf8(source.description));
+      names.push_back(modelSourceName(source));
     }
     if (versions == d->listedVersions) return;
     d->listedVersions = versions;
@@ -238,13 +238,13 @@ void LabelWindow::onCompared(quint64 generation, const Comparison& comparison) {
   const auto& after = comparison.afterMap;
   const QString afterName = fromUtf8(schemeClassName(after.classIndex, after.className));
   d->beforeCaption->setText(tr("Before: %1 - %2 (%3%)")
-                                .arg(fromUtf8(comparison.before.modelDescription))
+                                .arg(modelName(comparison.before.model))
                                 .arg(fromUtf8(before.className))
                                 .arg(100.0 * before.probability, 0, 'f', 1));
   // A recorded version is named as the chooser lists it: "After: v3 (30 labels) - ...".
   d->afterCaption->setText(
       (comparison.choice.after ? tr("After: %1 - %2 (%3%)") : tr("After: model %1 - %2 (%3%)"))
-          .arg(fromUtf8(after.modelDescription))
+          .arg(modelName(after.model))
           .arg(afterName)
           .arg(100.0 * after.probability, 0, 'f', 1));
   alignCaptions();
@@ -453,7 +453,7 @@ void LabelWindow::refreshTraining() {
   // Between labels the trainer goes on learning from the labelled images (issue 13).
   if (status.refining) text += tr(", learning while you read");
   text += d->prequentialText;
-  text += tr(" | Model %1").arg(fromUtf8(d->session->snapshot()->describe()));
+  text += tr(" | Model %1").arg(modelName(d->session->snapshot()->name()));
   // The trainer goes on after a problem (an unreadable image, a failed checkpoint), but the
   // user must know.
   if (!status.lastError.empty())

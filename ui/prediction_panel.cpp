@@ -7,6 +7,8 @@
 
 #include <cmath>
 
+#include "ui/model_names.h"
+
 namespace camlabel::ui {
 namespace {
 
@@ -59,7 +61,7 @@ void PredictionPanel::showPrediction(const session::ShownPrediction& shown) {
     row.bar->setValue(static_cast<int>(std::lround(top[i].probability * kBarMaximum)));
     row.bar->setFormat(QString::number(percent, 'f', 1) + QLatin1Char('%'));
   }
-  model_->setText(tr("Model: %1").arg(QString::fromStdString(shown.modelDescription)));
+  model_->setText(tr("Model: %1").arg(modelName(shown.model)));
   model_->show();
   QString note;
   if (shown.randomBase && shown.prediction.untrained) {

@@ -157,8 +157,16 @@ void SanityCheckDialog::startCheck() {
               table_->setItem(row, c, item);
             }
           }
-          verdicts << (r.check.insensitive ? tr("%1: flagged: %2") : tr("%1: passes: %2"))
-                          .arg(method, fromUtf8(r.check.message));
+          const QString correlation = QString::number(r.check.steps.back().spearman, 'f', 2);
+          const QString limit = QString::number(r.check.threshold, 'f', 2);
+          verdicts << (r.check.insensitive
+                           ? tr("%1: flagged: the map barely changes when every layer is random "
+                                "(rank correlation %2, threshold %3): it does not show what the "
+                                "model learned")
+                           : tr("%1: passes: the map changes when the model is randomised (rank "
+                                "correlation %2 with every layer random, threshold %3): it "
+                                "depends on the model"))
+                          .arg(method, correlation, limit);
         }
         verdict_->setText(verdicts.join(QLatin1Char('\n')));
         showStatus(QString());

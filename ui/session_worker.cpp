@@ -6,10 +6,7 @@
 #include <exception>
 #include <system_error>
 
-#include "core/explain/cam_render.h"
-#include "core/imaging/preprocess.h"
-#include "core/imaging/window.h"
-#include "core/model/input_tensor.h"
+#include "core/session/evaluation.h"
 #include "core/session/first_slice.h"
 
 namespace camlabel::ui {
@@ -299,43 +296,18 @@ void SessionWorker::compare(quint64 generation, std::int64_t imageId, const imag
     c.imageId = imageId;
     c.heatmap = heatmap;
     c.choice = choice;
-    c.before = session_->predictBefore(imageId, image, kTopK);
-    if (stale(generation, heatmap, choice)) return;
     HeatmapRequest beforeClass = heatmap;
     beforeClass.classIndex = choice.beforeClass;
-    std::vector<session::Explanation> before =
-        session_->explainBefore(imageId, image, camRequest(beforeClass));
-    if (stale(generation, heatmap, choice)) return;
-    std::vector<session::Explanation> after;
+    session::LoadedVersion* after = nullptr;
     if (choice.after) {
-      session::LoadedVersion& version = loadedVersion(*choice.after);
+      after = &loadedVersion(*choice.after);
       if (stale(generation, heatmap, choice)) return;
-      imaging::ModelInputSpec spec;
-      spec.size = session_->settings().modelSize;
-      const at::Tensor input = model::toInputTensor(
-          imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec));
-      for (const explain::CamResult& r :
-           explain::computeCam(*version.network, input.to(device_), camRequest(heatmap))) {
-        session::Explanation e;
-        e.imageId = imageId;
-        e.classIndex = r.classIndex;
-        e.className = version.classNames.at(static_cast<std::size_t>(r.classIndex));
-        e.probability = r.probability;
-        e.raw = explain::camToMat(r.raw);
-        e.map = explain::camToMat(
-            explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
-        e.modelDescription = choice.after->description;
-        after.push_back(std::move(e));
-      }
-    } else {
-      after = session_->explain(imageId, image, camRequest(heatmap));
     }
-    if (before.empty() || after.empty()) {
-      emit comparisonFailed(generation, imageId, tr("The model gave no heatmap."));
-      return;
-    }
-    c.beforeMap = std::move(before.front());
-    c.afterMap = std::move(after.front());
+    session::BeforeAfter views = session_->compare(imageId, image, camRequest(beforeClass),
+                                                   camRequest(heatmap), after, kTopK);
+    c.before = std::move(views.before);
+    c.beforeMap = std::move(views.beforeMap);
+    c.afterMap = std::move(views.afterMap);
     emit compared(generation, std::move(c));
   } catch (const std::exception& e) {
     // A damaged version, say: the window says so, unless the user has asked for another one.

@@ -35,12 +35,6 @@ inline constexpr int kScoreCamChannels = 16;
 /// covers more of the project with every slice shown.
 inline constexpr int kFeaturesPerChoice = 8;
 
-/// All of a window's Torch work, on one thread of its own: opening and closing the session,
-/// reading images, predicting and explaining. Requests may be made from any thread; the latest
-/// request wins: work for an older generation is skipped before it starts and between its steps,
-/// and the window drops results of an older generation that were already on their way.
-/// After showing an image the worker reads and predicts the one the window expects next, so it
-/// appears at once.
 /// What the compare view asks for besides the heatmap: which model is "after" and which
 /// ImageNet class the "before" model explains. `ticket` grows with every comparison the window
 /// asks for, and the latest one wins.
@@ -63,9 +57,15 @@ struct Comparison {
   CompareChoice choice;
   session::ShownPrediction before;  ///< the before model's top 5
   session::Explanation beforeMap;
-  session::Explanation afterMap;  ///< its modelDescription names a version "v3 (30 labels)"
+  session::Explanation afterMap;  ///< its model: a recorded version, or the newest weights
 };
 
+/// All of a window's Torch work, on one thread of its own: opening and closing the session,
+/// reading images, predicting and explaining. Requests may be made from any thread; the latest
+/// request wins: work for an older generation is skipped before it starts and between its steps,
+/// and the window drops results of an older generation that were already on their way.
+/// After showing an image the worker reads and predicts the one the window expects next, so it
+/// appears at once.
 class SessionWorker : public QObject {
   Q_OBJECT
 

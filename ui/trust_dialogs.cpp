@@ -39,6 +39,7 @@
 #include "core/explain/report.h"
 #include "core/session/session.h"
 #include "ui/image_conversion.h"
+#include "ui/model_names.h"
 #include "ui/settings_dialog.h"
 #include "ui/text.h"
 
@@ -194,10 +195,7 @@ TrustDialogBase::TrustDialogBase(QWidget* parent, session::Session& session,
   }
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     const session::ModelSource& s = sources_[i];
-    const QString text = s.snapshot
-                             ? tr("Model now (%1)").arg(fromUtf8(s.snapshot->describe()))
-                             : tr("Version v%1 (%2 labels)").arg(s.version).arg(s.labelsSeen);
-    version_->addItem(text, static_cast<int>(i));
+    version_->addItem(modelSourceName(s), static_cast<int>(i));
   }
 }
 

@@ -212,7 +212,7 @@ void runLabel(const LabelArgs& args) {
     if (shown) {
       const auto& top = shown->prediction.top.front();
       std::cout << " | shown " << top.index << ' ' << std::fixed << std::setprecision(3)
-                << top.probability << std::defaultfloat << " (" << shown->modelDescription << ')';
+                << top.probability << std::defaultfloat << " (" << shown->model.describe() << ')';
     }
     if (step->choice)
       std::cout << " | chosen: " << learning::describeChoice(*step->choice, classNames);

@@ -247,6 +247,7 @@ std::vector<CamResult> computeCam(model::ResNet& model, const at::Tensor& input,
     result.classIndex = classes[i];
     result.logit = scores[classes[i]].item<float>();
     result.probability = probabilities[classes[i]].item<float>();
+    result.probabilities = probabilities;
     result.raw = raws[i].to(at::kCPU).contiguous();
     result.normalized = upsampleAndNormalize(result.raw, height, width);
     results.push_back(std::move(result));

@@ -51,6 +51,9 @@ struct CamResult {
   int classIndex = 0;
   float logit = 0;
   float probability = 0;  ///< softmax over the model's classes
+  /// The softmax over every class (1-D float32, CPU), the same tensor in each result of one
+  /// call: the prediction that goes with the heatmaps, from the same forward pass.
+  at::Tensor probabilities;
   /// (h, w) float32 at the layer's resolution, after ReLU, before any normalisation: comparable
   /// across models and inputs.
   at::Tensor raw;

@@ -197,7 +197,8 @@ HeatmapDiagnostics diagnoseHeatmap(const cv::Mat& mapIn, const imaging::CtImage*
   if (total <= 0) {
     d.normalizedEntropy = 1;
     d.warnings.push_back({DiagnosticKind::kUniform, 1, t.uniformEntropy,
-                          "the heatmap is empty: the model found no evidence for this class"});
+                          "the heatmap is empty: the model found no evidence for this class",
+                          /*empty=*/true});
     return d;
   }
   d.borderShare = energyWhere(map, borderMask(map.size(), t.borderWidth)) / total;

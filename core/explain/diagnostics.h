@@ -55,7 +55,8 @@ struct DiagnosticWarning {
   DiagnosticKind kind;
   double value = 0;      ///< the measure
   double threshold = 0;  ///< the threshold it crossed
-  std::string message;   ///< one sentence for the user
+  std::string message;   ///< one sentence for the user, in English (the GUI words its own)
+  bool empty = false;    ///< kUniform: the map is zero everywhere (no evidence at all)
 };
 
 struct HeatmapDiagnostics {

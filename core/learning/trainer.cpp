@@ -106,19 +106,12 @@ std::string versionFileName(std::string_view schemeName, int version) {
   return versionFilePrefix(schemeName) + std::to_string(version) + ".pt";
 }
 
-std::string versionName(int version) {
-  if (version == 0) return "base";
-  std::string name("v");
-  name.append(std::to_string(version));
-  return name;
-}
-
-std::string Snapshot::describe() const {
-  std::string text = versionName(version);
-  const std::int64_t since = labelsSeen - labelsAtVersion;
-  if (since > 0)
-    text.append(" + ").append(std::to_string(since)).append(since == 1 ? " label" : " labels");
-  return text;
+ModelName Snapshot::name() const {
+  ModelName n;
+  n.kind = ModelName::Kind::kTrained;
+  n.version = version;
+  n.labels = std::max<std::int64_t>(0, labelsSeen - labelsAtVersion);
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@
 #include "core/imaging/ct_image.h"
 #include "core/imaging/preprocess.h"
 #include "core/learning/augment.h"
+#include "core/learning/model_name.h"
 #include "core/model/checkpoint.h"
 #include "core/model/resnet.h"
 
@@ -182,8 +183,6 @@ int progressiveInputSize(const TrainerOptions::ProgressiveResize& resize, int mo
 /// name in the models folder whatever the scheme's name says: path separators, characters
 /// Windows does not allow in a name, control characters and a leading dot become '_'.
 std::string versionFileName(std::string_view schemeName, int version);
-/// "vK" for version K, "base" for 0 (the model before any label).
-std::string versionName(int version);
 /// What every version file name of a scheme starts with: "<scheme>_v", made safe as above.
 std::string versionFilePrefix(std::string_view schemeName);
 
@@ -196,8 +195,10 @@ struct Snapshot {
   std::int64_t labelsAtVersion = 0;  ///< labelsSeen when `version` was written
   /// The weights, by torchvision name. Opaque to Torch-free code.
   std::shared_ptr<const model::StateDict> weights;
-  /// "v2 + 3 labels", "v3", "base": what a user is told produced a prediction.
-  std::string describe() const;
+  /// What a user is told produced a prediction: version and labels learned since it.
+  [[nodiscard]] ModelName name() const;
+  /// name() in English: "v2 + 3 labels", "v3", "base".
+  [[nodiscard]] std::string describe() const { return name().describe(); }
 };
 
 /// Images BatchNorm statistics are taken from, at least (issue 13: never from two).

@@ -652,6 +652,13 @@ std::optional<std::int64_t> Project::position() {
   return s.columnInt(0);
 }
 
+std::optional<std::int64_t> Project::startingImage() {
+  if (auto id = position()) return id;
+  if (auto id = nextUnlabelled()) return id;
+  if (auto first = imageAt(0)) return first->id;
+  return std::nullopt;
+}
+
 void Project::addModelVersion(const ModelVersion& version) {
   sqlite::Transaction tx(*db_);
   db_->exec("UPDATE model_versions SET is_current = 0");

@@ -175,6 +175,9 @@ class Project {
 
   void setPosition(std::int64_t imageId);
   std::optional<std::int64_t> position();
+  /// Where labelling starts: the stored position, else the first image without a decision,
+  /// else the first image; nothing for a project without images.
+  std::optional<std::int64_t> startingImage();
 
   /// Records a checkpoint written to DIR/models/file and makes it current.
   void addModelVersion(const ModelVersion& version);

@@ -10,13 +10,8 @@ std::optional<FirstSlice> readFirstSlice(const std::filesystem::path& projectDir
   std::filesystem::path file;
   {
     auto project = project::Project::open(projectDir);
-    std::optional<std::int64_t> id = project->position();
-    if (!id) id = project->nextUnlabelled();
-    if (!id) {
-      const auto first = project->imageAt(0);
-      if (!first) return std::nullopt;
-      id = first->id;
-    }
+    const std::optional<std::int64_t> id = project->startingImage();
+    if (!id) return std::nullopt;
     const project::ImageRecord record = project->image(*id);
     slice.imageId = record.id;
     slice.relativePath = record.relativePath;

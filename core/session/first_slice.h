@@ -18,10 +18,10 @@ struct FirstSlice {
   imaging::CtImage image;
 };
 
-/// The project's stored position, else its first unlabelled image, else its first image, read
-/// from the store (opened and closed again) and the image folder: where LabelWindow starts a
-/// session. std::nullopt for a project without images. Throws as project::Project::open (a
-/// project in use elsewhere included) and imaging::readImage do.
+/// Project::startingImage, read from the store (opened and closed again) and the image folder:
+/// the slice LabelWindow starts a session at (Session::startingImage). std::nullopt for a project
+/// without images. Throws as project::Project::open (a project in use elsewhere included) and
+/// imaging::readImage do.
 std::optional<FirstSlice> readFirstSlice(const std::filesystem::path& projectDir);
 
 }  // namespace camlabel::session

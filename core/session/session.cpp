@@ -89,10 +89,20 @@ struct Session::Impl : learning::TrainerObserver {
   std::unique_ptr<model::Classifier> before;
   model::ResNetConfig networkConfig;
 
-  /// What the user is told made a "before" prediction or heatmap.
-  static std::string describeBefore(const model::ModelInfo& info) {
-    return info.untrained ? "ImageNet architecture, random weights"
-                          : "ImageNet model (" + info.source + ")";
+  /// Which model made a "before" prediction or heatmap.
+  learning::ModelName beforeName(const model::ModelInfo& info) const {
+    learning::ModelName name;
+    name.kind = info.untrained ? learning::ModelName::Kind::kImageNetRandom
+                               : learning::ModelName::Kind::kImageNet;
+    if (!info.untrained) name.source = settings.baseWeights.filename().string();
+    return name;
+  }
+
+  /// The slice as the model takes it, on the session's device.
+  at::Tensor input(const imaging::CtImage& image) const {
+    return model::toInputTensor(
+               imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec))
+        .to(options.device);
   }
 
   model::Classifier& beforeModel() {
@@ -111,13 +121,11 @@ struct Session::Impl : learning::TrainerObserver {
 
   std::vector<Explanation> explainWith(model::ResNet& net, const std::vector<std::string>& names,
                                        std::int64_t imageId, const imaging::CtImage& image,
-                                       const explain::CamRequest& request,
-                                       const std::string& description, std::uint64_t serial) {
-    const at::Tensor input = model::toInputTensor(
-        imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec));
+                                       const at::Tensor& input, const explain::CamRequest& request,
+                                       const learning::ModelName& name, std::uint64_t serial,
+                                       at::Tensor* probabilities = nullptr) {
     std::vector<Explanation> out;
-    for (const explain::CamResult& r :
-         explain::computeCam(net, input.to(options.device), request)) {
+    for (const explain::CamResult& r : explain::computeCam(net, input, request)) {
       Explanation e;
       e.imageId = imageId;
       e.classIndex = r.classIndex;
@@ -126,8 +134,9 @@ struct Session::Impl : learning::TrainerObserver {
       e.raw = explain::camToMat(r.raw);
       e.map = explain::camToMat(
           explain::upsampleAndNormalize(r.raw, image.values.rows, image.values.cols));
-      e.modelDescription = description;
+      e.model = name;
       e.snapshotSerial = serial;
+      if (probabilities != nullptr) *probabilities = r.probabilities;
       out.push_back(std::move(e));
     }
     return out;
@@ -406,6 +415,10 @@ std::optional<project::ImageRecord> Session::neighbourInSeries(std::int64_t imag
 std::optional<std::int64_t> Session::position() {
   const std::lock_guard lock(impl_->storeMutex);
   return impl_->store().position();
+}
+std::optional<std::int64_t> Session::startingImage() {
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->store().startingImage();
 }
 std::optional<std::int64_t> Session::nextUnlabelled(std::optional<std::int64_t> after) {
   const std::lock_guard lock(impl_->storeMutex);
@@ -788,7 +801,7 @@ ShownPrediction Session::predict(std::int64_t imageId, const imaging::CtImage& i
     shown.prediction.untrained = s.applied->labelsSeen == 0;
     shown.randomBase = s.trunkRandom;
     shown.version = s.applied->version;
-    shown.modelDescription = s.applied->describe();
+    shown.model = s.applied->name();
     shown.snapshotSerial = s.applied->serial;
     shown.labelsSeen = s.applied->labelsSeen;
   }
@@ -801,35 +814,62 @@ ShownPrediction Session::predict(std::int64_t imageId, const imaging::CtImage& i
 std::vector<Explanation> Session::explain(std::int64_t imageId, const imaging::CtImage& image,
                                           const explain::CamRequest& request) {
   Impl& s = *impl_;
+  const at::Tensor input = s.input(image);
   const learning::PriorityGate::Hold first(s.trainer->gate());
   const std::lock_guard lock(s.inferenceMutex);
   s.refreshInferenceWeights();
-  return s.explainWith(*s.inferenceNet, s.classNames, imageId, image, request,
-                       s.applied->describe(), s.applied->serial);
+  return s.explainWith(*s.inferenceNet, s.classNames, imageId, image, input, request,
+                       s.applied->name(), s.applied->serial);
 }
 
-ShownPrediction Session::predictBefore(std::int64_t imageId, const imaging::CtImage& image,
-                                       int topK) {
+BeforeAfter Session::compare(std::int64_t imageId, const imaging::CtImage& image,
+                             const explain::CamRequest& beforeRequest,
+                             const explain::CamRequest& afterRequest, LoadedVersion* after,
+                             int topK) {
+  if (topK < 1) throw Error("top-k must be at least 1, not " + std::to_string(topK));
   Impl& s = *impl_;
+  const at::Tensor input = s.input(image);
   const learning::PriorityGate::Hold first(s.trainer->gate());
-  const std::lock_guard lock(s.beforeMutex);
-  model::Classifier& before = s.beforeModel();
-  ShownPrediction shown;
-  shown.imageId = imageId;
-  shown.prediction = before.predict(image, imaging::defaultWindow(image.info), topK);
-  shown.randomBase = before.info().untrained;
-  shown.modelDescription = Impl::describeBefore(before.info());
-  return shown;
-}
-
-std::vector<Explanation> Session::explainBefore(std::int64_t imageId, const imaging::CtImage& image,
-                                                const explain::CamRequest& request) {
-  Impl& s = *impl_;
-  const learning::PriorityGate::Hold first(s.trainer->gate());
-  const std::lock_guard lock(s.beforeMutex);
-  model::Classifier& before = s.beforeModel();
-  return s.explainWith(before.network(), before.classNames(), imageId, image, request,
-                       Impl::describeBefore(before.info()), 0);
+  BeforeAfter out;
+  {
+    const std::lock_guard lock(s.beforeMutex);
+    model::Classifier& before = s.beforeModel();
+    at::Tensor probabilities;
+    std::vector<Explanation> maps =
+        s.explainWith(before.network(), before.classNames(), imageId, image, input, beforeRequest,
+                      s.beforeName(before.info()), 0, &probabilities);
+    if (maps.empty()) throw Error("the model gave no heatmap");
+    out.beforeMap = std::move(maps.front());
+    ShownPrediction& shown = out.before;
+    shown.imageId = imageId;
+    const auto k = std::min<std::int64_t>(topK, probabilities.numel());
+    const auto [values, indices] = probabilities.topk(k);
+    for (std::int64_t i = 0; i < k; ++i) {
+      const auto c = static_cast<std::size_t>(indices[i].item<std::int64_t>());
+      shown.prediction.top.push_back(
+          {static_cast<int>(c), before.classNames().at(c), values[i].item<double>()});
+    }
+    shown.prediction.untrained = before.info().untrained;
+    shown.randomBase = before.info().untrained;
+    shown.model = out.beforeMap.model;
+  }
+  std::vector<Explanation> maps;
+  if (after != nullptr) {
+    learning::ModelName name;
+    name.kind = learning::ModelName::Kind::kVersion;
+    name.version = after->version;
+    name.labels = after->labelsSeen;
+    maps = s.explainWith(*after->network, after->classNames, imageId, image, input, afterRequest,
+                         name, 0);
+  } else {
+    const std::lock_guard lock(s.inferenceMutex);
+    s.refreshInferenceWeights();
+    maps = s.explainWith(*s.inferenceNet, s.classNames, imageId, image, input, afterRequest,
+                         s.applied->name(), s.applied->serial);
+  }
+  if (maps.empty()) throw Error("the model gave no heatmap");
+  out.afterMap = std::move(maps.front());
+  return out;
 }
 
 void Session::rollback(int version) {

@@ -54,8 +54,8 @@ struct ResumeReport {
 struct ShownPrediction {
   std::int64_t imageId = 0;
   model::Prediction prediction;
-  int version = 0;               ///< the last checkpoint version of the snapshot used (0: none)
-  std::string modelDescription;  ///< e.g. "v2 + 3 labels"
+  int version = 0;            ///< the last checkpoint version of the snapshot used (0: none)
+  learning::ModelName model;  ///< which model made it; model.describe(): e.g. "v2 + 3 labels"
   std::uint64_t snapshotSerial = 0;
   std::int64_t labelsSeen = 0;  ///< the labels the model that made it has learned
   /// No base weights file: the trunk started from seeded random weights ("untrained model").
@@ -68,11 +68,20 @@ struct Explanation {
   int classIndex = 0;
   std::string className;
   double probability = 0;
-  cv::Mat raw;  ///< CV_32FC1 at the layer's resolution, after ReLU, unnormalised
-  cv::Mat map;  ///< CV_32FC1 at the image's resolution, in [0, 1]
-  std::string modelDescription;
+  cv::Mat raw;                ///< CV_32FC1 at the layer's resolution, after ReLU, unnormalised
+  cv::Mat map;                ///< CV_32FC1 at the image's resolution, in [0, 1]
+  learning::ModelName model;  ///< which model made it
   std::uint64_t snapshotSerial = 0;
 };
+
+/// What the compare view shows of one slice.
+struct BeforeAfter {
+  ShownPrediction before;  ///< the "before" model's prediction (ImageNet's classes)
+  Explanation beforeMap;
+  Explanation afterMap;
+};
+
+struct LoadedVersion;
 
 struct LabelOutcome {
   std::int64_t labelId = 0;
@@ -128,6 +137,8 @@ class Session {
   std::optional<project::SliceLocation> sliceLocation(std::int64_t imageId);
   std::optional<project::ImageRecord> neighbourInSeries(std::int64_t imageId, int step);
   std::optional<std::int64_t> position();
+  /// Project::startingImage: where the window starts (readFirstSlice shows the same slice).
+  std::optional<std::int64_t> startingImage();
   /// The first image after `after` in natural order (from the start when empty) without a
   /// label or skip.
   std::optional<std::int64_t> nextUnlabelled(std::optional<std::int64_t> after = std::nullopt);
@@ -205,12 +216,17 @@ class Session {
                                    const explain::CamRequest& request);
 
   // --- before and after -----------------------------------------------------------------------
-  /// The "before" model: ImageNet's ResNet50 as the project started from (the base weights file,
-  /// or the same seeded random weights), with its own 1000-class head, so it names ImageNet
-  /// classes ("nematode"). Built on first use (about 100 MB for ResNet50).
-  ShownPrediction predictBefore(std::int64_t imageId, const imaging::CtImage& image, int topK = 5);
-  std::vector<Explanation> explainBefore(std::int64_t imageId, const imaging::CtImage& image,
-                                         const explain::CamRequest& request);
+  /// The compare view of a slice. "Before" is ImageNet's ResNet50 as the project started from
+  /// (the base weights file, or the same seeded random weights) with its own 1000-class head,
+  /// so it names ImageNet classes ("nematode"); built on first use (about 100 MB for ResNet50).
+  /// "After" is `after` (a recorded version loaded by the caller), else the newest published
+  /// weights. The slice is preprocessed once and each model runs once: its heatmap's forward
+  /// pass also gives the prediction. Each request's first class (default: the top one) is
+  /// explained. Inference goes before training.
+  BeforeAfter compare(std::int64_t imageId, const imaging::CtImage& image,
+                      const explain::CamRequest& beforeRequest,
+                      const explain::CamRequest& afterRequest, LoadedVersion* after = nullptr,
+                      int topK = 5);
 
   // --- training -------------------------------------------------------------------------------
   learning::TrainerStatus trainerStatus() const;

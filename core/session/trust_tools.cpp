@@ -88,9 +88,7 @@ std::vector<ModelSource> modelSources(Session& session) {
   if (auto snapshot = session.snapshot()) {
     ModelSource now;
     now.labelsSeen = snapshot->labelsSeen;
-    now.description = "now (";
-    now.description.append(snapshot->describe());
-    now.description.append(")");
+    now.name = snapshot->name();
     now.snapshot = std::move(snapshot);
     sources.push_back(std::move(now));
   }
@@ -100,10 +98,9 @@ std::vector<ModelSource> modelSources(Session& session) {
     ModelSource source;
     source.version = v->version;
     source.labelsSeen = v->labelsSeen;
-    source.description = learning::versionName(v->version);
-    source.description.append(" (");
-    source.description.append(std::to_string(v->labelsSeen));
-    source.description.append(" labels)");
+    source.name.kind = learning::ModelName::Kind::kVersion;
+    source.name.version = v->version;
+    source.name.labels = v->labelsSeen;
     source.checkpoint = models / v->file;
     sources.push_back(std::move(source));
   }

@@ -35,7 +35,9 @@ class Session;
 struct ModelSource {
   int version = 0;  ///< vK; 0 for the newest weights
   std::int64_t labelsSeen = 0;
-  std::string description;           ///< "now (v2 + 3 labels)", "v3 (30 labels)"
+  /// The newest weights: their version and labels since ("now (v2 + 3 labels)" on screen); a
+  /// recorded version: kVersion with the labels it had learned ("v3 (30 labels)").
+  learning::ModelName name;
   std::filesystem::path checkpoint;  ///< the version's file; empty for the newest weights
   std::shared_ptr<const learning::Snapshot> snapshot;  ///< the newest weights; else null
 };

@@ -136,6 +136,11 @@ JA = {
     "many labels.":
         "ランダムな重みから学習しています (ImageNet の重みファイルが設定されていません): "
         "多くのラベルで学習するまで信頼しないでください。",
+    "base": "ベース",
+    "ImageNet architecture, random weights": "ImageNet の構造、ランダムな重み",
+    "ImageNet model (%1)": "ImageNet モデル (%1)",
+    "%1 (%2)": "%1 (%2)",
+    "%1 + %2": "%1 + %2",
     "1 label": "ラベル 1 件",
     "%1 labels": "ラベル %1 件",
     "lung window": "肺野条件",
@@ -297,8 +302,26 @@ JA = {
     "Randomises the model from the top layer down (Adebayo et al. 2018): a map that stays the same does not show what the model learned.": "モデルを上の層から順にランダム化します (Adebayo ら 2018)。変化しないマップはモデルが学習した内容を示していません。",
     "yes": "はい",
     "no": "いいえ",
-    "%1: flagged: %2": "%1: 警告: %2",
-    "%1: passes: %2": "%1: 合格: %2",
+    "%1: flagged: the map barely changes when every layer is random (rank correlation %2, threshold %3): it does not show what the model learned":
+        "%1: 警告: すべての層をランダムにしてもマップがほとんど変わりません (順位相関 %2、しきい値 %3)。モデルが学習した内容を示していません",
+    "%1: passes: the map changes when the model is randomised (rank correlation %2 with every layer random, threshold %3): it depends on the model":
+        "%1: 合格: モデルをランダムにするとマップが変わります (すべての層がランダムのときの順位相関 %2、しきい値 %3)。マップはモデルに依存しています",
+    "%1 of the heatmap lies in the image border: the model may be reading labels, markers or scanner text (threshold %2)":
+        "ヒートマップの %1 が画像の縁にあります。モデルが文字、マーカー、装置の表示を読んでいるかもしれません (しきい値 %2)",
+    "%1 of the heatmap lies in the image corners: the model may be reading labels, markers or scanner text (threshold %2)":
+        "ヒートマップの %1 が画像の四隅にあります。モデルが文字、マーカー、装置の表示を読んでいるかもしれません (しきい値 %2)",
+    "the heatmap is empty: the model found no evidence for this class":
+        "ヒートマップが空です。モデルはこの分類の根拠を見つけませんでした",
+    "the heatmap is spread almost evenly (entropy %1 of 1, threshold %2): nothing specific was found":
+        "ヒートマップがほぼ均等に広がっています (エントロピー %1 / 1、しきい値 %2)。特定の部位は見つかりませんでした",
+    "%1 of the heatmap lies outside the body (threshold %2)":
+        "ヒートマップの %1 が体外にあります (しきい値 %2)",
+    "%1 of the heatmap lies outside the lungs (threshold %2)":
+        "ヒートマップの %1 が肺の外にあります (しきい値 %2)",
+    "%1 of the heatmap lies on the image's left half (the patient's right) for a finding that is not lateral: a position bias? (threshold %2)":
+        "左右差のない所見なのに、ヒートマップの %1 が画像の左半分 (患者の右側) にあります。位置の偏りかもしれません (しきい値 %2)",
+    "%1 of the heatmap lies on the image's right half (the patient's left) for a finding that is not lateral: a position bias? (threshold %2)":
+        "左右差のない所見なのに、ヒートマップの %1 が画像の右半分 (患者の左側) にあります。位置の偏りかもしれません (しきい値 %2)",
     "Cancelling…": "キャンセルしています…",
     "Importing images…": "画像を取り込んでいます…",
     "Added 1 image.": "画像を 1 枚追加しました。",

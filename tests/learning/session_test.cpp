@@ -15,6 +15,7 @@
 #include "core/common/error.h"
 #include "core/common/sha256.h"
 #include "core/imaging/phantom.h"
+#include "core/imaging/window.h"
 #include "core/model/checkpoint.h"
 #include "core/model/class_names.h"
 #include "core/project/project.h"
@@ -92,7 +93,7 @@ TEST_F(SessionTest, ALabelIsStoredWithItsPredictionAndTheViewMovesOn) {
   const ShownPrediction shown = session->predict(first);
   EXPECT_TRUE(shown.prediction.untrained);
   EXPECT_TRUE(shown.randomBase);
-  EXPECT_EQ(shown.modelDescription, "base");
+  EXPECT_EQ(shown.model.describe(), "base");
   ASSERT_EQ(shown.prediction.top.size(), 5U);
 
   const LabelOutcome outcome = session->label(first, 4);
@@ -109,7 +110,9 @@ TEST_F(SessionTest, ALabelIsStoredWithItsPredictionAndTheViewMovesOn) {
   ASSERT_TRUE(session->waitForTraining(30s));
   const ShownPrediction after = session->predict(first);
   EXPECT_FALSE(after.prediction.untrained);
-  EXPECT_EQ(after.modelDescription, "base + 1 label");
+  EXPECT_EQ(after.model.describe(), "base + 1 label");
+  EXPECT_EQ(after.model.kind, learning::ModelName::Kind::kTrained);
+  EXPECT_EQ(after.model.labels, 1);
   EXPECT_THROW(session->label(first, 10), Error);
 }
 
@@ -307,18 +310,24 @@ TEST_F(SessionTest, AnExplanationCoversTheImageAndNamesItsModel) {
     cv::minMaxLoc(e.map, &lo, &hi);
     EXPECT_GE(lo, 0.0);
     EXPECT_LE(hi, 1.0 + 1e-6);
-    EXPECT_EQ(e.modelDescription, "base");
+    EXPECT_EQ(e.model.describe(), "base");
   }
 }
 
+// The compare view: one call gives the "before" model's prediction and heatmap and the "after"
+// heatmap; each agrees with the same model run on its own (an independent Classifier with the
+// project's seed for "before", the session's own predict/explain for "after").
 TEST_F(SessionTest, TheBeforeModelNamesImageNetClassesAndExplainsThem) {
   auto session = open();
   const std::int64_t id = session->imageAt(0)->id;
   const imaging::CtImage image = session->loadImage(id);
-  const ShownPrediction before = session->predictBefore(id, image, 5);
+  explain::CamRequest request;
+  const BeforeAfter views = session->compare(id, image, request, request, nullptr, 5);
+  const ShownPrediction& before = views.before;
   ASSERT_EQ(before.prediction.top.size(), 5U);
   EXPECT_TRUE(before.randomBase);  // no weights file in this project
-  EXPECT_NE(before.modelDescription.find("ImageNet"), std::string::npos);
+  EXPECT_EQ(before.model.kind, learning::ModelName::Kind::kImageNetRandom);
+  EXPECT_EQ(before.model.describe(), "ImageNet architecture, random weights");
   // ImageNet's names, not the scheme's.
   const auto& names = model::imagenetClassNames();
   for (const auto& score : before.prediction.top) {
@@ -326,13 +335,37 @@ TEST_F(SessionTest, TheBeforeModelNamesImageNetClassesAndExplainsThem) {
     ASSERT_LT(score.index, 1000);
     EXPECT_EQ(score.name, names[static_cast<std::size_t>(score.index)]);
   }
-  explain::CamRequest request;
-  const std::vector<Explanation> maps = session->explainBefore(id, image, request);
-  ASSERT_EQ(maps.size(), 1U);
-  EXPECT_EQ(maps[0].classIndex, before.prediction.top[0].index);
-  EXPECT_EQ(maps[0].map.size(), image.values.size());
-  // And the "after" model is the project's: its own classes.
-  EXPECT_LT(session->predict(id, image, 1).prediction.top[0].index, 10);
+  model::ClassifierOptions reference;
+  reference.seed = static_cast<std::uint64_t>(session->settings().seed);
+  reference.config = model::ResNetConfig{{1, 1, 1, 1}, 8, 1000};
+  reference.inputSpec.size = session->settings().modelSize;
+  model::Classifier classifier(reference);
+  const model::Prediction expected =
+      classifier.predict(image, imaging::defaultWindow(image.info), 5);
+  for (std::size_t i = 0; i < expected.top.size(); ++i) {
+    EXPECT_EQ(before.prediction.top[i].index, expected.top[i].index);
+    EXPECT_NEAR(before.prediction.top[i].probability, expected.top[i].probability, 1e-5);
+  }
+  EXPECT_EQ(views.beforeMap.classIndex, before.prediction.top[0].index);
+  EXPECT_NEAR(views.beforeMap.probability, before.prediction.top[0].probability, 1e-5);
+  EXPECT_EQ(views.beforeMap.map.size(), image.values.size());
+
+  // A chosen ImageNet class is explained with its own probability.
+  explain::CamRequest second;
+  second.classes = {before.prediction.top[1].index};
+  const BeforeAfter chosen = session->compare(id, image, second, request, nullptr, 5);
+  EXPECT_EQ(chosen.beforeMap.classIndex, before.prediction.top[1].index);
+  EXPECT_NEAR(chosen.beforeMap.probability, before.prediction.top[1].probability, 1e-5);
+
+  // And the "after" model is the project's: its own classes, as explain() gives them.
+  const ShownPrediction now = session->predict(id, image, 1);
+  const std::vector<Explanation> live = session->explain(id, image, request);
+  ASSERT_EQ(live.size(), 1U);
+  EXPECT_LT(views.afterMap.classIndex, 10);
+  EXPECT_EQ(views.afterMap.classIndex, now.prediction.top[0].index);
+  EXPECT_NEAR(views.afterMap.probability, now.prediction.top[0].probability, 1e-5);
+  EXPECT_EQ(views.afterMap.model, now.model);
+  EXPECT_LT(cv::norm(views.afterMap.map, live[0].map, cv::NORM_INF), 1e-5);
 }
 
 TEST_F(SessionTest, TheUncertainOrderScoresCachedFeaturesWithTheLiveModel) {

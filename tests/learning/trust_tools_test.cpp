@@ -13,8 +13,11 @@
 #include <sstream>
 #include <thread>
 
+#include <opencv2/core.hpp>
+
 #include "core/common/error.h"
 #include "core/session/demo.h"
+#include "core/session/evaluation.h"
 #include "core/session/session.h"
 #include "core/session/trust_tools.h"
 #include "test_support.h"
@@ -84,13 +87,26 @@ TEST_F(TrustTools, SourcesAreTheNewestWeightsThenEachVersion) {
   EXPECT_EQ(sources[1].version, 1);
   EXPECT_EQ(sources[1].labelsSeen, 2);
   EXPECT_TRUE(fs::exists(sources[1].checkpoint));
-  EXPECT_EQ(sources[1].description, "v1 (2 labels)");
+  EXPECT_EQ(sources[1].name.describe(), "v1 (2 labels)");
 
   // Nothing was trained after v1, so the newest weights and v1's file give the same network.
   LoadedVersion now = loadModelSource(sources[0], session_->settings(), tiny(), c10::kCPU);
   LoadedVersion v1 = loadModelSource(sources[1], session_->settings(), tiny(), c10::kCPU);
   EXPECT_EQ(v1.labelsSeen, 2);
   EXPECT_EQ(v1.classNames.size(), 10U);
+  // The compare view's "after" side from a recorded version: named as that version, and the
+  // heatmap the newest weights give (nothing was trained since).
+  {
+    const imaging::CtImage image = session_->loadImage(first_);
+    const explain::CamRequest request;
+    const BeforeAfter views = session_->compare(first_, image, request, request, &v1);
+    EXPECT_EQ(views.afterMap.model.describe(), "v1 (2 labels)");
+    const std::vector<Explanation> live = session_->explain(first_, image, request);
+    ASSERT_EQ(live.size(), 1U);
+    EXPECT_EQ(views.afterMap.classIndex, live[0].classIndex);
+    EXPECT_NEAR(views.afterMap.probability, live[0].probability, 1e-5);
+    EXPECT_LT(cv::norm(views.afterMap.map, live[0].map, cv::NORM_INF), 1e-5);
+  }
   torch::NoGradGuard noGrad;
   const at::Tensor x = torch::randn({1, 3, 64, 64});
   EXPECT_TRUE(torch::allclose(now.network->forward(x), v1.network->forward(x)));

@@ -512,9 +512,23 @@ class LabelWindowTest : public QObject {
     const QString prediction = window ? window->predictionText() : QString();
     QTest::keyClick(window.get(), Qt::Key_H);
     const QString help = window ? window->helpText() : QString();
+    // The compare view names both models in Japanese too (core names them as data).
+    bool comparedInTime = false;
+    QString captions;
+    if (window) {
+      QSignalSpy compared(window.get(), &LabelWindow::comparisonShown);
+      QTest::keyClick(window.get(), Qt::Key_V);
+      comparedInTime = compared.wait(kWaitMs);
+      captions = window->compareText();
+    }
     window.reset();
     QVERIFY(setUiLanguage("en"));  // before any check can fail: later tests expect English
     QVERIFY(opened);
+    QVERIFY(comparedInTime);
+    QVERIFY2(captions.contains(QString::fromUtf8("ImageNet の構造、ランダムな重み")) &&
+                 !captions.contains("random weights") && !captions.contains("base"),
+             qPrintable(captions));
+    QVERIFY2(prediction.contains(QString::fromUtf8("ベース")), qPrintable(prediction));
     QVERIFY2(status.contains(QString::fromUtf8("枚中")), qPrintable(status));
     // The scheme's Japanese class names, in the help and the prediction.
     QVERIFY2(help.contains(QString::fromUtf8("正常")), qPrintable(help));

@@ -310,6 +310,10 @@ class TrustDialogsTest : public QObject {
     }
     QVERIFY(dialog.verdictText().startsWith(
         expected.front().check.insensitive ? "gradcam: flagged" : "gradcam: passes"));
+    // Worded by the dialog from core's numbers: the correlation with every layer random.
+    QVERIFY2(dialog.verdictText().contains(
+                 QStringLiteral("rank correlation %1").arg(steps.back().spearman, 0, 'f', 2)),
+             qPrintable(dialog.verdictText()));
   }
 
   /// The demo's held-out list and masks, plus a row whose image is damaged (its mask exists) and
