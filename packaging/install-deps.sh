@@ -8,7 +8,7 @@ packages=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config git clang-format
   # libraries
-  libtorch-dev libopencv-dev libdcmtk-dev libsqlite3-dev libssl-dev zlib1g-dev
+  libtorch-dev libopencv-dev libdcmtk-dev libsqlite3-dev libssl-dev zlib1g-dev libpng-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcsv-dev
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6charts6-dev libqt6opengl6-dev libgl-dev libcairo2-dev
