@@ -268,9 +268,8 @@ struct Trainer::Impl {
   TrainerOptions options;
   TrainerObserver* observer;
   TrainingMode mode;
-  int batchImages = 0;       ///< images per step (options.batchSize, raised for BatchNorm)
-  int labelBatchImages = 0;  ///< images per step of a new label's round (labelBatchSize, raised)
-  int views = 1;             ///< augmented views per image
+  int batchImages = 0;  ///< images per step (options.batchSize, raised for BatchNorm)
+  int views = 1;        ///< augmented views per image
   double headRate = 0, trunkRate = 0;
   model::ResNet net;
   std::unique_ptr<torch::optim::Adam> optimizer;
@@ -354,15 +353,14 @@ struct Trainer::Impl {
   bool shouldStop() const { return stopping; }
 
   void build() {
-    if (options.stepsPerLabel < 1 || options.batchSize < 1 ||
-        options.labelBatchSize.value_or(1) < 1 || options.microBatch < 1 ||
+    if (options.stepsPerLabel < 1 || options.batchSize < 1 || options.microBatch < 1 ||
         options.viewsPerImage.value_or(1) < 1 || options.warmupSteps < 0 ||
         options.labelSmoothing < 0 || options.labelSmoothing >= 1 || options.idleMaxEpochs < 0 ||
         options.idleMinEpochs < 0 || options.batchNormMomentum <= 0 ||
         options.batchNormMomentum > 1 || options.averageDecay < 0 || options.averageDecay >= 1 ||
         options.fullStateVersions < 0) {
       throw Error(
-          "trainer options: steps per label, batch sizes, micro-batch and views per image "
+          "trainer options: steps per label, batch size, micro-batch and views per image "
           "must be at least 1, warm-up and idle epochs not negative, label smoothing in [0, 1), "
           "BatchNorm momentum in (0, 1], average decay in [0, 1), full-state versions not "
           "negative");
@@ -411,9 +409,8 @@ struct Trainer::Impl {
         }
       }
     }
-    const int minimum = updatedNorms.empty() ? 1 : kMinBatchNormImages;
-    batchImages = std::max(options.batchSize, minimum);
-    labelBatchImages = std::max(options.labelBatchSize.value_or(options.batchSize), minimum);
+    batchImages =
+        updatedNorms.empty() ? options.batchSize : std::max(options.batchSize, kMinBatchNormImages);
     restartAverage();
     publish();
   }
@@ -670,11 +667,11 @@ struct Trainer::Impl {
     return net.head(batch, *frozenUpTo).to(torch::kFloat);
   }
 
-  /// The new examples plus replayed ones up to `size`, class-balanced: a class present in the
-  /// pool uniformly, then one of its images, the newest batchImages labels of the pool weighted
-  /// twice; each with a random view.
+  /// The new examples plus replayed ones up to batchImages, class-balanced: a class present in
+  /// the pool uniformly, then one of its images, the newest batchImages labels of the pool
+  /// weighted twice; each with a random view.
   std::vector<std::pair<TrainingExample, int>> drawBatch(const std::vector<TrainingExample>& fresh,
-                                                         int size, std::mt19937_64& random) {
+                                                         std::mt19937_64& random) {
     std::map<int, std::vector<TrainingExample>> byClass;
     std::vector<std::int64_t> labelIds;
     {
@@ -704,7 +701,7 @@ struct Trainer::Impl {
     std::vector<std::pair<TrainingExample, int>> batch;
     for (const auto& e : fresh)
       batch.emplace_back(e, viewDist(random));
-    while (static_cast<int>(batch.size()) < size && !classes.empty()) {
+    while (static_cast<int>(batch.size()) < batchImages && !classes.empty()) {
       const int c =
           classes[std::uniform_int_distribution<std::size_t>(0, classes.size() - 1)(random)];
       batch.emplace_back(byClass[c][pick[c](random)], viewDist(random));
@@ -741,7 +738,7 @@ struct Trainer::Impl {
   /// idle step (no fresh label) gives way to a label that arrives meanwhile (Preempted).
   StepResult step(const std::vector<TrainingExample>& fresh, std::mt19937_64& random) {
     const bool idleStep = fresh.empty();
-    auto batch = drawBatch(fresh, idleStep ? batchImages : labelBatchImages, random);
+    auto batch = drawBatch(fresh, random);
     applyWarmup();
     optimizer->zero_grad();
     StepResult result;
@@ -1033,7 +1030,7 @@ struct Trainer::Impl {
       setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), options.niceness);
     }
 #endif
-    const auto maxFresh = static_cast<std::size_t>(std::max(1, labelBatchImages / 2));
+    const auto maxFresh = static_cast<std::size_t>(std::max(1, batchImages / 2));
     for (;;) {
       std::vector<TrainingExample> fresh;
       {

@@ -67,10 +67,6 @@ struct TrainerOptions {
   /// a batch) together, so a trainer that falls behind a fast reader catches up.
   int stepsPerLabel = 1;
   int batchSize = 16;  ///< the new images plus replayed ones
-  /// Images in the steps of a new label's round (the new images plus replayed ones), raised to
-  /// kMinBatchNormImages where BatchNorm statistics are updated; std::nullopt: batchSize. A
-  /// smaller round publishes the label sooner; idle training (batchSize) does the rest.
-  std::optional<int> labelBatchSize;
   /// Images per forward/backward when BatchNorm statistics are frozen; the trainer may yield
   /// between them. When statistics are updated the whole batch goes through at once.
   int microBatch = 4;

@@ -5,7 +5,7 @@
 //       [--pace-ms 3000 | --lockstep] [--points 25,50,100,200,300] [--weights FILE.pth]
 //       [--threads 2] [--layers layer3,layer4] [--order file|random|uncertain] [--json FILE]
 //       [--dump-inputs] [--average-decay D] [--progressive START,UNTIL,FULL_FROM]
-//       [--bfloat16 on|off] [--label-batch N]
+//       [--bfloat16 on|off]
 //   camlabel_learning_bench evaluate --dir DIR --state-dict FILE.pth --labels N [same shape
 //       options] [--json FILE]
 //   camlabel_learning_bench choose --dir DIR [--train 10000] [--labels 300]: times the uncertain
@@ -91,8 +91,7 @@ struct Args {
   /// The trainer's progressive resizing, when given: "160,100,200" (start side, labels until
   /// which it holds, labels from which the model's side is used).
   std::optional<learning::TrainerOptions::ProgressiveResize> progressive;
-  std::optional<bool> bfloat16;   ///< the trainer's precision, when given
-  std::optional<int> labelBatch;  ///< the trainer's labelBatchSize, when given
+  std::optional<bool> bfloat16;  ///< the trainer's precision, when given
   fs::path jsonOut;
   bool dumpInputs = false;
   fs::path stateDict;
@@ -172,8 +171,6 @@ Args parse(int argc, char** argv) {
       a.order = value();
     else if (k == "--average-decay")
       a.averageDecay = std::stod(value());
-    else if (k == "--label-batch")
-      a.labelBatch = std::stoi(value());
     else if (k == "--bfloat16") {
       const std::string on = value();
       if (on != "on" && on != "off") throw camlabel::Error("--bfloat16: on or off");
@@ -385,10 +382,9 @@ int runSession(const Args& a) {
   session::SessionOptions options;
   options.annotator = "bench";
   options.config = networkConfig(a);
-  options.tuneTrainer = [decay = a.averageDecay, progressive = a.progressive, bfloat16 = a.bfloat16,
-                         labelBatch = a.labelBatch](learning::TrainerOptions& t) {
+  options.tuneTrainer = [decay = a.averageDecay, progressive = a.progressive,
+                         bfloat16 = a.bfloat16](learning::TrainerOptions& t) {
     if (decay) t.averageDecay = *decay;
-    if (labelBatch) t.labelBatchSize = *labelBatch;
     if (progressive) t.progressive = *progressive;
     if (bfloat16) t.bfloat16 = *bfloat16;
   };

@@ -5,7 +5,7 @@
 Usage: /usr/bin/python3 tests/bench/run_learning_bench.py BUILD_DIR [--dir DIR] [--quick]
            [--pace 3] [--lockstep] [--points 25,50,100,200,300] [--train 300] [--heldout 100]
            [--seed 1] [--heldout-seeds 1001,2002] [--threads 2] [--weights FILE.pth]
-           [--no-reference] [--label-batch N] [--plot FILE.png] [--json FILE]
+           [--no-reference] [--plot FILE.png] [--json FILE]
 
 1. BUILD_DIR/tests/bench/camlabel_learning_bench replays a phantom training set through the real
    Session and Trainer, one label every --pace seconds (the clinician's reading time), and scores
@@ -141,8 +141,6 @@ def main():
                    help="which slice the replay labels next (uncertain: the model's choice)")
     p.add_argument("--average-decay", type=float, default=None,
                    help="the trainer's averageDecay (default: the app's)")
-    p.add_argument("--label-batch", type=int, default=None,
-                   help="images in the step of a new label's round (default: the app's)")
     p.add_argument("--bfloat16", choices=["on", "off"], default=None,
                    help="train in bfloat16 (default: the app's, on where the CPU has AVX512-BF16)")
     p.add_argument("--progressive", default=None, metavar="START,UNTIL,FULL_FROM",
@@ -202,8 +200,6 @@ def main():
         cmd += ["--progressive", a.progressive]
     if a.bfloat16 is not None:
         cmd += ["--bfloat16", a.bfloat16]
-    if a.label_batch is not None:
-        cmd += ["--label-batch", str(a.label_batch)]
     if a.reuse_session and session_json.exists():
         print(f"reusing {session_json}")
     else:

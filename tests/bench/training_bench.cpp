@@ -4,7 +4,6 @@
 //                           [--labels N] [--runs R] [--memory-images N] [--memory-labels N]
 //                           [--cam-runs R] [--quick] [--dir DIR] [--json FILE] [--keep] [--tiny]
 //                           [--channels-last on|off] (the trainer's layout; default: its own)
-//                           [--label-batch N] (images in a new label's step; default: its own)
 // Data go to a new folder under the system temp dir, removed at the end unless --keep; a --dir
 // given is kept.
 // MODE is head, layer4, full or all (default). Parts (default: all four):
@@ -121,8 +120,7 @@ struct Options {
   int labels = 16;  ///< timed labels per mode and phase (full mode: a third)
   int runs = 5;     ///< timed optimizer steps per throughput variant
   bool channelsLast = learning::TrainerOptions{}.channelsLast;  ///< the trainer's layout
-  std::optional<bool> bfloat16;   ///< the trainer's precision; std::nullopt: its default
-  std::optional<int> labelBatch;  ///< the trainer's labelBatchSize; std::nullopt: its default
+  std::optional<bool> bfloat16;  ///< the trainer's precision; std::nullopt: its default
   int camRuns = 15;
   int memoryImages = 10000;
   int memoryLabels = 300;
@@ -165,8 +163,6 @@ Options parse(int argc, char** argv) {
       const std::string on = value();
       if (on != "on" && on != "off") throw camlabel::Error("--channels-last: on or off");
       o.channelsLast = on == "on";
-    } else if (arg == "--label-batch") {
-      o.labelBatch = std::stoi(value());
     } else if (arg == "--bfloat16") {
       const std::string on = value();
       if (on != "on" && on != "off") throw camlabel::Error("--bfloat16: on or off");
@@ -235,7 +231,6 @@ learning::TrainerOptions trainerOptions(const Options& o, learning::TrainingMode
   t.modelsDir = modelsDir;
   t.channelsLast = o.channelsLast;
   t.bfloat16 = o.bfloat16;
-  if (o.labelBatch) t.labelBatchSize = *o.labelBatch;
   return t;
 }
 

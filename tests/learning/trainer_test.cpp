@@ -288,37 +288,6 @@ TEST(Trainer, BatchNormStatisticsComeFromEightImagesAtLeast) {
   EXPECT_TRUE(sameWeights(*a.latest(), *b.latest()));
 }
 
-// A new label's round may take a smaller batch than idle training (published sooner): with idle
-// training off, batches of 16 with label rounds of 8 train exactly as batches of 8.
-TEST(Trainer, ALabelsRoundTakesItsOwnBatchSize) {
-  test::TempDir dir;
-  PhantomSet set = writePhantoms(dir.path() / "set", 10, 26);
-  TrainerOptions eight = tinyOptions(dir.path() / "models8", 10);
-  TrainerOptions mixed = tinyOptions(dir.path() / "mixed", 10);
-  TrainerOptions sixteen = tinyOptions(dir.path() / "models16", 10);
-  for (TrainerOptions* o : {&eight, &mixed, &sixteen}) {
-    o->stepsPerLabel = 1;
-    o->batchSize = 16;
-    o->microBatch = 16;
-  }
-  eight.batchSize = 8;
-  mixed.labelBatchSize = 8;
-  Trainer a(eight), b(mixed), c(sixteen);
-  for (Trainer* t : {&a, &b, &c})
-    t->start();
-  for (int i = 0; i < 3; ++i) {
-    for (Trainer* t : {&a, &b, &c}) {
-      t->submit(set.examples[static_cast<std::size_t>(i)]);
-      ASSERT_TRUE(t->waitUntilIdle(30s));
-    }
-  }
-  EXPECT_TRUE(sameWeights(*a.latest(), *b.latest()));
-  EXPECT_FALSE(sameWeights(*b.latest(), *c.latest()));
-  TrainerOptions bad = tinyOptions(dir.path() / "bad", 10);
-  bad.labelBatchSize = 0;
-  EXPECT_THROW(Trainer{bad}, Error);
-}
-
 // Label smoothing: trained until it is right on every labelled image, the model still does not
 // claim certainty (the panel never shows 100% after a handful of labels).
 TEST(Trainer, ATrainedModelDoesNotClaimCertainty) {
