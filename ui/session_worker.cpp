@@ -303,11 +303,8 @@ void SessionWorker::compare(quint64 generation, std::int64_t imageId, const imag
       after = &loadedVersion(*choice.after);
       if (stale(generation, heatmap, choice)) return;
     }
-    session::BeforeAfter views = session_->compare(imageId, image, camRequest(beforeClass),
-                                                   camRequest(heatmap), after, kTopK);
-    c.before = std::move(views.before);
-    c.beforeMap = std::move(views.beforeMap);
-    c.afterMap = std::move(views.afterMap);
+    static_cast<session::BeforeAfter&>(c) = session_->compare(
+        imageId, image, camRequest(beforeClass), camRequest(heatmap), after, kTopK);
     emit compared(generation, std::move(c));
   } catch (const std::exception& e) {
     // A damaged version, say: the window says so, unless the user has asked for another one.

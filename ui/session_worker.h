@@ -51,13 +51,11 @@ struct CompareChoice {
 /// "after" one (the current model or a recorded version): each one's class and its heatmap.
 /// The after model explains the class of `heatmap` (or its top one); the before model
 /// `choice.beforeClass` or its own top class (its classes are ImageNet's, not the scheme's).
-struct Comparison {
+/// Session::compare's answer (`before`: the before model's top 5) and the request it answers.
+struct Comparison : session::BeforeAfter {
   std::int64_t imageId = 0;
   HeatmapRequest heatmap;
   CompareChoice choice;
-  session::ShownPrediction before;  ///< the before model's top 5
-  session::Explanation beforeMap;
-  session::Explanation afterMap;  ///< its model: a recorded version, or the newest weights
 };
 
 /// All of a window's Torch work, on one thread of its own: opening and closing the session,

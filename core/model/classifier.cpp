@@ -14,6 +14,7 @@
 #include "core/common/error.h"
 #include "core/model/class_names.h"
 #include "core/model/input_tensor.h"
+#include "core/model/top_classes.h"
 
 namespace camlabel::model {
 
@@ -174,18 +175,25 @@ Prediction Classifier::predictInput(const at::Tensor& input, int topK) {
   const at::Tensor logits = impl_->net.forward(input.to(impl_->device, at::kFloat));
   // Softmax in double on the CPU, so that the probabilities of all classes sum to 1 closely.
   const at::Tensor probabilities = logits.to(c10::kCPU, at::kDouble).softmax(1).flatten();
-  const auto k = std::min<std::int64_t>(topK, probabilities.numel());
-  const auto [values, indices] = probabilities.topk(k, 0, /*largest=*/true, /*sorted=*/true);
-
   Prediction prediction;
   prediction.untrained = impl_->info.untrained || impl_->info.headUntrained;
-  const auto* p = values.data_ptr<double>();
+  prediction.top = topClasses(probabilities, impl_->names, topK);
+  return prediction;
+}
+
+std::vector<ClassScore> topClasses(const at::Tensor& probabilities,
+                                   const std::vector<std::string>& names, int topK) {
+  const at::Tensor p = probabilities.to(c10::kCPU, at::kDouble).flatten();
+  const auto k = std::min<std::int64_t>(topK, p.numel());
+  const auto [values, indices] = p.topk(k, 0, /*largest=*/true, /*sorted=*/true);
+  const auto* value = values.data_ptr<double>();
   const auto* index = indices.data_ptr<std::int64_t>();
+  std::vector<ClassScore> top;
   for (std::int64_t i = 0; i < k; ++i) {
     const auto c = static_cast<int>(index[i]);
-    prediction.top.push_back({c, impl_->names.at(static_cast<std::size_t>(c)), p[i]});
+    top.push_back({c, names.at(static_cast<std::size_t>(c)), value[i]});
   }
-  return prediction;
+  return top;
 }
 
 }  // namespace camlabel::model

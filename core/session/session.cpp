@@ -19,6 +19,7 @@
 #include "core/imaging/window.h"
 #include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
+#include "core/model/top_classes.h"
 #include "core/session/evaluation.h"
 #include "core/session/prequential.h"
 
@@ -780,24 +781,17 @@ ShownPrediction Session::predict(std::int64_t imageId, int topK) {
 ShownPrediction Session::predict(std::int64_t imageId, const imaging::CtImage& image, int topK) {
   if (topK < 1) throw Error("top-k must be at least 1, not " + std::to_string(topK));
   Impl& s = *impl_;
+  const at::Tensor input = s.input(image);
   const learning::PriorityGate::Hold first(s.trainer->gate());
-  const at::Tensor input = model::toInputTensor(
-      imaging::preprocessForModel(image, imaging::defaultWindow(image.info), s.spec));
   ShownPrediction shown;
   shown.imageId = imageId;
   {
     const std::lock_guard lock(s.inferenceMutex);
     s.refreshInferenceWeights();
     torch::NoGradGuard noGrad;
-    const at::Tensor logits = s.inferenceNet->forward(input.to(s.options.device));
-    const at::Tensor p = logits.to(torch::kCPU, torch::kDouble).softmax(1).flatten();
-    const auto k = std::min<std::int64_t>(topK, p.numel());
-    const auto [values, indices] = p.topk(k);
-    for (std::int64_t i = 0; i < k; ++i) {
-      const auto c = static_cast<int>(indices[i].item<std::int64_t>());
-      shown.prediction.top.push_back(
-          {c, s.classNames.at(static_cast<std::size_t>(c)), values[i].item<double>()});
-    }
+    const at::Tensor logits = s.inferenceNet->forward(input);
+    shown.prediction.top =
+        model::topClasses(logits.to(torch::kCPU, torch::kDouble).softmax(1), s.classNames, topK);
     shown.prediction.untrained = s.applied->labelsSeen == 0;
     shown.randomBase = s.trunkRandom;
     shown.version = s.applied->version;
@@ -842,13 +836,7 @@ BeforeAfter Session::compare(std::int64_t imageId, const imaging::CtImage& image
     out.beforeMap = std::move(maps.front());
     ShownPrediction& shown = out.before;
     shown.imageId = imageId;
-    const auto k = std::min<std::int64_t>(topK, probabilities.numel());
-    const auto [values, indices] = probabilities.topk(k);
-    for (std::int64_t i = 0; i < k; ++i) {
-      const auto c = static_cast<std::size_t>(indices[i].item<std::int64_t>());
-      shown.prediction.top.push_back(
-          {static_cast<int>(c), before.classNames().at(c), values[i].item<double>()});
-    }
+    shown.prediction.top = model::topClasses(probabilities, before.classNames(), topK);
     shown.prediction.untrained = before.info().untrained;
     shown.randomBase = before.info().untrained;
     shown.model = out.beforeMap.model;
