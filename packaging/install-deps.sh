@@ -9,13 +9,15 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git clang-format
   # libraries
   libtorch-dev libopencv-dev libdcmtk-dev libsqlite3-dev libssl-dev zlib1g-dev libpng-dev
-  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcsv-dev
+  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcsv-dev libpq-dev
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6charts6-dev libqt6opengl6-dev libgl-dev libcairo2-dev
   # tests: GoogleTest, and the DICOM samples and reference tooling of python3-pydicom/torch
   libgtest-dev libgmock-dev python3-pydicom python3-numpy
   # a real PACS for the query/retrieve tests (each test starts its own on a free port)
   orthanc
+  # a real PostgreSQL for the team tests (each test starts its own cluster on a Unix socket)
+  postgresql
   # fuzzing the readers of outside bytes: clang's libFuzzer and sanitizers (the fuzz preset)
   clang libclang-rt-14-dev
   # GUI tests and screenshots without a display; a Japanese font (3.5 MB) for the Japanese UI
@@ -43,4 +45,8 @@ run_root apt-get install -y -q --no-install-recommends "${missing[@]}"
 # installed it, stop and disable the system service its package starts under systemd.
 if [[ " ${missing[*]} " == *" orthanc "* ]] && [ -d /run/systemd/system ]; then
   run_root systemctl disable --now orthanc >/dev/null 2>&1 || true
+fi
+# The same for PostgreSQL's system cluster: camlabel's tests never use it.
+if [[ " ${missing[*]} " == *" postgresql "* ]] && [ -d /run/systemd/system ]; then
+  run_root systemctl disable --now postgresql >/dev/null 2>&1 || true
 fi

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <limits>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -172,6 +173,20 @@ ImageRecord readImageRow(const sqlite::Statement& s, int first = 0) {
 constexpr const char* kImageColumns =
     "id, rel_path, sha256, size_bytes, format, modality, width, height";
 
+/// `bytes` random bytes from the system's entropy (std::random_device reads getrandom on Linux)
+/// as lower-case hex.
+std::string randomHex(int bytes) {
+  std::random_device device;
+  std::string out;
+  constexpr char kDigits[] = "0123456789abcdef";
+  for (int i = 0; i < bytes; ++i) {
+    const auto byte = static_cast<unsigned>(device()) & 0xffU;
+    out += kDigits[byte >> 4U];
+    out += kDigits[byte & 0xfU];
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string isoTimeNow() {
@@ -318,6 +333,10 @@ void Project::loadSettings() {
       settings_.baseWeightsSha256 = value;
     } else if (key == "created_by_version") {
       settings_.createdByVersion = value;
+    } else if (key == "team_server") {
+      settings_.teamServer = value;
+    } else if (key == "workstation_id") {
+      settings_.workstationId = value;
     }
   }
 }
@@ -401,6 +420,20 @@ void Project::setTrainingSettings(int snapshotEvery, const std::string& training
   tx.commit();
   settings_.snapshotEvery = snapshotEvery;
   settings_.trainingMode = trainingMode;
+}
+
+void Project::setTeamServer(const std::string& server) {
+  if (server.empty()) throw Error("a team server address cannot be empty.");
+  std::string id = settings_.workstationId;
+  if (id.empty()) id = randomHex(16);
+  sqlite::Transaction tx(*db_);
+  auto put = db_->prepare("INSERT OR REPLACE INTO settings(key, value) VALUES(?, ?)");
+  put.bind(1, "team_server").bind(2, server).run();
+  put.reset();
+  put.bind(1, "workstation_id").bind(2, id).run();
+  tx.commit();
+  settings_.teamServer = server;
+  settings_.workstationId = id;
 }
 
 std::int64_t Project::imageCount() {

@@ -33,6 +33,12 @@ struct ProjectSettings {
   std::filesystem::path baseWeights;  ///< empty: none configured
   std::string baseWeightsSha256;
   std::string createdByVersion;  ///< filled in by create()
+  /// A team project (issue 15): the PostgreSQL server its labels are sent to, as libpq's
+  /// connection string or URL, never with a password; empty for a project of one workstation.
+  std::string teamServer;
+  /// This project folder's id among the team's workstations (32 hex digits), chosen when it
+  /// joined the server: with a label's row id it names the label on the server exactly once.
+  std::string workstationId;
 };
 
 struct ImageRecord {
@@ -127,6 +133,10 @@ class Project {
   /// ("auto", "head", "layer4" or "full") in the project and in settings(). A session reads them
   /// when it opens. Throws camlabel::Error for other values, changing nothing.
   void setTrainingSettings(int snapshotEvery, const std::string& trainingMode);
+  /// Makes this a team project sending its labels to `server` (see ProjectSettings::teamServer;
+  /// team::joinTeamServer checks the server first). Keeps the workstation id once chosen, so
+  /// that labels already sent are not sent again under another name.
+  void setTeamServer(const std::string& server);
 
   std::int64_t imageCount();
   /// Throws camlabel::Error for an unknown id.

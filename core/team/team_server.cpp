@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/team/team_server.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+#include "core/common/error.h"
+#include "core/project/label_log.h"
+#include "core/project/project.h"
+#include "core/team/postgres.h"
+
+namespace camlabel::team {
+namespace {
+
+constexpr int kServerSchemaVersion = 1;
+/// Serialises the first creation of the tables when several workstations join at once.
+constexpr const char* kCreateLock = "SELECT pg_advisory_xact_lock(7215019001)";
+/// Labels per INSERT: 12 parameters each, far below PostgreSQL's 65,535.
+constexpr std::size_t kRowsPerInsert = 200;
+constexpr int kColumns = 12;
+
+// One statement per entry: libpq runs one statement per parameterised call.
+const char* const kSchema[] = {
+    R"sql(CREATE TABLE camlabel_project(
+  id integer PRIMARY KEY CHECK (id = 1),
+  schema_version integer NOT NULL,
+  class_scheme text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()))sql",
+    R"sql(CREATE TABLE camlabel_labels(
+  id bigserial PRIMARY KEY,
+  workstation_id text NOT NULL,
+  workstation_label_id bigint NOT NULL,
+  image_sha256 text NOT NULL,
+  image_path text NOT NULL,
+  action text NOT NULL CHECK (action IN ('label', 'skip', 'undo')),
+  class_index integer,
+  reader text NOT NULL,
+  labelled_at text NOT NULL,
+  reverts bigint,
+  model_version integer,
+  predicted_class integer,
+  probability double precision,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (workstation_id, workstation_label_id),
+  CHECK ((action = 'label') = (class_index IS NOT NULL)),
+  CHECK ((action = 'undo') = (reverts IS NOT NULL))))sql",
+    "CREATE INDEX camlabel_labels_by_slice ON camlabel_labels(image_sha256, reader)",
+    "CREATE INDEX camlabel_labels_undos ON camlabel_labels(workstation_id, reverts) "
+    "WHERE action = 'undo'",
+    // The record is append-only on the server too, whoever connects.
+    "CREATE FUNCTION camlabel_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$BEGIN RAISE EXCEPTION 'camlabel labels are append-only'; END$$",
+    "CREATE TRIGGER camlabel_labels_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON "
+    "camlabel_labels FOR EACH STATEMENT EXECUTE FUNCTION camlabel_append_only()",
+};
+
+pg::Param text(std::string value) {
+  return pg::Param(std::move(value));
+}
+template <typename T>
+pg::Param number(const std::optional<T>& value) {
+  if (!value) return std::nullopt;
+  return std::to_string(*value);
+}
+
+bool sameScheme(const project::ClassScheme& a, const project::ClassScheme& b) {
+  return project::schemeToJson(a) == project::schemeToJson(b);
+}
+
+std::string schemeSummary(const project::ClassScheme& s) {
+  return "'" + s.name + "' (" + std::to_string(s.classes.size()) + " classes)";
+}
+
+}  // namespace
+
+TeamServer::TeamServer(const std::string& address, int connectTimeoutSeconds)
+    : db_(std::make_unique<pg::Connection>(address, connectTimeoutSeconds)) {}
+
+TeamServer::~TeamServer() = default;
+
+bool TeamServer::usable() const {
+  return db_->usable();
+}
+const std::string& TeamServer::description() const {
+  return db_->description();
+}
+
+std::optional<project::ClassScheme> TeamServer::scheme() {
+  const pg::Result exists = db_->exec("SELECT to_regclass('camlabel_project') IS NOT NULL");
+  if (exists.text(0, 0) != "t") return std::nullopt;
+  const pg::Result r =
+      db_->exec("SELECT schema_version, class_scheme FROM camlabel_project WHERE id = 1");
+  if (r.rows() == 0) return std::nullopt;
+  if (r.integer(0, 0) > kServerSchemaVersion)
+    throw Error("the team server (" + description() +
+                ") holds a project of a newer camlabel (server schema " + r.text(0, 0) +
+                "); update camlabel on this workstation.");
+  const nlohmann::json json = nlohmann::json::parse(r.text(0, 1), nullptr, false);
+  if (json.is_discarded())
+    throw Error("the team server (" + description() + ") holds a damaged class scheme.");
+  return project::schemeFromJson(json, "the team server's class scheme");
+}
+
+void TeamServer::prepare(const project::ClassScheme& scheme) {
+  pg::Transaction tx(*db_);
+  db_->exec(kCreateLock);
+  if (const auto existing = this->scheme()) {
+    if (!sameScheme(*existing, scheme))
+      throw Error("the team server (" + description() + ") holds a project labelled with the " +
+                  "scheme " + schemeSummary(*existing) + ", not " + schemeSummary(scheme) +
+                  ": every reader of a team labels with the same classes.");
+    tx.commit();
+    return;
+  }
+  try {
+    for (const char* statement : kSchema)
+      db_->exec(statement);
+  } catch (const Error& e) {
+    throw Error("the team server (" + description() +
+                ") has no camlabel project yet, and this login cannot create one (" + e.what() +
+                "). The database's owner creates it with `camlabel-cli project new DIR --server "
+                "ADDRESS`; readers then join with a login that may read and add labels.");
+  }
+  db_->exec("INSERT INTO camlabel_project(id, schema_version, class_scheme) VALUES(1, $1, $2)",
+            {std::to_string(kServerSchemaVersion), project::schemeToJson(scheme).dump()});
+  tx.commit();
+}
+
+std::int64_t TeamServer::sentThrough(const std::string& workstationId) {
+  return db_
+      ->exec(
+          "SELECT COALESCE(MAX(workstation_label_id), 0) FROM camlabel_labels "
+          "WHERE workstation_id = $1",
+          {workstationId})
+      .integer(0, 0);
+}
+
+void TeamServer::send(const std::string& workstationId,
+                      const std::vector<project::LoggedLabel>& labels) {
+  if (labels.empty()) return;
+  pg::Transaction tx(*db_);
+  for (std::size_t begin = 0; begin < labels.size(); begin += kRowsPerInsert) {
+    const std::size_t end = std::min(labels.size(), begin + kRowsPerInsert);
+    std::string sql =
+        "INSERT INTO camlabel_labels(workstation_id, workstation_label_id, image_sha256, "
+        "image_path, action, class_index, reader, labelled_at, reverts, model_version, "
+        "predicted_class, probability) VALUES ";
+    std::vector<pg::Param> params;
+    params.reserve((end - begin) * kColumns);
+    for (std::size_t i = begin; i < end; ++i) {
+      const project::LoggedLabel& l = labels[i];
+      sql += i == begin ? "(" : ", (";
+      for (int c = 0; c < kColumns; ++c) {
+        if (c > 0) sql += ", ";
+        sql += '$';
+        sql += std::to_string(params.size() + static_cast<std::size_t>(c) + 1);
+      }
+      sql += ")";
+      params.push_back(text(workstationId));
+      params.push_back(std::to_string(l.id));
+      params.push_back(text(l.imageSha256));
+      params.push_back(text(l.imagePath));
+      params.push_back(text(l.action));
+      params.push_back(number(l.classIndex));
+      params.push_back(text(l.annotator));
+      params.push_back(text(l.time));
+      params.push_back(number(l.reverts));
+      params.push_back(number(l.context.modelVersion));
+      params.push_back(number(l.context.predictedClass));
+      params.push_back(number(l.context.probability));
+    }
+    sql +=
+        " ON CONFLICT (workstation_id, workstation_label_id) DO NOTHING "
+        "RETURNING workstation_label_id";
+    const pg::Result inserted = db_->exec(sql, params);
+    if (static_cast<std::size_t>(inserted.rows()) == end - begin) continue;
+    // Some were there already (sent before a reply was lost): they must be these labels.
+    const pg::Result held = db_->exec(
+        "SELECT workstation_label_id, image_sha256, action, reader, labelled_at FROM "
+        "camlabel_labels WHERE workstation_id = $1 AND workstation_label_id BETWEEN $2 AND $3",
+        {workstationId, std::to_string(labels[begin].id), std::to_string(labels[end - 1].id)});
+    std::map<std::int64_t, int> rowOf;
+    for (int r = 0; r < held.rows(); ++r)
+      rowOf[held.integer(r, 0)] = r;
+    for (std::size_t i = begin; i < end; ++i) {
+      const project::LoggedLabel& l = labels[i];
+      const auto it = rowOf.find(l.id);
+      if (it == rowOf.end()) continue;
+      const int r = it->second;
+      if (held.text(r, 1) != l.imageSha256 || held.text(r, 2) != l.action ||
+          held.text(r, 3) != l.annotator || held.text(r, 4) != l.time)
+        throw Error("the team server (" + description() +
+                    ") already holds a different label under this project folder's name: the "
+                    "folder seems to be a copy of another reader's. Each reader needs a project "
+                    "folder of their own (camlabel-cli project new DIR --server ...).");
+    }
+  }
+  tx.commit();
+}
+
+std::vector<ServerDecision> TeamServer::readerDecisions() {
+  const pg::Result r = db_->exec(R"sql(
+SELECT DISTINCT ON (d.image_sha256, d.reader) d.image_sha256, d.image_path, d.reader, d.class_index
+FROM camlabel_labels d
+WHERE d.action IN ('label', 'skip')
+  AND NOT EXISTS (SELECT 1 FROM camlabel_labels u
+                  WHERE u.action = 'undo' AND u.workstation_id = d.workstation_id
+                    AND u.reverts = d.workstation_label_id)
+ORDER BY d.image_sha256, d.reader, d.labelled_at DESC, d.id DESC)sql");
+  std::vector<ServerDecision> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.optInt(i, 3)});
+  return out;
+}
+
+std::int64_t TeamServer::labelRows() {
+  return db_->exec("SELECT COUNT(*) FROM camlabel_labels").integer(0, 0);
+}
+
+std::int64_t sendWaitingLabels(TeamServer& server, project::sqlite::Database& local,
+                               const std::string& workstationId) {
+  constexpr int kBatch = 1000;
+  std::int64_t through = server.sentThrough(workstationId);
+  std::int64_t sent = 0;
+  for (;;) {
+    const std::vector<project::LoggedLabel> batch = project::readLabelLog(local, through, kBatch);
+    if (batch.empty()) return sent;
+    server.send(workstationId, batch);
+    sent += static_cast<std::int64_t>(batch.size());
+    through = batch.back().id;
+  }
+}
+
+void joinTeamServer(project::Project& project, const std::string& address) {
+  TeamServer server(address);
+  server.prepare(project.settings().scheme);
+  project.setTeamServer(address);
+}
+
+}  // namespace camlabel::team

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// A team project on a PostgreSQL server (issue 15). Each reader keeps a project folder of their
+// own (SQLite: images, models, their label log); the server keeps every reader's labels, sent
+// from each folder's log exactly once: a label is named on the server by its folder's
+// workstation id and its row id there, so sending it again changes nothing.
+//
+// Only what names a label leaves the workstation: the image's SHA-256 and relative path, the
+// class, the reader's name and the time. No DICOM value is sent.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/project/class_scheme.h"
+
+namespace camlabel::project {
+class Project;
+struct LoggedLabel;
+namespace sqlite {
+class Database;
+}
+}  // namespace camlabel::project
+
+namespace camlabel::team {
+
+namespace pg {
+class Connection;
+}
+
+/// One reader's current decision on one slice, as the server holds it: their latest label or
+/// skip that none of their undos took back.
+struct ServerDecision {
+  std::string imageSha256;
+  std::string imagePath;
+  std::string reader;
+  std::optional<int> classIndex;  ///< empty: skipped
+};
+
+/// A connection to a team project's database. Throws camlabel::Error with a sentence (the server
+/// by host and database, never a password) when it cannot connect or a request fails.
+class TeamServer {
+ public:
+  explicit TeamServer(const std::string& address, int connectTimeoutSeconds = 5);
+  ~TeamServer();
+  TeamServer(const TeamServer&) = delete;
+  TeamServer& operator=(const TeamServer&) = delete;
+
+  /// The team project's class scheme; nothing when the database holds no team project yet.
+  std::optional<project::ClassScheme> scheme();
+  /// Creates the team project's tables with this scheme where there are none (the role needs the
+  /// right to create tables: the database's owner), else checks that the project there uses
+  /// this scheme. Safe when several workstations do it at once.
+  void prepare(const project::ClassScheme& scheme);
+  /// The highest label row id of this workstation the server holds (0: none).
+  std::int64_t sentThrough(const std::string& workstationId);
+  /// Stores labels of this workstation (increasing ids) in one transaction. A label the server
+  /// already holds is left as it is, after checking it is the same label: a different one under
+  /// the same name means two folders share a workstation id (a copied folder), and is refused.
+  void send(const std::string& workstationId, const std::vector<project::LoggedLabel>& labels);
+  /// Every reader's current decision on every slice, by slice then reader.
+  std::vector<ServerDecision> readerDecisions();
+  /// Label rows on the server, of every workstation.
+  std::int64_t labelRows();
+
+  bool usable() const;
+  /// "database 'ild' on pacs.example:5432 as reader1", for messages.
+  const std::string& description() const;
+
+ private:
+  std::unique_ptr<pg::Connection> db_;
+};
+
+/// Sends the labels of a project database (its own connection, so a background sender never
+/// holds the project) that the server does not hold yet. Returns how many were sent.
+std::int64_t sendWaitingLabels(TeamServer& server, project::sqlite::Database& local,
+                               const std::string& workstationId);
+
+/// Makes `project` a team project of the server at `address`: refuses an address with a
+/// password, an unreachable server, and a server whose project uses another class scheme;
+/// creates the team project there when the database has none. Sends no label.
+void joinTeamServer(project::Project& project, const std::string& address);
+
+}  // namespace camlabel::team

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: Apache-2.0
+// Team projects on a PostgreSQL server (issue 15): labels reach the server exactly once, also
+// when it was away; several workstations at once; names stored verbatim; a reader's login may
+// add labels but not remove them; nothing from a DICOM header leaves the workstation.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "core/common/error.h"
+#include "core/project/label_log.h"
+#include "core/project/project.h"
+#include "core/team/label_sync.h"
+#include "core/team/postgres.h"
+#include "core/team/team_server.h"
+#include "postgres_server.h"
+#include "project_test_support.h"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace camlabel {
+namespace {
+
+using project::Project;
+using team::TeamServer;
+
+/// A project folder of `images` small PNG slices, as one reader's workstation holds it.
+std::unique_ptr<Project> makeProject(const fs::path& dir, int images, int firstSeed = 0) {
+  for (int i = 0; i < images; ++i)
+    test::writeTestPng(dir / "images" / ("slice" + std::to_string(100 + i) + ".png"),
+                       firstSeed + i);
+  project::ProjectSettings settings;
+  settings.imageRoot = dir / "images";
+  auto p = Project::create(dir / "project", settings);
+  p->importImages();
+  return p;
+}
+
+std::int64_t rows(TeamServer& server) {
+  return server.labelRows();
+}
+
+TEST(TeamAddress, APasswordInTheAddressIsRefusedAndNeverRepeated) {
+  for (const char* address : {"postgresql://reader:s3cret@db.example/ild",
+                              "host=db.example dbname=ild password=s3cret"}) {
+    try {
+      team::pg::checkAddress(address);
+      FAIL() << address;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(".pgpass"), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find("s3cret"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(team::pg::describeAddress(address).find("s3cret"), std::string::npos);
+  }
+  EXPECT_EQ(team::pg::describeAddress("postgresql://reader@db.example:5433/ild"),
+            "database 'ild' on db.example:5433 as reader");
+  EXPECT_NO_THROW(team::pg::checkAddress("postgresql://reader@db.example/ild?sslmode=require"));
+  EXPECT_THROW(team::pg::checkAddress("postgresql://[bad"), Error);
+}
+
+TEST(TeamAddress, AServerThatIsNotThereSaysSo) {
+  test::TempDir dir;
+  try {
+    TeamServer server("host=" + dir.path().string() + " dbname=ild", 2);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot reach the team server"), std::string::npos)
+        << e.what();
+  }
+}
+
+class TeamServerTest : public ::testing::Test {
+ protected:
+  test::PostgresServer pg;
+  test::TempDir dir;
+  std::string address = pg.createDatabase("team");
+};
+
+TEST_F(TeamServerTest, LabelsAreSentOnceAndSendingAgainChangesNothing) {
+  auto p = makeProject(dir.path(), 4);
+  team::joinTeamServer(*p, address);
+  ASSERT_EQ(p->settings().teamServer, address);
+  ASSERT_EQ(p->settings().workstationId.size(), 32u);
+  p->label(1, 3, "reader1");
+  p->label(2, 1, "reader1");
+  p->skip(3, "reader1");
+  p->label(4, 7, "reader1");
+  p->undo("reader1");  // takes back image 4's label
+  p->label(1, 5, "reader1");
+
+  TeamServer server(address);
+  EXPECT_EQ(team::sendWaitingLabels(server, p->database(), p->settings().workstationId), 6);
+  EXPECT_EQ(rows(server), 6);
+  EXPECT_EQ(team::sendWaitingLabels(server, p->database(), p->settings().workstationId), 0);
+  // A reply lost after the commit: the same labels again are the same rows.
+  server.send(p->settings().workstationId, project::readLabelLog(p->database(), 0, 100));
+  EXPECT_EQ(rows(server), 6);
+
+  std::map<std::string, std::optional<int>> byPath;
+  for (const team::ServerDecision& d : server.readerDecisions()) {
+    EXPECT_EQ(d.reader, "reader1");
+    byPath[d.imagePath] = d.classIndex;
+  }
+  ASSERT_EQ(byPath.size(), 3u);  // image 4's only label was undone
+  EXPECT_EQ(byPath.at("slice100.png"), 5);
+  EXPECT_EQ(byPath.at("slice101.png"), 1);
+  EXPECT_EQ(byPath.at("slice102.png"), std::nullopt);
+  for (const team::ServerDecision& d : server.readerDecisions())
+    EXPECT_EQ(d.imageSha256, p->findImage(d.imagePath)->sha256);  // matched by content
+}
+
+TEST_F(TeamServerTest, ACopiedProjectFolderIsRefusedInsteadOfDroppingLabels) {
+  auto p = makeProject(dir.path(), 2);
+  team::joinTeamServer(*p, address);
+  p->label(1, 2, "reader1");
+  TeamServer server(address);
+  team::sendWaitingLabels(server, p->database(), p->settings().workstationId);
+  auto log = project::readLabelLog(p->database(), 0, 10);
+  log.at(0).annotator = "reader2";  // another folder's first label, same workstation id
+  log.at(0).classIndex = 4;
+  try {
+    server.send(p->settings().workstationId, log);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("copy"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(rows(server), 1);
+}
+
+TEST_F(TeamServerTest, AReaderNameWithQuotesAndSqlIsStoredVerbatim) {
+  auto p = makeProject(dir.path(), 1);
+  team::joinTeamServer(*p, address);
+  const std::string name = "O'Brien\"; DROP TABLE camlabel_labels; -- 読影医 $1";
+  p->label(1, 2, name);
+  TeamServer server(address);
+  team::sendWaitingLabels(server, p->database(), p->settings().workstationId);
+  const auto decisions = server.readerDecisions();
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].reader, name);
+  EXPECT_EQ(rows(server), 1);
+}
+
+TEST_F(TeamServerTest, ProjectsWithAnotherClassSchemeCannotJoin) {
+  auto p = makeProject(dir.path(), 1);
+  team::joinTeamServer(*p, address);
+  TeamServer server(address);
+  try {
+    server.prepare(project::builtinScheme("features"));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("same classes"), std::string::npos) << e.what();
+  }
+  ASSERT_TRUE(server.scheme().has_value());
+  EXPECT_EQ(server.scheme()->name, p->settings().scheme.name);
+}
+
+TEST_F(TeamServerTest, LabelsGivenWhileTheServerIsDownArriveOnceWhenItIsBack) {
+  auto p = makeProject(dir.path(), 20);
+  team::joinTeamServer(*p, address);
+  team::SyncOptions options;
+  options.connectTimeoutSeconds = 2;
+  options.retryMin = 50ms;
+  options.retryMax = 200ms;
+  team::LabelSync sync(p->dir(), address, p->settings().workstationId, options);
+  ASSERT_TRUE(sync.flush(10s));
+
+  pg.stop();
+  for (int i = 1; i <= 20; ++i) {
+    p->label(i, i % 10, "reader1");  // durable here when label() returns
+    sync.notify();
+  }
+  EXPECT_FALSE(sync.flush(5s));
+  const team::SyncStatus away = sync.status();
+  EXPECT_FALSE(away.reachable);
+  EXPECT_EQ(away.waiting, 20);
+  EXPECT_FALSE(away.error.empty());
+
+  pg.start();
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (sync.status().waiting > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);  // the retry, not a flush, brings them over
+  EXPECT_TRUE(sync.status().reachable) << sync.status().error;
+  EXPECT_EQ(sync.status().waiting, 0);
+  TeamServer server(address);
+  EXPECT_EQ(rows(server), 20);
+  EXPECT_EQ(server.readerDecisions().size(), 20u);
+}
+
+TEST_F(TeamServerTest, FourWorkstationsLabellingAtOnceLoseAndRepeatNothing) {
+  constexpr int kWorkstations = 4;
+  constexpr int kLabels = 500;
+  constexpr int kImages = 25;
+  const auto classOf = [](int workstation, int k) { return (k * 7 + workstation) % 10; };
+  std::vector<pid_t> children;
+  for (int w = 0; w < kWorkstations; ++w) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      int code = 1;
+      try {
+        auto p = makeProject(dir.path() / ("ws" + std::to_string(w)), kImages);
+        team::joinTeamServer(*p, address);
+        team::LabelSync sync(p->dir(), address, p->settings().workstationId);
+        const std::string reader = "reader" + std::to_string(w);
+        for (int k = 0; k < kLabels; ++k) {
+          p->label(1 + k % kImages, classOf(w, k), reader);
+          sync.notify();
+        }
+        code = sync.flush(60s) ? 0 : 2;
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "workstation %d: %s\n", w, e.what());
+      }
+      ::_exit(code);
+    }
+    children.push_back(pid);
+  }
+  for (const pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  TeamServer server(address);
+  EXPECT_EQ(rows(server), kWorkstations * kLabels);
+  // Each reader's current decision per slice is their own last label of it.
+  std::map<std::pair<std::string, std::string>, std::optional<int>> decided;
+  for (const team::ServerDecision& d : server.readerDecisions())
+    decided[{d.reader, d.imagePath}] = d.classIndex;
+  ASSERT_EQ(decided.size(), static_cast<std::size_t>(kWorkstations * kImages));
+  for (int w = 0; w < kWorkstations; ++w)
+    for (int i = 0; i < kImages; ++i) {
+      const int lastK = kLabels - kImages + i;  // the last round labels image i + 1 last
+      EXPECT_EQ(
+          decided.at({"reader" + std::to_string(w), "slice" + std::to_string(100 + i) + ".png"}),
+          classOf(w, lastK));
+    }
+}
+
+TEST_F(TeamServerTest, AReadersLoginAddsLabelsButCannotRemoveThem) {
+  auto owner = makeProject(dir.path() / "owner", 2);
+  team::joinTeamServer(*owner, address);  // the owner creates the team project
+  // The role docs/user-guide.md's team chapter gives.
+  pg.sql("team", "CREATE ROLE camlabel_reader LOGIN");
+  pg.sql("team", "GRANT SELECT ON camlabel_project TO camlabel_reader");
+  pg.sql("team", "GRANT SELECT, INSERT ON camlabel_labels TO camlabel_reader");
+  pg.sql("team", "GRANT USAGE ON SEQUENCE camlabel_labels_id_seq TO camlabel_reader");
+  const std::string readerAddress = pg.address("team", "camlabel_reader");
+
+  auto p = makeProject(dir.path() / "reader", 2);
+  team::joinTeamServer(*p, readerAddress);
+  p->label(1, 4, "reader1");
+  TeamServer asReader(readerAddress);
+  EXPECT_EQ(team::sendWaitingLabels(asReader, p->database(), p->settings().workstationId), 1);
+  team::pg::Connection reader(readerAddress, 2);
+  EXPECT_THROW(reader.exec("DELETE FROM camlabel_labels"), Error);
+  EXPECT_THROW(reader.exec("DROP TABLE camlabel_labels"), Error);
+  EXPECT_THROW(reader.exec("UPDATE camlabel_labels SET class_index = 0"), Error);
+  // The owner may not rewrite the record either.
+  team::pg::Connection asOwner(address, 2);
+  EXPECT_THROW(asOwner.exec("DELETE FROM camlabel_labels"), Error);
+  EXPECT_EQ(asReader.labelRows(), 1);
+}
+
+TEST_F(TeamServerTest, NothingFromADicomHeaderReachesTheServer) {
+  fs::create_directories(dir / "images");
+  fs::copy_file(test::dataDir() / "CT_small.dcm", dir / "images" / "ct.dcm");
+  project::ProjectSettings settings;
+  settings.imageRoot = dir / "images";
+  auto p = Project::create(dir / "project", settings);
+  ASSERT_EQ(p->importImages().added, 1);
+  team::joinTeamServer(*p, address);
+  p->label(1, 1, "reader1");
+  TeamServer server(address);
+  team::sendWaitingLabels(server, p->database(), p->settings().workstationId);
+  // Every value the server holds, as text.
+  team::pg::Connection db(address, 2);
+  const team::pg::Result all =
+      db.exec("SELECT string_agg(t::text, ' ') FROM (SELECT * FROM camlabel_labels) t");
+  const std::string everything = all.text(0, 0);
+  ASSERT_NE(everything.find("ct.dcm"), std::string::npos);
+  for (const char* identifier : {"CompressedSamples", "1CT1", "JFK IMAGING CENTER"})
+    EXPECT_EQ(everything.find(identifier), std::string::npos) << identifier;
+}
+
+}  // namespace
+}  // namespace camlabel
