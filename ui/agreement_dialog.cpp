@@ -17,6 +17,7 @@
 #include "core/session/session.h"
 #include "ui/language.h"
 #include "ui/text.h"
+#include "ui/trust_task.h"
 
 namespace camlabel::ui {
 namespace {
@@ -70,16 +71,34 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
   for (std::size_t c = 0; c < scheme.classes.size(); ++c)
     classTitles_ << QStringLiteral("%1 %2").arg(c).arg(
         fromUtf8(scheme.className(static_cast<int>(c), uiLanguage())));
+  resize(720, 560);
+  std::vector<std::string> names = session.settings().scheme.englishNames();
+  if (const std::string& server = session.settings().teamServer; !server.empty()) {
+    // Every reader's labels are on the team server: read there off the GUI thread, with no
+    // reference to the session, which may close before the server answers.
+    summary_->setText(tr("Reading every reader's labels from the team server…"));
+    save_->setEnabled(false);
+    auto result = std::make_shared<session::ProjectAgreement>();
+    task_ = new TrustTask(this);
+    connect(task_, &TrustTask::succeeded, this, [this, result] {
+      agreement_ = std::move(*result);
+      fill();
+    });
+    connect(task_, &TrustTask::failed, this,
+            [this](const QString& message) { summary_->setText(message); });
+    task_->start([server, names = std::move(names), result](ProgressDelegate*) mutable {
+      *result = session::measureTeamAgreement(server, std::move(names));
+    });
+    return;
+  }
   try {
-    agreement_ = session::measureReaderAgreement(session.readerDecisions(),
-                                                 session.settings().scheme.englishNames());
+    agreement_ = session::measureReaderAgreement(session.readerDecisions(), std::move(names));
   } catch (const std::exception& e) {
     summary_->setText(fromUtf8(e.what()));
     save_->setEnabled(false);
     return;
   }
   fill();
-  resize(720, 560);
 }
 
 void AgreementDialog::fill() {

@@ -16,10 +16,13 @@ class Session;
 
 namespace camlabel::ui {
 
+class TrustTask;
+
 /// Label > Reader agreement…: how far the project's readers agree beyond chance (core's
 /// measureProjectAgreement: Cohen's kappa of each pair of readers over the slices both labelled,
 /// Fleiss' kappa of all over the slices all labelled), overall with 95% intervals and per class,
-/// and Save CSV…. Measured once, when the dialog opens.
+/// and Save CSV…. Measured once, when the dialog opens; in a team project from the team server,
+/// on a thread of its own (the dialog says so until the figures come).
 class AgreementDialog : public QDialog {
   Q_OBJECT
 
@@ -47,6 +50,7 @@ class AgreementDialog : public QDialog {
   QTableWidget* perClass_ = nullptr;
   QPushButton* save_ = nullptr;
   QLabel* status_ = nullptr;
+  TrustTask* task_ = nullptr;  ///< reading a team server's labels
 };
 
 /// Opens the dialog window-modal, deleted when closed.

@@ -26,6 +26,7 @@
 #include "core/model/resnet.h"
 #include "core/session/trust_summary.h"
 #include "core/session/trust_tools.h"
+#include "ui/trust_task.h"
 
 class QCheckBox;
 class QComboBox;
@@ -69,38 +70,6 @@ QDialog* showLocalisationDialog(QWidget* parent, session::Session& session,
                                 const model::ResNetConfig& network, c10::Device device = c10::kCPU);
 QDialog* showPositionBiasDialog(QWidget* parent, session::Session& session,
                                 const model::ResNetConfig& network, c10::Device device = c10::kCPU);
-
-/// One piece of Torch work on a thread of its own, with progress and cancellation. The work gets a
-/// ProgressDelegate whose update() returns false once cancel() was called; core then throws
-/// camlabel::Cancelled. Signals arrive on the GUI thread. The destructor cancels and waits.
-class TrustTask : public QObject {
-  Q_OBJECT
-
- public:
-  using Work = std::function<void(ProgressDelegate*)>;
-
-  explicit TrustTask(QObject* parent = nullptr);
-  ~TrustTask() override;
-
-  /// Starts `work`; false (and nothing starts) while another run is on its way.
-  bool start(Work work);
-  void cancel();
-  bool running() const { return thread_ != nullptr; }
-  /// Cancels and blocks until the thread has ended.
-  void cancelAndWait();
-
- signals:
-  void progressed(double fraction);
-  void succeeded();
-  void failed(const QString& message);
-  void cancelled();
-
- private:
-  void finish(int outcome, const QString& message);
-
-  QThread* thread_ = nullptr;
-  std::shared_ptr<std::atomic<bool>> cancel_;
-};
 
 /// What the three dialogs share: the model version, layer and the progress row.
 class TrustDialogBase : public QDialog {

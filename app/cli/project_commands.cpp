@@ -14,6 +14,8 @@
 #include "core/project/project.h"
 #include "core/session/agreement.h"
 #include "core/session/prequential.h"
+#include "core/team/postgres.h"
+#include "core/team/team_server.h"
 
 namespace camlabel::cli {
 namespace {
@@ -74,12 +76,18 @@ nlohmann::json statusJson(project::Project& p) {
           {"position", position},
           {"next_unlabelled", next},
           {"snapshot_every", p.settings().snapshotEvery},
+          {"team_server", p.settings().teamServer.empty()
+                              ? nlohmann::json()
+                              : nlohmann::json(team::pg::describeAddress(p.settings().teamServer))},
           {"created_by_version", p.settings().createdByVersion}};
 }
 
 void printStatus(const nlohmann::json& s) {
-  std::cout << "scheme: " << s["scheme"].get<std::string>() << '\n'
-            << "images: " << s["images"] << " (labelled " << s["labelled"] << ", skipped "
+  std::cout << "scheme: " << s["scheme"].get<std::string>() << '\n';
+  if (!s["team_server"].is_null())
+    std::cout << "team server: " << s["team_server"].get<std::string>()
+              << " (project sync sends the labels waiting here)\n";
+  std::cout << "images: " << s["images"] << " (labelled " << s["labelled"] << ", skipped "
             << s["skipped"] << ", unlabelled " << s["unlabelled"] << ")\n";
   for (const auto& c : s["classes"])
     std::cout << "  " << c["index"] << ' ' << c["en"].get<std::string>() << ": " << c["count"]
@@ -151,6 +159,16 @@ void retrieveFromPacs(const PacsArgs& args, const fs::path& folder) {
   std::cout << "from the PACS: " << pacs::describeRetrieval(retrieval) << '\n';
 }
 
+/// Sends what waits and says where things stand; throws Error (labels stay here) when the
+/// server cannot take them.
+void syncWithServer(project::Project& p) {
+  team::TeamServer server(p.settings().teamServer);
+  const std::int64_t sent =
+      team::sendWaitingLabels(server, p.database(), p.settings().workstationId);
+  std::cout << "sent " << sent << " labels to the team server (" << server.description()
+            << "); it holds " << server.labelRows() << " label rows from every reader\n";
+}
+
 }  // namespace
 
 void addProjectCommands(CLI::App& app) {
@@ -164,6 +182,7 @@ void addProjectCommands(CLI::App& app) {
       int snapshotEvery = 10;
       int modelSize = project::ProjectSettings{}.modelSize;
       PacsArgs pacs;
+      std::string server;
     };
     auto args = std::make_shared<Args>();
     CLI::App* create = projectCmd->add_subcommand(
@@ -187,11 +206,25 @@ void addProjectCommands(CLI::App& app) {
     create->add_option("--model-size", args->modelSize, "pixels per side of the model's input")
         ->capture_default_str()
         ->check(CLI::Range(32, 1024));
-    create->callback([args] {
+    CLI::Option* scheme = create->get_option("--scheme");
+    create->add_option("--server", args->server,
+                       "a team project: send the labels to this PostgreSQL server "
+                       "(postgresql://HOST/DATABASE, or a libpq connection string; the password "
+                       "from ~/.pgpass, never in the address). The first reader creates the team "
+                       "project there; the others join it and take its class scheme");
+    create->callback([args, scheme] {
       if (args->images.empty() && args->pacs.address.empty())
         throw CLI::RequiredError("--images FOLDER or --pacs ADDRESS");
       project::ProjectSettings settings;
       settings.scheme = project::resolveScheme(args->scheme);
+      if (!args->server.empty()) {
+        // The server first: a folder is not made for a team that cannot be reached, and a
+        // reader joining without --scheme takes the team's.
+        team::TeamServer server(args->server);
+        if (const auto teamScheme = server.scheme(); teamScheme && scheme->count() == 0)
+          settings.scheme = *teamScheme;
+        server.prepare(settings.scheme);
+      }
       settings.imageRoot = args->images;
       if (!args->pacs.address.empty()) {
         // Retrieved before the project exists, so that a rerun after an interruption (which
@@ -205,6 +238,11 @@ void addProjectCommands(CLI::App& app) {
       settings.snapshotEvery = args->snapshotEvery;
       settings.modelSize = args->modelSize;
       auto p = project::Project::create(args->dir, settings);
+      if (!args->server.empty()) {
+        p->setTeamServer(args->server);
+        std::cout << "team server: " << team::pg::describeAddress(args->server) << " (scheme '"
+                  << settings.scheme.name << "')\n";
+      }
       TerminalProgress progress;
       printImport(p->importImages(std::nullopt, &progress));
     });
@@ -233,6 +271,37 @@ void addProjectCommands(CLI::App& app) {
       }
       TerminalProgress progress;
       printImport(p->importImages(from, &progress));
+    });
+  }
+  {
+    auto dir = std::make_shared<fs::path>();
+    auto server = std::make_shared<std::string>();
+    CLI::App* join = projectCmd->add_subcommand(
+        "join",
+        "Make a project a team project of a PostgreSQL server and send its labels there (also "
+        "how a one-reader project moves to a server): its labels keep their reader and time");
+    join->add_option("DIR", *dir, "project folder")->required();
+    join->add_option("--server", *server, "postgresql://HOST/DATABASE or a connection string")
+        ->required();
+    join->callback([dir, server] {
+      auto p = project::Project::open(*dir);
+      team::joinTeamServer(*p, *server);
+      syncWithServer(*p);
+    });
+  }
+  {
+    auto dir = std::make_shared<fs::path>();
+    CLI::App* sync = projectCmd->add_subcommand(
+        "sync",
+        "Send a team project's labels that wait on this computer to its server (the app does it "
+        "on its own while it runs); each label reaches the server once, however often this runs");
+    sync->add_option("DIR", *dir, "project folder")->required();
+    sync->callback([dir] {
+      auto p = project::Project::open(*dir);
+      if (p->settings().teamServer.empty())
+        throw Error("'" + dir->string() +
+                    "' is not a team project: make it one with project join DIR --server ADDRESS.");
+      syncWithServer(*p);
     });
   }
   {
@@ -278,7 +347,8 @@ void addProjectCommands(CLI::App& app) {
         "(over the slices both labelled), Fleiss' kappa of all (over the slices all labelled), "
         "per class and overall, with 95% bootstrap intervals and the confusion matrix between "
         "readers. A reader is the name recorded with each label (--annotator, or the login "
-        "name); each reader's latest label of a slice counts, skips do not");
+        "name); each reader's latest label of a slice counts, skips do not. In a team project, "
+        "every reader's labels on the team server");
     agreement->add_option("DIR", *dir, "project folder")->required();
     agreement->add_flag("--json", *json, "print JSON");
     agreement->add_option("--csv", *csvOut, "also write the figures to FILE.csv");

@@ -5,6 +5,7 @@
 
 #include "core/project/project.h"
 #include "core/project/readers.h"
+#include "core/team/team_server.h"
 
 namespace camlabel::session {
 
@@ -26,8 +27,19 @@ ProjectAgreement measureReaderAgreement(std::vector<project::ReaderDecision> dec
   return out;
 }
 
+ProjectAgreement measureTeamAgreement(const std::string& server,
+                                      std::vector<std::string> classNames,
+                                      const learning::AgreementOptions& options) {
+  team::TeamServer connection(server);
+  return measureReaderAgreement(team::toReaderDecisions(connection.readerDecisions()),
+                                std::move(classNames), options);
+}
+
 ProjectAgreement measureProjectAgreement(project::Project& project,
                                          const learning::AgreementOptions& options) {
+  if (!project.settings().teamServer.empty())
+    return measureTeamAgreement(project.settings().teamServer,
+                                project.settings().scheme.englishNames(), options);
   return measureReaderAgreement(project::readerDecisions(project),
                                 project.settings().scheme.englishNames(), options);
 }

@@ -22,6 +22,7 @@
 #include "core/model/top_classes.h"
 #include "core/session/evaluation.h"
 #include "core/session/prequential.h"
+#include "core/team/team_server.h"
 
 namespace camlabel::session {
 
@@ -74,6 +75,11 @@ struct Session::Impl : learning::TrainerObserver {
   SessionOptions options;
   std::unique_ptr<project::Project> project;
   std::mutex storeMutex;  ///< the project is used from the GUI, inference and trainer threads
+  /// A team project's sender of labels to its server (issue 15); null otherwise.
+  std::unique_ptr<team::LabelSync> teamSync;
+  void labelsChanged() {
+    if (teamSync) teamSync->notify();
+  }
   std::unique_ptr<learning::Trainer> trainer;
   ResumeReport report;
   project::ProjectSettings settings;  ///< a copy: valid after close() too
@@ -369,6 +375,9 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   s.resume();
   s.refreshInferenceWeights();
   if (s.options.train) s.trainer->start();
+  if (!settings.teamServer.empty())
+    s.teamSync = std::make_unique<team::LabelSync>(s.project->dir(), settings.teamServer,
+                                                   settings.workstationId);
   return session;
 }
 
@@ -612,8 +621,16 @@ std::optional<project::CurrentLabel> Session::currentLabel(std::int64_t imageId)
   return impl_->store().currentLabel(imageId);
 }
 std::vector<project::ReaderDecision> Session::readerDecisions() {
+  if (!impl_->settings.teamServer.empty()) {
+    team::TeamServer server(impl_->settings.teamServer);
+    return team::toReaderDecisions(server.readerDecisions());
+  }
   const std::lock_guard lock(impl_->storeMutex);
   return project::readerDecisions(impl_->store());
+}
+std::optional<team::SyncStatus> Session::teamStatus() const {
+  if (!impl_->teamSync) return std::nullopt;
+  return impl_->teamSync->status();
 }
 std::optional<project::ReaderDecision> Session::ownDecision(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
@@ -714,6 +731,7 @@ LabelOutcome Session::label(std::int64_t imageId, int classIndex) {
     outcome.next = s.store().nextUnlabelled(imageId);
     if (!outcome.next) outcome.next = s.store().nextUnlabelled();
     s.store().setPosition(outcome.next.value_or(imageId));
+    s.labelsChanged();
     e.labelId = outcome.labelId;
     e.imageId = imageId;
     e.classIndex = classIndex;
@@ -738,6 +756,7 @@ LabelOutcome Session::skip(std::int64_t imageId) {
     outcome.next = s.store().nextUnlabelled(imageId);
     if (!outcome.next) outcome.next = s.store().nextUnlabelled();
     s.store().setPosition(outcome.next.value_or(imageId));
+    s.labelsChanged();
   }
   // A skipped image has no class: it leaves the replay pool.
   s.trainer->retract(imageId);
@@ -753,6 +772,7 @@ std::optional<std::int64_t> Session::undo() {
     const std::lock_guard lock(s.storeMutex);
     imageId = s.store().undo(s.annotator);
     if (!imageId) return std::nullopt;
+    s.labelsChanged();
     s.store().setPosition(*imageId);
     restored = s.store().currentLabel(*imageId);
     if (restored && !restored->skipped) e = s.example(*restored);
@@ -910,6 +930,11 @@ void Session::close() {
     } catch (const std::exception&) {
       // Reported by the trainer; the labels are in the store and are trained again on resume.
     }
+  }
+  if (s.teamSync) {
+    // One last send of the labels just given; a server already away is not waited for.
+    if (s.teamSync->status().reachable) s.teamSync->flush(std::chrono::seconds(3));
+    s.teamSync.reset();
   }
   const std::lock_guard lock(s.storeMutex);
   s.project.reset();

@@ -21,6 +21,7 @@
 #include "core/model/classifier.h"
 #include "core/project/project.h"
 #include "core/project/readers.h"
+#include "core/team/label_sync.h"
 
 namespace camlabel::session {
 
@@ -168,7 +169,10 @@ class Session {
   std::filesystem::path projectDir();
   /// The images with a current label (skips excluded), in natural order, with their class.
   std::vector<std::pair<project::ImageRecord, int>> labelledImages();
-  /// Each reader's own current decision of each slice (project::readerDecisions).
+  /// Each reader's own current decision of each slice (project::readerDecisions); in a team
+  /// project, every reader's as the team server holds them (a network round trip, made outside
+  /// the store's lock: not for the GUI thread; throws camlabel::Error when the server cannot be
+  /// reached).
   std::vector<project::ReaderDecision> readerDecisions();
   /// This session's reader's own current decision of a slice (annotator()), whoever labelled it
   /// since; nothing when they have none.
@@ -227,6 +231,12 @@ class Session {
                       const explain::CamRequest& beforeRequest,
                       const explain::CamRequest& afterRequest, LoadedVersion* after = nullptr,
                       int topK = 5);
+
+  // --- team ---------------------------------------------------------------------------------
+  /// A team project's sending of labels to its server (a cheap read); nothing for a project of
+  /// one workstation. Labels are sent in the background after each label, skip and undo, and
+  /// once more on close (waiting up to 3 s, only while the server is reachable).
+  std::optional<team::SyncStatus> teamStatus() const;
 
   // --- training -------------------------------------------------------------------------------
   learning::TrainerStatus trainerStatus() const;

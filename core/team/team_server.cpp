@@ -8,6 +8,7 @@
 #include "core/common/error.h"
 #include "core/project/label_log.h"
 #include "core/project/project.h"
+#include "core/project/readers.h"
 #include "core/team/postgres.h"
 
 namespace camlabel::team {
@@ -231,6 +232,19 @@ std::int64_t sendWaitingLabels(TeamServer& server, project::sqlite::Database& lo
     sent += static_cast<std::int64_t>(batch.size());
     through = batch.back().id;
   }
+}
+
+std::vector<project::ReaderDecision> toReaderDecisions(
+    const std::vector<ServerDecision>& decisions) {
+  std::map<std::string, std::int64_t> items;
+  std::vector<project::ReaderDecision> out;
+  out.reserve(decisions.size());
+  for (const ServerDecision& d : decisions) {
+    const auto it =
+        items.try_emplace(d.imageSha256, static_cast<std::int64_t>(items.size()) + 1).first;
+    out.push_back({it->second, d.reader, d.classIndex});
+  }
+  return out;
 }
 
 void joinTeamServer(project::Project& project, const std::string& address) {

@@ -20,6 +20,7 @@
 namespace camlabel::project {
 class Project;
 struct LoggedLabel;
+struct ReaderDecision;
 namespace sqlite {
 class Database;
 }
@@ -78,6 +79,11 @@ class TeamServer {
 /// holds the project) that the server does not hold yet. Returns how many were sent.
 std::int64_t sendWaitingLabels(TeamServer& server, project::sqlite::Database& local,
                                const std::string& workstationId);
+
+/// The server's decisions as readers' decisions for agreement: a slice is an item by its SHA-256
+/// (numbered from 1 in the order met), whichever folder and path each reader has it under.
+std::vector<project::ReaderDecision> toReaderDecisions(
+    const std::vector<ServerDecision>& decisions);
 
 /// Makes `project` a team project of the server at `address`: refuses an address with a
 /// password, an unreachable server, and a server whose project uses another class scheme;

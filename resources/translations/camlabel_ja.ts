@@ -119,107 +119,112 @@
 <context>
     <name>camlabel::ui::AgreementDialog</name>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="42" />
+        <location filename="../../ui/agreement_dialog.cpp" line="43" />
         <source>Reader agreement</source>
         <translation>読影者間の一致</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="50" />
+        <location filename="../../ui/agreement_dialog.cpp" line="51" />
         <source>Per class (that class against the rest):</source>
         <translation>分類ごと (その分類か否か):</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="59" />
+        <location filename="../../ui/agreement_dialog.cpp" line="60" />
         <source>Save CSV…</source>
         <translation>CSV を保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="64" />
+        <location filename="../../ui/agreement_dialog.cpp" line="65" />
         <source>Save CSV</source>
         <translation>CSV を保存</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="65" />
+        <location filename="../../ui/agreement_dialog.cpp" line="66" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="89" />
+        <location filename="../../ui/agreement_dialog.cpp" line="79" />
+        <source>Reading every reader's labels from the team server…</source>
+        <translation>チームサーバーから全読影者のラベルを読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agreement_dialog.cpp" line="108" />
         <source>%1 (%2 slices)</source>
         <translation>%1 (%2 スライス)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="90" />
+        <location filename="../../ui/agreement_dialog.cpp" line="109" />
         <source>Nobody has labelled a slice yet.</source>
         <translation>まだ誰もスライスにラベルを付けていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="91" />
+        <location filename="../../ui/agreement_dialog.cpp" line="110" />
         <source>Readers: %1.</source>
         <translation>読影者: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="92" />
+        <location filename="../../ui/agreement_dialog.cpp" line="111" />
         <source>Slices labelled by two readers or more: %1.</source>
         <translation>2 人以上がラベルを付けたスライス: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="94" />
+        <location filename="../../ui/agreement_dialog.cpp" line="113" />
         <source>Agreement needs the labels of two readers at least: each reader labels under their own name (the login name).</source>
         <translation>一致を求めるには 2 人以上の読影者のラベルが必要です。各読影者は自分の名前 (ログイン名) でラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="98" />
+        <location filename="../../ui/agreement_dialog.cpp" line="117" />
         <source>Skips left out: %1.</source>
         <translation>除外したスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="104" />
+        <location filename="../../ui/agreement_dialog.cpp" line="123" />
         <source>Readers</source>
         <translation>読影者</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="104" />
+        <location filename="../../ui/agreement_dialog.cpp" line="123" />
         <source>Slices</source>
         <translation>スライス</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="104" />
+        <location filename="../../ui/agreement_dialog.cpp" line="123" />
         <source>Same class</source>
         <translation>同じ分類</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="104" />
+        <location filename="../../ui/agreement_dialog.cpp" line="123" />
         <source>Kappa</source>
         <translation>カッパ</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="105" />
+        <location filename="../../ui/agreement_dialog.cpp" line="124" />
         <source>%1% interval</source>
         <translation>%1% 区間</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="114" />
+        <location filename="../../ui/agreement_dialog.cpp" line="133" />
         <source>%1 / %2 (Cohen)</source>
         <translation>%1 / %2 (Cohen)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="115" />
+        <location filename="../../ui/agreement_dialog.cpp" line="134" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="125" />
+        <location filename="../../ui/agreement_dialog.cpp" line="144" />
         <source>All %1 readers (Fleiss)</source>
         <translation>全 %1 人 (Fleiss)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="131" />
+        <location filename="../../ui/agreement_dialog.cpp" line="150" />
         <source>All (Fleiss)</source>
         <translation>全員 (Fleiss)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="160" />
+        <location filename="../../ui/agreement_dialog.cpp" line="179" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -1250,6 +1255,26 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
+        <location filename="../../ui/label_window_view.cpp" line="465" />
+        <source> | Team server: connecting…</source>
+        <translation> | チームサーバー: 接続中…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="467" />
+        <source> | Team server: all labels sent</source>
+        <translation> | チームサーバー: すべてのラベルを送信済み</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="469" />
+        <source> | Team server: sending %1</source>
+        <translation> | チームサーバー: %1 を送信中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="471" />
+        <source> | Team server unreachable: %1 kept on this computer, sent when it is back</source>
+        <translation> | チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します</translation>
+    </message>
+    <message>
         <location filename="../../ui/label_window_view.cpp" line="191" />
         <location filename="../../ui/label_window_view.cpp" line="195" />
         <location filename="../../ui/label_window_view.cpp" line="259" />
@@ -2095,7 +2120,7 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::SessionWorker</name>
     <message>
-        <location filename="../../ui/session_worker.cpp" line="266" />
+        <location filename="../../ui/session_worker.cpp" line="263" />
         <source>The model gave no heatmap.</source>
         <translation>モデルはヒートマップを出しませんでした。</translation>
     </message>
@@ -2452,37 +2477,37 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::TableDialogBase</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="346" />
+        <location filename="../../ui/trust_dialogs.cpp" line="267" />
         <source>Run</source>
         <translation>実行</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="348" />
+        <location filename="../../ui/trust_dialogs.cpp" line="269" />
         <source>Copy CSV</source>
         <translation>CSV をコピー</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="349" />
+        <location filename="../../ui/trust_dialogs.cpp" line="270" />
         <source>Save CSV…</source>
         <translation>CSV を保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="350" />
+        <location filename="../../ui/trust_dialogs.cpp" line="271" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="362" />
+        <location filename="../../ui/trust_dialogs.cpp" line="283" />
         <source>Save CSV</source>
         <translation>CSV を保存</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="362" />
+        <location filename="../../ui/trust_dialogs.cpp" line="283" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="382" />
+        <location filename="../../ui/trust_dialogs.cpp" line="303" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -2558,27 +2583,27 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::TrustDialogBase</name>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="149" />
+        <location filename="../../ui/trust_dialogs.cpp" line="70" />
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="177" />
+        <location filename="../../ui/trust_dialogs.cpp" line="98" />
         <source>Cancelled.</source>
         <translation>キャンセルしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="214" />
+        <location filename="../../ui/trust_dialogs.cpp" line="135" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="295" />
+        <location filename="../../ui/trust_dialogs.cpp" line="216" />
         <source>There is no model to explain with.</source>
         <translation>説明に使えるモデルがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/trust_dialogs.cpp" line="325" />
+        <location filename="../../ui/trust_dialogs.cpp" line="246" />
         <source>Working…</source>
         <translation>処理中…</translation>
     </message>

@@ -122,6 +122,13 @@ JA = {
     ", loss %1": "、損失 %1",
     " | Model %1": " | モデル %1",
     " | Training problem: %1": " | 学習の問題: %1",
+    " | Team server: connecting…": " | チームサーバー: 接続中…",
+    " | Team server: all labels sent": " | チームサーバー: すべてのラベルを送信済み",
+    " | Team server: sending %1": " | チームサーバー: %1 を送信中",
+    " | Team server unreachable: %1 kept on this computer, sent when it is back":
+        " | チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します",
+    "Reading every reader's labels from the team server…":
+        "チームサーバーから全読影者のラベルを読み込んでいます…",
     "Prediction": "予測",
     "Model: %1": "モデル: %1",
     "Untrained model: random weights (no ImageNet weights file is configured) that have not "

@@ -27,6 +27,8 @@
 #include "core/imaging/window.h"
 #include "core/project/project.h"
 #include "core/session/session.h"
+#include "core/team/team_server.h"
+#include "postgres_server.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
 #include "ui/key_bindings.h"
@@ -502,6 +504,29 @@ class LabelWindowTest : public QObject {
     QVERIFY(explained.wait(kWaitMs));
     QCOMPARE(explained.last().at(0).toInt(), 1);
     QVERIFY(!window->displayedImage().isGrayscale());
+  }
+
+  void aTeamProjectSaysWhetherItsLabelsReachedTheServer() {
+    camlabel::test::PostgresServer pg;
+    const std::string address = pg.createDatabase("team");
+    team::joinTeamServer(*project::Project::open(projectDir()), address);
+    const auto rowsOnServer = [&] { return team::TeamServer(address).labelRows(); };
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_3));
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOnServer(), std::int64_t{1}, kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains("Team server: all labels sent"),
+                             kWaitMs);
+
+    pg.stop();  // the label is kept here, and the status bar says so
+    QVERIFY(pressAndWaitForImage(*window, Qt::Key_4));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window->statusText().contains("Team server unreachable: 1 label kept on this computer"),
+        kWaitMs);
+    pg.start();  // sent on the next retry, without a key press
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains("Team server: all labels sent"),
+                             kWaitMs * 2);
+    QCOMPARE(rowsOnServer(), std::int64_t{2});
   }
 
   void japaneseShowsTheInterfaceAndClassNamesInJapanese() {
