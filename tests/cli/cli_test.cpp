@@ -122,8 +122,8 @@ TEST(Cli, RenderWritesTheWindowedSlice) {
   EXPECT_EQ(cv::imread(custom.string(), cv::IMREAD_UNCHANGED).at<uchar>(0, 0), 128);
 }
 
-// `render` writes its PNG through libpng: OpenCV's codec module (some 130 libraries, 70 ms) is
-// not loaded (issue 14: commands without a model start within 2x of dcmdump). The dynamic
+// `render` writes its PNG through libpng: OpenCV's codec module (some 130 libraries, 70 ms) and
+// libpq are not loaded (issue 14: commands without a model start within 2x of dcmdump). The dynamic
 // loader's own trace says what was loaded.
 TEST(Cli, RenderDoesNotLoadTheCodecModule) {
   TempDir dir;
@@ -135,6 +135,8 @@ TEST(Cli, RenderDoesNotLoadTheCodecModule) {
   ASSERT_NE(run.err.find("libdcmdata"), std::string::npos) << "no loader trace:\n" << run.err;
   EXPECT_EQ(run.err.find("camlabel_codecs"), std::string::npos);
   EXPECT_EQ(run.err.find("opencv_imgcodecs"), std::string::npos);
+  // Nor PostgreSQL's client, which only a team project's server needs (and its Kerberos/LDAP).
+  EXPECT_EQ(run.err.find("libpq"), std::string::npos);
   const cv::Mat png = cv::imread(out.string(), cv::IMREAD_UNCHANGED);
   ASSERT_EQ(png.type(), CV_8UC1);
   EXPECT_EQ(png.size(), cv::Size(128, 128));
