@@ -11,7 +11,7 @@ packages=(
   libtorch-dev libopencv-dev libdcmtk-dev libsqlite3-dev libssl-dev zlib1g-dev libpng-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcsv-dev libpq-dev
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqt6charts6-dev libqt6opengl6-dev libgl-dev libcairo2-dev
+  qt6-charts-dev libqt6opengl6-dev libgl-dev libcairo2-dev
   # tests: GoogleTest, and the DICOM samples and reference tooling of python3-pydicom/torch
   libgtest-dev libgmock-dev python3-pydicom python3-numpy
   # a real PACS for the query/retrieve tests (each test starts its own on a free port)

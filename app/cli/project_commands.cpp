@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -7,13 +8,17 @@
 #include "cli/commands.h"
 #include "cli/terminal_progress.h"
 #include "core/common/error.h"
+#include "core/common/file_names.h"
 #include "core/common/progress.h"
+#include "core/common/sha256.h"
 #include "core/learning/metrics.h"
 #include "core/pacs/pacs_client.h"
 #include "core/project/export.h"
 #include "core/project/project.h"
+#include "core/project/readers.h"
 #include "core/session/agreement.h"
 #include "core/session/prequential.h"
+#include "core/team/consensus.h"
 #include "core/team/postgres.h"
 #include "core/team/team_server.h"
 
@@ -169,6 +174,32 @@ void syncWithServer(project::Project& p) {
             << "); it holds " << server.labelRows() << " label rows from every reader\n";
 }
 
+/// Opens a team project; throws Error for a project of one workstation.
+std::unique_ptr<project::Project> openTeamProject(const fs::path& dir) {
+  auto p = project::Project::open(dir);
+  if (p->settings().teamServer.empty())
+    throw Error("'" + dir.string() +
+                "' is not a team project: make it one with project join DIR --server ADDRESS.");
+  return p;
+}
+
+/// Where this folder has a slice of the team (its own path), else where the team's first reader
+/// has it.
+std::string slicePath(project::Project& p, const team::TeamSlice& slice) {
+  auto s = p.database().prepare("SELECT rel_path FROM images WHERE sha256 = ?");
+  return s.bind(1, slice.imageSha256).step() ? s.columnText(0) : slice.imagePath;
+}
+
+std::string readingsText(const team::TeamSlice& slice, const project::ClassScheme& scheme) {
+  std::string out;
+  for (const team::Reading& r : slice.readings) {
+    if (!out.empty()) out += ", ";
+    out +=
+        r.reader + " " + std::to_string(r.classIndex) + " " + scheme.className(r.classIndex, "en");
+  }
+  return out;
+}
+
 }  // namespace
 
 void addProjectCommands(CLI::App& app) {
@@ -291,16 +322,116 @@ void addProjectCommands(CLI::App& app) {
   }
   {
     auto dir = std::make_shared<fs::path>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* disagreements = projectCmd->add_subcommand(
+        "disagreements",
+        "A team project's adjudication queue: the slices on which its readers gave different "
+        "classes and nobody has adjudicated yet, with each reader's class");
+    disagreements->add_option("DIR", *dir, "project folder")->required();
+    disagreements->add_flag("--json", *json, "print JSON");
+    disagreements->callback([dir, json] {
+      auto p = openTeamProject(*dir);
+      const project::ClassScheme& scheme = p->settings().scheme;
+      team::TeamServer server(p->settings().teamServer);
+      const auto slices = team::teamSlices(server.readerDecisions(), server.adjudications());
+      nlohmann::json queue = nlohmann::json::array();
+      int adjudicated = 0;
+      int agreed = 0;
+      for (const team::TeamSlice& slice : slices) {
+        if (slice.adjudication) ++adjudicated;
+        if (!slice.readersDisagree()) ++agreed;
+        if (!slice.awaitsAdjudication()) continue;
+        nlohmann::json readings = nlohmann::json::array();
+        for (const team::Reading& r : slice.readings)
+          readings.push_back({{"reader", r.reader},
+                              {"class", r.classIndex},
+                              {"name", scheme.className(r.classIndex, "en")}});
+        queue.push_back({{"slice", displayName(slicePath(*p, slice))},
+                         {"sha256", slice.imageSha256},
+                         {"readings", readings}});
+      }
+      if (*json) {
+        std::cout << nlohmann::json{{"awaiting_adjudication", queue},
+                                    {"adjudicated", adjudicated},
+                                    {"agreed", agreed}}
+                         .dump(2)
+                  << '\n';
+        return;
+      }
+      std::cout << "readers disagree, not adjudicated yet: " << queue.size() << " slices\n";
+      for (const team::TeamSlice& slice : slices)
+        if (slice.awaitsAdjudication())
+          std::cout << "  " << displayName(slicePath(*p, slice)) << ": "
+                    << readingsText(slice, scheme) << '\n';
+      std::cout << "adjudicated: " << adjudicated << " slices; all readers agree: " << agreed
+                << " slices\n";
+      if (!queue.empty())
+        std::cout << "adjudicate with: camlabel-cli project adjudicate " << dir->string()
+                  << " SLICE CLASS\n";
+    });
+  }
+  {
+    struct Args {
+      fs::path dir;
+      std::string slice;
+      int classIndex = 0;
+      std::string adjudicator;
+    };
+    auto args = std::make_shared<Args>();
+    CLI::App* adjudicate = projectCmd->add_subcommand(
+        "adjudicate",
+        "Record an adjudicator's class for a slice the team's readers labelled (usually one they "
+        "disagree on): it becomes the slice's consensus. Needs the team server");
+    adjudicate->add_option("DIR", args->dir, "project folder")->required();
+    adjudicate->add_option("SLICE", args->slice, "the slice, by its path in the image folder")
+        ->required();
+    adjudicate->add_option("CLASS", args->classIndex, "the class index, as its key")->required();
+    adjudicate->add_option("--annotator", args->adjudicator,
+                           "the adjudicator's name recorded with it ($USER)");
+    adjudicate->callback([args] {
+      auto p = openTeamProject(args->dir);
+      const project::ClassScheme& scheme = p->settings().scheme;
+      if (args->classIndex < 0 || args->classIndex >= static_cast<int>(scheme.classes.size()))
+        throw Error("class " + std::to_string(args->classIndex) + " is not in the scheme '" +
+                    scheme.name + "' (0 to " + std::to_string(scheme.classes.size() - 1) + ").");
+      auto image = p->findImage(args->slice);
+      if (!image)
+        if (const auto raw = rawName(args->slice)) image = p->findImage(*raw);
+      if (!image)
+        throw Error("'" + args->slice + "' is not a slice of the project '" + args->dir.string() +
+                    "' (give its path in the image folder, as project disagreements shows it).");
+      team::TeamServer server(p->settings().teamServer);
+      const auto slices = team::teamSlices(server.readerDecisions(), server.adjudications());
+      const auto slice = std::find_if(slices.begin(), slices.end(), [&](const team::TeamSlice& t) {
+        return t.imageSha256 == image->sha256;
+      });
+      if (slice == slices.end())
+        throw Error("no reader of the team has labelled '" + args->slice +
+                    "' yet: there is nothing to adjudicate.");
+      team::Adjudication decision;
+      decision.imageSha256 = image->sha256;
+      decision.imagePath = image->relativePath;
+      decision.classIndex = args->classIndex;
+      decision.adjudicator =
+          args->adjudicator.empty() ? project::defaultReaderName() : args->adjudicator;
+      decision.time = project::isoTimeNow();
+      server.adjudicate(decision,
+                        sha256Hex(p->settings().workstationId + '\n' + decision.imageSha256 + '\n' +
+                                  decision.time + '\n' + decision.adjudicator));
+      std::cout << displayName(image->relativePath) << ": consensus " << args->classIndex << ' '
+                << scheme.className(args->classIndex, "en") << ", adjudicated by "
+                << decision.adjudicator << " (readers: " << readingsText(*slice, scheme) << ")\n";
+    });
+  }
+  {
+    auto dir = std::make_shared<fs::path>();
     CLI::App* sync = projectCmd->add_subcommand(
         "sync",
         "Send a team project's labels that wait on this computer to its server (the app does it "
         "on its own while it runs); each label reaches the server once, however often this runs");
     sync->add_option("DIR", *dir, "project folder")->required();
     sync->callback([dir] {
-      auto p = project::Project::open(*dir);
-      if (p->settings().teamServer.empty())
-        throw Error("'" + dir->string() +
-                    "' is not a team project: make it one with project join DIR --server ADDRESS.");
+      auto p = openTeamProject(*dir);
       syncWithServer(*p);
     });
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/project/readers.h"
 
+#include <cstdlib>
+
 #include <map>
 #include <utility>
 
@@ -8,6 +10,13 @@
 #include "core/project/sqlite.h"
 
 namespace camlabel::project {
+
+std::string defaultReaderName() {
+  for (const char* var : {"USER", "LOGNAME", "USERNAME"}) {
+    if (const char* value = std::getenv(var); value != nullptr && *value != '\0') return value;
+  }
+  return "annotator";
+}
 
 std::vector<ReaderDecision> readerDecisions(Project& project) {
   // `decisions` holds the labels and skips no undo reverted; the latest per (image, reader) is

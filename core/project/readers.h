@@ -20,6 +20,10 @@ struct ReaderDecision {
   std::optional<int> classIndex;  ///< empty: skipped
 };
 
+/// The reader's name when none is given: the login name ($USER, $LOGNAME, %USERNAME%), else
+/// "annotator".
+std::string defaultReaderName();
+
 /// Every reader's current decision for every image they decided, by image then reader. One scan
 /// of the label log.
 std::vector<ReaderDecision> readerDecisions(Project& project);

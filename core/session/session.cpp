@@ -60,17 +60,6 @@ std::vector<std::pair<int, fs::path>> findVersionFiles(const fs::path& modelsDir
   return found;
 }
 
-namespace {
-
-std::string defaultAnnotator() {
-  for (const char* var : {"USER", "LOGNAME", "USERNAME"}) {
-    if (const char* value = std::getenv(var); value != nullptr && *value != '\0') return value;
-  }
-  return "annotator";
-}
-
-}  // namespace
-
 struct Session::Impl : learning::TrainerObserver {
   SessionOptions options;
   std::unique_ptr<project::Project> project;
@@ -341,7 +330,7 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   std::unique_ptr<Session> session(new Session());
   Impl& s = *session->impl_;
   s.options = std::move(options);
-  s.annotator = s.options.annotator.empty() ? defaultAnnotator() : s.options.annotator;
+  s.annotator = s.options.annotator.empty() ? project::defaultReaderName() : s.options.annotator;
   s.project = project::Project::open(projectDir);
   s.settings = s.project->settings();
   const project::ProjectSettings& settings = s.settings;

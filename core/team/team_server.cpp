@@ -47,6 +47,16 @@ const char* const kSchema[] = {
   CHECK ((action = 'label') = (class_index IS NOT NULL)),
   CHECK ((action = 'undo') = (reverts IS NOT NULL))))sql",
     "CREATE INDEX camlabel_labels_by_slice ON camlabel_labels(image_sha256, reader)",
+    R"sql(CREATE TABLE camlabel_adjudications(
+  id bigserial PRIMARY KEY,
+  decision_id text NOT NULL UNIQUE,
+  image_sha256 text NOT NULL,
+  image_path text NOT NULL,
+  class_index integer NOT NULL,
+  adjudicator text NOT NULL,
+  decided_at text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now()))sql",
+    "CREATE INDEX camlabel_adjudications_by_slice ON camlabel_adjudications(image_sha256)",
     "CREATE INDEX camlabel_labels_undos ON camlabel_labels(workstation_id, reverts) "
     "WHERE action = 'undo'",
     // The record is append-only on the server too, whoever connects.
@@ -54,6 +64,8 @@ const char* const kSchema[] = {
     "$$BEGIN RAISE EXCEPTION 'camlabel labels are append-only'; END$$",
     "CREATE TRIGGER camlabel_labels_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON "
     "camlabel_labels FOR EACH STATEMENT EXECUTE FUNCTION camlabel_append_only()",
+    "CREATE TRIGGER camlabel_adjudications_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON "
+    "camlabel_adjudications FOR EACH STATEMENT EXECUTE FUNCTION camlabel_append_only()",
 };
 
 pg::Param text(std::string value) {
@@ -218,6 +230,27 @@ ORDER BY d.image_sha256, d.reader, d.labelled_at DESC, d.id DESC)sql");
 
 std::int64_t TeamServer::labelRows() {
   return db_->exec("SELECT COUNT(*) FROM camlabel_labels").integer(0, 0);
+}
+
+void TeamServer::adjudicate(const Adjudication& decision, const std::string& decisionId) {
+  db_->exec(
+      "INSERT INTO camlabel_adjudications(decision_id, image_sha256, image_path, class_index, "
+      "adjudicator, decided_at) VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT (decision_id) DO "
+      "NOTHING",
+      {decisionId, decision.imageSha256, decision.imagePath, std::to_string(decision.classIndex),
+       decision.adjudicator, decision.time});
+}
+
+std::vector<Adjudication> TeamServer::adjudications() {
+  const pg::Result r = db_->exec(
+      "SELECT DISTINCT ON (image_sha256) image_sha256, image_path, class_index, adjudicator, "
+      "decided_at FROM camlabel_adjudications ORDER BY image_sha256, decided_at DESC, id DESC");
+  std::vector<Adjudication> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back({r.text(i, 0), r.text(i, 1), static_cast<int>(r.integer(i, 2)), r.text(i, 3),
+                   r.text(i, 4)});
+  return out;
 }
 
 std::int64_t sendWaitingLabels(TeamServer& server, project::sqlite::Database& local,

@@ -41,6 +41,15 @@ struct ServerDecision {
   std::optional<int> classIndex;  ///< empty: skipped
 };
 
+/// An adjudicator's decision on a slice the readers labelled: it becomes the slice's consensus.
+struct Adjudication {
+  std::string imageSha256;
+  std::string imagePath;
+  int classIndex = 0;
+  std::string adjudicator;
+  std::string time;  ///< ISO 8601 UTC
+};
+
 /// A connection to a team project's database. Throws camlabel::Error with a sentence (the server
 /// by host and database, never a password) when it cannot connect or a request fails.
 class TeamServer {
@@ -66,6 +75,12 @@ class TeamServer {
   std::vector<ServerDecision> readerDecisions();
   /// Label rows on the server, of every workstation.
   std::int64_t labelRows();
+  /// Records an adjudication. decisionId (chosen by the caller, unique) names it, so that
+  /// recording it again after a lost reply changes nothing. Needs the right to add
+  /// adjudications (see the user guide's team chapter).
+  void adjudicate(const Adjudication& decision, const std::string& decisionId);
+  /// Each slice's latest adjudication, by slice.
+  std::vector<Adjudication> adjudications();
 
   bool usable() const;
   /// "database 'ild' on pacs.example:5432 as reader1", for messages.

@@ -84,6 +84,48 @@ TEST_F(TeamCliTest, TwoReadersOnOneServerSeeTheirAgreement) {
   }
 }
 
+TEST_F(TeamCliTest, ADisagreementIsQueuedUntilAnAdjudicatorSettlesIt) {
+  const fs::path p1 = dir / "p1";
+  const fs::path p2 = dir / "p2";
+  ASSERT_EQ(runCli({"project", "new", p1.string(), "--images", (dir / "reader1-images").string(),
+                    "--server", address})
+                .exitCode,
+            0);
+  ASSERT_EQ(runCli({"project", "new", p2.string(), "--images", (dir / "reader2-images").string(),
+                    "--server", address})
+                .exitCode,
+            0);
+  label(p1, "dr.a", {1, 1, 2});
+  label(p2, "dr.b", {1, 1, 3});
+  ASSERT_EQ(runCli({"project", "sync", p1.string()}).exitCode, 0);
+  ASSERT_EQ(runCli({"project", "sync", p2.string()}).exitCode, 0);
+
+  // Reader 2 sees the slice under their own path.
+  CliRun run = runCli({"project", "disagreements", p2.string()});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.out.find("not adjudicated yet: 1 slices"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("copy/slice2.png: dr.a 2 NSIP/P, dr.b 3 BIP"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("all readers agree: 2 slices"), std::string::npos) << run.out;
+
+  run = runCli({"project", "adjudicate", p1.string(), "slice2.png", "3", "--annotator", "dr.c"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.out.find("slice2.png: consensus 3 BIP, adjudicated by dr.c"), std::string::npos)
+      << run.out;
+  run = runCli({"project", "disagreements", p1.string(), "--json"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const nlohmann::json queue = nlohmann::json::parse(run.out);
+  EXPECT_TRUE(queue["awaiting_adjudication"].empty()) << run.out;
+  EXPECT_EQ(queue["adjudicated"], 1);
+
+  run = runCli({"project", "adjudicate", p1.string(), "slice5.png", "1"});
+  EXPECT_NE(run.exitCode, 0);
+  EXPECT_NE(run.err.find("nothing to adjudicate"), std::string::npos) << run.output;
+  run = runCli({"project", "adjudicate", p1.string(), "slice2.png", "12"});
+  EXPECT_NE(run.exitCode, 0);
+  EXPECT_NE(run.err.find("not in the scheme"), std::string::npos) << run.output;
+}
+
 TEST_F(TeamCliTest, LabelsWaitHereWhileTheServerIsAwayAndGoWhenItIsBack) {
   const fs::path p1 = dir / "p1";
   ASSERT_EQ(runCli({"project", "new", p1.string(), "--images", (dir / "reader1-images").string(),

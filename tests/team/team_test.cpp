@@ -14,6 +14,7 @@
 #include "core/common/error.h"
 #include "core/project/label_log.h"
 #include "core/project/project.h"
+#include "core/team/consensus.h"
 #include "core/team/label_sync.h"
 #include "core/team/postgres.h"
 #include "core/team/team_server.h"
@@ -72,6 +73,34 @@ TEST(TeamAddress, AServerThatIsNotThereSaysSo) {
     EXPECT_NE(std::string(e.what()).find("cannot reach the team server"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(TeamConsensus, AgreementGivesTheClassAndAnAdjudicationSettlesADisagreement) {
+  using team::ServerDecision;
+  const std::vector<ServerDecision> decisions = {
+      {"aa", "a.png", "dr.b", 2}, {"aa", "a.png", "dr.a", 2},             // agreed
+      {"bb", "b.png", "dr.a", 3}, {"bb", "b.png", "dr.b", 4},             // disagree
+      {"cc", "c.png", "dr.a", 1}, {"cc", "c.png", "dr.b", 5},             // disagree, adjudicated
+      {"dd", "d.png", "dr.a", 6}, {"dd", "d.png", "dr.b", std::nullopt},  // a skip is no reading
+  };
+  const std::vector<team::Adjudication> adjudications = {
+      {"cc", "c.png", 5, "dr.c", "2026-12-07T08:00:00.000Z"},
+      {"zz", "z.png", 0, "dr.c", "2026-12-07T08:00:00.000Z"},  // nobody labelled it
+  };
+  const auto slices = team::teamSlices(decisions, adjudications);
+  ASSERT_EQ(slices.size(), 4u);  // by SHA-256: aa, bb, cc, dd
+  EXPECT_EQ(slices[0].consensus(), 2);
+  EXPECT_FALSE(slices[0].awaitsAdjudication());
+  ASSERT_EQ(slices[0].readings.size(), 2u);
+  EXPECT_EQ(slices[0].readings[0].reader, "dr.a");  // by reader
+  EXPECT_EQ(slices[1].consensus(), std::nullopt);
+  EXPECT_TRUE(slices[1].awaitsAdjudication());
+  EXPECT_EQ(slices[2].consensus(), 5);
+  EXPECT_TRUE(slices[2].readersDisagree());
+  EXPECT_FALSE(slices[2].awaitsAdjudication());
+  EXPECT_EQ(slices[2].adjudication->adjudicator, "dr.c");
+  EXPECT_EQ(slices[3].readings.size(), 1u);
+  EXPECT_EQ(slices[3].consensus(), 6);
 }
 
 class TeamServerTest : public ::testing::Test {
@@ -248,6 +277,7 @@ TEST_F(TeamServerTest, AReadersLoginAddsLabelsButCannotRemoveThem) {
   pg.sql("team", "GRANT SELECT ON camlabel_project TO camlabel_reader");
   pg.sql("team", "GRANT SELECT, INSERT ON camlabel_labels TO camlabel_reader");
   pg.sql("team", "GRANT USAGE ON SEQUENCE camlabel_labels_id_seq TO camlabel_reader");
+  pg.sql("team", "GRANT SELECT ON camlabel_adjudications TO camlabel_reader");
   const std::string readerAddress = pg.address("team", "camlabel_reader");
 
   auto p = makeProject(dir.path() / "reader", 2);
@@ -259,10 +289,33 @@ TEST_F(TeamServerTest, AReadersLoginAddsLabelsButCannotRemoveThem) {
   EXPECT_THROW(reader.exec("DELETE FROM camlabel_labels"), Error);
   EXPECT_THROW(reader.exec("DROP TABLE camlabel_labels"), Error);
   EXPECT_THROW(reader.exec("UPDATE camlabel_labels SET class_index = 0"), Error);
+  // Adjudication is a right of its own: this login has not been given it.
+  EXPECT_THROW(asReader.adjudicate({p->image(1).sha256, "slice100.png", 2, "dr.x", "t"}, "d1"),
+               Error);
   // The owner may not rewrite the record either.
   team::pg::Connection asOwner(address, 2);
   EXPECT_THROW(asOwner.exec("DELETE FROM camlabel_labels"), Error);
   EXPECT_EQ(asReader.labelRows(), 1);
+}
+
+TEST_F(TeamServerTest, AnAdjudicationIsRecordedOnceAndTheLatestCounts) {
+  auto p = makeProject(dir.path(), 1);
+  team::joinTeamServer(*p, address);
+  TeamServer server(address);
+  team::Adjudication first{p->image(1).sha256, "slice100.png", 3, "dr.c",
+                           "2026-12-07T08:00:00.000Z"};
+  server.adjudicate(first, "decision-1");
+  server.adjudicate(first, "decision-1");  // a retry after a lost reply
+  team::pg::Connection db(address, 2);
+  EXPECT_EQ(db.exec("SELECT COUNT(*) FROM camlabel_adjudications").integer(0, 0), 1);
+  team::Adjudication second = first;
+  second.classIndex = 4;
+  second.time = "2026-12-07T09:00:00.000Z";
+  server.adjudicate(second, "decision-2");
+  const auto latest = server.adjudications();
+  ASSERT_EQ(latest.size(), 1u);
+  EXPECT_EQ(latest[0].classIndex, 4);
+  EXPECT_THROW(db.exec("DELETE FROM camlabel_adjudications"), Error);  // append-only
 }
 
 TEST_F(TeamServerTest, NothingFromADicomHeaderReachesTheServer) {

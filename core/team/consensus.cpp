@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/team/consensus.h"
+
+#include <algorithm>
+#include <map>
+
+namespace camlabel::team {
+
+bool TeamSlice::readersDisagree() const {
+  return std::any_of(readings.begin(), readings.end(),
+                     [&](const Reading& r) { return r.classIndex != readings.front().classIndex; });
+}
+
+std::optional<int> TeamSlice::consensus() const {
+  if (adjudication) return adjudication->classIndex;
+  if (readings.empty() || readersDisagree()) return std::nullopt;
+  return readings.front().classIndex;
+}
+
+std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
+                                  const std::vector<Adjudication>& adjudications) {
+  std::map<std::string, TeamSlice> slices;
+  for (const ServerDecision& d : decisions) {
+    if (!d.classIndex) continue;  // a skip is not a reading
+    TeamSlice& slice = slices[d.imageSha256];
+    if (slice.imageSha256.empty()) {
+      slice.imageSha256 = d.imageSha256;
+      slice.imagePath = d.imagePath;
+    }
+    slice.readings.push_back({d.reader, *d.classIndex});
+  }
+  for (const Adjudication& a : adjudications)
+    if (const auto it = slices.find(a.imageSha256); it != slices.end()) it->second.adjudication = a;
+  std::vector<TeamSlice> out;
+  out.reserve(slices.size());
+  for (auto& [sha, slice] : slices) {
+    std::sort(slice.readings.begin(), slice.readings.end(),
+              [](const Reading& a, const Reading& b) { return a.reader < b.reader; });
+    out.push_back(std::move(slice));
+  }
+  return out;
+}
+
+}  // namespace camlabel::team

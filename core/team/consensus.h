@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// A team's slices as their readers left them (issue 15): each reader's label, whether they
+// agree, the adjudication where they did not, and the consensus that results. Plain data from
+// the server's rows; no database here.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/team/team_server.h"
+
+namespace camlabel::team {
+
+struct Reading {
+  std::string reader;
+  int classIndex = 0;
+};
+
+struct TeamSlice {
+  std::string imageSha256;
+  std::string imagePath;          ///< as the first reader to label it has it
+  std::vector<Reading> readings;  ///< each reader's current label (skips left out), by reader
+  std::optional<Adjudication> adjudication;  ///< the latest
+
+  /// The adjudicated class, else the one class every reader gave; empty while readers disagree
+  /// and nobody has adjudicated.
+  std::optional<int> consensus() const;
+  /// Readers gave two classes or more.
+  bool readersDisagree() const;
+  /// In the adjudication queue: readers disagree and nobody has adjudicated.
+  bool awaitsAdjudication() const { return readersDisagree() && !adjudication; }
+};
+
+/// Every slice with a reader's label, by SHA-256, from the server's decisions and adjudications
+/// (an adjudication of a slice nobody labelled is left out).
+std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
+                                  const std::vector<Adjudication>& adjudications);
+
+}  // namespace camlabel::team
