@@ -32,6 +32,7 @@
 #include "core/explain/cam_render.h"
 #include "core/explain/diagnostics.h"
 #include "core/imaging/window.h"
+#include "ui/adjudication_dialog.h"
 #include "ui/agreement_dialog.h"
 #include "ui/class_panel.h"
 #include "ui/image_canvas.h"
@@ -317,6 +318,15 @@ void LabelWindow::createActions() {
   label->addAction(tr("Reader &agreement..."), this, [this] {
     if (d->session) showAgreementDialog(this, *d->session);
   });
+  d->disagreementsAction = label->addAction(tr("&Disagreements..."), this, [this] {
+    if (!d->session || d->session->settings().teamServer.empty()) return;
+    auto* dialog = new AdjudicationDialog(this, d->session->settings(), d->session->annotator());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
+  });
+  d->disagreementsAction->setStatusTip(
+      tr("A team project's slices on which readers disagree, to adjudicate"));
   label->addSeparator();
   QMenu* nextMenu = label->addMenu(tr("&Next slice"));
   auto* orders = new QActionGroup(this);
@@ -556,6 +566,9 @@ void LabelWindow::updateActions() {
     action->setEnabled(open);
   for (int i = 0; i < project::kMaxClasses; ++i)
     d->labelActions[static_cast<std::size_t>(i)]->setEnabled(open && i < d->classCount);
+  // Disagreements are a team's: a project of one workstation has none to adjudicate.
+  d->disagreementsAction->setEnabled(d->session != nullptr &&
+                                     !d->session->settings().teamServer.empty());
 }
 
 session::Session* LabelWindow::session() const {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "ui/project_wizard.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -25,6 +26,7 @@
 #include "core/pacs/pacs_client.h"
 #include "core/project/class_scheme.h"
 #include "core/project/project.h"
+#include "core/team/team_server.h"
 #include "ui/import_dialog.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
@@ -156,6 +158,9 @@ struct PacsSource {
 /// QSettings keys: the PACS is the user's setting, never the project's.
 const QString kPacsAddressKey = QStringLiteral("pacs/address");
 const QString kPacsCallingAetKey = QStringLiteral("pacs/callingAeTitle");
+/// The last team server a project was made for, offered again (without a password: libpq's
+/// ~/.pgpass supplies it).
+const QString kTeamServerKey = QStringLiteral("team/server");
 
 }  // namespace
 
@@ -339,6 +344,16 @@ class ProjectWizard::ModelPage : public QWizardPage {
     mode->setCurrentIndex(
         mode->findData(QString::fromStdString(project::ProjectSettings{}.trainingMode)));
     form->addRow(ProjectWizard::tr("Training:"), mode);
+    teamServer = new QLineEdit(QSettings().value(kTeamServerKey).toString(), this);
+    teamServer->setObjectName(QStringLiteral("teamServer"));
+    teamServer->setPlaceholderText(QStringLiteral("postgresql://HOST/DATABASE"));
+    form->addRow(ProjectWizard::tr("Team server (optional):"), teamServer);
+    form->addRow(QString(),
+                 makeNote(ProjectWizard::tr("For a team that labels the same slices: each reader "
+                                            "makes a project with the same PostgreSQL server, and "
+                                            "the labels meet there. The password comes from "
+                                            "~/.pgpass, never from this address."),
+                          this));
     layout->addLayout(form);
     error = makeErrorLabel(this);
     layout->addWidget(error);
@@ -394,11 +409,27 @@ class ProjectWizard::ModelPage : public QWizardPage {
       }
       settings.baseWeights = fs::absolute(p(weightsText));
     }
+    const std::string server = teamServer->text().trimmed().toStdString();
+    if (!server.empty()) {
+      // The team first: no folder is made for a server that cannot be reached or that labels
+      // with another scheme. A connection takes at most its timeout (5 s).
+      QApplication::setOverrideCursor(Qt::WaitCursor);
+      try {
+        team::TeamServer(server).prepare(settings.scheme);
+      } catch (const std::exception& e) {
+        QApplication::restoreOverrideCursor();
+        error->setText(QString::fromStdString(e.what()));
+        return false;
+      }
+      QApplication::restoreOverrideCursor();
+      QSettings().setValue(kTeamServerKey, teamServer->text().trimmed());
+    }
     std::error_code ec;
     const bool dirExisted = fs::exists(dir, ec);
     try {
       if (fromPacs) fs::create_directories(imageDir);
       created = project::Project::create(dir, settings);
+      if (!server.empty()) created->setTeamServer(server);
     } catch (const std::exception& e) {
       // Leave the folders as they were, so that the same folder can be chosen again.
       if (fromPacs) {
@@ -421,6 +452,7 @@ class ProjectWizard::ModelPage : public QWizardPage {
   QPushButton* download = nullptr;
   QSpinBox* snapshot = nullptr;
   QComboBox* mode = nullptr;
+  QLineEdit* teamServer = nullptr;
   QLabel* error = nullptr;
   /// The new project, held (and locked) until the import page hands it to its worker.
   std::unique_ptr<project::Project> created;
@@ -553,6 +585,9 @@ void ProjectWizard::setWeightsFile(const QString& path) {
 }
 void ProjectWizard::setSnapshotEvery(int labels) {
   model_->snapshot->setValue(labels);
+}
+void ProjectWizard::setTeamServer(const QString& address) {
+  model_->teamServer->setText(address);
 }
 void ProjectWizard::setTrainingMode(const QString& mode) {
   if (const int index = model_->mode->findData(mode); index >= 0)

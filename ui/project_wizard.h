@@ -21,10 +21,11 @@ QString newProjectFolderProblem(const std::filesystem::path& projectDir);
 
 /// "New project": the project folder and where the slices come from (a folder, or a PACS
 /// study retrieved into the project's images/pacs/ first), then the class scheme, optional
-/// ResNet50 weights, snapshot interval and training mode; "Create project" creates the project
-/// through core (nothing in the chosen folders is touched before every check passed), then its
-/// images are imported on a worker thread with a progress bar, Cancel, and a summary of what was
-/// skipped. "Open project" (Finish) accepts; projectFolder() is then the project to open.
+/// ResNet50 weights, snapshot interval, training mode and an optional team server; "Create project"
+/// creates the project through core (nothing in the chosen folders is touched before every check
+/// passed), then its images are imported on a worker thread with a progress bar, Cancel, and a
+/// summary of what was skipped. "Open project" (Finish) accepts; projectFolder() is then the
+/// project to open.
 class ProjectWizard : public QWizard {
   Q_OBJECT
 
@@ -49,6 +50,10 @@ class ProjectWizard : public QWizard {
   void setSnapshotEvery(int labels);
   /// "head", "layer4" or "full"; others are ignored.
   void setTrainingMode(const QString& mode);
+  /// A team project on this PostgreSQL server (postgresql://HOST/DATABASE, no password); empty:
+  /// a project of one workstation. Checked, and the team project made there if it has none,
+  /// before the folder is created. Remembered for the next project.
+  void setTeamServer(const QString& address);
 
   /// The project folder as chosen (absolute once the project exists).
   QString projectFolder() const;

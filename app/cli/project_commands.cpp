@@ -10,7 +10,6 @@
 #include "core/common/error.h"
 #include "core/common/file_names.h"
 #include "core/common/progress.h"
-#include "core/common/sha256.h"
 #include "core/learning/metrics.h"
 #include "core/pacs/pacs_client.h"
 #include "core/project/export.h"
@@ -332,8 +331,7 @@ void addProjectCommands(CLI::App& app) {
     disagreements->callback([dir, json] {
       auto p = openTeamProject(*dir);
       const project::ClassScheme& scheme = p->settings().scheme;
-      team::TeamServer server(p->settings().teamServer);
-      const auto slices = team::teamSlices(server.readerDecisions(), server.adjudications());
+      const auto slices = team::readTeamSlices(p->settings().teamServer);
       nlohmann::json queue = nlohmann::json::array();
       int adjudicated = 0;
       int agreed = 0;
@@ -400,24 +398,16 @@ void addProjectCommands(CLI::App& app) {
       if (!image)
         throw Error("'" + args->slice + "' is not a slice of the project '" + args->dir.string() +
                     "' (give its path in the image folder, as project disagreements shows it).");
-      team::TeamServer server(p->settings().teamServer);
-      const auto slices = team::teamSlices(server.readerDecisions(), server.adjudications());
+      const auto slices = team::readTeamSlices(p->settings().teamServer);
       const auto slice = std::find_if(slices.begin(), slices.end(), [&](const team::TeamSlice& t) {
         return t.imageSha256 == image->sha256;
       });
       if (slice == slices.end())
         throw Error("no reader of the team has labelled '" + args->slice +
                     "' yet: there is nothing to adjudicate.");
-      team::Adjudication decision;
-      decision.imageSha256 = image->sha256;
-      decision.imagePath = image->relativePath;
-      decision.classIndex = args->classIndex;
-      decision.adjudicator =
-          args->adjudicator.empty() ? project::defaultReaderName() : args->adjudicator;
-      decision.time = project::isoTimeNow();
-      server.adjudicate(decision,
-                        sha256Hex(p->settings().workstationId + '\n' + decision.imageSha256 + '\n' +
-                                  decision.time + '\n' + decision.adjudicator));
+      const team::Adjudication decision = team::adjudicateSlice(
+          p->settings().teamServer, p->settings().workstationId, *slice, args->classIndex,
+          args->adjudicator.empty() ? project::defaultReaderName() : args->adjudicator);
       std::cout << displayName(image->relativePath) << ": consensus " << args->classIndex << ' '
                 << scheme.className(args->classIndex, "en") << ", adjudicated by "
                 << decision.adjudicator << " (readers: " << readingsText(*slice, scheme) << ")\n";

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <map>
 
+#include "core/common/sha256.h"
+#include "core/project/project.h"
+
 namespace camlabel::team {
 
 bool TeamSlice::readersDisagree() const {
@@ -39,6 +42,26 @@ std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
     out.push_back(std::move(slice));
   }
   return out;
+}
+
+std::vector<TeamSlice> readTeamSlices(const std::string& address) {
+  TeamServer server(address);
+  return teamSlices(server.readerDecisions(), server.adjudications());
+}
+
+Adjudication adjudicateSlice(const std::string& address, const std::string& workstationId,
+                             const TeamSlice& slice, int classIndex,
+                             const std::string& adjudicator) {
+  Adjudication decision;
+  decision.imageSha256 = slice.imageSha256;
+  decision.imagePath = slice.imagePath;
+  decision.classIndex = classIndex;
+  decision.adjudicator = adjudicator;
+  decision.time = project::isoTimeNow();
+  TeamServer server(address);
+  server.adjudicate(decision, sha256Hex(workstationId + '\n' + decision.imageSha256 + '\n' +
+                                        decision.time + '\n' + adjudicator));
+  return decision;
 }
 
 }  // namespace camlabel::team

@@ -38,4 +38,15 @@ struct TeamSlice {
 std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
                                   const std::vector<Adjudication>& adjudications);
 
+/// Every slice of the team on the server at `address`: one connection, two queries. Throws
+/// camlabel::Error when the server cannot be reached.
+std::vector<TeamSlice> readTeamSlices(const std::string& address);
+
+/// Records adjudicator's class for a slice the team labelled; it becomes the slice's consensus.
+/// Named on the server by a hash of the workstation, slice, time and adjudicator. Throws
+/// camlabel::Error (the server away, or this login without the right to adjudicate).
+Adjudication adjudicateSlice(const std::string& address, const std::string& workstationId,
+                             const TeamSlice& slice, int classIndex,
+                             const std::string& adjudicator);
+
 }  // namespace camlabel::team

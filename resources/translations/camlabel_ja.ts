@@ -73,22 +73,22 @@
         <translation>、z %1 mm</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="114" />
+        <location filename="../../ui/label_window.cpp" line="115" />
         <source>A class's key labels the image and goes to the next unlabelled one.</source>
         <translation>分類のキーで画像にラベルを付け、次の未ラベル画像へ進みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="121" />
+        <location filename="../../ui/label_window.cpp" line="122" />
         <source>&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; zoom in, zoom out, fit; the wheel zooms, a left drag pans, a right drag changes the window</source>
         <translation>&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; 拡大、縮小、全体表示。ホイールで拡大縮小、左ドラッグで移動、右ドラッグでウィンドウ調整</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="127" />
+        <location filename="../../ui/label_window.cpp" line="128" />
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="129" />
+        <location filename="../../ui/label_window.cpp" line="130" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -114,6 +114,64 @@
         <location filename="../../ui/window_presets.cpp" line="30" />
         <source>&amp;Image's own window</source>
         <translation>画像固有のウィンドウ(&amp;I)</translation>
+    </message>
+</context>
+<context>
+    <name>camlabel::ui::AdjudicationDialog</name>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="26" />
+        <source>Disagreements</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="32" />
+        <source>Slice</source>
+        <translation>スライス</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="32" />
+        <source>Readers' classes</source>
+        <translation>読影者の分類</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="39" />
+        <source>Consensus class:</source>
+        <translation>合意の分類:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="46" />
+        <source>Adjudicate</source>
+        <translation>裁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="50" />
+        <source>Recorded as the adjudication of %1, beside the readers' own labels, which stay as they were.</source>
+        <translation>%1 の裁定として記録します。読影者自身のラベルはそのまま残ります。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="75" />
+        <source>Reading the team's labels from the server…</source>
+        <translation>サーバーからチームのラベルを読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="97" />
+        <source>%1: %2 %3</source>
+        <translation>%1: %2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="109" />
+        <source>No disagreement waits for adjudication (%1 adjudicated so far).</source>
+        <translation>裁定待ちの不一致はありません (これまでに %1 件を裁定)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="110" />
+        <source>Readers disagree on %1 slices not yet adjudicated (%2 adjudicated so far). Choose one and its consensus class.</source>
+        <translation>読影者の分類が分かれ、まだ裁定されていないスライスが %1 枚あります (これまでに %2 件を裁定)。スライスと合意の分類を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="123" />
+        <source>Recording the adjudication…</source>
+        <translation>裁定を記録しています…</translation>
     </message>
 </context>
 <context>
@@ -689,330 +747,340 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="205" />
+        <location filename="../../ui/label_window.cpp" line="206" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="218" />
+        <location filename="../../ui/label_window.cpp" line="219" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="238" />
+        <location filename="../../ui/label_window.cpp" line="239" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="241" />
+        <location filename="../../ui/label_window.cpp" line="242" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="242" />
+        <location filename="../../ui/label_window.cpp" line="243" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="243" />
+        <location filename="../../ui/label_window.cpp" line="244" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="262" />
+        <location filename="../../ui/label_window.cpp" line="263" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="269" />
+        <location filename="../../ui/label_window.cpp" line="270" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="294" />
+        <location filename="../../ui/label_window.cpp" line="295" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="295" />
+        <location filename="../../ui/label_window.cpp" line="296" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="303" />
+        <location filename="../../ui/label_window.cpp" line="304" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="305" />
+        <location filename="../../ui/label_window.cpp" line="306" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="307" />
+        <location filename="../../ui/label_window.cpp" line="308" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="309" />
+        <location filename="../../ui/label_window.cpp" line="310" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="314" />
+        <location filename="../../ui/label_window.cpp" line="315" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="315" />
+        <location filename="../../ui/label_window.cpp" line="316" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="317" />
+        <location filename="../../ui/label_window.cpp" line="318" />
         <source>Reader &amp;agreement...</source>
         <translation>読影者間の一致(&amp;A)...</translation>
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="321" />
+        <source>&amp;Disagreements...</source>
+        <translation>不一致(&amp;D)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="329" />
+        <source>A team project's slices on which readers disagree, to adjudicate</source>
+        <translation>チームプロジェクトで読影者の分類が分かれたスライス (裁定用)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="331" />
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="324" />
+        <location filename="../../ui/label_window.cpp" line="334" />
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="326" />
+        <location filename="../../ui/label_window.cpp" line="336" />
         <source>&amp;Spread over each series (evenly spaced slices first)</source>
         <translation>各シリーズに分散 (等間隔のスライスから)(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="327" />
+        <location filename="../../ui/label_window.cpp" line="337" />
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="329" />
+        <location filename="../../ui/label_window.cpp" line="339" />
         <source>The &amp;model's choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="339" />
+        <location filename="../../ui/label_window.cpp" line="349" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="340" />
+        <location filename="../../ui/label_window.cpp" line="350" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="341" />
+        <location filename="../../ui/label_window.cpp" line="351" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="343" />
+        <location filename="../../ui/label_window.cpp" line="353" />
         <source>Next slice of the &amp;series</source>
         <translation>シリーズの次のスライス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="345" />
+        <location filename="../../ui/label_window.cpp" line="355" />
         <source>Previous slice of the s&amp;eries</source>
         <translation>シリーズの前のスライス(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="348" />
+        <location filename="../../ui/label_window.cpp" line="358" />
         <location filename="../../ui/label_window_view.cpp" line="321" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="351" />
+        <location filename="../../ui/label_window.cpp" line="361" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="354" />
+        <location filename="../../ui/label_window.cpp" line="364" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="357" />
+        <location filename="../../ui/label_window.cpp" line="367" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="361" />
+        <location filename="../../ui/label_window.cpp" line="371" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="365" />
+        <location filename="../../ui/label_window.cpp" line="375" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="368" />
+        <location filename="../../ui/label_window.cpp" line="378" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="376" />
+        <location filename="../../ui/label_window.cpp" line="386" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="377" />
+        <location filename="../../ui/label_window.cpp" line="387" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="380" />
+        <location filename="../../ui/label_window.cpp" line="390" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="383" />
+        <location filename="../../ui/label_window.cpp" line="393" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="386" />
+        <location filename="../../ui/label_window.cpp" line="396" />
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="389" />
+        <location filename="../../ui/label_window.cpp" line="399" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="394" />
+        <location filename="../../ui/label_window.cpp" line="404" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="395" />
+        <location filename="../../ui/label_window.cpp" line="405" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="439" />
+        <location filename="../../ui/label_window.cpp" line="449" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="446" />
+        <location filename="../../ui/label_window.cpp" line="456" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="460" />
+        <location filename="../../ui/label_window.cpp" line="470" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="466" />
+        <location filename="../../ui/label_window.cpp" line="476" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="475" />
+        <location filename="../../ui/label_window.cpp" line="485" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="478" />
-        <location filename="../../ui/label_window.cpp" line="684" />
+        <location filename="../../ui/label_window.cpp" line="488" />
+        <location filename="../../ui/label_window.cpp" line="697" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="487" />
+        <location filename="../../ui/label_window.cpp" line="497" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="501" />
+        <location filename="../../ui/label_window.cpp" line="511" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="504" />
+        <location filename="../../ui/label_window.cpp" line="514" />
         <location filename="../../ui/label_window_view.cpp" line="167" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="508" />
+        <location filename="../../ui/label_window.cpp" line="518" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="513" />
+        <location filename="../../ui/label_window.cpp" line="523" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="538" />
+        <location filename="../../ui/label_window.cpp" line="548" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="676" />
+        <location filename="../../ui/label_window.cpp" line="689" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="692" />
+        <location filename="../../ui/label_window.cpp" line="705" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="694" />
+        <location filename="../../ui/label_window.cpp" line="707" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="695" />
+        <location filename="../../ui/label_window.cpp" line="708" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="706" />
+        <location filename="../../ui/label_window.cpp" line="719" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="708" />
+        <location filename="../../ui/label_window.cpp" line="721" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="712" />
+        <location filename="../../ui/label_window.cpp" line="725" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="714" />
+        <location filename="../../ui/label_window.cpp" line="727" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="715" />
+        <location filename="../../ui/label_window.cpp" line="728" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="717" />
+        <location filename="../../ui/label_window.cpp" line="730" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="732" />
+        <location filename="../../ui/label_window.cpp" line="745" />
         <source>Cannot open the project.
 
 %1</source>
@@ -1021,17 +1089,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="733" />
+        <location filename="../../ui/label_window.cpp" line="746" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="760" />
+        <location filename="../../ui/label_window.cpp" line="773" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="760" />
+        <location filename="../../ui/label_window.cpp" line="773" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
@@ -1640,313 +1708,323 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::ProjectWizard</name>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="61" />
+        <location filename="../../ui/project_wizard.cpp" line="63" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="98" />
+        <location filename="../../ui/project_wizard.cpp" line="100" />
         <source>Choose a folder for the new project.</source>
         <translation>新しいプロジェクトのフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="101" />
+        <location filename="../../ui/project_wizard.cpp" line="103" />
         <source>'%1' is a file, not a folder.</source>
         <translation>'%1' はファイルです。フォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="103" />
+        <location filename="../../ui/project_wizard.cpp" line="105" />
         <source>'%1' already holds a camlabel project: open it instead.</source>
         <translation>'%1' には既に camlabel プロジェクトがあります。そちらを開いてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="106" />
+        <location filename="../../ui/project_wizard.cpp" line="108" />
         <source>'%1' is not empty. Choose a new or empty folder for the project, so that nothing in it is mixed with the project's files.</source>
         <translation>'%1' は空ではありません。中のものがプロジェクトのファイルと混ざらないよう、新しいフォルダーか空のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="111" />
+        <location filename="../../ui/project_wizard.cpp" line="113" />
         <source>camlabel cannot write in '%1': choose a folder you may write to.</source>
         <translation>camlabel は '%1' に書き込めません。書き込み可能なフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="116" />
+        <location filename="../../ui/project_wizard.cpp" line="118" />
         <source>The folder '%1' cannot be created: '%2' is not a folder.</source>
         <translation>フォルダー '%1' を作成できません: '%2' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="119" />
+        <location filename="../../ui/project_wizard.cpp" line="121" />
         <source>The folder '%1' cannot be created: camlabel cannot write in '%2'.</source>
         <translation>フォルダー '%1' を作成できません: camlabel は '%2' に書き込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="129" />
+        <location filename="../../ui/project_wizard.cpp" line="131" />
         <source>Choose the folder with the images to import.</source>
         <translation>取り込む画像のあるフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="131" />
+        <location filename="../../ui/project_wizard.cpp" line="133" />
         <source>The image folder '%1' is not a folder.</source>
         <translation>画像フォルダー '%1' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="136" />
+        <location filename="../../ui/project_wizard.cpp" line="138" />
         <source>The image folder '%1' cannot be read: %2</source>
         <translation>画像フォルダー '%1' を読み込めません: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="140" />
+        <location filename="../../ui/project_wizard.cpp" line="142" />
         <source>The image folder '%1' holds no DICOM, PNG, JPEG, TIFF or BMP files (sub-folders included).</source>
         <translation>画像フォルダー '%1' には DICOM、PNG、JPEG、TIFF、BMP ファイルがありません (サブフォルダーを含む)。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="168" />
+        <location filename="../../ui/project_wizard.cpp" line="173" />
         <source>Folders</source>
         <translation>フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="169" />
+        <location filename="../../ui/project_wizard.cpp" line="174" />
         <source>The project keeps its labels and model versions in a folder of its own. Images in a folder are only read; slices from a PACS are copied into the project.</source>
         <translation>プロジェクトはラベルとモデルのバージョンを専用のフォルダーに保存します。フォルダーの画像は読み取るだけで、PACS のスライスはプロジェクトにコピーします。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="175" />
+        <location filename="../../ui/project_wizard.cpp" line="180" />
         <source>Project folder (new or empty):</source>
         <translation>プロジェクトフォルダー (新規または空):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="178" />
+        <location filename="../../ui/project_wizard.cpp" line="183" />
         <source>A folder (also a patient CD or a PACS export)</source>
         <translation>フォルダー (患者 CD や PACS の書き出しも)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="179" />
+        <location filename="../../ui/project_wizard.cpp" line="184" />
         <source>A PACS (query and retrieve)</source>
         <translation>PACS (検索と取得)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="180" />
+        <location filename="../../ui/project_wizard.cpp" line="185" />
         <source>Slices from:</source>
         <translation>スライスの取得元:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="182" />
+        <location filename="../../ui/project_wizard.cpp" line="187" />
         <source>Images to import (DICOM, PNG, JPEG, TIFF, BMP; sub-folders included):</source>
         <translation>取り込む画像 (DICOM、PNG、JPEG、TIFF、BMP、サブフォルダーを含む):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="188" />
+        <location filename="../../ui/project_wizard.cpp" line="193" />
         <source>PACS address:</source>
         <translation>PACS のアドレス:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="190" />
+        <location filename="../../ui/project_wizard.cpp" line="195" />
         <source>One study, by its Study Instance UID</source>
         <translation>1 検査 (Study Instance UID で指定)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="191" />
+        <location filename="../../ui/project_wizard.cpp" line="196" />
         <source>Every study of a patient, by patient ID</source>
         <translation>患者のすべての検査 (患者 ID で指定)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="193" />
+        <location filename="../../ui/project_wizard.cpp" line="198" />
         <source>Take:</source>
         <translation>取得する対象:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="194" />
-        <location filename="../../ui/project_wizard.cpp" line="223" />
+        <location filename="../../ui/project_wizard.cpp" line="199" />
+        <location filename="../../ui/project_wizard.cpp" line="228" />
         <source>Study Instance UID:</source>
         <translation>Study Instance UID:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="198" />
+        <location filename="../../ui/project_wizard.cpp" line="203" />
         <source>This workstation's AE title:</source>
         <translation>この端末の AE タイトル:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="200" />
+        <location filename="../../ui/project_wizard.cpp" line="205" />
         <source>CT series only, by C-FIND and C-GET; the PACS must know this workstation's AE title. The address is remembered on this computer, not in the project.</source>
         <translation>CT シリーズだけを C-FIND と C-GET で取得します。PACS 側でこの端末の AE タイトルを登録してください。アドレスはこのコンピューターに記憶し、プロジェクトには保存しません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="211" />
+        <location filename="../../ui/project_wizard.cpp" line="216" />
         <source>Project folder</source>
         <translation>プロジェクトフォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="215" />
+        <location filename="../../ui/project_wizard.cpp" line="220" />
         <source>Image folder</source>
         <translation>画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="224" />
+        <location filename="../../ui/project_wizard.cpp" line="229" />
         <source>Patient ID:</source>
         <translation>患者 ID:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="262" />
+        <location filename="../../ui/project_wizard.cpp" line="267" />
         <source>Enter the Study Instance UID of the study to take.</source>
         <translation>取得する検査の Study Instance UID を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="263" />
+        <location filename="../../ui/project_wizard.cpp" line="268" />
         <source>Enter the patient ID whose studies to take.</source>
         <translation>検査を取得する患者の ID を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="296" />
+        <location filename="../../ui/project_wizard.cpp" line="301" />
         <source>Classes and model</source>
         <translation>分類とモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="298" />
+        <location filename="../../ui/project_wizard.cpp" line="303" />
         <source>Create project</source>
         <translation>プロジェクトを作成</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="311" />
+        <location filename="../../ui/project_wizard.cpp" line="316" />
         <source>ILD patterns (pattern)</source>
         <translation>ILD パターン (pattern)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="312" />
+        <location filename="../../ui/project_wizard.cpp" line="317" />
         <source>CT findings (features)</source>
         <translation>CT 所見 (features)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="316" />
+        <location filename="../../ui/project_wizard.cpp" line="321" />
         <source>Class scheme:</source>
         <translation>分類スキーム:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="318" />
+        <location filename="../../ui/project_wizard.cpp" line="323" />
         <source>Download…</source>
         <translation>ダウンロード…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="321" />
+        <location filename="../../ui/project_wizard.cpp" line="326" />
         <source>ResNet50 weights (optional):</source>
         <translation>ResNet50 の重み (任意):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="323" />
+        <location filename="../../ui/project_wizard.cpp" line="328" />
         <source>torchvision's ImageNet file (resnet50-11ad3fa6.pth or resnet50-0676ba61.pth). Without one the model starts untrained and learns only from your labels.</source>
         <translation>torchvision の ImageNet 重みファイル (resnet50-11ad3fa6.pth または resnet50-0676ba61.pth)。指定しない場合、モデルは未学習の状態から始まり、付けたラベルだけから学習します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="330" />
+        <location filename="../../ui/project_wizard.cpp" line="335" />
         <source> labels</source>
         <translation> ラベル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="331" />
+        <location filename="../../ui/project_wizard.cpp" line="336" />
         <source>Keep a model version every:</source>
         <translation>モデル版を保存する間隔:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="333" />
+        <location filename="../../ui/project_wizard.cpp" line="338" />
         <source>Automatic: whole network without a weights file, last block with one (recommended)</source>
         <translation>自動: 重みファイルなしはネットワーク全体、ありは最終ブロック (推奨)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="336" />
+        <location filename="../../ui/project_wizard.cpp" line="341" />
         <source>Last layer only (head): fastest</source>
         <translation>最終層のみ (head): 最も速い</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="337" />
+        <location filename="../../ui/project_wizard.cpp" line="342" />
         <source>Last block and head (layer4)</source>
         <translation>最終ブロックと最終層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="338" />
+        <location filename="../../ui/project_wizard.cpp" line="343" />
         <source>Whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="341" />
+        <location filename="../../ui/project_wizard.cpp" line="346" />
         <source>Training:</source>
         <translation>学習:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="348" />
+        <location filename="../../ui/project_wizard.cpp" line="350" />
+        <source>Team server (optional):</source>
+        <translation>チームサーバー (任意):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="352" />
+        <source>For a team that labels the same slices: each reader makes a project with the same PostgreSQL server, and the labels meet there. The password comes from ~/.pgpass, never from this address.</source>
+        <translation>同じスライスにラベルを付けるチーム向け: 各読影者が同じ PostgreSQL サーバーでプロジェクトを作り、ラベルはそこに集まります。パスワードはこのアドレスではなく ~/.pgpass から渡します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="363" />
         <source>ResNet50 weights</source>
         <translation>ResNet50 の重み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="349" />
+        <location filename="../../ui/project_wizard.cpp" line="364" />
         <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
         <translation>PyTorch の重み (*.pth *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="359" />
+        <location filename="../../ui/project_wizard.cpp" line="374" />
         <source>The CT series will be retrieved from the PACS '%1' at %2:%3 into the project's folder (images/pacs).</source>
         <translation>CT シリーズを PACS '%1' (%2:%3) からプロジェクトのフォルダー (images/pacs) に取得します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="365" />
+        <location filename="../../ui/project_wizard.cpp" line="380" />
         <source>%1 image files found in '%2'.</source>
         <translation>'%2' に画像ファイルが %1 個見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="392" />
+        <location filename="../../ui/project_wizard.cpp" line="407" />
         <source>The weights file '%1' cannot be read.</source>
         <translation>重みファイル '%1' を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="408" />
+        <location filename="../../ui/project_wizard.cpp" line="439" />
         <source>The project could not be created: %1</source>
         <translation>プロジェクトを作成できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="439" />
+        <location filename="../../ui/project_wizard.cpp" line="471" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="441" />
+        <location filename="../../ui/project_wizard.cpp" line="473" />
         <source>Cancel stops the import; the project keeps the images imported so far, and importing again adds the rest.</source>
         <translation>キャンセルで取り込みを中止します。それまでに取り込んだ画像はプロジェクトに残り、もう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="443" />
+        <location filename="../../ui/project_wizard.cpp" line="475" />
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="481" />
+        <location filename="../../ui/project_wizard.cpp" line="513" />
         <source>From the PACS: %1.</source>
         <translation>PACS から: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="485" />
+        <location filename="../../ui/project_wizard.cpp" line="517" />
         <source>The retrieval was cancelled. The files that arrived are kept in the project's folder (images/pacs): Import more images… on that folder adds them, and camlabel-cli project import --pacs fetches the rest.</source>
         <translation>取得を中止しました。届いたファイルはプロジェクトのフォルダー (images/pacs) に残っています: そのフォルダーに対して「画像を追加で取り込む…」を行うと追加され、camlabel-cli project import --pacs で残りを取得できます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="490" />
+        <location filename="../../ui/project_wizard.cpp" line="522" />
         <source>The import was cancelled. The project keeps the images imported so far; Import more images… on its image folder adds the rest.</source>
         <translation>取り込みを中止しました。それまでに取り込んだ画像はプロジェクトに残ります。画像フォルダーに対して「画像を追加で取り込む…」を行うと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="494" />
+        <location filename="../../ui/project_wizard.cpp" line="526" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="499" />
+        <location filename="../../ui/project_wizard.cpp" line="531" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="517" />
+        <location filename="../../ui/project_wizard.cpp" line="549" />
         <source>New project</source>
         <translation>新しいプロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="594" />
+        <location filename="../../ui/project_wizard.cpp" line="629" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>

@@ -122,6 +122,26 @@ JA = {
     ", loss %1": "、損失 %1",
     " | Model %1": " | モデル %1",
     " | Training problem: %1": " | 学習の問題: %1",
+    "Disagreements": "不一致",
+    "Slice": "スライス",
+    "Readers' classes": "読影者の分類",
+    "Consensus class:": "合意の分類:",
+    "Adjudicate": "裁定",
+    "Recorded as the adjudication of %1, beside the readers' own labels, which stay as they were.":
+        "%1 の裁定として記録します。読影者自身のラベルはそのまま残ります。",
+    "Reading the team's labels from the server…": "サーバーからチームのラベルを読み込んでいます…",
+    "%1: %2 %3": "%1: %2 %3",
+    "No disagreement waits for adjudication (%1 adjudicated so far).":
+        "裁定待ちの不一致はありません (これまでに %1 件を裁定)。",
+    "Readers disagree on %1 slices not yet adjudicated (%2 adjudicated so far). Choose one and its consensus class.":
+        "読影者の分類が分かれ、まだ裁定されていないスライスが %1 枚あります (これまでに %2 件を裁定)。スライスと合意の分類を選んでください。",
+    "Recording the adjudication…": "裁定を記録しています…",
+    "&Disagreements...": "不一致(&D)...",
+    "A team project's slices on which readers disagree, to adjudicate":
+        "チームプロジェクトで読影者の分類が分かれたスライス (裁定用)",
+    "Team server (optional):": "チームサーバー (任意):",
+    "For a team that labels the same slices: each reader makes a project with the same PostgreSQL server, and the labels meet there. The password comes from ~/.pgpass, never from this address.":
+        "同じスライスにラベルを付けるチーム向け: 各読影者が同じ PostgreSQL サーバーでプロジェクトを作り、ラベルはそこに集まります。パスワードはこのアドレスではなく ~/.pgpass から渡します。",
     " | Team server: connecting…": " | チームサーバー: 接続中…",
     " | Team server: all labels sent": " | チームサーバー: すべてのラベルを送信済み",
     " | Team server: sending %1": " | チームサーバー: %1 を送信中",

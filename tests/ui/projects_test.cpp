@@ -4,10 +4,13 @@
 // Everything asserted is what a user sees or what lands on disk.
 
 #include <QAbstractButton>
+#include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QKeySequenceEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,10 +21,14 @@
 
 #include "core/imaging/phantom.h"
 #include "core/model/resnet.h"
+#include "core/project/label_log.h"
 #include "core/project/project.h"
 #include "core/session/session.h"
+#include "core/team/team_server.h"
 #include "dicom_cd.h"
 #include "orthanc_server.h"
+#include "postgres_server.h"
+#include "ui/adjudication_dialog.h"
 #include "ui/import_dialog.h"
 #include "ui/key_bindings.h"
 #include "ui/language.h"
@@ -189,6 +196,104 @@ class ProjectsTest : public QObject {
     QCOMPARE(project->imageCount(), static_cast<std::int64_t>(cd.slicesInOrder.size()));
     QCOMPARE(project->settings().imageRoot, fs::canonical(projectDir / "images"));
     QVERIFY(project->imageAt(0)->relativePath.rfind("pacs/", 0) == 0);
+  }
+
+  void theWizardMakesATeamProjectOnlyWhereTheServerTakesIt() {
+    camlabel::test::PostgresServer pg;
+    const std::string address = pg.createDatabase("team");
+    team::TeamServer(address).prepare(project::builtinScheme("features"));  // the team's scheme
+    const fs::path images = root() / "scans";
+    writePhantoms(images, 3, 1);
+    const fs::path projectDir = root() / "team project";
+    ProjectWizard wizard;
+    QSignalSpy finished(&wizard, &ProjectWizard::importFinished);
+    wizard.show();
+    wizard.setProjectFolder(q(projectDir));
+    wizard.setImageFolder(q(images));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+
+    wizard.setTeamServer(QStringLiteral("postgresql://dr:s3cret@localhost/team"));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+    QVERIFY2(wizard.pageError().contains(".pgpass") && !wizard.pageError().contains("s3cret"),
+             qPrintable(wizard.pageError()));
+    wizard.setTeamServer(QString::fromStdString(address));
+    wizard.next();  // the default scheme is not the team's
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+    QVERIFY2(wizard.pageError().contains("same classes"), qPrintable(wizard.pageError()));
+    QVERIFY(!fs::exists(projectDir / "project.sqlite"));
+
+    wizard.setScheme(QStringLiteral("features"));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kImportPage));
+    QVERIFY(finished.wait(kWaitMs));
+    auto project = project::Project::open(projectDir);
+    QCOMPARE(project->settings().teamServer, address);
+    QCOMPARE(project->settings().workstationId.size(), std::size_t{32});
+    QCOMPARE(project->imageCount(), std::int64_t{3});
+  }
+
+  void disagreementsAreAdjudicatedFromTheDialog() {
+    camlabel::test::PostgresServer pg;
+    const std::string address = pg.createDatabase("team");
+    const project::ClassScheme scheme = project::builtinScheme("pattern");
+    team::TeamServer server(address);
+    server.prepare(scheme);
+    // Two readers' labels of three slices: they disagree on the second and the third.
+    auto logged = [](std::int64_t id, const char* sha, const char* reader, int classIndex) {
+      project::LoggedLabel l;
+      l.id = id;
+      l.action = "label";
+      l.classIndex = classIndex;
+      l.annotator = reader;
+      l.time = "2026-12-07T08:00:00.000Z";
+      l.imageSha256 = sha;
+      l.imagePath = std::string(sha) + ".png";
+      return l;
+    };
+    server.send("ws-a", {logged(1, "s1", "dr.a", 1), logged(2, "s2", "dr.a", 2),
+                         logged(3, "s3", "dr.a", 3)});
+    server.send("ws-b", {logged(1, "s1", "dr.b", 1), logged(2, "s2", "dr.b", 4),
+                         logged(3, "s3", "dr.b", 5)});
+    project::ProjectSettings settings;
+    settings.scheme = scheme;
+    settings.teamServer = address;
+    settings.workstationId = "ws-c";
+
+    AdjudicationDialog dialog(nullptr, settings, "dr.c");
+    QSignalSpy shown(&dialog, &AdjudicationDialog::queueShown);
+    dialog.show();
+    QVERIFY(shown.wait(kWaitMs));
+    QVERIFY2(dialog.statusText().contains("Readers disagree on 2 slices"),
+             qPrintable(dialog.statusText()));
+    QCOMPARE(dialog.queueTable()->rowCount(), 2);
+    QCOMPARE(dialog.queueTable()->item(0, 0)->text(), QStringLiteral("s2.png"));
+    QVERIFY2(dialog.queueTable()->item(0, 1)->text().contains("dr.a: 2 NSIP/P, dr.b: 4 COP"),
+             qPrintable(dialog.queueTable()->item(0, 1)->text()));
+    QVERIFY(!dialog.adjudicateButton()->isEnabled());
+
+    dialog.queueTable()->selectRow(0);
+    dialog.classBox()->setCurrentIndex(dialog.classBox()->findData(4));
+    QVERIFY(dialog.adjudicateButton()->isEnabled());
+    shown.clear();
+    QTest::mouseClick(dialog.adjudicateButton(), Qt::LeftButton);
+    QVERIFY(shown.wait(kWaitMs));  // recorded, then the queue read again
+    QCOMPARE(dialog.queueTable()->rowCount(), 1);
+    QVERIFY2(dialog.statusText().contains("1 adjudicated"), qPrintable(dialog.statusText()));
+    const auto adjudications = team::TeamServer(address).adjudications();
+    QCOMPARE(adjudications.size(), std::size_t{1});
+    QCOMPARE(adjudications[0].imageSha256, std::string("s2"));
+    QCOMPARE(adjudications[0].classIndex, 4);
+    QCOMPARE(adjudications[0].adjudicator, std::string("dr.c"));
+
+    pg.stop();  // the server away: the dialog says so, nothing else happens
+    dialog.queueTable()->selectRow(0);
+    shown.clear();
+    QTest::mouseClick(dialog.adjudicateButton(), Qt::LeftButton);
+    QVERIFY(shown.wait(kWaitMs));
+    QVERIFY2(dialog.statusText().contains("cannot reach the team server"),
+             qPrintable(dialog.statusText()));
   }
 
   // Qt's own texts (the wizard's buttons) follow the interface language too.
