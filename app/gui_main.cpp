@@ -66,8 +66,9 @@ int main(int argc, char** argv) {
       "screenshot-view",
       QCoreApplication::translate(
           "main",
-          "With --screenshot on a project: labelling (default), overlay, compare, training, help "
-          "or agreement (the Reader agreement dialog); without one: new-project-pacs (the "
+          "With --screenshot on a project: labelling (default), overlay, compare, training, help, "
+          "agreement (the Reader agreement dialog) or disagreements (a team project's "
+          "Disagreements dialog); without one: new-project-pacs (the "
           "new-project wizard, slices from a PACS)."),
       "view", "labelling");
   parser.addOption(screenshotView);

@@ -64,6 +64,12 @@ AdjudicationDialog::AdjudicationDialog(QWidget* parent, const project::ProjectSe
     emit queueShown();
   });
   resize(720, 480);
+  if (settings_.teamServer.empty()) {
+    status_->setText(
+        tr("This project is not a team project: disagreements between readers "
+           "on a team server are adjudicated here."));
+    return;
+  }
   reload();
 }
 

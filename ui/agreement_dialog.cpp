@@ -84,8 +84,10 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
       agreement_ = std::move(*result);
       fill();
     });
-    connect(task_, &TrustTask::failed, this,
-            [this](const QString& message) { summary_->setText(message); });
+    connect(task_, &TrustTask::failed, this, [this](const QString& message) {
+      summary_->setText(message);
+      emit measured();
+    });
     task_->start([server, names = std::move(names), result](ProgressDelegate*) mutable {
       *result = session::measureTeamAgreement(server, std::move(names));
     });
@@ -99,6 +101,10 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
     return;
   }
   fill();
+}
+
+bool AgreementDialog::measuring() const {
+  return task_ != nullptr && task_->running();
 }
 
 void AgreementDialog::fill() {
@@ -166,6 +172,7 @@ void AgreementDialog::fill() {
                          cell(kappaText(r.all->perClass[static_cast<std::size_t>(c)]), true));
   }
   perClass_->resizeColumnsToContents();
+  emit measured();
 }
 
 bool AgreementDialog::saveCsv(const QString& path) {

@@ -39,6 +39,12 @@ class AgreementDialog : public QDialog {
   QPushButton* saveButton() const { return save_; }
   /// Writes the figures as core's writeAgreementCsv does; false (and the error shown) on failure.
   bool saveCsv(const QString& path);
+  /// Whether the figures are still being read from a team server.
+  bool measuring() const;
+
+ signals:
+  /// The figures are shown, or why not (a team server that cannot be reached).
+  void measured();
 
  private:
   void fill();

@@ -224,9 +224,13 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   d->position = new QLabel(this);
   d->counts = new QLabel(this);
   d->training = new QLabel(this);
+  d->team = new QLabel(this);
+  d->team->setObjectName(QStringLiteral("teamStatus"));
+  d->team->hide();  // a team project's only
   statusBar()->addWidget(d->message, 1);
   statusBar()->addPermanentWidget(d->position);
   statusBar()->addPermanentWidget(d->counts);
+  statusBar()->addPermanentWidget(d->team);
   statusBar()->addPermanentWidget(d->training);
 
   createActions();
@@ -280,6 +284,11 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
   // thread; the window's destructor closes the session, and with it the trainer, first.
   options.published = [this](std::uint64_t, std::int64_t) {
     QMetaObject::invokeMethod(this, &LabelWindow::refreshLivePrediction, Qt::QueuedConnection);
+  };
+  // A team project's sender reports each attempt on its own thread: the status bar says at once
+  // whether the labels reached the server.
+  options.teamStatusChanged = [this] {
+    QMetaObject::invokeMethod(this, &LabelWindow::refreshTraining, Qt::QueuedConnection);
   };
   d->worker->requestOpen(projectDir, std::move(options));
 }
@@ -630,7 +639,7 @@ QString LabelWindow::helpText() const {
 
 QString LabelWindow::statusText() const {
   QStringList parts;
-  for (const QLabel* label : {d->message, d->position, d->counts, d->training})
+  for (const QLabel* label : {d->message, d->position, d->counts, d->team, d->training})
     if (!label->text().isEmpty()) parts << label->text();
   return parts.join(QStringLiteral(" | "));
 }

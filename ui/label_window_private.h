@@ -121,6 +121,7 @@ struct LabelWindow::Private {
   QLabel* position = nullptr;
   QLabel* counts = nullptr;
   QLabel* training = nullptr;
+  QLabel* team = nullptr;  ///< whether a team project's labels reached its server
   QTimer trainingTimer;
 
   /// The session's network and device, for the trust dialogs' own copies of the model.

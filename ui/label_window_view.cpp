@@ -458,22 +458,21 @@ void LabelWindow::refreshTraining() {
   // user must know.
   if (!status.lastError.empty())
     text += tr(" | Training problem: %1").arg(fromUtf8(status.lastError));
+  d->training->setText(text);
   // A team project: whether the labels given here have reached the team server (issue 15).
-  QString teamProblem;
   if (const std::optional<team::SyncStatus> team = d->session->teamStatus()) {
     if (!team->attempted)
-      text += tr(" | Team server: connecting…");
+      d->team->setText(tr("Team server: connecting…"));
     else if (team->reachable && team->waiting == 0)
-      text += tr(" | Team server: all labels sent");
+      d->team->setText(tr("Team server: all labels sent"));
     else if (team->reachable)
-      text += tr(" | Team server: sending %1").arg(labelCount(team->waiting));
+      d->team->setText(tr("Team server: sending %1").arg(labelCount(team->waiting)));
     else
-      text += tr(" | Team server unreachable: %1 kept on this computer, sent when it is back")
-                  .arg(labelCount(team->waiting));
-    teamProblem = fromUtf8(team->error);
+      d->team->setText(tr("Team server unreachable: %1 kept on this computer, sent when it is back")
+                           .arg(labelCount(team->waiting)));
+    d->team->setToolTip(fromUtf8(team->error));
+    d->team->show();
   }
-  d->training->setText(text);
-  d->training->setToolTip(teamProblem);
   refreshTrainingPanel();
   refreshVersionBox();
 }

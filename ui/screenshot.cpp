@@ -6,6 +6,7 @@
 #include <QEventLoop>
 #include <QTimer>
 
+#include "ui/adjudication_dialog.h"
 #include "ui/agreement_dialog.h"
 #include "ui/label_window.h"
 
@@ -24,6 +25,16 @@ void waitFor(LabelWindow& window, Signal signal, const QDeadlineTimer& deadline)
   loop.exec();
 }
 
+/// Runs the event loop until `signal` of `sender` fires or the deadline.
+template <typename Sender, typename Signal>
+void waitForSignal(Sender* sender, Signal signal, const QDeadlineTimer& deadline) {
+  if (deadline.hasExpired()) return;
+  QEventLoop loop;
+  QObject::connect(sender, signal, &loop, &QEventLoop::quit);
+  QTimer::singleShot(static_cast<int>(deadline.remainingTime()), &loop, &QEventLoop::quit);
+  loop.exec();
+}
+
 }  // namespace
 
 std::optional<ScreenshotView> parseScreenshotView(const QString& name) {
@@ -33,6 +44,7 @@ std::optional<ScreenshotView> parseScreenshotView(const QString& name) {
   if (name == QLatin1String("training")) return ScreenshotView::kTraining;
   if (name == QLatin1String("help")) return ScreenshotView::kHelp;
   if (name == QLatin1String("agreement")) return ScreenshotView::kAgreement;
+  if (name == QLatin1String("disagreements")) return ScreenshotView::kDisagreements;
   if (name == QLatin1String("new-project-pacs")) return ScreenshotView::kNewProjectPacs;
   return std::nullopt;
 }
@@ -76,6 +88,15 @@ QImage captureWindow(LabelWindow& window, ScreenshotView view, int timeoutMs) {
       case ScreenshotView::kAgreement: {
         AgreementDialog dialog(&window, *window.session());
         dialog.show();
+        if (dialog.measuring()) waitForSignal(&dialog, &AgreementDialog::measured, deadline);
+        QApplication::processEvents();
+        return dialog.grab().toImage();
+      }
+      case ScreenshotView::kDisagreements: {
+        AdjudicationDialog dialog(&window, window.session()->settings(),
+                                  window.session()->annotator());
+        dialog.show();
+        waitForSignal(&dialog, &AdjudicationDialog::queueShown, deadline);
         QApplication::processEvents();
         return dialog.grab().toImage();
       }

@@ -12,16 +12,18 @@ class LabelWindow;
 
 /// What a screenshot of the labelling window shows, for the user guides and checks.
 enum class ScreenshotView {
-  kLabelling,  ///< the image and its prediction, as the window opens
-  kOverlay,    ///< with the heatmap over the image (C)
-  kCompare,    ///< the "before" and "after" models side by side (V)
-  kTraining,   ///< with the training panel (T)
-  kHelp,       ///< with the keys and classes (H)
-  kAgreement,  ///< the Reader agreement dialog (Label menu), alone
+  kLabelling,      ///< the image and its prediction, as the window opens
+  kOverlay,        ///< with the heatmap over the image (C)
+  kCompare,        ///< the "before" and "after" models side by side (V)
+  kTraining,       ///< with the training panel (T)
+  kHelp,           ///< with the keys and classes (H)
+  kAgreement,      ///< the Reader agreement dialog (Label menu), alone
+  kDisagreements,  ///< a team project's Disagreements dialog (Label menu), alone
   /// Without a project: the new-project wizard, slices from a PACS (an example address).
   kNewProjectPacs,
 };
-/// "labelling", "overlay", "compare", "training", "help", "agreement", "new-project-pacs";
+/// "labelling", "overlay", "compare", "training", "help", "agreement", "disagreements",
+/// "new-project-pacs";
 /// std::nullopt otherwise.
 std::optional<ScreenshotView> parseScreenshotView(const QString& name);
 

@@ -364,9 +364,12 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   s.resume();
   s.refreshInferenceWeights();
   if (s.options.train) s.trainer->start();
-  if (!settings.teamServer.empty())
+  if (!settings.teamServer.empty()) {
+    team::SyncOptions sync;
+    sync.attempted = s.options.teamStatusChanged;
     s.teamSync = std::make_unique<team::LabelSync>(s.project->dir(), settings.teamServer,
-                                                   settings.workstationId);
+                                                   settings.workstationId, sync);
+  }
   return session;
 }
 

@@ -37,6 +37,10 @@ struct SessionOptions {
   /// it has learned, on the trainer's thread (or the opening one): it must only hand the news
   /// on (the window queues a refresh of the slice on screen). Not called once close() returns.
   std::function<void(std::uint64_t serial, std::int64_t labelsSeen)> published;
+  /// A team project: called after each attempt to send labels to the team server (teamStatus()
+  /// has its outcome), on the sender's thread: it must only hand the news on. Not called once
+  /// close() returns.
+  std::function<void()> teamStatusChanged;
 };
 
 /// What was restored when the session opened: shown to the user ("resumed at image 41 of 300,

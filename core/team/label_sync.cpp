@@ -80,6 +80,11 @@ struct LabelSync::Impl {
         retryAt = Clock::now() + backoff;
       }
       done.notify_all();
+      if (options.attempted) {
+        lock.unlock();
+        options.attempted();
+        lock.lock();
+      }
     }
   }
 

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -27,6 +28,9 @@ struct SyncOptions {
   /// After a failure, the next attempt waits this long, doubling up to retryMax.
   std::chrono::milliseconds retryMin{1000};
   std::chrono::milliseconds retryMax{30000};
+  /// Called on the sender's thread after each attempt (status() has its outcome); it must only
+  /// hand the news on. Not called once the destructor returns.
+  std::function<void()> attempted;
 };
 
 class LabelSync {

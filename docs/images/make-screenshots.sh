@@ -29,4 +29,41 @@ shot compare-ja ja compare
 "$gui" --language ja --screenshot "$here/start-ja.png" 2>/dev/null
 "$gui" --language en --screenshot "$here/new-project-pacs.png" --screenshot-view new-project-pacs 2>/dev/null
 "$gui" --language ja --screenshot "$here/new-project-pacs-ja.png" --screenshot-view new-project-pacs 2>/dev/null
+
+# The team chapter: two readers' folders on a throwaway PostgreSQL server (Debian's binaries, a
+# Unix socket in the work folder, no TCP port), each with 12 labels; they disagree on three.
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -n "$pgbin" ] && [ -x "$pgbin/initdb" ]; then
+  pg=$work/pg
+  mkdir -p "$pg"
+  chmod 755 "$work"
+  as=()
+  if [ "$(id -u)" -eq 0 ]; then  # PostgreSQL refuses root
+    chown postgres "$pg"
+    as=(runuser -u postgres --)
+  fi
+  "${as[@]}" "$pgbin/initdb" -D "$pg/data" -A trust -U camlabel --no-sync >/dev/null
+  "${as[@]}" "$pgbin/pg_ctl" -D "$pg/data" -o "-k $pg -c listen_addresses=" -l "$pg/log" -w start \
+    >/dev/null
+  trap '"${as[@]}" "$pgbin/pg_ctl" -D "$pg/data" -m fast -w stop >/dev/null; rm -rf "$work"' EXIT
+  server="host=$pg dbname=postgres user=camlabel"
+  "$cli" project new "$work/dr-sato" --images "$work/demo/images" --server "$server" >/dev/null
+  "$cli" project new "$work/dr-tanaka" --images "$work/demo/images" --server "$server" >/dev/null
+  head -13 "$work/demo/labels.csv" >"$work/sato.csv"
+  # Dr Tanaka reads rows 4, 7 and 10 as the next class.
+  awk -F, 'NR == 1 { print; next } NR <= 13 { if (NR == 5 || NR == 8 || NR == 11) $NF = ($NF + 1) % 10;
+    print }' OFS=, "$work/demo/labels.csv" >"$work/tanaka.csv"
+  "$cli" label "$work/dr-sato" --from "$work/sato.csv" --annotator dr.sato >/dev/null
+  "$cli" label "$work/dr-tanaka" --from "$work/tanaka.csv" --annotator dr.tanaka >/dev/null
+  "$gui" --language en --screenshot "$here/team-labelling.png" "$work/dr-sato" 2>/dev/null
+  "$gui" --language en --screenshot "$here/team-agreement.png" --screenshot-view agreement \
+    "$work/dr-sato" 2>/dev/null
+  # The adjudicator is the reader the app runs as (the login name).
+  USER=dr.ito "$gui" --language en --screenshot "$here/team-disagreements.png" \
+    --screenshot-view disagreements "$work/dr-sato" 2>/dev/null
+  USER=dr.ito "$gui" --language ja --screenshot "$here/team-disagreements-ja.png" \
+    --screenshot-view disagreements "$work/dr-sato" 2>/dev/null
+else
+  echo "no PostgreSQL binaries (package postgresql): team screenshots left as they are" >&2
+fi
 ls -la "$here"/*.png

@@ -149,27 +149,32 @@
         <translation>%1 の裁定として記録します。読影者自身のラベルはそのまま残ります。</translation>
     </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="75" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="69" />
+        <source>This project is not a team project: disagreements between readers on a team server are adjudicated here.</source>
+        <translation>このプロジェクトはチームプロジェクトではありません: ここではチームサーバー上の読影者間の不一致を裁定します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/adjudication_dialog.cpp" line="81" />
         <source>Reading the team's labels from the server…</source>
         <translation>サーバーからチームのラベルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="97" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="103" />
         <source>%1: %2 %3</source>
         <translation>%1: %2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="109" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="115" />
         <source>No disagreement waits for adjudication (%1 adjudicated so far).</source>
         <translation>裁定待ちの不一致はありません (これまでに %1 件を裁定)。</translation>
     </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="110" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="116" />
         <source>Readers disagree on %1 slices not yet adjudicated (%2 adjudicated so far). Choose one and its consensus class.</source>
         <translation>読影者の分類が分かれ、まだ裁定されていないスライスが %1 枚あります (これまでに %2 件を裁定)。スライスと合意の分類を選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="123" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="129" />
         <source>Recording the adjudication…</source>
         <translation>裁定を記録しています…</translation>
     </message>
@@ -207,82 +212,82 @@
         <translation>チームサーバーから全読影者のラベルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="108" />
+        <location filename="../../ui/agreement_dialog.cpp" line="114" />
         <source>%1 (%2 slices)</source>
         <translation>%1 (%2 スライス)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="109" />
+        <location filename="../../ui/agreement_dialog.cpp" line="115" />
         <source>Nobody has labelled a slice yet.</source>
         <translation>まだ誰もスライスにラベルを付けていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="110" />
+        <location filename="../../ui/agreement_dialog.cpp" line="116" />
         <source>Readers: %1.</source>
         <translation>読影者: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="111" />
+        <location filename="../../ui/agreement_dialog.cpp" line="117" />
         <source>Slices labelled by two readers or more: %1.</source>
         <translation>2 人以上がラベルを付けたスライス: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="113" />
+        <location filename="../../ui/agreement_dialog.cpp" line="119" />
         <source>Agreement needs the labels of two readers at least: each reader labels under their own name (the login name).</source>
         <translation>一致を求めるには 2 人以上の読影者のラベルが必要です。各読影者は自分の名前 (ログイン名) でラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="117" />
+        <location filename="../../ui/agreement_dialog.cpp" line="123" />
         <source>Skips left out: %1.</source>
         <translation>除外したスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="123" />
+        <location filename="../../ui/agreement_dialog.cpp" line="129" />
         <source>Readers</source>
         <translation>読影者</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="123" />
+        <location filename="../../ui/agreement_dialog.cpp" line="129" />
         <source>Slices</source>
         <translation>スライス</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="123" />
+        <location filename="../../ui/agreement_dialog.cpp" line="129" />
         <source>Same class</source>
         <translation>同じ分類</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="123" />
+        <location filename="../../ui/agreement_dialog.cpp" line="129" />
         <source>Kappa</source>
         <translation>カッパ</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="124" />
+        <location filename="../../ui/agreement_dialog.cpp" line="130" />
         <source>%1% interval</source>
         <translation>%1% 区間</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="133" />
+        <location filename="../../ui/agreement_dialog.cpp" line="139" />
         <source>%1 / %2 (Cohen)</source>
         <translation>%1 / %2 (Cohen)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="134" />
+        <location filename="../../ui/agreement_dialog.cpp" line="140" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="144" />
+        <location filename="../../ui/agreement_dialog.cpp" line="150" />
         <source>All %1 readers (Fleiss)</source>
         <translation>全 %1 人 (Fleiss)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="150" />
+        <location filename="../../ui/agreement_dialog.cpp" line="156" />
         <source>All (Fleiss)</source>
         <translation>全員 (Fleiss)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="179" />
+        <location filename="../../ui/agreement_dialog.cpp" line="186" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -757,330 +762,330 @@
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="239" />
+        <location filename="../../ui/label_window.cpp" line="243" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="242" />
+        <location filename="../../ui/label_window.cpp" line="246" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="243" />
+        <location filename="../../ui/label_window.cpp" line="247" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="244" />
+        <location filename="../../ui/label_window.cpp" line="248" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="263" />
+        <location filename="../../ui/label_window.cpp" line="267" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="270" />
+        <location filename="../../ui/label_window.cpp" line="274" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="295" />
+        <location filename="../../ui/label_window.cpp" line="299" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="296" />
+        <location filename="../../ui/label_window.cpp" line="300" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="304" />
+        <location filename="../../ui/label_window.cpp" line="308" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="306" />
+        <location filename="../../ui/label_window.cpp" line="310" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="308" />
+        <location filename="../../ui/label_window.cpp" line="312" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="310" />
+        <location filename="../../ui/label_window.cpp" line="314" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="315" />
+        <location filename="../../ui/label_window.cpp" line="319" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="316" />
+        <location filename="../../ui/label_window.cpp" line="320" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="318" />
+        <location filename="../../ui/label_window.cpp" line="322" />
         <source>Reader &amp;agreement...</source>
         <translation>読影者間の一致(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="321" />
+        <location filename="../../ui/label_window.cpp" line="325" />
         <source>&amp;Disagreements...</source>
         <translation>不一致(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="329" />
+        <location filename="../../ui/label_window.cpp" line="333" />
         <source>A team project's slices on which readers disagree, to adjudicate</source>
         <translation>チームプロジェクトで読影者の分類が分かれたスライス (裁定用)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="331" />
+        <location filename="../../ui/label_window.cpp" line="335" />
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="334" />
+        <location filename="../../ui/label_window.cpp" line="338" />
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="336" />
+        <location filename="../../ui/label_window.cpp" line="340" />
         <source>&amp;Spread over each series (evenly spaced slices first)</source>
         <translation>各シリーズに分散 (等間隔のスライスから)(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="337" />
+        <location filename="../../ui/label_window.cpp" line="341" />
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="339" />
+        <location filename="../../ui/label_window.cpp" line="343" />
         <source>The &amp;model's choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="349" />
+        <location filename="../../ui/label_window.cpp" line="353" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="350" />
+        <location filename="../../ui/label_window.cpp" line="354" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="351" />
+        <location filename="../../ui/label_window.cpp" line="355" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="353" />
+        <location filename="../../ui/label_window.cpp" line="357" />
         <source>Next slice of the &amp;series</source>
         <translation>シリーズの次のスライス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="355" />
+        <location filename="../../ui/label_window.cpp" line="359" />
         <source>Previous slice of the s&amp;eries</source>
         <translation>シリーズの前のスライス(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="358" />
+        <location filename="../../ui/label_window.cpp" line="362" />
         <location filename="../../ui/label_window_view.cpp" line="321" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="361" />
+        <location filename="../../ui/label_window.cpp" line="365" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="364" />
+        <location filename="../../ui/label_window.cpp" line="368" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="367" />
+        <location filename="../../ui/label_window.cpp" line="371" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="371" />
+        <location filename="../../ui/label_window.cpp" line="375" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="375" />
+        <location filename="../../ui/label_window.cpp" line="379" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="378" />
+        <location filename="../../ui/label_window.cpp" line="382" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="386" />
+        <location filename="../../ui/label_window.cpp" line="390" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="387" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="390" />
+        <location filename="../../ui/label_window.cpp" line="394" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="393" />
+        <location filename="../../ui/label_window.cpp" line="397" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="396" />
+        <location filename="../../ui/label_window.cpp" line="400" />
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="399" />
+        <location filename="../../ui/label_window.cpp" line="403" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="404" />
+        <location filename="../../ui/label_window.cpp" line="408" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="405" />
+        <location filename="../../ui/label_window.cpp" line="409" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="449" />
+        <location filename="../../ui/label_window.cpp" line="453" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="456" />
+        <location filename="../../ui/label_window.cpp" line="460" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="470" />
+        <location filename="../../ui/label_window.cpp" line="474" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="476" />
+        <location filename="../../ui/label_window.cpp" line="480" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="485" />
+        <location filename="../../ui/label_window.cpp" line="489" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="488" />
-        <location filename="../../ui/label_window.cpp" line="697" />
+        <location filename="../../ui/label_window.cpp" line="492" />
+        <location filename="../../ui/label_window.cpp" line="701" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="497" />
+        <location filename="../../ui/label_window.cpp" line="501" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="511" />
+        <location filename="../../ui/label_window.cpp" line="515" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="514" />
+        <location filename="../../ui/label_window.cpp" line="518" />
         <location filename="../../ui/label_window_view.cpp" line="167" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="518" />
+        <location filename="../../ui/label_window.cpp" line="522" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="523" />
+        <location filename="../../ui/label_window.cpp" line="527" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="548" />
+        <location filename="../../ui/label_window.cpp" line="552" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="689" />
+        <location filename="../../ui/label_window.cpp" line="693" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="705" />
+        <location filename="../../ui/label_window.cpp" line="709" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="707" />
+        <location filename="../../ui/label_window.cpp" line="711" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="708" />
+        <location filename="../../ui/label_window.cpp" line="712" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="719" />
+        <location filename="../../ui/label_window.cpp" line="723" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="721" />
+        <location filename="../../ui/label_window.cpp" line="725" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="725" />
+        <location filename="../../ui/label_window.cpp" line="729" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="727" />
+        <location filename="../../ui/label_window.cpp" line="731" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="728" />
+        <location filename="../../ui/label_window.cpp" line="732" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="730" />
+        <location filename="../../ui/label_window.cpp" line="734" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="745" />
+        <location filename="../../ui/label_window.cpp" line="749" />
         <source>Cannot open the project.
 
 %1</source>
@@ -1089,17 +1094,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="746" />
+        <location filename="../../ui/label_window.cpp" line="750" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="773" />
+        <location filename="../../ui/label_window.cpp" line="777" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="773" />
+        <location filename="../../ui/label_window.cpp" line="777" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
@@ -1324,23 +1329,23 @@ S でこの画像をスキップするか → で次へ進んでください。<
     </message>
     <message>
         <location filename="../../ui/label_window_view.cpp" line="465" />
-        <source> | Team server: connecting…</source>
-        <translation> | チームサーバー: 接続中…</translation>
+        <source>Team server: connecting…</source>
+        <translation>チームサーバー: 接続中…</translation>
     </message>
     <message>
         <location filename="../../ui/label_window_view.cpp" line="467" />
-        <source> | Team server: all labels sent</source>
-        <translation> | チームサーバー: すべてのラベルを送信済み</translation>
+        <source>Team server: all labels sent</source>
+        <translation>チームサーバー: すべてのラベルを送信済み</translation>
     </message>
     <message>
         <location filename="../../ui/label_window_view.cpp" line="469" />
-        <source> | Team server: sending %1</source>
-        <translation> | チームサーバー: %1 を送信中</translation>
+        <source>Team server: sending %1</source>
+        <translation>チームサーバー: %1 を送信中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="471" />
-        <source> | Team server unreachable: %1 kept on this computer, sent when it is back</source>
-        <translation> | チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します</translation>
+        <location filename="../../ui/label_window_view.cpp" line="472" />
+        <source>Team server unreachable: %1 kept on this computer, sent when it is back</source>
+        <translation>チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します</translation>
     </message>
     <message>
         <location filename="../../ui/label_window_view.cpp" line="191" />
@@ -2848,21 +2853,21 @@ Without internet access, download that address on another computer and put the f
     </message>
     <message>
         <location filename="../../app/gui_main.cpp" line="67" />
-        <source>With --screenshot on a project: labelling (default), overlay, compare, training, help or agreement (the Reader agreement dialog); without one: new-project-pacs (the new-project wizard, slices from a PACS).</source>
-        <translation>プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help、agreement (読影者間の一致のダイアログ)。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。</translation>
+        <source>With --screenshot on a project: labelling (default), overlay, compare, training, help, agreement (the Reader agreement dialog) or disagreements (a team project's Disagreements dialog); without one: new-project-pacs (the new-project wizard, slices from a PACS).</source>
+        <translation>プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help、agreement (読影者間の一致のダイアログ)、disagreements (チームプロジェクトの不一致のダイアログ)。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="77" />
+        <location filename="../../app/gui_main.cpp" line="78" />
         <source>resnet50 (default) or tiny.</source>
         <translation>resnet50 (既定) または tiny。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="86" />
+        <location filename="../../app/gui_main.cpp" line="87" />
         <source>User interface language: en or ja (default: as chosen in Settings, else the system's).</source>
         <translation>表示言語: en または ja (既定: 設定で選んだ言語、未設定ならシステムの言語)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="96" />
+        <location filename="../../app/gui_main.cpp" line="97" />
         <source>A project folder (holding project.sqlite) to label, or images or folders of images to show.</source>
         <translation>ラベルを付けるプロジェクトフォルダ (project.sqlite を含む)、または表示する画像や画像フォルダ。</translation>
     </message>

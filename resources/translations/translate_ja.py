@@ -46,7 +46,7 @@ JA = {
     "The CT series will be retrieved from the PACS '%1' at %2:%3 into the project's folder (images/pacs).": "CT シリーズを PACS '%1' (%2:%3) からプロジェクトのフォルダー (images/pacs) に取得します。",
     "From the PACS: %1.": "PACS から: %1。",
     "The retrieval was cancelled. The files that arrived are kept in the project's folder (images/pacs): Import more images… on that folder adds them, and camlabel-cli project import --pacs fetches the rest.": "取得を中止しました。届いたファイルはプロジェクトのフォルダー (images/pacs) に残っています: そのフォルダーに対して「画像を追加で取り込む…」を行うと追加され、camlabel-cli project import --pacs で残りを取得できます。",
-    "With --screenshot on a project: labelling (default), overlay, compare, training, help or agreement (the Reader agreement dialog); without one: new-project-pacs (the new-project wizard, slices from a PACS).": "プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help、agreement (読影者間の一致のダイアログ)。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。",
+    "With --screenshot on a project: labelling (default), overlay, compare, training, help, agreement (the Reader agreement dialog) or disagreements (a team project's Disagreements dialog); without one: new-project-pacs (the new-project wizard, slices from a PACS).": "プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help、agreement (読影者間の一致のダイアログ)、disagreements (チームプロジェクトの不一致のダイアログ)。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。",
     "Classes": "分類",
     "Classes (%1)": "分類 (%1)",
     "%1   %2": "%1   %2",
@@ -142,11 +142,13 @@ JA = {
     "Team server (optional):": "チームサーバー (任意):",
     "For a team that labels the same slices: each reader makes a project with the same PostgreSQL server, and the labels meet there. The password comes from ~/.pgpass, never from this address.":
         "同じスライスにラベルを付けるチーム向け: 各読影者が同じ PostgreSQL サーバーでプロジェクトを作り、ラベルはそこに集まります。パスワードはこのアドレスではなく ~/.pgpass から渡します。",
-    " | Team server: connecting…": " | チームサーバー: 接続中…",
-    " | Team server: all labels sent": " | チームサーバー: すべてのラベルを送信済み",
-    " | Team server: sending %1": " | チームサーバー: %1 を送信中",
-    " | Team server unreachable: %1 kept on this computer, sent when it is back":
-        " | チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します",
+    "Team server: connecting…": "チームサーバー: 接続中…",
+    "Team server: all labels sent": "チームサーバー: すべてのラベルを送信済み",
+    "Team server: sending %1": "チームサーバー: %1 を送信中",
+    "Team server unreachable: %1 kept on this computer, sent when it is back":
+        "チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します",
+    "This project is not a team project: disagreements between readers on a team server are adjudicated here.":
+        "このプロジェクトはチームプロジェクトではありません: ここではチームサーバー上の読影者間の不一致を裁定します。",
     "Reading every reader's labels from the team server…":
         "チームサーバーから全読影者のラベルを読み込んでいます…",
     "Prediction": "予測",
