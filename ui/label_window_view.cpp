@@ -467,6 +467,10 @@ void LabelWindow::refreshTraining() {
       d->team->setText(tr("Team server: all labels sent"));
     else if (team->reachable)
       d->team->setText(tr("Team server: sending %1").arg(labelCount(team->waiting)));
+    else if (team->refused)
+      d->team->setText(tr("Team server refused the labels: %1 kept on this computer (see why "
+                          "in the tooltip)")
+                           .arg(labelCount(team->waiting)));
     else
       d->team->setText(tr("Team server unreachable: %1 kept on this computer, sent when it is back")
                            .arg(labelCount(team->waiting)));

@@ -158,9 +158,6 @@ struct PacsSource {
 /// QSettings keys: the PACS is the user's setting, never the project's.
 const QString kPacsAddressKey = QStringLiteral("pacs/address");
 const QString kPacsCallingAetKey = QStringLiteral("pacs/callingAeTitle");
-/// The last team server a project was made for, offered again (without a password: libpq's
-/// ~/.pgpass supplies it).
-const QString kTeamServerKey = QStringLiteral("team/server");
 
 }  // namespace
 
@@ -344,7 +341,9 @@ class ProjectWizard::ModelPage : public QWizardPage {
     mode->setCurrentIndex(
         mode->findData(QString::fromStdString(project::ProjectSettings{}.trainingMode)));
     form->addRow(ProjectWizard::tr("Training:"), mode);
-    teamServer = new QLineEdit(QSettings().value(kTeamServerKey).toString(), this);
+    // Empty each time: a server filled in from last time would make the next project a team's
+    // without anyone asking for it.
+    teamServer = new QLineEdit(this);
     teamServer->setObjectName(QStringLiteral("teamServer"));
     teamServer->setPlaceholderText(QStringLiteral("postgresql://HOST/DATABASE"));
     form->addRow(ProjectWizard::tr("Team server (optional):"), teamServer);
@@ -422,7 +421,6 @@ class ProjectWizard::ModelPage : public QWizardPage {
         return false;
       }
       QApplication::restoreOverrideCursor();
-      QSettings().setValue(kTeamServerKey, teamServer->text().trimmed());
     }
     std::error_code ec;
     const bool dirExisted = fs::exists(dir, ec);

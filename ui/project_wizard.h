@@ -52,7 +52,7 @@ class ProjectWizard : public QWizard {
   void setTrainingMode(const QString& mode);
   /// A team project on this PostgreSQL server (postgresql://HOST/DATABASE, no password); empty:
   /// a project of one workstation. Checked, and the team project made there if it has none,
-  /// before the folder is created. Remembered for the next project.
+  /// before the folder is created.
   void setTeamServer(const QString& address);
 
   /// The project folder as chosen (absolute once the project exists).

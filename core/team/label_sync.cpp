@@ -53,12 +53,14 @@ struct LabelSync::Impl {
       ++started;
       lock.unlock();
       std::string error;
+      bool refused = false;
       std::int64_t sent = 0;
       std::int64_t waiting = 0;
       try {
         sent = attempt();
       } catch (const std::exception& e) {
         error = e.what();
+        refused = server != nullptr && server->usable();
         server.reset();  // reconnect next time
       }
       try {
@@ -70,6 +72,7 @@ struct LabelSync::Impl {
       ++finished;
       status.attempted = true;
       status.reachable = error.empty();
+      status.refused = refused;
       status.error = error;
       status.sent += sent;
       status.waiting = waiting;

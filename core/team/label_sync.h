@@ -16,8 +16,11 @@
 namespace camlabel::team {
 
 struct SyncStatus {
-  bool attempted = false;    ///< an attempt has ended
-  bool reachable = false;    ///< the last attempt reached the server and sent what was waiting
+  bool attempted = false;  ///< an attempt has ended
+  bool reachable = false;  ///< the last attempt reached the server and sent what was waiting
+  /// The last attempt reached the server but it refused the labels (a copied project folder, a
+  /// login without the right to add labels): retrying will not help until someone acts.
+  bool refused = false;
   std::int64_t waiting = 0;  ///< labels of this folder the server is not known to hold
   std::int64_t sent = 0;     ///< labels sent since this sender started
   std::string error;         ///< why the last attempt failed; empty when it did not

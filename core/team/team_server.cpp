@@ -189,27 +189,32 @@ void TeamServer::send(const std::string& workstationId,
     const pg::Result inserted = db_->exec(sql, params);
     if (static_cast<std::size_t>(inserted.rows()) == end - begin) continue;
     // Some were there already (sent before a reply was lost): they must be these labels.
-    const pg::Result held = db_->exec(
-        "SELECT workstation_label_id, image_sha256, action, reader, labelled_at FROM "
-        "camlabel_labels WHERE workstation_id = $1 AND workstation_label_id BETWEEN $2 AND $3",
-        {workstationId, std::to_string(labels[begin].id), std::to_string(labels[end - 1].id)});
-    std::map<std::int64_t, int> rowOf;
-    for (int r = 0; r < held.rows(); ++r)
-      rowOf[held.integer(r, 0)] = r;
-    for (std::size_t i = begin; i < end; ++i) {
-      const project::LoggedLabel& l = labels[i];
-      const auto it = rowOf.find(l.id);
-      if (it == rowOf.end()) continue;
-      const int r = it->second;
-      if (held.text(r, 1) != l.imageSha256 || held.text(r, 2) != l.action ||
-          held.text(r, 3) != l.annotator || held.text(r, 4) != l.time)
-        throw Error("the team server (" + description() +
-                    ") already holds a different label under this project folder's name: the "
-                    "folder seems to be a copy of another reader's. Each reader needs a project "
-                    "folder of their own (camlabel-cli project new DIR --server ...).");
-    }
+    checkHeld(workstationId, labels[begin].id, labels[end - 1].id,
+              std::vector<project::LoggedLabel>(labels.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                labels.begin() + static_cast<std::ptrdiff_t>(end)));
   }
   tx.commit();
+}
+
+void TeamServer::checkHeld(const std::string& workstationId, std::int64_t first, std::int64_t last,
+                           const std::vector<project::LoggedLabel>& labels) {
+  const pg::Result held = db_->exec(
+      "SELECT workstation_label_id, image_sha256, action, reader, labelled_at FROM "
+      "camlabel_labels WHERE workstation_id = $1 AND workstation_label_id BETWEEN $2 AND $3",
+      {workstationId, std::to_string(first), std::to_string(last)});
+  std::map<std::int64_t, const project::LoggedLabel*> local;
+  for (const project::LoggedLabel& l : labels)
+    local[l.id] = &l;
+  for (int r = 0; r < held.rows(); ++r) {
+    const auto it = local.find(held.integer(r, 0));
+    const project::LoggedLabel* l = it == local.end() ? nullptr : it->second;
+    if (l == nullptr || held.text(r, 1) != l->imageSha256 || held.text(r, 2) != l->action ||
+        held.text(r, 3) != l->annotator || held.text(r, 4) != l->time)
+      throw Error("the team server (" + description() +
+                  ") already holds a different label under this project folder's name: the "
+                  "folder seems to be a copy of another reader's. Each reader needs a project "
+                  "folder of their own (camlabel-cli project new DIR --server ...).");
+  }
 }
 
 std::vector<ServerDecision> TeamServer::readerDecisions() {
@@ -257,6 +262,12 @@ std::int64_t sendWaitingLabels(TeamServer& server, project::sqlite::Database& lo
                                const std::string& workstationId) {
   constexpr int kBatch = 1000;
   std::int64_t through = server.sentThrough(workstationId);
+  if (through > 0) {
+    // The server's newest label of ours must be ours: a copied folder shares the name of the one
+    // it was copied from, and its labels numbered below the other's newest would never be sent.
+    const std::vector<project::LoggedLabel> mine = project::readLabelLog(local, through - 1, 1);
+    server.checkHeld(workstationId, through, through, mine);
+  }
   std::int64_t sent = 0;
   for (;;) {
     const std::vector<project::LoggedLabel> batch = project::readLabelLog(local, through, kBatch);

@@ -71,6 +71,10 @@ class TeamServer {
   /// already holds is left as it is, after checking it is the same label: a different one under
   /// the same name means two folders share a workstation id (a copied folder), and is refused.
   void send(const std::string& workstationId, const std::vector<project::LoggedLabel>& labels);
+  /// Throws Error (a copied project folder) unless every label the server holds of this
+  /// workstation with an id from first to last is among `labels`, the same label.
+  void checkHeld(const std::string& workstationId, std::int64_t first, std::int64_t last,
+                 const std::vector<project::LoggedLabel>& labels);
   /// Every reader's current decision on every slice, by slice then reader.
   std::vector<ServerDecision> readerDecisions();
   /// Label rows on the server, of every workstation.

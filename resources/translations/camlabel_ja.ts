@@ -792,300 +792,300 @@
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="299" />
+        <location filename="../../ui/label_window.cpp" line="304" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="300" />
+        <location filename="../../ui/label_window.cpp" line="305" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="308" />
+        <location filename="../../ui/label_window.cpp" line="313" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="310" />
+        <location filename="../../ui/label_window.cpp" line="315" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="312" />
+        <location filename="../../ui/label_window.cpp" line="317" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="314" />
+        <location filename="../../ui/label_window.cpp" line="319" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="319" />
+        <location filename="../../ui/label_window.cpp" line="324" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="320" />
+        <location filename="../../ui/label_window.cpp" line="325" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="322" />
+        <location filename="../../ui/label_window.cpp" line="327" />
         <source>Reader &amp;agreement...</source>
         <translation>読影者間の一致(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="325" />
+        <location filename="../../ui/label_window.cpp" line="330" />
         <source>&amp;Disagreements...</source>
         <translation>不一致(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="333" />
+        <location filename="../../ui/label_window.cpp" line="338" />
         <source>A team project's slices on which readers disagree, to adjudicate</source>
         <translation>チームプロジェクトで読影者の分類が分かれたスライス (裁定用)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="335" />
+        <location filename="../../ui/label_window.cpp" line="340" />
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="338" />
+        <location filename="../../ui/label_window.cpp" line="343" />
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="340" />
+        <location filename="../../ui/label_window.cpp" line="345" />
         <source>&amp;Spread over each series (evenly spaced slices first)</source>
         <translation>各シリーズに分散 (等間隔のスライスから)(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="341" />
+        <location filename="../../ui/label_window.cpp" line="346" />
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="343" />
+        <location filename="../../ui/label_window.cpp" line="348" />
         <source>The &amp;model's choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="353" />
+        <location filename="../../ui/label_window.cpp" line="358" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="354" />
+        <location filename="../../ui/label_window.cpp" line="359" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="355" />
+        <location filename="../../ui/label_window.cpp" line="360" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="357" />
+        <location filename="../../ui/label_window.cpp" line="362" />
         <source>Next slice of the &amp;series</source>
         <translation>シリーズの次のスライス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="359" />
+        <location filename="../../ui/label_window.cpp" line="364" />
         <source>Previous slice of the s&amp;eries</source>
         <translation>シリーズの前のスライス(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="362" />
+        <location filename="../../ui/label_window.cpp" line="367" />
         <location filename="../../ui/label_window_view.cpp" line="321" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="365" />
+        <location filename="../../ui/label_window.cpp" line="370" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="368" />
+        <location filename="../../ui/label_window.cpp" line="373" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="371" />
+        <location filename="../../ui/label_window.cpp" line="376" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="375" />
+        <location filename="../../ui/label_window.cpp" line="380" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="379" />
+        <location filename="../../ui/label_window.cpp" line="384" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="382" />
+        <location filename="../../ui/label_window.cpp" line="387" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="390" />
+        <location filename="../../ui/label_window.cpp" line="395" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="391" />
+        <location filename="../../ui/label_window.cpp" line="396" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="394" />
+        <location filename="../../ui/label_window.cpp" line="399" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="397" />
+        <location filename="../../ui/label_window.cpp" line="402" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="400" />
+        <location filename="../../ui/label_window.cpp" line="405" />
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="403" />
+        <location filename="../../ui/label_window.cpp" line="408" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="408" />
+        <location filename="../../ui/label_window.cpp" line="413" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="409" />
+        <location filename="../../ui/label_window.cpp" line="414" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="453" />
+        <location filename="../../ui/label_window.cpp" line="458" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="460" />
+        <location filename="../../ui/label_window.cpp" line="465" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="474" />
+        <location filename="../../ui/label_window.cpp" line="479" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="480" />
+        <location filename="../../ui/label_window.cpp" line="485" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="489" />
+        <location filename="../../ui/label_window.cpp" line="494" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="492" />
-        <location filename="../../ui/label_window.cpp" line="701" />
+        <location filename="../../ui/label_window.cpp" line="497" />
+        <location filename="../../ui/label_window.cpp" line="706" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="501" />
+        <location filename="../../ui/label_window.cpp" line="506" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="515" />
+        <location filename="../../ui/label_window.cpp" line="520" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="518" />
+        <location filename="../../ui/label_window.cpp" line="523" />
         <location filename="../../ui/label_window_view.cpp" line="167" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="522" />
+        <location filename="../../ui/label_window.cpp" line="527" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="527" />
+        <location filename="../../ui/label_window.cpp" line="532" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="552" />
+        <location filename="../../ui/label_window.cpp" line="557" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="693" />
+        <location filename="../../ui/label_window.cpp" line="698" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="709" />
+        <location filename="../../ui/label_window.cpp" line="714" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="711" />
+        <location filename="../../ui/label_window.cpp" line="716" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="712" />
+        <location filename="../../ui/label_window.cpp" line="717" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="723" />
+        <location filename="../../ui/label_window.cpp" line="728" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="725" />
+        <location filename="../../ui/label_window.cpp" line="730" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="729" />
+        <location filename="../../ui/label_window.cpp" line="734" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="731" />
+        <location filename="../../ui/label_window.cpp" line="736" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="732" />
+        <location filename="../../ui/label_window.cpp" line="737" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="734" />
+        <location filename="../../ui/label_window.cpp" line="739" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="749" />
+        <location filename="../../ui/label_window.cpp" line="754" />
         <source>Cannot open the project.
 
 %1</source>
@@ -1094,17 +1094,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="750" />
+        <location filename="../../ui/label_window.cpp" line="755" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="777" />
+        <location filename="../../ui/label_window.cpp" line="782" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="777" />
+        <location filename="../../ui/label_window.cpp" line="782" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
@@ -1343,7 +1343,12 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>チームサーバー: %1 を送信中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="472" />
+        <location filename="../../ui/label_window_view.cpp" line="471" />
+        <source>Team server refused the labels: %1 kept on this computer (see why in the tooltip)</source>
+        <translation>チームサーバーがラベルを拒否しました: %1 をこのコンピューターに保存しています (理由はツールチップに表示)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="475" />
         <source>Team server unreachable: %1 kept on this computer, sent when it is back</source>
         <translation>チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します</translation>
     </message>

@@ -145,6 +145,8 @@ JA = {
     "Team server: connecting…": "チームサーバー: 接続中…",
     "Team server: all labels sent": "チームサーバー: すべてのラベルを送信済み",
     "Team server: sending %1": "チームサーバー: %1 を送信中",
+    "Team server refused the labels: %1 kept on this computer (see why in the tooltip)":
+        "チームサーバーがラベルを拒否しました: %1 をこのコンピューターに保存しています (理由はツールチップに表示)",
     "Team server unreachable: %1 kept on this computer, sent when it is back":
         "チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します",
     "This project is not a team project: disagreements between readers on a team server are adjudicated here.":

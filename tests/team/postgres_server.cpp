@@ -50,7 +50,7 @@ pid_t spawn(const fs::path& program, const std::vector<std::string>& args, uid_t
 
 }  // namespace
 
-PostgresServer::PostgresServer() {
+PostgresServer::PostgresServer(bool fsync) : fsync_(fsync) {
   std::string pattern = (fs::temp_directory_path() / "camlabel-pg-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
@@ -101,10 +101,11 @@ void PostgresServer::sql(const std::string& database, const std::string& stateme
 
 void PostgresServer::start() {
   if (pid_ > 0) return;
-  pid_ = spawn(kBin / "postgres",
-               {"-D", (dir_ / "data").string(), "-k", dir_.string(), "-p", "5432", "-c",
-                "listen_addresses=", "-c", "fsync=off", "-c", "max_connections=40"},
-               uid_, gid_, dir_ / "server.log");
+  pid_ = spawn(
+      kBin / "postgres",
+      {"-D", (dir_ / "data").string(), "-k", dir_.string(), "-p", "5432", "-c",
+       "listen_addresses=", "-c", fsync_ ? "fsync=on" : "fsync=off", "-c", "max_connections=40"},
+      uid_, gid_, dir_ / "server.log");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (;;) {
     int status = 0;

@@ -15,12 +15,15 @@ namespace camlabel::test {
 class PostgresServer {
  public:
   /// Creates the cluster and starts it; throws std::runtime_error when the binaries are missing
-  /// or it does not accept connections within 30 s (the log is in the folder).
-  PostgresServer();
+  /// or it does not accept connections within 30 s (the log is in the folder). Tests run it
+  /// without fsync; a benchmark of durability asks for it.
+  explicit PostgresServer(bool fsync = false);
   ~PostgresServer();
   PostgresServer(const PostgresServer&) = delete;
   PostgresServer& operator=(const PostgresServer&) = delete;
 
+  /// The folder of the server's Unix socket.
+  const std::filesystem::path& socketFolder() const { return dir_; }
   /// A libpq connection string for `database` as `user`.
   std::string address(const std::string& database, const std::string& user = "camlabel") const;
   /// Creates a database (as the superuser) and returns its address.
@@ -39,6 +42,7 @@ class PostgresServer {
   pid_t pid_ = -1;
   uid_t uid_ = 0;
   gid_t gid_ = 0;
+  bool fsync_ = false;
 };
 
 }  // namespace camlabel::test

@@ -159,6 +159,17 @@ TEST_F(TeamServerTest, ACopiedProjectFolderIsRefusedInsteadOfDroppingLabels) {
     EXPECT_NE(std::string(e.what()).find("copy"), std::string::npos) << e.what();
   }
   EXPECT_EQ(rows(server), 1);
+
+  // The background sender of such a copy says the server refused, not that it is away.
+  auto copy = makeProject(dir.path() / "copy", 2, 10);
+  copy->label(1, 4, "reader2");
+  team::LabelSync sync(copy->dir(), address, p->settings().workstationId);
+  EXPECT_FALSE(sync.flush(10s));
+  const team::SyncStatus status = sync.status();
+  EXPECT_TRUE(status.refused);
+  EXPECT_FALSE(status.reachable);
+  EXPECT_NE(status.error.find("copy"), std::string::npos) << status.error;
+  EXPECT_EQ(rows(server), 1);
 }
 
 TEST_F(TeamServerTest, AReaderNameWithQuotesAndSqlIsStoredVerbatim) {
@@ -206,6 +217,7 @@ TEST_F(TeamServerTest, LabelsGivenWhileTheServerIsDownArriveOnceWhenItIsBack) {
   EXPECT_FALSE(sync.flush(5s));
   const team::SyncStatus away = sync.status();
   EXPECT_FALSE(away.reachable);
+  EXPECT_FALSE(away.refused);
   EXPECT_EQ(away.waiting, 20);
   EXPECT_FALSE(away.error.empty());
 

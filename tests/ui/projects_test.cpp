@@ -10,6 +10,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -103,13 +104,22 @@ class ProjectsTest : public QObject {
   }
 
  private slots:
-  void initTestCase() { test::quietOffscreenPlatform(); }
+  void initTestCase() {
+    test::quietOffscreenPlatform();
+    // What the wizard remembers (a PACS address) goes to a settings file of the tests' own, and
+    // no test sees another's.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+  }
 
   void init() {
     dir_ = std::make_unique<QTemporaryDir>();
     QVERIFY(dir_->isValid());
   }
-  void cleanup() { dir_.reset(); }
+  void cleanup() {
+    dir_.reset();
+    QSettings().clear();
+  }
 
   void theWizardCreatesTheProjectAndReportsAnUnreadableFile() {
     const fs::path images = root() / "scans";
