@@ -168,7 +168,7 @@ void retrieveFromPacs(const PacsArgs& args, const fs::path& folder) {
 void syncWithServer(project::Project& p) {
   team::TeamServer server(p.settings().teamServer);
   const std::int64_t sent =
-      team::sendWaitingLabels(server, p.database(), p.settings().workstationId);
+      team::sendWaitingLabels(server, p.database(), p.settings().workstationId).sent;
   std::cout << "sent " << sent << " labels to the team server (" << server.description()
             << "); it holds " << server.labelRows() << " label rows from every reader\n";
 }

@@ -37,7 +37,9 @@ struct LabelSync::Impl {
   // Owned by the thread.
   std::unique_ptr<project::sqlite::Database> local;
   std::unique_ptr<TeamServer> server;
-  std::int64_t knownThrough = 0;  ///< the server's latest row of ours we know of
+  std::int64_t knownThrough = 0;  ///< the server's newest label of ours we know of
+  /// knownThrough as of the current connection: while it lasts, a label costs one round trip.
+  std::optional<std::int64_t> connectedThrough;
 
   void run() {
     std::unique_lock lock(mutex);
@@ -61,7 +63,8 @@ struct LabelSync::Impl {
       } catch (const std::exception& e) {
         error = e.what();
         refused = server != nullptr && server->usable();
-        server.reset();  // reconnect next time
+        server.reset();  // reconnect (and ask the server again) next time
+        connectedThrough.reset();
       }
       try {
         if (local) waiting = project::countLabelsAfter(*local, knownThrough);
@@ -96,11 +99,14 @@ struct LabelSync::Impl {
       local = std::make_unique<project::sqlite::Database>(projectFile, false);
       local->exec("PRAGMA busy_timeout=5000; PRAGMA query_only=1;");
     }
-    if (!server || !server->usable())
+    if (!server || !server->usable()) {
+      connectedThrough.reset();
       server = std::make_unique<TeamServer>(address, options.connectTimeoutSeconds);
-    const std::int64_t sent = sendWaitingLabels(*server, *local, workstationId);
-    knownThrough = server->sentThrough(workstationId);
-    return sent;
+    }
+    const SendResult result = sendWaitingLabels(*server, *local, workstationId, connectedThrough);
+    knownThrough = result.through;
+    connectedThrough = result.through;
+    return result.sent;
   }
 };
 

@@ -152,7 +152,8 @@ std::int64_t TeamServer::sentThrough(const std::string& workstationId) {
 void TeamServer::send(const std::string& workstationId,
                       const std::vector<project::LoggedLabel>& labels) {
   if (labels.empty()) return;
-  pg::Transaction tx(*db_);
+  // Each INSERT commits on its own (one round trip): the labels go in id order, so an attempt cut
+  // short leaves the server holding a prefix, and the next attempt starts after it.
   for (std::size_t begin = 0; begin < labels.size(); begin += kRowsPerInsert) {
     const std::size_t end = std::min(labels.size(), begin + kRowsPerInsert);
     std::string sql =
@@ -193,7 +194,6 @@ void TeamServer::send(const std::string& workstationId,
               std::vector<project::LoggedLabel>(labels.begin() + static_cast<std::ptrdiff_t>(begin),
                                                 labels.begin() + static_cast<std::ptrdiff_t>(end)));
   }
-  tx.commit();
 }
 
 void TeamServer::checkHeld(const std::string& workstationId, std::int64_t first, std::int64_t last,
@@ -258,23 +258,30 @@ std::vector<Adjudication> TeamServer::adjudications() {
   return out;
 }
 
-std::int64_t sendWaitingLabels(TeamServer& server, project::sqlite::Database& local,
-                               const std::string& workstationId) {
+SendResult sendWaitingLabels(TeamServer& server, project::sqlite::Database& local,
+                             const std::string& workstationId,
+                             std::optional<std::int64_t> knownThrough) {
   constexpr int kBatch = 1000;
-  std::int64_t through = server.sentThrough(workstationId);
-  if (through > 0) {
-    // The server's newest label of ours must be ours: a copied folder shares the name of the one
-    // it was copied from, and its labels numbered below the other's newest would never be sent.
-    const std::vector<project::LoggedLabel> mine = project::readLabelLog(local, through - 1, 1);
-    server.checkHeld(workstationId, through, through, mine);
+  SendResult result;
+  if (knownThrough) {
+    result.through = *knownThrough;
+  } else {
+    result.through = server.sentThrough(workstationId);
+    if (result.through > 0) {
+      // The server's newest label of ours must be ours: a copied folder shares the name of the
+      // one it was copied from, and its labels numbered below the other's newest would never be
+      // sent.
+      server.checkHeld(workstationId, result.through, result.through,
+                       project::readLabelLog(local, result.through - 1, 1));
+    }
   }
-  std::int64_t sent = 0;
   for (;;) {
-    const std::vector<project::LoggedLabel> batch = project::readLabelLog(local, through, kBatch);
-    if (batch.empty()) return sent;
+    const std::vector<project::LoggedLabel> batch =
+        project::readLabelLog(local, result.through, kBatch);
+    if (batch.empty()) return result;
     server.send(workstationId, batch);
-    sent += static_cast<std::int64_t>(batch.size());
-    through = batch.back().id;
+    result.sent += static_cast<std::int64_t>(batch.size());
+    result.through = batch.back().id;
   }
 }
 

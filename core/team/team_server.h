@@ -67,9 +67,10 @@ class TeamServer {
   void prepare(const project::ClassScheme& scheme);
   /// The highest label row id of this workstation the server holds (0: none).
   std::int64_t sentThrough(const std::string& workstationId);
-  /// Stores labels of this workstation (increasing ids) in one transaction. A label the server
-  /// already holds is left as it is, after checking it is the same label: a different one under
-  /// the same name means two folders share a workstation id (a copied folder), and is refused.
+  /// Stores labels of this workstation (increasing ids), up to 200 to a statement, each statement
+  /// committed on its own. A label the server already holds is left as it is, after checking it
+  /// is the same label: a different one under the same name means two folders share a
+  /// workstation id (a copied folder), and is refused.
   void send(const std::string& workstationId, const std::vector<project::LoggedLabel>& labels);
   /// Throws Error (a copied project folder) unless every label the server holds of this
   /// workstation with an id from first to last is among `labels`, the same label.
@@ -94,10 +95,19 @@ class TeamServer {
   std::unique_ptr<pg::Connection> db_;
 };
 
+struct SendResult {
+  std::int64_t sent = 0;     ///< labels sent by this call
+  std::int64_t through = 0;  ///< the newest label of this folder the server now holds
+};
+
 /// Sends the labels of a project database (its own connection, so a background sender never
-/// holds the project) that the server does not hold yet. Returns how many were sent.
-std::int64_t sendWaitingLabels(TeamServer& server, project::sqlite::Database& local,
-                               const std::string& workstationId);
+/// holds the project) that the server does not hold yet. Without knownThrough it asks the server
+/// which it holds and checks that the newest is this folder's own (a copied folder is refused);
+/// a sender that keeps its connection passes the previous call's `through`, and a label costs
+/// one round trip.
+SendResult sendWaitingLabels(TeamServer& server, project::sqlite::Database& local,
+                             const std::string& workstationId,
+                             std::optional<std::int64_t> knownThrough = std::nullopt);
 
 /// The server's decisions as readers' decisions for agreement: a slice is an item by its SHA-256
 /// (numbered from 1 in the order met), whichever folder and path each reader has it under.

@@ -50,7 +50,7 @@ Stats statsOf(std::vector<double> ms) {
 }
 
 void print(const std::string& what, const Stats& s) {
-  std::printf("%-58s median %8.2f ms   p99 %8.2f ms\n", what.c_str(), s.median, s.p99);
+  std::printf("%-64s median %8.2f ms   p99 %8.2f ms\n", what.c_str(), s.median, s.p99);
 }
 
 /// A Unix-socket proxy in front of the server's socket that holds every chunk `delayMs` in each
@@ -183,7 +183,7 @@ int run(int labels, int delayMs) {
     }
     print("label -> durable on the server, through the sender", statsOf(ms));
   }
-  // 3. The reference: one label row inserted and committed straight into the server on an open
+  // 3. The reference: one label row inserted (autocommit) straight into the server on an open
   // connection (what any client pays), no local store.
   {
     camlabel::team::TeamServer server(address);
@@ -196,7 +196,7 @@ int run(int labels, int delayMs) {
       server.send("reference", {row});
       ms.push_back(msSince(start));
     }
-    print("reference: one label row inserted straight (libpq, 1 tx)", statsOf(ms));
+    print("reference: one label row inserted straight (libpq, autocommit)", statsOf(ms));
   }
   camlabel::team::TeamServer server(address);
   std::printf("rows on the server: %lld\n", static_cast<long long>(server.labelRows()));

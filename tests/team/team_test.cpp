@@ -123,12 +123,19 @@ TEST_F(TeamServerTest, LabelsAreSentOnceAndSendingAgainChangesNothing) {
   p->label(1, 5, "reader1");
 
   TeamServer server(address);
-  EXPECT_EQ(team::sendWaitingLabels(server, p->database(), p->settings().workstationId), 6);
+  EXPECT_EQ(team::sendWaitingLabels(server, p->database(), p->settings().workstationId).sent, 6);
   EXPECT_EQ(rows(server), 6);
-  EXPECT_EQ(team::sendWaitingLabels(server, p->database(), p->settings().workstationId), 0);
+  EXPECT_EQ(team::sendWaitingLabels(server, p->database(), p->settings().workstationId).sent, 0);
+  // Given where the server stands (a sender keeping its connection), nothing more is asked.
+  p->label(2, 2, "reader1");
+  const team::SendResult next =
+      team::sendWaitingLabels(server, p->database(), p->settings().workstationId, 6);
+  EXPECT_EQ(next.sent, 1);
+  EXPECT_EQ(next.through, 7);
+  EXPECT_EQ(rows(server), 7);
   // A reply lost after the commit: the same labels again are the same rows.
   server.send(p->settings().workstationId, project::readLabelLog(p->database(), 0, 100));
-  EXPECT_EQ(rows(server), 6);
+  EXPECT_EQ(rows(server), 7);
 
   std::map<std::string, std::optional<int>> byPath;
   for (const team::ServerDecision& d : server.readerDecisions()) {
@@ -137,7 +144,7 @@ TEST_F(TeamServerTest, LabelsAreSentOnceAndSendingAgainChangesNothing) {
   }
   ASSERT_EQ(byPath.size(), 3u);  // image 4's only label was undone
   EXPECT_EQ(byPath.at("slice100.png"), 5);
-  EXPECT_EQ(byPath.at("slice101.png"), 1);
+  EXPECT_EQ(byPath.at("slice101.png"), 2);
   EXPECT_EQ(byPath.at("slice102.png"), std::nullopt);
   for (const team::ServerDecision& d : server.readerDecisions())
     EXPECT_EQ(d.imageSha256, p->findImage(d.imagePath)->sha256);  // matched by content
@@ -296,7 +303,7 @@ TEST_F(TeamServerTest, AReadersLoginAddsLabelsButCannotRemoveThem) {
   team::joinTeamServer(*p, readerAddress);
   p->label(1, 4, "reader1");
   TeamServer asReader(readerAddress);
-  EXPECT_EQ(team::sendWaitingLabels(asReader, p->database(), p->settings().workstationId), 1);
+  EXPECT_EQ(team::sendWaitingLabels(asReader, p->database(), p->settings().workstationId).sent, 1);
   team::pg::Connection reader(readerAddress, 2);
   EXPECT_THROW(reader.exec("DELETE FROM camlabel_labels"), Error);
   EXPECT_THROW(reader.exec("DROP TABLE camlabel_labels"), Error);
