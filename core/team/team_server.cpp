@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/common/error.h"
+#include "core/common/file_names.h"
 #include "core/project/label_log.h"
 #include "core/project/project.h"
 #include "core/project/readers.h"
@@ -174,10 +175,11 @@ void TeamServer::send(const std::string& workstationId,
       params.push_back(text(workstationId));
       params.push_back(std::to_string(l.id));
       params.push_back(text(l.imageSha256));
-      params.push_back(text(l.imagePath));
+      // PostgreSQL's text is UTF-8; a project keeps a file name's bytes as they are on disk.
+      params.push_back(text(displayName(l.imagePath)));
       params.push_back(text(l.action));
       params.push_back(number(l.classIndex));
-      params.push_back(text(l.annotator));
+      params.push_back(text(displayName(l.annotator)));
       params.push_back(text(l.time));
       params.push_back(number(l.reverts));
       params.push_back(number(l.context.modelVersion));
@@ -209,7 +211,7 @@ void TeamServer::checkHeld(const std::string& workstationId, std::int64_t first,
     const auto it = local.find(held.integer(r, 0));
     const project::LoggedLabel* l = it == local.end() ? nullptr : it->second;
     if (l == nullptr || held.text(r, 1) != l->imageSha256 || held.text(r, 2) != l->action ||
-        held.text(r, 3) != l->annotator || held.text(r, 4) != l->time)
+        held.text(r, 3) != displayName(l->annotator) || held.text(r, 4) != l->time)
       throw Error("the team server (" + description() +
                   ") already holds a different label under this project folder's name: the "
                   "folder seems to be a copy of another reader's. Each reader needs a project "

@@ -192,6 +192,25 @@ TEST_F(TeamServerTest, AReaderNameWithQuotesAndSqlIsStoredVerbatim) {
   EXPECT_EQ(rows(server), 1);
 }
 
+TEST_F(TeamServerTest, AFileNameThatIsNotUtf8IsSentAsTheExportsShowIt) {
+  test::writeTestPng(dir / "images" / "latin1_\xE9.png", 7);
+  project::ProjectSettings settings;
+  settings.imageRoot = dir / "images";
+  auto p = Project::create(dir / "project", settings);
+  ASSERT_EQ(p->importImages().added, 1);
+  team::joinTeamServer(*p, address);
+  p->label(1, 2, "reader1");
+  TeamServer server(address);
+  EXPECT_EQ(team::sendWaitingLabels(server, p->database(), p->settings().workstationId).sent, 1);
+  const auto decisions = server.readerDecisions();
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].imagePath, "latin1_%E9.png");
+  EXPECT_EQ(decisions[0].imageSha256, p->image(1).sha256);
+  // Sent again (a lost reply), it is recognised as the same label.
+  server.send(p->settings().workstationId, project::readLabelLog(p->database(), 0, 10));
+  EXPECT_EQ(rows(server), 1);
+}
+
 TEST_F(TeamServerTest, ProjectsWithAnotherClassSchemeCannotJoin) {
   auto p = makeProject(dir.path(), 1);
   team::joinTeamServer(*p, address);
