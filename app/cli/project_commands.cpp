@@ -203,7 +203,9 @@ std::string readingsText(const team::TeamSlice& slice, const project::ClassSchem
 
 void addProjectCommands(CLI::App& app) {
   CLI::App* projectCmd =
-      app.add_subcommand("project", "Create, import into, inspect and export a label project");
+      app.add_subcommand("project",
+                         "Create, import into, inspect and export a label project, alone or with a "
+                         "team on a PostgreSQL server");
   projectCmd->require_subcommand(1);
   {
     struct Args {
