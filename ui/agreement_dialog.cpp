@@ -73,24 +73,33 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
         fromUtf8(scheme.className(static_cast<int>(c), uiLanguage())));
   resize(720, 560);
   std::vector<std::string> names = session.settings().scheme.englishNames();
-  if (const std::string& server = session.settings().teamServer; !server.empty()) {
+  if (const std::string server = session.settings().teamServer; !server.empty()) {
     // Every reader's labels are on the team server: read there off the GUI thread, with no
     // reference to the session, which may close before the server answers.
-    summary_->setText(tr("Reading every reader's labels from the team server…"));
-    save_->setEnabled(false);
-    auto result = std::make_shared<session::ProjectAgreement>();
+    // Refresh: the other readers go on labelling meanwhile.
+    QPushButton* refresh = buttons->addButton(tr("Refresh"), QDialogButtonBox::ActionRole);
     task_ = new TrustTask(this);
-    connect(task_, &TrustTask::succeeded, this, [this, result] {
+    auto result = std::make_shared<session::ProjectAgreement>();
+    const auto measure = [this, refresh, result, server, names] {
+      summary_->setText(tr("Reading every reader's labels from the team server…"));
+      save_->setEnabled(false);
+      refresh->setEnabled(false);
+      task_->start([server, names, result](ProgressDelegate*) {
+        *result = session::measureTeamAgreement(server, names);
+      });
+    };
+    connect(task_, &TrustTask::succeeded, this, [this, result, refresh] {
       agreement_ = std::move(*result);
+      refresh->setEnabled(true);
       fill();
     });
-    connect(task_, &TrustTask::failed, this, [this](const QString& message) {
+    connect(task_, &TrustTask::failed, this, [this, refresh](const QString& message) {
       summary_->setText(message);
+      refresh->setEnabled(true);
       emit measured();
     });
-    task_->start([server, names = std::move(names), result](ProgressDelegate*) mutable {
-      *result = session::measureTeamAgreement(server, std::move(names));
-    });
+    connect(refresh, &QPushButton::clicked, this, measure);
+    measure();
     return;
   }
   try {

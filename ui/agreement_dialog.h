@@ -22,7 +22,7 @@ class TrustTask;
 /// measureProjectAgreement: Cohen's kappa of each pair of readers over the slices both labelled,
 /// Fleiss' kappa of all over the slices all labelled), overall with 95% intervals and per class,
 /// and Save CSV…. Measured once, when the dialog opens; in a team project from the team server,
-/// on a thread of its own (the dialog says so until the figures come).
+/// on a thread of its own (the dialog says so until the figures come), again at each Refresh.
 class AgreementDialog : public QDialog {
   Q_OBJECT
 

@@ -123,6 +123,7 @@ JA = {
     " | Model %1": " | モデル %1",
     " | Training problem: %1": " | 学習の問題: %1",
     "Disagreements": "不一致",
+    "Refresh": "再読み込み",
     "Slice": "スライス",
     "Readers' classes": "読影者の分類",
     "Consensus class:": "合意の分類:",

@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QKeySequenceEdit>
+#include <QLabel>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -30,6 +31,7 @@
 #include "orthanc_server.h"
 #include "postgres_server.h"
 #include "ui/adjudication_dialog.h"
+#include "ui/agreement_dialog.h"
 #include "ui/import_dialog.h"
 #include "ui/key_bindings.h"
 #include "ui/language.h"
@@ -79,6 +81,20 @@ class ProjectsTest : public QObject {
   static void writeFile(const fs::path& file, const std::string& bytes) {
     std::ofstream out(file, std::ios::binary);
     out << bytes;
+  }
+
+  /// A label row as a team member's workstation sends it.
+  static project::LoggedLabel logged(std::int64_t id, const char* sha, const char* reader,
+                                     int classIndex) {
+    project::LoggedLabel l;
+    l.id = id;
+    l.action = "label";
+    l.classIndex = classIndex;
+    l.annotator = reader;
+    l.time = "2026-12-07T08:00:00.000Z";
+    l.imageSha256 = sha;
+    l.imagePath = std::string(sha) + ".png";
+    return l;
   }
 
   static session::SessionOptions tinyOptions() {
@@ -251,17 +267,6 @@ class ProjectsTest : public QObject {
     team::TeamServer server(address);
     server.prepare(scheme);
     // Two readers' labels of three slices: they disagree on the second and the third.
-    auto logged = [](std::int64_t id, const char* sha, const char* reader, int classIndex) {
-      project::LoggedLabel l;
-      l.id = id;
-      l.action = "label";
-      l.classIndex = classIndex;
-      l.annotator = reader;
-      l.time = "2026-12-07T08:00:00.000Z";
-      l.imageSha256 = sha;
-      l.imagePath = std::string(sha) + ".png";
-      return l;
-    };
     server.send("ws-a", {logged(1, "s1", "dr.a", 1), logged(2, "s2", "dr.a", 2),
                          logged(3, "s3", "dr.a", 3)});
     server.send("ws-b", {logged(1, "s1", "dr.b", 1), logged(2, "s2", "dr.b", 4),
@@ -304,6 +309,37 @@ class ProjectsTest : public QObject {
     QVERIFY(shown.wait(kWaitMs));
     QVERIFY2(dialog.statusText().contains("cannot reach the team server"),
              qPrintable(dialog.statusText()));
+  }
+
+  void aTeamsAgreementIsReadFromTheServerAndRefreshed() {
+    camlabel::test::PostgresServer pg;
+    const std::string address = pg.createDatabase("team");
+    const fs::path projectDir = makeProject(2);
+    team::joinTeamServer(*project::Project::open(projectDir), address);
+    team::TeamServer server(address);
+    server.send("ws-a", {logged(1, "s1", "dr.a", 1), logged(2, "s2", "dr.a", 2)});
+    server.send("ws-b", {logged(1, "s1", "dr.b", 1), logged(2, "s2", "dr.b", 3)});
+    auto session = session::Session::open(projectDir, tinyOptions());
+
+    AgreementDialog dialog(nullptr, *session);
+    QSignalSpy measured(&dialog, &AgreementDialog::measured);
+    QVERIFY(measured.wait(kWaitMs));
+    QVERIFY2(dialog.summaryLabel()->text().contains("dr.a (2 slices), dr.b (2 slices)"),
+             qPrintable(dialog.summaryLabel()->text()));
+    QCOMPARE(dialog.overallTable()->rowCount(), 2);  // the pair, and all readers
+
+    // A third reader labels meanwhile; Refresh shows them.
+    server.send("ws-c", {logged(1, "s1", "dr.c", 1), logged(2, "s2", "dr.c", 2)});
+    QPushButton* refresh = nullptr;
+    for (QPushButton* button : dialog.findChildren<QPushButton*>())
+      if (button->text() == QStringLiteral("Refresh")) refresh = button;
+    QVERIFY(refresh != nullptr && refresh->isEnabled());
+    measured.clear();
+    QTest::mouseClick(refresh, Qt::LeftButton);
+    QVERIFY(measured.wait(kWaitMs));
+    QVERIFY2(dialog.summaryLabel()->text().contains("dr.c (2 slices)"),
+             qPrintable(dialog.summaryLabel()->text()));
+    QCOMPARE(dialog.overallTable()->rowCount(), 4);  // three pairs, and all readers
   }
 
   // Qt's own texts (the wizard's buttons) follow the interface language too.
