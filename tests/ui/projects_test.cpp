@@ -320,6 +320,8 @@ class ProjectsTest : public QObject {
     server.send("ws-a", {logged(1, "s1", "dr.a", 1), logged(2, "s2", "dr.a", 2)});
     server.send("ws-b", {logged(1, "s1", "dr.b", 1), logged(2, "s2", "dr.b", 3)});
     auto session = session::Session::open(projectDir, tinyOptions());
+    // The session's own view of the readers is the team's, not this folder's alone.
+    QCOMPARE(session->readerDecisions().size(), std::size_t{4});
 
     AgreementDialog dialog(nullptr, *session);
     QSignalSpy measured(&dialog, &AgreementDialog::measured);
