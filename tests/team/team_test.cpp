@@ -42,6 +42,16 @@ std::unique_ptr<Project> makeProject(const fs::path& dir, int images, int firstS
   return p;
 }
 
+/// A team project of the server at `address` over whatever dir/images holds.
+std::unique_ptr<Project> teamProjectOver(const fs::path& dir, const std::string& address) {
+  project::ProjectSettings settings;
+  settings.imageRoot = dir / "images";
+  auto p = Project::create(dir / "project", settings);
+  p->importImages();
+  team::joinTeamServer(*p, address);
+  return p;
+}
+
 std::int64_t rows(TeamServer& server) {
   return server.labelRows();
 }
@@ -194,11 +204,8 @@ TEST_F(TeamServerTest, AReaderNameWithQuotesAndSqlIsStoredVerbatim) {
 
 TEST_F(TeamServerTest, AFileNameThatIsNotUtf8IsSentAsTheExportsShowIt) {
   test::writeTestPng(dir / "images" / "latin1_\xE9.png", 7);
-  project::ProjectSettings settings;
-  settings.imageRoot = dir / "images";
-  auto p = Project::create(dir / "project", settings);
-  ASSERT_EQ(p->importImages().added, 1);
-  team::joinTeamServer(*p, address);
+  auto p = teamProjectOver(dir.path(), address);
+  ASSERT_EQ(p->imageCount(), 1);
   p->label(1, 2, "reader1");
   TeamServer server(address);
   EXPECT_EQ(team::sendWaitingLabels(server, p->database(), p->settings().workstationId).sent, 1);
@@ -359,11 +366,8 @@ TEST_F(TeamServerTest, AnAdjudicationIsRecordedOnceAndTheLatestCounts) {
 TEST_F(TeamServerTest, NothingFromADicomHeaderReachesTheServer) {
   fs::create_directories(dir / "images");
   fs::copy_file(test::dataDir() / "CT_small.dcm", dir / "images" / "ct.dcm");
-  project::ProjectSettings settings;
-  settings.imageRoot = dir / "images";
-  auto p = Project::create(dir / "project", settings);
-  ASSERT_EQ(p->importImages().added, 1);
-  team::joinTeamServer(*p, address);
+  auto p = teamProjectOver(dir.path(), address);
+  ASSERT_EQ(p->imageCount(), 1);
   p->label(1, 1, "reader1");
   TeamServer server(address);
   team::sendWaitingLabels(server, p->database(), p->settings().workstationId);
