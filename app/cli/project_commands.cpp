@@ -335,20 +335,21 @@ void addProjectCommands(CLI::App& app) {
       const project::ClassScheme& scheme = p->settings().scheme;
       const auto slices = team::readTeamSlices(p->settings().teamServer);
       nlohmann::json queue = nlohmann::json::array();
+      std::string lines;  // the same queue for the terminal
       int adjudicated = 0;
       int agreed = 0;
       for (const team::TeamSlice& slice : slices) {
         if (slice.adjudication) ++adjudicated;
         if (!slice.readersDisagree()) ++agreed;
         if (!slice.awaitsAdjudication()) continue;
+        const std::string path = displayName(slicePath(*p, slice));
         nlohmann::json readings = nlohmann::json::array();
         for (const team::Reading& r : slice.readings)
           readings.push_back({{"reader", r.reader},
                               {"class", r.classIndex},
                               {"name", scheme.className(r.classIndex, "en")}});
-        queue.push_back({{"slice", displayName(slicePath(*p, slice))},
-                         {"sha256", slice.imageSha256},
-                         {"readings", readings}});
+        queue.push_back({{"slice", path}, {"sha256", slice.imageSha256}, {"readings", readings}});
+        lines += "  " + path + ": " + readingsText(slice, scheme) + '\n';
       }
       if (*json) {
         std::cout << nlohmann::json{{"awaiting_adjudication", queue},
@@ -358,11 +359,8 @@ void addProjectCommands(CLI::App& app) {
                   << '\n';
         return;
       }
-      std::cout << "readers disagree, not adjudicated yet: " << queue.size() << " slices\n";
-      for (const team::TeamSlice& slice : slices)
-        if (slice.awaitsAdjudication())
-          std::cout << "  " << displayName(slicePath(*p, slice)) << ": "
-                    << readingsText(slice, scheme) << '\n';
+      std::cout << "readers disagree, not adjudicated yet: " << queue.size() << " slices\n"
+                << lines;
       std::cout << "adjudicated: " << adjudicated << " slices; all readers agree: " << agreed
                 << " slices\n";
       if (!queue.empty())
@@ -391,12 +389,8 @@ void addProjectCommands(CLI::App& app) {
     adjudicate->callback([args] {
       auto p = openTeamProject(args->dir);
       const project::ClassScheme& scheme = p->settings().scheme;
-      if (args->classIndex < 0 || args->classIndex >= static_cast<int>(scheme.classes.size()))
-        throw Error("class " + std::to_string(args->classIndex) + " is not in the scheme '" +
-                    scheme.name + "' (0 to " + std::to_string(scheme.classes.size() - 1) + ").");
-      auto image = p->findImage(args->slice);
-      if (!image)
-        if (const auto raw = rawName(args->slice)) image = p->findImage(*raw);
+      scheme.checkClass(args->classIndex);
+      const auto image = project::findImageByName(*p, args->slice);
       if (!image)
         throw Error("'" + args->slice + "' is not a slice of the project '" + args->dir.string() +
                     "' (give its path in the image folder, as project disagreements shows it).");

@@ -12,6 +12,12 @@
 
 namespace camlabel::project {
 
+void ClassScheme::checkClass(int index) const {
+  if (index < 0 || index >= static_cast<int>(classes.size()))
+    throw Error("class " + std::to_string(index) + " is not in the scheme '" + name + "' (0 to " +
+                std::to_string(classes.size() - 1) + ").");
+}
+
 const std::string& ClassScheme::className(int index, const std::string& language) const {
   if (index < 0 || index >= static_cast<int>(classes.size()))
     throw Error("class " + std::to_string(index) + " is not in the scheme '" + name + "'.");

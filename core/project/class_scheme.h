@@ -22,6 +22,9 @@ struct ClassScheme {
   /// Name of class index in "en" or "ja". Throws camlabel::Error for an unknown language or an
   /// index outside the scheme.
   const std::string& className(int index, const std::string& language) const;
+  /// Throws camlabel::Error ("class 12 is not in the scheme 'pattern' (0 to 9).") unless index
+  /// is one of the scheme's classes.
+  void checkClass(int index) const;
   /// Every class's English name, by index: what the model and its checkpoints call them.
   std::vector<std::string> englishNames() const;
 };

@@ -87,4 +87,10 @@ std::size_t exportLabels(Project& project, const std::filesystem::path& out,
   return rows;
 }
 
+std::optional<ImageRecord> findImageByName(Project& project, const std::string& name) {
+  if (auto image = project.findImage(name)) return image;
+  if (const auto raw = rawName(name)) return project.findImage(*raw);
+  return std::nullopt;
+}
+
 }  // namespace camlabel::project

@@ -562,10 +562,7 @@ std::int64_t Project::appendDecision(std::int64_t imageId, const char* action,
 
 std::int64_t Project::label(std::int64_t imageId, int classIndex, const std::string& annotator,
                             const LabelContext& context) {
-  if (classIndex < 0 || classIndex >= static_cast<int>(settings_.scheme.classes.size()))
-    throw Error("class " + std::to_string(classIndex) + " is not in the scheme '" +
-                settings_.scheme.name + "' (0 to " +
-                std::to_string(settings_.scheme.classes.size() - 1) + ").");
+  settings_.scheme.checkClass(classIndex);
   image(imageId);
   return appendDecision(imageId, "label", classIndex, annotator, context);
 }

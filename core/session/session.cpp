@@ -12,7 +12,6 @@
 #include <set>
 
 #include "core/common/error.h"
-#include "core/common/file_names.h"
 #include "core/common/progress.h"
 #include "core/common/sha256.h"
 #include "core/explain/cam_render.h"
@@ -20,6 +19,7 @@
 #include "core/model/checkpoint.h"
 #include "core/model/input_tensor.h"
 #include "core/model/top_classes.h"
+#include "core/project/export.h"
 #include "core/session/evaluation.h"
 #include "core/session/prequential.h"
 #include "core/team/team_server.h"
@@ -397,10 +397,7 @@ std::optional<project::ImageRecord> Session::imageAt(std::int64_t index) {
 }
 std::optional<project::ImageRecord> Session::findImage(const std::string& relativePath) {
   const std::lock_guard lock(impl_->storeMutex);
-  if (auto image = impl_->store().findImage(relativePath)) return image;
-  // A name as an export shows it (displayName): its escaped bytes.
-  if (const auto raw = rawName(relativePath)) return impl_->store().findImage(*raw);
-  return std::nullopt;
+  return project::findImageByName(impl_->store(), relativePath);
 }
 std::int64_t Session::indexOf(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
@@ -704,11 +701,8 @@ project::LabelContext contextFor(const std::optional<ShownPrediction>& shown) {
 
 LabelOutcome Session::label(std::int64_t imageId, int classIndex) {
   Impl& s = *impl_;
-  const auto classes = static_cast<int>(s.classNames.size());
-  if (classIndex < 0 || classIndex >= classes) {
-    throw Error("class " + std::to_string(classIndex) + " is not in the scheme '" +
-                s.store().settings().scheme.name + "' (0 to " + std::to_string(classes - 1) + ")");
-  }
+  // Before anything else: a class outside the scheme changes nothing.
+  s.settings.scheme.checkClass(classIndex);
   std::optional<ShownPrediction> shown;
   {
     const std::lock_guard lock(s.predictionsMutex);
