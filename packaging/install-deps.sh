@@ -9,7 +9,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git clang-format
   # libraries
   libtorch-dev libopencv-dev libdcmtk-dev libsqlite3-dev libssl-dev zlib1g-dev libpng-dev
-  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcsv-dev libpq-dev
+  libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcsv-dev libzip-dev libpq-dev
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-charts-dev libqt6opengl6-dev libgl-dev libcairo2-dev
   # tests: GoogleTest, and the DICOM samples and reference tooling of python3-pydicom/torch

@@ -4,7 +4,7 @@
 #include <ATen/ops/empty.h>
 #include <ATen/ops/from_blob.h>
 #include <c10/util/Exception.h>
-#include <caffe2/serialize/inline_container.h>
+#include <zip.h>
 
 #include <algorithm>
 #include <array>
@@ -230,25 +230,127 @@ at::Tensor storageFromBytes(const StorageInfo& info, const char* bytes) {
   return t;
 }
 
+/// A torch.save archive read with libzip. Every record's size is checked against the file before
+/// anything is allocated for it: the archive's directory is the file's word, and a claim of 4 GB
+/// in a 1 kB file must be refused, not allocated (LibTorch's own reader allocates what the
+/// directory claims, and leaks its state when the archive is malformed).
+class TorchZip {
+ public:
+  TorchZip(const std::string& path, std::uint64_t fileSize) : fileSize_(fileSize) {
+    int code = 0;
+    archive_ = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
+    if (archive_ == nullptr) {
+      zip_error_t error;
+      zip_error_init_with_code(&error, code);
+      // libzip says "No such file" of a directory entry it cannot follow; the file is there.
+      const std::string what =
+          code == ZIP_ER_NOENT ? "its zip directory is damaged" : zip_error_strerror(&error);
+      zip_error_fini(&error);
+      throw Bad("not a valid PyTorch archive: " + what);
+    }
+    // torch.save puts every record in one folder named after the file it first wrote.
+    const char* first =
+        zip_get_num_entries(archive_, 0) > 0 ? zip_get_name(archive_, 0, 0) : nullptr;
+    const std::string name = first != nullptr ? first : "";
+    const auto slash = name.find('/');
+    if (slash == std::string::npos || slash == 0) {
+      zip_discard(archive_);
+      throw Bad("not a valid PyTorch archive: its records are not in one folder");
+    }
+    prefix_ = name.substr(0, slash + 1);
+  }
+  ~TorchZip() { zip_discard(archive_); }
+  TorchZip(const TorchZip&) = delete;
+  TorchZip& operator=(const TorchZip&) = delete;
+
+  bool has(const std::string& record) const { return index(record).has_value(); }
+
+  /// The record's uncompressed size, refused when the file cannot hold it.
+  std::uint64_t size(const std::string& record) const { return stat(record).size; }
+
+  /// Reads the whole record (of size(record) bytes) into `out`, checking its CRC.
+  void read(const std::string& record, void* out, std::uint64_t bytes) const {
+    const zip_stat_t st = stat(record);
+    if (bytes > st.size) throw Bad("the record '" + record + "' is shorter than needed");
+    zip_file_t* file = zip_fopen_index(archive_, st.index, 0);
+    if (file == nullptr) throw Bad(error("cannot open the record '" + record + "'"));
+    auto* dst = static_cast<char*>(out);
+    std::uint64_t done = 0;
+    std::vector<char> rest;
+    // The bytes past `bytes` are read too (and dropped): libzip checks the CRC at the end.
+    while (true) {
+      char* to = done < bytes ? dst + done : nullptr;
+      std::uint64_t want = done < bytes ? bytes - done : 0;
+      if (to == nullptr) {
+        rest.resize(64 * 1024);
+        to = rest.data();
+        want = rest.size();
+      }
+      const zip_int64_t got = zip_fread(file, to, want);
+      if (got < 0) {
+        const std::string message = zip_error_strerror(zip_file_get_error(file));
+        zip_fclose(file);
+        throw Bad("the record '" + record + "' is damaged: " + message);
+      }
+      if (got == 0) break;
+      done += static_cast<std::uint64_t>(got);
+    }
+    zip_fclose(file);
+    if (done != st.size) throw Bad("the record '" + record + "' is shorter than its entry says");
+  }
+
+ private:
+  std::optional<zip_uint64_t> index(const std::string& record) const {
+    const zip_int64_t i = zip_name_locate(archive_, (prefix_ + record).c_str(), ZIP_FL_ENC_RAW);
+    if (i < 0) return std::nullopt;
+    return static_cast<zip_uint64_t>(i);
+  }
+
+  zip_stat_t stat(const std::string& record) const {
+    const auto i = index(record);
+    if (!i) throw Bad("the archive lacks the record '" + record + "'");
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(archive_, *i, 0, &st) != 0) throw Bad(error("unreadable record entry"));
+    const auto known = ZIP_STAT_INDEX | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD;
+    if ((st.valid & known) != known)
+      throw Bad("the entry of record '" + record + "' is incomplete");
+    // Stored records (what torch.save writes) hold their size in the file; deflate expands at
+    // most 1032 times.
+    const bool stored = st.comp_method == ZIP_CM_STORE;
+    if (st.comp_size > fileSize_ || (stored && st.size != st.comp_size) ||
+        st.size / 1032 > st.comp_size) {
+      throw Bad("the record '" + record + "' claims more bytes than the file holds");
+    }
+    return st;
+  }
+
+  std::string error(const std::string& what) const {
+    return what + ": " + zip_error_strerror(zip_get_error(archive_));
+  }
+
+  zip_t* archive_ = nullptr;
+  std::uint64_t fileSize_;
+  std::string prefix_;
+};
+
 StateDict readZip(const std::string& path, std::uint64_t fileSize) {
-  caffe2::serialize::PyTorchStreamReader reader(path);
-  const auto [pickleData, pickleSize] = reader.getRecord("data.pkl");
+  const TorchZip zip(path, fileSize);
+  std::string pickleBytes(static_cast<std::size_t>(zip.size("data.pkl")), '\0');
+  zip.read("data.pkl", pickleBytes.data(), pickleBytes.size());
   TorchPickle torchPickle(fileSize);
-  const ValuePtr root = torchPickle.load(
-      std::string_view(static_cast<const char*>(pickleData.get()), pickleSize), nullptr);
+  const ValuePtr root = torchPickle.load(pickleBytes, nullptr);
   for (auto& [key, storage] : torchPickle.storages()) {
     const std::string record = "data/" + key;
-    if (!reader.hasRecord(record)) throw Bad("the archive lacks the data of storage '" + key + "'");
-    auto [data, size] = reader.getRecord(record);
+    if (!zip.has(record)) throw Bad("the archive lacks the data of storage '" + key + "'");
     const std::uint64_t needed =
         static_cast<std::uint64_t>(storage.numel) * c10::elementSize(storage.dtype);
-    if (size < needed) throw Bad("the data of storage '" + key + "' is shorter than its size");
-    // The record's buffer becomes the storage (no copy of a 100 MB file's tensors); the tensor
-    // owns the buffer through its deleter.
-    auto buffer = std::make_shared<at::DataPtr>(std::move(data));
-    storage.data = at::from_blob(
-        buffer->get(), {storage.numel}, [buffer](void*) {},
-        at::TensorOptions().dtype(storage.dtype));
+    if (zip.size(record) < needed) {
+      throw Bad("the data of storage '" + key + "' is shorter than its size");
+    }
+    // Read straight into the storage's tensor: one copy, from the file.
+    storage.data = at::empty({storage.numel}, at::TensorOptions().dtype(storage.dtype));
+    zip.read(record, storage.data.data_ptr(), needed);
   }
   return torchPickle.collect(*root);
 }

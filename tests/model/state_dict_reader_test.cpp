@@ -250,6 +250,46 @@ TEST(StateDictReader, RefusesStorageLargerThanItsData) {
   expectInputError(dir / "missing.pt", "lacks the data of storage '0'");
 }
 
+// The fuzzer's finding (CI, stop 27): an archive whose directory says data.pkl uncompresses to
+// 4 GB. LibTorch's reader allocated that much before reading a byte; the claim must be refused.
+TEST(StateDictReader, RefusesARecordClaimingMoreThanTheFile) {
+  TempDir dir;
+  writeTorchZip(dir / "plain.pt", statePickle({TensorRecord{"w"}}),
+                {{"0", floats({0, 1, 2, 3, 4, 5})}});
+  const std::string plain = readFile(dir / "plain.pt");
+  // The central directory entry (signature PK\1\2) naming .../data.pkl: its uncompressed size is
+  // the 32-bit field 24 bytes in, the name 46 bytes in.
+  std::size_t entry = std::string::npos;
+  for (auto at = plain.find("PK\x01\x02"); at != std::string::npos;
+       at = plain.find("PK\x01\x02", at + 4)) {
+    if (plain.compare(at + 46, 14, "plain/data.pkl") == 0) entry = at;
+  }
+  ASSERT_NE(entry, std::string::npos);
+  for (const std::uint32_t claim : {0xFFFFFFFFu, 0x7FFFFFFFu}) {
+    std::string bytes = plain;
+    std::memcpy(bytes.data() + entry + 24, &claim, 4);
+    writeFile(dir / "claim.pt", bytes);
+    try {
+      readStateDict(dir / "claim.pt");
+      ADD_FAILURE() << "read a directory claiming " << claim << " bytes";
+    } catch (const InputError& e) {
+      const std::string reason = e.reason();
+      EXPECT_TRUE(reason.find("data.pkl") != std::string::npos ||
+                  reason.find("zip directory is damaged") != std::string::npos)
+          << e.what();
+    }
+  }
+  // A stored record one byte longer than the file is refused by its size, not by a failed read.
+  std::string bytes = plain;
+  const auto longer = static_cast<std::uint32_t>(plain.size() + 1);
+  std::memcpy(bytes.data() + entry + 20, &longer, 4);
+  std::memcpy(bytes.data() + entry + 24, &longer, 4);
+  writeFile(dir / "claim.pt", bytes);
+  EXPECT_THROW(readStateDict(dir / "claim.pt"), InputError);
+  // The untouched archive still reads.
+  EXPECT_EQ(readStateDict(dir / "plain.pt").size(), 1u);
+}
+
 TEST(StateDictReader, RefusesUnknownGlobals) {
   // Made by the fixture script: an OrderedDict holding a datetime.date.
   expectInputError(modelData("unknown_global.pt"), "unexpected GLOBAL");
