@@ -848,6 +848,7 @@ struct Trainer::Impl {
 
   model::CheckpointInfo checkpointInfo(int forVersion) {
     model::CheckpointInfo info;
+    const std::string labelSource = options.labelSource ? options.labelSource() : std::string();
     info.config = net.config();
     info.schemeName = options.schemeName;
     info.classNames = options.classNames;
@@ -865,6 +866,7 @@ struct Trainer::Impl {
                     {"averaged_steps", averagedSteps},
                     {"warmup_from", warmupFrom},
                     {"input_size", options.inputSpec.size}};
+    if (!labelSource.empty()) info.metrics["labels_from"] = labelSource;
     return info;
   }
 

@@ -157,6 +157,10 @@ struct TrainerOptions {
   int niceness = 10;
 
   int snapshotEvery = 10;  ///< write version vK after every this many trained labels; 0: never
+  /// Which labels the trainer is given, recorded in each version (metrics "labels_from"): e.g.
+  /// "team consensus" in a team project (issue 15). Called on the trainer's thread; empty:
+  /// nothing recorded (the workstation's own labels).
+  std::function<std::string()> labelSource;
   /// Version files that keep the full training state (the trained weights and Adam's two moments
   /// beside the weights the version shows): the newest this many of the trainer's line. An older
   /// version's file is rewritten, atomically, with the weights it shows only (what a comparison,

@@ -249,6 +249,10 @@ std::unique_ptr<Project> Project::create(const fs::path& dir, ProjectSettings se
     set("base_weights", settings.baseWeights.string());
     set("base_weights_sha256", settings.baseWeightsSha256);
     set("created_by_version", settings.createdByVersion);
+    if (settings.teamTraining != "consensus" && settings.teamTraining != "own") {
+      throw Error("unknown team training '" + settings.teamTraining + "': use consensus or own.");
+    }
+    set("team_training", settings.teamTraining);
     tx.commit();
   } catch (...) {
     // A half-made project would be refused on open forever after; remove it.
@@ -337,6 +341,13 @@ void Project::loadSettings() {
       settings_.teamServer = value;
     } else if (key == "workstation_id") {
       settings_.workstationId = value;
+    } else if (key == "team_training") {
+      if (value != "consensus" && value != "own") {
+        throw InputError(where,
+                         "the project database is damaged: its setting 'team_training' "
+                         "is neither 'consensus' nor 'own'");
+      }
+      settings_.teamTraining = value;
     }
   }
 }
@@ -436,6 +447,16 @@ void Project::setTeamServer(const std::string& server) {
   settings_.workstationId = id;
 }
 
+void Project::setTeamTraining(const std::string& source) {
+  if (source != "consensus" && source != "own") {
+    throw Error("unknown team training '" + source + "': use consensus or own.");
+  }
+  db_->prepare("INSERT OR REPLACE INTO settings(key, value) VALUES('team_training', ?)")
+      .bind(1, source)
+      .run();
+  settings_.teamTraining = source;
+}
+
 std::int64_t Project::imageCount() {
   return db_->queryInt("SELECT COUNT(*) FROM images");
 }
@@ -458,6 +479,12 @@ std::optional<ImageRecord> Project::imageAt(std::int64_t index) {
 std::optional<ImageRecord> Project::findImage(std::string_view relativePath) {
   auto s = db_->prepare(std::string("SELECT ") + kImageColumns + " FROM images WHERE rel_path = ?");
   if (!s.bind(1, relativePath).step()) return std::nullopt;
+  return readImageRow(s);
+}
+
+std::optional<ImageRecord> Project::findImageBySha256(std::string_view sha256) {
+  auto s = db_->prepare(std::string("SELECT ") + kImageColumns + " FROM images WHERE sha256 = ?");
+  if (!s.bind(1, sha256).step()) return std::nullopt;
   return readImageRow(s);
 }
 

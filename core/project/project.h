@@ -39,6 +39,9 @@ struct ProjectSettings {
   /// This project folder's id among the team's workstations (32 hex digits), chosen when it
   /// joined the server: with a label's row id it names the label on the server exactly once.
   std::string workstationId;
+  /// What a team project's trainer learns from: "consensus" (every reader's labels where the
+  /// team agrees or an adjudicator decided; the default) or "own" (this reader's labels only).
+  std::string teamTraining = "consensus";
 };
 
 struct ImageRecord {
@@ -137,6 +140,8 @@ class Project {
   /// team::joinTeamServer checks the server first). Keeps the workstation id once chosen, so
   /// that labels already sent are not sent again under another name.
   void setTeamServer(const std::string& server);
+  /// ProjectSettings::teamTraining: "consensus" or "own"; throws Error for anything else.
+  void setTeamTraining(const std::string& source);
 
   std::int64_t imageCount();
   /// Throws camlabel::Error for an unknown id.
@@ -145,6 +150,9 @@ class Project {
   std::optional<ImageRecord> imageAt(std::int64_t index);
   /// The image stored under this relative path (generic '/' separators, exactly as imported).
   std::optional<ImageRecord> findImage(std::string_view relativePath);
+  /// The image with this content (SHA-256, lower-case hex), if any: how a team's slices are
+  /// matched whatever path each reader has them under.
+  std::optional<ImageRecord> findImageBySha256(std::string_view sha256);
   /// The 0-based position of an image in the order of imageAt. Throws camlabel::Error for an
   /// unknown id. Counts index entries, so it takes a few ms at 100,000 images.
   std::int64_t indexOf(std::int64_t imageId);

@@ -64,10 +64,86 @@ struct Session::Impl : learning::TrainerObserver {
   SessionOptions options;
   std::unique_ptr<project::Project> project;
   std::mutex storeMutex;  ///< the project is used from the GUI, inference and trainer threads
+  /// A team project's training set: the class the trainer learns each slice from (issue 15);
+  /// null otherwise. Used under storeMutex, but for consensus() (the trainer's thread); it
+  /// outlives the sender and the trainer, which use it.
+  std::unique_ptr<TeamTrainingSet> teamSet;
   /// A team project's sender of labels to its server (issue 15); null otherwise.
   std::unique_ptr<team::LabelSync> teamSync;
   void labelsChanged() {
     if (teamSync) teamSync->notify();
+  }
+
+  /// What the trainer is to be told, gathered under storeMutex and told after (the trainer's
+  /// observer callbacks take storeMutex).
+  struct TrainerOp {
+    enum class Kind { kSubmit, kRestore, kRetract } kind;
+    learning::TrainingExample example;
+  };
+  using TrainerOps = std::vector<TrainerOp>;
+
+  /// Decides the class the trainer learns the image from (storeMutex held): `how` for a change;
+  /// `pressed`: a label was just given, which gets its steps even when the class is unchanged.
+  void decideImage(const project::ImageRecord& record, TrainerOp::Kind how, TrainerOps& ops,
+                   bool pressed = false) {
+    const std::optional<project::CurrentLabel> own = project->currentLabel(record.id);
+    std::optional<int> ownClass;
+    if (own && !own->skipped) ownClass = own->classIndex;
+    const TeamDecision decision = teamSet->decide(record.sha256, ownClass);
+    const bool changed = teamSet->hand(record.id, decision);
+    if (!decision.classIndex) {
+      if (changed) ops.push_back({TrainerOp::Kind::kRetract, {0, record.id, {}, 0}});
+      return;
+    }
+    if (!changed && !pressed) return;
+    ops.push_back(
+        {how, {ownClass ? own->labelId : 0, record.id, fileOf(record), *decision.classIndex}});
+  }
+
+  void tell(const TrainerOps& ops) {
+    for (const TrainerOp& op : ops) {
+      switch (op.kind) {
+        case TrainerOp::Kind::kSubmit:
+          trainer->submit(op.example);
+          break;
+        case TrainerOp::Kind::kRestore:
+          trainer->restore(op.example);
+          break;
+        case TrainerOp::Kind::kRetract:
+          trainer->retract(op.example.imageId);
+          break;
+      }
+    }
+  }
+
+  /// The team's slices as the server holds them now (the label sender's thread): the slices
+  /// that changed are decided again. The first view after the labels were loaded joins the
+  /// replay pool without new steps (the weights saw those labels before); later ones get steps.
+  void teamViewRead(const std::vector<team::TeamSlice>& slices) {
+    TrainerOps ops;
+    {
+      const std::lock_guard lock(storeMutex);
+      if (!project) return;
+      const bool first = !teamSet->viewRead();
+      const auto how = first ? TrainerOp::Kind::kRestore : TrainerOp::Kind::kSubmit;
+      for (const std::string& sha : teamSet->setView(slices))
+        if (const auto record = project->findImageBySha256(sha)) decideImage(*record, how, ops);
+    }
+    tell(ops);
+  }
+
+  /// Decides every slice of the team's view and every slice the trainer has again (storeMutex
+  /// held): after the trainer's labels were reloaded, or the setting changed.
+  void decideAll(TrainerOp::Kind how, TrainerOps& ops) {
+    std::set<std::int64_t> done;
+    for (const std::string& sha : teamSet->viewed()) {
+      if (const auto record = project->findImageBySha256(sha)) {
+        decideImage(*record, how, ops);
+        done.insert(record->id);
+      }
+    }
+    for (const std::int64_t imageId : teamSet->handedImages())
+      if (done.count(imageId) == 0) decideImage(project->image(imageId), how, ops);
   }
   std::unique_ptr<learning::Trainer> trainer;
   ResumeReport report;
@@ -292,11 +368,13 @@ struct Session::Impl : learning::TrainerObserver {
     trainer->clearLabels();
     const std::int64_t trainedUpTo = trainer->latest()->lastLabelId;
     std::vector<learning::TrainingExample> again;
+    std::map<std::int64_t, int> given;
     report.labelsInStore = 0;
     project->forEachCurrentLabel([&](const project::ImageRecord& record,
                                      const project::CurrentLabel& label) {
       if (label.skipped) return;
       ++report.labelsInStore;
+      given[label.imageId] = label.classIndex;
       learning::TrainingExample e{label.labelId, label.imageId, fileOf(record), label.classIndex};
       if (e.labelId <= trainedUpTo) {
         trainer->addTrained(e);
@@ -308,6 +386,7 @@ struct Session::Impl : learning::TrainerObserver {
               [](const auto& a, const auto& b) { return a.labelId < b.labelId; });
     for (const auto& e : again)
       trainer->submit(e);
+    if (teamSet) teamSet->resetHanded(given);
     return static_cast<std::int64_t>(again.size());
   }
 
@@ -349,6 +428,12 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   t.mode = learning::resolveTrainingMode(settings.trainingMode, !settings.baseWeights.empty());
   t.snapshotEvery = settings.snapshotEvery;
   t.modelsDir = s.project->dir() / "models";
+  if (!settings.teamServer.empty()) {
+    s.teamSet = std::make_unique<TeamTrainingSet>(s.annotator, settings.teamTraining != "own");
+    t.labelSource = [set = s.teamSet.get()] {
+      return std::string(set->consensus() ? "team consensus" : "own labels");
+    };
+  }
   if (s.options.tuneTrainer) s.options.tuneTrainer(t);
   s.classNames = t.classNames;
   s.spec = t.inputSpec;
@@ -367,6 +452,8 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   if (!settings.teamServer.empty()) {
     team::SyncOptions sync;
     sync.attempted = s.options.teamStatusChanged;
+    sync.teamRead = [&s](const std::vector<team::TeamSlice>& slices) { s.teamViewRead(slices); };
+    if (s.options.teamReadEvery) sync.readEvery = *s.options.teamReadEvery;
     s.teamSync = std::make_unique<team::LabelSync>(s.project->dir(), settings.teamServer,
                                                    settings.workstationId, sync);
   }
@@ -621,6 +708,24 @@ std::optional<team::SyncStatus> Session::teamStatus() const {
   if (!impl_->teamSync) return std::nullopt;
   return impl_->teamSync->status();
 }
+std::optional<TeamTraining> Session::teamTraining() const {
+  if (!impl_->teamSet) return std::nullopt;
+  const std::lock_guard lock(impl_->storeMutex);
+  return impl_->teamSet->summary();
+}
+void Session::setTeamTraining(bool consensus) {
+  Impl& s = *impl_;
+  if (!s.teamSet) throw Error("this project is not a team project: it trains on its own labels.");
+  Impl::TrainerOps ops;
+  {
+    const std::lock_guard lock(s.storeMutex);
+    s.store().setTeamTraining(consensus ? "consensus" : "own");
+    s.settings.teamTraining = consensus ? "consensus" : "own";
+    s.teamSet->setConsensus(consensus);
+    s.decideAll(Impl::TrainerOp::Kind::kSubmit, ops);
+  }
+  s.tell(ops);
+}
 std::optional<project::ReaderDecision> Session::ownDecision(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
   return project::readerDecision(impl_->store(), imageId, impl_->annotator);
@@ -710,7 +815,7 @@ LabelOutcome Session::label(std::int64_t imageId, int classIndex) {
       shown = it->second;
   }
   LabelOutcome outcome;
-  learning::TrainingExample e;
+  Impl::TrainerOps ops;
   {
     const std::lock_guard lock(s.storeMutex);
     outcome.labelId = s.store().label(imageId, classIndex, s.annotator, contextFor(shown));
@@ -718,12 +823,16 @@ LabelOutcome Session::label(std::int64_t imageId, int classIndex) {
     if (!outcome.next) outcome.next = s.store().nextUnlabelled();
     s.store().setPosition(outcome.next.value_or(imageId));
     s.labelsChanged();
-    e.labelId = outcome.labelId;
-    e.imageId = imageId;
-    e.classIndex = classIndex;
-    e.file = s.fileOf(s.store().image(imageId));
+    const project::ImageRecord record = s.store().image(imageId);
+    if (s.teamSet) {
+      // The team's consensus decides (an adjudication, or another reader disagreeing).
+      s.decideImage(record, Impl::TrainerOp::Kind::kSubmit, ops, /*pressed=*/true);
+    } else {
+      ops.push_back({Impl::TrainerOp::Kind::kSubmit,
+                     {outcome.labelId, imageId, s.fileOf(record), classIndex}});
+    }
   }
-  s.trainer->submit(e);
+  s.tell(ops);
   return outcome;
 }
 
@@ -736,6 +845,7 @@ LabelOutcome Session::skip(std::int64_t imageId) {
       shown = it->second;
   }
   LabelOutcome outcome;
+  Impl::TrainerOps ops;
   {
     const std::lock_guard lock(s.storeMutex);
     outcome.labelId = s.store().skip(imageId, s.annotator, contextFor(shown));
@@ -743,31 +853,38 @@ LabelOutcome Session::skip(std::int64_t imageId) {
     if (!outcome.next) outcome.next = s.store().nextUnlabelled();
     s.store().setPosition(outcome.next.value_or(imageId));
     s.labelsChanged();
+    // A skipped image has no class of this reader: it leaves the replay pool, unless the team's
+    // consensus gives it one.
+    if (s.teamSet)
+      s.decideImage(s.store().image(imageId), Impl::TrainerOp::Kind::kSubmit, ops);
+    else
+      ops.push_back({Impl::TrainerOp::Kind::kRetract, {0, imageId, {}, 0}});
   }
-  // A skipped image has no class: it leaves the replay pool.
-  s.trainer->retract(imageId);
+  s.tell(ops);
   return outcome;
 }
 
 std::optional<std::int64_t> Session::undo() {
   Impl& s = *impl_;
-  std::optional<project::CurrentLabel> restored;
   std::optional<std::int64_t> imageId;
-  learning::TrainingExample e;
+  Impl::TrainerOps ops;
   {
     const std::lock_guard lock(s.storeMutex);
     imageId = s.store().undo(s.annotator);
     if (!imageId) return std::nullopt;
     s.labelsChanged();
     s.store().setPosition(*imageId);
-    restored = s.store().currentLabel(*imageId);
-    if (restored && !restored->skipped) e = s.example(*restored);
+    // An earlier label comes back into the pool without new steps; none: the image leaves it.
+    if (s.teamSet) {
+      s.decideImage(s.store().image(*imageId), Impl::TrainerOp::Kind::kRestore, ops);
+    } else if (const auto restored = s.store().currentLabel(*imageId);
+               restored && !restored->skipped) {
+      ops.push_back({Impl::TrainerOp::Kind::kRestore, s.example(*restored)});
+    } else {
+      ops.push_back({Impl::TrainerOp::Kind::kRetract, {0, *imageId, {}, 0}});
+    }
   }
-  if (restored && !restored->skipped) {
-    s.trainer->restore(e);
-  } else {
-    s.trainer->retract(*imageId);
-  }
+  s.tell(ops);
   return imageId;
 }
 
@@ -885,11 +1002,15 @@ void Session::rollback(int version) {
     if (s.options.train) s.trainer->start();
     throw;
   }
+  Impl::TrainerOps ops;
   {
     const std::lock_guard lock(s.storeMutex);
     s.store().setCurrentVersion(version);
     s.report.labelsRetrained = s.loadLabels();
+    // The team's labels back into the replay pool (no new steps), as when the project opens.
+    if (s.teamSet) s.decideAll(Impl::TrainerOp::Kind::kRestore, ops);
   }
+  s.tell(ops);
   if (s.options.train) s.trainer->start();
 }
 

@@ -21,6 +21,7 @@
 #include "core/model/classifier.h"
 #include "core/project/project.h"
 #include "core/project/readers.h"
+#include "core/session/team_training.h"
 #include "core/team/label_sync.h"
 
 namespace camlabel::session {
@@ -41,6 +42,9 @@ struct SessionOptions {
   /// has its outcome), on the sender's thread: it must only hand the news on. Not called once
   /// close() returns.
   std::function<void()> teamStatusChanged;
+  /// A team project: how often the team's labels are looked at for news when nothing is sent
+  /// (team::SyncOptions::readEvery); empty: its default.
+  std::optional<std::chrono::milliseconds> teamReadEvery;
 };
 
 /// What was restored when the session opened: shown to the user ("resumed at image 41 of 300,
@@ -241,6 +245,13 @@ class Session {
   /// one workstation. Labels are sent in the background after each label, skip and undo, and
   /// once more on close (waiting up to 3 s, only while the server is reachable).
   std::optional<team::SyncStatus> teamStatus() const;
+  /// What a team project's trainer learns from (issue 15); empty for a project of one
+  /// workstation.
+  std::optional<TeamTraining> teamTraining() const;
+  /// Trains on the team's consensus (true) or on this reader's own labels (false) from now on,
+  /// and keeps the choice in the project. The trainer's labels change at once (those it loses
+  /// leave its replay pool; those it gains get their steps); no version is rewritten.
+  void setTeamTraining(bool consensus);
 
   // --- training -------------------------------------------------------------------------------
   learning::TrainerStatus trainerStatus() const;

@@ -20,6 +20,14 @@ std::optional<int> TeamSlice::consensus() const {
   return readings.front().classIndex;
 }
 
+std::optional<int> TeamSlice::consensusWith(const std::string& reader,
+                                            std::optional<int> own) const {
+  TeamSlice mine = *this;
+  std::erase_if(mine.readings, [&](const Reading& r) { return r.reader == reader; });
+  if (own) mine.readings.push_back({reader, *own});
+  return mine.consensus();
+}
+
 std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
                                   const std::vector<Adjudication>& adjudications) {
   std::map<std::string, TeamSlice> slices;
@@ -46,6 +54,10 @@ std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
 
 std::vector<TeamSlice> readTeamSlices(const std::string& address) {
   TeamServer server(address);
+  return readTeamSlices(server);
+}
+
+std::vector<TeamSlice> readTeamSlices(TeamServer& server) {
   return teamSlices(server.readerDecisions(), server.adjudications());
 }
 

@@ -31,6 +31,9 @@ struct TeamSlice {
   bool readersDisagree() const;
   /// In the adjudication queue: readers disagree and nobody has adjudicated.
   bool awaitsAdjudication() const { return readersDisagree() && !adjudication; }
+  /// The consensus with `reader`'s reading replaced by `own` (their label on this workstation,
+  /// which may be newer than the server's; empty: none, or a skip).
+  std::optional<int> consensusWith(const std::string& reader, std::optional<int> own) const;
 };
 
 /// Every slice with a reader's label, by SHA-256, from the server's decisions and adjudications
@@ -41,6 +44,8 @@ std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
 /// Every slice of the team on the server at `address`: one connection, two queries. Throws
 /// camlabel::Error when the server cannot be reached.
 std::vector<TeamSlice> readTeamSlices(const std::string& address);
+/// The same over an open connection.
+std::vector<TeamSlice> readTeamSlices(TeamServer& server);
 
 /// Records adjudicator's class for a slice the team labelled; it becomes the slice's consensus.
 /// Named on the server by a hash of the workstation, slice, time and adjudicator. Throws

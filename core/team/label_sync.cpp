@@ -10,6 +10,7 @@
 #include "core/common/error.h"
 #include "core/project/label_log.h"
 #include "core/project/sqlite.h"
+#include "core/team/consensus.h"
 #include "core/team/team_server.h"
 
 namespace camlabel::team {
@@ -40,16 +41,21 @@ struct LabelSync::Impl {
   std::int64_t knownThrough = 0;  ///< the server's newest label of ours we know of
   /// knownThrough as of the current connection: while it lasts, a label costs one round trip.
   std::optional<std::int64_t> connectedThrough;
+  std::string teamMark;  ///< the server's changeMark() at the last read of the team's slices
+  Clock::time_point lastEnd = Clock::now();
 
   void run() {
     std::unique_lock lock(mutex);
     for (;;) {
-      if (retryAt)
-        wake.wait_until(lock, *retryAt, [&] { return stop || pending; });
+      // A retry after a failure; else, when the team's labels are read, the next look at them.
+      std::optional<Clock::time_point> due = retryAt;
+      if (!due && options.teamRead) due = lastEnd + options.readEvery;
+      if (due)
+        wake.wait_until(lock, *due, [&] { return stop || pending; });
       else
         wake.wait(lock, [&] { return stop || pending; });
       if (stop) return;
-      if (!pending && (!retryAt || Clock::now() < *retryAt)) continue;
+      if (!pending && (!due || Clock::now() < *due)) continue;
       pending = false;
       retryAt.reset();
       ++started;
@@ -58,13 +64,16 @@ struct LabelSync::Impl {
       bool refused = false;
       std::int64_t sent = 0;
       std::int64_t waiting = 0;
+      bool teamRead = false;
       try {
         sent = attempt();
+        teamRead = readTeam();
       } catch (const std::exception& e) {
         error = e.what();
         refused = server != nullptr && server->usable();
         server.reset();  // reconnect (and ask the server again) next time
         connectedThrough.reset();
+        teamMark.clear();
       }
       try {
         if (local) waiting = project::countLabelsAfter(*local, knownThrough);
@@ -73,6 +82,8 @@ struct LabelSync::Impl {
       }
       lock.lock();
       ++finished;
+      lastEnd = Clock::now();
+      status.teamRead = status.teamRead || teamRead;
       status.attempted = true;
       status.reachable = error.empty();
       status.refused = refused;
@@ -107,6 +118,18 @@ struct LabelSync::Impl {
     knownThrough = result.through;
     connectedThrough = result.through;
     return result.sent;
+  }
+
+  /// Hands the team's slices on when a label or an adjudication reached the server since the
+  /// last read (always after a reconnect). True when they were read.
+  bool readTeam() {
+    if (!options.teamRead) return false;
+    std::string mark = server->changeMark();
+    if (mark == teamMark) return false;
+    const std::vector<TeamSlice> slices = readTeamSlices(*server);
+    options.teamRead(slices);
+    teamMark = std::move(mark);
+    return true;
   }
 };
 

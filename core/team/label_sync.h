@@ -12,8 +12,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace camlabel::team {
+
+struct TeamSlice;
 
 struct SyncStatus {
   bool attempted = false;  ///< an attempt has ended
@@ -23,7 +26,9 @@ struct SyncStatus {
   bool refused = false;
   std::int64_t waiting = 0;  ///< labels of this folder the server is not known to hold
   std::int64_t sent = 0;     ///< labels sent since this sender started
-  std::string error;         ///< why the last attempt failed; empty when it did not
+  /// The team's labels were read (SyncOptions::teamRead) at least once since the sender started.
+  bool teamRead = false;
+  std::string error;  ///< why the last attempt failed; empty when it did not
 };
 
 struct SyncOptions {
@@ -34,6 +39,11 @@ struct SyncOptions {
   /// Called on the sender's thread after each attempt (status() has its outcome); it must only
   /// hand the news on. Not called once the destructor returns.
   std::function<void()> attempted;
+  /// When set: after each attempt that reached the server, and at least every readEvery, the
+  /// team's slices are read (only when a label or an adjudication arrived since the last read)
+  /// and handed to this, on the sender's thread, before `attempted`.
+  std::function<void(const std::vector<TeamSlice>&)> teamRead;
+  std::chrono::milliseconds readEvery{15000};
 };
 
 class LabelSync {

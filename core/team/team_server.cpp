@@ -239,6 +239,15 @@ std::int64_t TeamServer::labelRows() {
   return db_->exec("SELECT COUNT(*) FROM camlabel_labels").integer(0, 0);
 }
 
+std::string TeamServer::changeMark() {
+  // Counts, not the highest ids: a row with a lower id may become visible after a higher one.
+  return db_
+      ->exec(
+          "SELECT (SELECT COUNT(*) FROM camlabel_labels)::text || '/' || "
+          "(SELECT COUNT(*) FROM camlabel_adjudications)::text")
+      .text(0, 0);
+}
+
 void TeamServer::adjudicate(const Adjudication& decision, const std::string& decisionId) {
   db_->exec(
       "INSERT INTO camlabel_adjudications(decision_id, image_sha256, image_path, class_index, "

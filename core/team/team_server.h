@@ -80,6 +80,9 @@ class TeamServer {
   std::vector<ServerDecision> readerDecisions();
   /// Label rows on the server, of every workstation.
   std::int64_t labelRows();
+  /// One line that changes whenever a label or an adjudication reaches the server (both tables
+  /// are append-only): a reader of the team's labels asks again only when it changed.
+  std::string changeMark();
   /// Records an adjudication. decisionId (chosen by the caller, unique) names it, so that
   /// recording it again after a lost reply changes nothing. Needs the right to add
   /// adjudications (see the user guide's team chapter).

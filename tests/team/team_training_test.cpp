@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a team project's trainer learns from (issue 15): the team's consensus, with this reader's
+// own labels as they are in the folder; another reader's new label gets steps here; a
+// disagreement leaves the slice out until an adjudicator decides; by setting, this reader's
+// labels only. The bookkeeping alone, then a real session against a real PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+#include "core/imaging/phantom.h"
+#include "core/model/checkpoint.h"
+#include "core/project/project.h"
+#include "core/session/session.h"
+#include "core/session/team_training.h"
+#include "core/team/consensus.h"
+#include "core/team/label_sync.h"
+#include "core/team/team_server.h"
+#include "postgres_server.h"
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace camlabel {
+namespace {
+
+using session::TeamDecision;
+using session::TeamTrainingSet;
+
+team::TeamSlice slice(const std::string& sha, std::vector<team::Reading> readings,
+                      std::optional<int> adjudicated = std::nullopt) {
+  team::TeamSlice s;
+  s.imageSha256 = sha;
+  s.imagePath = sha + ".png";
+  s.readings = std::move(readings);
+  if (adjudicated) {
+    team::Adjudication a;
+    a.imageSha256 = sha;
+    a.classIndex = *adjudicated;
+    a.adjudicator = "dr.adj";
+    s.adjudication = a;
+  }
+  return s;
+}
+
+TEST(TeamTrainingSet, TheConsensusWithThisReadersOwnLabelDecides) {
+  TeamTrainingSet set("dr.b", /*consensus=*/true);
+  set.setView({slice("a", {{"dr.a", 3}}),                  // only another reader
+               slice("b", {{"dr.a", 3}, {"dr.b", 5}}),     // disagree on the server
+               slice("c", {{"dr.a", 3}, {"dr.b", 5}}, 5),  // adjudicated
+               slice("d", {{"dr.b", 2}})});                // only this reader, server's copy
+
+  const TeamDecision others = set.decide("a", std::nullopt);
+  EXPECT_EQ(others.classIndex, 3);
+  EXPECT_TRUE(others.fromOthers);
+  // This reader's label in the folder counts, not the server's older copy of it.
+  EXPECT_FALSE(set.decide("a", 5).classIndex.has_value());
+  EXPECT_TRUE(set.decide("a", 5).disputed);
+  EXPECT_EQ(set.decide("b", 3).classIndex, 3);  // changed their mind here: now they agree
+  EXPECT_TRUE(set.decide("b", 5).disputed);
+  const TeamDecision settled = set.decide("c", 3);
+  EXPECT_EQ(settled.classIndex, 5);  // the adjudication wins
+  EXPECT_TRUE(settled.overruled);
+  EXPECT_FALSE(set.decide("d", std::nullopt).classIndex.has_value());  // undone here
+  EXPECT_EQ(set.decide("unknown", 4).classIndex, 4);                   // not on the server yet
+
+  set.setConsensus(false);  // this reader's labels only
+  EXPECT_FALSE(set.decide("a", std::nullopt).classIndex.has_value());
+  EXPECT_EQ(set.decide("b", 5).classIndex, 5);
+  EXPECT_EQ(set.decide("c", 3).classIndex, 3);
+}
+
+TEST(TeamTrainingSet, OnlyChangesAreReported) {
+  TeamTrainingSet set("dr.b", true);
+  EXPECT_EQ(set.setView({slice("a", {{"dr.a", 3}}), slice("b", {{"dr.a", 1}})}),
+            (std::vector<std::string>{"a", "b"}));
+  // The same view again: nothing; a new reading of b, an adjudication of a: those two.
+  EXPECT_TRUE(set.setView({slice("a", {{"dr.a", 3}}), slice("b", {{"dr.a", 1}})}).empty());
+  EXPECT_EQ(set.setView({slice("a", {{"dr.a", 3}}, 4), slice("b", {{"dr.a", 1}, {"dr.c", 1}})}),
+            (std::vector<std::string>{"a", "b"}));
+  // b's readings all undone: it went.
+  EXPECT_EQ(set.setView({slice("a", {{"dr.a", 3}}, 4)}), (std::vector<std::string>{"b"}));
+
+  EXPECT_TRUE(set.hand(7, set.decide("a", std::nullopt)));
+  EXPECT_FALSE(set.hand(7, set.decide("a", std::nullopt)));  // the trainer has it already
+  EXPECT_TRUE(set.hand(7, TeamDecision{}));
+  EXPECT_EQ(set.summary().slices, 0);
+}
+
+/// Two readers' project folders over one shared image folder, on one server; reader B works in
+/// a session with a tiny network.
+class TeamTrainingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    imaging::PhantomSetOptions phantoms;
+    phantoms.count = 8;
+    phantoms.size = 64;
+    phantoms.seed = 5;
+    imaging::writePhantomSet(dir_.path() / "data", phantoms);
+    readerA_ = makeFolder("a");
+    folderB_ = makeFolder("b")->dir();
+    syncA_ = std::make_unique<team::LabelSync>(readerA_->dir(), address_,
+                                               readerA_->settings().workstationId);
+  }
+
+  std::unique_ptr<project::Project> makeFolder(const std::string& name) {
+    project::ProjectSettings settings;
+    settings.imageRoot = dir_.path() / "data" / "images";
+    settings.modelSize = 64;
+    settings.trainingMode = "full";
+    settings.snapshotEvery = 1000;
+    auto p = project::Project::create(dir_.path() / name, settings);
+    p->importImages();
+    team::joinTeamServer(*p, address_);
+    return p;
+  }
+
+  std::unique_ptr<session::Session> openB() {
+    session::SessionOptions options;
+    options.annotator = "dr.b";
+    options.config = model::ResNetConfig{{1, 1, 1, 1}, 8, 10};
+    options.teamReadEvery = 100ms;
+    options.tuneTrainer = [](learning::TrainerOptions& t) {
+      t.idleTraining = false;  // steps are counted
+      t.stepsPerLabel = 1;
+      t.batchSize = 2;
+      t.microBatch = 2;
+    };
+    return session::Session::open(folderB_, options);
+  }
+
+  /// Reader A labels the image at `index` (the same slice in both folders) and sends it.
+  void labelA(int index, int classIndex) {
+    readerA_->label(readerA_->imageAt(index)->id, classIndex, "dr.a");
+    ASSERT_TRUE(syncA_->flush(10s));
+  }
+
+  static bool waitFor(const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(20ms);
+    }
+    return true;
+  }
+
+  test::PostgresServer pg_;
+  test::TempDir dir_;
+  std::string address_ = pg_.createDatabase("team");
+  std::unique_ptr<project::Project> readerA_;
+  std::unique_ptr<team::LabelSync> syncA_;
+  fs::path folderB_;
+};
+
+TEST_F(TeamTrainingTest, ReaderBsModelLearnsTheTeamsConsensus) {
+  labelA(0, 1);
+  labelA(1, 2);
+  labelA(2, 3);
+  auto b = openB();
+  ASSERT_TRUE(waitFor([&] { return b->teamTraining()->teamRead; }));
+  session::TeamTraining t = *b->teamTraining();
+  EXPECT_TRUE(t.consensus);
+  EXPECT_EQ(t.slices, 3);
+  EXPECT_EQ(t.fromOthers, 3);
+  ASSERT_TRUE(b->waitForTraining(30s));
+  // The labels already on the server join the replay pool: no steps of their own.
+  EXPECT_EQ(b->trainerStatus().labelsSeen, 0);
+
+  // B disagrees on slice 0: it leaves B's training set until someone adjudicates.
+  const std::int64_t slice0 = b->imageAt(0)->id;
+  b->label(slice0, 5);
+  t = *b->teamTraining();
+  EXPECT_EQ(t.slices, 2);
+  EXPECT_EQ(t.disputed, 1);
+
+  // An adjudicator decides for A's class: it is B's training label now, B overruled.
+  team::TeamSlice disputed;
+  for (const team::TeamSlice& s : team::readTeamSlices(address_))
+    if (s.imageSha256 == b->image(slice0).sha256) disputed = s;
+  ASSERT_TRUE(waitFor([&] {
+    for (const team::TeamSlice& s : team::readTeamSlices(address_))
+      if (s.imageSha256 == disputed.imageSha256) disputed = s;
+    return disputed.readings.size() == 2;  // B's label has reached the server
+  }));
+  team::adjudicateSlice(address_, "adjudicating-workstation", disputed, 1, "dr.adj");
+  ASSERT_TRUE(waitFor([&] { return b->teamTraining()->disputed == 0; }));
+  t = *b->teamTraining();
+  EXPECT_EQ(t.slices, 3);
+  EXPECT_EQ(t.overruled, 1);
+
+  // A new label of A's reaches B's trainer with steps of its own, without a key press in B.
+  ASSERT_TRUE(b->waitForTraining(30s));
+  const std::int64_t seen = b->trainerStatus().labelsSeen;
+  labelA(3, 7);
+  ASSERT_TRUE(waitFor([&] { return b->teamTraining()->slices == 4; }));
+  ASSERT_TRUE(b->waitForTraining(30s));
+  EXPECT_GT(b->trainerStatus().labelsSeen, seen);
+}
+
+TEST_F(TeamTrainingTest, BySettingTheTrainerLearnsThisReadersLabelsOnlyAndVersionsSaySo) {
+  labelA(0, 1);
+  labelA(1, 2);
+  auto b = openB();
+  ASSERT_TRUE(waitFor([&] { return b->teamTraining()->teamRead; }));
+  b->label(b->imageAt(2)->id, 4);
+  EXPECT_EQ(b->teamTraining()->slices, 3);
+
+  b->setTeamTraining(false);
+  session::TeamTraining t = *b->teamTraining();
+  EXPECT_FALSE(t.consensus);
+  EXPECT_EQ(t.slices, 1);
+  EXPECT_EQ(t.fromOthers, 0);
+  ASSERT_TRUE(b->waitForTraining(30s));
+  b->close();
+
+  // The choice is the project's, and the version written on close records it.
+  EXPECT_EQ(project::Project::open(folderB_)->settings().teamTraining, "own");
+  std::optional<model::CheckpointInfo> newest;
+  for (const auto& entry : fs::directory_iterator(folderB_ / "models")) {
+    if (entry.path().extension() != ".pt") continue;
+    const model::CheckpointInfo info = model::readCheckpointInfo(entry.path());
+    if (!newest || info.version > newest->version) newest = info;
+  }
+  ASSERT_TRUE(newest.has_value());
+  EXPECT_EQ(newest->metrics.value("labels_from", std::string()), "own labels");
+
+  // Back to the consensus on reopening: A's labels return.
+  auto again = openB();
+  ASSERT_TRUE(waitFor([&] { return again->teamTraining()->teamRead; }));
+  EXPECT_EQ(again->teamTraining()->slices, 1);
+  again->setTeamTraining(true);
+  EXPECT_EQ(again->teamTraining()->slices, 3);
+}
+
+}  // namespace
+}  // namespace camlabel
