@@ -83,14 +83,32 @@ nlohmann::json statusJson(project::Project& p) {
           {"team_server", p.settings().teamServer.empty()
                               ? nlohmann::json()
                               : nlohmann::json(team::pg::describeAddress(p.settings().teamServer))},
+          {"team_training", p.settings().teamServer.empty()
+                                ? nlohmann::json()
+                                : nlohmann::json(p.settings().teamTraining)},
           {"created_by_version", p.settings().createdByVersion}};
+}
+
+/// --train-on: what a team project's model learns from.
+void addTrainOn(CLI::App* command, std::string& trainOn) {
+  command
+      ->add_option("--train-on", trainOn,
+                   "what the model learns from in a team project: consensus (every reader's "
+                   "labels where the readers agree or an adjudicator decided) or own (this "
+                   "reader's labels only); the app's Settings change it later")
+      ->check(CLI::IsMember({"consensus", "own"}))
+      ->default_str("consensus");
 }
 
 void printStatus(const nlohmann::json& s) {
   std::cout << "scheme: " << s["scheme"].get<std::string>() << '\n';
   if (!s["team_server"].is_null())
     std::cout << "team server: " << s["team_server"].get<std::string>()
-              << " (project sync sends the labels waiting here)\n";
+              << " (project sync sends the labels waiting here)\n"
+              << "the model learns from: "
+              << (s["team_training"] == "own" ? "this reader's labels only"
+                                              : "the team's consensus (agreed or adjudicated)")
+              << '\n';
   std::cout << "images: " << s["images"] << " (labelled " << s["labelled"] << ", skipped "
             << s["skipped"] << ", unlabelled " << s["unlabelled"] << ")\n";
   for (const auto& c : s["classes"])
@@ -215,6 +233,7 @@ void addProjectCommands(CLI::App& app) {
       int modelSize = project::ProjectSettings{}.modelSize;
       PacsArgs pacs;
       std::string server;
+      std::string trainOn = "consensus";
     };
     auto args = std::make_shared<Args>();
     CLI::App* create = projectCmd->add_subcommand(
@@ -244,6 +263,8 @@ void addProjectCommands(CLI::App& app) {
                        "(postgresql://HOST/DATABASE, or a libpq connection string; the password "
                        "from ~/.pgpass, never in the address). The first reader creates the team "
                        "project there; the others join it and take its class scheme");
+    addTrainOn(create, args->trainOn);
+    create->get_option("--train-on")->needs(create->get_option("--server"));
     create->callback([args, scheme] {
       if (args->images.empty() && args->pacs.address.empty())
         throw CLI::RequiredError("--images FOLDER or --pacs ADDRESS");
@@ -269,6 +290,7 @@ void addProjectCommands(CLI::App& app) {
       settings.baseWeights = args->weights.empty() ? fs::path() : fs::absolute(args->weights);
       settings.snapshotEvery = args->snapshotEvery;
       settings.modelSize = args->modelSize;
+      settings.teamTraining = args->trainOn;
       auto p = project::Project::create(args->dir, settings);
       if (!args->server.empty()) {
         p->setTeamServer(args->server);
@@ -315,9 +337,12 @@ void addProjectCommands(CLI::App& app) {
     join->add_option("DIR", *dir, "project folder")->required();
     join->add_option("--server", *server, "postgresql://HOST/DATABASE or a connection string")
         ->required();
-    join->callback([dir, server] {
+    auto trainOn = std::make_shared<std::string>();
+    addTrainOn(join, *trainOn);
+    join->callback([dir, server, trainOn] {
       auto p = project::Project::open(*dir);
       team::joinTeamServer(*p, *server);
+      if (!trainOn->empty()) p->setTeamTraining(*trainOn);
       syncWithServer(*p);
     });
   }

@@ -61,6 +61,7 @@ TEST_F(TeamCliTest, TwoReadersOnOneServerSeeTheirAgreement) {
   run = runCli({"project", "status", p2.string(), "--json"});
   ASSERT_EQ(run.exitCode, 0) << run.output;
   EXPECT_EQ(nlohmann::json::parse(run.out)["scheme"], "features");
+  EXPECT_EQ(nlohmann::json::parse(run.out)["team_training"], "consensus");
 
   label(p1, "dr.a", {1, 1, 2, 2, 3, 3});
   label(p2, "dr.b", {1, 1, 2, 2, 3, 4});
@@ -154,11 +155,21 @@ TEST_F(TeamCliTest, AOneReaderProjectJoinsWithItsLabels) {
   CliRun run = runCli({"project", "sync", p1.string()});
   EXPECT_NE(run.exitCode, 0);
   EXPECT_NE(run.err.find("not a team project"), std::string::npos) << run.output;
-  run = runCli({"project", "join", p1.string(), "--server", address});
+  run = runCli({"project", "join", p1.string(), "--server", address, "--train-on", "own"});
   ASSERT_EQ(run.exitCode, 0) << run.output;
   EXPECT_NE(run.out.find("sent 4 labels"), std::string::npos) << run.out;
   run = runCli({"project", "status", p1.string()});
   EXPECT_NE(run.out.find("team server: database 'team'"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("the model learns from: this reader's labels only"), std::string::npos)
+      << run.out;
+  // What a model learns from is a team project's choice only, and one of two.
+  run = runCli({"project", "new", (dir / "p3").string(), "--images",
+                (dir / "reader1-images").string(), "--train-on", "own"});
+  EXPECT_NE(run.exitCode, 0);
+  EXPECT_FALSE(fs::exists(dir / "p3"));
+  run = runCli({"project", "join", p1.string(), "--server", address, "--train-on", "mine"});
+  EXPECT_NE(run.exitCode, 0);
+  EXPECT_NE(run.err.find("--train-on"), std::string::npos) << run.output;
 }
 
 TEST_F(TeamCliTest, AnAddressWithAPasswordMakesNoFolderAndIsNotRepeated) {
