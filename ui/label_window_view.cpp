@@ -10,6 +10,7 @@
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QStatusBar>
+#include <QStringList>
 #include <QToolBar>
 
 #include <algorithm>
@@ -474,7 +475,25 @@ void LabelWindow::refreshTraining() {
     else
       d->team->setText(tr("Team server unreachable: %1 kept on this computer, sent when it is back")
                            .arg(labelCount(team->waiting)));
-    d->team->setToolTip(fromUtf8(team->error));
+    // Why it failed, then what the model learns from.
+    QStringList tip;
+    if (!team->error.empty()) tip << fromUtf8(team->error);
+    if (const std::optional<session::TeamTraining> training = d->session->teamTraining()) {
+      if (!training->consensus)
+        tip << tr("The model learns from your labels only (Settings: the team's consensus).");
+      else if (!training->teamRead)
+        tip << tr(
+            "The model learns from the team's consensus once the team's labels have been "
+            "read; until then from yours.");
+      else
+        tip << tr("The model learns from the team's consensus: %1 slices, %2 of them labelled by "
+                  "other readers only; %3 left out while readers disagree (Label > "
+                  "Disagreements…).")
+                   .arg(training->slices)
+                   .arg(training->fromOthers)
+                   .arg(training->disputed);
+    }
+    d->team->setToolTip(tip.join(QStringLiteral("\n\n")));
     d->team->show();
   }
   refreshTrainingPanel();

@@ -146,6 +146,22 @@ SettingsDialog::SettingsDialog(QSettings& settings, session::Session* session, Q
       const project::ProjectSettings stored = session_->storedSettings();
       setSnapshotEvery(stored.snapshotEvery);
       setTrainingMode(QString::fromStdString(stored.trainingMode));
+      if (!stored.teamServer.empty()) {
+        // Applies at once: the trainer's labels change when OK is pressed.
+        teamTraining_ = new QComboBox(project);
+        teamTraining_->setObjectName(QStringLiteral("teamTraining"));
+        teamTraining_->addItem(tr("The team's consensus: every reader's labels where they agree, "
+                                  "and adjudications (recommended)"),
+                               QStringLiteral("consensus"));
+        teamTraining_->addItem(tr("My labels only"), QStringLiteral("own"));
+        form->addRow(tr("The model learns from:"), teamTraining_);
+        auto* teamNote = new QLabel(tr("Changes what the model learns from as soon as you press "
+                                       "OK; saved in the project."),
+                                    project);
+        teamNote->setWordWrap(true);
+        form->addRow(QString(), teamNote);
+        setTeamTraining(QString::fromStdString(stored.teamTraining));
+      }
     } catch (const std::exception& e) {
       project->setEnabled(false);
       note->setText(QString::fromStdString(e.what()));
@@ -269,6 +285,16 @@ void SettingsDialog::setTrainingMode(const QString& mode) {
   if (const int index = mode_->findData(mode); index >= 0) mode_->setCurrentIndex(index);
 }
 
+QString SettingsDialog::teamTraining() const {
+  return teamTraining_ != nullptr ? teamTraining_->currentData().toString() : QString();
+}
+
+void SettingsDialog::setTeamTraining(const QString& source) {
+  if (teamTraining_ == nullptr) return;
+  if (const int index = teamTraining_->findData(source); index >= 0)
+    teamTraining_->setCurrentIndex(index);
+}
+
 QString SettingsDialog::errorText() const {
   return error_->text();
 }
@@ -307,6 +333,8 @@ void SettingsDialog::accept() {
       if (stored.snapshotEvery != snapshotEvery() ||
           QString::fromStdString(stored.trainingMode) != trainingMode())
         session_->saveTrainingSettings(snapshotEvery(), trainingMode().toStdString());
+      if (teamTraining_ != nullptr && QString::fromStdString(stored.teamTraining) != teamTraining())
+        session_->setTeamTraining(teamTraining() == QStringLiteral("consensus"));
     } catch (const std::exception& e) {
       error_->setText(tr("The project's settings could not be saved: %1")
                           .arg(QString::fromStdString(e.what())));

@@ -39,7 +39,8 @@ explain::DiagnosticThresholds savedDiagnosticThresholds(const QSettings& setting
 /// Settings: the interface language (applies at the next start), every command's keys (two per
 /// command, edited in place; keys shared by two commands are listed and block OK), and, when a
 /// project is open, its snapshot interval and training mode (saved in the project; they apply
-/// the next time it is opened). OK saves everything: language and keys in `settings`, the
+/// the next time it is opened) and, for a team project, what the model learns from (applies at
+/// once). OK saves everything: language and keys in `settings`, the
 /// project's values through the session; keyBindings() is then what the window should use.
 class SettingsDialog : public QDialog {
   Q_OBJECT
@@ -65,6 +66,10 @@ class SettingsDialog : public QDialog {
   void setSnapshotEvery(int labels);
   QString trainingMode() const;
   void setTrainingMode(const QString& mode);
+  /// A team project's: what the model learns from, "consensus" or "own" (applies at once on
+  /// OK); empty for a project of one workstation.
+  QString teamTraining() const;
+  void setTeamTraining(const QString& source);
   /// The trust checks' thresholds as edited (each within its accepted range).
   explain::DiagnosticThresholds diagnosticThresholds() const;
   void setDiagnosticThresholds(const explain::DiagnosticThresholds& thresholds);
@@ -99,6 +104,7 @@ class SettingsDialog : public QDialog {
   QLabel* conflicts_ = nullptr;
   QSpinBox* snapshot_ = nullptr;
   QComboBox* mode_ = nullptr;
+  QComboBox* teamTraining_ = nullptr;  ///< a team project's only
   QLabel* error_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;
 };

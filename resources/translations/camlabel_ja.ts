@@ -43,32 +43,32 @@
         <translation>現在 (%1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="39" />
+        <location filename="../../ui/label_window_view.cpp" line="40" />
         <source>lung window</source>
         <translation>肺野条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="40" />
+        <location filename="../../ui/label_window_view.cpp" line="41" />
         <source>mediastinal window</source>
         <translation>縦隔条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="41" />
+        <location filename="../../ui/label_window_view.cpp" line="42" />
         <source>bone window</source>
         <translation>骨条件</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="42" />
+        <location filename="../../ui/label_window_view.cpp" line="43" />
         <source>window %1</source>
         <translation>ウィンドウ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="47" />
+        <location filename="../../ui/label_window_view.cpp" line="48" />
         <source>series %1 of %2, slice %3 of %4</source>
         <translation>シリーズ %2 中 %1、スライス %4 中 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="53" />
+        <location filename="../../ui/label_window_view.cpp" line="54" />
         <source>, z %1 mm</source>
         <translation>、z %1 mm</translation>
     </message>
@@ -903,7 +903,7 @@
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="367" />
-        <location filename="../../ui/label_window_view.cpp" line="321" />
+        <location filename="../../ui/label_window_view.cpp" line="322" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
@@ -1020,7 +1020,7 @@
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="523" />
-        <location filename="../../ui/label_window_view.cpp" line="167" />
+        <location filename="../../ui/label_window_view.cpp" line="168" />
         <source>current</source>
         <translation>現在</translation>
     </message>
@@ -1268,154 +1268,169 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>ヒートマップなし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="106" />
+        <location filename="../../ui/label_window_view.cpp" line="107" />
         <source>last layer only (head)</source>
         <translation>最後の層のみ (head)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="107" />
+        <location filename="../../ui/label_window_view.cpp" line="108" />
         <source>whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="108" />
+        <location filename="../../ui/label_window_view.cpp" line="109" />
         <source>automatic (whole network without a weights file)</source>
         <translation>自動 (重みファイルなしはネットワーク全体)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="109" />
+        <location filename="../../ui/label_window_view.cpp" line="110" />
         <source>last block and head (layer4)</source>
         <translation>最後のブロックと出力層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="120" />
+        <location filename="../../ui/label_window_view.cpp" line="121" />
         <source>Training: %1, a version every %2 labels.</source>
         <translation>学習: %1、%2 ラベルごとに版を保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="124" />
+        <location filename="../../ui/label_window_view.cpp" line="125" />
         <source>From the next opening: %1, every %2 labels.</source>
         <translation>次に開いたときから: %1、%2 ラベルごと。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="148" />
+        <location filename="../../ui/label_window_view.cpp" line="149" />
         <source>Heatmaps on a common scale: a weaker map looks weaker.</source>
         <translation>ヒートマップを共通スケールで表示: 弱い根拠は弱く見えます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="149" />
+        <location filename="../../ui/label_window_view.cpp" line="150" />
         <source>Each heatmap on its own scale.</source>
         <translation>各ヒートマップを個別のスケールで表示。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="195" />
+        <location filename="../../ui/label_window_view.cpp" line="196" />
         <source>model v%1 is not recorded</source>
         <translation>モデル v%1 は記録されていません</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="200" />
+        <location filename="../../ui/label_window_view.cpp" line="201" />
         <source>Before: computing...</source>
         <translation>学習前: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="201" />
+        <location filename="../../ui/label_window_view.cpp" line="202" />
         <source>After: computing...</source>
         <translation>学習後: 計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="240" />
+        <location filename="../../ui/label_window_view.cpp" line="241" />
         <source>Before: %1 - %2 (%3%)</source>
         <translation>学習前: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="246" />
+        <location filename="../../ui/label_window_view.cpp" line="247" />
         <source>After: model %1 - %2 (%3%)</source>
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="465" />
+        <location filename="../../ui/label_window_view.cpp" line="466" />
         <source>Team server: connecting…</source>
         <translation>チームサーバー: 接続中…</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="467" />
+        <location filename="../../ui/label_window_view.cpp" line="468" />
         <source>Team server: all labels sent</source>
         <translation>チームサーバー: すべてのラベルを送信済み</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="469" />
+        <location filename="../../ui/label_window_view.cpp" line="470" />
         <source>Team server: sending %1</source>
         <translation>チームサーバー: %1 を送信中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="471" />
+        <location filename="../../ui/label_window_view.cpp" line="472" />
         <source>Team server refused the labels: %1 kept on this computer (see why in the tooltip)</source>
         <translation>チームサーバーがラベルを拒否しました: %1 をこのコンピューターに保存しています (理由はツールチップに表示)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="475" />
+        <location filename="../../ui/label_window_view.cpp" line="476" />
         <source>Team server unreachable: %1 kept on this computer, sent when it is back</source>
         <translation>チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="191" />
-        <location filename="../../ui/label_window_view.cpp" line="195" />
-        <location filename="../../ui/label_window_view.cpp" line="259" />
+        <location filename="../../ui/label_window_view.cpp" line="483" />
+        <source>The model learns from your labels only (Settings: the team's consensus).</source>
+        <translation>モデルは自分のラベルだけから学習しています (設定でチームの合意に切り替えられます)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="485" />
+        <source>The model learns from the team's consensus once the team's labels have been read; until then from yours.</source>
+        <translation>チームのラベルを読み込むと、モデルはチームの合意から学習します。それまでは自分のラベルから学習します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="489" />
+        <source>The model learns from the team's consensus: %1 slices, %2 of them labelled by other readers only; %3 left out while readers disagree (Label &gt; Disagreements…).</source>
+        <translation>モデルはチームの合意から学習しています: %1 スライス、うち %2 は他の読影者だけがラベル付け。読影者の分類が分かれている %3 スライスは除外 (ラベル &gt; 不一致…)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="192" />
+        <location filename="../../ui/label_window_view.cpp" line="196" />
+        <location filename="../../ui/label_window_view.cpp" line="260" />
         <source>No comparison: %1</source>
         <translation>比較なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="246" />
+        <location filename="../../ui/label_window_view.cpp" line="247" />
         <source>After: %1 - %2 (%3%)</source>
         <translation>学習後: %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="275" />
+        <location filename="../../ui/label_window_view.cpp" line="276" />
         <source>Computing the heatmap...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="385" />
+        <location filename="../../ui/label_window_view.cpp" line="386" />
         <source>Computing the heatmaps...</source>
         <translation>ヒートマップを計算中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="408" />
+        <location filename="../../ui/label_window_view.cpp" line="409" />
         <source>Image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="429" />
+        <location filename="../../ui/label_window_view.cpp" line="430" />
         <source>Labelled %1, skipped %2, unlabelled %3</source>
         <translation>ラベル済み %1、スキップ %2、未ラベル %3</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="437" />
+        <location filename="../../ui/label_window_view.cpp" line="438" />
         <source>, right %1% of the last %2</source>
         <translation>、直近 %2 件の正解率 %1%</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="450" />
+        <location filename="../../ui/label_window_view.cpp" line="451" />
         <source>Training: %1 queued, %2 seen</source>
         <translation>学習: 待機 %1、学習済み %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="452" />
+        <location filename="../../ui/label_window_view.cpp" line="453" />
         <source>, %1 steps, loss %2</source>
         <translation>、%1 ステップ、損失 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="454" />
+        <location filename="../../ui/label_window_view.cpp" line="455" />
         <source>, learning while you read</source>
         <translation>、読影中も学習中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="456" />
+        <location filename="../../ui/label_window_view.cpp" line="457" />
         <source> | Model %1</source>
         <translation> | モデル %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="460" />
+        <location filename="../../ui/label_window_view.cpp" line="461" />
         <source> | Training problem: %1</source>
         <translation> | 学習の問題: %1</translation>
     </message>
@@ -2361,17 +2376,37 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>プロジェクトに保存されます。次にプロジェクトを開いたときから適用され、実行中の学習は現在の設定のまま続きます。</translation>
     </message>
     <message>
+        <location filename="../../ui/settings_dialog.cpp" line="153" />
+        <source>The team's consensus: every reader's labels where they agree, and adjudications (recommended)</source>
+        <translation>チームの合意: 読影者の分類が一致したラベルと裁定 (推奨)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="156" />
+        <source>My labels only</source>
+        <translation>自分のラベルのみ</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings_dialog.cpp" line="157" />
+        <source>The model learns from:</source>
+        <translation>モデルの学習元:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="158" />
+        <source>Changes what the model learns from as soon as you press OK; saved in the project.</source>
+        <translation>OK を押すとすぐにモデルの学習元が変わります。プロジェクトに保存されます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.cpp" line="173" />
         <source>Trust checks of the heatmap</source>
         <translation>ヒートマップの信頼性チェック</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="232" />
+        <location filename="../../ui/settings_dialog.cpp" line="248" />
         <source>These keys do more than one thing; change them to save:</source>
         <translation>次のキーは複数の操作に割り当てられています。保存するには変更してください:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.cpp" line="311" />
+        <location filename="../../ui/settings_dialog.cpp" line="339" />
         <source>The project's settings could not be saved: %1</source>
         <translation>プロジェクトの設定を保存できませんでした: %1</translation>
     </message>

@@ -145,6 +145,18 @@ JA = {
         "同じスライスにラベルを付けるチーム向け: 各読影者が同じ PostgreSQL サーバーでプロジェクトを作り、ラベルはそこに集まります。パスワードはこのアドレスではなく ~/.pgpass から渡します。",
     "Team server: connecting…": "チームサーバー: 接続中…",
     "Team server: all labels sent": "チームサーバー: すべてのラベルを送信済み",
+    "The model learns from your labels only (Settings: the team's consensus).":
+        "モデルは自分のラベルだけから学習しています (設定でチームの合意に切り替えられます)。",
+    "The model learns from the team's consensus once the team's labels have been read; until then from yours.":
+        "チームのラベルを読み込むと、モデルはチームの合意から学習します。それまでは自分のラベルから学習します。",
+    "The model learns from the team's consensus: %1 slices, %2 of them labelled by other readers only; %3 left out while readers disagree (Label > Disagreements…).":
+        "モデルはチームの合意から学習しています: %1 スライス、うち %2 は他の読影者だけがラベル付け。読影者の分類が分かれている %3 スライスは除外 (ラベル > 不一致…)。",
+    "The team's consensus: every reader's labels where they agree, and adjudications (recommended)":
+        "チームの合意: 読影者の分類が一致したラベルと裁定 (推奨)",
+    "My labels only": "自分のラベルのみ",
+    "The model learns from:": "モデルの学習元:",
+    "Changes what the model learns from as soon as you press OK; saved in the project.":
+        "OK を押すとすぐにモデルの学習元が変わります。プロジェクトに保存されます。",
     "Team server: sending %1": "チームサーバー: %1 を送信中",
     "Team server refused the labels: %1 kept on this computer (see why in the tooltip)":
         "チームサーバーがラベルを拒否しました: %1 をこのコンピューターに保存しています (理由はツールチップに表示)",

@@ -4,6 +4,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QMenuBar>
 #include <QPointer>
 #include <QPushButton>
@@ -34,6 +35,7 @@
 #include "ui/key_bindings.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
+#include "ui/settings_dialog.h"
 #include "ui/training_panel.h"
 #include "ui_test_support.h"
 
@@ -527,6 +529,25 @@ class LabelWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains("Team server: all labels sent"),
                              kWaitMs * 2);
     QCOMPARE(rowsOnServer(), std::int64_t{2});
+
+    // What the model learns from: the team's consensus (here, this reader's two labels), in the
+    // field's tooltip; Settings switch it to this reader's labels, at once and in the project.
+    auto* team = window->findChild<QLabel*>("teamStatus");
+    QVERIFY(team != nullptr);
+    QTRY_VERIFY_WITH_TIMEOUT(team->toolTip().contains("the team's consensus: 2 slices"), kWaitMs);
+    {
+      QSettings settings;
+      SettingsDialog dialog(settings, window->session(), window.get());
+      auto* source = dialog.findChild<QComboBox*>("teamTraining");
+      QVERIFY(source != nullptr);
+      QCOMPARE(dialog.teamTraining(), QString("consensus"));
+      source->setCurrentIndex(source->findData(QString("own")));
+      dialog.accept();
+      QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    QVERIFY(!window->session()->teamTraining()->consensus);
+    QCOMPARE(window->session()->storedSettings().teamTraining, std::string("own"));
+    QTRY_VERIFY_WITH_TIMEOUT(team->toolTip().contains("your labels only"), kWaitMs);
   }
 
   void japaneseShowsTheInterfaceAndClassNamesInJapanese() {
