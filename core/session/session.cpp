@@ -116,16 +116,26 @@ struct Session::Impl : learning::TrainerObserver {
     }
   }
 
+  /// The weights the trainer resumed from were trained on the team's consensus: the team's
+  /// labels then join the replay pool without steps of their own when the project opens (the
+  /// weights saw them); otherwise, as every later label of the team, they get steps.
+  bool resumedOnConsensus = false;
+  static bool trainedOnConsensus(const model::CheckpointInfo& info) {
+    return info.metrics.value("labels_from", std::string()) == "team consensus";
+  }
+  TrainerOp::Kind howAfterLoading() const {
+    return resumedOnConsensus ? TrainerOp::Kind::kRestore : TrainerOp::Kind::kSubmit;
+  }
+
   /// The team's slices as the server holds them now (the label sender's thread): the slices
-  /// that changed are decided again. The first view after the labels were loaded joins the
-  /// replay pool without new steps (the weights saw those labels before); later ones get steps.
+  /// that changed are decided again (the first view: every slice, see howAfterLoading()).
   void teamViewRead(const std::vector<team::TeamSlice>& slices) {
     TrainerOps ops;
     {
       const std::lock_guard lock(storeMutex);
       if (!project) return;
       const bool first = !teamSet->viewRead();
-      const auto how = first ? TrainerOp::Kind::kRestore : TrainerOp::Kind::kSubmit;
+      const auto how = first ? howAfterLoading() : TrainerOp::Kind::kSubmit;
       for (const std::string& sha : teamSet->setView(slices))
         if (const auto record = project->findImageBySha256(sha)) decideImage(*record, how, ops);
     }
@@ -337,6 +347,7 @@ struct Session::Impl : learning::TrainerObserver {
         const model::CheckpointInfo info = trainer->resume(file);
         report.version = info.version;
         report.checkpoint = file;
+        resumedOnConsensus = trainedOnConsensus(info);
         if (!recorded[version]) {
           project::ModelVersion v;
           v.version = version;
@@ -996,8 +1007,9 @@ void Session::rollback(int version) {
     model::readCheckpointInfo(file);  // damaged: refuse before anything changes
   }
   s.trainer->stop();
+  model::CheckpointInfo resumed;
   try {
-    s.trainer->resume(file);
+    resumed = s.trainer->resume(file);
   } catch (...) {
     if (s.options.train) s.trainer->start();
     throw;
@@ -1007,8 +1019,9 @@ void Session::rollback(int version) {
     const std::lock_guard lock(s.storeMutex);
     s.store().setCurrentVersion(version);
     s.report.labelsRetrained = s.loadLabels();
-    // The team's labels back into the replay pool (no new steps), as when the project opens.
-    if (s.teamSet) s.decideAll(Impl::TrainerOp::Kind::kRestore, ops);
+    s.resumedOnConsensus = Impl::trainedOnConsensus(resumed);
+    // The team's labels back, as when the project opens.
+    if (s.teamSet) s.decideAll(s.howAfterLoading(), ops);
   }
   s.tell(ops);
   if (s.options.train) s.trainer->start();

@@ -166,8 +166,8 @@ TEST_F(TeamTrainingTest, ReaderBsModelLearnsTheTeamsConsensus) {
   EXPECT_EQ(t.slices, 3);
   EXPECT_EQ(t.fromOthers, 3);
   ASSERT_TRUE(b->waitForTraining(30s));
-  // The labels already on the server join the replay pool: no steps of their own.
-  EXPECT_EQ(b->trainerStatus().labelsSeen, 0);
+  // A new folder's model has not seen A's labels: they get steps here.
+  EXPECT_EQ(b->trainerStatus().labelsSeen, 3);
 
   // B disagrees on slice 0: it leaves B's training set until someone adjudicates.
   const std::int64_t slice0 = b->imageAt(0)->id;
@@ -227,12 +227,25 @@ TEST_F(TeamTrainingTest, BySettingTheTrainerLearnsThisReadersLabelsOnlyAndVersio
   ASSERT_TRUE(newest.has_value());
   EXPECT_EQ(newest->metrics.value("labels_from", std::string()), "own labels");
 
-  // Back to the consensus on reopening: A's labels return.
+  // Back to the consensus: A's labels return, with steps (the weights never saw them).
   auto again = openB();
   ASSERT_TRUE(waitFor([&] { return again->teamTraining()->teamRead; }));
   EXPECT_EQ(again->teamTraining()->slices, 1);
+  const std::int64_t seenAlone = again->trainerStatus().labelsSeen;
   again->setTeamTraining(true);
   EXPECT_EQ(again->teamTraining()->slices, 3);
+  ASSERT_TRUE(again->waitForTraining(30s));
+  const std::int64_t seenWithTeam = again->trainerStatus().labelsSeen;
+  EXPECT_EQ(seenWithTeam, seenAlone + 2);
+  again->close();
+
+  // Opened again, a model trained on the consensus has seen the team's labels: they join its
+  // replay pool without steps of their own.
+  auto third = openB();
+  ASSERT_TRUE(waitFor([&] { return third->teamTraining()->teamRead; }));
+  EXPECT_EQ(third->teamTraining()->slices, 3);
+  ASSERT_TRUE(third->waitForTraining(30s));
+  EXPECT_EQ(third->trainerStatus().labelsSeen, seenWithTeam);
 }
 
 }  // namespace
