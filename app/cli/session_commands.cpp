@@ -220,6 +220,13 @@ void runLabel(const LabelArgs& args) {
   }
 
   if (args.wait) {
+    // A team project: the team's labels are part of what there is to train (they are read
+    // when the sender first reaches the server).
+    const auto teamDeadline = std::chrono::steady_clock::now() + 10s;
+    while (s->teamTraining() && !s->teamTraining()->teamRead &&
+           !(s->teamStatus()->attempted && !s->teamStatus()->reachable) &&
+           std::chrono::steady_clock::now() < teamDeadline)
+      std::this_thread::sleep_for(50ms);
     while (!s->waitForTraining(1s)) {
       const learning::TrainerStatus status = s->trainerStatus();
       std::cerr << "training: " << status.queued + (status.busy ? 1 : 0) << " labels to go\n";
@@ -227,6 +234,7 @@ void runLabel(const LabelArgs& args) {
   }
   const learning::TrainerStatus status = s->trainerStatus();
   const std::size_t queued = status.queued + (status.busy ? 1 : 0);
+  const std::optional<session::TeamTraining> team = s->teamTraining();
   s->close();
 
   // Report from the store, as the next session will see it.
@@ -240,6 +248,16 @@ void runLabel(const LabelArgs& args) {
               << " labels (stored; trained when the project is next opened)\n";
   }
   if (!status.lastError.empty()) std::cerr << "training problem: " << status.lastError << '\n';
+  if (team && !team->consensus) {
+    std::cout << "learned from: this reader's labels only (a team project set to --train-on own)\n";
+  } else if (team && team->teamRead) {
+    std::cout << "learned from: the team's consensus, " << team->slices << " slices ("
+              << team->fromOthers << " labelled by other readers only; " << team->disputed
+              << " left out while readers disagree)\n";
+  } else if (team) {
+    std::cout << "learned from: this reader's labels (the team's were not read: the server "
+                 "was not reached)\n";
+  }
   std::cout << "model versions written:";
   for (const auto& v : project->modelVersions())
     if (before.count(v.version) == 0) std::cout << " v" << v.version << " (" << v.labelsSeen << ")";
