@@ -8,13 +8,16 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <exception>
 #include <optional>
+#include <utility>
 
 #include "core/common/file_names.h"
 #include "core/session/session.h"
+#include "core/team/team_server.h"
 #include "ui/language.h"
 #include "ui/text.h"
 #include "ui/trust_task.h"
@@ -79,27 +82,71 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
     // Refresh: the other readers go on labelling meanwhile.
     QPushButton* refresh = buttons->addButton(tr("Refresh"), QDialogButtonBox::ActionRole);
     task_ = new TrustTask(this);
-    auto result = std::make_shared<session::ProjectAgreement>();
-    const auto measure = [this, refresh, result, server, names] {
-      summary_->setText(tr("Reading every reader's labels from the team server…"));
-      save_->setEnabled(false);
-      refresh->setEnabled(false);
-      task_->start([server, names, result](ProgressDelegate*) {
-        *result = session::measureTeamAgreement(server, names);
+    // Shared with the task's thread, which alone touches them while it runs.
+    struct Reading {
+      session::ProjectAgreement agreement;
+      std::string mark;      ///< the server's changeMark() when the figures were measured
+      bool quiet = false;    ///< a look for news, not asked for
+      bool changed = false;  ///< the figures were measured again
+      // The GUI thread's:
+      QString watchError;         ///< why the last look for news failed
+      bool refreshAsked = false;  ///< Refresh was pressed during a look for news
+    };
+    auto reading = std::make_shared<Reading>();
+    const auto measure = [this, refresh, reading, server, names](bool quiet) {
+      if (task_->running()) {
+        reading->refreshAsked = reading->refreshAsked || !quiet;
+        return;
+      }
+      reading->quiet = quiet;
+      if (!quiet) {
+        summary_->setText(tr("Reading every reader's labels from the team server…"));
+        save_->setEnabled(false);
+        refresh->setEnabled(false);
+      }
+      task_->start([server, names, reading](ProgressDelegate*) {
+        std::string mark = team::TeamServer(server).changeMark();
+        reading->changed = !reading->quiet || mark != reading->mark;
+        if (!reading->changed) return;
+        reading->agreement = session::measureTeamAgreement(server, names);
+        reading->mark = std::move(mark);
       });
     };
-    connect(task_, &TrustTask::succeeded, this, [this, result, refresh] {
-      agreement_ = std::move(*result);
+    // Refresh pressed while the server was being looked at: measured now.
+    const auto thenAsked = [reading, measure] {
+      if (!std::exchange(reading->refreshAsked, false)) return;
+      measure(false);
+    };
+    connect(task_, &TrustTask::succeeded, this, [this, reading, refresh, thenAsked] {
       refresh->setEnabled(true);
-      fill();
+      if (!reading->watchError.isEmpty() && status_->text() == reading->watchError)
+        status_->clear();
+      reading->watchError.clear();
+      if (reading->changed) {
+        agreement_ = std::move(reading->agreement);
+        fill();
+      }
+      thenAsked();
     });
-    connect(task_, &TrustTask::failed, this, [this, refresh](const QString& message) {
-      summary_->setText(message);
-      refresh->setEnabled(true);
-      emit measured();
-    });
-    connect(refresh, &QPushButton::clicked, this, measure);
-    measure();
+    connect(task_, &TrustTask::failed, this,
+            [this, reading, refresh, thenAsked](const QString& message) {
+              refresh->setEnabled(true);
+              // A look for news that failed keeps the figures shown; the line says why they stand.
+              if (reading->quiet) {
+                reading->watchError = message;
+                status_->setText(message);
+              } else {
+                summary_->setText(message);
+              }
+              emit measured();
+              thenAsked();
+            });
+    connect(refresh, &QPushButton::clicked, this, [measure] { measure(false); });
+    watch_ = new QTimer(this);
+    watch_->setInterval(10000);
+    connect(watch_, &QTimer::timeout, this, [measure] { measure(true); });
+    watch_->start();
+    measure(false);
     return;
   }
   try {
@@ -114,6 +161,10 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
 
 bool AgreementDialog::measuring() const {
   return task_ != nullptr && task_->running();
+}
+
+void AgreementDialog::setWatchInterval(int milliseconds) {
+  if (watch_ != nullptr) watch_->setInterval(milliseconds);
 }
 
 void AgreementDialog::fill() {

@@ -9,6 +9,7 @@
 class QLabel;
 class QPushButton;
 class QTableWidget;
+class QTimer;
 
 namespace camlabel::session {
 class Session;
@@ -22,7 +23,9 @@ class TrustTask;
 /// measureProjectAgreement: Cohen's kappa of each pair of readers over the slices both labelled,
 /// Fleiss' kappa of all over the slices all labelled), overall with 95% intervals and per class,
 /// and Save CSV…. Measured once, when the dialog opens; in a team project from the team server,
-/// on a thread of its own (the dialog says so until the figures come), again at each Refresh.
+/// on a thread of its own (the dialog says so until the figures come), again at each Refresh,
+/// and, while the dialog is open, whenever a label or an adjudication reaches the server (looked
+/// at every 10 s: the other readers go on labelling).
 class AgreementDialog : public QDialog {
   Q_OBJECT
 
@@ -41,6 +44,8 @@ class AgreementDialog : public QDialog {
   bool saveCsv(const QString& path);
   /// Whether the figures are still being read from a team server.
   bool measuring() const;
+  /// A team project: how often the server is asked whether the team's labels changed.
+  void setWatchInterval(int milliseconds);
 
  signals:
   /// The figures are shown, or why not (a team server that cannot be reached).
@@ -57,6 +62,7 @@ class AgreementDialog : public QDialog {
   QPushButton* save_ = nullptr;
   QLabel* status_ = nullptr;
   TrustTask* task_ = nullptr;  ///< reading a team server's labels
+  QTimer* watch_ = nullptr;    ///< a team project's: looks for news on the server
 };
 
 /// Opens the dialog window-modal, deleted when closed.

@@ -342,6 +342,12 @@ class ProjectsTest : public QObject {
     QVERIFY2(dialog.summaryLabel()->text().contains("dr.c (2 slices)"),
              qPrintable(dialog.summaryLabel()->text()));
     QCOMPARE(dialog.overallTable()->rowCount(), 4);  // three pairs, and all readers
+
+    // While the dialog is open, a fourth reader's labels appear without a press.
+    dialog.setWatchInterval(100);
+    server.send("ws-d", {logged(1, "s1", "dr.d", 1), logged(2, "s2", "dr.d", 2)});
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.summaryLabel()->text().contains("dr.d (2 slices)"), kWaitMs);
+    QCOMPARE(dialog.overallTable()->rowCount(), 7);  // six pairs, and all readers
   }
 
   // Qt's own texts (the wizard's buttons) follow the interface language too.
