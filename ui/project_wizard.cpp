@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -14,9 +15,12 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QWizardPage>
 
+#include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -381,6 +385,33 @@ class ProjectWizard::ModelPage : public QWizardPage {
                        .arg(folders_->images.edit->text()));
   }
 
+  /// Connects to the team server and prepares its project for `scheme`; the problem, or empty.
+  /// On a thread of its own: a connection takes up to its timeout (5 s), and the window keeps
+  /// painting meanwhile (input waits, as it would for a modal message).
+  QString checkTeamServer(const std::string& server, const project::ClassScheme& scheme) {
+    error->setText(ProjectWizard::tr("Checking the team server…"));
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    auto check = std::async(std::launch::async, [server, scheme] {
+      try {
+        team::TeamServer(server).prepare(scheme);
+        return std::string();
+      } catch (const std::exception& e) {
+        return std::string(e.what());
+      }
+    });
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(20);
+    connect(&poll, &QTimer::timeout, &loop, [&] {
+      if (check.wait_for(std::chrono::seconds(0)) == std::future_status::ready) loop.quit();
+    });
+    poll.start();
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+    QApplication::restoreOverrideCursor();
+    error->clear();
+    return QString::fromStdString(check.get());
+  }
+
   /// Creates the project: every check first, so a refusal leaves the folders as they were.
   bool validatePage() override {
     error->clear();
@@ -411,16 +442,11 @@ class ProjectWizard::ModelPage : public QWizardPage {
     const std::string server = teamServer->text().trimmed().toStdString();
     if (!server.empty()) {
       // The team first: no folder is made for a server that cannot be reached or that labels
-      // with another scheme. A connection takes at most its timeout (5 s).
-      QApplication::setOverrideCursor(Qt::WaitCursor);
-      try {
-        team::TeamServer(server).prepare(settings.scheme);
-      } catch (const std::exception& e) {
-        QApplication::restoreOverrideCursor();
-        error->setText(QString::fromStdString(e.what()));
+      // with another scheme.
+      if (const QString problem = checkTeamServer(server, settings.scheme); !problem.isEmpty()) {
+        error->setText(problem);
         return false;
       }
-      QApplication::restoreOverrideCursor();
     }
     std::error_code ec;
     const bool dirExisted = fs::exists(dir, ec);

@@ -182,117 +182,117 @@
 <context>
     <name>camlabel::ui::AgreementDialog</name>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="43" />
+        <location filename="../../ui/agreement_dialog.cpp" line="46" />
         <source>Reader agreement</source>
         <translation>読影者間の一致</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="51" />
+        <location filename="../../ui/agreement_dialog.cpp" line="54" />
         <source>Per class (that class against the rest):</source>
         <translation>分類ごと (その分類か否か):</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="60" />
+        <location filename="../../ui/agreement_dialog.cpp" line="63" />
         <source>Save CSV…</source>
         <translation>CSV を保存…</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="65" />
+        <location filename="../../ui/agreement_dialog.cpp" line="68" />
         <source>Save CSV</source>
         <translation>CSV を保存</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="66" />
+        <location filename="../../ui/agreement_dialog.cpp" line="69" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="80" />
+        <location filename="../../ui/agreement_dialog.cpp" line="83" />
         <source>Refresh</source>
         <translation>再読み込み</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="84" />
+        <location filename="../../ui/agreement_dialog.cpp" line="103" />
         <source>Reading every reader's labels from the team server…</source>
         <translation>チームサーバーから全読影者のラベルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="123" />
+        <location filename="../../ui/agreement_dialog.cpp" line="174" />
         <source>%1 (%2 slices)</source>
         <translation>%1 (%2 スライス)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="124" />
+        <location filename="../../ui/agreement_dialog.cpp" line="175" />
         <source>Nobody has labelled a slice yet.</source>
         <translation>まだ誰もスライスにラベルを付けていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="125" />
+        <location filename="../../ui/agreement_dialog.cpp" line="176" />
         <source>Readers: %1.</source>
         <translation>読影者: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="126" />
+        <location filename="../../ui/agreement_dialog.cpp" line="177" />
         <source>Slices labelled by two readers or more: %1.</source>
         <translation>2 人以上がラベルを付けたスライス: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="128" />
+        <location filename="../../ui/agreement_dialog.cpp" line="179" />
         <source>Agreement needs the labels of two readers at least: each reader labels under their own name (the login name).</source>
         <translation>一致を求めるには 2 人以上の読影者のラベルが必要です。各読影者は自分の名前 (ログイン名) でラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="132" />
+        <location filename="../../ui/agreement_dialog.cpp" line="183" />
         <source>Skips left out: %1.</source>
         <translation>除外したスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="138" />
+        <location filename="../../ui/agreement_dialog.cpp" line="189" />
         <source>Readers</source>
         <translation>読影者</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="138" />
+        <location filename="../../ui/agreement_dialog.cpp" line="189" />
         <source>Slices</source>
         <translation>スライス</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="138" />
+        <location filename="../../ui/agreement_dialog.cpp" line="189" />
         <source>Same class</source>
         <translation>同じ分類</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="138" />
+        <location filename="../../ui/agreement_dialog.cpp" line="189" />
         <source>Kappa</source>
         <translation>カッパ</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="139" />
+        <location filename="../../ui/agreement_dialog.cpp" line="190" />
         <source>%1% interval</source>
         <translation>%1% 区間</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="148" />
+        <location filename="../../ui/agreement_dialog.cpp" line="199" />
         <source>%1 / %2 (Cohen)</source>
         <translation>%1 / %2 (Cohen)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="149" />
+        <location filename="../../ui/agreement_dialog.cpp" line="200" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="159" />
+        <location filename="../../ui/agreement_dialog.cpp" line="210" />
         <source>All %1 readers (Fleiss)</source>
         <translation>全 %1 人 (Fleiss)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="165" />
+        <location filename="../../ui/agreement_dialog.cpp" line="216" />
         <source>All (Fleiss)</source>
         <translation>全員 (Fleiss)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="195" />
+        <location filename="../../ui/agreement_dialog.cpp" line="246" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -1738,323 +1738,328 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::ProjectWizard</name>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="63" />
+        <location filename="../../ui/project_wizard.cpp" line="67" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="100" />
+        <location filename="../../ui/project_wizard.cpp" line="104" />
         <source>Choose a folder for the new project.</source>
         <translation>新しいプロジェクトのフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="103" />
+        <location filename="../../ui/project_wizard.cpp" line="107" />
         <source>'%1' is a file, not a folder.</source>
         <translation>'%1' はファイルです。フォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="105" />
+        <location filename="../../ui/project_wizard.cpp" line="109" />
         <source>'%1' already holds a camlabel project: open it instead.</source>
         <translation>'%1' には既に camlabel プロジェクトがあります。そちらを開いてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="108" />
+        <location filename="../../ui/project_wizard.cpp" line="112" />
         <source>'%1' is not empty. Choose a new or empty folder for the project, so that nothing in it is mixed with the project's files.</source>
         <translation>'%1' は空ではありません。中のものがプロジェクトのファイルと混ざらないよう、新しいフォルダーか空のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="113" />
+        <location filename="../../ui/project_wizard.cpp" line="117" />
         <source>camlabel cannot write in '%1': choose a folder you may write to.</source>
         <translation>camlabel は '%1' に書き込めません。書き込み可能なフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="118" />
+        <location filename="../../ui/project_wizard.cpp" line="122" />
         <source>The folder '%1' cannot be created: '%2' is not a folder.</source>
         <translation>フォルダー '%1' を作成できません: '%2' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="121" />
+        <location filename="../../ui/project_wizard.cpp" line="125" />
         <source>The folder '%1' cannot be created: camlabel cannot write in '%2'.</source>
         <translation>フォルダー '%1' を作成できません: camlabel は '%2' に書き込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="131" />
+        <location filename="../../ui/project_wizard.cpp" line="135" />
         <source>Choose the folder with the images to import.</source>
         <translation>取り込む画像のあるフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="133" />
+        <location filename="../../ui/project_wizard.cpp" line="137" />
         <source>The image folder '%1' is not a folder.</source>
         <translation>画像フォルダー '%1' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="138" />
+        <location filename="../../ui/project_wizard.cpp" line="142" />
         <source>The image folder '%1' cannot be read: %2</source>
         <translation>画像フォルダー '%1' を読み込めません: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="142" />
+        <location filename="../../ui/project_wizard.cpp" line="146" />
         <source>The image folder '%1' holds no DICOM, PNG, JPEG, TIFF or BMP files (sub-folders included).</source>
         <translation>画像フォルダー '%1' には DICOM、PNG、JPEG、TIFF、BMP ファイルがありません (サブフォルダーを含む)。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="170" />
+        <location filename="../../ui/project_wizard.cpp" line="174" />
         <source>Folders</source>
         <translation>フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="171" />
+        <location filename="../../ui/project_wizard.cpp" line="175" />
         <source>The project keeps its labels and model versions in a folder of its own. Images in a folder are only read; slices from a PACS are copied into the project.</source>
         <translation>プロジェクトはラベルとモデルのバージョンを専用のフォルダーに保存します。フォルダーの画像は読み取るだけで、PACS のスライスはプロジェクトにコピーします。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="177" />
+        <location filename="../../ui/project_wizard.cpp" line="181" />
         <source>Project folder (new or empty):</source>
         <translation>プロジェクトフォルダー (新規または空):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="180" />
+        <location filename="../../ui/project_wizard.cpp" line="184" />
         <source>A folder (also a patient CD or a PACS export)</source>
         <translation>フォルダー (患者 CD や PACS の書き出しも)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="181" />
+        <location filename="../../ui/project_wizard.cpp" line="185" />
         <source>A PACS (query and retrieve)</source>
         <translation>PACS (検索と取得)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="182" />
+        <location filename="../../ui/project_wizard.cpp" line="186" />
         <source>Slices from:</source>
         <translation>スライスの取得元:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="184" />
+        <location filename="../../ui/project_wizard.cpp" line="188" />
         <source>Images to import (DICOM, PNG, JPEG, TIFF, BMP; sub-folders included):</source>
         <translation>取り込む画像 (DICOM、PNG、JPEG、TIFF、BMP、サブフォルダーを含む):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="190" />
+        <location filename="../../ui/project_wizard.cpp" line="194" />
         <source>PACS address:</source>
         <translation>PACS のアドレス:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="192" />
+        <location filename="../../ui/project_wizard.cpp" line="196" />
         <source>One study, by its Study Instance UID</source>
         <translation>1 検査 (Study Instance UID で指定)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="193" />
+        <location filename="../../ui/project_wizard.cpp" line="197" />
         <source>Every study of a patient, by patient ID</source>
         <translation>患者のすべての検査 (患者 ID で指定)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="195" />
+        <location filename="../../ui/project_wizard.cpp" line="199" />
         <source>Take:</source>
         <translation>取得する対象:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="196" />
-        <location filename="../../ui/project_wizard.cpp" line="225" />
+        <location filename="../../ui/project_wizard.cpp" line="200" />
+        <location filename="../../ui/project_wizard.cpp" line="229" />
         <source>Study Instance UID:</source>
         <translation>Study Instance UID:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="200" />
+        <location filename="../../ui/project_wizard.cpp" line="204" />
         <source>This workstation's AE title:</source>
         <translation>この端末の AE タイトル:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="202" />
+        <location filename="../../ui/project_wizard.cpp" line="206" />
         <source>CT series only, by C-FIND and C-GET; the PACS must know this workstation's AE title. The address is remembered on this computer, not in the project.</source>
         <translation>CT シリーズだけを C-FIND と C-GET で取得します。PACS 側でこの端末の AE タイトルを登録してください。アドレスはこのコンピューターに記憶し、プロジェクトには保存しません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="213" />
+        <location filename="../../ui/project_wizard.cpp" line="217" />
         <source>Project folder</source>
         <translation>プロジェクトフォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="217" />
+        <location filename="../../ui/project_wizard.cpp" line="221" />
         <source>Image folder</source>
         <translation>画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="226" />
+        <location filename="../../ui/project_wizard.cpp" line="230" />
         <source>Patient ID:</source>
         <translation>患者 ID:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="264" />
+        <location filename="../../ui/project_wizard.cpp" line="268" />
         <source>Enter the Study Instance UID of the study to take.</source>
         <translation>取得する検査の Study Instance UID を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="265" />
+        <location filename="../../ui/project_wizard.cpp" line="269" />
         <source>Enter the patient ID whose studies to take.</source>
         <translation>検査を取得する患者の ID を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="298" />
+        <location filename="../../ui/project_wizard.cpp" line="302" />
         <source>Classes and model</source>
         <translation>分類とモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="300" />
+        <location filename="../../ui/project_wizard.cpp" line="304" />
         <source>Create project</source>
         <translation>プロジェクトを作成</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="313" />
+        <location filename="../../ui/project_wizard.cpp" line="317" />
         <source>ILD patterns (pattern)</source>
         <translation>ILD パターン (pattern)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="314" />
+        <location filename="../../ui/project_wizard.cpp" line="318" />
         <source>CT findings (features)</source>
         <translation>CT 所見 (features)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="318" />
+        <location filename="../../ui/project_wizard.cpp" line="322" />
         <source>Class scheme:</source>
         <translation>分類スキーム:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="320" />
+        <location filename="../../ui/project_wizard.cpp" line="324" />
         <source>Download…</source>
         <translation>ダウンロード…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="323" />
+        <location filename="../../ui/project_wizard.cpp" line="327" />
         <source>ResNet50 weights (optional):</source>
         <translation>ResNet50 の重み (任意):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="325" />
+        <location filename="../../ui/project_wizard.cpp" line="329" />
         <source>torchvision's ImageNet file (resnet50-11ad3fa6.pth or resnet50-0676ba61.pth). Without one the model starts untrained and learns only from your labels.</source>
         <translation>torchvision の ImageNet 重みファイル (resnet50-11ad3fa6.pth または resnet50-0676ba61.pth)。指定しない場合、モデルは未学習の状態から始まり、付けたラベルだけから学習します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="332" />
+        <location filename="../../ui/project_wizard.cpp" line="336" />
         <source> labels</source>
         <translation> ラベル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="333" />
+        <location filename="../../ui/project_wizard.cpp" line="337" />
         <source>Keep a model version every:</source>
         <translation>モデル版を保存する間隔:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="335" />
+        <location filename="../../ui/project_wizard.cpp" line="339" />
         <source>Automatic: whole network without a weights file, last block with one (recommended)</source>
         <translation>自動: 重みファイルなしはネットワーク全体、ありは最終ブロック (推奨)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="338" />
+        <location filename="../../ui/project_wizard.cpp" line="342" />
         <source>Last layer only (head): fastest</source>
         <translation>最終層のみ (head): 最も速い</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="339" />
+        <location filename="../../ui/project_wizard.cpp" line="343" />
         <source>Last block and head (layer4)</source>
         <translation>最終ブロックと最終層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="340" />
+        <location filename="../../ui/project_wizard.cpp" line="344" />
         <source>Whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="343" />
+        <location filename="../../ui/project_wizard.cpp" line="347" />
         <source>Training:</source>
         <translation>学習:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="349" />
+        <location filename="../../ui/project_wizard.cpp" line="353" />
         <source>Team server (optional):</source>
         <translation>チームサーバー (任意):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="351" />
+        <location filename="../../ui/project_wizard.cpp" line="355" />
         <source>For a team that labels the same slices: each reader makes a project with the same PostgreSQL server, and the labels meet there. The password comes from ~/.pgpass, never from this address.</source>
         <translation>同じスライスにラベルを付けるチーム向け: 各読影者が同じ PostgreSQL サーバーでプロジェクトを作り、ラベルはそこに集まります。パスワードはこのアドレスではなく ~/.pgpass から渡します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="362" />
+        <location filename="../../ui/project_wizard.cpp" line="366" />
         <source>ResNet50 weights</source>
         <translation>ResNet50 の重み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="363" />
+        <location filename="../../ui/project_wizard.cpp" line="367" />
         <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
         <translation>PyTorch の重み (*.pth *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="373" />
+        <location filename="../../ui/project_wizard.cpp" line="377" />
         <source>The CT series will be retrieved from the PACS '%1' at %2:%3 into the project's folder (images/pacs).</source>
         <translation>CT シリーズを PACS '%1' (%2:%3) からプロジェクトのフォルダー (images/pacs) に取得します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="379" />
+        <location filename="../../ui/project_wizard.cpp" line="383" />
         <source>%1 image files found in '%2'.</source>
         <translation>'%2' に画像ファイルが %1 個見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="406" />
+        <location filename="../../ui/project_wizard.cpp" line="392" />
+        <source>Checking the team server…</source>
+        <translation>チームサーバーを確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="437" />
         <source>The weights file '%1' cannot be read.</source>
         <translation>重みファイル '%1' を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="437" />
+        <location filename="../../ui/project_wizard.cpp" line="463" />
         <source>The project could not be created: %1</source>
         <translation>プロジェクトを作成できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="469" />
+        <location filename="../../ui/project_wizard.cpp" line="495" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="471" />
+        <location filename="../../ui/project_wizard.cpp" line="497" />
         <source>Cancel stops the import; the project keeps the images imported so far, and importing again adds the rest.</source>
         <translation>キャンセルで取り込みを中止します。それまでに取り込んだ画像はプロジェクトに残り、もう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="473" />
+        <location filename="../../ui/project_wizard.cpp" line="499" />
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="511" />
+        <location filename="../../ui/project_wizard.cpp" line="537" />
         <source>From the PACS: %1.</source>
         <translation>PACS から: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="515" />
+        <location filename="../../ui/project_wizard.cpp" line="541" />
         <source>The retrieval was cancelled. The files that arrived are kept in the project's folder (images/pacs): Import more images… on that folder adds them, and camlabel-cli project import --pacs fetches the rest.</source>
         <translation>取得を中止しました。届いたファイルはプロジェクトのフォルダー (images/pacs) に残っています: そのフォルダーに対して「画像を追加で取り込む…」を行うと追加され、camlabel-cli project import --pacs で残りを取得できます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="520" />
+        <location filename="../../ui/project_wizard.cpp" line="546" />
         <source>The import was cancelled. The project keeps the images imported so far; Import more images… on its image folder adds the rest.</source>
         <translation>取り込みを中止しました。それまでに取り込んだ画像はプロジェクトに残ります。画像フォルダーに対して「画像を追加で取り込む…」を行うと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="524" />
+        <location filename="../../ui/project_wizard.cpp" line="550" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="529" />
+        <location filename="../../ui/project_wizard.cpp" line="555" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="547" />
+        <location filename="../../ui/project_wizard.cpp" line="573" />
         <source>New project</source>
         <translation>新しいプロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="627" />
+        <location filename="../../ui/project_wizard.cpp" line="653" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>

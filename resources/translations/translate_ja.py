@@ -154,6 +154,7 @@ JA = {
     "The team's consensus: every reader's labels where they agree, and adjudications (recommended)":
         "チームの合意: 読影者の分類が一致したラベルと裁定 (推奨)",
     "My labels only": "自分のラベルのみ",
+    "Checking the team server…": "チームサーバーを確認しています…",
     "The model learns from:": "モデルの学習元:",
     "Changes what the model learns from as soon as you press OK; saved in the project.":
         "OK を押すとすぐにモデルの学習元が変わります。プロジェクトに保存されます。",

@@ -6,6 +6,7 @@
 #include <QAbstractButton>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QHostAddress>
 #include <QKeySequenceEdit>
 #include <QLabel>
 #include <QPushButton>
@@ -13,8 +14,10 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <algorithm>
 #include <filesystem>
@@ -244,6 +247,24 @@ class ProjectsTest : public QObject {
     QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
     QVERIFY2(wizard.pageError().contains(".pgpass") && !wizard.pageError().contains("s3cret"),
              qPrintable(wizard.pageError()));
+
+    // A server that takes the connection and never answers: the window goes on painting while
+    // the check waits out its timeout (5 s), on a thread of its own.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    wizard.setTeamServer(
+        QStringLiteral("host=127.0.0.1 port=%1 dbname=team").arg(silent.serverPort()));
+    bool paintedWhileChecking = false;
+    QTimer::singleShot(300, &wizard, [&] {
+      paintedWhileChecking = wizard.pageError().contains("Checking the team server");
+    });
+    wizard.next();
+    QVERIFY(paintedWhileChecking);
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+    QVERIFY2(!wizard.pageError().isEmpty() && !wizard.pageError().contains("Checking"),
+             qPrintable(wizard.pageError()));
+    QVERIFY(!fs::exists(projectDir / "project.sqlite"));
+
     wizard.setTeamServer(QString::fromStdString(address));
     wizard.next();  // the default scheme is not the team's
     QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
