@@ -5,7 +5,11 @@
 // the last model version.
 //
 //   camlabel_gui_bench [--network resnet50|tiny] [--labels N] [--pace MS]
-//                      [--order file|random|uncertain]
+//                      [--order file|random|uncertain] [--team-delay-ms D]
+//
+// With --team-delay-ms, the project is a team project (issue 15) on a PostgreSQL server of its own
+// (Debian's binaries, fsync on) behind a proxy that holds each chunk D ms each way: the labels go
+// to the server, and the team's labels are read back, while the heartbeat runs.
 //
 // Prints the machine, the heartbeat's gaps (median, p99, max, how many over 50 ms) and the close;
 // with another order than file, how many labels were followed by the chosen slice and how many
@@ -22,12 +26,19 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "bench_support.h"
+#include "core/project/label_log.h"
+#include "core/project/project.h"
+#include "core/project/sqlite.h"
 #include "core/session/demo.h"
+#include "core/team/team_server.h"
+#include "delay_proxy.h"
+#include "postgres_server.h"
 #include "ui/label_window.h"
 
 namespace {
@@ -46,6 +57,7 @@ int main(int argc, char** argv) {
   int labels = 20;
   int pace = 1500;  // ms between labels: a quick clinician
   camlabel::learning::LabellingOrder order = camlabel::learning::LabellingOrder::kFile;
+  int teamDelayMs = -1;  // no team server
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--network") {
@@ -54,6 +66,8 @@ int main(int argc, char** argv) {
       labels = std::atoi(argv[i + 1]);
     } else if (flag == "--pace") {
       pace = std::atoi(argv[i + 1]);
+    } else if (flag == "--team-delay-ms") {
+      teamDelayMs = std::max(0, std::atoi(argv[i + 1]));
     } else if (flag == "--order") {
       const auto parsed = camlabel::learning::parseLabellingOrder(argv[i + 1]);
       if (!parsed) {
@@ -74,6 +88,22 @@ int main(int argc, char** argv) {
   demo.project.snapshotEvery = 10;
   const auto report =
       camlabel::session::createDemoProject(dir.path().toStdString() + "/demo", demo);
+
+  // A team server, far away when asked: it outlives the window.
+  std::unique_ptr<camlabel::test::PostgresServer> pg;
+  std::unique_ptr<camlabel::bench::DelayProxy> proxy;
+  std::string address;
+  if (teamDelayMs >= 0) {
+    pg = std::make_unique<camlabel::test::PostgresServer>(/*fsync=*/true);
+    address = pg->createDatabase("team");
+    if (teamDelayMs > 0) {
+      // libpq finds PORT's socket as FOLDER/.s.PGSQL.PORT: the proxy answers on port 5433.
+      proxy = std::make_unique<camlabel::bench::DelayProxy>(
+          pg->socketFolder() / ".s.PGSQL.5432", pg->socketFolder() / ".s.PGSQL.5433", teamDelayMs);
+      address = "host=" + pg->socketFolder().string() + " port=5433 dbname=team user=camlabel";
+    }
+    camlabel::team::joinTeamServer(*camlabel::project::Project::open(report.projectDir), address);
+  }
 
   camlabel::session::SessionOptions options;
   options.config = *camlabel::model::namedNetwork(network);
@@ -133,6 +163,7 @@ int main(int argc, char** argv) {
          waited.elapsed() < 600000)
     QTest::qWait(50);
   heartbeat.stop();
+  const QString teamStatus = window.statusText();
 
   QElapsedTimer closing;
   closing.start();
@@ -149,6 +180,17 @@ int main(int argc, char** argv) {
       "%ld gaps over 50 ms\n",
       gaps.size(), percentile(gaps, 0.5), percentile(gaps, 0.99), percentile(gaps, 1.0), over);
   std::printf("close (stops the trainer, writes the last version): %.0f ms\n", closeMs);
+  if (pg) {
+    // The window holds the project; its database is read beside it, as the label sender does.
+    camlabel::project::sqlite::Database local(report.projectDir / "project.sqlite", false);
+    std::printf(
+        "team server %d ms away each way: %s when training caught up; label rows: %lld "
+        "here, %lld on the server after close\n",
+        teamDelayMs,
+        teamStatus.contains("all labels sent") ? "all labels sent" : "labels still waiting",
+        static_cast<long long>(camlabel::project::countLabelsAfter(local, 0)),
+        static_cast<long long>(camlabel::team::TeamServer(address).labelRows()));
+  }
   if (order != camlabel::learning::LabellingOrder::kFile) {
     std::printf("order %s: the chosen slice followed %d labels, file order %d (choice not ready)\n",
                 std::string(camlabel::learning::labellingOrderName(order)).c_str(), chosenReady,

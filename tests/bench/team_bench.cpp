@@ -28,6 +28,7 @@
 #include "core/project/project.h"
 #include "core/team/label_sync.h"
 #include "core/team/team_server.h"
+#include "delay_proxy.h"
 #include "postgres_server.h"
 
 namespace {
@@ -53,71 +54,6 @@ void print(const std::string& what, const Stats& s) {
   std::printf("%-64s median %8.2f ms   p99 %8.2f ms\n", what.c_str(), s.median, s.p99);
 }
 
-/// A Unix-socket proxy in front of the server's socket that holds every chunk `delayMs` in each
-/// direction: a server that far away on the network. One thread per direction per connection.
-class DelayProxy {
- public:
-  DelayProxy(const fs::path& target, const fs::path& listenOn, int delayMs)
-      : target_(target), delay_(delayMs) {
-    fd_ = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, listenOn.c_str(), sizeof(addr.sun_path) - 1);
-    ::unlink(listenOn.c_str());
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-        ::listen(fd_, 16) != 0)
-      throw std::runtime_error("the delay proxy cannot listen on " + listenOn.string());
-    accepter_ = std::thread([this] { accept(); });
-  }
-  ~DelayProxy() {
-    ::shutdown(fd_, SHUT_RDWR);
-    ::close(fd_);
-    accepter_.join();
-    for (std::thread& t : pipes_)
-      t.join();
-  }
-
- private:
-  void accept() {
-    for (;;) {
-      const int client = ::accept(fd_, nullptr, nullptr);
-      if (client < 0) return;
-      const int server = ::socket(AF_UNIX, SOCK_STREAM, 0);
-      sockaddr_un addr{};
-      addr.sun_family = AF_UNIX;
-      std::strncpy(addr.sun_path, target_.c_str(), sizeof(addr.sun_path) - 1);
-      if (::connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-        ::close(client);
-        ::close(server);
-        continue;
-      }
-      pipes_.emplace_back([this, client, server] { forward(client, server); });
-      pipes_.emplace_back([this, client, server] { forward(server, client); });
-    }
-  }
-  /// Copies from -> to, each chunk sent delay_ ms after it arrived.
-  void forward(int from, int to) {
-    std::vector<char> buffer(1 << 16);
-    for (;;) {
-      const ssize_t n = ::read(from, buffer.data(), buffer.size());
-      if (n <= 0) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(delay_));
-      for (ssize_t sent = 0; sent < n;) {
-        const ssize_t w = ::write(to, buffer.data() + sent, static_cast<std::size_t>(n - sent));
-        if (w <= 0) return;
-        sent += w;
-      }
-    }
-    ::shutdown(to, SHUT_WR);
-  }
-
-  fs::path target_;
-  int delay_;
-  int fd_ = -1;
-  std::thread accepter_;
-  std::vector<std::thread> pipes_;
-};
-
 int run(int labels, int delayMs) {
   std::printf("machine: %s, %u cores\n", camlabel::bench::cpuModel().c_str(),
               std::thread::hardware_concurrency());
@@ -130,11 +66,11 @@ int run(int labels, int delayMs) {
   std::printf("labels per measurement: %d; %s\n", labels, where.c_str());
   camlabel::test::PostgresServer pg(/*fsync=*/true);
   std::string address = pg.createDatabase("team");
-  std::unique_ptr<DelayProxy> proxy;
+  std::unique_ptr<camlabel::bench::DelayProxy> proxy;
   if (delayMs > 0) {
     // libpq finds PORT's socket as FOLDER/.s.PGSQL.PORT: the proxy answers on port 5433.
-    proxy = std::make_unique<DelayProxy>(pg.socketFolder() / ".s.PGSQL.5432",
-                                         pg.socketFolder() / ".s.PGSQL.5433", delayMs);
+    proxy = std::make_unique<camlabel::bench::DelayProxy>(
+        pg.socketFolder() / ".s.PGSQL.5432", pg.socketFolder() / ".s.PGSQL.5433", delayMs);
     address = "host=" + pg.socketFolder().string() + " port=5433 dbname=team user=camlabel";
   }
 
