@@ -21,6 +21,17 @@
 namespace camlabel::project {
 namespace {
 
+/// ProjectSettings::teamTraining's values.
+bool isTeamTraining(std::string_view source) {
+  return source == "consensus" || source == "own";
+}
+
+/// Refuses a team training the project does not know, in the words of every setter.
+void checkTeamTraining(const std::string& source) {
+  if (!isTeamTraining(source))
+    throw Error("unknown team training '" + source + "': use consensus or own.");
+}
+
 namespace fs = std::filesystem;
 
 // 'CAML': tells a camlabel project from any other SQLite file before anything is written.
@@ -249,9 +260,7 @@ std::unique_ptr<Project> Project::create(const fs::path& dir, ProjectSettings se
     set("base_weights", settings.baseWeights.string());
     set("base_weights_sha256", settings.baseWeightsSha256);
     set("created_by_version", settings.createdByVersion);
-    if (settings.teamTraining != "consensus" && settings.teamTraining != "own") {
-      throw Error("unknown team training '" + settings.teamTraining + "': use consensus or own.");
-    }
+    checkTeamTraining(settings.teamTraining);
     set("team_training", settings.teamTraining);
     tx.commit();
   } catch (...) {
@@ -342,7 +351,7 @@ void Project::loadSettings() {
     } else if (key == "workstation_id") {
       settings_.workstationId = value;
     } else if (key == "team_training") {
-      if (value != "consensus" && value != "own") {
+      if (!isTeamTraining(value)) {
         throw InputError(where,
                          "the project database is damaged: its setting 'team_training' "
                          "is neither 'consensus' nor 'own'");
@@ -448,9 +457,7 @@ void Project::setTeamServer(const std::string& server) {
 }
 
 void Project::setTeamTraining(const std::string& source) {
-  if (source != "consensus" && source != "own") {
-    throw Error("unknown team training '" + source + "': use consensus or own.");
-  }
+  checkTeamTraining(source);
   db_->prepare("INSERT OR REPLACE INTO settings(key, value) VALUES('team_training', ?)")
       .bind(1, source)
       .run();

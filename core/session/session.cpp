@@ -731,7 +731,7 @@ void Session::setTeamTraining(bool consensus) {
   {
     const std::lock_guard lock(s.storeMutex);
     s.store().setTeamTraining(consensus ? "consensus" : "own");
-    s.settings.teamTraining = consensus ? "consensus" : "own";
+    s.settings.teamTraining = s.store().settings().teamTraining;
     s.teamSet->setConsensus(consensus);
     s.decideAll(Impl::TrainerOp::Kind::kSubmit, ops);
   }
