@@ -80,21 +80,17 @@ QString AdjudicationDialog::statusText() const {
 void AdjudicationDialog::reload() {
   status_->setText(tr("Reading the team's labels from the server…"));
   adjudicate_->setEnabled(false);
-  auto slices = std::make_shared<std::vector<team::TeamSlice>>();
+  auto queue = std::make_shared<team::AdjudicationQueue>();
   disconnect(task_, &TrustTask::succeeded, this, nullptr);
-  connect(task_, &TrustTask::succeeded, this, [this, slices] { showQueue(std::move(*slices)); });
-  task_->start([server = settings_.teamServer, slices](ProgressDelegate*) {
-    *slices = team::readTeamSlices(server);
+  connect(task_, &TrustTask::succeeded, this, [this, queue] { showQueue(std::move(*queue)); });
+  task_->start([server = settings_.teamServer, viewer = adjudicator_, queue](ProgressDelegate*) {
+    *queue = team::adjudicationQueue(team::readTeamView(server), viewer);
   });
 }
 
-void AdjudicationDialog::showQueue(std::vector<team::TeamSlice> slices) {
-  queue_.clear();
-  int adjudicated = 0;
-  for (team::TeamSlice& slice : slices) {
-    if (slice.adjudication) ++adjudicated;
-    if (slice.awaitsAdjudication()) queue_.push_back(std::move(slice));
-  }
+void AdjudicationDialog::showQueue(team::AdjudicationQueue queue) {
+  queue_ = std::move(queue.slices);
+  const int adjudicated = queue.adjudicated;
   table_->setRowCount(static_cast<int>(queue_.size()));
   for (int r = 0; r < static_cast<int>(queue_.size()); ++r) {
     const team::TeamSlice& slice = queue_[static_cast<std::size_t>(r)];
@@ -117,6 +113,11 @@ void AdjudicationDialog::showQueue(std::vector<team::TeamSlice> slices) {
                "far). Choose one and its consensus class.")
                 .arg(queue_.size())
                 .arg(adjudicated));
+  if (queue.blinded > 0)
+    status_->setText(status_->text() + QLatin1Char(' ') +
+                     tr("Left out until you have given your reading (blinded double reading): "
+                        "%n slice(s).",
+                        nullptr, queue.blinded));
   emit queueShown();
 }
 

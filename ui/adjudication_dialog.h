@@ -20,7 +20,8 @@ namespace camlabel::ui {
 class TrustTask;
 
 /// Label > Disagreements…, in a team project: the slices on which the team's readers gave
-/// different classes and nobody has adjudicated (core's team::readTeamSlices), each reader's class
+/// different classes and nobody has adjudicated (core's team::adjudicationQueue: with blinded
+/// double reading, not the slices this reader still owes a reading), each reader's class
 /// beside each; choose a row and a class and Adjudicate records it on the server as the slice's
 /// consensus (team::adjudicateSlice), under this session's reader name. Every server round trip
 /// runs on a thread of its own; the dialog says what it is waiting for.
@@ -43,7 +44,7 @@ class AdjudicationDialog : public QDialog {
 
  private:
   void reload();
-  void showQueue(std::vector<team::TeamSlice> slices);
+  void showQueue(team::AdjudicationQueue queue);
   void adjudicateSelected();
 
   project::ProjectSettings settings_;

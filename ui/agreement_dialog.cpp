@@ -105,10 +105,12 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
         refresh->setEnabled(false);
       }
       task_->start([server, names, reading](ProgressDelegate*) {
-        std::string mark = team::TeamServer(server).changeMark();
+        team::TeamServer connection(server);  // one connection for the look and the figures
+        std::string mark = connection.changeMark();
         reading->changed = !reading->quiet || mark != reading->mark;
         if (!reading->changed) return;
-        reading->agreement = session::measureTeamAgreement(server, names);
+        reading->agreement = session::measureReaderAgreement(
+            team::toReaderDecisions(connection.readerDecisions()), names);
         reading->mark = std::move(mark);
       });
     };

@@ -71,6 +71,13 @@ QString diagnosticText(const explain::DiagnosticWarning& w,
       .arg(value, limit);
 }
 
+/// With double reading, the slices left undecided here have their readings without this
+/// reader: none is offered.
+bool othersHaveTheRest(session::Session& session) {
+  const std::optional<session::TeamTraining> team = session.teamTraining();
+  return team && team->readWithoutYou > 0;
+}
+
 }  // namespace
 
 // --- moving and deciding ----------------------------------------------------------------------
@@ -133,8 +140,14 @@ void LabelWindow::labelCurrent(int classIndex) {
       showMessage(tr("Image %1 labelled %2.").arg(index + 1).arg(classIndex) + why);
     } else {
       d->classes->setCurrent(d->session->currentLabel(labelled));
-      showMessage(
-          tr("Image %1 labelled %2. Every image has a label now.").arg(index + 1).arg(classIndex));
+      showMessage(othersHaveTheRest(*d->session)
+                      ? tr("Image %1 labelled %2. No other slice needs your reading: the rest "
+                           "have their readings (double reading).")
+                            .arg(index + 1)
+                            .arg(classIndex)
+                      : tr("Image %1 labelled %2. Every image has a label now.")
+                            .arg(index + 1)
+                            .arg(classIndex));
     }
   } catch (const std::exception& e) {
     showError(fromUtf8(e.what()));
@@ -154,7 +167,11 @@ void LabelWindow::skipCurrent() {
       showMessage(tr("Image %1 skipped.").arg(index + 1) + why);
     } else {
       d->classes->setCurrent(d->session->currentLabel(skipped));
-      showMessage(tr("Image %1 skipped. Every image has a decision now.").arg(index + 1));
+      showMessage(othersHaveTheRest(*d->session)
+                      ? tr("Image %1 skipped. No other slice needs your reading: the rest have "
+                           "their readings (double reading).")
+                            .arg(index + 1)
+                      : tr("Image %1 skipped. Every image has a decision now.").arg(index + 1));
     }
   } catch (const std::exception& e) {
     showError(fromUtf8(e.what()));

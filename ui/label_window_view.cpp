@@ -492,6 +492,18 @@ void LabelWindow::refreshTraining() {
                    .arg(training->slices)
                    .arg(training->fromOthers)
                    .arg(training->disputed);
+      if (training->assignment.readingsPerSlice > 0)
+        tip << (training->assignment.blinded
+                    ? tr("Double reading, %1 readings per slice, blinded: %2 slices other readers "
+                         "labelled wait for your reading (their labels stay out of your model "
+                         "until then); %3 slices have their readings without you and are not "
+                         "offered.")
+                    : tr("Double reading, %1 readings per slice: %2 slices other readers "
+                         "labelled wait for your reading; %3 slices have their readings without "
+                         "you and are not offered."))
+                   .arg(training->assignment.readingsPerSlice)
+                   .arg(training->awaitingYou)
+                   .arg(training->readWithoutYou);
     }
     d->team->setToolTip(tip.join(QStringLiteral("\n\n")));
     d->team->show();

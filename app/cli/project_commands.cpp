@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -347,26 +348,64 @@ void addProjectCommands(CLI::App& app) {
     });
   }
   {
+    struct Args {
+      fs::path dir;
+      std::optional<int> readings;
+      bool open = false;
+    };
+    auto args = std::make_shared<Args>();
+    CLI::App* assign = projectCmd->add_subcommand(
+        "assign",
+        "A team project's double reading: each slice is offered to readers until K of them have "
+        "labelled it, and a reader sees nothing of the others' labels of a slice (in the model "
+        "they train or the adjudication queue) before giving their own. Without --readings, "
+        "prints the team's current setting. Setting it the first time needs the database "
+        "owner's login");
+    assign->add_option("DIR", args->dir, "project folder")->required();
+    assign->add_option("--readings", args->readings,
+                       "readings per slice, K (0: no double reading, every reader may label "
+                       "every slice)")
+        ->check(CLI::Range(0, 100));
+    assign->add_flag("--open", args->open,
+                     "readers are not blinded: the model each reader trains learns the others' "
+                     "labels at once, and the adjudication queue shows every disagreement");
+    assign->callback([args] {
+      auto p = openTeamProject(args->dir);
+      team::TeamServer server(p->settings().teamServer);
+      if (args->readings) {
+        server.setAssignment({*args->readings, !args->open}, project::defaultReaderName());
+      } else if (args->open) {
+        throw Error("--open goes with --readings K.");
+      }
+      const team::Assignment a = server.assignment();
+      if (a.readingsPerSlice == 0)
+        std::cout << "double reading: none (every reader may label every slice)\n";
+      else
+        std::cout << "double reading: " << a.readingsPerSlice << " readings per slice, "
+                  << (a.blinded ? "blinded" : "open") << '\n';
+    });
+  }
+  {
     auto dir = std::make_shared<fs::path>();
     auto json = std::make_shared<bool>(false);
+    auto viewer = std::make_shared<std::string>();
     CLI::App* disagreements = projectCmd->add_subcommand(
         "disagreements",
         "A team project's adjudication queue: the slices on which its readers gave different "
-        "classes and nobody has adjudicated yet, with each reader's class");
+        "classes and nobody has adjudicated yet, with each reader's class (with blinded double "
+        "reading, not those the reader still owes a reading)");
     disagreements->add_option("DIR", *dir, "project folder")->required();
     disagreements->add_flag("--json", *json, "print JSON");
-    disagreements->callback([dir, json] {
+    disagreements->add_option("--annotator", *viewer, "the reader who looks ($USER)");
+    disagreements->callback([dir, json, viewer] {
       auto p = openTeamProject(*dir);
       const project::ClassScheme& scheme = p->settings().scheme;
-      const auto slices = team::readTeamSlices(p->settings().teamServer);
+      const team::AdjudicationQueue found =
+          team::adjudicationQueue(team::readTeamView(p->settings().teamServer),
+                                  viewer->empty() ? project::defaultReaderName() : *viewer);
       nlohmann::json queue = nlohmann::json::array();
       std::string lines;  // the same queue for the terminal
-      int adjudicated = 0;
-      int agreed = 0;
-      for (const team::TeamSlice& slice : slices) {
-        if (slice.adjudication) ++adjudicated;
-        if (!slice.readersDisagree()) ++agreed;
-        if (!slice.awaitsAdjudication()) continue;
+      for (const team::TeamSlice& slice : found.slices) {
         const std::string path = displayName(slicePath(*p, slice));
         nlohmann::json readings = nlohmann::json::array();
         for (const team::Reading& r : slice.readings)
@@ -378,16 +417,20 @@ void addProjectCommands(CLI::App& app) {
       }
       if (*json) {
         std::cout << nlohmann::json{{"awaiting_adjudication", queue},
-                                    {"adjudicated", adjudicated},
-                                    {"agreed", agreed}}
+                                    {"adjudicated", found.adjudicated},
+                                    {"agreed", found.agreed},
+                                    {"blinded", found.blinded}}
                          .dump(2)
                   << '\n';
         return;
       }
       std::cout << "readers disagree, not adjudicated yet: " << queue.size() << " slices\n"
                 << lines;
-      std::cout << "adjudicated: " << adjudicated << " slices; all readers agree: " << agreed
-                << " slices\n";
+      if (found.blinded > 0)
+        std::cout << "left out until you have given your reading (blinded double reading): "
+                  << found.blinded << " slices\n";
+      std::cout << "adjudicated: " << found.adjudicated << " slices; all readers agree: "
+                << found.agreed << " slices\n";
       if (!queue.empty())
         std::cout << "adjudicate with: camlabel-cli project adjudicate " << dir->string()
                   << " SLICE CLASS\n";

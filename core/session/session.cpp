@@ -89,7 +89,7 @@ struct Session::Impl : learning::TrainerObserver {
     const std::optional<project::CurrentLabel> own = project->currentLabel(record.id);
     std::optional<int> ownClass;
     if (own && !own->skipped) ownClass = own->classIndex;
-    const TeamDecision decision = teamSet->decide(record.sha256, ownClass);
+    const TeamDecision decision = teamSet->decide(record.sha256, ownClass, own && own->skipped);
     const bool changed = teamSet->hand(record.id, decision);
     if (!decision.classIndex) {
       if (changed) ops.push_back({TrainerOp::Kind::kRetract, {0, record.id, {}, 0}});
@@ -129,14 +129,14 @@ struct Session::Impl : learning::TrainerObserver {
 
   /// The team's slices as the server holds them now (the label sender's thread): the slices
   /// that changed are decided again (the first view: every slice, see howAfterLoading()).
-  void teamViewRead(const std::vector<team::TeamSlice>& slices) {
+  void teamViewRead(const team::TeamView& view) {
     TrainerOps ops;
     {
       const std::lock_guard lock(storeMutex);
       if (!project) return;
       const bool first = !teamSet->viewRead();
       const auto how = first ? howAfterLoading() : TrainerOp::Kind::kSubmit;
-      for (const std::string& sha : teamSet->setView(slices))
+      for (const std::string& sha : teamSet->setView(view))
         if (const auto record = project->findImageBySha256(sha)) decideImage(*record, how, ops);
     }
     tell(ops);
@@ -239,11 +239,27 @@ struct Session::Impl : learning::TrainerObserver {
     {
       const std::lock_guard lock(storeMutex);
       ids = store().undecidedImages();
+      // Double reading: not the slices that have their readings without this reader.
+      if (teamSet) std::erase_if(ids, [&](std::int64_t id) { return !teamSet->offered(id); });
     }
     if (among.empty()) return ids;
     const std::set<std::int64_t> wanted(among.begin(), among.end());
     std::erase_if(ids, [&](std::int64_t id) { return wanted.count(id) == 0; });
     return ids;
+  }
+
+  /// The first undecided slice after `after` (from the start when empty) that is this
+  /// reader's to label (storeMutex held).
+  std::optional<std::int64_t> nextOffered(std::optional<std::int64_t> after) {
+    std::optional<std::int64_t> next = store().nextUnlabelled(after);
+    while (next && teamSet && !teamSet->offered(*next))
+      next = store().nextUnlabelled(next);
+    return next;
+  }
+  /// After `imageId`, else from the start.
+  std::optional<std::int64_t> nextOfferedAround(std::int64_t imageId) {
+    const std::optional<std::int64_t> next = nextOffered(imageId);
+    return next ? next : nextOffered(std::nullopt);
   }
 
   std::mutex predictionsMutex;
@@ -463,7 +479,7 @@ std::unique_ptr<Session> Session::open(const fs::path& projectDir, SessionOption
   if (!settings.teamServer.empty()) {
     team::SyncOptions sync;
     sync.attempted = s.options.teamStatusChanged;
-    sync.teamRead = [&s](const std::vector<team::TeamSlice>& slices) { s.teamViewRead(slices); };
+    sync.teamRead = [&s](const team::TeamView& view) { s.teamViewRead(view); };
     if (s.options.teamReadEvery) sync.readEvery = *s.options.teamReadEvery;
     s.teamSync = std::make_unique<team::LabelSync>(s.project->dir(), settings.teamServer,
                                                    settings.workstationId, sync);
@@ -519,7 +535,7 @@ std::optional<std::int64_t> Session::startingImage() {
 }
 std::optional<std::int64_t> Session::nextUnlabelled(std::optional<std::int64_t> after) {
   const std::lock_guard lock(impl_->storeMutex);
-  return impl_->store().nextUnlabelled(after);
+  return impl_->nextOffered(after);
 }
 
 int Session::refreshFeatures(int maxImages, const std::vector<std::int64_t>& among) {
@@ -830,8 +846,7 @@ LabelOutcome Session::label(std::int64_t imageId, int classIndex) {
   {
     const std::lock_guard lock(s.storeMutex);
     outcome.labelId = s.store().label(imageId, classIndex, s.annotator, contextFor(shown));
-    outcome.next = s.store().nextUnlabelled(imageId);
-    if (!outcome.next) outcome.next = s.store().nextUnlabelled();
+    outcome.next = s.nextOfferedAround(imageId);
     s.store().setPosition(outcome.next.value_or(imageId));
     s.labelsChanged();
     const project::ImageRecord record = s.store().image(imageId);
@@ -860,8 +875,7 @@ LabelOutcome Session::skip(std::int64_t imageId) {
   {
     const std::lock_guard lock(s.storeMutex);
     outcome.labelId = s.store().skip(imageId, s.annotator, contextFor(shown));
-    outcome.next = s.store().nextUnlabelled(imageId);
-    if (!outcome.next) outcome.next = s.store().nextUnlabelled();
+    outcome.next = s.nextOfferedAround(imageId);
     s.store().setPosition(outcome.next.value_or(imageId));
     s.labelsChanged();
     // A skipped image has no class of this reader: it leaves the replay pool, unless the team's

@@ -149,7 +149,8 @@ class Session {
   /// Project::startingImage: where the window starts (readFirstSlice shows the same slice).
   std::optional<std::int64_t> startingImage();
   /// The first image after `after` in natural order (from the start when empty) without a
-  /// label or skip.
+  /// label or skip of this reader; with double reading, not one that has its readings without
+  /// them (suggestNext leaves those out too).
   std::optional<std::int64_t> nextUnlabelled(std::optional<std::int64_t> after = std::nullopt);
   void goTo(std::int64_t imageId);
   /// The next slice to label in `order`; nothing when every slice (of options.among) has a

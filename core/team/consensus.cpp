@@ -28,6 +28,49 @@ std::optional<int> TeamSlice::consensusWith(const std::string& reader,
   return mine.consensus();
 }
 
+int readingsBesides(const TeamSlice& slice, const std::string& reader) {
+  return static_cast<int>(std::count_if(slice.readings.begin(), slice.readings.end(),
+                                        [&](const Reading& r) { return r.reader != reader; }));
+}
+
+namespace {
+bool readByOnServer(const TeamSlice& slice, const std::string& reader) {
+  return std::any_of(slice.readings.begin(), slice.readings.end(),
+                     [&](const Reading& r) { return r.reader == reader; });
+}
+}  // namespace
+
+bool owesReading(const TeamSlice& slice, const std::string& reader, const Assignment& assignment,
+                 bool readHere) {
+  return assignment.readingsPerSlice > 0 && !readHere && !readByOnServer(slice, reader) &&
+         readingsBesides(slice, reader) < assignment.readingsPerSlice;
+}
+
+bool blindedFrom(const TeamSlice& slice, const std::string& reader, const Assignment& assignment,
+                 bool readHere) {
+  return assignment.blinded && owesReading(slice, reader, assignment, readHere);
+}
+
+bool readWithout(const TeamSlice& slice, const std::string& reader, const Assignment& assignment,
+                 bool readHere) {
+  return assignment.readingsPerSlice > 0 && !readHere && !readByOnServer(slice, reader) &&
+         readingsBesides(slice, reader) >= assignment.readingsPerSlice;
+}
+
+AdjudicationQueue adjudicationQueue(const TeamView& view, const std::string& viewer) {
+  AdjudicationQueue queue;
+  for (const TeamSlice& slice : view.slices) {
+    if (slice.adjudication) ++queue.adjudicated;
+    if (!slice.readersDisagree()) ++queue.agreed;
+    if (!slice.awaitsAdjudication()) continue;
+    if (blindedFrom(slice, viewer, view.assignment))
+      ++queue.blinded;
+    else
+      queue.slices.push_back(slice);
+  }
+  return queue;
+}
+
 std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
                                   const std::vector<Adjudication>& adjudications) {
   std::map<std::string, TeamSlice> slices;
@@ -59,6 +102,18 @@ std::vector<TeamSlice> readTeamSlices(const std::string& address) {
 
 std::vector<TeamSlice> readTeamSlices(TeamServer& server) {
   return teamSlices(server.readerDecisions(), server.adjudications());
+}
+
+TeamView readTeamView(TeamServer& server) {
+  TeamView view;
+  view.slices = readTeamSlices(server);
+  view.assignment = server.assignment();
+  return view;
+}
+
+TeamView readTeamView(const std::string& address) {
+  TeamServer server(address);
+  return readTeamView(server);
 }
 
 Adjudication adjudicateSlice(const std::string& address, const std::string& workstationId,

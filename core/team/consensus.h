@@ -36,6 +36,35 @@ struct TeamSlice {
   std::optional<int> consensusWith(const std::string& reader, std::optional<int> own) const;
 };
 
+/// What a team reader's workstation knows of the team: its slices and its double reading.
+struct TeamView {
+  std::vector<TeamSlice> slices;
+  Assignment assignment;
+};
+
+/// Labels by readers other than `reader`.
+int readingsBesides(const TeamSlice& slice, const std::string& reader);
+/// `reader` has not read the slice (`readHere`: a label or skip of theirs on this workstation,
+/// which the server may not hold yet) and fewer than the assignment's readings per slice
+/// others have: it is theirs to read. Never with no assignment.
+bool owesReading(const TeamSlice& slice, const std::string& reader, const Assignment& assignment,
+                 bool readHere = false);
+/// Others' labels of the slice are hidden from `reader`: they owe it a reading, blinded.
+bool blindedFrom(const TeamSlice& slice, const std::string& reader, const Assignment& assignment,
+                 bool readHere = false);
+/// The slice has its readings without `reader`, who has not read it: not offered to them.
+bool readWithout(const TeamSlice& slice, const std::string& reader, const Assignment& assignment,
+                 bool readHere = false);
+
+/// The adjudication queue as `viewer` may see it.
+struct AdjudicationQueue {
+  std::vector<TeamSlice> slices;  ///< readers disagree, nobody adjudicated; by SHA-256
+  int adjudicated = 0;            ///< slices with an adjudication
+  int agreed = 0;                 ///< slices on which every reader gave one class
+  int blinded = 0;  ///< disagreements left out: the viewer still owes them a reading
+};
+AdjudicationQueue adjudicationQueue(const TeamView& view, const std::string& viewer);
+
 /// Every slice with a reader's label, by SHA-256, from the server's decisions and adjudications
 /// (an adjudication of a slice nobody labelled is left out).
 std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
@@ -46,6 +75,9 @@ std::vector<TeamSlice> teamSlices(const std::vector<ServerDecision>& decisions,
 std::vector<TeamSlice> readTeamSlices(const std::string& address);
 /// The same over an open connection.
 std::vector<TeamSlice> readTeamSlices(TeamServer& server);
+/// The slices and the assignment over an open connection, or one of its own.
+TeamView readTeamView(TeamServer& server);
+TeamView readTeamView(const std::string& address);
 
 /// Records adjudicator's class for a slice the team labelled; it becomes the slice's consensus.
 /// Named on the server by a hash of the workstation, slice, time and adjudicator. Throws

@@ -64,10 +64,9 @@ struct LabelSync::Impl {
       bool refused = false;
       std::int64_t sent = 0;
       std::int64_t waiting = 0;
-      bool teamRead = false;
       try {
         sent = attempt();
-        teamRead = readTeam();
+        readTeam();
       } catch (const std::exception& e) {
         error = e.what();
         refused = server != nullptr && server->usable();
@@ -83,7 +82,6 @@ struct LabelSync::Impl {
       lock.lock();
       ++finished;
       lastEnd = Clock::now();
-      status.teamRead = status.teamRead || teamRead;
       status.attempted = true;
       status.reachable = error.empty();
       status.refused = refused;
@@ -120,16 +118,14 @@ struct LabelSync::Impl {
     return result.sent;
   }
 
-  /// Hands the team's slices on when a label or an adjudication reached the server since the
-  /// last read (always after a reconnect). True when they were read.
-  bool readTeam() {
-    if (!options.teamRead) return false;
+  /// Hands the team's slices and assignment on when a label, an adjudication or an assignment
+  /// reached the server since the last read (always after a reconnect).
+  void readTeam() {
+    if (!options.teamRead) return;
     std::string mark = server->changeMark();
-    if (mark == teamMark) return false;
-    const std::vector<TeamSlice> slices = readTeamSlices(*server);
-    options.teamRead(slices);
+    if (mark == teamMark) return;
+    options.teamRead(readTeamView(*server));
     teamMark = std::move(mark);
-    return true;
   }
 };
 

@@ -16,7 +16,7 @@
 
 namespace camlabel::team {
 
-struct TeamSlice;
+struct TeamView;
 
 struct SyncStatus {
   bool attempted = false;  ///< an attempt has ended
@@ -26,8 +26,6 @@ struct SyncStatus {
   bool refused = false;
   std::int64_t waiting = 0;  ///< labels of this folder the server is not known to hold
   std::int64_t sent = 0;     ///< labels sent since this sender started
-  /// The team's labels were read (SyncOptions::teamRead) at least once since the sender started.
-  bool teamRead = false;
   std::string error;  ///< why the last attempt failed; empty when it did not
 };
 
@@ -40,9 +38,10 @@ struct SyncOptions {
   /// hand the news on. Not called once the destructor returns.
   std::function<void()> attempted;
   /// When set: after each attempt that reached the server, and at least every readEvery, the
-  /// team's slices are read (only when a label or an adjudication arrived since the last read)
-  /// and handed to this, on the sender's thread, before `attempted`.
-  std::function<void(const std::vector<TeamSlice>&)> teamRead;
+  /// team's slices and assignment are read (only when a label, an adjudication or an
+  /// assignment arrived since the last read) and handed to this, on the sender's thread, before
+  /// `attempted`.
+  std::function<void(const TeamView&)> teamRead;
   std::chrono::milliseconds readEvery{15000};
 };
 

@@ -69,6 +69,22 @@ const char* const kSchema[] = {
     "camlabel_adjudications FOR EACH STATEMENT EXECUTE FUNCTION camlabel_append_only()",
 };
 
+// The double reading (added after the first release: made by setAssignment where missing).
+// Append-only; the latest row counts. Every login may read it: it names no patient or reader
+// beyond who set it.
+const char* const kAssignmentSchema[] = {
+    R"sql(CREATE TABLE camlabel_assignment(
+  id bigserial PRIMARY KEY,
+  readings_per_slice integer NOT NULL CHECK (readings_per_slice BETWEEN 0 AND 100),
+  blinded boolean NOT NULL,
+  set_by text NOT NULL,
+  set_at text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now()))sql",
+    "CREATE TRIGGER camlabel_assignment_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON "
+    "camlabel_assignment FOR EACH STATEMENT EXECUTE FUNCTION camlabel_append_only()",
+    "GRANT SELECT ON camlabel_assignment TO PUBLIC",
+};
+
 pg::Param text(std::string value) {
   return pg::Param(std::move(value));
 }
@@ -129,6 +145,8 @@ void TeamServer::prepare(const project::ClassScheme& scheme) {
   }
   try {
     for (const char* statement : kSchema)
+      db_->exec(statement);
+    for (const char* statement : kAssignmentSchema)
       db_->exec(statement);
   } catch (const Error& e) {
     throw Error("the team server (" + description() +
@@ -241,11 +259,47 @@ std::int64_t TeamServer::labelRows() {
 
 std::string TeamServer::changeMark() {
   // Counts, not the highest ids: a row with a lower id may become visible after a higher one.
-  return db_
-      ->exec(
-          "SELECT (SELECT COUNT(*) FROM camlabel_labels)::text || '/' || "
-          "(SELECT COUNT(*) FROM camlabel_adjudications)::text")
-      .text(0, 0);
+  const pg::Result r = db_->exec(
+      "SELECT (SELECT COUNT(*) FROM camlabel_labels)::text || '/' || "
+      "(SELECT COUNT(*) FROM camlabel_adjudications)::text, "
+      "to_regclass('camlabel_assignment') IS NOT NULL");
+  std::string mark = r.text(0, 0);
+  if (r.text(0, 1) == "t")
+    mark += '/' + db_->exec("SELECT COUNT(*) FROM camlabel_assignment").text(0, 0);
+  return mark;
+}
+
+Assignment TeamServer::assignment() {
+  if (db_->exec("SELECT to_regclass('camlabel_assignment') IS NOT NULL").text(0, 0) != "t")
+    return {};
+  const pg::Result r = db_->exec(
+      "SELECT readings_per_slice, blinded FROM camlabel_assignment ORDER BY id DESC LIMIT 1");
+  if (r.rows() == 0) return {};
+  return {static_cast<int>(r.integer(0, 0)), r.text(0, 1) == "t"};
+}
+
+void TeamServer::setAssignment(const Assignment& assignment, const std::string& setBy) {
+  if (assignment.readingsPerSlice < 0 || assignment.readingsPerSlice > 100)
+    throw Error("readings per slice must be between 0 (no double reading) and 100, not " +
+                std::to_string(assignment.readingsPerSlice) + ".");
+  pg::Transaction tx(*db_);
+  db_->exec(kCreateLock);
+  if (db_->exec("SELECT to_regclass('camlabel_assignment') IS NULL").text(0, 0) == "t") {
+    try {
+      for (const char* statement : kAssignmentSchema)
+        db_->exec(statement);
+    } catch (const Error& e) {
+      throw Error("the team server (" + description() +
+                  ") has no double reading set yet, and this login cannot make its table (" +
+                  e.what() + "): the database's owner sets the first one.");
+    }
+  }
+  db_->exec(
+      "INSERT INTO camlabel_assignment(readings_per_slice, blinded, set_by, set_at) "
+      "VALUES($1, $2, $3, $4)",
+      {std::to_string(assignment.readingsPerSlice), assignment.blinded ? "true" : "false", setBy,
+       project::isoTimeNow()});
+  tx.commit();
 }
 
 void TeamServer::adjudicate(const Adjudication& decision, const std::string& decisionId) {

@@ -50,6 +50,17 @@ struct Adjudication {
   std::string time;  ///< ISO 8601 UTC
 };
 
+/// Double reading (issue 15): each slice is offered to readers until readingsPerSlice of them
+/// have labelled it; 0 (no assignment, the default): every reader may label every slice.
+struct Assignment {
+  int readingsPerSlice = 0;
+  /// With an assignment: a reader learns nothing of the others' labels of a slice (not in the
+  /// model they train, not in the adjudication queue) until they have given their own, or the
+  /// slice has its readings without them.
+  bool blinded = true;
+  bool operator==(const Assignment&) const = default;
+};
+
 /// A connection to a team project's database. Throws camlabel::Error with a sentence (the server
 /// by host and database, never a password) when it cannot connect or a request fails.
 class TeamServer {
@@ -89,6 +100,12 @@ class TeamServer {
   void adjudicate(const Adjudication& decision, const std::string& decisionId);
   /// Each slice's latest adjudication, by slice.
   std::vector<Adjudication> adjudications();
+  /// The team's double reading: the latest set, else none.
+  Assignment assignment();
+  /// Sets the team's double reading from now on (kept with who set it and when; the latest
+  /// counts). Its table is made the first time, which needs the database owner's login; every
+  /// login may read it.
+  void setAssignment(const Assignment& assignment, const std::string& setBy);
 
   bool usable() const;
   /// "database 'ild' on pacs.example:5432 as reader1", for messages.

@@ -159,22 +159,27 @@
         <translation>サーバーからチームのラベルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="103" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="99" />
         <source>%1: %2 %3</source>
         <translation>%1: %2 %3</translation>
     </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="115" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="111" />
         <source>No disagreement waits for adjudication (%1 adjudicated so far).</source>
         <translation>裁定待ちの不一致はありません (これまでに %1 件を裁定)。</translation>
     </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="116" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="112" />
         <source>Readers disagree on %1 slices not yet adjudicated (%2 adjudicated so far). Choose one and its consensus class.</source>
         <translation>読影者の分類が分かれ、まだ裁定されていないスライスが %1 枚あります (これまでに %2 件を裁定)。スライスと合意の分類を選んでください。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/adjudication_dialog.cpp" line="118" />
+        <source>Left out until you have given your reading (blinded double reading): %n slice(s).</source>
+        <translation><numerusform>あなたが読影するまで表示しないスライス (盲検の二重読影): %n。</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../ui/adjudication_dialog.cpp" line="129" />
+        <location filename="../../ui/adjudication_dialog.cpp" line="130" />
         <source>Recording the adjudication…</source>
         <translation>裁定を記録しています…</translation>
     </message>
@@ -217,82 +222,82 @@
         <translation>チームサーバーから全読影者のラベルを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="174" />
+        <location filename="../../ui/agreement_dialog.cpp" line="176" />
         <source>%1 (%2 slices)</source>
         <translation>%1 (%2 スライス)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="175" />
+        <location filename="../../ui/agreement_dialog.cpp" line="177" />
         <source>Nobody has labelled a slice yet.</source>
         <translation>まだ誰もスライスにラベルを付けていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="176" />
+        <location filename="../../ui/agreement_dialog.cpp" line="178" />
         <source>Readers: %1.</source>
         <translation>読影者: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="177" />
+        <location filename="../../ui/agreement_dialog.cpp" line="179" />
         <source>Slices labelled by two readers or more: %1.</source>
         <translation>2 人以上がラベルを付けたスライス: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="179" />
+        <location filename="../../ui/agreement_dialog.cpp" line="181" />
         <source>Agreement needs the labels of two readers at least: each reader labels under their own name (the login name).</source>
         <translation>一致を求めるには 2 人以上の読影者のラベルが必要です。各読影者は自分の名前 (ログイン名) でラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="183" />
+        <location filename="../../ui/agreement_dialog.cpp" line="185" />
         <source>Skips left out: %1.</source>
         <translation>除外したスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="189" />
+        <location filename="../../ui/agreement_dialog.cpp" line="191" />
         <source>Readers</source>
         <translation>読影者</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="189" />
+        <location filename="../../ui/agreement_dialog.cpp" line="191" />
         <source>Slices</source>
         <translation>スライス</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="189" />
+        <location filename="../../ui/agreement_dialog.cpp" line="191" />
         <source>Same class</source>
         <translation>同じ分類</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="189" />
+        <location filename="../../ui/agreement_dialog.cpp" line="191" />
         <source>Kappa</source>
         <translation>カッパ</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="190" />
+        <location filename="../../ui/agreement_dialog.cpp" line="192" />
         <source>%1% interval</source>
         <translation>%1% 区間</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="199" />
+        <location filename="../../ui/agreement_dialog.cpp" line="201" />
         <source>%1 / %2 (Cohen)</source>
         <translation>%1 / %2 (Cohen)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="200" />
+        <location filename="../../ui/agreement_dialog.cpp" line="202" />
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="210" />
+        <location filename="../../ui/agreement_dialog.cpp" line="212" />
         <source>All %1 readers (Fleiss)</source>
         <translation>全 %1 人 (Fleiss)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="216" />
+        <location filename="../../ui/agreement_dialog.cpp" line="218" />
         <source>All (Fleiss)</source>
         <translation>全員 (Fleiss)</translation>
     </message>
     <message>
-        <location filename="../../ui/agreement_dialog.cpp" line="246" />
+        <location filename="../../ui/agreement_dialog.cpp" line="248" />
         <source>Saved %1</source>
         <translation>%1 を保存しました</translation>
     </message>
@@ -1154,87 +1159,97 @@
         <translation>左右差のない所見なのに、ヒートマップの %1 が画像の右半分 (患者の左側) にあります。位置の偏りかもしれません (しきい値 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="101" />
+        <location filename="../../ui/label_window_labelling.cpp" line="108" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="102" />
+        <location filename="../../ui/label_window_labelling.cpp" line="109" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="120" />
+        <location filename="../../ui/label_window_labelling.cpp" line="127" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="121" />
+        <location filename="../../ui/label_window_labelling.cpp" line="128" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="133" />
+        <location filename="../../ui/label_window_labelling.cpp" line="140" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="137" />
+        <location filename="../../ui/label_window_labelling.cpp" line="144" />
+        <source>Image %1 labelled %2. No other slice needs your reading: the rest have their readings (double reading).</source>
+        <translation>画像 %1 を %2 にラベル付けしました。ほかにあなたの読影が必要なスライスはありません: 残りは読影がそろっています (二重読影)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_labelling.cpp" line="148" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="154" />
+        <location filename="../../ui/label_window_labelling.cpp" line="167" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="157" />
+        <location filename="../../ui/label_window_labelling.cpp" line="171" />
+        <source>Image %1 skipped. No other slice needs your reading: the rest have their readings (double reading).</source>
+        <translation>画像 %1 をスキップしました。ほかにあなたの読影が必要なスライスはありません: 残りは読影がそろっています (二重読影)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_labelling.cpp" line="174" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="169" />
+        <location filename="../../ui/label_window_labelling.cpp" line="186" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="174" />
+        <location filename="../../ui/label_window_labelling.cpp" line="191" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="185" />
+        <location filename="../../ui/label_window_labelling.cpp" line="202" />
         <source> The next slice was not chosen yet: file order.</source>
         <translation> 次のスライスはまだ選ばれていません: ファイル順です。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="189" />
+        <location filename="../../ui/label_window_labelling.cpp" line="206" />
         <source> Next: a random slice.</source>
         <translation> 次: ランダムなスライス。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="191" />
+        <location filename="../../ui/label_window_labelling.cpp" line="208" />
         <source> Next: the slice farthest from those decided in its series.</source>
         <translation> 次: シリーズ内で判定済みのスライスから最も離れたスライス。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="193" />
+        <location filename="../../ui/label_window_labelling.cpp" line="210" />
         <source> Next in file order while the model looks at the slices (%1 of %2 so far).</source>
         <translation> モデルがスライスを調べている間はファイル順です (これまで %2 枚中 %1 枚)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="201" />
+        <location filename="../../ui/label_window_labelling.cpp" line="218" />
         <source> Next: the slice least like those labelled so far (the model has not learned yet).</source>
         <translation> 次: ラベル済みのスライスと最も似ていないスライス (モデルはまだ学習していません)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="207" />
+        <location filename="../../ui/label_window_labelling.cpp" line="224" />
         <source> Next: the model is unsure between %1 (%2%) and %3 (%4%).</source>
         <translation> 次: モデルは %1 (%2%) と %3 (%4%) の間で迷っています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="293" />
+        <location filename="../../ui/label_window_labelling.cpp" line="310" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -1243,27 +1258,27 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="294" />
+        <location filename="../../ui/label_window_labelling.cpp" line="311" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="320" />
+        <location filename="../../ui/label_window_labelling.cpp" line="337" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="343" />
+        <location filename="../../ui/label_window_labelling.cpp" line="360" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="348" />
+        <location filename="../../ui/label_window_labelling.cpp" line="365" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="356" />
+        <location filename="../../ui/label_window_labelling.cpp" line="373" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
@@ -1371,6 +1386,16 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <location filename="../../ui/label_window_view.cpp" line="489" />
         <source>The model learns from the team's consensus: %1 slices, %2 of them labelled by other readers only; %3 left out while readers disagree (Label &gt; Disagreements…).</source>
         <translation>モデルはチームの合意から学習しています: %1 スライス、うち %2 は他の読影者だけがラベル付け。読影者の分類が分かれている %3 スライスは除外 (ラベル &gt; 不一致…)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="497" />
+        <source>Double reading, %1 readings per slice, blinded: %2 slices other readers labelled wait for your reading (their labels stay out of your model until then); %3 slices have their readings without you and are not offered.</source>
+        <translation>二重読影 (各スライス %1 人、盲検): 他の読影者がラベルを付けた %2 スライスがあなたの読影を待っています (それまで他の読影者のラベルはあなたのモデルに入りません)。%3 スライスはあなた抜きで読影がそろったため提示されません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="501" />
+        <source>Double reading, %1 readings per slice: %2 slices other readers labelled wait for your reading; %3 slices have their readings without you and are not offered.</source>
+        <translation>二重読影 (各スライス %1 人): 他の読影者がラベルを付けた %2 スライスがあなたの読影を待っています。%3 スライスはあなた抜きで読影がそろったため提示されません。</translation>
     </message>
     <message>
         <location filename="../../ui/label_window_view.cpp" line="192" />

@@ -154,6 +154,16 @@ JA = {
     "The team's consensus: every reader's labels where they agree, and adjudications (recommended)":
         "チームの合意: 読影者の分類が一致したラベルと裁定 (推奨)",
     "My labels only": "自分のラベルのみ",
+    "Double reading, %1 readings per slice, blinded: %2 slices other readers labelled wait for your reading (their labels stay out of your model until then); %3 slices have their readings without you and are not offered.":
+        "二重読影 (各スライス %1 人、盲検): 他の読影者がラベルを付けた %2 スライスがあなたの読影を待っています (それまで他の読影者のラベルはあなたのモデルに入りません)。%3 スライスはあなた抜きで読影がそろったため提示されません。",
+    "Double reading, %1 readings per slice: %2 slices other readers labelled wait for your reading; %3 slices have their readings without you and are not offered.":
+        "二重読影 (各スライス %1 人): 他の読影者がラベルを付けた %2 スライスがあなたの読影を待っています。%3 スライスはあなた抜きで読影がそろったため提示されません。",
+    "Left out until you have given your reading (blinded double reading): %n slice(s).":
+        "あなたが読影するまで表示しないスライス (盲検の二重読影): %n。",
+    "Image %1 labelled %2. No other slice needs your reading: the rest have their readings (double reading).":
+        "画像 %1 を %2 にラベル付けしました。ほかにあなたの読影が必要なスライスはありません: 残りは読影がそろっています (二重読影)。",
+    "Image %1 skipped. No other slice needs your reading: the rest have their readings (double reading).":
+        "画像 %1 をスキップしました。ほかにあなたの読影が必要なスライスはありません: 残りは読影がそろっています (二重読影)。",
     "Checking the team server…": "チームサーバーを確認しています…",
     "The model learns from:": "モデルの学習元:",
     "Changes what the model learns from as soon as you press OK; saved in the project.":

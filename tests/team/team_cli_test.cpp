@@ -127,6 +127,50 @@ TEST_F(TeamCliTest, ADisagreementIsQueuedUntilAnAdjudicatorSettlesIt) {
   EXPECT_NE(run.err.find("not in the scheme"), std::string::npos) << run.output;
 }
 
+TEST_F(TeamCliTest, DoubleReadingIsTheTeamsSettingAndBlindsTheQueue) {
+  const fs::path p1 = dir / "p1";
+  const fs::path p2 = dir / "p2";
+  for (const auto& [p, images] : {std::pair{p1, "reader1-images"}, {p2, "reader2-images"}})
+    ASSERT_EQ(runCli({"project", "new", p.string(), "--images", (dir / images).string(),
+                      "--server", address})
+                  .exitCode,
+              0);
+  CliRun run = runCli({"project", "assign", p1.string()});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.out.find("double reading: none"), std::string::npos) << run.out;
+  run = runCli({"project", "assign", p1.string(), "--readings", "3"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.out.find("double reading: 3 readings per slice, blinded"), std::string::npos)
+      << run.out;
+
+  // Two readers of three disagree on slice 2: the third, who still owes it a reading, does not
+  // see the disagreement (nor the classes).
+  label(p1, "dr.a", {1, 1, 2});
+  label(p1, "dr.c", {1, 1, 3});
+  ASSERT_EQ(runCli({"project", "sync", p1.string()}).exitCode, 0);
+  run = runCli({"project", "disagreements", p2.string(), "--annotator", "dr.b"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.out.find("not adjudicated yet: 0 slices"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("your reading (blinded double reading): 1 slices"), std::string::npos)
+      << run.out;
+  EXPECT_EQ(run.out.find("BIP"), std::string::npos) << run.out;
+  run = runCli({"project", "disagreements", p1.string(), "--annotator", "dr.a"});
+  EXPECT_NE(run.out.find("not adjudicated yet: 1 slices"), std::string::npos) << run.out;
+
+  // Any reader's workstation shows the team's setting; open reading shows every disagreement.
+  run = runCli({"project", "assign", p2.string(), "--readings", "3", "--open"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_NE(run.out.find("3 readings per slice, open"), std::string::npos) << run.out;
+  run = runCli({"project", "disagreements", p2.string(), "--annotator", "dr.b", "--json"});
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  EXPECT_EQ(nlohmann::json::parse(run.out)["awaiting_adjudication"].size(), 1U) << run.out;
+
+  run = runCli({"project", "assign", p1.string(), "--open"});
+  EXPECT_NE(run.exitCode, 0);
+  EXPECT_NE(run.err.find("--open goes with --readings"), std::string::npos) << run.output;
+  EXPECT_NE(runCli({"project", "assign", p1.string(), "--readings", "101"}).exitCode, 0);
+}
+
 TEST_F(TeamCliTest, LabelsWaitHereWhileTheServerIsAwayAndGoWhenItIsBack) {
   const fs::path p1 = dir / "p1";
   ASSERT_EQ(runCli({"project", "new", p1.string(), "--images", (dir / "reader1-images").string(),

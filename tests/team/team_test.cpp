@@ -343,6 +343,42 @@ TEST_F(TeamServerTest, AReadersLoginAddsLabelsButCannotRemoveThem) {
   EXPECT_EQ(asReader.labelRows(), 1);
 }
 
+TEST_F(TeamServerTest, TheDoubleReadingIsTheOwnersToSetAndEveryLoginsToRead) {
+  auto owner = makeProject(dir.path() / "owner", 1);
+  team::joinTeamServer(*owner, address);
+  // A team project made before double reading existed has no table for it.
+  pg.sql("team", "DROP TABLE camlabel_assignment");
+  pg.sql("team", "CREATE ROLE camlabel_reader LOGIN");
+  pg.sql("team", "GRANT SELECT ON camlabel_project TO camlabel_reader");
+  pg.sql("team", "GRANT SELECT ON camlabel_labels TO camlabel_reader");
+  pg.sql("team", "GRANT SELECT ON camlabel_adjudications TO camlabel_reader");
+  TeamServer asReader(pg.address("team", "camlabel_reader"));
+  TeamServer asOwner(address);
+  EXPECT_EQ(asReader.assignment(), team::Assignment{});  // none: every reader reads every slice
+  EXPECT_EQ(asReader.assignment().readingsPerSlice, 0);
+  try {
+    asReader.setAssignment({2, true}, "reader1");
+    ADD_FAILURE() << "a reader's login set the team's double reading";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("the database's owner sets the first one"),
+              std::string::npos)
+        << e.what();
+  }
+  const std::string before = asReader.changeMark();
+  asOwner.setAssignment({2, true}, "owner");
+  EXPECT_EQ(asReader.assignment(), (team::Assignment{2, true}));
+  EXPECT_NE(asReader.changeMark(), before);  // readers' workstations read the team again
+  EXPECT_THROW(asReader.setAssignment({1, false}, "reader1"), Error);
+  asOwner.setAssignment({3, false}, "owner");
+  EXPECT_EQ(asReader.assignment(), (team::Assignment{3, false}));  // the latest counts
+  EXPECT_THROW(asOwner.setAssignment({-1, true}, "owner"), Error);
+  // Kept as set, by whom: not rewritten.
+  team::pg::Connection db(address, 2);
+  EXPECT_THROW(db.exec("DELETE FROM camlabel_assignment"), Error);
+  EXPECT_EQ(db.exec("SELECT COUNT(*) FROM camlabel_assignment WHERE set_by = 'owner'").integer(0, 0),
+            2);
+}
+
 TEST_F(TeamServerTest, AnAdjudicationIsRecordedOnceAndTheLatestCounts) {
   auto p = makeProject(dir.path(), 1);
   team::joinTeamServer(*p, address);

@@ -46,12 +46,16 @@ team::TeamSlice slice(const std::string& sha, std::vector<team::Reading> reading
   return s;
 }
 
+team::TeamView view(std::vector<team::TeamSlice> slices, team::Assignment assignment = {}) {
+  return {std::move(slices), assignment};
+}
+
 TEST(TeamTrainingSet, TheConsensusWithThisReadersOwnLabelDecides) {
   TeamTrainingSet set("dr.b", /*consensus=*/true);
-  set.setView({slice("a", {{"dr.a", 3}}),                  // only another reader
-               slice("b", {{"dr.a", 3}, {"dr.b", 5}}),     // disagree on the server
-               slice("c", {{"dr.a", 3}, {"dr.b", 5}}, 5),  // adjudicated
-               slice("d", {{"dr.b", 2}})});                // only this reader, server's copy
+  set.setView(view({slice("a", {{"dr.a", 3}}),                  // only another reader
+                    slice("b", {{"dr.a", 3}, {"dr.b", 5}}),     // disagree on the server
+                    slice("c", {{"dr.a", 3}, {"dr.b", 5}}, 5),  // adjudicated
+                    slice("d", {{"dr.b", 2}})}));  // only this reader, server's copy
 
   const TeamDecision others = set.decide("a", std::nullopt);
   EXPECT_EQ(others.classIndex, 3);
@@ -75,19 +79,88 @@ TEST(TeamTrainingSet, TheConsensusWithThisReadersOwnLabelDecides) {
 
 TEST(TeamTrainingSet, OnlyChangesAreReported) {
   TeamTrainingSet set("dr.b", true);
-  EXPECT_EQ(set.setView({slice("a", {{"dr.a", 3}}), slice("b", {{"dr.a", 1}})}),
+  EXPECT_EQ(set.setView(view({slice("a", {{"dr.a", 3}}), slice("b", {{"dr.a", 1}})})),
             (std::vector<std::string>{"a", "b"}));
   // The same view again: nothing; a new reading of b, an adjudication of a: those two.
-  EXPECT_TRUE(set.setView({slice("a", {{"dr.a", 3}}), slice("b", {{"dr.a", 1}})}).empty());
-  EXPECT_EQ(set.setView({slice("a", {{"dr.a", 3}}, 4), slice("b", {{"dr.a", 1}, {"dr.c", 1}})}),
+  EXPECT_TRUE(set.setView(view({slice("a", {{"dr.a", 3}}), slice("b", {{"dr.a", 1}})})).empty());
+  EXPECT_EQ(set.setView(view({slice("a", {{"dr.a", 3}}, 4), slice("b", {{"dr.a", 1}, {"dr.c", 1}})})),
             (std::vector<std::string>{"a", "b"}));
   // b's readings all undone: it went.
-  EXPECT_EQ(set.setView({slice("a", {{"dr.a", 3}}, 4)}), (std::vector<std::string>{"b"}));
+  EXPECT_EQ(set.setView(view({slice("a", {{"dr.a", 3}}, 4)})), (std::vector<std::string>{"b"}));
 
   EXPECT_TRUE(set.hand(7, set.decide("a", std::nullopt)));
   EXPECT_FALSE(set.hand(7, set.decide("a", std::nullopt)));  // the trainer has it already
   EXPECT_TRUE(set.hand(7, TeamDecision{}));
   EXPECT_EQ(set.summary().slices, 0);
+}
+
+TEST(TeamTrainingSet, BlindedDoubleReadingKeepsTheOthersLabelsOutUntilThisReadersReading) {
+  TeamTrainingSet set("dr.b", true);
+  const std::vector<team::TeamSlice> slices = {
+      slice("a", {{"dr.a", 3}}),                // one reading of two: dr.b's is due
+      slice("c", {{"dr.a", 3}, {"dr.c", 3}}),   // two readings without dr.b
+      slice("e", {{"dr.a", 3}, {"dr.b", 4}})};  // dr.b has read it (the server's copy)
+  set.setView(view(slices, {2, true}));
+
+  const TeamDecision due = set.decide("a", std::nullopt);
+  EXPECT_FALSE(due.classIndex.has_value());  // A's class stays out of B's model
+  EXPECT_TRUE(due.awaitingYou);
+  EXPECT_FALSE(due.disputed);
+  EXPECT_FALSE(due.readWithoutYou);
+  EXPECT_EQ(set.decide("a", 3).classIndex, 3);  // read here: the consensus, as without blinding
+  EXPECT_FALSE(set.decide("a", 3).awaitingYou);
+  // A skip is B's reading too: the slice is no longer B's to read, and A's class counts.
+  EXPECT_EQ(set.decide("a", std::nullopt, /*skipped=*/true).classIndex, 3);
+
+  const TeamDecision done = set.decide("c", std::nullopt);
+  EXPECT_TRUE(done.readWithoutYou);  // not offered to B
+  EXPECT_EQ(done.classIndex, 3);     // and not B's to read: nothing to blind
+  EXPECT_FALSE(set.decide("e", std::nullopt).awaitingYou);
+
+  set.hand(1, due);
+  set.hand(2, done);
+  EXPECT_TRUE(set.offered(1));
+  EXPECT_FALSE(set.offered(2));
+  EXPECT_TRUE(set.offered(99));  // not on the server
+  session::TeamTraining t = set.summary();
+  EXPECT_EQ(t.assignment.readingsPerSlice, 2);
+  EXPECT_EQ(t.slices, 1);
+  EXPECT_EQ(t.awaitingYou, 1);
+  EXPECT_EQ(t.readWithoutYou, 1);
+
+  // B labels slice a: the counts follow the handed decisions, not a recount.
+  set.hand(1, set.decide("a", 3));
+  t = set.summary();
+  EXPECT_EQ(t.slices, 2);
+  EXPECT_EQ(t.awaitingYou, 0);
+
+  // The team opens its reading: every slice is decided again, A's class reaches B's model.
+  EXPECT_EQ(set.setView(view(slices, {2, false})).size(), 3U);
+  const TeamDecision open = set.decide("a", std::nullopt);
+  EXPECT_EQ(open.classIndex, 3);
+  EXPECT_TRUE(open.awaitingYou);
+  // No assignment: nothing due, everything offered.
+  set.setView(view(slices));
+  EXPECT_FALSE(set.decide("a", std::nullopt).awaitingYou);
+  EXPECT_FALSE(set.decide("c", std::nullopt).readWithoutYou);
+}
+
+TEST(AdjudicationQueue, ABlindedReaderSeesNoDisagreementTheyStillOweAReading) {
+  const team::TeamView team = view({slice("x", {{"dr.a", 1}, {"dr.c", 2}}),
+                                    slice("y", {{"dr.a", 1}, {"dr.c", 1}}),
+                                    slice("z", {{"dr.a", 1}, {"dr.c", 2}}, 2)},
+                                   {3, true});
+  const team::AdjudicationQueue b = team::adjudicationQueue(team, "dr.b");
+  EXPECT_TRUE(b.slices.empty());
+  EXPECT_EQ(b.blinded, 1);
+  EXPECT_EQ(b.agreed, 1);
+  EXPECT_EQ(b.adjudicated, 1);
+  const team::AdjudicationQueue a = team::adjudicationQueue(team, "dr.a");
+  ASSERT_EQ(a.slices.size(), 1U);
+  EXPECT_EQ(a.slices[0].imageSha256, "x");
+  EXPECT_EQ(a.blinded, 0);
+  EXPECT_EQ(team::adjudicationQueue({team.slices, {3, false}}, "dr.b").slices.size(), 1U);
+  EXPECT_EQ(team::adjudicationQueue({team.slices, {2, true}}, "dr.b").slices.size(), 1U);
 }
 
 /// Two readers' project folders over one shared image folder, on one server; reader B works in
@@ -132,9 +205,10 @@ class TeamTrainingTest : public ::testing::Test {
     return session::Session::open(folderB_, options);
   }
 
-  /// Reader A labels the image at `index` (the same slice in both folders) and sends it.
-  void labelA(int index, int classIndex) {
-    readerA_->label(readerA_->imageAt(index)->id, classIndex, "dr.a");
+  /// Reader A labels the image at `index` (the same slice in both folders) and sends it; a
+  /// third reader may label in A's folder too.
+  void labelA(int index, int classIndex, const std::string& reader = "dr.a") {
+    readerA_->label(readerA_->imageAt(index)->id, classIndex, reader);
     ASSERT_TRUE(syncA_->flush(10s));
   }
 
@@ -246,6 +320,51 @@ TEST_F(TeamTrainingTest, BySettingTheTrainerLearnsThisReadersLabelsOnlyAndVersio
   EXPECT_EQ(third->teamTraining()->slices, 3);
   ASSERT_TRUE(third->waitForTraining(30s));
   EXPECT_EQ(third->trainerStatus().labelsSeen, seenWithTeam);
+}
+
+TEST_F(TeamTrainingTest, DoubleReadingOffersBOnlyItsSlicesAndKeepsItBlinded) {
+  team::TeamServer(address_).setAssignment({2, true}, "dr.owner");
+  labelA(0, 1);
+  labelA(0, 1, "dr.c");  // slice 0: two readings, B's is not needed
+  labelA(1, 2);          // slice 1: one reading, B's is due
+  auto b = openB();
+  ASSERT_TRUE(waitFor([&] { return b->teamTraining()->teamRead; }));
+  session::TeamTraining t = *b->teamTraining();
+  EXPECT_EQ(t.assignment.readingsPerSlice, 2);
+  EXPECT_EQ(t.readWithoutYou, 1);
+  EXPECT_EQ(t.awaitingYou, 1);
+  EXPECT_EQ(t.slices, 1);  // slice 0's consensus; slice 1's class is hidden from B
+
+  // B is never offered slice 0, in any order.
+  const std::int64_t slice0 = b->imageAt(0)->id;
+  const std::int64_t slice1 = b->imageAt(1)->id;
+  EXPECT_EQ(b->nextUnlabelled(), slice1);
+  EXPECT_EQ(b->suggestNext(learning::LabellingOrder::kFile)->imageId, slice1);
+  const std::optional<session::Suggestion> random =
+      b->suggestNext(learning::LabellingOrder::kRandom);
+  ASSERT_TRUE(random.has_value());
+  EXPECT_EQ(random->undecided, 7);  // 8 slices, slice 0 not among them
+  EXPECT_NE(random->imageId, slice0);
+
+  // Blinded: A's label of slice 1 has not reached B's model.
+  ASSERT_TRUE(b->waitForTraining(30s));
+  EXPECT_EQ(b->trainerStatus().labelsSeen, 1);
+  // B's reading of slice 1: it now joins, with the next slice to label after it not slice 0.
+  const session::LabelOutcome outcome = b->label(slice1, 2);
+  EXPECT_NE(outcome.next, slice0);
+  t = *b->teamTraining();
+  EXPECT_EQ(t.slices, 2);
+  EXPECT_EQ(t.awaitingYou, 0);
+
+  // A third slice read by A only, then the team opens its reading: A's class reaches B's model
+  // without B's reading.
+  labelA(2, 3);
+  ASSERT_TRUE(waitFor([&] { return b->teamTraining()->awaitingYou == 1; }));
+  EXPECT_EQ(b->teamTraining()->slices, 2);
+  team::TeamServer(address_).setAssignment({2, false}, "dr.owner");
+  ASSERT_TRUE(waitFor([&] { return !b->teamTraining()->assignment.blinded; }));
+  EXPECT_EQ(b->teamTraining()->slices, 3);
+  EXPECT_EQ(b->teamTraining()->awaitingYou, 1);
 }
 
 }  // namespace

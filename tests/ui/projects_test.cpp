@@ -323,6 +323,20 @@ class ProjectsTest : public QObject {
     QCOMPARE(adjudications[0].classIndex, 4);
     QCOMPARE(adjudications[0].adjudicator, std::string("dr.c"));
 
+    {
+      // Blinded double reading of three: a reader who still owes slice 3 a reading does not see
+      // how the others read it, only that it is left out.
+      team::TeamServer(address).setAssignment({3, true}, "owner");
+      AdjudicationDialog blinded(nullptr, settings, "dr.d");
+      QSignalSpy blindedShown(&blinded, &AdjudicationDialog::queueShown);
+      blinded.show();
+      QVERIFY(blindedShown.wait(kWaitMs));
+      QCOMPARE(blinded.queueTable()->rowCount(), 0);
+      QVERIFY2(blinded.statusText().contains(
+                   "your reading (blinded double reading): 1 slice(s)"),
+               qPrintable(blinded.statusText()));
+    }
+
     pg.stop();  // the server away: the dialog says so, nothing else happens
     dialog.queueTable()->selectRow(0);
     shown.clear();
