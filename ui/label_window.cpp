@@ -742,6 +742,7 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
     refreshTraining();
     d->trainingTimer.start(kTrainingPollMs);
     moveTo(*start);
+    d->startSlice = *start;
     showMessage(text);
   } catch (const std::exception& e) {
     showError(fromUtf8(e.what()));

@@ -83,6 +83,7 @@ bool othersHaveTheRest(session::Session& session) {
 // --- moving and deciding ----------------------------------------------------------------------
 
 void LabelWindow::moveTo(std::int64_t imageId) {
+  d->startSlice.reset();
   d->imageId = imageId;
   d->image.reset();
   d->explanation.reset();

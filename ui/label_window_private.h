@@ -80,6 +80,9 @@ struct LabelWindow::Private {
   quint64 generation = 0;
   std::optional<std::int64_t> imageId;
   int index = -1;
+  /// The slice the project opened on, while it is still shown: chosen before the team's labels
+  /// were read, it moves on by itself if double reading has its readings without this reader.
+  std::optional<std::int64_t> startSlice;
   std::int64_t count = 0;
   int classCount = 0;
 

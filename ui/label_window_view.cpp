@@ -460,6 +460,20 @@ void LabelWindow::refreshTraining() {
   if (!status.lastError.empty())
     text += tr(" | Training problem: %1").arg(fromUtf8(status.lastError));
   d->training->setText(text);
+  // Double reading: the slice the project opened on was chosen before the team's labels were
+  // read; if it has its readings without this reader, go on to one that needs theirs.
+  if (d->startSlice && d->startSlice == d->imageId && !d->session->offered(*d->imageId) &&
+      !d->session->currentLabel(*d->imageId)) {
+    std::optional<std::int64_t> next = d->session->nextUnlabelled(*d->imageId);
+    if (!next) next = d->session->nextUnlabelled();
+    if (next) {
+      d->session->goTo(*next);
+      moveTo(*next);
+      showMessage(tr("Moved on to image %1: the first slice had its readings without you "
+                     "(double reading).")
+                      .arg(d->index + 1));
+    }
+  }
   // A team project: whether the labels given here have reached the team server (issue 15).
   if (const std::optional<team::SyncStatus> team = d->session->teamStatus()) {
     if (!team->attempted)
@@ -494,11 +508,11 @@ void LabelWindow::refreshTraining() {
                    .arg(training->disputed);
       if (training->assignment.readingsPerSlice > 0)
         tip << (training->assignment.blinded
-                    ? tr("Double reading, %1 readings per slice, blinded: %2 slices other readers "
+                    ? tr("Double reading (readings per slice: %1), blinded: %2 slices other readers "
                          "labelled wait for your reading (their labels stay out of your model "
                          "until then); %3 slices have their readings without you and are not "
                          "offered.")
-                    : tr("Double reading, %1 readings per slice: %2 slices other readers "
+                    : tr("Double reading (readings per slice: %1): %2 slices other readers "
                          "labelled wait for your reading; %3 slices have their readings without "
                          "you and are not offered."))
                    .arg(training->assignment.readingsPerSlice)

@@ -177,6 +177,15 @@ void runLabel(const LabelArgs& args) {
     std::cout << "order: the model's choice; scoring " << items.size() << " slices first"
               << std::endl;
   }
+  if (s->teamTraining()) {
+    // A team project: which slices are this reader's to label, and what the model learns from,
+    // come from the team's labels (read when the sender first reaches the server).
+    const auto teamDeadline = std::chrono::steady_clock::now() + 10s;
+    while (!s->teamTraining()->teamRead &&
+           !(s->teamStatus()->attempted && !s->teamStatus()->reachable) &&
+           std::chrono::steady_clock::now() < teamDeadline)
+      std::this_thread::sleep_for(50ms);
+  }
   session::ReplayOrder replay(*s, items, *order);
   const std::vector<std::string> classNames = scheme.englishNames();
 
@@ -219,14 +228,10 @@ void runLabel(const LabelArgs& args) {
     std::cout << std::endl;  // flushed: an acknowledged label is durable
   }
 
+  int notOffered = 0;  // double reading: rows whose slices have their readings without us
+  for (const session::ReplayItem& item : items)
+    notOffered += s->offered(item.imageId) ? 0 : 1;
   if (args.wait) {
-    // A team project: the team's labels are part of what there is to train (they are read
-    // when the sender first reaches the server).
-    const auto teamDeadline = std::chrono::steady_clock::now() + 10s;
-    while (s->teamTraining() && !s->teamTraining()->teamRead &&
-           !(s->teamStatus()->attempted && !s->teamStatus()->reachable) &&
-           std::chrono::steady_clock::now() < teamDeadline)
-      std::this_thread::sleep_for(50ms);
     while (!s->waitForTraining(1s)) {
       const learning::TrainerStatus status = s->trainerStatus();
       std::cerr << "training: " << status.queued + (status.busy ? 1 : 0) << " labels to go\n";
@@ -241,6 +246,9 @@ void runLabel(const LabelArgs& args) {
   auto project = project::Project::open(args.dir);
   std::cout << "labels given: " << given;
   if (notInProject > 0) std::cout << " (" << notInProject << " rows not in the project)";
+  if (notOffered > 0)
+    std::cout << "\npassed over: " << notOffered
+              << " rows whose slices have their readings without you (double reading)";
   std::cout << "\ntrained: " << status.labelsSeen << " labels, " << status.steps
             << " steps, last loss " << status.lastLoss << '\n';
   if (queued > 0) {

@@ -33,7 +33,8 @@ std::optional<ReplayStep> ReplayOrder::next() {
   if (order_ == learning::LabellingOrder::kFile) {
     while (cursor_ < items_.size()) {
       const ReplayItem& item = items_[cursor_++];
-      if (!alreadyGiven(session_, item)) return ReplayStep{item, std::nullopt};
+      if (!alreadyGiven(session_, item) && session_.offered(item.imageId))
+        return ReplayStep{item, std::nullopt};
     }
     return std::nullopt;
   }

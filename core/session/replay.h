@@ -40,7 +40,8 @@ class ReplayOrder {
 
   /// The next slice to label; nothing once every item is done. File order is the items' own
   /// order and passes over the items whose slice already has that label (a relabel is
-  /// replayed); the other orders choose among the items' slices without a decision.
+  /// replayed); the other orders choose among the items' slices without a decision. Every
+  /// order passes over slices not offered to this reader (Session::offered).
   std::optional<ReplayStep> next();
 
   learning::LabellingOrder order() const { return order_; }

@@ -538,6 +538,11 @@ std::optional<std::int64_t> Session::nextUnlabelled(std::optional<std::int64_t> 
   return impl_->nextOffered(after);
 }
 
+bool Session::offered(std::int64_t imageId) {
+  const std::lock_guard lock(impl_->storeMutex);
+  return !impl_->teamSet || impl_->teamSet->offered(imageId);
+}
+
 int Session::refreshFeatures(int maxImages, const std::vector<std::int64_t>& among) {
   Impl& s = *impl_;
   if (maxImages <= 0) return 0;

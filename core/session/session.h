@@ -152,6 +152,9 @@ class Session {
   /// label or skip of this reader; with double reading, not one that has its readings without
   /// them (suggestNext leaves those out too).
   std::optional<std::int64_t> nextUnlabelled(std::optional<std::int64_t> after = std::nullopt);
+  /// False when double reading has the slice's readings without this reader: it is not theirs
+  /// to label (nextUnlabelled and suggestNext pass over it, and so does a replay).
+  bool offered(std::int64_t imageId);
   void goTo(std::int64_t imageId);
   /// The next slice to label in `order`; nothing when every slice (of options.among) has a
   /// decision. File: the first undecided slice after options.after, from the start after the

@@ -1095,7 +1095,7 @@
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="754" />
+        <location filename="../../ui/label_window.cpp" line="755" />
         <source>Cannot open the project.
 
 %1</source>
@@ -1104,17 +1104,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="755" />
+        <location filename="../../ui/label_window.cpp" line="756" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="782" />
+        <location filename="../../ui/label_window.cpp" line="783" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="782" />
+        <location filename="../../ui/label_window.cpp" line="783" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
@@ -1159,97 +1159,97 @@
         <translation>左右差のない所見なのに、ヒートマップの %1 が画像の右半分 (患者の左側) にあります。位置の偏りかもしれません (しきい値 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="108" />
+        <location filename="../../ui/label_window_labelling.cpp" line="109" />
         <source>Loading...</source>
         <translation>読み込み中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="109" />
+        <location filename="../../ui/label_window_labelling.cpp" line="110" />
         <source>Predicting...</source>
         <translation>予測中...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="127" />
+        <location filename="../../ui/label_window_labelling.cpp" line="128" />
         <source>Wait for the image to appear before labelling it.</source>
         <translation>画像が表示されてからラベルを付けてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="128" />
+        <location filename="../../ui/label_window_labelling.cpp" line="129" />
         <source>This image cannot be shown, so it cannot be labelled: press S to skip it or Right to go on.</source>
         <translation>この画像は表示できないためラベルを付けられません: S でスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="140" />
+        <location filename="../../ui/label_window_labelling.cpp" line="141" />
         <source>Image %1 labelled %2.</source>
         <translation>画像 %1 に %2 を付けました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="144" />
+        <location filename="../../ui/label_window_labelling.cpp" line="145" />
         <source>Image %1 labelled %2. No other slice needs your reading: the rest have their readings (double reading).</source>
         <translation>画像 %1 を %2 にラベル付けしました。ほかにあなたの読影が必要なスライスはありません: 残りは読影がそろっています (二重読影)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="148" />
+        <location filename="../../ui/label_window_labelling.cpp" line="149" />
         <source>Image %1 labelled %2. Every image has a label now.</source>
         <translation>画像 %1 に %2 を付けました。すべての画像にラベルが付きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="167" />
+        <location filename="../../ui/label_window_labelling.cpp" line="168" />
         <source>Image %1 skipped.</source>
         <translation>画像 %1 をスキップしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="171" />
+        <location filename="../../ui/label_window_labelling.cpp" line="172" />
         <source>Image %1 skipped. No other slice needs your reading: the rest have their readings (double reading).</source>
         <translation>画像 %1 をスキップしました。ほかにあなたの読影が必要なスライスはありません: 残りは読影がそろっています (二重読影)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="174" />
+        <location filename="../../ui/label_window_labelling.cpp" line="175" />
         <source>Image %1 skipped. Every image has a decision now.</source>
         <translation>画像 %1 をスキップしました。すべての画像が判定済みです。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="186" />
+        <location filename="../../ui/label_window_labelling.cpp" line="187" />
         <source>Nothing to undo.</source>
         <translation>取り消す操作がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="191" />
+        <location filename="../../ui/label_window_labelling.cpp" line="192" />
         <source>Undid the last decision, on image %1.</source>
         <translation>画像 %1 の直前の判定を取り消しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="202" />
+        <location filename="../../ui/label_window_labelling.cpp" line="203" />
         <source> The next slice was not chosen yet: file order.</source>
         <translation> 次のスライスはまだ選ばれていません: ファイル順です。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="206" />
+        <location filename="../../ui/label_window_labelling.cpp" line="207" />
         <source> Next: a random slice.</source>
         <translation> 次: ランダムなスライス。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="208" />
+        <location filename="../../ui/label_window_labelling.cpp" line="209" />
         <source> Next: the slice farthest from those decided in its series.</source>
         <translation> 次: シリーズ内で判定済みのスライスから最も離れたスライス。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="210" />
+        <location filename="../../ui/label_window_labelling.cpp" line="211" />
         <source> Next in file order while the model looks at the slices (%1 of %2 so far).</source>
         <translation> モデルがスライスを調べている間はファイル順です (これまで %2 枚中 %1 枚)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="218" />
+        <location filename="../../ui/label_window_labelling.cpp" line="219" />
         <source> Next: the slice least like those labelled so far (the model has not learned yet).</source>
         <translation> 次: ラベル済みのスライスと最も似ていないスライス (モデルはまだ学習していません)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="224" />
+        <location filename="../../ui/label_window_labelling.cpp" line="225" />
         <source> Next: the model is unsure between %1 (%2%) and %3 (%4%).</source>
         <translation> 次: モデルは %1 (%2%) と %3 (%4%) の間で迷っています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="310" />
+        <location filename="../../ui/label_window_labelling.cpp" line="311" />
         <source>%1
 
 Press S to skip this image or Right to go on.</source>
@@ -1258,27 +1258,27 @@ Press S to skip this image or Right to go on.</source>
 S でこの画像をスキップするか → で次へ進んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="311" />
+        <location filename="../../ui/label_window_labelling.cpp" line="312" />
         <source>No prediction: the image cannot be read.</source>
         <translation>予測なし: 画像を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="337" />
+        <location filename="../../ui/label_window_labelling.cpp" line="338" />
         <source>No prediction: %1</source>
         <translation>予測なし: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="360" />
+        <location filename="../../ui/label_window_labelling.cpp" line="361" />
         <source>Heatmap: %1 for %2 (%3%), model %4. Checks: %5.</source>
         <translation>ヒートマップ: %2 (%3%) の %1、モデル %4。チェック: %5。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="365" />
+        <location filename="../../ui/label_window_labelling.cpp" line="366" />
         <source>no warning signs</source>
         <translation>警告なし</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_labelling.cpp" line="373" />
+        <location filename="../../ui/label_window_labelling.cpp" line="374" />
         <source>No heatmap: %1</source>
         <translation>ヒートマップなし: %1</translation>
     </message>
@@ -1348,53 +1348,58 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>学習後: モデル %1 - %2 (%3%)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="466" />
+        <location filename="../../ui/label_window_view.cpp" line="472" />
+        <source>Moved on to image %1: the first slice had its readings without you (double reading).</source>
+        <translation>画像 %1 に進みました: 最初のスライスはあなた抜きで読影がそろっていました (二重読影)。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window_view.cpp" line="480" />
         <source>Team server: connecting…</source>
         <translation>チームサーバー: 接続中…</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="468" />
+        <location filename="../../ui/label_window_view.cpp" line="482" />
         <source>Team server: all labels sent</source>
         <translation>チームサーバー: すべてのラベルを送信済み</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="470" />
+        <location filename="../../ui/label_window_view.cpp" line="484" />
         <source>Team server: sending %1</source>
         <translation>チームサーバー: %1 を送信中</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="472" />
+        <location filename="../../ui/label_window_view.cpp" line="486" />
         <source>Team server refused the labels: %1 kept on this computer (see why in the tooltip)</source>
         <translation>チームサーバーがラベルを拒否しました: %1 をこのコンピューターに保存しています (理由はツールチップに表示)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="476" />
+        <location filename="../../ui/label_window_view.cpp" line="490" />
         <source>Team server unreachable: %1 kept on this computer, sent when it is back</source>
         <translation>チームサーバーに接続できません: %1 をこのコンピューターに保存し、接続が戻ると送信します</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="483" />
+        <location filename="../../ui/label_window_view.cpp" line="497" />
         <source>The model learns from your labels only (Settings: the team's consensus).</source>
         <translation>モデルは自分のラベルだけから学習しています (設定でチームの合意に切り替えられます)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="485" />
+        <location filename="../../ui/label_window_view.cpp" line="499" />
         <source>The model learns from the team's consensus once the team's labels have been read; until then from yours.</source>
         <translation>チームのラベルを読み込むと、モデルはチームの合意から学習します。それまでは自分のラベルから学習します。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="489" />
+        <location filename="../../ui/label_window_view.cpp" line="503" />
         <source>The model learns from the team's consensus: %1 slices, %2 of them labelled by other readers only; %3 left out while readers disagree (Label &gt; Disagreements…).</source>
         <translation>モデルはチームの合意から学習しています: %1 スライス、うち %2 は他の読影者だけがラベル付け。読影者の分類が分かれている %3 スライスは除外 (ラベル &gt; 不一致…)。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="497" />
-        <source>Double reading, %1 readings per slice, blinded: %2 slices other readers labelled wait for your reading (their labels stay out of your model until then); %3 slices have their readings without you and are not offered.</source>
+        <location filename="../../ui/label_window_view.cpp" line="511" />
+        <source>Double reading (readings per slice: %1), blinded: %2 slices other readers labelled wait for your reading (their labels stay out of your model until then); %3 slices have their readings without you and are not offered.</source>
         <translation>二重読影 (各スライス %1 人、盲検): 他の読影者がラベルを付けた %2 スライスがあなたの読影を待っています (それまで他の読影者のラベルはあなたのモデルに入りません)。%3 スライスはあなた抜きで読影がそろったため提示されません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window_view.cpp" line="501" />
-        <source>Double reading, %1 readings per slice: %2 slices other readers labelled wait for your reading; %3 slices have their readings without you and are not offered.</source>
+        <location filename="../../ui/label_window_view.cpp" line="515" />
+        <source>Double reading (readings per slice: %1): %2 slices other readers labelled wait for your reading; %3 slices have their readings without you and are not offered.</source>
         <translation>二重読影 (各スライス %1 人): 他の読影者がラベルを付けた %2 スライスがあなたの読影を待っています。%3 スライスはあなた抜きで読影がそろったため提示されません。</translation>
     </message>
     <message>

@@ -154,9 +154,11 @@ JA = {
     "The team's consensus: every reader's labels where they agree, and adjudications (recommended)":
         "チームの合意: 読影者の分類が一致したラベルと裁定 (推奨)",
     "My labels only": "自分のラベルのみ",
-    "Double reading, %1 readings per slice, blinded: %2 slices other readers labelled wait for your reading (their labels stay out of your model until then); %3 slices have their readings without you and are not offered.":
+    "Moved on to image %1: the first slice had its readings without you (double reading).":
+        "画像 %1 に進みました: 最初のスライスはあなた抜きで読影がそろっていました (二重読影)。",
+    "Double reading (readings per slice: %1), blinded: %2 slices other readers labelled wait for your reading (their labels stay out of your model until then); %3 slices have their readings without you and are not offered.":
         "二重読影 (各スライス %1 人、盲検): 他の読影者がラベルを付けた %2 スライスがあなたの読影を待っています (それまで他の読影者のラベルはあなたのモデルに入りません)。%3 スライスはあなた抜きで読影がそろったため提示されません。",
-    "Double reading, %1 readings per slice: %2 slices other readers labelled wait for your reading; %3 slices have their readings without you and are not offered.":
+    "Double reading (readings per slice: %1): %2 slices other readers labelled wait for your reading; %3 slices have their readings without you and are not offered.":
         "二重読影 (各スライス %1 人): 他の読影者がラベルを付けた %2 スライスがあなたの読影を待っています。%3 スライスはあなた抜きで読影がそろったため提示されません。",
     "Left out until you have given your reading (blinded double reading): %n slice(s).":
         "あなたが読影するまで表示しないスライス (盲検の二重読影): %n。",

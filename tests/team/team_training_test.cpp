@@ -13,6 +13,7 @@
 #include "core/imaging/phantom.h"
 #include "core/model/checkpoint.h"
 #include "core/project/project.h"
+#include "core/session/replay.h"
 #include "core/session/session.h"
 #include "core/session/team_training.h"
 #include "core/team/consensus.h"
@@ -345,6 +346,13 @@ TEST_F(TeamTrainingTest, DoubleReadingOffersBOnlyItsSlicesAndKeepsItBlinded) {
   ASSERT_TRUE(random.has_value());
   EXPECT_EQ(random->undecided, 7);  // 8 slices, slice 0 not among them
   EXPECT_NE(random->imageId, slice0);
+  EXPECT_FALSE(b->offered(slice0));
+  EXPECT_TRUE(b->offered(slice1));
+  // A replayed CSV in its own order passes over it too.
+  session::ReplayOrder replay(*b, {{slice0, 1}, {slice1, 2}}, learning::LabellingOrder::kFile);
+  const std::optional<session::ReplayStep> first = replay.next();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->item.imageId, slice1);
 
   // Blinded: A's label of slice 1 has not reached B's model.
   ASSERT_TRUE(b->waitForTraining(30s));

@@ -26,6 +26,7 @@
 
 #include "core/imaging/phantom.h"
 #include "core/imaging/window.h"
+#include "core/project/label_log.h"
 #include "core/project/project.h"
 #include "core/session/session.h"
 #include "core/team/team_server.h"
@@ -548,6 +549,43 @@ class LabelWindowTest : public QObject {
     QVERIFY(!window->session()->teamTraining()->consensus);
     QCOMPARE(window->session()->storedSettings().teamTraining, std::string("own"));
     QTRY_VERIFY_WITH_TIMEOUT(team->toolTip().contains("your labels only"), kWaitMs);
+  }
+
+  void withDoubleReadingTheWindowMovesOnFromASliceReadWithoutThisReader() {
+    camlabel::test::PostgresServer pg;
+    const std::string address = pg.createDatabase("team");
+    team::joinTeamServer(*project::Project::open(projectDir()), address);
+    team::TeamServer server(address);
+    server.setAssignment({1, true}, "owner");  // one reading a slice
+    // Another reader has read the first two slices: the window opens on the first (it is
+    // chosen before the team's labels are read), then goes on to the third by itself.
+    std::vector<project::LoggedLabel> others;
+    for (int i = 0; i < 2; ++i) {
+      project::LoggedLabel l;
+      l.id = i + 1;
+      l.action = "label";
+      l.classIndex = 4;
+      l.annotator = "dr.other";
+      l.time = "2026-12-07T08:00:00.000Z";
+      l.imageSha256 = imageAt(i).sha256;
+      l.imagePath = imageAt(i).relativePath;
+      others.push_back(l);
+    }
+    server.send("ws-other", others);
+    std::unique_ptr<LabelWindow> window;
+    QVERIFY(openWindow(window));
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains("Moved on to image 3: the first slice "
+                                                           "had its readings without you"),
+                             kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window->statusText().contains("Image 3 of"), kWaitMs);
+    auto* team = window->findChild<QLabel*>("teamStatus");
+    QVERIFY(team != nullptr);
+    QTRY_VERIFY_WITH_TIMEOUT(team->toolTip().contains("2 slices have their readings without you"),
+                             kWaitMs);
+    // At one reading a slice those two are not this reader's to read: nothing to blind, the
+    // model learns their class.
+    QVERIFY2(team->toolTip().contains("the team's consensus: 2 slices"),
+             qPrintable(team->toolTip()));
   }
 
   void japaneseShowsTheInterfaceAndClassNamesInJapanese() {
