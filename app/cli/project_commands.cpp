@@ -362,9 +362,10 @@ void addProjectCommands(CLI::App& app) {
         "prints the team's current setting. Setting it the first time needs the database "
         "owner's login");
     assign->add_option("DIR", args->dir, "project folder")->required();
-    assign->add_option("--readings", args->readings,
-                       "readings per slice, K (0: no double reading, every reader may label "
-                       "every slice)")
+    assign
+        ->add_option("--readings", args->readings,
+                     "readings per slice, K (0: no double reading, every reader may label "
+                     "every slice)")
         ->check(CLI::Range(0, 100));
     assign->add_flag("--open", args->open,
                      "readers are not blinded: the model each reader trains learns the others' "
@@ -429,8 +430,8 @@ void addProjectCommands(CLI::App& app) {
       if (found.blinded > 0)
         std::cout << "left out until you have given your reading (blinded double reading): "
                   << found.blinded << " slices\n";
-      std::cout << "adjudicated: " << found.adjudicated << " slices; all readers agree: "
-                << found.agreed << " slices\n";
+      std::cout << "adjudicated: " << found.adjudicated
+                << " slices; all readers agree: " << found.agreed << " slices\n";
       if (!queue.empty())
         std::cout << "adjudicate with: camlabel-cli project adjudicate " << dir->string()
                   << " SLICE CLASS\n";

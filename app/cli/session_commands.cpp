@@ -268,9 +268,9 @@ void runLabel(const LabelArgs& args) {
   }
   if (team && team->assignment.readingsPerSlice > 0)
     std::cout << "double reading: " << team->assignment.readingsPerSlice << " readings per slice ("
-              << (team->assignment.blinded ? "blinded" : "open") << "); "
-              << team->awaitingYou << " slices other readers labelled wait for yours, "
-              << team->readWithoutYou << " have their readings without you\n";
+              << (team->assignment.blinded ? "blinded" : "open") << "); " << team->awaitingYou
+              << " slices other readers labelled wait for yours, " << team->readWithoutYou
+              << " have their readings without you\n";
   std::cout << "model versions written:";
   for (const auto& v : project->modelVersions())
     if (before.count(v.version) == 0) std::cout << " v" << v.version << " (" << v.labelsSeen << ")";

@@ -95,8 +95,7 @@ bool TeamTrainingSet::hand(std::int64_t imageId, const TeamDecision& decision) {
     count(it->second, -1);
     handed_.erase(it);
   }
-  if (decision.classIndex || decision.disputed || decision.awaitingYou ||
-      decision.readWithoutYou) {
+  if (decision.classIndex || decision.disputed || decision.awaitingYou || decision.readWithoutYou) {
     handed_[imageId] = decision;
     count(decision, +1);
   }

@@ -61,7 +61,7 @@ struct AdjudicationQueue {
   std::vector<TeamSlice> slices;  ///< readers disagree, nobody adjudicated; by SHA-256
   int adjudicated = 0;            ///< slices with an adjudication
   int agreed = 0;                 ///< slices on which every reader gave one class
-  int blinded = 0;  ///< disagreements left out: the viewer still owes them a reading
+  int blinded = 0;                ///< disagreements left out: the viewer still owes them a reading
 };
 AdjudicationQueue adjudicationQueue(const TeamView& view, const std::string& viewer);
 

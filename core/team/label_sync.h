@@ -26,7 +26,7 @@ struct SyncStatus {
   bool refused = false;
   std::int64_t waiting = 0;  ///< labels of this folder the server is not known to hold
   std::int64_t sent = 0;     ///< labels sent since this sender started
-  std::string error;  ///< why the last attempt failed; empty when it did not
+  std::string error;         ///< why the last attempt failed; empty when it did not
 };
 
 struct SyncOptions {

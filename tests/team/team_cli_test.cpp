@@ -131,8 +131,8 @@ TEST_F(TeamCliTest, DoubleReadingIsTheTeamsSettingAndBlindsTheQueue) {
   const fs::path p1 = dir / "p1";
   const fs::path p2 = dir / "p2";
   for (const auto& [p, images] : {std::pair{p1, "reader1-images"}, {p2, "reader2-images"}})
-    ASSERT_EQ(runCli({"project", "new", p.string(), "--images", (dir / images).string(),
-                      "--server", address})
+    ASSERT_EQ(runCli({"project", "new", p.string(), "--images", (dir / images).string(), "--server",
+                      address})
                   .exitCode,
               0);
   CliRun run = runCli({"project", "assign", p1.string()});

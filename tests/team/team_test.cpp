@@ -375,8 +375,8 @@ TEST_F(TeamServerTest, TheDoubleReadingIsTheOwnersToSetAndEveryLoginsToRead) {
   // Kept as set, by whom: not rewritten.
   team::pg::Connection db(address, 2);
   EXPECT_THROW(db.exec("DELETE FROM camlabel_assignment"), Error);
-  EXPECT_EQ(db.exec("SELECT COUNT(*) FROM camlabel_assignment WHERE set_by = 'owner'").integer(0, 0),
-            2);
+  EXPECT_EQ(
+      db.exec("SELECT COUNT(*) FROM camlabel_assignment WHERE set_by = 'owner'").integer(0, 0), 2);
 }
 
 TEST_F(TeamServerTest, AnAdjudicationIsRecordedOnceAndTheLatestCounts) {

@@ -56,7 +56,7 @@ TEST(TeamTrainingSet, TheConsensusWithThisReadersOwnLabelDecides) {
   set.setView(view({slice("a", {{"dr.a", 3}}),                  // only another reader
                     slice("b", {{"dr.a", 3}, {"dr.b", 5}}),     // disagree on the server
                     slice("c", {{"dr.a", 3}, {"dr.b", 5}}, 5),  // adjudicated
-                    slice("d", {{"dr.b", 2}})}));  // only this reader, server's copy
+                    slice("d", {{"dr.b", 2}})}));               // only this reader, server's copy
 
   const TeamDecision others = set.decide("a", std::nullopt);
   EXPECT_EQ(others.classIndex, 3);
@@ -84,8 +84,9 @@ TEST(TeamTrainingSet, OnlyChangesAreReported) {
             (std::vector<std::string>{"a", "b"}));
   // The same view again: nothing; a new reading of b, an adjudication of a: those two.
   EXPECT_TRUE(set.setView(view({slice("a", {{"dr.a", 3}}), slice("b", {{"dr.a", 1}})})).empty());
-  EXPECT_EQ(set.setView(view({slice("a", {{"dr.a", 3}}, 4), slice("b", {{"dr.a", 1}, {"dr.c", 1}})})),
-            (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(
+      set.setView(view({slice("a", {{"dr.a", 3}}, 4), slice("b", {{"dr.a", 1}, {"dr.c", 1}})})),
+      (std::vector<std::string>{"a", "b"}));
   // b's readings all undone: it went.
   EXPECT_EQ(set.setView(view({slice("a", {{"dr.a", 3}}, 4)})), (std::vector<std::string>{"b"}));
 
@@ -147,10 +148,10 @@ TEST(TeamTrainingSet, BlindedDoubleReadingKeepsTheOthersLabelsOutUntilThisReader
 }
 
 TEST(AdjudicationQueue, ABlindedReaderSeesNoDisagreementTheyStillOweAReading) {
-  const team::TeamView team = view({slice("x", {{"dr.a", 1}, {"dr.c", 2}}),
-                                    slice("y", {{"dr.a", 1}, {"dr.c", 1}}),
-                                    slice("z", {{"dr.a", 1}, {"dr.c", 2}}, 2)},
-                                   {3, true});
+  const team::TeamView team =
+      view({slice("x", {{"dr.a", 1}, {"dr.c", 2}}), slice("y", {{"dr.a", 1}, {"dr.c", 1}}),
+            slice("z", {{"dr.a", 1}, {"dr.c", 2}}, 2)},
+           {3, true});
   const team::AdjudicationQueue b = team::adjudicationQueue(team, "dr.b");
   EXPECT_TRUE(b.slices.empty());
   EXPECT_EQ(b.blinded, 1);

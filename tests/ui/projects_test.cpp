@@ -332,8 +332,7 @@ class ProjectsTest : public QObject {
       blinded.show();
       QVERIFY(blindedShown.wait(kWaitMs));
       QCOMPARE(blinded.queueTable()->rowCount(), 0);
-      QVERIFY2(blinded.statusText().contains(
-                   "your reading (blinded double reading): 1 slice(s)"),
+      QVERIFY2(blinded.statusText().contains("your reading (blinded double reading): 1 slice(s)"),
                qPrintable(blinded.statusText()));
     }
 
