@@ -153,9 +153,8 @@ void runCam(const CamArgs& args) {
   request.topK = std::min(std::max(args.top, 1), info.numClasses);
   request.scoreCamChannels = args.scoreCamChannels;
   request.scoreCamBatchSize = args.scoreCamBatch;
-  const at::Tensor input =
-      model::toInputTensor(imaging::preprocessForModel(image, window, classifier.inputSpec()))
-          .to(model::parseDevice(args.model.device));
+  const at::Tensor input = model::modelInput(image, classifier.inputSpec(), window,
+                                             model::parseDevice(args.model.device));
   const std::vector<explain::CamResult> results =
       explain::computeCam(classifier.network(), input, request);
 
@@ -285,9 +284,7 @@ void runGrid(const GridArgs& args) {
     const imaging::CtImage image = imaging::readImage(args.images[i]);
     const imaging::Window window = imaging::defaultWindow(image.info);
     const cv::Mat gray8 = imaging::renderWindowed8(image, window);
-    const at::Tensor input =
-        model::toInputTensor(imaging::preprocessForModel(image, window, classifier.inputSpec()))
-            .to(device);
+    const at::Tensor input = model::modelInput(image, classifier.inputSpec(), window, device);
     std::vector<explain::Panel> row{{gray8, "window " + std::to_string(std::lround(window.center)) +
                                                 "/" + std::to_string(std::lround(window.width))}};
     for (const explain::CamMethod method : methods) {

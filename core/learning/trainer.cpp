@@ -627,8 +627,7 @@ struct Trainer::Impl {
     const imaging::Window window = augmentWindow(imaging::defaultWindow(img.info), params);
     imaging::ModelInputSpec spec = options.inputSpec;
     if (side > 0) spec.size = side;
-    return model::toInputTensor(imaging::preprocessForModel(moved, window, spec))
-        .to(options.device);
+    return model::modelInput(moved, spec, window, options.device);
   }
 
   /// The side of the training inputs of a step over `fresh` new labels: smaller than the model's

@@ -163,7 +163,7 @@ ResNet& Classifier::network() {
 }
 
 Prediction Classifier::predict(const imaging::CtImage& image, imaging::Window window, int topK) {
-  return predictInput(toInputTensor(imaging::preprocessForModel(image, window, impl_->spec)), topK);
+  return predictInput(modelInput(image, impl_->spec, window), topK);
 }
 
 Prediction Classifier::predictInput(const at::Tensor& input, int topK) {

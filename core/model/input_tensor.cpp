@@ -14,4 +14,11 @@ at::Tensor toInputTensor(const imaging::ModelInput& input) {
       .clone();
 }
 
+at::Tensor modelInput(const imaging::CtImage& image, const imaging::ModelInputSpec& spec,
+                      std::optional<imaging::Window> window, c10::Device device) {
+  const at::Tensor x = toInputTensor(imaging::preprocessForModel(
+      image, window.value_or(imaging::defaultWindow(image.info)), spec));
+  return device.is_cpu() ? x : x.to(device);
+}
+
 }  // namespace camlabel::model

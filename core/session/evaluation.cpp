@@ -120,8 +120,7 @@ Evaluation evaluateModel(LoadedVersion& model, const fs::path& labelsCsv, int mo
     const fs::path file = fs::path(row.file).is_absolute() ? fs::path(row.file) : base / row.file;
     try {
       const imaging::CtImage image = imaging::readImage(file);
-      const at::Tensor x = model::toInputTensor(
-          imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec));
+      const at::Tensor x = model::modelInput(image, spec);
       const at::Tensor p = net.forward(x.to(device))
                                .to(torch::kCPU, torch::kDouble)
                                .softmax(1)
@@ -243,10 +242,7 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
       if (mask.size() != image.values.size()) {
         throw InputError(maskFile, "the mask's size differs from its image's");
       }
-      const at::Tensor x =
-          model::toInputTensor(
-              imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec))
-              .to(options.device);
+      const at::Tensor x = model::modelInput(image, spec, std::nullopt, options.device);
       for (std::size_t m = 0; m < options.methods.size(); ++m) {
         explain::CamRequest request;
         request.method = options.methods[m];

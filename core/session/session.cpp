@@ -182,9 +182,7 @@ struct Session::Impl : learning::TrainerObserver {
 
   /// The slice as the model takes it, on the session's device.
   at::Tensor input(const imaging::CtImage& image) const {
-    return model::toInputTensor(
-               imaging::preprocessForModel(image, imaging::defaultWindow(image.info), spec))
-        .to(options.device);
+    return model::modelInput(image, spec, std::nullopt, options.device);
   }
 
   model::Classifier& beforeModel() {
@@ -574,8 +572,7 @@ int Session::refreshFeatures(int maxImages, const std::vector<std::int64_t>& amo
       const std::int64_t id = due[k].second;
       try {
         const imaging::CtImage image = loadImage(id);
-        inputs.push_back(model::toInputTensor(
-            imaging::preprocessForModel(image, imaging::defaultWindow(image.info), s.spec)));
+        inputs.push_back(model::modelInput(image, s.spec));
         ids.push_back(id);
       } catch (const Error&) {
         const std::lock_guard lock(s.featuresMutex);

@@ -128,9 +128,7 @@ LateralityReport summariseModelLaterality(LoadedVersion& model,
     }
     try {
       const imaging::CtImage ct = imaging::readImage(image.file);
-      const at::Tensor x = model::toInputTensor(imaging::preprocessForModel(
-                                                    ct, imaging::defaultWindow(ct.info), spec))
-                               .to(options.device);
+      const at::Tensor x = model::modelInput(ct, spec, std::nullopt, options.device);
       explain::CamRequest request;
       request.method = options.method;
       request.layer = options.layer;

@@ -43,7 +43,7 @@ PreparedImage prepare(const TrustImage& image, int modelSize, c10::Device device
   p.gray8 = imaging::renderWindowed8(p.image, p.window);
   imaging::ModelInputSpec spec;
   spec.size = modelSize;
-  p.input = model::toInputTensor(imaging::preprocessForModel(p.image, p.window, spec)).to(device);
+  p.input = model::modelInput(p.image, spec, p.window, device);
   return p;
 }
 

@@ -217,8 +217,7 @@ at::Tensor modelInput(const fs::path& file, int modelSize) {
   const camlabel::imaging::CtImage image = camlabel::imaging::readImage(file);
   camlabel::imaging::ModelInputSpec spec;
   spec.size = modelSize;
-  return camlabel::model::toInputTensor(camlabel::imaging::preprocessForModel(
-      image, camlabel::imaging::defaultWindow(image.info), spec));
+  return camlabel::model::modelInput(image, spec);
 }
 
 /// Probabilities of the model for each file, batch by batch.
