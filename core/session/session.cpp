@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <random>
@@ -274,6 +275,30 @@ struct Session::Impl : learning::TrainerObserver {
     if (options.published) options.published(snapshot->serial, snapshot->labelsSeen);
   }
 
+  /// A version's row is committed without waiting for the disk (WAL, synchronous=NORMAL: the
+  /// next label's commit makes it durable). Just after a version file of hundreds of megabytes
+  /// was written, an fsync can take 100 ms and more, and the window's thread would wait for it
+  /// on storeMutex; a row lost to a crash costs nothing, resume() registers the file.
+  class WithoutFsync {
+   public:
+    explicit WithoutFsync(project::Project* p) : project_(p) {
+      if (project_) project_->database().exec("PRAGMA synchronous=NORMAL");
+    }
+    ~WithoutFsync() {
+      try {
+        if (project_) project_->database().exec("PRAGMA synchronous=FULL");
+      } catch (const std::exception&) {
+        // Nothing better to do; labels must not go on without fsync: close the store.
+        std::terminate();
+      }
+    }
+    WithoutFsync(const WithoutFsync&) = delete;
+    WithoutFsync& operator=(const WithoutFsync&) = delete;
+
+   private:
+    project::Project* project_;
+  };
+
   void checkpointWritten(const learning::CheckpointWritten& written) override {
     project::ModelVersion version;
     version.version = written.version;
@@ -287,6 +312,7 @@ struct Session::Impl : learning::TrainerObserver {
          written.lastLabelId}}.dump();
     try {
       const std::lock_guard lock(storeMutex);
+      const WithoutFsync quick(project.get());
       if (project) project->addModelVersion(version);
     } catch (const std::exception&) {
       // The file is on disk and verifies; the next open registers it (see resume()).
@@ -296,6 +322,7 @@ struct Session::Impl : learning::TrainerObserver {
   void checkpointThinned(const learning::CheckpointWritten& thinned) override {
     try {
       const std::lock_guard lock(storeMutex);
+      const WithoutFsync quick(project.get());
       if (project) project->setModelVersionSha256(thinned.version, thinned.sha256);
     } catch (const std::exception&) {
       // A version written before its row (a crash between the two) is registered with the

@@ -15,6 +15,8 @@
 // with another order than file, how many labels were followed by the chosen slice and how many
 // by file order because the choice was not ready yet.
 
+#include <sys/resource.h>
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -124,10 +126,45 @@ int main(int argc, char** argv) {
   qint64 last = clock.nsecsElapsed();
   QTimer heartbeat;
   heartbeat.setInterval(5);
+  // Where each long gap fell: after which key press, and how long after it began.
+  // What the GUI thread did meanwhile: its CPU time (working) and its context switches,
+  // voluntary (waiting: a lock, the disk) and involuntary (preempted: the cores were busy).
+  struct LongGap {
+    double ms;
+    int label;          ///< the key presses before it (0: before the first)
+    double afterPress;  ///< from that press's start to the gap's start, ms
+    double cpuMs;
+    long waits;
+    long preempted;
+  };
+  struct ThreadUse {
+    double cpuMs = 0;
+    long waits = 0;
+    long preempted = 0;
+  };
+  const auto threadUse = [] {
+    rusage r{};
+    getrusage(RUSAGE_THREAD, &r);
+    return ThreadUse{static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) * 1e3 +
+                         static_cast<double>(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e3,
+                     r.ru_nvcsw, r.ru_nivcsw};
+  };
+  std::vector<LongGap> longGaps;
+  int pressed = 0;
+  qint64 pressStart = -1;
+  ThreadUse lastUse = threadUse();
   QObject::connect(&heartbeat, &QTimer::timeout, [&] {
     const qint64 now = clock.nsecsElapsed();
-    gaps.push_back(static_cast<double>(now - last) / 1e6);
+    const ThreadUse use = threadUse();
+    const double gap = static_cast<double>(now - last) / 1e6;
+    gaps.push_back(gap);
+    if (gap > 50)
+      longGaps.push_back({gap, pressed,
+                          pressStart < 0 ? -1.0 : static_cast<double>(last - pressStart) / 1e6,
+                          use.cpuMs - lastUse.cpuMs, use.waits - lastUse.waits,
+                          use.preempted - lastUse.preempted});
     last = now;
+    lastUse = use;
   });
   heartbeat.start();
 
@@ -144,9 +181,14 @@ int main(int argc, char** argv) {
   int fileOrderInstead = 0;
   QTimer labeller;
   labeller.setInterval(pace);
+  // The key press handled on the GUI thread (the label committed, the next slice asked for).
+  std::vector<double> pressMs;
   QObject::connect(&labeller, &QTimer::timeout, [&] {
+    pressStart = clock.nsecsElapsed();
+    ++pressed;
     QTest::keyClick(&window, static_cast<Qt::Key>(Qt::Key_0 + given % 10));
     labelledAt = clock.nsecsElapsed();
+    pressMs.push_back(static_cast<double>(labelledAt - pressStart) / 1e6);
     const QString status = window.statusText();
     if (status.contains("Next:") || status.contains("while the model looks")) ++chosenReady;
     if (status.contains("was not chosen yet")) ++fileOrderInstead;
@@ -179,6 +221,19 @@ int main(int argc, char** argv) {
       "GUI heartbeat (5 ms timer), %zu ticks: median %.1f ms, p99 %.1f ms, max %.1f ms, "
       "%ld gaps over 50 ms\n",
       gaps.size(), percentile(gaps, 0.5), percentile(gaps, 0.99), percentile(gaps, 1.0), over);
+  std::printf(
+      "a key press on the GUI thread (label kept, next slice asked for): median %.1f ms, "
+      "max %.1f ms\n",
+      percentile(pressMs, 0.5), percentile(pressMs, 1.0));
+  for (const LongGap& g : longGaps) {
+    if (g.label == 0)
+      std::printf("  gap of %.1f ms before the first key press", g.ms);
+    else
+      std::printf("  gap of %.1f ms, %.1f ms after key press %d began", g.ms, g.afterPress,
+                  g.label);
+    std::printf(": GUI thread on a core %.1f ms, waited %ld times, preempted %ld times\n", g.cpuMs,
+                g.waits, g.preempted);
+  }
   std::printf("close (stops the trainer, writes the last version): %.0f ms\n", closeMs);
   if (pg) {
     // The window holds the project; its database is read beside it, as the label sender does.
