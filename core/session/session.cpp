@@ -288,7 +288,8 @@ struct Session::Impl : learning::TrainerObserver {
       try {
         if (project_) project_->database().exec("PRAGMA synchronous=FULL");
       } catch (const std::exception&) {
-        // Nothing better to do; labels must not go on without fsync: close the store.
+        // Labels must never be acknowledged without an fsync: stop here (every label given so
+        // far is on the disk) rather than go on.
         std::terminate();
       }
     }
