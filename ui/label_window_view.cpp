@@ -509,10 +509,9 @@ void LabelWindow::refreshTraining() {
       if (training->assignment.readingsPerSlice > 0)
         tip << (training->assignment.blinded
                     ? tr("Double reading (readings per slice: %1), blinded: %2 slices other "
-                         "readers "
-                         "labelled wait for your reading (their labels stay out of your model "
-                         "until then); %3 slices have their readings without you and are not "
-                         "offered.")
+                         "readers labelled wait for your reading (their labels stay out of your "
+                         "model until then); %3 slices have their readings without you and are "
+                         "not offered.")
                     : tr("Double reading (readings per slice: %1): %2 slices other readers "
                          "labelled wait for your reading; %3 slices have their readings without "
                          "you and are not offered."))

@@ -85,6 +85,11 @@ const char* const kAssignmentSchema[] = {
     "GRANT SELECT ON camlabel_assignment TO PUBLIC",
 };
 
+/// The double reading's table is there (a team made before it has none until it is set).
+bool hasAssignmentTable(pg::Connection& db) {
+  return db.exec("SELECT to_regclass('camlabel_assignment') IS NOT NULL").text(0, 0) == "t";
+}
+
 pg::Param text(std::string value) {
   return pg::Param(std::move(value));
 }
@@ -270,8 +275,7 @@ std::string TeamServer::changeMark() {
 }
 
 Assignment TeamServer::assignment() {
-  if (db_->exec("SELECT to_regclass('camlabel_assignment') IS NOT NULL").text(0, 0) != "t")
-    return {};
+  if (!hasAssignmentTable(*db_)) return {};
   const pg::Result r = db_->exec(
       "SELECT readings_per_slice, blinded FROM camlabel_assignment ORDER BY id DESC LIMIT 1");
   if (r.rows() == 0) return {};
@@ -284,7 +288,7 @@ void TeamServer::setAssignment(const Assignment& assignment, const std::string& 
                 std::to_string(assignment.readingsPerSlice) + ".");
   pg::Transaction tx(*db_);
   db_->exec(kCreateLock);
-  if (db_->exec("SELECT to_regclass('camlabel_assignment') IS NULL").text(0, 0) == "t") {
+  if (!hasAssignmentTable(*db_)) {
     try {
       for (const char* statement : kAssignmentSchema)
         db_->exec(statement);
