@@ -14,9 +14,9 @@
 #include <utility>
 
 #include "core/common/file_names.h"
+#include "ui/background_task.h"
 #include "ui/language.h"
 #include "ui/text.h"
-#include "ui/trust_task.h"
 
 namespace camlabel::ui {
 
@@ -58,8 +58,8 @@ AdjudicationDialog::AdjudicationDialog(QWidget* parent, const project::ProjectSe
     adjudicate_->setEnabled(!table_->selectedItems().isEmpty() && !task_->running());
   });
   connect(adjudicate_, &QPushButton::clicked, this, &AdjudicationDialog::adjudicateSelected);
-  task_ = new TrustTask(this);
-  connect(task_, &TrustTask::failed, this, [this](const QString& message) {
+  task_ = new BackgroundTask(this);
+  connect(task_, &BackgroundTask::failed, this, [this](const QString& message) {
     status_->setText(message);
     emit queueShown();
   });
@@ -81,8 +81,8 @@ void AdjudicationDialog::reload() {
   status_->setText(tr("Reading the team's labels from the server…"));
   adjudicate_->setEnabled(false);
   auto queue = std::make_shared<team::AdjudicationQueue>();
-  disconnect(task_, &TrustTask::succeeded, this, nullptr);
-  connect(task_, &TrustTask::succeeded, this, [this, queue] { showQueue(std::move(*queue)); });
+  disconnect(task_, &BackgroundTask::succeeded, this, nullptr);
+  connect(task_, &BackgroundTask::succeeded, this, [this, queue] { showQueue(std::move(*queue)); });
   task_->start([server = settings_.teamServer, viewer = adjudicator_, queue](ProgressDelegate*) {
     *queue = team::adjudicationQueue(team::readTeamView(server), viewer);
   });
@@ -129,8 +129,8 @@ void AdjudicationDialog::adjudicateSelected() {
   const int classIndex = classes_->currentData().toInt();
   status_->setText(tr("Recording the adjudication…"));
   adjudicate_->setEnabled(false);
-  disconnect(task_, &TrustTask::succeeded, this, nullptr);
-  connect(task_, &TrustTask::succeeded, this, &AdjudicationDialog::reload);
+  disconnect(task_, &BackgroundTask::succeeded, this, nullptr);
+  connect(task_, &BackgroundTask::succeeded, this, &AdjudicationDialog::reload);
   task_->start([server = settings_.teamServer, id = settings_.workstationId, slice, classIndex,
                 who = adjudicator_](ProgressDelegate*) {
     team::adjudicateSlice(server, id, slice, classIndex, who);

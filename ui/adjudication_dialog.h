@@ -17,7 +17,7 @@ class QTableWidget;
 
 namespace camlabel::ui {
 
-class TrustTask;
+class BackgroundTask;
 
 /// Label > Disagreements…, in a team project: the slices on which the team's readers gave
 /// different classes and nobody has adjudicated (core's team::adjudicationQueue: with blinded
@@ -54,7 +54,7 @@ class AdjudicationDialog : public QDialog {
   QTableWidget* table_ = nullptr;
   QComboBox* classes_ = nullptr;
   QPushButton* adjudicate_ = nullptr;
-  TrustTask* task_ = nullptr;
+  BackgroundTask* task_ = nullptr;
 };
 
 }  // namespace camlabel::ui

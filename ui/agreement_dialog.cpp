@@ -18,9 +18,9 @@
 #include "core/common/file_names.h"
 #include "core/session/session.h"
 #include "core/team/team_server.h"
+#include "ui/background_task.h"
 #include "ui/language.h"
 #include "ui/text.h"
-#include "ui/trust_task.h"
 
 namespace camlabel::ui {
 namespace {
@@ -81,7 +81,7 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
     // reference to the session, which may close before the server answers.
     // Refresh: the other readers go on labelling meanwhile.
     QPushButton* refresh = buttons->addButton(tr("Refresh"), QDialogButtonBox::ActionRole);
-    task_ = new TrustTask(this);
+    task_ = new BackgroundTask(this);
     // Shared with the task's thread, which alone touches them while it runs.
     struct Reading {
       session::ProjectAgreement agreement;
@@ -119,7 +119,7 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
       if (!std::exchange(reading->refreshAsked, false)) return;
       measure(false);
     };
-    connect(task_, &TrustTask::succeeded, this, [this, reading, refresh, thenAsked] {
+    connect(task_, &BackgroundTask::succeeded, this, [this, reading, refresh, thenAsked] {
       refresh->setEnabled(true);
       if (!reading->watchError.isEmpty() && status_->text() == reading->watchError)
         status_->clear();
@@ -130,7 +130,7 @@ AgreementDialog::AgreementDialog(QWidget* parent, session::Session& session) : Q
       }
       thenAsked();
     });
-    connect(task_, &TrustTask::failed, this,
+    connect(task_, &BackgroundTask::failed, this,
             [this, reading, refresh, thenAsked](const QString& message) {
               refresh->setEnabled(true);
               // A look for news that failed keeps the figures shown; the line says why they stand.

@@ -17,7 +17,7 @@ class Session;
 
 namespace camlabel::ui {
 
-class TrustTask;
+class BackgroundTask;
 
 /// Label > Reader agreement…: how far the project's readers agree beyond chance (core's
 /// measureProjectAgreement: Cohen's kappa of each pair of readers over the slices both labelled,
@@ -61,8 +61,8 @@ class AgreementDialog : public QDialog {
   QTableWidget* perClass_ = nullptr;
   QPushButton* save_ = nullptr;
   QLabel* status_ = nullptr;
-  TrustTask* task_ = nullptr;  ///< reading a team server's labels
-  QTimer* watch_ = nullptr;    ///< a team project's: looks for news on the server
+  BackgroundTask* task_ = nullptr;  ///< reading a team server's labels
+  QTimer* watch_ = nullptr;         ///< a team project's: looks for news on the server
 };
 
 /// Opens the dialog window-modal, deleted when closed.

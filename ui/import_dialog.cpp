@@ -8,7 +8,6 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include <exception>
@@ -16,6 +15,7 @@
 
 #include "core/common/progress.h"
 #include "core/session/session.h"
+#include "ui/background_task.h"
 
 namespace camlabel::ui {
 
@@ -25,8 +25,8 @@ namespace {
 
 /// Failures listed by name in a summary; the rest are counted.
 constexpr int kListedFailures = 5;
-/// Progress reports per import that reach the GUI thread, at most (one per 0.1%).
-constexpr double kProgressSteps = 1000.0;
+/// Steps of the progress bar (BackgroundTask reports at most one per 0.1%).
+constexpr int kBarSteps = 1000;
 
 /// The context of this file's free functions' texts in the translation file.
 class ImportTexts {
@@ -41,64 +41,41 @@ QString translatedProgress(std::string_view message) {
 
 }  // namespace
 
-/// Forwards core's progress as queued signals and answers Cancel; called on the work's thread.
-class ImportJob::Progress : public ProgressDelegate {
- public:
-  explicit Progress(ImportJob& job) : job_(job) {}
-  bool update(double fraction, std::string_view message) override {
-    if (job_.cancelRequested_.load()) return false;
-    const int step = static_cast<int>(fraction * kProgressSteps);
-    if (step != lastStep_ || message != lastMessage_) {
-      lastStep_ = step;
-      lastMessage_ = std::string(message);
-      emit job_.progressed(fraction, translatedProgress(message));
-    }
-    return true;
-  }
-
- private:
-  ImportJob& job_;
-  int lastStep_ = -1;
-  std::string lastMessage_;
-};
-
 ImportJob::ImportJob(Work work, QObject* parent)
-    : QObject(parent), work_(std::move(work)), progress_(std::make_unique<Progress>(*this)) {}
+    : QObject(parent),
+      work_(std::move(work)),
+      report_(std::make_shared<std::optional<project::ImportReport>>()),
+      task_(new BackgroundTask(this)) {
+  connect(task_, &BackgroundTask::progressed, this,
+          [this](double fraction, const QString& message) {
+            emit progressed(fraction, translatedProgress(message.toStdString()));
+          });
+  connect(task_, &BackgroundTask::succeeded, this, &ImportJob::finished);
+  connect(task_, &BackgroundTask::cancelled, this, [this] {
+    cancelled_ = true;
+    emit finished();
+  });
+  connect(task_, &BackgroundTask::failed, this, [this](const QString& message) {
+    error_ = message;
+    emit finished();
+  });
+}
 
 ImportJob::~ImportJob() {
-  cancel();
-  if (thread_ != nullptr) thread_->wait();
+  task_->cancelAndWait();
 }
 
 void ImportJob::start() {
-  if (thread_ != nullptr) return;
-  thread_ = QThread::create([this] {
-    try {
-      report_ = work_(progress_.get());
-    } catch (const Cancelled&) {
-      cancelled_ = true;
-    } catch (const std::exception& e) {
-      error_ = QString::fromStdString(e.what());
-    }
-  });
-  thread_->setParent(this);
-  connect(thread_, &QThread::finished, this, &ImportJob::onThreadFinished);
-  thread_->start();
+  task_->start(
+      [work = work_, report = report_](ProgressDelegate* progress) { *report = work(progress); });
 }
 
 void ImportJob::cancel() {
-  cancelRequested_ = true;
+  task_->cancel();
 }
 
 bool ImportJob::isRunning() const {
-  return thread_ != nullptr && !done_;
-}
-
-void ImportJob::onThreadFinished() {
-  // Not QThread::isFinished(): the thread sets that only after emitting finished, so a slot
-  // connected to finished() could still see the work as running.
-  done_ = true;
-  emit finished();
+  return task_->running();
 }
 
 namespace {
@@ -183,7 +160,7 @@ ImportDialog::ImportDialog(ImportJob::Work work, QWidget* parent)
   status_->setMinimumWidth(420);
   layout->addWidget(status_);
   bar_ = new QProgressBar(this);
-  bar_->setRange(0, static_cast<int>(kProgressSteps));
+  bar_->setRange(0, kBarSteps);
   bar_->setValue(0);
   layout->addWidget(bar_);
   auto* buttons = new QDialogButtonBox(this);
@@ -191,7 +168,7 @@ ImportDialog::ImportDialog(ImportJob::Work work, QWidget* parent)
   layout->addWidget(buttons);
   connect(button_, &QPushButton::clicked, this, &ImportDialog::reject);
   connect(job_.get(), &ImportJob::progressed, this, [this](double fraction, const QString& text) {
-    bar_->setValue(static_cast<int>(fraction * kProgressSteps));
+    bar_->setValue(static_cast<int>(fraction * kBarSteps));
     status_->setText(text);
   });
   connect(job_.get(), &ImportJob::finished, this, &ImportDialog::onFinished);

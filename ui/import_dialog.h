@@ -5,7 +5,6 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -16,7 +15,6 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QThread;
 
 namespace camlabel {
 class ProgressDelegate;
@@ -27,9 +25,11 @@ class Session;
 
 namespace camlabel::ui {
 
-/// An import (or any store work that reports an ImportReport) on a thread of its own. Progress
-/// comes back as queued signals; Cancel is an atomic flag the work sees through its
-/// ProgressDelegate. The work must not touch widgets or Torch.
+class BackgroundTask;
+
+/// An import (or any store work that reports an ImportReport) as a BackgroundTask: progress
+/// comes back as queued signals, with core's messages translated; Cancel reaches the work
+/// through its ProgressDelegate. The work must not touch widgets or Torch.
 class ImportJob : public QObject {
   Q_OBJECT
 
@@ -45,9 +45,8 @@ class ImportJob : public QObject {
   /// Asks the work to stop at its next progress report (core throws Cancelled there).
   void cancel();
   bool isRunning() const;
-
   /// After finished(): the report, or nothing when the work was cancelled or failed.
-  const std::optional<project::ImportReport>& report() const { return report_; }
+  const std::optional<project::ImportReport>& report() const { return *report_; }
   bool wasCancelled() const { return cancelled_; }
   /// After finished(): why the work failed; empty when it did not.
   const QString& errorText() const { return error_; }
@@ -59,18 +58,12 @@ class ImportJob : public QObject {
   void finished();
 
  private:
-  class Progress;
-  void onThreadFinished();
-
   Work work_;
-  std::unique_ptr<Progress> progress_;
-  QThread* thread_ = nullptr;
-  std::atomic<bool> cancelRequested_{false};
-  // Written by the work's thread before it ends, read on this thread after QThread::finished.
-  std::optional<project::ImportReport> report_;
+  /// Written by the work's thread, read here after the task says it ended.
+  std::shared_ptr<std::optional<project::ImportReport>> report_;
   bool cancelled_ = false;
   QString error_;
-  bool done_ = false;  ///< finished() was emitted (this thread only)
+  BackgroundTask* task_ = nullptr;
 };
 
 /// What an import did, for the user: images added, files already there, and the files that

@@ -75,25 +75,25 @@ TrustDialogBase::TrustDialogBase(QWidget* parent, session::Session& session,
   status_->setWordWrap(true);
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-  task_ = new TrustTask(this);
-  connect(cancel_, &QPushButton::clicked, task_, &TrustTask::cancel);
-  connect(task_, &TrustTask::progressed, this,
+  task_ = new BackgroundTask(this);
+  connect(cancel_, &QPushButton::clicked, task_, &BackgroundTask::cancel);
+  connect(task_, &BackgroundTask::progressed, this,
           [this](double fraction) { progress_->setValue(static_cast<int>(fraction * 1000)); });
   auto ended = [this] {
     progressRow_->setVisible(false);
     updateButtons();
   };
-  connect(task_, &TrustTask::succeeded, this, [this, ended] {
+  connect(task_, &BackgroundTask::succeeded, this, [this, ended] {
     ended();
     if (done_) done_();
     emit runFinished(true);
   });
-  connect(task_, &TrustTask::failed, this, [this, ended](const QString& message) {
+  connect(task_, &BackgroundTask::failed, this, [this, ended](const QString& message) {
     ended();
     if (!closeWhenIdle_) showError(message);
     emit runFinished(false);
   });
-  connect(task_, &TrustTask::cancelled, this, [this, ended] {
+  connect(task_, &BackgroundTask::cancelled, this, [this, ended] {
     ended();
     showStatus(tr("Cancelled."));
     emit runFinished(false);
@@ -105,9 +105,9 @@ TrustDialogBase::TrustDialogBase(QWidget* parent, session::Session& session,
     closeWhenIdle_.reset();
     QDialog::done(result);
   };
-  connect(task_, &TrustTask::succeeded, this, closeIfAsked);
-  connect(task_, &TrustTask::failed, this, closeIfAsked);
-  connect(task_, &TrustTask::cancelled, this, closeIfAsked);
+  connect(task_, &BackgroundTask::succeeded, this, closeIfAsked);
+  connect(task_, &BackgroundTask::failed, this, closeIfAsked);
+  connect(task_, &BackgroundTask::cancelled, this, closeIfAsked);
 
   try {
     sources_ = session::modelSources(session_);
@@ -237,7 +237,7 @@ void TrustDialogBase::run(
       std::move(done));
 }
 
-void TrustDialogBase::runTask(TrustTask::Work work, std::function<void()> done) {
+void TrustDialogBase::runTask(BackgroundTask::Work work, std::function<void()> done) {
   if (task_->running()) return;
   done_ = std::move(done);
   if (!task_->start(std::move(work))) return;

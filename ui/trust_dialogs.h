@@ -26,7 +26,7 @@
 #include "core/model/resnet.h"
 #include "core/session/trust_summary.h"
 #include "core/session/trust_tools.h"
-#include "ui/trust_task.h"
+#include "ui/background_task.h"
 
 class QCheckBox;
 class QComboBox;
@@ -119,7 +119,7 @@ class TrustDialogBase : public QDialog {
   void run(const std::function<void(session::LoadedVersion&, ProgressDelegate*)>& work,
            std::function<void()> done);
   /// Runs `work` as is (it loads what it needs) on the task's thread; as run() otherwise.
-  void runTask(TrustTask::Work work, std::function<void()> done);
+  void runTask(BackgroundTask::Work work, std::function<void()> done);
   /// The model sources offered (the order of versionBox()'s items).
   const std::vector<session::ModelSource>& sources() const { return sources_; }
   void showError(const QString& message);
@@ -141,7 +141,7 @@ class TrustDialogBase : public QDialog {
   QProgressBar* progress_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QLabel* status_ = nullptr;
-  TrustTask* task_ = nullptr;
+  BackgroundTask* task_ = nullptr;
   std::function<void()> done_;
   std::optional<int> closeWhenIdle_;  ///< the result of a close asked for during a run
 };

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "ui/trust_task.h"
+#include "ui/background_task.h"
 
 #include <QThread>
 
 #include <exception>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -15,30 +16,43 @@ namespace {
 
 enum Outcome { kSucceeded, kFailed, kCancelled };
 
+/// Progress reports per run that reach the GUI thread, at most (one per 0.1%), besides a new
+/// message: an import of 100,000 files would otherwise queue 100,000 signals.
+constexpr double kProgressSteps = 1000.0;
+
 /// Forwards core's progress to the task's signal (queued to the GUI thread) and answers cancel.
 class TaskProgress : public ProgressDelegate {
  public:
-  TaskProgress(TrustTask* task, std::shared_ptr<std::atomic<bool>> cancel)
+  TaskProgress(BackgroundTask* task, std::shared_ptr<std::atomic<bool>> cancel)
       : task_(task), cancel_(std::move(cancel)) {}
-  bool update(double fraction, std::string_view) override {
-    emit task_->progressed(fraction);
-    return !cancel_->load();
+  bool update(double fraction, std::string_view message) override {
+    if (cancel_->load()) return false;
+    const int step = static_cast<int>(fraction * kProgressSteps);
+    if (step != lastStep_ || message != lastMessage_) {
+      lastStep_ = step;
+      lastMessage_ = std::string(message);
+      emit task_->progressed(
+          fraction, QString::fromUtf8(message.data(), static_cast<qsizetype>(message.size())));
+    }
+    return true;
   }
 
  private:
-  TrustTask* task_;
+  BackgroundTask* task_;
   std::shared_ptr<std::atomic<bool>> cancel_;
+  int lastStep_ = -1;
+  std::string lastMessage_;
 };
 
 }  // namespace
 
-TrustTask::TrustTask(QObject* parent) : QObject(parent) {}
+BackgroundTask::BackgroundTask(QObject* parent) : QObject(parent) {}
 
-TrustTask::~TrustTask() {
+BackgroundTask::~BackgroundTask() {
   cancelAndWait();
 }
 
-bool TrustTask::start(Work work) {
+bool BackgroundTask::start(Work work) {
   if (thread_ != nullptr) return false;
   cancel_ = std::make_shared<std::atomic<bool>>(false);
   thread_ = QThread::create([this, work = std::move(work), cancel = cancel_] {
@@ -63,11 +77,11 @@ bool TrustTask::start(Work work) {
   return true;
 }
 
-void TrustTask::cancel() {
+void BackgroundTask::cancel() {
   if (cancel_) cancel_->store(true);
 }
 
-void TrustTask::cancelAndWait() {
+void BackgroundTask::cancelAndWait() {
   if (thread_ == nullptr) return;
   cancel();
   thread_->wait();
@@ -75,7 +89,7 @@ void TrustTask::cancelAndWait() {
   thread_ = nullptr;
 }
 
-void TrustTask::finish(int outcome, const QString& message) {
+void BackgroundTask::finish(int outcome, const QString& message) {
   if (thread_ == nullptr) return;  // cancelAndWait() already ended it
   thread_->wait();
   delete thread_;
