@@ -133,10 +133,21 @@ TEST(DicomNesting, ADeflatedDataSetIsWalkedToo) {
   EXPECT_THROW(detail::checkSequenceNesting(dir / "101.dcm"), InputError);
 }
 
+/// Exits with `code` after removing `scratch` (when given): _Exit runs no destructor.
+[[noreturn]] void exitRemoving(const std::filesystem::path& scratch, int code) {
+  std::error_code ec;
+  if (!scratch.empty()) std::filesystem::remove_all(scratch, ec);
+  std::_Exit(code);
+}
+
 /// Reads `file` with an address space that may grow by 512 MiB at most, and exits 0 when it is
 /// refused for what it is (truncated, damaged, a claim beyond the file): a reader that allocates
-/// what a value claims fails there with "Virtual Memory exhausted" (or dies) instead.
-[[noreturn]] void readWithBoundedMemory(const std::filesystem::path& file, bool probe) {
+/// what a value claims fails there with "Virtual Memory exhausted" (or dies) instead. Runs in
+/// the death test's child, which ran the test's body up to here again (gtest's "threadsafe"
+/// style) and so made its own copy of the test's scratch folder: `scratch` is removed before the
+/// child exits, whose _Exit runs no destructor.
+[[noreturn]] void readWithBoundedMemory(const std::filesystem::path& file, bool probe,
+                                        const std::filesystem::path& scratch) {
   long pages = 0;
   std::ifstream("/proc/self/statm") >> pages;
   const auto limit =
@@ -151,14 +162,16 @@ TEST(DicomNesting, ADeflatedDataSetIsWalkedToo) {
     }
   } catch (const InputError& e) {
     std::fprintf(stderr, "%s\n", e.what());
-    std::_Exit(std::string(e.what()).find("exhausted") == std::string::npos ? 0 : 1);
+    exitRemoving(scratch, std::string(e.what()).find("exhausted") == std::string::npos ? 0 : 1);
   }
-  std::_Exit(2);
+  exitRemoving(scratch, 2);
 }
 
+/// `scratch`: the test's own scratch folder, if it has one (see readWithBoundedMemory).
 void refusedWithoutAllocating(const std::filesystem::path& file, bool probe,
-                              const std::string& reason) {
-  EXPECT_EXIT(readWithBoundedMemory(file, probe), ::testing::ExitedWithCode(0), reason)
+                              const std::string& reason,
+                              const std::filesystem::path& scratch = {}) {
+  EXPECT_EXIT(readWithBoundedMemory(file, probe, scratch), ::testing::ExitedWithCode(0), reason)
       << file << (probe ? " probed" : " read");
 }
 
@@ -174,12 +187,14 @@ TEST(DicomNesting, ADeflatedValueLongerThanItsStreamIsRefusedWithoutAllocatingIt
                             std::string(2, '\0') + le32(0xF0000000) + std::string(64, 'x');
   test::writeFile(dir / "claim.dcm", deflated(claim));
   for (const bool probe : {true, false}) {
-    refusedWithoutAllocating(dir / "claim.dcm", probe, "truncated DICOM");
+    refusedWithoutAllocating(dir / "claim.dcm", probe, "truncated DICOM", dir.path());
     // Its deflate stream breaks after the claim, where DCMTK never got to.
-    refusedWithoutAllocating(test::dataDir() / "fuzz_deflated_claim.dcm", probe, "damaged");
+    refusedWithoutAllocating(test::dataDir() / "fuzz_deflated_claim.dcm", probe, "damaged",
+                             dir.path());
     // The same with a stray element (FF02,0063) in the meta group before the transfer syntax:
     // DCMTK reads past it and inflates; a meta reader that stopped there took the file as plain.
-    refusedWithoutAllocating(test::dataDir() / "fuzz_deflated_stray_meta.dcm", probe, "damaged");
+    refusedWithoutAllocating(test::dataDir() / "fuzz_deflated_stray_meta.dcm", probe, "damaged",
+                             dir.path());
   }
   // The inflated copy goes to TMPDIR and is gone once the file is refused, or read.
   const std::filesystem::path scratch = dir / "tmp";
