@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QListWidget>
 #include <QSettings>
 
 #include "core/common/version.h"
 #include "core/model/classifier.h"
 #include "core/model/resnet.h"
+#include "core/pacs/pacs_client.h"
 #include "core/session/session.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
@@ -156,6 +162,20 @@ int main(int argc, char** argv) {
     wizard->setProjectFolder(QStringLiteral("/home/reader/ild-study"));
     wizard->setPacsSource(QStringLiteral("dicom://PACS_AET@pacs.hospital.local:104"),
                           QStringLiteral("1.2.840.113619.2.55.3.604688119.868.1234567890.123"));
+    // What Find series lists for a typical chest CT, with the scout unticked.
+    std::vector<camlabel::pacs::SeriesInfo> series(3);
+    const std::array<std::pair<const char*, int>, 3> listed{
+        {{"SCOUT", 2}, {"CHEST 1.25mm LUNG", 312}, {"CHEST 5mm", 64}}};
+    for (std::size_t k = 0; k < series.size(); ++k) {
+      series[k].seriesInstanceUid = "1.2.3." + std::to_string(k + 1);
+      series[k].modality = "CT";
+      series[k].seriesNumber = static_cast<int>(k + 1);
+      series[k].description = listed[k].first;
+      series[k].instances = listed[k].second;
+    }
+    wizard->showPacsSeries(series);
+    if (auto* list = wizard->findChild<QListWidget*>(QStringLiteral("pacsSeries")))
+      list->item(0)->setCheckState(Qt::Unchecked);
     wizard->show();
     shown = wizard.get();
   } else if (paths.empty()) {

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
@@ -19,7 +20,9 @@
 #include <QVBoxLayout>
 #include <QWizardPage>
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -83,6 +86,25 @@ QLabel* makeNote(const QString& text, QWidget* parent) {
   auto* label = new QLabel(text, parent);
   label->setWordWrap(true);
   return label;
+}
+
+/// Waits for work started on a thread of its own (a connection to a server, up to its timeout)
+/// while the window keeps painting; input waits, as it would for a modal message. With a wait
+/// cursor.
+template <typename T>
+T waitPainting(std::future<T>& work) {
+  QApplication::setOverrideCursor(Qt::WaitCursor);
+  QEventLoop loop;
+  QTimer poll;
+  poll.setInterval(20);
+  QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+    if (work.wait_for(std::chrono::seconds(0)) == std::future_status::ready) loop.quit();
+  });
+  poll.start();
+  if (work.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+  QApplication::restoreOverrideCursor();
+  return work.get();
 }
 
 /// The nearest folder that exists at or above dir ("" when none).
@@ -196,12 +218,28 @@ class ProjectWizard::FoldersPage : public QWizardPage {
     queryKind->addItem(ProjectWizard::tr("One study, by its Study Instance UID"), kStudy);
     queryKind->addItem(ProjectWizard::tr("Every study of a patient, by patient ID"), kPatient);
     queryValue = new QLineEdit(this);
+    queryValue->setObjectName(QStringLiteral("pacsQueryValue"));
     form->addRow(ProjectWizard::tr("Take:"), queryKind);
     form->addRow(ProjectWizard::tr("Study Instance UID:"), queryValue);
     callingAet = new QLineEdit(
         settings.value(kPacsCallingAetKey, QStringLiteral("CAMLABEL")).toString(), this);
     callingAet->setMaxLength(16);
     form->addRow(ProjectWizard::tr("This workstation's AE title:"), callingAet);
+    findSeries = new QPushButton(ProjectWizard::tr("Find series"), this);
+    findSeries->setObjectName(QStringLiteral("findPacsSeries"));
+    seriesStatus = makeNote(
+        ProjectWizard::tr("To choose among the series, find them first; otherwise every CT series "
+                          "is retrieved."),
+        this);
+    seriesStatus->setObjectName(QStringLiteral("pacsSeriesStatus"));
+    seriesRow = new QHBoxLayout;
+    seriesRow->addWidget(findSeries);
+    seriesRow->addWidget(seriesStatus, 1);
+    form->addRow(ProjectWizard::tr("Series:"), seriesRow);
+    seriesList = new QListWidget(this);
+    seriesList->setObjectName(QStringLiteral("pacsSeries"));
+    seriesList->setMaximumHeight(140);
+    form->addRow(QString(), seriesList);
     pacsNote = makeNote(
         ProjectWizard::tr("CT series only, by C-FIND and C-GET; the PACS must know this "
                           "workstation's AE title. The address is remembered on this computer, "
@@ -229,18 +267,108 @@ class ProjectWizard::FoldersPage : public QWizardPage {
                            ? ProjectWizard::tr("Study Instance UID:")
                            : ProjectWizard::tr("Patient ID:"));
     });
+    // A list found for another PACS or study would choose series that are not there.
+    for (QLineEdit* edit : {pacsAddress, queryValue, callingAet})
+      connect(edit, &QLineEdit::textEdited, this, &FoldersPage::forgetSeries);
+    connect(queryKind, &QComboBox::currentIndexChanged, this, &FoldersPage::forgetSeries);
+    connect(findSeries, &QPushButton::clicked, this, &FoldersPage::lookForSeries);
     showSource();
   }
 
   bool fromPacs() const { return source->currentData().toInt() == kPacs; }
 
   void showSource() {
+    showRows();
+    error->clear();
+  }
+
+  /// The rows of the source chosen; the series list once there is one.
+  void showRows() {
     const bool pacs = fromPacs();
     form->setRowVisible(images.layout, !pacs);
     for (QWidget* w :
          std::initializer_list<QWidget*>{pacsAddress, queryKind, queryValue, callingAet, pacsNote})
       form->setRowVisible(w, pacs);
+    form->setRowVisible(seriesRow, pacs);
+    form->setRowVisible(seriesList, pacs && seriesList->count() > 0);
+  }
+
+  /// The list no longer fits the fields: every series is retrieved unless it is found again.
+  void forgetSeries() {
+    if (seriesList->count() == 0) return;
+    seriesList->clear();
+    seriesStatus->setText(ProjectWizard::tr(
+        "To choose among the series, find them first; otherwise every CT series is retrieved."));
+    showRows();
+  }
+
+  /// "Find series": asks the PACS for the series of the study (or patient) and lists them, each
+  /// ticked; the ones left ticked are retrieved.
+  void lookForSeries() {
+    seriesList->clear();
+    std::optional<PacsSource> chosen;
+    const QString problem = pacsFields(chosen);
+    if (!problem.isEmpty()) {
+      error->setText(problem);
+      showRows();
+      return;
+    }
     error->clear();
+    seriesStatus->setText(ProjectWizard::tr("Asking the PACS for the series…"));
+    struct Found {
+      std::vector<pacs::SeriesInfo> series;
+      std::string problem;
+    };
+    auto find = std::async(std::launch::async, [source = *chosen] {
+      Found found;
+      try {
+        found.series = pacs::findSeriesOnPacs(source.address, source.query);
+      } catch (const std::exception& e) {
+        found.problem = e.what();
+      }
+      return found;
+    });
+    const Found found = waitPainting(find);
+    if (!found.problem.empty()) {
+      seriesStatus->setText(ProjectWizard::tr("The PACS could not be asked for the series."));
+      error->setText(QString::fromStdString(found.problem));
+      showRows();
+    } else {
+      showSeries(found.series);
+    }
+  }
+
+  /// Lists the series found, each ticked.
+  void showSeries(const std::vector<pacs::SeriesInfo>& series) {
+    seriesList->clear();
+    if (series.empty()) {
+      seriesStatus->setText(ProjectWizard::tr("The PACS has no CT series for this query."));
+    } else {
+      std::vector<std::string> studies;
+      for (const pacs::SeriesInfo& s : series)
+        if (std::find(studies.begin(), studies.end(), s.studyInstanceUid) == studies.end())
+          studies.push_back(s.studyInstanceUid);
+      for (const pacs::SeriesInfo& s : series) {
+        QString text = s.seriesNumber > 0 ? ProjectWizard::tr("Series %1").arg(s.seriesNumber)
+                                          : ProjectWizard::tr("Series without a number");
+        if (studies.size() > 1) {
+          const auto k =
+              std::find(studies.begin(), studies.end(), s.studyInstanceUid) - studies.begin();
+          text = ProjectWizard::tr("Study %1, %2").arg(k + 1).arg(text);
+        }
+        if (const std::string description = pacs::shownDescription(s); !description.empty())
+          text += QStringLiteral(": ") + QString::fromStdString(description);
+        if (s.instances > 0)
+          text += QStringLiteral(" ") + ProjectWizard::tr("(%n image(s))", "", s.instances);
+        auto* item = new QListWidgetItem(text, seriesList);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+        item->setData(Qt::UserRole, QString::fromStdString(s.seriesInstanceUid));
+      }
+      seriesStatus->setText(ProjectWizard::tr("%n CT series found: the ticked ones are retrieved.",
+                                              "", static_cast<int>(series.size())));
+    }
+    showRows();
   }
 
   bool validatePage() override {
@@ -255,8 +383,8 @@ class ProjectWizard::FoldersPage : public QWizardPage {
     return problem.isEmpty();
   }
 
-  /// Why the PACS fields cannot be used; empty when they can (pacs is then filled in).
-  QString pacsProblem() {
+  /// The PACS and the query the fields name, or why they cannot be used.
+  QString pacsFields(std::optional<PacsSource>& out) const {
     try {
       PacsSource chosen;
       chosen.address = pacs::parsePacsAddress(pacsAddress->text().trimmed().toStdString());
@@ -270,10 +398,27 @@ class ProjectWizard::FoldersPage : public QWizardPage {
       (queryKind->currentData().toInt() == kStudy ? chosen.query.studyInstanceUid
                                                   : chosen.query.patientId) = value;
       chosen.query.modality = "CT";
-      pacs = chosen;
+      out = chosen;
     } catch (const Error& e) {
       return QString::fromStdString(e.what());
     }
+    return {};
+  }
+
+  /// Why the PACS fields cannot be used; empty when they can (pacs is then filled in, with the
+  /// series ticked in the list, when it was found).
+  QString pacsProblem() {
+    std::optional<PacsSource> chosen;
+    if (QString problem = pacsFields(chosen); !problem.isEmpty()) return problem;
+    for (int row = 0; row < seriesList->count(); ++row) {
+      const QListWidgetItem* item = seriesList->item(row);
+      if (item->checkState() == Qt::Checked)
+        chosen->query.seriesInstanceUids.push_back(
+            item->data(Qt::UserRole).toString().toStdString());
+    }
+    if (seriesList->count() > 0 && chosen->query.seriesInstanceUids.empty())
+      return ProjectWizard::tr("Tick at least one series to retrieve.");
+    pacs = chosen;
     QSettings settings;
     settings.setValue(kPacsAddressKey, pacsAddress->text().trimmed());
     settings.setValue(kPacsCallingAetKey, callingAet->text());
@@ -288,6 +433,10 @@ class ProjectWizard::FoldersPage : public QWizardPage {
   QComboBox* queryKind = nullptr;
   QLineEdit* queryValue = nullptr;
   QLineEdit* callingAet = nullptr;
+  QPushButton* findSeries = nullptr;
+  QLabel* seriesStatus = nullptr;
+  QHBoxLayout* seriesRow = nullptr;
+  QListWidget* seriesList = nullptr;  ///< the series found, ticked to be retrieved
   QLabel* pacsNote = nullptr;
   QLabel* error = nullptr;
   int imageFiles = 0;
@@ -390,7 +539,6 @@ class ProjectWizard::ModelPage : public QWizardPage {
   /// painting meanwhile (input waits, as it would for a modal message).
   QString checkTeamServer(const std::string& server, const project::ClassScheme& scheme) {
     error->setText(ProjectWizard::tr("Checking the team server…"));
-    QApplication::setOverrideCursor(Qt::WaitCursor);
     auto check = std::async(std::launch::async, [server, scheme] {
       try {
         team::TeamServer(server).prepare(scheme);
@@ -399,17 +547,9 @@ class ProjectWizard::ModelPage : public QWizardPage {
         return std::string(e.what());
       }
     });
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(20);
-    connect(&poll, &QTimer::timeout, &loop, [&] {
-      if (check.wait_for(std::chrono::seconds(0)) == std::future_status::ready) loop.quit();
-    });
-    poll.start();
-    loop.exec(QEventLoop::ExcludeUserInputEvents);
-    QApplication::restoreOverrideCursor();
+    const std::string problem = waitPainting(check);
     error->clear();
-    return QString::fromStdString(check.get());
+    return QString::fromStdString(problem);
   }
 
   /// Creates the project: every check first, so a refusal leaves the folders as they were.
@@ -504,7 +644,19 @@ class ProjectWizard::ImportPage : public QWizardPage {
     status = makeNote({}, this);
     status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(status);
+    retry = new QPushButton(ProjectWizard::tr("Retrieve again"), this);
+    retry->setObjectName(QStringLiteral("retrieveAgain"));
+    retry->setToolTip(ProjectWizard::tr("Fetches the files that have not arrived, then imports"));
+    retry->hide();
+    auto* retryRow = new QHBoxLayout;
+    retryRow->addWidget(retry);
+    retryRow->addStretch();
+    layout->addLayout(retryRow);
     layout->addStretch();
+    connect(retry, &QPushButton::clicked, this, [this] {
+      // The first job closed the project when it ended: this one opens it again.
+      startJob([dir = folder](ProgressDelegate*) { return project::Project::open(dir); });
+    });
   }
 
   void initializePage() override {
@@ -512,17 +664,24 @@ class ProjectWizard::ImportPage : public QWizardPage {
     // The worker owns the project from here and closes it (releasing its lock) when done, so
     // the labelling window can open it.
     auto holder = std::make_shared<std::unique_ptr<project::Project>>(std::move(model_->created));
+    folder = holder->get()->dir();
+    startJob([holder](ProgressDelegate*) { return std::move(*holder); });
+  }
+
+  /// Runs the retrieval (slices from a PACS) and the import on the project `open` gives.
+  void startJob(std::function<std::unique_ptr<project::Project>(ProgressDelegate*)> open) {
+    retry->hide();
     retrieved = std::make_shared<std::string>();
-    job = std::make_unique<ImportJob>(
-        [holder, source = model_->pacs, retrieved = retrieved](ProgressDelegate* progress) {
-          const std::unique_ptr<project::Project> project = std::move(*holder);
-          if (!source) return project->importImages(std::nullopt, progress);
-          const fs::path folder = project->settings().imageRoot / "pacs";
-          const pacs::PacsRetrieval retrieval =
-              pacs::retrieveFromPacs(source->address, source->query, folder, progress);
-          *retrieved = pacs::describeRetrieval(retrieval);
-          return project->importImages(folder, progress);
-        });
+    job = std::make_unique<ImportJob>([open = std::move(open), source = model_->pacs,
+                                       retrieved = retrieved](ProgressDelegate* progress) {
+      const std::unique_ptr<project::Project> project = open(progress);
+      if (!source) return project->importImages(std::nullopt, progress);
+      const fs::path folder = project->settings().imageRoot / "pacs";
+      const pacs::PacsRetrieval retrieval =
+          pacs::retrieveFromPacs(source->address, source->query, folder, progress);
+      *retrieved = pacs::describeRetrieval(retrieval);
+      return project->importImages(folder, progress);
+    });
     connect(job.get(), &ImportJob::progressed, this, [this](double fraction, const QString& text) {
       bar->setValue(static_cast<int>(fraction * kBarSteps));
       status->setText(text);
@@ -540,26 +699,31 @@ class ProjectWizard::ImportPage : public QWizardPage {
       } else if (job->wasCancelled() && model_->pacs && retrieved->empty()) {
         status->setText(ProjectWizard::tr(
             "The retrieval was cancelled. The files that arrived are kept in the project's "
-            "folder (images/pacs): Import more images… on that folder adds them, and "
-            "camlabel-cli project import --pacs fetches the rest."));
+            "folder (images/pacs): Retrieve again fetches the rest and imports them."));
+        retry->show();
       } else if (job->wasCancelled()) {
         status->setText(ProjectWizard::tr(
             "The import was cancelled. The project keeps the images imported so far; "
             "Import more images… on its image folder adds the rest."));
       } else {
         status->setText(ProjectWizard::tr("The import failed: %1").arg(job->errorText()));
+        // A PACS that went away: what arrived is kept, and a retrieval fetches only the rest.
+        if (model_->pacs && retrieved->empty()) retry->show();
       }
       emit completeChanged();
       emit wizard_->importFinished();
     });
     status->setText(ProjectWizard::tr("Importing images…"));
     job->start();
+    emit completeChanged();
   }
 
   bool isComplete() const override { return job && !job->isRunning(); }
 
   QProgressBar* bar = nullptr;
   QLabel* status = nullptr;
+  QPushButton* retry = nullptr;  ///< after a retrieval that did not finish
+  fs::path folder;               ///< the new project's
   std::unique_ptr<ImportJob> job;
   /// What came from the PACS, written by the job's thread before it ends.
   std::shared_ptr<std::string> retrieved;
@@ -599,6 +763,9 @@ void ProjectWizard::setPacsSource(const QString& address, const QString& studyUi
       folders_->queryKind->findData(study ? FoldersPage::kStudy : FoldersPage::kPatient));
   folders_->queryValue->setText(study ? studyUid : patientId);
   folders_->callingAet->setText(callingAeTitle);
+}
+void ProjectWizard::showPacsSeries(const std::vector<pacs::SeriesInfo>& series) {
+  folders_->showSeries(series);
 }
 void ProjectWizard::setScheme(const QString& name) {
   if (const int index = model_->scheme->findData(name); index >= 0)

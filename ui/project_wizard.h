@@ -5,6 +5,11 @@
 #include <QWizard>
 
 #include <filesystem>
+#include <vector>
+
+namespace camlabel::pacs {
+struct SeriesInfo;
+}
 
 namespace camlabel::ui {
 
@@ -43,6 +48,9 @@ class ProjectWizard : public QWizard {
   /// are remembered for the next project (QSettings), never stored in the project.
   void setPacsSource(const QString& address, const QString& studyUid, const QString& patientId = {},
                      const QString& callingAeTitle = QStringLiteral("CAMLABEL"));
+  /// Lists series as Find series lists what the PACS answered, each ticked (the user guide's
+  /// screenshot; Find series asks the PACS itself). Only the ticked ones are retrieved.
+  void showPacsSeries(const std::vector<pacs::SeriesInfo>& series);
   /// A built-in scheme name ("pattern", "features"); others are ignored.
   void setScheme(const QString& name);
   /// torchvision's ResNet50 ImageNet weights (.pth); empty: none (the model starts untrained).

@@ -143,6 +143,8 @@ struct PacsArgs {
   std::string patient;
   std::string modality = "CT";
   std::string callingAeTitle = "CAMLABEL";
+  std::vector<int> seriesNumbers;  ///< --series; empty: every series of the modality
+  bool listSeries = false;         ///< --list-series: say what there is, take nothing
 };
 
 void addPacsArgs(CLI::App* command, PacsArgs& args) {
@@ -164,21 +166,64 @@ void addPacsArgs(CLI::App* command, PacsArgs& args) {
                    "with --pacs: this workstation's AE title, as the PACS knows it")
       ->capture_default_str()
       ->needs(pacs);
+  command
+      ->add_option("--series", args.seriesNumbers,
+                   "with --pacs: only these series, by series number (2,3; in each study with "
+                   "--patient); default: every series of the modality")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber)
+      ->needs(pacs);
+  command
+      ->add_flag("--list-series", args.listSeries,
+                 "with --pacs: list the series of the study (number, description, images) and "
+                 "stop: nothing is retrieved and no project is made or changed")
+      ->needs(pacs);
+}
+
+pacs::PacsAddress pacsAddress(const PacsArgs& args) {
+  if (args.study.empty() && args.patient.empty())
+    throw CLI::ValidationError("--pacs", "needs --study UID or --patient ID: which slices to take");
+  pacs::PacsAddress address = pacs::parsePacsAddress(args.address);
+  address.callingAeTitle = args.callingAeTitle;
+  return address;
+}
+
+pacs::SeriesQuery pacsQuery(const PacsArgs& args) {
+  pacs::SeriesQuery query;
+  query.studyInstanceUid = args.study;
+  query.patientId = args.patient;
+  query.modality = args.modality;
+  query.seriesNumbers = args.seriesNumbers;
+  return query;
+}
+
+/// --list-series: the series the query finds, study by study (studies are counted, not named:
+/// their UIDs and dates stay off the terminal's scrollback).
+void listPacsSeries(const PacsArgs& args) {
+  const std::vector<pacs::SeriesInfo> found =
+      pacs::findSeriesOnPacs(pacsAddress(args), pacsQuery(args));
+  std::vector<std::string> studies;
+  for (const pacs::SeriesInfo& s : found)
+    if (std::find(studies.begin(), studies.end(), s.studyInstanceUid) == studies.end())
+      studies.push_back(s.studyInstanceUid);
+  const std::string kind = args.modality.empty() ? std::string() : args.modality + " ";
+  if (found.empty()) std::cout << "no " << kind << "series found\n";
+  for (std::size_t k = 0; k < studies.size(); ++k) {
+    if (studies.size() > 1) std::cout << "study " << k + 1 << " of " << studies.size() << ":\n";
+    for (const pacs::SeriesInfo& s : found)
+      if (s.studyInstanceUid == studies[k])
+        std::cout << (studies.size() > 1 ? "  " : "") << pacs::describeSeries(s)
+                  << (args.modality.empty() ? " (" + s.modality + ")" : std::string()) << '\n';
+  }
 }
 
 /// Retrieves what args name into `folder` and says what came; a rerun fetches only what is
 /// missing.
 void retrieveFromPacs(const PacsArgs& args, const fs::path& folder) {
-  if (args.study.empty() && args.patient.empty())
-    throw CLI::ValidationError("--pacs", "needs --study UID or --patient ID: which slices to take");
-  pacs::PacsAddress address = pacs::parsePacsAddress(args.address);
-  address.callingAeTitle = args.callingAeTitle;
-  pacs::SeriesQuery query;
-  query.studyInstanceUid = args.study;
-  query.patientId = args.patient;
-  query.modality = args.modality;
+  const pacs::PacsAddress address = pacsAddress(args);
   TerminalProgress progress;
-  const pacs::PacsRetrieval retrieval = pacs::retrieveFromPacs(address, query, folder, &progress);
+  const pacs::PacsRetrieval retrieval =
+      pacs::retrieveFromPacs(address, pacsQuery(args), folder, &progress);
   std::cout << "from the PACS: " << pacs::describeRetrieval(retrieval) << '\n';
 }
 
@@ -269,6 +314,10 @@ void addProjectCommands(CLI::App& app) {
     create->callback([args, scheme] {
       if (args->images.empty() && args->pacs.address.empty())
         throw CLI::RequiredError("--images FOLDER or --pacs ADDRESS");
+      if (args->pacs.listSeries) {
+        listPacsSeries(args->pacs);
+        return;
+      }
       project::ProjectSettings settings;
       settings.scheme = project::resolveScheme(args->scheme);
       if (!args->server.empty()) {
@@ -317,6 +366,10 @@ void addProjectCommands(CLI::App& app) {
     addPacsArgs(importCmd, *pacsArgs);
     folderOption->excludes(importCmd->get_option("--pacs"));
     importCmd->callback([dir, folder, pacsArgs] {
+      if (pacsArgs->listSeries) {
+        listPacsSeries(*pacsArgs);
+        return;
+      }
       auto p = project::Project::open(*dir);
       std::optional<fs::path> from;
       if (!folder->empty()) from = *folder;

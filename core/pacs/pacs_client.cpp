@@ -18,6 +18,7 @@
 #include <dcmtk/dcmnet/scu.h>
 
 #include "core/common/error.h"
+#include "core/common/file_names.h"
 #include "core/common/progress.h"
 #include "core/common/sha256.h"
 #include "core/imaging/dicom_object.h"
@@ -438,11 +439,65 @@ RetrieveReport PacsClient::retrieve(const std::vector<SeriesInfo>& series, const
   return report;
 }
 
+std::vector<SeriesInfo> chosenSeries(const std::vector<SeriesInfo>& found,
+                                     const SeriesQuery& query) {
+  const auto listed = [](const std::vector<int>& numbers) {
+    std::string text;
+    for (const int n : numbers)
+      text.append(text.empty() ? "" : ", ").append(std::to_string(n));
+    return text;
+  };
+  std::vector<int> missingNumbers;
+  for (const int n : query.seriesNumbers)
+    if (std::none_of(found.begin(), found.end(),
+                     [n](const SeriesInfo& s) { return s.seriesNumber == n; }))
+      missingNumbers.push_back(n);
+  if (!missingNumbers.empty()) {
+    std::vector<int> there;
+    for (const SeriesInfo& s : found)
+      if (std::find(there.begin(), there.end(), s.seriesNumber) == there.end())
+        there.push_back(s.seriesNumber);
+    std::sort(there.begin(), there.end());
+    throw Error((missingNumbers.size() == 1 ? "there is no series " : "there are no series ") +
+                listed(missingNumbers) + " among the " +
+                (query.modality.empty() ? std::string() : query.modality + " ") + "series found" +
+                (there.empty() ? std::string() : " (" + listed(there) + ")"));
+  }
+  const auto missingUids = static_cast<std::size_t>(std::count_if(
+      query.seriesInstanceUids.begin(), query.seriesInstanceUids.end(),
+      [&found](const std::string& uid) {
+        return std::none_of(found.begin(), found.end(),
+                            [&uid](const SeriesInfo& s) { return s.seriesInstanceUid == uid; });
+      }));
+  if (missingUids > 0)
+    throw Error(std::to_string(missingUids) + " of the " +
+                std::to_string(query.seriesInstanceUids.size()) + " chosen series " +
+                (missingUids == 1 ? "is" : "are") +
+                " no longer on the PACS: look for the study's series again");
+  std::vector<SeriesInfo> chosen;
+  for (const SeriesInfo& s : found) {
+    const bool byUid = query.seriesInstanceUids.empty() ||
+                       std::find(query.seriesInstanceUids.begin(), query.seriesInstanceUids.end(),
+                                 s.seriesInstanceUid) != query.seriesInstanceUids.end();
+    const bool byNumber = query.seriesNumbers.empty() ||
+                          std::find(query.seriesNumbers.begin(), query.seriesNumbers.end(),
+                                    s.seriesNumber) != query.seriesNumbers.end();
+    if (byUid && byNumber) chosen.push_back(s);
+  }
+  return chosen;
+}
+
+std::vector<SeriesInfo> findSeriesOnPacs(const PacsAddress& address, const SeriesQuery& query) {
+  PacsClient client(address);
+  return client.findSeries(query);
+}
+
 PacsRetrieval retrieveFromPacs(const PacsAddress& address, const SeriesQuery& query,
                                const fs::path& folder, ProgressDelegate* progress) {
   PacsClient client(address);
   PacsRetrieval retrieval;
   retrieval.series = client.findSeries(query);
+  if (!retrieval.series.empty()) retrieval.series = chosenSeries(retrieval.series, query);
   if (retrieval.series.empty()) {
     std::string what =
         query.modality.empty() ? std::string("no series") : "no " + query.modality + " series";
@@ -452,6 +507,25 @@ PacsRetrieval retrieveFromPacs(const PacsAddress& address, const SeriesQuery& qu
   }
   retrieval.report = client.retrieve(retrieval.series, folder, progress);
   return retrieval;
+}
+
+std::string shownDescription(const SeriesInfo& series) {
+  std::string shown = displayName(series.description);
+  for (char& c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  return shown;
+}
+
+std::string describeSeries(const SeriesInfo& series) {
+  std::string line = "series ";
+  line.append(series.seriesNumber > 0 ? std::to_string(series.seriesNumber) : std::string("?"));
+  std::string details = shownDescription(series);
+  if (series.instances > 0)
+    details.append(details.empty() ? "" : ", ")
+        .append(std::to_string(series.instances))
+        .append(series.instances == 1 ? " image" : " images");
+  if (!details.empty()) line.append(": ").append(details);
+  return line;
 }
 
 std::string describeRetrieval(const PacsRetrieval& retrieval) {

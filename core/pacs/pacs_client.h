@@ -38,11 +38,17 @@ PacsAddress parsePacsAddress(std::string_view text);
 void checkAeTitle(std::string_view title, std::string_view what);
 
 /// Which series to take: those of one study, or of every study of one patient; only series of
-/// `modality` (empty: every modality).
+/// `modality` (empty: every modality); of those, only the ones chosen, if any are.
 struct SeriesQuery {
   std::string studyInstanceUid;  ///< one study; or
   std::string patientId;         ///< every study of this patient
   std::string modality = "CT";
+  /// Only these series (Series Instance UIDs from an earlier findSeries, e.g. the ones a user
+  /// ticked); empty: every series found.
+  std::vector<std::string> seriesInstanceUids;
+  /// Only series with these series numbers (what a viewer calls "series 3"; with several studies,
+  /// in each of them); empty: every series found.
+  std::vector<int> seriesNumbers;
 };
 
 /// One series as the PACS describes it. The UIDs are kept for the retrieval only.
@@ -54,6 +60,12 @@ struct SeriesInfo {
   int seriesNumber = 0;  ///< 0 when the PACS did not say
   int instances = 0;     ///< as the PACS counts them; 0 when it did not say
 };
+
+/// Of `found` (findSeries' answer to `query`), the series `query` chooses, in the same order.
+/// Throws Error naming what was asked for and what there is when a chosen UID or number is not
+/// among them (a UID is not quoted: "2 of the chosen series are no longer on the PACS").
+std::vector<SeriesInfo> chosenSeries(const std::vector<SeriesInfo>& found,
+                                     const SeriesQuery& query);
 
 /// What one retrieval did.
 struct RetrieveReport {
@@ -111,12 +123,25 @@ struct PacsRetrieval {
   RetrieveReport report;
 };
 
-/// Connects to the PACS, finds the series of `query` and retrieves them into `folder` (see
-/// PacsClient::retrieve). Throws Error when nothing matches (without quoting the query: a patient
-/// ID is an identifier), when the PACS cannot be reached or stops answering; Cancelled.
+/// Connects to the PACS and returns the series of `query` (PacsClient::findSeries), for a user to
+/// choose among; the choice in `query` (seriesInstanceUids, seriesNumbers) is not applied.
+std::vector<SeriesInfo> findSeriesOnPacs(const PacsAddress& address, const SeriesQuery& query);
+
+/// Connects to the PACS, finds the series of `query`, keeps the chosen ones (chosenSeries) and
+/// retrieves them into `folder` (see PacsClient::retrieve). Throws Error when nothing matches
+/// (without quoting the query: a patient ID is an identifier), when a chosen series is not there,
+/// when the PACS cannot be reached or stops answering; Cancelled.
 PacsRetrieval retrieveFromPacs(const PacsAddress& address, const SeriesQuery& query,
                                const std::filesystem::path& folder,
                                ProgressDelegate* progress = nullptr);
+
+/// The series description as the PACS sent it, fit to show on a terminal or in a list: no
+/// control code (a terminal's escape sequence becomes a space), bytes that are not UTF-8 as %XX.
+std::string shownDescription(const SeriesInfo& series);
+
+/// One line for a user: "series 2: AXIAL 1.25 mm, 120 images" ("series ?" without a number,
+/// no description or count when the PACS gave none).
+std::string describeSeries(const SeriesInfo& series);
 
 /// One line for a user: "3 CT series, 6 files: 6 retrieved, 0 already here".
 std::string describeRetrieval(const PacsRetrieval& retrieval);

@@ -25,6 +25,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+SeriesQuery query(std::string study, std::string patient, std::string modality) {
+  SeriesQuery q;
+  q.studyInstanceUid = std::move(study);
+  q.patientId = std::move(patient);
+  q.modality = std::move(modality);
+  return q;
+}
+
 /// A PACS holding the CD folder's study: two CT series, a localizer, a structured report.
 struct Fixture {
   test::TempDir tmp;
@@ -34,7 +42,7 @@ struct Fixture {
   Fixture() { server.storeFolder(tmp / "cd"); }
 
   PacsAddress address() const { return parsePacsAddress(server.address()); }
-  SeriesQuery study() const { return {cd.studyInstanceUid, "", "CT"}; }
+  SeriesQuery study() const { return query(cd.studyInstanceUid, "", "CT"); }
 
   /// Where the retrieval writes a file of the CD folder.
   fs::path retrievedFrom(const std::string& cdFile, const fs::path& folder) const {
@@ -101,15 +109,15 @@ TEST(Pacs, FindsTheSeriesOfAStudyInSeriesOrderAndOnlyOfTheModalityAsked) {
   EXPECT_EQ(ct[2].instances, 2);
   for (const SeriesInfo& s : ct)
     EXPECT_EQ(s.modality, "CT");
-  EXPECT_EQ(client.findSeries({f.cd.studyInstanceUid, "", "SR"}).size(), 1U);
-  EXPECT_EQ(client.findSeries({f.cd.studyInstanceUid, "", ""}).size(), 4U);
+  EXPECT_EQ(client.findSeries(query(f.cd.studyInstanceUid, "", "SR")).size(), 1U);
+  EXPECT_EQ(client.findSeries(query(f.cd.studyInstanceUid, "", "")).size(), 4U);
   EXPECT_EQ(client.findInstances(ct[1]).size(), 3U);
 
-  const std::vector<SeriesInfo> ofPatient = client.findSeries({"", f.cd.patientId, "CT"});
+  const std::vector<SeriesInfo> ofPatient = client.findSeries(query("", f.cd.patientId, "CT"));
   ASSERT_EQ(ofPatient.size(), 3U);
   EXPECT_EQ(ofPatient[1].seriesInstanceUid, ct[1].seriesInstanceUid);
-  EXPECT_TRUE(client.findSeries({"", "NOBODY-123", "CT"}).empty());
-  EXPECT_THROW(client.findSeries({"", "", "CT"}), Error) << "neither study nor patient";
+  EXPECT_TRUE(client.findSeries(query("", "NOBODY-123", "CT")).empty());
+  EXPECT_THROW(client.findSeries(query("", "", "CT")), Error) << "neither study nor patient";
 }
 
 TEST(Pacs, RetrievesEachFileOnceUnderHashedNamesAndFetchesOnlyWhatIsMissing) {
@@ -141,6 +149,89 @@ TEST(Pacs, RetrievesEachFileOnceUnderHashedNamesAndFetchesOnlyWhatIsMissing) {
   const PacsRetrieval third = retrieveFromPacs(f.address(), f.study(), folder);
   EXPECT_EQ(third.report.received, 0);
   EXPECT_EQ(third.report.alreadyThere, 6);
+}
+
+// A user ticks some of a study's series (or names them by number): only those are retrieved;
+// a choice that is not there is refused before anything is fetched, saying what there is.
+TEST(Pacs, RetrievesOnlyTheChosenSeries) {
+  Fixture f;
+  const std::vector<SeriesInfo> found = findSeriesOnPacs(f.address(), f.study());
+  ASSERT_EQ(found.size(), 3U);
+  const fs::path folder = f.tmp / "retrieved";
+
+  SeriesQuery ticked = f.study();
+  ticked.seriesInstanceUids = {found[1].seriesInstanceUid};
+  const PacsRetrieval second = retrieveFromPacs(f.address(), ticked, folder);
+  EXPECT_EQ(describeRetrieval(second), "1 CT series, 3 files: 3 retrieved, 0 already here");
+  ASSERT_EQ(second.series.size(), 1U);
+  EXPECT_EQ(second.series[0].seriesNumber, 2);
+  EXPECT_EQ(countFiles(folder, ".dcm"), 3);
+
+  SeriesQuery byNumber = f.study();
+  byNumber.seriesNumbers = {3, 2};
+  const PacsRetrieval more = retrieveFromPacs(f.address(), byNumber, folder);
+  EXPECT_EQ(describeRetrieval(more), "2 CT series, 5 files: 2 retrieved, 3 already here");
+  EXPECT_EQ(countFiles(folder, ".dcm"), 5) << "the localizer (series 1) was never asked for";
+
+  byNumber.seriesNumbers = {2, 7};
+  try {
+    retrieveFromPacs(f.address(), byNumber, f.tmp / "elsewhere");
+    ADD_FAILURE() << "series 7 is not in the study";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "there is no series 7 among the CT series found (1, 2, 3)");
+  }
+  SeriesQuery gone = f.study();
+  gone.seriesInstanceUids = {found[0].seriesInstanceUid, "1.2.3.4.5"};
+  EXPECT_THROW(retrieveFromPacs(f.address(), gone, f.tmp / "elsewhere"), Error);
+  EXPECT_FALSE(fs::exists(f.tmp / "elsewhere")) << "refused before anything was fetched";
+}
+
+TEST(PacsSeries, ChosenByUidAndNumberInTheOrderFound) {
+  std::vector<SeriesInfo> found(4);
+  for (int k = 0; k < 4; ++k) {
+    found[k].studyInstanceUid = k < 2 ? "1.1" : "1.2";
+    found[k].seriesInstanceUid = "2." + std::to_string(k);
+    found[k].modality = "CT";
+    found[k].seriesNumber = k % 2 + 1;  // series 1 and 2 in each of two studies
+  }
+  SeriesQuery q = query("", "PATIENT", "CT");
+  EXPECT_EQ(chosenSeries(found, q).size(), 4U) << "no choice: every series";
+  q.seriesNumbers = {2};
+  const std::vector<SeriesInfo> second = chosenSeries(found, q);
+  ASSERT_EQ(second.size(), 2U) << "series 2 of each study";
+  EXPECT_EQ(second[0].seriesInstanceUid, "2.1");
+  EXPECT_EQ(second[1].seriesInstanceUid, "2.3");
+  q.seriesInstanceUids = {"2.3", "2.0"};
+  const std::vector<SeriesInfo> both = chosenSeries(found, q);
+  ASSERT_EQ(both.size(), 1U) << "ticked and numbered";
+  EXPECT_EQ(both[0].seriesInstanceUid, "2.3");
+  q.seriesNumbers = {};
+  q.seriesInstanceUids = {"2.3", "2.9", "2.8"};
+  try {
+    chosenSeries(found, q);
+    ADD_FAILURE() << "two of the chosen series are not there";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "2 of the 3 chosen series are no longer on the PACS: look for the study's series "
+                 "again");
+  }
+}
+
+// What a PACS sends as a series description reaches a terminal or a list: never a control code
+// (an escape sequence would drive the terminal), bytes that are not UTF-8 as %XX.
+TEST(PacsSeries, DescribedWithoutControlCodes) {
+  SeriesInfo s;
+  s.seriesNumber = 2;
+  s.instances = 120;
+  s.description = "AXIAL\x1b]0;owned\x07 1.25\xe9";
+  EXPECT_EQ(shownDescription(s), "AXIAL ]0;owned  1.25%E9");
+  EXPECT_EQ(describeSeries(s), "series 2: AXIAL ]0;owned  1.25%E9, 120 images");
+  s.description.clear();
+  s.instances = 1;
+  EXPECT_EQ(describeSeries(s), "series 2: 1 image");
+  s.seriesNumber = 0;
+  s.instances = 0;
+  EXPECT_EQ(describeSeries(s), "series ?");
 }
 
 TEST(Pacs, AServerThatStopsDuringARetrievalGivesAClearErrorAndARerunCompletes) {
@@ -191,7 +282,7 @@ TEST(Pacs, CancellingKeepsWhatArrived) {
 TEST(Pacs, NothingToTakeSaysSoWithoutQuotingThePatient) {
   Fixture f;
   try {
-    retrieveFromPacs(f.address(), {"", "PID-NOBODY-77", "CT"}, f.tmp / "retrieved");
+    retrieveFromPacs(f.address(), query("", "PID-NOBODY-77", "CT"), f.tmp / "retrieved");
     FAIL() << "nothing matched, yet no error";
   } catch (const Error& e) {
     const std::string message = e.what();
@@ -253,6 +344,42 @@ TEST(PacsCli, ProjectNewFromAPacsStudyImportsItsSlicesInAnatomicalOrder) {
   EXPECT_EQ(neither.exitCode, 2) << neither.output;
   EXPECT_NE(neither.err.find("--study UID or --patient ID"), std::string::npos) << neither.err;
   EXPECT_FALSE(fs::exists(f.tmp / "p2" / "project.sqlite"));
+}
+
+// Listing a study's series first, then taking one by its number, as a user does who does not
+// want the scout or a second reconstruction.
+TEST(PacsCli, ListsTheSeriesThenTakesTheOnesNamed) {
+  Fixture f;
+  const fs::path dir = f.tmp / "project";
+  const test::CliRun listed =
+      test::runCli({"project", "new", dir.string(), "--pacs", f.server.address(), "--study",
+                    f.cd.studyInstanceUid, "--list-series"});
+  ASSERT_EQ(listed.exitCode, 0) << listed.output;
+  EXPECT_EQ(listed.out,
+            "series 1: camlabel synthetic phantom, 1 image\n"
+            "series 2: camlabel synthetic phantom, 3 images\n"
+            "series 3: camlabel synthetic phantom, 2 images\n");
+  EXPECT_FALSE(fs::exists(dir)) << "listing makes no project";
+
+  const test::CliRun created =
+      test::runCli({"project", "new", dir.string(), "--pacs", f.server.address(), "--study",
+                    f.cd.studyInstanceUid, "--series", "2"});
+  ASSERT_EQ(created.exitCode, 0) << created.output;
+  EXPECT_EQ(created.out,
+            "from the PACS: 1 CT series, 3 files: 3 retrieved, 0 already here\n"
+            "added 3, duplicates 0, already imported 0, unreadable 0\n");
+  const test::CliRun more =
+      test::runCli({"project", "import", dir.string(), "--pacs", f.server.address(), "--study",
+                    f.cd.studyInstanceUid, "--series", "3,9"});
+  EXPECT_EQ(more.exitCode, 1) << more.output;
+  EXPECT_NE(more.err.find("there is no series 9 among the CT series found (1, 2, 3)"),
+            std::string::npos)
+      << more.err;
+  EXPECT_EQ(project::Project::open(dir)->imageCount(), 3);
+  for (const std::string& identifier : f.cd.identifiers) {
+    EXPECT_EQ(listed.output.find(identifier), std::string::npos) << identifier;
+    EXPECT_EQ(created.output.find(identifier), std::string::npos) << identifier;
+  }
 }
 
 }  // namespace

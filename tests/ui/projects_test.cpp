@@ -9,6 +9,8 @@
 #include <QHostAddress>
 #include <QKeySequenceEdit>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -225,6 +227,123 @@ class ProjectsTest : public QObject {
     QCOMPARE(project->imageCount(), static_cast<std::int64_t>(cd.slicesInOrder.size()));
     QCOMPARE(project->settings().imageRoot, fs::canonical(projectDir / "images"));
     QVERIFY(project->imageAt(0)->relativePath.rfind("pacs/", 0) == 0);
+  }
+
+  // "Find series" lists the study's series, each ticked; what the user leaves ticked is what
+  // is retrieved (here the second axial series only: not the scout, not the first series).
+  void theWizardRetrievesTheSeriesLeftTicked() {
+    const camlabel::test::CdFolder cd = camlabel::test::writeCdFolder(root() / "cd");
+    camlabel::test::OrthancServer server(root() / "orthanc");
+    server.storeFolder(root() / "cd");
+    const fs::path projectDir = root() / "chosen series";
+
+    ProjectWizard wizard;
+    QSignalSpy finished(&wizard, &ProjectWizard::importFinished);
+    wizard.show();
+    wizard.setProjectFolder(q(projectDir));
+    wizard.setPacsSource(QString::fromStdString(server.address()),
+                         QString::fromStdString(cd.studyInstanceUid));
+    auto* find = wizard.findChild<QPushButton*>("findPacsSeries");
+    auto* list = wizard.findChild<QListWidget*>("pacsSeries");
+    auto* status = wizard.findChild<QLabel*>("pacsSeriesStatus");
+    QVERIFY(find && list && status);
+    QVERIFY(!list->isVisible());
+    find->click();
+    QCOMPARE(list->count(), 3);
+    QVERIFY(list->isVisible());
+    QVERIFY2(status->text().contains("3 CT series found"), qPrintable(status->text()));
+    QVERIFY2(list->item(0)->text().startsWith("Series 1") &&
+                 list->item(1)->text().contains("(3 image(s))") &&
+                 list->item(2)->text().startsWith("Series 3"),
+             qPrintable(list->item(1)->text()));
+    for (int row = 0; row < 3; ++row)
+      QCOMPARE(list->item(row)->checkState(), Qt::Checked);
+    for (const std::string& identifier : cd.identifiers)
+      for (int row = 0; row < 3; ++row)
+        QVERIFY(!list->item(row)->text().contains(QString::fromStdString(identifier)));
+
+    // Nothing ticked is refused on the page.
+    for (int row = 0; row < 3; ++row)
+      list->item(row)->setCheckState(Qt::Unchecked);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kFoldersPage));
+    QVERIFY2(wizard.pageError().contains("Tick at least one series"),
+             qPrintable(wizard.pageError()));
+    list->item(2)->setCheckState(Qt::Checked);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kModelPage));
+    wizard.setTrainingMode("head");
+    wizard.next();
+    QVERIFY(finished.wait(kWaitMs));
+    const QString text = wizard.importText();
+    QVERIFY2(text.contains("From the PACS: 1 CT series, 2 files: 2 retrieved, 0 already here.") &&
+                 text.contains(QStringLiteral("Added 2 images.")),
+             qPrintable(text));
+    QCOMPARE(project::Project::open(projectDir)->imageCount(), std::int64_t{2});
+  }
+
+  // The PACS goes away before the retrieval: the import page says so and offers Retrieve again,
+  // which (the PACS back) fetches the study into the project made the first time.
+  void aRetrievalThatFailedIsRetriedFromTheImportPage() {
+    const camlabel::test::CdFolder cd = camlabel::test::writeCdFolder(root() / "cd");
+    camlabel::test::OrthancServer server(root() / "orthanc");
+    server.storeFolder(root() / "cd");
+    const fs::path projectDir = root() / "retried";
+    ProjectWizard wizard;
+    QSignalSpy finished(&wizard, &ProjectWizard::importFinished);
+    wizard.show();
+    wizard.setProjectFolder(q(projectDir));
+    wizard.setPacsSource(QString::fromStdString(server.address()),
+                         QString::fromStdString(cd.studyInstanceUid));
+    wizard.next();
+    wizard.setTrainingMode("head");
+    server.kill();
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(ProjectWizard::kImportPage));
+    QVERIFY(finished.wait(kWaitMs));
+    auto* retry = wizard.findChild<QPushButton*>("retrieveAgain");
+    QVERIFY(retry);
+    QVERIFY2(wizard.importText().contains("The import failed") && retry->isVisible(),
+             qPrintable(wizard.importText()));
+
+    server.start();
+    finished.clear();
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QVERIFY(finished.wait(kWaitMs));
+    QVERIFY2(wizard.importText().contains(
+                 "From the PACS: 3 CT series, 6 files: 6 retrieved, 0 already here.") &&
+                 !retry->isVisible(),
+             qPrintable(wizard.importText()));
+    QCOMPARE(project::Project::open(projectDir)->imageCount(),
+             static_cast<std::int64_t>(cd.slicesInOrder.size()));
+  }
+
+  // Another study typed after the list was found: the list goes (it named the old study's
+  // series), and every series of the new one would be retrieved.
+  void aSeriesListIsForgottenWhenTheStudyChanges() {
+    const camlabel::test::CdFolder cd = camlabel::test::writeCdFolder(root() / "cd");
+    camlabel::test::OrthancServer server(root() / "orthanc");
+    server.storeFolder(root() / "cd");
+    ProjectWizard wizard;
+    wizard.show();
+    wizard.setProjectFolder(q(root() / "p"));
+    wizard.setPacsSource(QString::fromStdString(server.address()),
+                         QString::fromStdString(cd.studyInstanceUid));
+    auto* list = wizard.findChild<QListWidget*>("pacsSeries");
+    wizard.findChild<QPushButton*>("findPacsSeries")->click();
+    QCOMPARE(list->count(), 3);
+    auto* value = wizard.findChild<QLineEdit*>("pacsQueryValue");
+    QVERIFY(value);
+    value->setFocus();
+    QTest::keyClick(value, Qt::Key_9);
+    QCOMPARE(list->count(), 0);
+    QVERIFY(!list->isVisible());
+    // A PACS that cannot be reached says so beside the button, and lists nothing.
+    wizard.setPacsSource(QStringLiteral("dicom://NOBODY@127.0.0.1:1"),
+                         QString::fromStdString(cd.studyInstanceUid));
+    wizard.findChild<QPushButton*>("findPacsSeries")->click();
+    QCOMPARE(list->count(), 0);
+    QVERIFY2(wizard.pageError().contains("127.0.0.1"), qPrintable(wizard.pageError()));
   }
 
   void theWizardMakesATeamProjectOnlyWhereTheServerTakesIt() {
