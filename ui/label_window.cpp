@@ -34,6 +34,7 @@
 #include "core/imaging/window.h"
 #include "ui/adjudication_dialog.h"
 #include "ui/agreement_dialog.h"
+#include "ui/assignment_dialog.h"
 #include "ui/class_panel.h"
 #include "ui/image_canvas.h"
 #include "ui/image_conversion.h"
@@ -336,6 +337,16 @@ void LabelWindow::createActions() {
   });
   d->disagreementsAction->setStatusTip(
       tr("A team project's slices on which readers disagree, to adjudicate"));
+  d->assignmentAction = label->addAction(tr("Double &reading..."), this, [this] {
+    if (!d->session || d->session->settings().teamServer.empty()) return;
+    auto* dialog =
+        new AssignmentDialog(this, d->session->settings().teamServer, d->session->annotator());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->show();
+  });
+  d->assignmentAction->setStatusTip(
+      tr("How many readers read each slice of a team project, and whether blinded"));
   label->addSeparator();
   QMenu* nextMenu = label->addMenu(tr("&Next slice"));
   auto* orders = new QActionGroup(this);
@@ -575,9 +586,10 @@ void LabelWindow::updateActions() {
     action->setEnabled(open);
   for (int i = 0; i < project::kMaxClasses; ++i)
     d->labelActions[static_cast<std::size_t>(i)]->setEnabled(open && i < d->classCount);
-  // Disagreements are a team's: a project of one workstation has none to adjudicate.
-  d->disagreementsAction->setEnabled(d->session != nullptr &&
-                                     !d->session->settings().teamServer.empty());
+  // Disagreements and double reading are a team's: a project of one workstation has neither.
+  const bool team = d->session != nullptr && !d->session->settings().teamServer.empty();
+  d->disagreementsAction->setEnabled(team);
+  d->assignmentAction->setEnabled(team);
 }
 
 session::Session* LabelWindow::session() const {

@@ -158,6 +158,7 @@ struct LabelWindow::Private {
   QAction* commonScaleAction = nullptr;
   QAction* helpAction = nullptr;
   QAction* disagreementsAction = nullptr;  ///< Label > Disagreements…, for team projects
+  QAction* assignmentAction = nullptr;     ///< Label > Double reading…, for team projects
   learning::LabellingOrder order = learning::LabellingOrder::kFile;
   std::array<QAction*, 4> orderActions{};         ///< by learning::LabellingOrder
   std::optional<session::Suggestion> suggestion;  ///< chosen for the slice on screen

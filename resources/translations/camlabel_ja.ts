@@ -73,22 +73,22 @@
         <translation>、z %1 mm</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="115" />
+        <location filename="../../ui/label_window.cpp" line="116" />
         <source>A class's key labels the image and goes to the next unlabelled one.</source>
         <translation>分類のキーで画像にラベルを付け、次の未ラベル画像へ進みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="122" />
+        <location filename="../../ui/label_window.cpp" line="123" />
         <source>&lt;b&gt;F1-F4&lt;/b&gt; lung, mediastinal, bone, image's own window&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; zoom in, zoom out, fit; the wheel zooms, a left drag pans, a right drag changes the window</source>
         <translation>&lt;b&gt;F1-F4&lt;/b&gt; 肺野、縦隔、骨、画像固有のウィンドウ&lt;br&gt;&lt;b&gt;Ctrl+= / Ctrl+- / Ctrl+0&lt;/b&gt; 拡大、縮小、全体表示。ホイールで拡大縮小、左ドラッグで移動、右ドラッグでウィンドウ調整</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="128" />
+        <location filename="../../ui/label_window.cpp" line="129" />
         <source>&lt;h2&gt;Classes&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;分類&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="130" />
+        <location filename="../../ui/label_window.cpp" line="131" />
         <source>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; %2&lt;br&gt;</translation>
     </message>
@@ -303,6 +303,64 @@
     </message>
 </context>
 <context>
+    <name>camlabel::ui::AssignmentDialog</name>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="30" />
+        <source>Double reading</source>
+        <translation>二重読影</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="39" />
+        <source>None (every reader may label every slice)</source>
+        <translation>なし (誰でもすべてのスライスにラベルを付けられます)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="40" />
+        <source>Readings per slice:</source>
+        <translation>スライスあたりの読影数:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="41" />
+        <source>Blinded: a reader sees nothing of the others' labels of a slice (in the model they train or the disagreements) before giving their own</source>
+        <translation>盲検: 自分が読影するまで、そのスライスへの他の読影者のラベルは見えません (学習するモデルにも不一致の一覧にも入りません)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="48" />
+        <source>A slice is offered to readers until it has this many readings. Recorded on the team server under %1; the first setting needs the database owner's login. Every reader's app takes it up with the team's next labels.</source>
+        <translation>各スライスは、この数の読影がそろうまで読影者に提示されます。%1 の名前でチームサーバーに記録します。最初の設定にはデータベース所有者のログインが必要です。各読影者のアプリは、チームの次のラベルとともにこの設定を反映します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="57" />
+        <source>Set</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="80" />
+        <source>Reading the team's double reading from the server…</source>
+        <translation>チームの二重読影の設定をサーバーから読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="93" />
+        <source>The team has no double reading: every reader may label every slice.</source>
+        <translation>チームは二重読影を行っていません: 誰でもすべてのスライスにラベルを付けられます。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="96" />
+        <source>The team reads each slice %1 times, blinded.</source>
+        <translation>チームは各スライスを %1 回、盲検で読影します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="98" />
+        <source>The team reads each slice %1 times, open (not blinded).</source>
+        <translation>チームは各スライスを %1 回、非盲検で読影します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/assignment_dialog.cpp" line="109" />
+        <source>Recording the double reading…</source>
+        <translation>二重読影の設定を記録しています…</translation>
+    </message>
+</context>
+<context>
     <name>camlabel::ui::ClassPanel</name>
     <message>
         <location filename="../../ui/class_panel.cpp" line="9" />
@@ -511,7 +569,7 @@
     <name>camlabel::ui::ImportDialog</name>
     <message>
         <location filename="../../ui/import_dialog.cpp" line="37" />
-        <location filename="../../ui/import_dialog.cpp" line="180" />
+        <location filename="../../ui/import_dialog.cpp" line="157" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
@@ -521,172 +579,172 @@
         <translation>PACS から取得しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="111" />
+        <location filename="../../ui/import_dialog.cpp" line="88" />
         <source>1 DICOMDIR</source>
         <translation>DICOMDIR 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="111" />
+        <location filename="../../ui/import_dialog.cpp" line="88" />
         <source>%1 DICOMDIRs</source>
         <translation>DICOMDIR %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="113" />
+        <location filename="../../ui/import_dialog.cpp" line="90" />
         <source>1 structured report</source>
         <translation>構造化レポート 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="114" />
+        <location filename="../../ui/import_dialog.cpp" line="91" />
         <source>%1 structured reports</source>
         <translation>構造化レポート %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="116" />
+        <location filename="../../ui/import_dialog.cpp" line="93" />
         <source>1 presentation state</source>
         <translation>プレゼンテーションステート 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="117" />
+        <location filename="../../ui/import_dialog.cpp" line="94" />
         <source>%1 presentation states</source>
         <translation>プレゼンテーションステート %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="119" />
+        <location filename="../../ui/import_dialog.cpp" line="96" />
         <source>1 radiotherapy object</source>
         <translation>放射線治療オブジェクト 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="120" />
+        <location filename="../../ui/import_dialog.cpp" line="97" />
         <source>%1 radiotherapy objects</source>
         <translation>放射線治療オブジェクト %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="122" />
+        <location filename="../../ui/import_dialog.cpp" line="99" />
         <source>1 encapsulated document</source>
         <translation>カプセル化文書 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="123" />
+        <location filename="../../ui/import_dialog.cpp" line="100" />
         <source>%1 encapsulated documents</source>
         <translation>カプセル化文書 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="125" />
+        <location filename="../../ui/import_dialog.cpp" line="102" />
         <source>1 waveform</source>
         <translation>波形 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="125" />
+        <location filename="../../ui/import_dialog.cpp" line="102" />
         <source>%1 waveforms</source>
         <translation>波形 %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="127" />
+        <location filename="../../ui/import_dialog.cpp" line="104" />
         <source>1 other object without pixel data</source>
         <translation>画素データのないその他のオブジェクト 1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="128" />
+        <location filename="../../ui/import_dialog.cpp" line="105" />
         <source>%1 other objects without pixel data</source>
         <translation>画素データのないその他のオブジェクト %1 件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="130" />
+        <location filename="../../ui/import_dialog.cpp" line="107" />
         <source>1 localizer</source>
         <translation>位置決め画像 1 枚</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="130" />
+        <location filename="../../ui/import_dialog.cpp" line="107" />
         <source>%1 localizers</source>
         <translation>位置決め画像 %1 枚</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="139" />
+        <location filename="../../ui/import_dialog.cpp" line="116" />
         <source>Added 1 image.</source>
         <translation>画像を 1 枚追加しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="140" />
+        <location filename="../../ui/import_dialog.cpp" line="117" />
         <source>Added %1 images.</source>
         <translation>画像を %1 枚追加しました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="144" />
+        <location filename="../../ui/import_dialog.cpp" line="121" />
         <source>1 file was already in the project and was left as it is.</source>
         <translation>1 個のファイルは既にプロジェクトにあるため、そのままにしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="145" />
+        <location filename="../../ui/import_dialog.cpp" line="122" />
         <source>%1 files were already in the project and were left as they are.</source>
         <translation>%1 個のファイルは既にプロジェクトにあるため、そのままにしました。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="154" />
+        <location filename="../../ui/import_dialog.cpp" line="131" />
         <source>Skipped, as not slices to label: %1.</source>
         <translation>ラベル付けするスライスではないため除外しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="160" />
+        <location filename="../../ui/import_dialog.cpp" line="137" />
         <source>1 file could not be read and was skipped:</source>
         <translation>1 個のファイルを読み込めなかったため、スキップしました:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="161" />
+        <location filename="../../ui/import_dialog.cpp" line="138" />
         <source>%1 files could not be read and were skipped:</source>
         <translation>%1 個のファイルを読み込めなかったため、スキップしました:</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="168" />
+        <location filename="../../ui/import_dialog.cpp" line="145" />
         <source>  … and %1 more.</source>
         <translation>  … ほか %1 件。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="171" />
+        <location filename="../../ui/import_dialog.cpp" line="148" />
         <source>The folder holds no DICOM, PNG, JPEG, TIFF or BMP files.</source>
         <translation>このフォルダーには DICOM、PNG、JPEG、TIFF、BMP ファイルがありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="177" />
+        <location filename="../../ui/import_dialog.cpp" line="154" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="220" />
+        <location filename="../../ui/import_dialog.cpp" line="197" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="233" />
+        <location filename="../../ui/import_dialog.cpp" line="210" />
         <source>The import was cancelled. The images imported before it stopped stay in the project; importing the same folder again adds the rest.</source>
         <translation>取り込みを中止しました。中止までに取り込んだ画像はプロジェクトに残ります。同じフォルダーをもう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="236" />
+        <location filename="../../ui/import_dialog.cpp" line="213" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="238" />
+        <location filename="../../ui/import_dialog.cpp" line="215" />
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="249" />
+        <location filename="../../ui/import_dialog.cpp" line="226" />
         <source>'%1' is not a folder.</source>
         <translation>'%1' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="254" />
+        <location filename="../../ui/import_dialog.cpp" line="231" />
         <source>The folder '%1' is not inside the project's image folder '%2'. A project imports only from its image folder: copy or move the images into it first.</source>
         <translation>フォルダー '%1' はプロジェクトの画像フォルダー '%2' の中にありません。プロジェクトは画像フォルダーからのみ取り込みます。先に画像をその中へコピーまたは移動してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="265" />
+        <location filename="../../ui/import_dialog.cpp" line="242" />
         <source>Import images from a folder in the project's image folder</source>
         <translation>プロジェクトの画像フォルダー内のフォルダーから画像を取り込む</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.cpp" line="270" />
+        <location filename="../../ui/import_dialog.cpp" line="247" />
         <source>Import more images</source>
         <translation>画像を追加で取り込む</translation>
     </message>
@@ -762,340 +820,350 @@
 <context>
     <name>camlabel::ui::LabelWindow</name>
     <message>
-        <location filename="../../ui/label_window.cpp" line="206" />
+        <location filename="../../ui/label_window.cpp" line="207" />
         <source>Training</source>
         <translation>学習</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="219" />
+        <location filename="../../ui/label_window.cpp" line="220" />
         <source>Rolling back to v%1...</source>
         <translation>v%1 に戻しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="243" />
+        <location filename="../../ui/label_window.cpp" line="244" />
         <source>camlabel - %1</source>
         <translation>camlabel - %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="246" />
+        <location filename="../../ui/label_window.cpp" line="247" />
         <source>Opening the project...</source>
         <translation>プロジェクトを開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="247" />
+        <location filename="../../ui/label_window.cpp" line="248" />
         <source>The model is loading.</source>
         <translation>モデルを読み込んでいます。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="248" />
+        <location filename="../../ui/label_window.cpp" line="249" />
         <source>Opening %1...</source>
         <translation>%1 を開いています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="267" />
+        <location filename="../../ui/label_window.cpp" line="268" />
         <source>Model v%1 is current again; %2 later labels are being trained again.</source>
         <translation>モデル v%1 を現行に戻しました。その後のラベル %2 件を再学習しています。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="274" />
+        <location filename="../../ui/label_window.cpp" line="275" />
         <source>No rollback: %1</source>
         <translation>戻せません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="304" />
+        <location filename="../../ui/label_window.cpp" line="305" />
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="305" />
+        <location filename="../../ui/label_window.cpp" line="306" />
         <source>&amp;Import more images...</source>
         <translation>画像を追加で取り込む(&amp;I)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="313" />
+        <location filename="../../ui/label_window.cpp" line="314" />
         <source>&amp;Settings...</source>
         <translation>設定(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="315" />
+        <location filename="../../ui/label_window.cpp" line="316" />
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="317" />
+        <location filename="../../ui/label_window.cpp" line="318" />
         <source>&amp;Label</source>
         <translation>ラベル(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="319" />
+        <location filename="../../ui/label_window.cpp" line="320" />
         <source>Class %1</source>
         <translation>分類 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="324" />
+        <location filename="../../ui/label_window.cpp" line="325" />
         <source>&amp;Skip</source>
         <translation>スキップ(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="325" />
+        <location filename="../../ui/label_window.cpp" line="326" />
         <source>&amp;Undo the last label</source>
         <translation>直前のラベルを取り消す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="327" />
+        <location filename="../../ui/label_window.cpp" line="328" />
         <source>Reader &amp;agreement...</source>
         <translation>読影者間の一致(&amp;A)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="330" />
+        <location filename="../../ui/label_window.cpp" line="331" />
         <source>&amp;Disagreements...</source>
         <translation>不一致(&amp;D)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="338" />
+        <location filename="../../ui/label_window.cpp" line="339" />
         <source>A team project's slices on which readers disagree, to adjudicate</source>
         <translation>チームプロジェクトで読影者の分類が分かれたスライス (裁定用)</translation>
     </message>
     <message>
         <location filename="../../ui/label_window.cpp" line="340" />
+        <source>Double &amp;reading...</source>
+        <translation>二重読影(&amp;R)...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="349" />
+        <source>How many readers read each slice of a team project, and whether blinded</source>
+        <translation>チームプロジェクトで各スライスを何人が読影するか、盲検にするか</translation>
+    </message>
+    <message>
+        <location filename="../../ui/label_window.cpp" line="351" />
         <source>&amp;Next slice</source>
         <translation>次のスライス(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="343" />
+        <location filename="../../ui/label_window.cpp" line="354" />
         <source>In &amp;file order</source>
         <translation>ファイル順(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="345" />
+        <location filename="../../ui/label_window.cpp" line="356" />
         <source>&amp;Spread over each series (evenly spaced slices first)</source>
         <translation>各シリーズに分散 (等間隔のスライスから)(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="346" />
+        <location filename="../../ui/label_window.cpp" line="357" />
         <source>&amp;Random</source>
         <translation>ランダム(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="348" />
+        <location filename="../../ui/label_window.cpp" line="359" />
         <source>The &amp;model's choice (the slice it is least sure of)</source>
         <translation>モデルの選択 (最も迷っているスライス)(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="358" />
+        <location filename="../../ui/label_window.cpp" line="369" />
         <source>&amp;View</source>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="359" />
+        <location filename="../../ui/label_window.cpp" line="370" />
         <source>&amp;Next image</source>
         <translation>次の画像(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="360" />
+        <location filename="../../ui/label_window.cpp" line="371" />
         <source>&amp;Previous image</source>
         <translation>前の画像(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="362" />
+        <location filename="../../ui/label_window.cpp" line="373" />
         <source>Next slice of the &amp;series</source>
         <translation>シリーズの次のスライス(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="364" />
+        <location filename="../../ui/label_window.cpp" line="375" />
         <source>Previous slice of the s&amp;eries</source>
         <translation>シリーズの前のスライス(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="367" />
+        <location filename="../../ui/label_window.cpp" line="378" />
         <location filename="../../ui/label_window_view.cpp" line="322" />
         <source>&amp;Heatmap overlay (%1)</source>
         <translation>ヒートマップ表示 (%1)(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="370" />
+        <location filename="../../ui/label_window.cpp" line="381" />
         <source>&amp;Compare before and after</source>
         <translation>学習前と学習後を比較(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="373" />
+        <location filename="../../ui/label_window.cpp" line="384" />
         <source>&amp;Training panel</source>
         <translation>学習パネル(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="376" />
+        <location filename="../../ui/label_window.cpp" line="387" />
         <source>Heatmaps on a common &amp;scale</source>
         <translation>ヒートマップを共通スケールで表示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="380" />
+        <location filename="../../ui/label_window.cpp" line="391" />
         <source>Zoom &amp;in</source>
         <translation>拡大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="384" />
+        <location filename="../../ui/label_window.cpp" line="395" />
         <source>Zoom &amp;out</source>
         <translation>縮小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="387" />
+        <location filename="../../ui/label_window.cpp" line="398" />
         <source>&amp;Fit the image</source>
         <translation>画像全体を表示(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="395" />
+        <location filename="../../ui/label_window.cpp" line="406" />
         <source>&amp;Trust</source>
         <translation>信頼性(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="396" />
+        <location filename="../../ui/label_window.cpp" line="407" />
         <source>Export a report &amp;figure...</source>
         <translation>レポート用の図を書き出す(&amp;F)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="399" />
+        <location filename="../../ui/label_window.cpp" line="410" />
         <source>Comparison &amp;grid...</source>
         <translation>比較グリッド(&amp;G)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="402" />
+        <location filename="../../ui/label_window.cpp" line="413" />
         <source>&amp;Localisation scores...</source>
         <translation>局在スコア(&amp;L)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="405" />
+        <location filename="../../ui/label_window.cpp" line="416" />
         <source>&amp;Position bias...</source>
         <translation>位置バイアス(&amp;P)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="408" />
+        <location filename="../../ui/label_window.cpp" line="419" />
         <source>&amp;Sanity check of the heatmap...</source>
         <translation>ヒートマップの妥当性チェック(&amp;S)...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="413" />
+        <location filename="../../ui/label_window.cpp" line="424" />
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="414" />
+        <location filename="../../ui/label_window.cpp" line="425" />
         <source>&amp;Keys and classes</source>
         <translation>キーと分類(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="458" />
+        <location filename="../../ui/label_window.cpp" line="469" />
         <source>Heatmap</source>
         <translation>ヒートマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="465" />
+        <location filename="../../ui/label_window.cpp" line="476" />
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="479" />
+        <location filename="../../ui/label_window.cpp" line="490" />
         <source>Method</source>
         <translation>手法</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="485" />
+        <location filename="../../ui/label_window.cpp" line="496" />
         <source>Score-CAM runs the model once per channel: here on the %1 most active ones, so it takes a few seconds.</source>
         <translation>Score-CAM はチャネルごとにモデルを 1 回実行します。ここでは活性の高い %1 チャネルのみを使うため、数秒かかります。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="494" />
+        <location filename="../../ui/label_window.cpp" line="505" />
         <source>Class</source>
         <translation>分類</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="497" />
-        <location filename="../../ui/label_window.cpp" line="706" />
+        <location filename="../../ui/label_window.cpp" line="508" />
+        <location filename="../../ui/label_window.cpp" line="718" />
         <source>top-1</source>
         <translation>最上位 (top-1)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="506" />
+        <location filename="../../ui/label_window.cpp" line="517" />
         <source>Colour map</source>
         <translation>カラーマップ</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="520" />
+        <location filename="../../ui/label_window.cpp" line="531" />
         <source>After model</source>
         <translation>学習後のモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="523" />
+        <location filename="../../ui/label_window.cpp" line="534" />
         <location filename="../../ui/label_window_view.cpp" line="168" />
         <source>current</source>
         <translation>現在</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="527" />
+        <location filename="../../ui/label_window.cpp" line="538" />
         <source>ImageNet class</source>
         <translation>ImageNet のクラス</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="532" />
+        <location filename="../../ui/label_window.cpp" line="543" />
         <source>The class the ImageNet model's heatmap shows: one of its five most probable.</source>
         <translation>ImageNet モデルのヒートマップが示すクラス: 確率の高い上位 5 つのうちの 1 つ。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="557" />
+        <location filename="../../ui/label_window.cpp" line="568" />
         <source>These keys do nothing, each is bound to more than one command: %1</source>
         <translation>次のキーは複数のコマンドに割り当てられているため、何もしません: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="698" />
+        <location filename="../../ui/label_window.cpp" line="710" />
         <source>&amp;%1 %2</source>
         <translation>&amp;%1 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="714" />
+        <location filename="../../ui/label_window.cpp" line="726" />
         <source>The project has no images yet: import some with camlabel-cli import.</source>
         <translation>プロジェクトに画像がありません: camlabel-cli import で取り込んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="716" />
+        <location filename="../../ui/label_window.cpp" line="728" />
         <source>No image.</source>
         <translation>画像なし。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="717" />
+        <location filename="../../ui/label_window.cpp" line="729" />
         <source>The project has no images.</source>
         <translation>プロジェクトに画像がありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="728" />
+        <location filename="../../ui/label_window.cpp" line="740" />
         <source>at image %1 of %2</source>
         <translation>%2 枚中 %1 枚目</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="730" />
+        <location filename="../../ui/label_window.cpp" line="742" />
         <source>model v%1 (%2 in the project)</source>
         <translation>モデル v%1 (プロジェクト内 %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="734" />
+        <location filename="../../ui/label_window.cpp" line="746" />
         <source>%1 to train again</source>
         <translation>再学習 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="736" />
+        <location filename="../../ui/label_window.cpp" line="748" />
         <source>Opened %1.</source>
         <translation>%1 を開きました。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="737" />
+        <location filename="../../ui/label_window.cpp" line="749" />
         <source>Resumed %1.</source>
         <translation>再開しました: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="739" />
+        <location filename="../../ui/label_window.cpp" line="751" />
         <source> Damaged model versions skipped: %1.</source>
         <translation> 破損したモデル版をスキップ: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="755" />
+        <location filename="../../ui/label_window.cpp" line="767" />
         <source>Cannot open the project.
 
 %1</source>
@@ -1104,17 +1172,17 @@
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="756" />
+        <location filename="../../ui/label_window.cpp" line="768" />
         <source>No project is open.</source>
         <translation>プロジェクトが開かれていません。</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="783" />
+        <location filename="../../ui/label_window.cpp" line="795" />
         <source>Saving the model...</source>
         <translation>モデルを保存しています...</translation>
     </message>
     <message>
-        <location filename="../../ui/label_window.cpp" line="783" />
+        <location filename="../../ui/label_window.cpp" line="795" />
         <source>Closing...</source>
         <translation>終了しています...</translation>
     </message>
@@ -1768,328 +1836,399 @@ S でこの画像をスキップするか → で次へ進んでください。<
 <context>
     <name>camlabel::ui::ProjectWizard</name>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="67" />
+        <location filename="../../ui/project_wizard.cpp" line="70" />
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="104" />
+        <location filename="../../ui/project_wizard.cpp" line="126" />
         <source>Choose a folder for the new project.</source>
         <translation>新しいプロジェクトのフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="107" />
+        <location filename="../../ui/project_wizard.cpp" line="129" />
         <source>'%1' is a file, not a folder.</source>
         <translation>'%1' はファイルです。フォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="109" />
+        <location filename="../../ui/project_wizard.cpp" line="131" />
         <source>'%1' already holds a camlabel project: open it instead.</source>
         <translation>'%1' には既に camlabel プロジェクトがあります。そちらを開いてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="112" />
+        <location filename="../../ui/project_wizard.cpp" line="134" />
         <source>'%1' is not empty. Choose a new or empty folder for the project, so that nothing in it is mixed with the project's files.</source>
         <translation>'%1' は空ではありません。中のものがプロジェクトのファイルと混ざらないよう、新しいフォルダーか空のフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="117" />
+        <location filename="../../ui/project_wizard.cpp" line="139" />
         <source>camlabel cannot write in '%1': choose a folder you may write to.</source>
         <translation>camlabel は '%1' に書き込めません。書き込み可能なフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="122" />
+        <location filename="../../ui/project_wizard.cpp" line="144" />
         <source>The folder '%1' cannot be created: '%2' is not a folder.</source>
         <translation>フォルダー '%1' を作成できません: '%2' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="125" />
+        <location filename="../../ui/project_wizard.cpp" line="147" />
         <source>The folder '%1' cannot be created: camlabel cannot write in '%2'.</source>
         <translation>フォルダー '%1' を作成できません: camlabel は '%2' に書き込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="135" />
+        <location filename="../../ui/project_wizard.cpp" line="157" />
         <source>Choose the folder with the images to import.</source>
         <translation>取り込む画像のあるフォルダーを選んでください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="137" />
+        <location filename="../../ui/project_wizard.cpp" line="159" />
         <source>The image folder '%1' is not a folder.</source>
         <translation>画像フォルダー '%1' はフォルダーではありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="142" />
+        <location filename="../../ui/project_wizard.cpp" line="164" />
         <source>The image folder '%1' cannot be read: %2</source>
         <translation>画像フォルダー '%1' を読み込めません: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="146" />
+        <location filename="../../ui/project_wizard.cpp" line="168" />
         <source>The image folder '%1' holds no DICOM, PNG, JPEG, TIFF or BMP files (sub-folders included).</source>
         <translation>画像フォルダー '%1' には DICOM、PNG、JPEG、TIFF、BMP ファイルがありません (サブフォルダーを含む)。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="174" />
+        <location filename="../../ui/project_wizard.cpp" line="196" />
         <source>Folders</source>
         <translation>フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="175" />
+        <location filename="../../ui/project_wizard.cpp" line="197" />
         <source>The project keeps its labels and model versions in a folder of its own. Images in a folder are only read; slices from a PACS are copied into the project.</source>
         <translation>プロジェクトはラベルとモデルのバージョンを専用のフォルダーに保存します。フォルダーの画像は読み取るだけで、PACS のスライスはプロジェクトにコピーします。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="181" />
+        <location filename="../../ui/project_wizard.cpp" line="203" />
         <source>Project folder (new or empty):</source>
         <translation>プロジェクトフォルダー (新規または空):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="184" />
+        <location filename="../../ui/project_wizard.cpp" line="206" />
         <source>A folder (also a patient CD or a PACS export)</source>
         <translation>フォルダー (患者 CD や PACS の書き出しも)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="185" />
+        <location filename="../../ui/project_wizard.cpp" line="207" />
         <source>A PACS (query and retrieve)</source>
         <translation>PACS (検索と取得)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="186" />
+        <location filename="../../ui/project_wizard.cpp" line="208" />
         <source>Slices from:</source>
         <translation>スライスの取得元:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="188" />
+        <location filename="../../ui/project_wizard.cpp" line="210" />
         <source>Images to import (DICOM, PNG, JPEG, TIFF, BMP; sub-folders included):</source>
         <translation>取り込む画像 (DICOM、PNG、JPEG、TIFF、BMP、サブフォルダーを含む):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="194" />
+        <location filename="../../ui/project_wizard.cpp" line="216" />
         <source>PACS address:</source>
         <translation>PACS のアドレス:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="196" />
+        <location filename="../../ui/project_wizard.cpp" line="218" />
         <source>One study, by its Study Instance UID</source>
         <translation>1 検査 (Study Instance UID で指定)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="197" />
+        <location filename="../../ui/project_wizard.cpp" line="219" />
         <source>Every study of a patient, by patient ID</source>
         <translation>患者のすべての検査 (患者 ID で指定)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="199" />
+        <location filename="../../ui/project_wizard.cpp" line="222" />
         <source>Take:</source>
         <translation>取得する対象:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="200" />
-        <location filename="../../ui/project_wizard.cpp" line="229" />
+        <location filename="../../ui/project_wizard.cpp" line="223" />
+        <location filename="../../ui/project_wizard.cpp" line="267" />
         <source>Study Instance UID:</source>
         <translation>Study Instance UID:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="204" />
+        <location filename="../../ui/project_wizard.cpp" line="227" />
         <source>This workstation's AE title:</source>
         <translation>この端末の AE タイトル:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="206" />
+        <location filename="../../ui/project_wizard.cpp" line="228" />
+        <source>Find series</source>
+        <translation>シリーズを検索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="231" />
+        <location filename="../../ui/project_wizard.cpp" line="300" />
+        <source>To choose among the series, find them first; otherwise every CT series is retrieved.</source>
+        <translation>シリーズを選ぶには先に検索してください。検索しなければ CT シリーズをすべて取得します。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="238" />
+        <source>Series:</source>
+        <translation>シリーズ:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="244" />
         <source>CT series only, by C-FIND and C-GET; the PACS must know this workstation's AE title. The address is remembered on this computer, not in the project.</source>
         <translation>CT シリーズだけを C-FIND と C-GET で取得します。PACS 側でこの端末の AE タイトルを登録してください。アドレスはこのコンピューターに記憶し、プロジェクトには保存しません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="217" />
+        <location filename="../../ui/project_wizard.cpp" line="255" />
         <source>Project folder</source>
         <translation>プロジェクトフォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="221" />
+        <location filename="../../ui/project_wizard.cpp" line="259" />
         <source>Image folder</source>
         <translation>画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="230" />
+        <location filename="../../ui/project_wizard.cpp" line="268" />
         <source>Patient ID:</source>
         <translation>患者 ID:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="268" />
+        <location filename="../../ui/project_wizard.cpp" line="317" />
+        <source>Asking the PACS for the series…</source>
+        <translation>PACS にシリーズを問い合わせています…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="333" />
+        <source>The PACS could not be asked for the series.</source>
+        <translation>PACS にシリーズを問い合わせられませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="345" />
+        <source>The PACS has no CT series for this query.</source>
+        <translation>この条件に合う CT シリーズは PACS にありません。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="352" />
+        <source>Series %1</source>
+        <translation>シリーズ %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="353" />
+        <source>Series without a number</source>
+        <translation>番号のないシリーズ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="357" />
+        <source>Study %1, %2</source>
+        <translation>検査 %1、%2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/project_wizard.cpp" line="362" />
+        <source>(%n image(s))</source>
+        <translation><numerusform>(%n 枚)</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/project_wizard.cpp" line="368" />
+        <source>%n CT series found: the ticked ones are retrieved.</source>
+        <translation><numerusform>CT シリーズが %n 件見つかりました: チェックしたものを取得します。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="396" />
         <source>Enter the Study Instance UID of the study to take.</source>
         <translation>取得する検査の Study Instance UID を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="269" />
+        <location filename="../../ui/project_wizard.cpp" line="397" />
         <source>Enter the patient ID whose studies to take.</source>
         <translation>検査を取得する患者の ID を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="302" />
+        <location filename="../../ui/project_wizard.cpp" line="420" />
+        <source>Tick at least one series to retrieve.</source>
+        <translation>取得するシリーズを 1 つ以上チェックしてください。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="451" />
         <source>Classes and model</source>
         <translation>分類とモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="304" />
+        <location filename="../../ui/project_wizard.cpp" line="453" />
         <source>Create project</source>
         <translation>プロジェクトを作成</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="317" />
+        <location filename="../../ui/project_wizard.cpp" line="466" />
         <source>ILD patterns (pattern)</source>
         <translation>ILD パターン (pattern)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="318" />
+        <location filename="../../ui/project_wizard.cpp" line="467" />
         <source>CT findings (features)</source>
         <translation>CT 所見 (features)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="322" />
+        <location filename="../../ui/project_wizard.cpp" line="471" />
         <source>Class scheme:</source>
         <translation>分類スキーム:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="324" />
+        <location filename="../../ui/project_wizard.cpp" line="473" />
         <source>Download…</source>
         <translation>ダウンロード…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="327" />
+        <location filename="../../ui/project_wizard.cpp" line="476" />
         <source>ResNet50 weights (optional):</source>
         <translation>ResNet50 の重み (任意):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="329" />
+        <location filename="../../ui/project_wizard.cpp" line="478" />
         <source>torchvision's ImageNet file (resnet50-11ad3fa6.pth or resnet50-0676ba61.pth). Without one the model starts untrained and learns only from your labels.</source>
         <translation>torchvision の ImageNet 重みファイル (resnet50-11ad3fa6.pth または resnet50-0676ba61.pth)。指定しない場合、モデルは未学習の状態から始まり、付けたラベルだけから学習します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="336" />
+        <location filename="../../ui/project_wizard.cpp" line="485" />
         <source> labels</source>
         <translation> ラベル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="337" />
+        <location filename="../../ui/project_wizard.cpp" line="486" />
         <source>Keep a model version every:</source>
         <translation>モデル版を保存する間隔:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="339" />
+        <location filename="../../ui/project_wizard.cpp" line="488" />
         <source>Automatic: whole network without a weights file, last block with one (recommended)</source>
         <translation>自動: 重みファイルなしはネットワーク全体、ありは最終ブロック (推奨)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="342" />
+        <location filename="../../ui/project_wizard.cpp" line="491" />
         <source>Last layer only (head): fastest</source>
         <translation>最終層のみ (head): 最も速い</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="343" />
+        <location filename="../../ui/project_wizard.cpp" line="492" />
         <source>Last block and head (layer4)</source>
         <translation>最終ブロックと最終層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="344" />
+        <location filename="../../ui/project_wizard.cpp" line="493" />
         <source>Whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="347" />
+        <location filename="../../ui/project_wizard.cpp" line="496" />
         <source>Training:</source>
         <translation>学習:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="353" />
+        <location filename="../../ui/project_wizard.cpp" line="502" />
         <source>Team server (optional):</source>
         <translation>チームサーバー (任意):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="355" />
+        <location filename="../../ui/project_wizard.cpp" line="504" />
         <source>For a team that labels the same slices: each reader makes a project with the same PostgreSQL server, and the labels meet there. The password comes from ~/.pgpass, never from this address.</source>
         <translation>同じスライスにラベルを付けるチーム向け: 各読影者が同じ PostgreSQL サーバーでプロジェクトを作り、ラベルはそこに集まります。パスワードはこのアドレスではなく ~/.pgpass から渡します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="366" />
+        <location filename="../../ui/project_wizard.cpp" line="515" />
         <source>ResNet50 weights</source>
         <translation>ResNet50 の重み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="367" />
+        <location filename="../../ui/project_wizard.cpp" line="516" />
         <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
         <translation>PyTorch の重み (*.pth *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="377" />
+        <location filename="../../ui/project_wizard.cpp" line="526" />
         <source>The CT series will be retrieved from the PACS '%1' at %2:%3 into the project's folder (images/pacs).</source>
         <translation>CT シリーズを PACS '%1' (%2:%3) からプロジェクトのフォルダー (images/pacs) に取得します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="383" />
+        <location filename="../../ui/project_wizard.cpp" line="532" />
         <source>%1 image files found in '%2'.</source>
         <translation>'%2' に画像ファイルが %1 個見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="392" />
+        <location filename="../../ui/project_wizard.cpp" line="541" />
         <source>Checking the team server…</source>
         <translation>チームサーバーを確認しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="437" />
+        <location filename="../../ui/project_wizard.cpp" line="577" />
         <source>The weights file '%1' cannot be read.</source>
         <translation>重みファイル '%1' を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="463" />
+        <location filename="../../ui/project_wizard.cpp" line="603" />
         <source>The project could not be created: %1</source>
         <translation>プロジェクトを作成できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="495" />
+        <location filename="../../ui/project_wizard.cpp" line="635" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="497" />
+        <location filename="../../ui/project_wizard.cpp" line="637" />
         <source>Cancel stops the import; the project keeps the images imported so far, and importing again adds the rest.</source>
         <translation>キャンセルで取り込みを中止します。それまでに取り込んだ画像はプロジェクトに残り、もう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="499" />
+        <location filename="../../ui/project_wizard.cpp" line="639" />
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="537" />
+        <location filename="../../ui/project_wizard.cpp" line="647" />
+        <source>Retrieve again</source>
+        <translation>もう一度取得</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="649" />
+        <source>Fetches the files that have not arrived, then imports</source>
+        <translation>まだ届いていないファイルを取得して取り込みます</translation>
+    </message>
+    <message>
+        <location filename="../../ui/project_wizard.cpp" line="696" />
         <source>From the PACS: %1.</source>
         <translation>PACS から: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="541" />
-        <source>The retrieval was cancelled. The files that arrived are kept in the project's folder (images/pacs): Import more images… on that folder adds them, and camlabel-cli project import --pacs fetches the rest.</source>
-        <translation>取得を中止しました。届いたファイルはプロジェクトのフォルダー (images/pacs) に残っています: そのフォルダーに対して「画像を追加で取り込む…」を行うと追加され、camlabel-cli project import --pacs で残りを取得できます。</translation>
+        <location filename="../../ui/project_wizard.cpp" line="700" />
+        <source>The retrieval was cancelled. The files that arrived are kept in the project's folder (images/pacs): Retrieve again fetches the rest and imports them.</source>
+        <translation>取得を中止しました。届いたファイルはプロジェクトのフォルダー (images/pacs) に残っています: 「もう一度取得」で残りを取得して取り込みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="546" />
+        <location filename="../../ui/project_wizard.cpp" line="705" />
         <source>The import was cancelled. The project keeps the images imported so far; Import more images… on its image folder adds the rest.</source>
         <translation>取り込みを中止しました。それまでに取り込んだ画像はプロジェクトに残ります。画像フォルダーに対して「画像を追加で取り込む…」を行うと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="550" />
+        <location filename="../../ui/project_wizard.cpp" line="709" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="555" />
+        <location filename="../../ui/project_wizard.cpp" line="716" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="573" />
+        <location filename="../../ui/project_wizard.cpp" line="737" />
         <source>New project</source>
         <translation>新しいプロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="653" />
+        <location filename="../../ui/project_wizard.cpp" line="820" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
@@ -2922,32 +3061,32 @@ Without internet access, download that address on another computer and put the f
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/gui_main.cpp" line="54" />
+        <location filename="../../app/gui_main.cpp" line="60" />
         <source>Label CT slices while a model learns from them.</source>
         <translation>モデルに学習させながら CT 画像にラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="59" />
+        <location filename="../../app/gui_main.cpp" line="65" />
         <source>Render the window to a PNG file and exit (for a project: once the first image and its prediction are shown).</source>
         <translation>ウィンドウを PNG ファイルに描画して終了します (プロジェクトでは最初の画像と予測の表示後)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="67" />
+        <location filename="../../app/gui_main.cpp" line="73" />
         <source>With --screenshot on a project: labelling (default), overlay, compare, training, help, agreement (the Reader agreement dialog) or disagreements (a team project's Disagreements dialog); without one: new-project-pacs (the new-project wizard, slices from a PACS).</source>
         <translation>プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help、agreement (読影者間の一致のダイアログ)、disagreements (チームプロジェクトの不一致のダイアログ)。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="78" />
+        <location filename="../../app/gui_main.cpp" line="84" />
         <source>resnet50 (default) or tiny.</source>
         <translation>resnet50 (既定) または tiny。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="87" />
+        <location filename="../../app/gui_main.cpp" line="93" />
         <source>User interface language: en or ja (default: as chosen in Settings, else the system's).</source>
         <translation>表示言語: en または ja (既定: 設定で選んだ言語、未設定ならシステムの言語)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="97" />
+        <location filename="../../app/gui_main.cpp" line="103" />
         <source>A project folder (holding project.sqlite) to label, or images or folders of images to show.</source>
         <translation>ラベルを付けるプロジェクトフォルダ (project.sqlite を含む)、または表示する画像や画像フォルダ。</translation>
     </message>

@@ -4,6 +4,7 @@
 // Everything asserted is what a user sees or what lands on disk.
 
 #include <QAbstractButton>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QHostAddress>
@@ -14,6 +15,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTcpServer>
@@ -37,6 +39,7 @@
 #include "postgres_server.h"
 #include "ui/adjudication_dialog.h"
 #include "ui/agreement_dialog.h"
+#include "ui/assignment_dialog.h"
 #include "ui/import_dialog.h"
 #include "ui/key_bindings.h"
 #include "ui/language.h"
@@ -462,6 +465,49 @@ class ProjectsTest : public QObject {
     QVERIFY(shown.wait(kWaitMs));
     QVERIFY2(dialog.statusText().contains("cannot reach the team server"),
              qPrintable(dialog.statusText()));
+  }
+
+  // Label > Double reading…: the team's setting as the server holds it; Set records a new one
+  // under the reader's name; a reader's login that may not set it sees the server's refusal and
+  // the setting stays as it was.
+  void theDoubleReadingIsSetFromTheDialog() {
+    camlabel::test::PostgresServer pg;
+    const std::string address = pg.createDatabase("team");
+    team::TeamServer(address).prepare(project::builtinScheme("pattern"));
+
+    AssignmentDialog dialog(nullptr, address, "dr.owner");
+    QSignalSpy shown(&dialog, &AssignmentDialog::settingShown);
+    dialog.show();
+    QVERIFY(shown.wait(kWaitMs));
+    QVERIFY2(dialog.statusText().contains("no double reading"), qPrintable(dialog.statusText()));
+    QCOMPARE(dialog.readingsBox()->value(), 0);
+    QVERIFY(!dialog.blindedBox()->isEnabled());
+    dialog.readingsBox()->setValue(2);
+    QVERIFY(dialog.blindedBox()->isEnabled() && dialog.blindedBox()->isChecked());
+    shown.clear();
+    QTest::mouseClick(dialog.setButton(), Qt::LeftButton);
+    QVERIFY(shown.wait(kWaitMs));  // recorded, then read back
+    QVERIFY2(dialog.statusText().contains("each slice 2 times, blinded"),
+             qPrintable(dialog.statusText()));
+    QCOMPARE(team::TeamServer(address).assignment(), (team::Assignment{2, true}));
+
+    pg.sql("team", "CREATE ROLE camlabel_reader LOGIN");
+    pg.sql("team", "GRANT SELECT ON camlabel_assignment TO camlabel_reader");
+    AssignmentDialog asReader(nullptr, pg.address("team", "camlabel_reader"), "dr.reader");
+    QSignalSpy readerShown(&asReader, &AssignmentDialog::settingShown);
+    asReader.show();
+    QVERIFY(readerShown.wait(kWaitMs));
+    QCOMPARE(asReader.readingsBox()->value(), 2);
+    asReader.readingsBox()->setValue(3);
+    asReader.blindedBox()->setChecked(false);
+    readerShown.clear();
+    QTest::mouseClick(asReader.setButton(), Qt::LeftButton);
+    QVERIFY(readerShown.wait(kWaitMs));
+    QVERIFY2(asReader.statusText().contains("permission denied") ||
+                 asReader.statusText().contains("owner"),
+             qPrintable(asReader.statusText()));
+    QVERIFY(asReader.setButton()->isEnabled());  // the reader may try again, or close
+    QCOMPARE(team::TeamServer(address).assignment(), (team::Assignment{2, true}));
   }
 
   void aTeamsAgreementIsReadFromTheServerAndRefreshed() {
