@@ -421,17 +421,37 @@ int runSession(const Args& a) {
   const auto start = Clock::now();
   const int total = std::min<int>(static_cast<int>(train.files.size()), a.points.back());
   std::size_t nextPoint = 0;
+  // Label -> published model inside the paced session: when the published model first counts
+  // each label, polled every 5 ms while the replay waits for the next label's time. A label can
+  // wait behind a step already under way (idle training), which the training benchmark, giving
+  // labels to a trainer with nothing else to do, does not see.
+  std::vector<Clock::time_point> given;
+  std::vector<double> publishedMs;  // label k's delay, filled in label order
+  const auto notePublished = [&] {
+    const auto seen = std::min<std::size_t>(
+        given.size(),
+        static_cast<std::size_t>(std::max<std::int64_t>(s->snapshot()->labelsSeen, 0)));
+    while (publishedMs.size() < seen)
+      publishedMs.push_back(camlabel::bench::msSince(given[publishedMs.size()]));
+  };
   for (int i = 0; i < total; ++i) {
     const auto step = replay.next();
     if (!step) throw camlabel::Error("the replay ran out of slices");
     s->predict(step->item.imageId);  // what the window shows before the key press
+    given.push_back(Clock::now());
     s->label(step->item.imageId, step->item.classIndex);
     labelled.push_back(rowOf.at(step->item.imageId));
     if (a.lockstep) {
       s->waitForTraining(std::chrono::hours(1));
+      notePublished();
     } else {
-      std::this_thread::sleep_until(
-          start + std::chrono::milliseconds(static_cast<std::int64_t>(a.paceMs) * (i + 1)));
+      const auto due =
+          start + std::chrono::milliseconds(static_cast<std::int64_t>(a.paceMs) * (i + 1));
+      for (auto now = Clock::now(); now < due; now = Clock::now()) {
+        notePublished();
+        std::this_thread::sleep_for(
+            std::min<Clock::duration>(std::chrono::milliseconds(5), due - now));
+      }
     }
     if (nextPoint < a.points.size() && i + 1 == a.points[nextPoint]) {
       const auto snap = s->snapshot();
@@ -445,6 +465,24 @@ int runSession(const Args& a) {
                 << ")" << std::endl;
       ++nextPoint;
     }
+  }
+  for (const auto until = Clock::now() + std::chrono::seconds(60);
+       publishedMs.size() < given.size() && Clock::now() < until;) {
+    notePublished();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  json delays = json::object();
+  if (!publishedMs.empty()) {
+    std::vector<double> sorted = publishedMs;
+    std::sort(sorted.begin(), sorted.end());
+    const auto at = [&sorted](double q) {
+      return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * sorted.size()))];
+    };
+    delays = {{"median", at(0.5)},  {"p90", at(0.9)},     {"max", sorted.back()},
+              {"n", sorted.size()}, {"of", given.size()}, {"each", publishedMs}};
+    std::cout << "label -> published model in the session: median " << at(0.5) << " ms, p90 "
+              << at(0.9) << " ms, max " << sorted.back() << " ms (" << sorted.size() << " of "
+              << given.size() << " labels published)" << std::endl;
   }
   const auto prequential = s->prequential();
   const auto status = s->trainerStatus();
@@ -467,6 +505,7 @@ int runSession(const Args& a) {
               {"steps", status.steps},
               {"idle_steps", status.idleSteps},
               {"bfloat16", status.bfloat16},
+              {"label_to_published_ms", delays},
               {"prequential_window_accuracy",
                prequential.windowAccuracy ? json(*prequential.windowAccuracy) : json(nullptr)},
               {"points", json::array()}};

@@ -272,6 +272,11 @@ def main():
         print(f"pointing game at {default_layer} within {within[0]['tolerance']} px of the lesion "
               f"(chance):", " ".join(f"{fmt(w['pg_within'])} ({fmt(w['chance_within'])})"
                                      for w in within))
+    delays = ours.get("label_to_published_ms") or {}
+    if delays.get("n"):
+        print(f"label -> published model in the session: median {delays['median']:.0f} ms, "
+              f"p90 {delays['p90']:.0f} ms, max {delays['max']:.0f} ms "
+              f"({delays['n']} of {delays['of']} labels)")
     reached = next((r["labels"] for r in rows if mean(r["ours"]["acc"]) >= 0.8), None)
     print(f"labels to reach 0.8 held-out accuracy (mean of seeds, at the points measured): "
           f"{reached if reached else 'not reached'}")
