@@ -6,9 +6,11 @@
 
 #include "cli/commands.h"
 #include "cli/run.h"
+#include "core/common/allocator.h"
 #include "core/model/classifier.h"
 
 int main(int argc, char** argv) {
+  camlabel::keepFreedMemoryForReuse();  // before any thread starts
   camlabel::model::useAllProcessors();
   CLI::App app;
   camlabel::cli::describeCli(app);

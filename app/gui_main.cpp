@@ -12,6 +12,7 @@
 #include <QListWidget>
 #include <QSettings>
 
+#include "core/common/allocator.h"
 #include "core/common/version.h"
 #include "core/model/classifier.h"
 #include "core/model/resnet.h"
@@ -42,6 +43,7 @@ std::optional<camlabel::model::ResNetConfig> networkConfig(const QString& name) 
 }  // namespace
 
 int main(int argc, char** argv) {
+  camlabel::keepFreedMemoryForReuse();  // before any thread starts
   // Answered before QApplication exists, so it works without a display.
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "bench_support.h"
+#include "core/common/allocator.h"
 #include "core/project/label_log.h"
 #include "core/project/project.h"
 #include "core/project/sqlite.h"
@@ -54,6 +55,7 @@ double percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  camlabel::keepFreedMemoryForReuse();  // before any thread starts
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   std::string network = "resnet50";
   int labels = 20;

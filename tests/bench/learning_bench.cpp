@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "bench_support.h"
+#include "core/common/allocator.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
 #include "core/imaging/ct_image.h"
@@ -618,6 +619,7 @@ int runChoose(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  camlabel::keepFreedMemoryForReuse();  // before any thread starts
   try {
     const Args a = parse(argc, argv);
     at::set_num_threads(a.threads);

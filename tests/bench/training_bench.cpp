@@ -42,6 +42,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench_support.h"
+#include "core/common/allocator.h"
 #include "core/common/error.h"
 #include "core/explain/cam.h"
 #include "core/imaging/ct_image.h"
@@ -686,6 +687,7 @@ int run(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  camlabel::keepFreedMemoryForReuse();  // before any thread starts
   try {
     return run(parse(argc, argv));
   } catch (const std::exception& e) {
