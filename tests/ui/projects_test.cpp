@@ -56,6 +56,23 @@ namespace fs = std::filesystem;
 
 namespace {}  // namespace
 
+/// The CD folder's study on a throwaway Orthanc, and a new-project wizard shown on its first
+/// page, set to take that study into projectDir.
+struct PacsWizard {
+  PacsWizard(const fs::path& root, const fs::path& projectDir)
+      : cd(camlabel::test::writeCdFolder(root / "cd")), server(root / "orthanc") {
+    server.storeFolder(root / "cd");
+    wizard.show();
+    wizard.setProjectFolder(QString::fromStdString(projectDir.string()));
+    wizard.setPacsSource(QString::fromStdString(server.address()),
+                         QString::fromStdString(cd.studyInstanceUid));
+  }
+  camlabel::test::CdFolder cd;
+  camlabel::test::OrthancServer server;
+  ProjectWizard wizard;
+  QSignalSpy finished{&wizard, &ProjectWizard::importFinished};
+};
+
 class ProjectsTest : public QObject {
   Q_OBJECT
 
@@ -235,17 +252,11 @@ class ProjectsTest : public QObject {
   // "Find series" lists the study's series, each ticked; what the user leaves ticked is what
   // is retrieved (here the second axial series only: not the scout, not the first series).
   void theWizardRetrievesTheSeriesLeftTicked() {
-    const camlabel::test::CdFolder cd = camlabel::test::writeCdFolder(root() / "cd");
-    camlabel::test::OrthancServer server(root() / "orthanc");
-    server.storeFolder(root() / "cd");
     const fs::path projectDir = root() / "chosen series";
-
-    ProjectWizard wizard;
-    QSignalSpy finished(&wizard, &ProjectWizard::importFinished);
-    wizard.show();
-    wizard.setProjectFolder(q(projectDir));
-    wizard.setPacsSource(QString::fromStdString(server.address()),
-                         QString::fromStdString(cd.studyInstanceUid));
+    PacsWizard pacs(root(), projectDir);
+    ProjectWizard& wizard = pacs.wizard;
+    QSignalSpy& finished = pacs.finished;
+    const camlabel::test::CdFolder& cd = pacs.cd;
     auto* find = wizard.findChild<QPushButton*>("findPacsSeries");
     auto* list = wizard.findChild<QListWidget*>("pacsSeries");
     auto* status = wizard.findChild<QLabel*>("pacsSeriesStatus");
@@ -288,16 +299,11 @@ class ProjectsTest : public QObject {
   // The PACS goes away before the retrieval: the import page says so and offers Retrieve again,
   // which (the PACS back) fetches the study into the project made the first time.
   void aRetrievalThatFailedIsRetriedFromTheImportPage() {
-    const camlabel::test::CdFolder cd = camlabel::test::writeCdFolder(root() / "cd");
-    camlabel::test::OrthancServer server(root() / "orthanc");
-    server.storeFolder(root() / "cd");
     const fs::path projectDir = root() / "retried";
-    ProjectWizard wizard;
-    QSignalSpy finished(&wizard, &ProjectWizard::importFinished);
-    wizard.show();
-    wizard.setProjectFolder(q(projectDir));
-    wizard.setPacsSource(QString::fromStdString(server.address()),
-                         QString::fromStdString(cd.studyInstanceUid));
+    PacsWizard pacs(root(), projectDir);
+    ProjectWizard& wizard = pacs.wizard;
+    QSignalSpy& finished = pacs.finished;
+    camlabel::test::OrthancServer& server = pacs.server;
     wizard.next();
     wizard.setTrainingMode("head");
     server.kill();
@@ -318,20 +324,15 @@ class ProjectsTest : public QObject {
                  !retry->isVisible(),
              qPrintable(wizard.importText()));
     QCOMPARE(project::Project::open(projectDir)->imageCount(),
-             static_cast<std::int64_t>(cd.slicesInOrder.size()));
+             static_cast<std::int64_t>(pacs.cd.slicesInOrder.size()));
   }
 
   // Another study typed after the list was found: the list goes (it named the old study's
   // series), and every series of the new one would be retrieved.
   void aSeriesListIsForgottenWhenTheStudyChanges() {
-    const camlabel::test::CdFolder cd = camlabel::test::writeCdFolder(root() / "cd");
-    camlabel::test::OrthancServer server(root() / "orthanc");
-    server.storeFolder(root() / "cd");
-    ProjectWizard wizard;
-    wizard.show();
-    wizard.setProjectFolder(q(root() / "p"));
-    wizard.setPacsSource(QString::fromStdString(server.address()),
-                         QString::fromStdString(cd.studyInstanceUid));
+    PacsWizard pacs(root(), root() / "p");
+    ProjectWizard& wizard = pacs.wizard;
+    const camlabel::test::CdFolder& cd = pacs.cd;
     auto* list = wizard.findChild<QListWidget*>("pacsSeries");
     wizard.findChild<QPushButton*>("findPacsSeries")->click();
     QCOMPARE(list->count(), 3);
