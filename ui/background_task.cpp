@@ -46,7 +46,8 @@ class TaskProgress : public ProgressDelegate {
 
 }  // namespace
 
-BackgroundTask::BackgroundTask(QObject* parent) : QObject(parent) {}
+BackgroundTask::BackgroundTask(QObject* parent)
+    : QObject(parent), cancel_(std::make_shared<std::atomic<bool>>(false)) {}
 
 BackgroundTask::~BackgroundTask() {
   cancelAndWait();
@@ -54,7 +55,6 @@ BackgroundTask::~BackgroundTask() {
 
 bool BackgroundTask::start(Work work) {
   if (thread_ != nullptr) return false;
-  cancel_ = std::make_shared<std::atomic<bool>>(false);
   thread_ = QThread::create([this, work = std::move(work), cancel = cancel_] {
     int outcome = kSucceeded;
     QString message;
@@ -78,7 +78,7 @@ bool BackgroundTask::start(Work work) {
 }
 
 void BackgroundTask::cancel() {
-  if (cancel_) cancel_->store(true);
+  cancel_->store(true);
 }
 
 void BackgroundTask::cancelAndWait() {
@@ -87,6 +87,7 @@ void BackgroundTask::cancelAndWait() {
   thread_->wait();
   delete thread_;
   thread_ = nullptr;
+  cancel_ = std::make_shared<std::atomic<bool>>(false);  // a cancel is a run's, not the next's
 }
 
 void BackgroundTask::finish(int outcome, const QString& message) {
@@ -94,6 +95,7 @@ void BackgroundTask::finish(int outcome, const QString& message) {
   thread_->wait();
   delete thread_;
   thread_ = nullptr;
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
   if (outcome == kSucceeded)
     emit succeeded();
   else if (outcome == kCancelled)

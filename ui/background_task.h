@@ -32,6 +32,8 @@ class BackgroundTask : public QObject {
 
   /// Starts `work`; false (and nothing starts) while another run is on its way.
   bool start(Work work);
+  /// Asks the run under way to stop, or the next one when none is (it then stops at its first
+  /// progress report); a run that has ended takes its cancel with it.
   void cancel();
   /// From start() until just before succeeded(), failed() or cancelled() is emitted.
   bool running() const { return thread_ != nullptr; }
