@@ -227,10 +227,7 @@ class ProjectWizard::FoldersPage : public QWizardPage {
     form->addRow(ProjectWizard::tr("This workstation's AE title:"), callingAet);
     findSeries = new QPushButton(ProjectWizard::tr("Find series"), this);
     findSeries->setObjectName(QStringLiteral("findPacsSeries"));
-    seriesStatus = makeNote(
-        ProjectWizard::tr("To choose among the series, find them first; otherwise every CT series "
-                          "is retrieved."),
-        this);
+    seriesStatus = makeNote(seriesHint(), this);
     seriesStatus->setObjectName(QStringLiteral("pacsSeriesStatus"));
     seriesRow = new QHBoxLayout;
     seriesRow->addWidget(findSeries);
@@ -293,12 +290,17 @@ class ProjectWizard::FoldersPage : public QWizardPage {
     form->setRowVisible(seriesList, pacs && seriesList->count() > 0);
   }
 
+  /// What the status beside Find series says before a list is found.
+  static QString seriesHint() {
+    return ProjectWizard::tr(
+        "To choose among the series, find them first; otherwise every CT series is retrieved.");
+  }
+
   /// The list no longer fits the fields: every series is retrieved unless it is found again.
   void forgetSeries() {
     if (seriesList->count() == 0) return;
     seriesList->clear();
-    seriesStatus->setText(ProjectWizard::tr(
-        "To choose among the series, find them first; otherwise every CT series is retrieved."));
+    seriesStatus->setText(seriesHint());
     showRows();
   }
 
@@ -344,10 +346,7 @@ class ProjectWizard::FoldersPage : public QWizardPage {
     if (series.empty()) {
       seriesStatus->setText(ProjectWizard::tr("The PACS has no CT series for this query."));
     } else {
-      std::vector<std::string> studies;
-      for (const pacs::SeriesInfo& s : series)
-        if (std::find(studies.begin(), studies.end(), s.studyInstanceUid) == studies.end())
-          studies.push_back(s.studyInstanceUid);
+      const std::vector<std::string> studies = pacs::studiesIn(series);
       for (const pacs::SeriesInfo& s : series) {
         QString text = s.seriesNumber > 0 ? ProjectWizard::tr("Series %1").arg(s.seriesNumber)
                                           : ProjectWizard::tr("Series without a number");

@@ -202,10 +202,7 @@ pacs::SeriesQuery pacsQuery(const PacsArgs& args) {
 void listPacsSeries(const PacsArgs& args) {
   const std::vector<pacs::SeriesInfo> found =
       pacs::findSeriesOnPacs(pacsAddress(args), pacsQuery(args));
-  std::vector<std::string> studies;
-  for (const pacs::SeriesInfo& s : found)
-    if (std::find(studies.begin(), studies.end(), s.studyInstanceUid) == studies.end())
-      studies.push_back(s.studyInstanceUid);
+  const std::vector<std::string> studies = pacs::studiesIn(found);
   const std::string kind = args.modality.empty() ? std::string() : args.modality + " ";
   if (found.empty()) std::cout << "no " << kind << "series found\n";
   for (std::size_t k = 0; k < studies.size(); ++k) {

@@ -509,6 +509,14 @@ PacsRetrieval retrieveFromPacs(const PacsAddress& address, const SeriesQuery& qu
   return retrieval;
 }
 
+std::vector<std::string> studiesIn(const std::vector<SeriesInfo>& series) {
+  std::vector<std::string> studies;
+  for (const SeriesInfo& s : series)
+    if (std::find(studies.begin(), studies.end(), s.studyInstanceUid) == studies.end())
+      studies.push_back(s.studyInstanceUid);
+  return studies;
+}
+
 std::string shownDescription(const SeriesInfo& series) {
   std::string shown = displayName(series.description);
   for (char& c : shown)

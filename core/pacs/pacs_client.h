@@ -135,6 +135,10 @@ PacsRetrieval retrieveFromPacs(const PacsAddress& address, const SeriesQuery& qu
                                const std::filesystem::path& folder,
                                ProgressDelegate* progress = nullptr);
 
+/// The studies of `series` (Study Instance UIDs), each once, in the order first found: where a
+/// list tells a user "study 2 of 3" without naming the study.
+std::vector<std::string> studiesIn(const std::vector<SeriesInfo>& series);
+
 /// The series description as the PACS sent it, fit to show on a terminal or in a list: no
 /// control code (a terminal's escape sequence becomes a space), bytes that are not UTF-8 as %XX.
 std::string shownDescription(const SeriesInfo& series);

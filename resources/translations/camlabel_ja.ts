@@ -1952,7 +1952,7 @@ S でこの画像をスキップするか → で次へ進んでください。<
     </message>
     <message>
         <location filename="../../ui/project_wizard.cpp" line="223" />
-        <location filename="../../ui/project_wizard.cpp" line="267" />
+        <location filename="../../ui/project_wizard.cpp" line="264" />
         <source>Study Instance UID:</source>
         <translation>Study Instance UID:</translation>
     </message>
@@ -1967,268 +1967,267 @@ S でこの画像をスキップするか → で次へ進んでください。<
         <translation>シリーズを検索</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="231" />
-        <location filename="../../ui/project_wizard.cpp" line="300" />
+        <location filename="../../ui/project_wizard.cpp" line="295" />
         <source>To choose among the series, find them first; otherwise every CT series is retrieved.</source>
         <translation>シリーズを選ぶには先に検索してください。検索しなければ CT シリーズをすべて取得します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="238" />
+        <location filename="../../ui/project_wizard.cpp" line="235" />
         <source>Series:</source>
         <translation>シリーズ:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="244" />
+        <location filename="../../ui/project_wizard.cpp" line="241" />
         <source>CT series only, by C-FIND and C-GET; the PACS must know this workstation's AE title. The address is remembered on this computer, not in the project.</source>
         <translation>CT シリーズだけを C-FIND と C-GET で取得します。PACS 側でこの端末の AE タイトルを登録してください。アドレスはこのコンピューターに記憶し、プロジェクトには保存しません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="255" />
+        <location filename="../../ui/project_wizard.cpp" line="252" />
         <source>Project folder</source>
         <translation>プロジェクトフォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="259" />
+        <location filename="../../ui/project_wizard.cpp" line="256" />
         <source>Image folder</source>
         <translation>画像フォルダー</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="268" />
+        <location filename="../../ui/project_wizard.cpp" line="265" />
         <source>Patient ID:</source>
         <translation>患者 ID:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="317" />
+        <location filename="../../ui/project_wizard.cpp" line="319" />
         <source>Asking the PACS for the series…</source>
         <translation>PACS にシリーズを問い合わせています…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="333" />
+        <location filename="../../ui/project_wizard.cpp" line="335" />
         <source>The PACS could not be asked for the series.</source>
         <translation>PACS にシリーズを問い合わせられませんでした。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="345" />
+        <location filename="../../ui/project_wizard.cpp" line="347" />
         <source>The PACS has no CT series for this query.</source>
         <translation>この条件に合う CT シリーズは PACS にありません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="352" />
+        <location filename="../../ui/project_wizard.cpp" line="351" />
         <source>Series %1</source>
         <translation>シリーズ %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="353" />
+        <location filename="../../ui/project_wizard.cpp" line="352" />
         <source>Series without a number</source>
         <translation>番号のないシリーズ</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="357" />
+        <location filename="../../ui/project_wizard.cpp" line="356" />
         <source>Study %1, %2</source>
         <translation>検査 %1、%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/project_wizard.cpp" line="362" />
+        <location filename="../../ui/project_wizard.cpp" line="361" />
         <source>(%n image(s))</source>
         <translation><numerusform>(%n 枚)</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/project_wizard.cpp" line="368" />
+        <location filename="../../ui/project_wizard.cpp" line="367" />
         <source>%n CT series found: the ticked ones are retrieved.</source>
         <translation><numerusform>CT シリーズが %n 件見つかりました: チェックしたものを取得します。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="396" />
+        <location filename="../../ui/project_wizard.cpp" line="395" />
         <source>Enter the Study Instance UID of the study to take.</source>
         <translation>取得する検査の Study Instance UID を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="397" />
+        <location filename="../../ui/project_wizard.cpp" line="396" />
         <source>Enter the patient ID whose studies to take.</source>
         <translation>検査を取得する患者の ID を入力してください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="420" />
+        <location filename="../../ui/project_wizard.cpp" line="419" />
         <source>Tick at least one series to retrieve.</source>
         <translation>取得するシリーズを 1 つ以上チェックしてください。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="451" />
+        <location filename="../../ui/project_wizard.cpp" line="450" />
         <source>Classes and model</source>
         <translation>分類とモデル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="453" />
+        <location filename="../../ui/project_wizard.cpp" line="452" />
         <source>Create project</source>
         <translation>プロジェクトを作成</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="466" />
+        <location filename="../../ui/project_wizard.cpp" line="465" />
         <source>ILD patterns (pattern)</source>
         <translation>ILD パターン (pattern)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="467" />
+        <location filename="../../ui/project_wizard.cpp" line="466" />
         <source>CT findings (features)</source>
         <translation>CT 所見 (features)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="471" />
+        <location filename="../../ui/project_wizard.cpp" line="470" />
         <source>Class scheme:</source>
         <translation>分類スキーム:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="473" />
+        <location filename="../../ui/project_wizard.cpp" line="472" />
         <source>Download…</source>
         <translation>ダウンロード…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="476" />
+        <location filename="../../ui/project_wizard.cpp" line="475" />
         <source>ResNet50 weights (optional):</source>
         <translation>ResNet50 の重み (任意):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="478" />
+        <location filename="../../ui/project_wizard.cpp" line="477" />
         <source>torchvision's ImageNet file (resnet50-11ad3fa6.pth or resnet50-0676ba61.pth). Without one the model starts untrained and learns only from your labels.</source>
         <translation>torchvision の ImageNet 重みファイル (resnet50-11ad3fa6.pth または resnet50-0676ba61.pth)。指定しない場合、モデルは未学習の状態から始まり、付けたラベルだけから学習します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="485" />
+        <location filename="../../ui/project_wizard.cpp" line="484" />
         <source> labels</source>
         <translation> ラベル</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="486" />
+        <location filename="../../ui/project_wizard.cpp" line="485" />
         <source>Keep a model version every:</source>
         <translation>モデル版を保存する間隔:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="488" />
+        <location filename="../../ui/project_wizard.cpp" line="487" />
         <source>Automatic: whole network without a weights file, last block with one (recommended)</source>
         <translation>自動: 重みファイルなしはネットワーク全体、ありは最終ブロック (推奨)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="491" />
+        <location filename="../../ui/project_wizard.cpp" line="490" />
         <source>Last layer only (head): fastest</source>
         <translation>最終層のみ (head): 最も速い</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="492" />
+        <location filename="../../ui/project_wizard.cpp" line="491" />
         <source>Last block and head (layer4)</source>
         <translation>最終ブロックと最終層 (layer4)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="493" />
+        <location filename="../../ui/project_wizard.cpp" line="492" />
         <source>Whole network (full)</source>
         <translation>ネットワーク全体 (full)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="496" />
+        <location filename="../../ui/project_wizard.cpp" line="495" />
         <source>Training:</source>
         <translation>学習:</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="502" />
+        <location filename="../../ui/project_wizard.cpp" line="501" />
         <source>Team server (optional):</source>
         <translation>チームサーバー (任意):</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="504" />
+        <location filename="../../ui/project_wizard.cpp" line="503" />
         <source>For a team that labels the same slices: each reader makes a project with the same PostgreSQL server, and the labels meet there. The password comes from ~/.pgpass, never from this address.</source>
         <translation>同じスライスにラベルを付けるチーム向け: 各読影者が同じ PostgreSQL サーバーでプロジェクトを作り、ラベルはそこに集まります。パスワードはこのアドレスではなく ~/.pgpass から渡します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="515" />
+        <location filename="../../ui/project_wizard.cpp" line="514" />
         <source>ResNet50 weights</source>
         <translation>ResNet50 の重み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="516" />
+        <location filename="../../ui/project_wizard.cpp" line="515" />
         <source>PyTorch weights (*.pth *.pt);;All files (*)</source>
         <translation>PyTorch の重み (*.pth *.pt);;すべてのファイル (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="526" />
+        <location filename="../../ui/project_wizard.cpp" line="525" />
         <source>The CT series will be retrieved from the PACS '%1' at %2:%3 into the project's folder (images/pacs).</source>
         <translation>CT シリーズを PACS '%1' (%2:%3) からプロジェクトのフォルダー (images/pacs) に取得します。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="532" />
+        <location filename="../../ui/project_wizard.cpp" line="531" />
         <source>%1 image files found in '%2'.</source>
         <translation>'%2' に画像ファイルが %1 個見つかりました。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="541" />
+        <location filename="../../ui/project_wizard.cpp" line="540" />
         <source>Checking the team server…</source>
         <translation>チームサーバーを確認しています…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="577" />
+        <location filename="../../ui/project_wizard.cpp" line="576" />
         <source>The weights file '%1' cannot be read.</source>
         <translation>重みファイル '%1' を読み込めません。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="603" />
+        <location filename="../../ui/project_wizard.cpp" line="602" />
         <source>The project could not be created: %1</source>
         <translation>プロジェクトを作成できませんでした: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="635" />
+        <location filename="../../ui/project_wizard.cpp" line="634" />
         <source>Importing images</source>
         <translation>画像の取り込み</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="637" />
+        <location filename="../../ui/project_wizard.cpp" line="636" />
         <source>Cancel stops the import; the project keeps the images imported so far, and importing again adds the rest.</source>
         <translation>キャンセルで取り込みを中止します。それまでに取り込んだ画像はプロジェクトに残り、もう一度取り込むと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="639" />
+        <location filename="../../ui/project_wizard.cpp" line="638" />
         <source>Open project</source>
         <translation>プロジェクトを開く</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="647" />
+        <location filename="../../ui/project_wizard.cpp" line="646" />
         <source>Retrieve again</source>
         <translation>もう一度取得</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="649" />
+        <location filename="../../ui/project_wizard.cpp" line="648" />
         <source>Fetches the files that have not arrived, then imports</source>
         <translation>まだ届いていないファイルを取得して取り込みます</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="696" />
+        <location filename="../../ui/project_wizard.cpp" line="695" />
         <source>From the PACS: %1.</source>
         <translation>PACS から: %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="700" />
+        <location filename="../../ui/project_wizard.cpp" line="699" />
         <source>The retrieval was cancelled. The files that arrived are kept in the project's folder (images/pacs): Retrieve again fetches the rest and imports them.</source>
         <translation>取得を中止しました。届いたファイルはプロジェクトのフォルダー (images/pacs) に残っています: 「もう一度取得」で残りを取得して取り込みます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="705" />
+        <location filename="../../ui/project_wizard.cpp" line="704" />
         <source>The import was cancelled. The project keeps the images imported so far; Import more images… on its image folder adds the rest.</source>
         <translation>取り込みを中止しました。それまでに取り込んだ画像はプロジェクトに残ります。画像フォルダーに対して「画像を追加で取り込む…」を行うと残りが追加されます。</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="709" />
+        <location filename="../../ui/project_wizard.cpp" line="708" />
         <source>The import failed: %1</source>
         <translation>取り込みに失敗しました: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="716" />
+        <location filename="../../ui/project_wizard.cpp" line="715" />
         <source>Importing images…</source>
         <translation>画像を取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="737" />
+        <location filename="../../ui/project_wizard.cpp" line="736" />
         <source>New project</source>
         <translation>新しいプロジェクト</translation>
     </message>
     <message>
-        <location filename="../../ui/project_wizard.cpp" line="820" />
+        <location filename="../../ui/project_wizard.cpp" line="819" />
         <source>Cancelling…</source>
         <translation>キャンセルしています…</translation>
     </message>
@@ -3061,32 +3060,32 @@ Without internet access, download that address on another computer and put the f
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/gui_main.cpp" line="60" />
+        <location filename="../../app/gui_main.cpp" line="62" />
         <source>Label CT slices while a model learns from them.</source>
         <translation>モデルに学習させながら CT 画像にラベルを付けます。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="65" />
+        <location filename="../../app/gui_main.cpp" line="67" />
         <source>Render the window to a PNG file and exit (for a project: once the first image and its prediction are shown).</source>
         <translation>ウィンドウを PNG ファイルに描画して終了します (プロジェクトでは最初の画像と予測の表示後)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="73" />
+        <location filename="../../app/gui_main.cpp" line="75" />
         <source>With --screenshot on a project: labelling (default), overlay, compare, training, help, agreement (the Reader agreement dialog) or disagreements (a team project's Disagreements dialog); without one: new-project-pacs (the new-project wizard, slices from a PACS).</source>
         <translation>プロジェクトに --screenshot を付けたとき: labelling (既定)、overlay、compare、training、help、agreement (読影者間の一致のダイアログ)、disagreements (チームプロジェクトの不一致のダイアログ)。プロジェクトなし: new-project-pacs (新規プロジェクトウィザード、PACS からのスライス)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="84" />
+        <location filename="../../app/gui_main.cpp" line="86" />
         <source>resnet50 (default) or tiny.</source>
         <translation>resnet50 (既定) または tiny。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="93" />
+        <location filename="../../app/gui_main.cpp" line="95" />
         <source>User interface language: en or ja (default: as chosen in Settings, else the system's).</source>
         <translation>表示言語: en または ja (既定: 設定で選んだ言語、未設定ならシステムの言語)。</translation>
     </message>
     <message>
-        <location filename="../../app/gui_main.cpp" line="103" />
+        <location filename="../../app/gui_main.cpp" line="105" />
         <source>A project folder (holding project.sqlite) to label, or images or folders of images to show.</source>
         <translation>ラベルを付けるプロジェクトフォルダ (project.sqlite を含む)、または表示する画像や画像フォルダ。</translation>
     </message>
