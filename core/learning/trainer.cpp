@@ -246,8 +246,13 @@ struct ViewKeyHash {
   }
 };
 
-struct Interrupted {};
-struct Preempted {};  ///< an idle step gave way to a new label
+// std::exceptions, so that the autograd engine hands them on from a gradient hook.
+struct Interrupted : std::exception {
+  const char* what() const noexcept override { return "the trainer is stopping"; }
+};
+struct Preempted : std::exception {  ///< an idle step gave way to a new label
+  const char* what() const noexcept override { return "an idle step gave way to a label"; }
+};
 
 bool isHeadName(const std::string& name) {
   return name.rfind("fc.", 0) == 0;
@@ -307,6 +312,7 @@ struct Trainer::Impl {
   std::int64_t lastLabelId = 0;
   std::int64_t steps = 0;
   std::int64_t idleSteps = 0;
+  std::int64_t abandonedSteps = 0;
   std::int64_t idleStepsAtVersion = 0;
   bool refining = false;
   /// Idle training is wanted (a label came since it last stopped, or labels were loaded).
@@ -326,6 +332,8 @@ struct Trainer::Impl {
   std::mt19937_64 idleRng;
   std::int64_t idleImages = 0;     ///< images through idle steps since the last label round
   std::deque<bool> recentCorrect;  ///< idle predictions (before their step), newest last
+  /// Seconds a step usually takes (moving average of the finished ones); 0 before the first.
+  double usualStepSeconds = 0;
   Clock::time_point lastPublish = Clock::now();
   LruCache<std::int64_t, imaging::CtImage> images;
   LruCache<ViewKey, at::Tensor, ViewKeyHash> features;
@@ -356,14 +364,15 @@ struct Trainer::Impl {
     if (options.stepsPerLabel < 1 || options.batchSize < 1 || options.microBatch < 1 ||
         options.viewsPerImage.value_or(1) < 1 || options.warmupSteps < 0 ||
         options.labelSmoothing < 0 || options.labelSmoothing >= 1 || options.idleMaxEpochs < 0 ||
-        options.idleMinEpochs < 0 || options.batchNormMomentum <= 0 ||
+        options.idleMinEpochs < 0 || !(options.preemptIdleStepBefore >= 0) ||
+        options.preemptIdleStepBefore > 1 || options.batchNormMomentum <= 0 ||
         options.batchNormMomentum > 1 || options.averageDecay < 0 || options.averageDecay >= 1 ||
         options.fullStateVersions < 0) {
       throw Error(
           "trainer options: steps per label, batch size, micro-batch and views per image "
           "must be at least 1, warm-up and idle epochs not negative, label smoothing in [0, 1), "
-          "BatchNorm momentum in (0, 1], average decay in [0, 1), full-state versions not "
-          "negative");
+          "idle-step preemption in [0, 1], BatchNorm momentum in (0, 1], average decay in [0, 1), "
+          "full-state versions not negative");
     }
     views = options.viewsPerImage.value_or(mode == TrainingMode::kFull ? (1 << 20) : 4);
     bfloat16 = options.device.is_cpu() && options.bfloat16.value_or(cpuHasNativeBFloat16());
@@ -657,13 +666,37 @@ struct Trainer::Impl {
   }
 
   /// Logits in float32 whatever the passes ran in.
-  at::Tensor trainableForward(const at::Tensor& batch) {
+  at::Tensor trainableForward(const at::Tensor& batch,
+                              const model::ResNet::BlockObserver& afterBlock = {}) {
     const BFloat16Autocast autocast(bfloat16);
     if (!frozenUpTo)
       return net
-          .forward(options.channelsLast ? batch.contiguous(at::MemoryFormat::ChannelsLast) : batch)
+          .forward(options.channelsLast ? batch.contiguous(at::MemoryFormat::ChannelsLast) : batch,
+                   afterBlock)
           .to(torch::kFloat);
-    return net.head(batch, *frozenUpTo).to(torch::kFloat);
+    return net.head(batch, *frozenUpTo, afterBlock).to(torch::kFloat);
+  }
+
+  /// For an idle step begun at `started`: throws Interrupted when the trainer stops, Preempted
+  /// when a label waits and the step is early enough to give up (preemptIdleStepBefore).
+  void checkIdleStep(Clock::time_point started) {
+    const std::lock_guard lock(mutex);
+    if (stopping) throw Interrupted{};
+    if (queue.empty()) return;
+    const std::chrono::duration<double> elapsed = Clock::now() - started;
+    if (elapsed.count() < options.preemptIdleStepBefore * usualStepSeconds) throw Preempted{};
+  }
+
+  /// The block observer of an idle step's forward pass: checks after each block, and hooks the
+  /// block's output so that the backward pass checks there too.
+  model::ResNet::BlockObserver idleStepChecks(Clock::time_point started) {
+    if (options.preemptIdleStepBefore <= 0) return {};
+    return [this, started](const at::Tensor& activation) {
+      checkIdleStep(started);
+      if (activation.requires_grad()) {
+        activation.register_hook([this, started](const at::Tensor&) { checkIdleStep(started); });
+      }
+    };
   }
 
   /// The new examples plus replayed ones up to batchImages, class-balanced: a class present in
@@ -734,7 +767,8 @@ struct Trainer::Impl {
 
   /// One optimizer step over a batch. When BatchNorm statistics are updated the whole batch goes
   /// through one forward pass; otherwise in micro-batches between which inference may run. An
-  /// idle step (no fresh label) gives way to a label that arrives meanwhile (Preempted).
+  /// idle step (no fresh label) gives way to a label that arrives early enough in it (Preempted,
+  /// see checkIdleStep).
   StepResult step(const std::vector<TrainingExample>& fresh, std::mt19937_64& random) {
     const bool idleStep = fresh.empty();
     auto batch = drawBatch(fresh, random);
@@ -767,6 +801,7 @@ struct Trainer::Impl {
     }
     if (!fresh.empty() && freshRead == 0) throw Error("no new label could be read");
     if (inputs.empty()) return result;
+    Clock::time_point started;  ///< when the pass began (after waiting for inference)
     const auto total = static_cast<double>(inputs.size());
     const std::size_t chunk =
         updatedNorms.empty() ? static_cast<std::size_t>(options.microBatch) : inputs.size();
@@ -775,10 +810,12 @@ struct Trainer::Impl {
         const std::lock_guard lock(mutex);
         return stopping;
       });
-      {
+      if (begin == 0) started = Clock::now();
+      if (idleStep) {
+        checkIdleStep(started);
+      } else {
         const std::lock_guard lock(mutex);
         if (stopping) throw Interrupted{};
-        if (idleStep && !queue.empty()) throw Preempted{};
       }
       const std::size_t end = std::min(inputs.size(), begin + chunk);
       const at::Tensor x =
@@ -790,7 +827,8 @@ struct Trainer::Impl {
                                              targets.begin() + static_cast<std::ptrdiff_t>(end)),
                                          torch::kLong)
                                .to(options.device);
-      const at::Tensor logits = trainableForward(x);
+      const at::Tensor logits =
+          trainableForward(x, idleStep ? idleStepChecks(started) : model::ResNet::BlockObserver{});
       const at::Tensor loss =
           torch::nn::functional::cross_entropy(logits, y,
                                                torch::nn::functional::CrossEntropyFuncOptions()
@@ -804,6 +842,9 @@ struct Trainer::Impl {
         result.correct.push_back(right[i].item<bool>());
     }
     optimizer->step();
+    const std::chrono::duration<double> took = Clock::now() - started;
+    usualStepSeconds =
+        usualStepSeconds == 0 ? took.count() : 0.8 * usualStepSeconds + 0.2 * took.count();
     if (side != options.inputSpec.size) statisticsAtModelSize(read);
     updateAverage();
     return result;
@@ -843,6 +884,12 @@ struct Trainer::Impl {
       lastError = message;
     }
     if (observer != nullptr) observer->trainerProblem(message);
+    statusChanged();
+  }
+
+  /// Called without the mutex held (the observer may ask for status()).
+  void statusChanged() {
+    if (observer != nullptr) observer->statusChanged();
   }
 
   model::CheckpointInfo checkpointInfo(int forVersion) {
@@ -963,12 +1010,15 @@ struct Trainer::Impl {
   }
 
   void countStep(const StepResult& r, bool idle) {
-    const std::lock_guard lock(mutex);
-    ++steps;
-    if (idle) ++idleSteps;
-    lastLoss = r.loss;
-    lossSum += r.loss;
-    ++lossCount;
+    {
+      const std::lock_guard lock(mutex);
+      ++steps;
+      if (idle) ++idleSteps;
+      lastLoss = r.loss;
+      lossSum += r.loss;
+      ++lossCount;
+    }
+    statusChanged();
   }
 
   /// One idle step; false when the trainer is stopping.
@@ -979,6 +1029,11 @@ struct Trainer::Impl {
     } catch (const Interrupted&) {
       return false;
     } catch (const Preempted&) {
+      {
+        const std::lock_guard lock(mutex);
+        ++abandonedSteps;
+      }
+      statusChanged();
       return true;
     } catch (const std::exception& e) {
       report(std::string("idle training: ") + e.what());
@@ -1016,6 +1071,7 @@ struct Trainer::Impl {
         idleActive = false;
         refining = false;
       }
+      statusChanged();
       idle.notify_all();
     } else if (Clock::now() - lastPublish >= options.publishEvery) {
       publish();
@@ -1034,11 +1090,13 @@ struct Trainer::Impl {
     const auto maxFresh = static_cast<std::size_t>(std::max(1, batchImages / 2));
     for (;;) {
       std::vector<TrainingExample> fresh;
+      bool refiningBegins = false;
       {
         std::unique_lock lock(mutex);
         wake.wait(lock, [this] { return stopping || !queue.empty() || idleWanted(); });
         if (stopping) break;
         if (queue.empty()) {
+          refiningBegins = !refining;
           refining = true;
         } else {
           // A round never crosses a version boundary: versions hold exactly N, 2N... labels.
@@ -1060,6 +1118,7 @@ struct Trainer::Impl {
                    (0x9E3779B97F4A7C15ULL * static_cast<std::uint64_t>(labelsSeen + 1)));
         }
       }
+      if (!fresh.empty() || refiningBegins) statusChanged();
       if (fresh.empty()) {
         if (!idleRound()) break;
         continue;
@@ -1112,6 +1171,7 @@ struct Trainer::Impl {
         const std::lock_guard lock(mutex);
         busy = false;
       }
+      statusChanged();
       idle.notify_all();
     }
     {
@@ -1277,6 +1337,7 @@ TrainerStatus Trainer::status() const {
   s.busy = impl_->busy;
   s.refining = impl_->refining;
   s.idleSteps = impl_->idleSteps;
+  s.abandonedSteps = impl_->abandonedSteps;
   s.inputSide = impl_->inputSide;
   s.bfloat16 = impl_->bfloat16;
   s.lastError = impl_->lastError;

@@ -146,6 +146,13 @@ struct TrainerOptions {
   /// idleMinEpochs passes), the trainer rests until the next label.
   double idleMaxEpochs = 40;
   double idleMinEpochs = 4;
+  /// A label that arrives while an idle step has done less than this share of a step's usual
+  /// time abandons that step (checked after each block of the forward and the backward pass)
+  /// and is trained at once; later in the step it waits for the step to end. A label arriving
+  /// mid-step otherwise waited half a step on average before its own (label -> published 1.6 s
+  /// median in a paced session against 1.0 s at rest); 1 abandons any, 0 none (the work of an
+  /// abandoned step is lost: 0.6 loses a fifth of a step per label on average).
+  double preemptIdleStepBefore = 0.6;
   /// While training idly, a new snapshot is published at most this often (a ResNet50 snapshot
   /// copies 100 MB, and the inference side copies it in again).
   std::chrono::milliseconds publishEvery{1500};
@@ -209,14 +216,15 @@ struct Snapshot {
 inline constexpr int kMinBatchNormImages = 8;
 
 struct TrainerStatus {
-  std::size_t queued = 0;       ///< labels waiting for their steps
-  std::int64_t labelsSeen = 0;  ///< labels trained
-  std::int64_t steps = 0;       ///< optimizer steps since start
-  double lastLoss = 0;          ///< mean loss of the last step (0 before any)
-  int version = 0;              ///< last checkpoint version
-  bool busy = false;            ///< a label's step is running
-  bool refining = false;        ///< training idly on the labelled images (no label waiting)
-  std::int64_t idleSteps = 0;   ///< of steps, those taken idly
+  std::size_t queued = 0;           ///< labels waiting for their steps
+  std::int64_t labelsSeen = 0;      ///< labels trained
+  std::int64_t steps = 0;           ///< optimizer steps since start
+  double lastLoss = 0;              ///< mean loss of the last step (0 before any)
+  int version = 0;                  ///< last checkpoint version
+  bool busy = false;                ///< a label's step is running
+  bool refining = false;            ///< training idly on the labelled images (no label waiting)
+  std::int64_t idleSteps = 0;       ///< of steps, those taken idly
+  std::int64_t abandonedSteps = 0;  ///< idle steps given up for a new label (not in steps)
   int inputSide = 0;  ///< pixels per side of the last step's inputs (progressive resizing); 0: none
   bool bfloat16 = false;  ///< training passes run in bfloat16 (TrainerOptions::bfloat16)
   std::string lastError;  ///< the last problem reported (image unreadable, disk full)
@@ -244,6 +252,10 @@ class TrainerObserver {
   virtual void checkpointThinned(const CheckpointWritten& /*checkpoint*/) {}
   /// A problem that did not stop training, e.g. an unreadable image or a failed checkpoint.
   virtual void trainerProblem(const std::string& /*message*/) {}
+  /// What status() says has changed: labels taken or trained, a step taken or given up, idle
+  /// training begun or rested, a version written, a problem reported. As often as steps are
+  /// taken: it must only hand the news on.
+  virtual void statusChanged() {}
 };
 
 /// Lets inference run first on a machine with few cores: while any Hold is alive the trainer

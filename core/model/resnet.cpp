@@ -82,20 +82,31 @@ struct ResNetNetImpl : torch::nn::Module {
     fc = register_module("fc", torch::nn::Linear(inplanes, config.numClasses));
   }
 
-  at::Tensor features(const at::Tensor& x, int upTo) {
+  at::Tensor features(const at::Tensor& x, int upTo, const ResNet::BlockObserver& afterBlock = {}) {
     at::Tensor h = at::max_pool2d(bn1(conv1(x)).relu_(), {3, 3}, {2, 2}, {1, 1});
-    for (int k = 0; k < upTo; ++k) {
-      h = layers[k]->forward(h);
-    }
-    return h;
+    if (afterBlock) afterBlock(h);
+    return blocks(h, 0, upTo, afterBlock);
   }
 
-  at::Tensor head(const at::Tensor& activation, int from) {
-    at::Tensor h = activation;
-    for (int k = from; k < 4; ++k) {
-      h = layers[k]->forward(h);
-    }
+  at::Tensor head(const at::Tensor& activation, int from,
+                  const ResNet::BlockObserver& afterBlock = {}) {
+    const at::Tensor h = blocks(activation, from, 4, afterBlock);
     return fc(at::adaptive_avg_pool2d(h, {1, 1}).flatten(1));
+  }
+
+  /// Layers from+1..upTo (1-based names), block by block when someone watches.
+  at::Tensor blocks(at::Tensor h, int from, int upTo, const ResNet::BlockObserver& afterBlock) {
+    for (int k = from; k < upTo; ++k) {
+      if (!afterBlock) {
+        h = layers[k]->forward(h);
+        continue;
+      }
+      for (std::size_t b = 0; b < layers[k]->size(); ++b) {
+        h = layers[k]->at<BottleneckImpl>(b).forward(h);
+        afterBlock(h);
+      }
+    }
+    return h;
   }
 
   torch::nn::Conv2d conv1{nullptr};
@@ -197,16 +208,17 @@ const ResNetConfig& ResNet::config() const {
   return impl_->config;
 }
 
-at::Tensor ResNet::forward(const at::Tensor& input) {
-  return impl_->net->head(features(input, ResNetLayer::kLayer4), 4);
+at::Tensor ResNet::forward(const at::Tensor& input, const BlockObserver& afterBlock) {
+  return impl_->net->head(impl_->net->features(input, 4, afterBlock), 4);
 }
 
 at::Tensor ResNet::features(const at::Tensor& input, ResNetLayer layer) {
   return impl_->net->features(input, static_cast<int>(layer));
 }
 
-at::Tensor ResNet::head(const at::Tensor& activation, ResNetLayer layer) {
-  return impl_->net->head(activation, static_cast<int>(layer));
+at::Tensor ResNet::head(const at::Tensor& activation, ResNetLayer layer,
+                        const BlockObserver& afterBlock) {
+  return impl_->net->head(activation, static_cast<int>(layer), afterBlock);
 }
 
 std::optional<ResNetConfig> namedNetwork(std::string_view name) {

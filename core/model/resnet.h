@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,13 +62,20 @@ class ResNet {
 
   const ResNetConfig& config() const;
 
+  /// Called with the output of the stem and of each bottleneck block, in order, as a pass goes
+  /// through them: it may register a gradient hook on the activation (one per block of the
+  /// backward pass) or throw to give the pass up. Empty: nothing is called.
+  using BlockObserver = std::function<void(const at::Tensor& activation)>;
+
   /// Logits (N, numClasses) of a normalised float batch (N, 3, H, W) on the model's device.
-  at::Tensor forward(const at::Tensor& input);
+  at::Tensor forward(const at::Tensor& input, const BlockObserver& afterBlock = {});
   /// The activation of `layer` (N, channels(layer), h, w): the stem and layers up to `layer`.
   at::Tensor features(const at::Tensor& input, ResNetLayer layer);
   /// Logits from the activation of `layer`: the layers after it, pooling and fc. So
   /// head(features(x, L), L) == forward(x), and CAM methods can run the trunk without autograd.
-  at::Tensor head(const at::Tensor& activation, ResNetLayer layer);
+  /// afterBlock sees the output of each block after `layer`.
+  at::Tensor head(const at::Tensor& activation, ResNetLayer layer,
+                  const BlockObserver& afterBlock = {});
 
   void train(bool on = true);
   void eval() { train(false); }

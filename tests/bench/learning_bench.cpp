@@ -5,7 +5,7 @@
 //       [--pace-ms 3000 | --lockstep] [--points 25,50,100,200,300] [--weights FILE.pth]
 //       [--threads 2] [--layers layer3,layer4] [--order file|random|uncertain] [--json FILE]
 //       [--dump-inputs] [--average-decay D] [--progressive START,UNTIL,FULL_FROM]
-//       [--bfloat16 on|off]
+//       [--bfloat16 on|off] [--preempt-before SHARE]
 //   camlabel_learning_bench evaluate --dir DIR --state-dict FILE.pth --labels N [same shape
 //       options] [--json FILE]
 //   camlabel_learning_bench choose --dir DIR [--train 10000] [--labels 300]: times the uncertain
@@ -92,7 +92,8 @@ struct Args {
   /// The trainer's progressive resizing, when given: "160,100,200" (start side, labels until
   /// which it holds, labels from which the model's side is used).
   std::optional<learning::TrainerOptions::ProgressiveResize> progressive;
-  std::optional<bool> bfloat16;  ///< the trainer's precision, when given
+  std::optional<bool> bfloat16;         ///< the trainer's precision, when given
+  std::optional<double> preemptBefore;  ///< the trainer's preemptIdleStepBefore, when given
   fs::path jsonOut;
   bool dumpInputs = false;
   fs::path stateDict;
@@ -172,6 +173,8 @@ Args parse(int argc, char** argv) {
       a.order = value();
     else if (k == "--average-decay")
       a.averageDecay = std::stod(value());
+    else if (k == "--preempt-before")
+      a.preemptBefore = std::stod(value());
     else if (k == "--bfloat16") {
       const std::string on = value();
       if (on != "on" && on != "off") throw camlabel::Error("--bfloat16: on or off");
@@ -382,9 +385,10 @@ int runSession(const Args& a) {
   session::SessionOptions options;
   options.annotator = "bench";
   options.config = networkConfig(a);
-  options.tuneTrainer = [decay = a.averageDecay, progressive = a.progressive,
-                         bfloat16 = a.bfloat16](learning::TrainerOptions& t) {
+  options.tuneTrainer = [decay = a.averageDecay, progressive = a.progressive, bfloat16 = a.bfloat16,
+                         preempt = a.preemptBefore](learning::TrainerOptions& t) {
     if (decay) t.averageDecay = *decay;
+    if (preempt) t.preemptIdleStepBefore = *preempt;
     if (progressive) t.progressive = *progressive;
     if (bfloat16) t.bfloat16 = *bfloat16;
   };
@@ -462,8 +466,8 @@ int runSession(const Args& a) {
       const auto status = s->trainerStatus();
       std::cout << "  " << i + 1 << " labels at " << seconds << " s: model " << snap->describe()
                 << " (" << snap->labelsSeen << " trained), " << status.steps << " steps ("
-                << status.idleSteps << " idle, " << (status.bfloat16 ? "bfloat16" : "float32")
-                << ")" << std::endl;
+                << status.idleSteps << " idle, " << status.abandonedSteps << " abandoned, "
+                << (status.bfloat16 ? "bfloat16" : "float32") << ")" << std::endl;
       ++nextPoint;
     }
   }
@@ -505,6 +509,9 @@ int runSession(const Args& a) {
               {"labelled_order", labelled},
               {"steps", status.steps},
               {"idle_steps", status.idleSteps},
+              {"abandoned_steps", status.abandonedSteps},
+              {"preempt_before",
+               a.preemptBefore.value_or(learning::TrainerOptions{}.preemptIdleStepBefore)},
               {"bfloat16", status.bfloat16},
               {"label_to_published_ms", delays},
               {"prequential_window_accuracy",

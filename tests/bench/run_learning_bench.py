@@ -141,6 +141,8 @@ def main():
                    help="which slice the replay labels next (uncertain: the model's choice)")
     p.add_argument("--average-decay", type=float, default=None,
                    help="the trainer's averageDecay (default: the app's)")
+    p.add_argument("--preempt-before", type=float, default=None,
+                   help="the trainer's preemptIdleStepBefore (default: the app's)")
     p.add_argument("--bfloat16", choices=["on", "off"], default=None,
                    help="train in bfloat16 (default: the app's, on where the CPU has AVX512-BF16)")
     p.add_argument("--progressive", default=None, metavar="START,UNTIL,FULL_FROM",
@@ -196,6 +198,8 @@ def main():
     cmd += ["--lockstep"] if a.lockstep else ["--pace-ms", int(pace * 1000)]
     if a.average_decay is not None:
         cmd += ["--average-decay", a.average_decay]
+    if a.preempt_before is not None:
+        cmd += ["--preempt-before", a.preempt_before]
     if a.progressive is not None:
         cmd += ["--progressive", a.progressive]
     if a.bfloat16 is not None:
@@ -244,7 +248,7 @@ def main():
     print(f"machine: {machine()}")
     print(f"network {net_name}, {model_size} px, a label every {pace} s"
           f"{' (lockstep)' if a.lockstep else ''}; trainer steps {ours['steps']} "
-          f"({ours['idle_steps']} idle, {'bfloat16' if ours.get('bfloat16') else 'float32'}); order {a.order}; held-out seeds {seeds}; "
+          f"({ours['idle_steps']} idle, {ours.get('abandoned_steps', 0)} abandoned, {'bfloat16' if ours.get('bfloat16') else 'float32'}); order {a.order}; held-out seeds {seeds}; "
           f"CAM layer {default_layer}")
     head = (f"{'labels':>6} {'s':>5} | {'held-out acc (per seed)':>24} {'kappa':>10} {'AUC':>5} "
             f"{'ECE':>5} {'trained':>7} {'PG':>5} {'energy':>6} {'area':>5} | "

@@ -6,9 +6,11 @@
 #include <torch/nn/module.h>
 #include <torch/utils.h>
 
+#include <exception>
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/common/error.h"
 #include "model_test_support.h"
@@ -86,6 +88,66 @@ TEST(ResNet, FeaturesAndHeadComposeToForward) {
     EXPECT_EQ(activation.sizes().vec(),
               (std::vector<std::int64_t>{1, tinyConfig().channels(k), side, side}));
     EXPECT_TRUE(at::allclose(model.head(activation, layer), logits, 1e-5, 1e-6)) << k;
+  }
+}
+
+TEST(ResNet, ABlockObserverSeesEveryBlockInOrderAndChangesNothing) {
+  ResNet model(tinyConfig());
+  model::initializeRandom(model, 3);
+  model.eval();
+  torch::NoGradGuard noGrad;
+  const at::Tensor input = tinyInput();
+  std::vector<std::vector<std::int64_t>> seen;
+  const at::Tensor logits =
+      model.forward(input, [&seen](const at::Tensor& a) { seen.push_back(a.sizes().vec()); });
+  EXPECT_TRUE(logits.equal(model.forward(input)));
+  // The stem, then each block: the last block of layer k has layer k's shape.
+  std::size_t expected = 1;
+  for (const int blocks : tinyConfig().blocks)
+    expected += static_cast<std::size_t>(blocks);
+  ASSERT_EQ(seen.size(), expected);
+  EXPECT_EQ(seen.front(), (std::vector<std::int64_t>{1, tinyConfig().width, 16, 16}));
+  EXPECT_EQ(seen.back(), model.features(input, ResNetLayer::kLayer4).sizes().vec());
+
+  // head() from layer 2 sees the blocks of layers 3 and 4 only.
+  seen.clear();
+  const at::Tensor fromLayer2 =
+      model.head(model.features(input, ResNetLayer::kLayer2), ResNetLayer::kLayer2,
+                 [&seen](const at::Tensor& a) { seen.push_back(a.sizes().vec()); });
+  EXPECT_TRUE(at::allclose(fromLayer2, logits, 1e-5, 1e-6));
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(tinyConfig().blocks[2] + tinyConfig().blocks[3]));
+}
+
+// The trainer gives up an idle step from inside its backward pass: an exception thrown by a
+// gradient hook on a block's output must leave backward() as itself, before the earlier blocks
+// get their gradients.
+struct GiveUp : std::exception {};
+
+TEST(ResNet, AGradientHookOnABlockCanGiveUpTheBackwardPass) {
+  ResNet model(tinyConfig());
+  model::initializeRandom(model, 3);
+  model.train();
+  const at::Tensor input = tinyInput();
+  int block = 0;
+  const at::Tensor logits = model.forward(input, [&block](const at::Tensor& activation) {
+    if (++block == 3) activation.register_hook([](const at::Tensor&) { throw GiveUp{}; });
+  });
+  EXPECT_THROW(logits.sum().backward(), GiveUp);
+  at::Tensor stemGrad;
+  at::Tensor headGrad;
+  for (const auto& item : model.module().named_parameters(/*recurse=*/true)) {
+    if (item.key() == "conv1.weight") stemGrad = item.value().grad();
+    if (item.key() == "fc.weight") headGrad = item.value().grad();
+  }
+  EXPECT_TRUE(headGrad.defined()) << "the blocks after the hook had their gradients";
+  EXPECT_FALSE(stemGrad.defined()) << "the pass stopped before reaching the stem";
+
+  // The model trains on afterwards.
+  model.forward(input).sum().backward();
+  for (const auto& item : model.module().named_parameters(/*recurse=*/true)) {
+    if (item.key() == "conv1.weight") {
+      EXPECT_TRUE(item.value().grad().defined());
+    }
   }
 }
 
