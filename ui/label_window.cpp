@@ -19,7 +19,6 @@
 #include <QStatusBar>
 #include <QTextDocument>
 #include <QThread>
-#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -279,12 +278,23 @@ LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions opt
           &LabelWindow::onComparisonFailed);
   connect(d->worker.get(), &SessionWorker::closed, this, &LabelWindow::onClosed);
   connect(d->worker.get(), &SessionWorker::suggested, this, &LabelWindow::onSuggested);
-  connect(&d->trainingTimer, &QTimer::timeout, this, &LabelWindow::refreshTraining);
   d->thread.start();
   // A newer model refreshes the slice on screen (issue 14). The trainer calls this on its own
   // thread; the window's destructor closes the session, and with it the trainer, first.
   options.published = [this](std::uint64_t, std::int64_t) {
     QMetaObject::invokeMethod(this, &LabelWindow::refreshLivePrediction, Qt::QueuedConnection);
+  };
+  // The training line follows the trainer's news (a step a second while it learns), with one
+  // refresh queued at a time however fast a small network steps.
+  options.trainingStatusChanged = [this] {
+    if (d->trainingRefreshQueued.exchange(true)) return;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+          d->trainingRefreshQueued = false;
+          refreshTraining();
+        },
+        Qt::QueuedConnection);
   };
   // A team project's sender reports each attempt on its own thread: the status bar says at once
   // whether the labels reached the server.
@@ -752,7 +762,6 @@ void LabelWindow::onOpened(const std::shared_ptr<session::Session>& session) {
                   .arg(fromUtf8(report.skippedCheckpoints.front()));
     refreshCounts();
     refreshTraining();
-    d->trainingTimer.start(kTrainingPollMs);
     moveTo(*start);
     d->startSlice = *start;
     showMessage(text);
@@ -783,7 +792,6 @@ void LabelWindow::closeEvent(QCloseEvent* event) {
 
 void LabelWindow::beginClose() {
   d->closing = true;
-  d->trainingTimer.stop();
   ++d->generation;  // answers still on their way are dropped
   const bool saving = d->session != nullptr;
   d->session.reset();  // no store call from here while the worker closes it
@@ -812,7 +820,6 @@ void LabelWindow::onClosed() {
 void LabelWindow::shutDown() {
   if (d->closed) return;
   d->closed = true;
-  d->trainingTimer.stop();
   ++d->generation;
   d->worker->closeSession();  // after a requestClose() still queued, which it waits for
   d->session.reset();

@@ -10,9 +10,9 @@
 #include <QLabel>
 #include <QString>
 #include <QThread>
-#include <QTimer>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -60,8 +60,6 @@ inline constexpr double kKeyZoom = 1.25;
 inline constexpr double kDragPixelsPerWidth = 400;
 /// ...but never slower than this, so a very narrow window can still be widened.
 inline constexpr double kMinDragRate = 0.5;
-/// How often the training state is read (a mutex-guarded copy, no Torch).
-inline constexpr int kTrainingPollMs = 500;
 
 /// The method as the literature writes it (names, not translated).
 QString camMethodTitle(explain::CamMethod method);
@@ -125,7 +123,8 @@ struct LabelWindow::Private {
   QLabel* counts = nullptr;
   QLabel* training = nullptr;
   QLabel* team = nullptr;  ///< whether a team project's labels reached its server
-  QTimer trainingTimer;
+  /// A refresh of the training line is queued (SessionOptions::trainingStatusChanged).
+  std::atomic<bool> trainingRefreshQueued{false};
 
   /// The session's network and device, for the trust dialogs' own copies of the model.
   model::ResNetConfig network;

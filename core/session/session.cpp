@@ -275,6 +275,10 @@ struct Session::Impl : learning::TrainerObserver {
     if (options.published) options.published(snapshot->serial, snapshot->labelsSeen);
   }
 
+  void statusChanged() override {
+    if (options.trainingStatusChanged) options.trainingStatusChanged();
+  }
+
   /// A version's row is committed without waiting for the disk (WAL, synchronous=NORMAL: the
   /// next label's commit makes it durable). Just after a version file of hundreds of megabytes
   /// was written, an fsync can take 100 ms and more, and the window's thread would wait for it
@@ -782,6 +786,7 @@ void Session::setTeamTraining(bool consensus) {
     s.decideAll(Impl::TrainerOp::Kind::kSubmit, ops);
   }
   s.tell(ops);
+  s.statusChanged();  // what the model learns from is part of what the window shows
 }
 std::optional<project::ReaderDecision> Session::ownDecision(std::int64_t imageId) {
   const std::lock_guard lock(impl_->storeMutex);
@@ -838,8 +843,11 @@ project::ImportReport Session::importImages(const std::optional<fs::path>& folde
 }
 
 void Session::saveTrainingSettings(int snapshotEvery, const std::string& trainingMode) {
-  const std::lock_guard lock(impl_->storeMutex);
-  impl_->store().setTrainingSettings(snapshotEvery, trainingMode);
+  {
+    const std::lock_guard lock(impl_->storeMutex);
+    impl_->store().setTrainingSettings(snapshotEvery, trainingMode);
+  }
+  impl_->statusChanged();  // the window shows what the next opening will train
 }
 
 project::ProjectSettings Session::storedSettings() {

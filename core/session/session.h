@@ -38,6 +38,11 @@ struct SessionOptions {
   /// it has learned, on the trainer's thread (or the opening one): it must only hand the news
   /// on (the window queues a refresh of the slice on screen). Not called once close() returns.
   std::function<void(std::uint64_t serial, std::int64_t labelsSeen)> published;
+  /// Called when trainerStatus() has news (labels taken or trained, a step, idle training begun
+  /// or rested, a version, a problem), on the trainer's thread, as often as steps are taken, and
+  /// when the training settings change (setTeamTraining, saveTrainingSettings), on the caller's:
+  /// it must only hand the news on. Not called once close() returns.
+  std::function<void()> trainingStatusChanged;
   /// A team project: called after each attempt to send labels to the team server (teamStatus()
   /// has its outcome), on the sender's thread: it must only hand the news on. Not called once
   /// close() returns.
