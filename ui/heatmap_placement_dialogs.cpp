@@ -305,7 +305,7 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
                          : results.front().report.scores.front().images;
   showStatus(images == 0
                  ? tr("No listed image has a lesion mask: there is nothing to score.")
-                 : tr("Scored %n image(s) with a lesion mask; %1 row(s) left out.", nullptr, images)
+                 : tr("Scored %n image(s) with a lesion mask; rows left out: %1.", nullptr, images)
                        .arg(static_cast<int>(problems.size())));
   updateButtons();
 }

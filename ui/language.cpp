@@ -41,14 +41,15 @@ bool setUiLanguage(const std::string& language) {
   if (language != "en" && language != "ja") return false;
   QCoreApplication::removeTranslator(&translator());
   QCoreApplication::removeTranslator(&qtTranslator());
-  if (language == "ja") {
-    // Built by qt_add_translations from resources/translations/camlabel_ja.ts.
-    if (!translator().load(QStringLiteral(":/i18n/camlabel_ja.qm"))) return false;
-    QCoreApplication::installTranslator(&translator());
-    if (qtTranslator().load(QStringLiteral("qtbase_ja"),
-                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-      QCoreApplication::installTranslator(&qtTranslator());
-  }
+  // Built by qt_add_translations from resources/translations/camlabel_LANGUAGE.ts; English's
+  // holds only the singular and plural forms of texts that count ("%n image(s)").
+  if (!translator().load(
+          QStringLiteral(":/i18n/camlabel_%1.qm").arg(QString::fromStdString(language))))
+    return false;
+  QCoreApplication::installTranslator(&translator());
+  if (language == "ja" && qtTranslator().load(QStringLiteral("qtbase_ja"),
+                                              QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    QCoreApplication::installTranslator(&qtTranslator());
   current() = language;
   return true;
 }

@@ -618,7 +618,7 @@ JA = {
     '%1 (%2/%3)': '%1 (%2/%3)',
     '—': '—',
     'No listed image has a lesion mask: there is nothing to score.': '一覧のどの画像にも病変マスクがないため、採点するものがありません。',
-    'Scored %n image(s) with a lesion mask; %1 row(s) left out.': '病変マスクのある画像 %n 枚を採点しました。除外した行: %1。',
+    'Scored %n image(s) with a lesion mask; rows left out: %1.': '病変マスクのある画像 %n 枚を採点しました。除外した行: %1。',
     '&Localisation scores...': '局在スコア(&L)...',
     'Position bias': '位置バイアス',
     'A heatmap is one-sided when one half of the image holds more than this share of it.': '画像の左右どちらか半分にヒートマップのこの割合を超える量が集まるとき、片側寄りとみなします。',

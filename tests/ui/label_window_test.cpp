@@ -186,6 +186,8 @@ class LabelWindowTest : public QObject {
  private slots:
   void initTestCase() {
     test::quietOffscreenPlatform();
+    // As the app starts: English, with the singular and plural of texts that count.
+    QVERIFY(setUiLanguage("en"));
     // The window reads its keys from the settings: never the user's own file.
     QStandardPaths::setTestModeEnabled(true);
     QSettings().clear();
