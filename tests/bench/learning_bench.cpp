@@ -491,6 +491,8 @@ int runSession(const Args& a) {
   }
   const auto prequential = s->prequential();
   const auto status = s->trainerStatus();
+  if (!status.lastError.empty())
+    std::cout << "the trainer's last problem: " << status.lastError << std::endl;
   s.reset();  // stops the trainer; the snapshots stay in memory
   {
     std::ofstream out(a.dir / "labelled_order.txt");
