@@ -17,6 +17,7 @@
 #include "core/model/classifier.h"
 #include "core/model/resnet.h"
 #include "core/pacs/pacs_client.h"
+#include "core/project/project.h"
 #include "core/session/session.h"
 #include "ui/label_window.h"
 #include "ui/language.h"
@@ -189,7 +190,7 @@ int main(int argc, char** argv) {
                      });
     start->show();
     shown = start.get();
-  } else if (paths.size() == 1 && camlabel::ui::isProjectFolder(paths.front())) {
+  } else if (paths.size() == 1 && camlabel::project::isProjectFolder(paths.front())) {
     openProject(paths.front());
     shown = window.get();
   } else {

@@ -135,11 +135,6 @@ QString helpHtml(const KeyBindings& keys, const project::ClassScheme* scheme,
 
 }  // namespace
 
-bool isProjectFolder(const fs::path& dir) {
-  std::error_code ec;
-  return fs::is_regular_file(dir / "project.sqlite", ec);
-}
-
 LabelWindow::LabelWindow(const fs::path& projectDir, session::SessionOptions options,
                          QWidget* parent)
     : QMainWindow(parent), d(std::make_unique<Private>()) {

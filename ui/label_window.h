@@ -24,9 +24,6 @@ class KeyBindings;
 class ImageCanvas;
 class TrainingPanel;
 
-/// True when dir holds a camlabel project (DIR/project.sqlite).
-bool isProjectFolder(const std::filesystem::path& dir);
-
 /// The labelling window on a project: the image on screen, windowed (lung by default), the
 /// model's prediction for it, the scheme's classes, and the session's state in the status bar.
 /// Driven by the keyboard, with the keys of a KeyBindings (by default 0-9 label and go to the

@@ -127,7 +127,7 @@ QString newProjectFolderProblem(const fs::path& projectDir) {
   if (fs::exists(projectDir, ec)) {
     if (!fs::is_directory(projectDir, ec))
       return ProjectWizard::tr("'%1' is a file, not a folder.").arg(q(projectDir));
-    if (isProjectFolder(projectDir))
+    if (project::isProjectFolder(projectDir))
       return ProjectWizard::tr("'%1' already holds a camlabel project: open it instead.")
           .arg(q(projectDir));
     if (!fs::is_empty(projectDir, ec) || ec)

@@ -5,7 +5,7 @@
 #include <QFileInfo>
 #include <QSettings>
 
-#include "ui/label_window.h"
+#include "core/project/project.h"
 
 namespace camlabel::ui {
 namespace {
@@ -53,7 +53,7 @@ void removeRecentProject(QSettings& settings, const QString& dir) {
 QStringList missingRecentProjects(const QSettings& settings) {
   QStringList missing;
   for (const QString& dir : recentProjects(settings))
-    if (!isProjectFolder(dir.toStdString())) missing.append(dir);
+    if (!project::isProjectFolder(dir.toStdString())) missing.append(dir);
   return missing;
 }
 

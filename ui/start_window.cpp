@@ -14,6 +14,7 @@
 #include <filesystem>
 
 #include "core/common/version.h"
+#include "core/project/project.h"
 #include "core/session/demo.h"
 #include "ui/import_dialog.h"
 #include "ui/label_window.h"
@@ -149,7 +150,7 @@ void StartWindow::openRecent(int row) {
   const QListWidgetItem* item = recent_->item(row);
   if (item == nullptr) return;
   const QString dir = item->data(Qt::UserRole).toString();
-  if (!isProjectFolder(dir.toStdString())) {
+  if (!project::isProjectFolder(dir.toStdString())) {
     showNote(tr("'%1' no longer holds a camlabel project: it was moved or deleted.")
                  .arg(QDir::toNativeSeparators(dir)));
     return;
@@ -158,7 +159,7 @@ void StartWindow::openRecent(int row) {
 }
 
 bool StartWindow::openFolder(const QString& dir) {
-  if (!isProjectFolder(dir.toStdString())) {
+  if (!project::isProjectFolder(dir.toStdString())) {
     showNote(tr("'%1' is not a camlabel project (it has no project.sqlite). To label the images "
                 "in it, make a project with New project… and choose it as the image folder.")
                  .arg(QDir::toNativeSeparators(dir)));
@@ -170,7 +171,7 @@ bool StartWindow::openFolder(const QString& dir) {
 
 void StartWindow::openDemo() {
   const fs::path dir = demoFolder_.toStdString();
-  if (isProjectFolder(dir)) {
+  if (project::isProjectFolder(dir)) {
     emit projectChosen(demoFolder_);
     return;
   }
@@ -189,7 +190,7 @@ void StartWindow::openDemo() {
   dialog.setWindowTitle(tr("Creating the demo project"));
   dialog.start();
   dialog.exec();
-  if (isProjectFolder(dir)) {
+  if (project::isProjectFolder(dir)) {
     emit projectChosen(demoFolder_);
   } else if (dialog.job().wasCancelled()) {
     showNote(tr("The demo project was not made (cancelled)."));

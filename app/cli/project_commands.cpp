@@ -329,7 +329,7 @@ void addProjectCommands(CLI::App& app) {
       if (!args->pacs.address.empty()) {
         // Retrieved before the project exists, so that a rerun after an interruption (which
         // fetches only what is missing) is the same command.
-        if (fs::exists(args->dir / "project.sqlite"))
+        if (project::isProjectFolder(args->dir))
           throw Error("'" + args->dir.string() + "' already holds a project; use project import");
         settings.imageRoot = args->dir / "images";
         retrieveFromPacs(args->pacs, settings.imageRoot / "pacs");

@@ -28,6 +28,7 @@
 #include "core/learning/metrics.h"
 #include "core/learning/trainer.h"
 #include "core/model/classifier.h"
+#include "core/project/project.h"
 #include "core/session/demo.h"
 #include "core/session/evaluation.h"
 #include "core/session/label_csv.h"
@@ -62,8 +63,7 @@ struct DemoArgs {
 
 void runDemo(const DemoArgs& args) {
   // Running the README's first command twice opens the same demo again.
-  if (fs::exists(fs::path(args.dir) / "project.sqlite") &&
-      fs::exists(fs::path(args.dir) / "labels.csv")) {
+  if (project::isProjectFolder(args.dir) && fs::exists(fs::path(args.dir) / "labels.csv")) {
     project::Project::open(args.dir);  // refuses anything that is not a sound project
     std::cout << args.dir << " already holds a camlabel project: left as it is\n";
     return;

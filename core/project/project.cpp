@@ -218,8 +218,17 @@ Project::Project(fs::path dir, std::unique_ptr<ProjectLock> lock,
                  std::unique_ptr<sqlite::Database> db)
     : dir_(std::move(dir)), lock_(std::move(lock)), db_(std::move(db)) {}
 
+fs::path databaseFile(const fs::path& dir) {
+  return dir / "project.sqlite";
+}
+
+bool isProjectFolder(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(databaseFile(dir), ec);
+}
+
 std::unique_ptr<Project> Project::create(const fs::path& dir, ProjectSettings settings) {
-  const fs::path file = dir / "project.sqlite";
+  const fs::path file = databaseFile(dir);
   std::error_code ec;
   if (fs::exists(file, ec))
     throw Error("'" + dir.string() + "' already holds a project; open it instead.");
@@ -276,7 +285,7 @@ std::unique_ptr<Project> Project::create(const fs::path& dir, ProjectSettings se
 }
 
 std::unique_ptr<Project> Project::open(const fs::path& dir) {
-  const fs::path file = dir / "project.sqlite";
+  const fs::path file = databaseFile(dir);
   std::error_code ec;
   if (!fs::is_regular_file(file, ec))
     throw Error("'" + dir.string() + "' is not a camlabel project: it has no project.sqlite.");

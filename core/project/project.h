@@ -102,6 +102,11 @@ struct ProjectCounts {
   std::vector<std::int64_t> perClass;  ///< one entry per class of the scheme
 };
 
+/// The database of the project in `dir`: DIR/project.sqlite.
+std::filesystem::path databaseFile(const std::filesystem::path& dir);
+/// Whether `dir` holds a project (its database file is there), without opening it.
+bool isProjectFolder(const std::filesystem::path& dir);
+
 /// A project folder: DIR/project.sqlite, DIR/models/ and DIR/project.lock, held for the
 /// lifetime of the object. Every write is committed (WAL, synchronous=FULL) before it returns.
 /// All methods throw camlabel::Error with a sentence naming the project and the reason.

@@ -80,7 +80,7 @@ bool prepareFolder(const fs::path& dir) {
   const fs::file_status status = fs::status(dir, ec);
   if (fs::exists(status)) {
     if (!fs::is_directory(status)) fail(dir, "it exists and is not a folder.");
-    if (fs::exists(dir / "project.sqlite", ec))
+    if (project::isProjectFolder(dir))
       fail(dir, "it already holds a camlabel project; choose a new or empty folder.");
     const fs::directory_iterator entries(dir, ec);
     if (ec) fail(dir, ec.message() + ".");

@@ -9,6 +9,7 @@
 
 #include "core/common/error.h"
 #include "core/project/label_log.h"
+#include "core/project/project.h"
 #include "core/project/sqlite.h"
 #include "core/team/consensus.h"
 #include "core/team/team_server.h"
@@ -132,7 +133,7 @@ struct LabelSync::Impl {
 LabelSync::LabelSync(std::filesystem::path projectDir, std::string address,
                      std::string workstationId, SyncOptions options)
     : impl_(std::make_unique<Impl>()) {
-  impl_->projectFile = projectDir / "project.sqlite";
+  impl_->projectFile = project::databaseFile(projectDir);
   impl_->address = std::move(address);
   impl_->workstationId = std::move(workstationId);
   impl_->options = options;
