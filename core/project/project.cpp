@@ -285,10 +285,9 @@ std::unique_ptr<Project> Project::create(const fs::path& dir, ProjectSettings se
 }
 
 std::unique_ptr<Project> Project::open(const fs::path& dir) {
-  const fs::path file = databaseFile(dir);
-  std::error_code ec;
-  if (!fs::is_regular_file(file, ec))
+  if (!isProjectFolder(dir))
     throw Error("'" + dir.string() + "' is not a camlabel project: it has no project.sqlite.");
+  const fs::path file = databaseFile(dir);
   auto lock = std::make_unique<ProjectLock>(dir);
   auto db = std::make_unique<sqlite::Database>(file, false);
   // Read-only checks come first, so a file we refuse is left byte for byte as it was.

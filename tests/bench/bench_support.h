@@ -3,9 +3,11 @@
 // What every benchmark prints and times with: the machine, wall time, and the process's memory
 // as Linux reports it. Header-only: each benchmark is one translation unit.
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <string>
+#include <vector>
 
 namespace camlabel::bench {
 
@@ -13,6 +15,13 @@ using Clock = std::chrono::steady_clock;
 
 inline double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// The value at rank q * n of n sorted values (q = 0.5: the median, q = 1: the largest); sorted
+/// must not be empty.
+inline double atRank(const std::vector<double>& sorted, double q) {
+  return sorted[std::min(sorted.size() - 1,
+                         static_cast<std::size_t>(q * static_cast<double>(sorted.size())))];
 }
 
 /// The first line of a text file that starts with prefix; empty when there is none.

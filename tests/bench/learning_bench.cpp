@@ -480,9 +480,7 @@ int runSession(const Args& a) {
   if (!publishedMs.empty()) {
     std::vector<double> sorted = publishedMs;
     std::sort(sorted.begin(), sorted.end());
-    const auto at = [&sorted](double q) {
-      return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(q * sorted.size()))];
-    };
+    const auto at = [&sorted](double q) { return camlabel::bench::atRank(sorted, q); };
     delays = {{"median", at(0.5)},  {"p90", at(0.9)},     {"max", sorted.back()},
               {"n", sorted.size()}, {"of", given.size()}, {"each", publishedMs}};
     std::cout << "label -> published model in the session: median " << at(0.5) << " ms, p90 "

@@ -48,10 +48,7 @@ struct Stats {
 
 Stats statsOf(std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) {
-    return ms[std::min(ms.size() - 1,
-                       static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
-  };
+  const auto at = [&ms](double q) { return camlabel::bench::atRank(ms, q); };
   return {at(0.5), at(0.95), at(0.99), ms.back()};
 }
 
