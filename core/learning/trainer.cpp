@@ -334,6 +334,9 @@ struct Trainer::Impl {
   std::deque<bool> recentCorrect;  ///< idle predictions (before their step), newest last
   /// Seconds a step usually takes (moving average of the finished ones); 0 before the first.
   double usualStepSeconds = 0;
+  /// An idle step may be abandoned: not after one was, until one has finished, so that a trainer
+  /// starved of CPU (each step slower than the labels' pace) still learns between labels.
+  bool idleStepMayBeAbandoned = true;
   Clock::time_point lastPublish = Clock::now();
   LruCache<std::int64_t, imaging::CtImage> images;
   LruCache<ViewKey, at::Tensor, ViewKeyHash> features;
@@ -682,7 +685,7 @@ struct Trainer::Impl {
   void checkIdleStep(Clock::time_point started) {
     const std::lock_guard lock(mutex);
     if (stopping) throw Interrupted{};
-    if (queue.empty()) return;
+    if (queue.empty() || !idleStepMayBeAbandoned) return;
     const std::chrono::duration<double> elapsed = Clock::now() - started;
     if (elapsed.count() < options.preemptIdleStepBefore * usualStepSeconds) throw Preempted{};
   }
@@ -1029,6 +1032,7 @@ struct Trainer::Impl {
     } catch (const Interrupted&) {
       return false;
     } catch (const Preempted&) {
+      idleStepMayBeAbandoned = false;
       {
         const std::lock_guard lock(mutex);
         ++abandonedSteps;
@@ -1049,6 +1053,7 @@ struct Trainer::Impl {
       return true;
     }
     countStep(r, /*idle=*/true);
+    idleStepMayBeAbandoned = true;
     idleImages += static_cast<std::int64_t>(r.correct.size());
     recentCorrect.insert(recentCorrect.end(), r.correct.begin(), r.correct.end());
     std::size_t poolSize = 0;

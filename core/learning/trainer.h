@@ -151,7 +151,8 @@ struct TrainerOptions {
   /// and is trained at once; later in the step it waits for the step to end. A label arriving
   /// mid-step otherwise waited half a step on average before its own (label -> published 1.6 s
   /// median in a paced session against 1.0 s at rest); 1 abandons any, 0 none (the work of an
-  /// abandoned step is lost: 0.6 loses a fifth of a step per label on average).
+  /// abandoned step is lost: 0.6 loses a fifth of a step per label on average). After an
+  /// abandoned step the next idle step is not abandoned unless one has finished since.
   double preemptIdleStepBefore = 0.6;
   /// While training idly, a new snapshot is published at most this often (a ResNet50 snapshot
   /// copies 100 MB, and the inference side copies it in again).
