@@ -341,6 +341,7 @@ struct LocaliseArgs {
   std::string methods = "gradcam";
   std::string layer{model::resNetLayerName(explain::kDefaultCamLayer)};
   int tolerance = 0;
+  std::string csv;  ///< each image's peak and distance
   NetworkArgs net;
   bool json = false;
 };
@@ -373,6 +374,7 @@ void runLocalise(const LocaliseArgs& args) {
     modelName = learning::versionName(r.version);
   }
   printLeftOut(r.problems);
+  if (!args.csv.empty()) writeFileAtomically(args.csv, session::localisationCsv(r));
   if (args.json) {
     nlohmann::json scores = nlohmann::json::array();
     for (const auto& s : r.scores)
@@ -568,6 +570,9 @@ void addSessionCommands(CLI::App& app) {
   localise->add_option("--tolerance", locArgs->tolerance, "pointing-game slack in pixels")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  localise->add_option("--csv", locArgs->csv,
+                       "also write each image's result: whether the peak hit (at --tolerance), "
+                       "where it lay and how far (px) from the lesion");
   addNetworkArgs(localise, locArgs->net);
   localise->add_flag("--json", locArgs->json, "print JSON");
   localise->callback([locArgs] { runLocalise(*locArgs); });

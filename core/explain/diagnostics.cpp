@@ -269,6 +269,12 @@ Localisation localise(const cv::Mat& mapIn, const cv::Mat& mask, int tolerance) 
   }
   l.reachArea = static_cast<double>(cv::countNonZero(reach)) / static_cast<double>(mask.total());
   l.hit = reach.at<std::uint8_t>(peak) != 0;
+  l.peak = peak;
+  if (inside.at<std::uint8_t>(peak) == 0) {
+    cv::Mat distance;  // of each pixel outside the mask to the nearest one inside
+    cv::distanceTransform(inside == 0, distance, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+    l.peakDistance = distance.at<float>(peak);
+  }
   const double total = cv::sum(map)[0];
   l.energyInside = total > 0 ? energyWhere(map, inside) / total : 0;
   return l;

@@ -96,6 +96,10 @@ struct Localisation {
   /// Share of the image within `tolerance` pixels of the mask: the pointing game's chance level
   /// (a peak at a random place hits this often); maskArea when the tolerance is 0.
   double reachArea = 0;
+  cv::Point peak;  ///< where the map is highest (the first such pixel in row order)
+  /// Distance in pixels from the peak to the nearest mask pixel: 0 inside the mask; a miss by
+  /// a map cell's width is a matter of resolution, a miss by a lung's width is not.
+  double peakDistance = 0;
 };
 /// Throws camlabel::Error when the sizes differ or the mask is empty.
 Localisation localise(const cv::Mat& map, const cv::Mat& mask, int tolerance = 0);

@@ -4,10 +4,13 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <iomanip>
+#include <sstream>
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "core/common/csv_table.h"
 #include "core/common/error.h"
 #include "core/common/progress.h"
 #include "core/explain/cam_render.h"
@@ -215,8 +218,10 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
   imaging::ModelInputSpec spec;
   spec.size = modelSize;
 
-  // Per method, per image: at options.tolerance, then at each of alsoWithin.
-  std::vector<std::vector<std::vector<explain::Localisation>>> perMethod(options.methods.size());
+  // Per method, per image: its row, and its scores at options.tolerance, then at each of
+  // alsoWithin.
+  std::vector<std::vector<std::pair<std::size_t, std::vector<explain::Localisation>>>> perMethod(
+      options.methods.size());
   const std::vector<LabelRow> rows = readLabelCsv(options.labelsCsv);
   const fs::path base = options.labelsCsv.parent_path();
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -254,7 +259,7 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
         std::vector<explain::Localisation> scored{explain::localise(map, mask, options.tolerance)};
         for (const int t : options.alsoWithin)
           scored.push_back(explain::localise(map, mask, t));
-        perMethod[m].push_back(std::move(scored));
+        perMethod[m].emplace_back(i, std::move(scored));
       }
     } catch (const Error& e) {
       report.problems.push_back(e.what());
@@ -268,8 +273,9 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
     score.images = static_cast<int>(perMethod[m].size());
     for (const int t : options.alsoWithin)
       score.within.push_back({t, 0, 0, 0});
-    for (const std::vector<explain::Localisation>& scored : perMethod[m]) {
+    for (const auto& [row, scored] : perMethod[m]) {
       const explain::Localisation& l = scored.front();
+      score.perImage.push_back({rows[row].file, rows[row].label, l});
       score.hits += l.hit ? 1 : 0;
       score.energyInside += l.energyInside;
       score.maskArea += l.maskArea;
@@ -292,6 +298,21 @@ LocalisationReport localiseModel(LoadedVersion& model, const LocalisationOptions
     report.scores.push_back(score);
   }
   return report;
+}
+
+std::string localisationCsv(const LocalisationReport& report) {
+  std::ostringstream out;
+  out << "method,file,label,hit,peak_x,peak_y,peak_distance_px,energy_inside,mask_area\n";
+  out << std::setprecision(6);
+  for (const LocalisationScore& score : report.scores) {
+    for (const LocalisationScore::Image& image : score.perImage) {
+      const explain::Localisation& l = image.localisation;
+      out << explain::camMethodName(score.method) << ',' << csv::field(image.file) << ','
+          << image.label << ',' << (l.hit ? 1 : 0) << ',' << l.peak.x << ',' << l.peak.y << ','
+          << l.peakDistance << ',' << l.energyInside << ',' << l.maskArea << '\n';
+    }
+  }
+  return out.str();
 }
 
 LocalisationReport localiseVersion(project::Project& project, const LocalisationOptions& options,

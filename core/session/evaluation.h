@@ -12,6 +12,7 @@
 #include <c10/core/Device.h>
 
 #include "core/explain/cam.h"
+#include "core/explain/diagnostics.h"
 #include "core/learning/metrics.h"
 #include "core/model/classifier.h"
 #include "core/model/resnet.h"
@@ -88,6 +89,14 @@ struct LocalisationScore {
     double reachArea = 0;  ///< its chance level
   };
   std::vector<Within> within;
+  /// Each scored image, in the order of the labels CSV, at the tolerance: where the map peaked
+  /// and how far from the lesion (`camlabel-cli localise --csv`).
+  struct Image {
+    std::string file;  ///< as the labels CSV names it
+    int label = 0;
+    explain::Localisation localisation;
+  };
+  std::vector<Image> perImage;
 };
 
 struct LocalisationReport {
@@ -104,6 +113,11 @@ struct LocalisationReport {
 /// scores the maps against the masks (pointing game, energy inside). Throws as evaluateVersion.
 LocalisationReport localiseVersion(project::Project& project, const LocalisationOptions& options,
                                    ProgressDelegate* progress = nullptr);
+
+/// Each scored image of each method as CSV (method, file, label, hit, peak_x, peak_y,
+/// peak_distance_px, energy_inside, mask_area), in the order of the report; cells a
+/// spreadsheet would take for a formula are written as text (csv::field).
+std::string localisationCsv(const LocalisationReport& report);
 
 /// A recorded version of the project's model, loaded for inference (eval mode, on `device`).
 struct LoadedVersion {

@@ -26,6 +26,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "cli_runner.h"
+#include "core/common/csv_table.h"
 #include "core/common/error.h"
 #include "core/common/file_names.h"
 #include "core/common/sha256.h"
@@ -251,10 +252,10 @@ TEST(CliSession, LocaliseScoresHeatmapsAgainstLesionMasks) {
   test::TempDir dir;
   const fs::path project = makeTrainedDemo(dir.path());
   const fs::path heldOut = project / "held_out";
-  const test::CliRun run =
-      runCli({"localise", project.string(), "--labels", (heldOut / "labels.csv").string(),
-              "--masks", (heldOut / "masks").string(), "--network", "tiny", "--method",
-              "gradcam,eigencam", "--layer", "layer3", "--json"});
+  const test::CliRun run = runCli(
+      {"localise", project.string(), "--labels", (heldOut / "labels.csv").string(), "--masks",
+       (heldOut / "masks").string(), "--network", "tiny", "--method", "gradcam,eigencam", "--layer",
+       "layer3", "--json", "--csv", (dir.path() / "each.csv").string()});
   ASSERT_EQ(run.exitCode, 0) << run.output;
   const auto j = nlohmann::json::parse(run.out);
   EXPECT_EQ(j.at("version"), 1);
@@ -281,6 +282,28 @@ TEST(CliSession, LocaliseScoresHeatmapsAgainstLesionMasks) {
     EXPECT_LE(inside, 1.0);
   }
   EXPECT_EQ(j.at("scores")[1].at("method"), "eigencam");
+
+  // --csv: a row per method and image; each row's hit agrees with its peak's place in the mask
+  // file, and with its distance from the lesion; the hits add up to the summary's.
+  const std::vector<csv::Record> rows = csv::readFile(dir.path() / "each.csv");
+  ASSERT_EQ(rows.size(), 1U + 2U * static_cast<std::size_t>(lesions));
+  EXPECT_EQ(rows[0].fields.at(6), "peak_distance_px");
+  std::map<std::string, int> hits;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const std::vector<std::string>& f = rows[r].fields;
+    ASSERT_EQ(f.size(), 9U);
+    const cv::Mat mask =
+        cv::imread((heldOut / "masks" / fs::path(f[1]).filename()).string(), cv::IMREAD_GRAYSCALE);
+    ASSERT_FALSE(mask.empty()) << f[1];
+    const cv::Point peak(std::stoi(f[4]), std::stoi(f[5]));
+    ASSERT_TRUE(cv::Rect(0, 0, mask.cols, mask.rows).contains(peak)) << f[1];
+    const bool hit = f[3] == "1";
+    EXPECT_EQ(hit, mask.at<std::uint8_t>(peak) != 0) << f[1];
+    EXPECT_EQ(hit, std::stod(f[6]) == 0) << f[1];
+    hits[f[0]] += hit ? 1 : 0;
+  }
+  EXPECT_EQ(hits["gradcam"], j.at("scores")[0].at("hits").get<int>());
+  EXPECT_EQ(hits["eigencam"], j.at("scores")[1].at("hits").get<int>());
 
   const test::CliRun bad = runCli(
       {"localise", project.string(), "--labels", (heldOut / "labels.csv").string(), "--masks",

@@ -170,6 +170,8 @@ TEST(Localisation, PointingGameAndEnergyInsideTheMask) {
   cv::circle(mask, {90, 40}, 12, cv::Scalar(255), cv::FILLED);
   const Localisation on = localise(blob(90, 40, 6), mask);
   EXPECT_TRUE(on.hit);
+  EXPECT_EQ(on.peak, cv::Point(90, 40));
+  EXPECT_EQ(on.peakDistance, 0);
   EXPECT_GT(on.energyInside, 0.8);  // 1 - exp(-2) for a blob of sigma 6 in a disc of radius 12
   EXPECT_NEAR(on.maskArea, CV_PI * 144 / (kSide * kSide), 0.01);
   const Localisation off = localise(blob(30, 100, 6), mask);
@@ -178,6 +180,8 @@ TEST(Localisation, PointingGameAndEnergyInsideTheMask) {
   // A peak 15 pixels from the edge of the lesion counts only with a tolerance of 15.
   const Localisation near = localise(blob(90, 67, 3), mask, 0);
   EXPECT_FALSE(near.hit);
+  EXPECT_EQ(near.peak, cv::Point(90, 67));
+  EXPECT_NEAR(near.peakDistance, 15, 0.5);  // 67 - 40 - 12: the disc's edge is 15 px away
   EXPECT_TRUE(localise(blob(90, 67, 3), mask, 15).hit);
 }
 
