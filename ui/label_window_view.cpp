@@ -462,11 +462,8 @@ void LabelWindow::refreshTraining() {
   d->training->setText(text);
   // Double reading: the slice the project opened on was chosen before the team's labels were
   // read; if it has its readings without this reader, go on to one that needs theirs.
-  if (d->startSlice && d->startSlice == d->imageId && !d->session->offered(*d->imageId) &&
-      !d->session->currentLabel(*d->imageId)) {
-    std::optional<std::int64_t> next = d->session->nextUnlabelled(*d->imageId);
-    if (!next) next = d->session->nextUnlabelled();
-    if (next) {
+  if (d->startSlice && d->startSlice == d->imageId) {
+    if (const std::optional<std::int64_t> next = d->session->insteadOfStart(*d->imageId)) {
       d->session->goTo(*next);
       moveTo(*next);
       showMessage(tr("Moved on to image %1: the first slice had its readings without you "

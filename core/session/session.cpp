@@ -573,6 +573,12 @@ bool Session::offered(std::int64_t imageId) {
   return !impl_->teamSet || impl_->teamSet->offered(imageId);
 }
 
+std::optional<std::int64_t> Session::insteadOfStart(std::int64_t imageId) {
+  if (offered(imageId) || currentLabel(imageId)) return std::nullopt;
+  std::optional<std::int64_t> next = nextUnlabelled(imageId);
+  return next ? next : nextUnlabelled();
+}
+
 int Session::refreshFeatures(int maxImages, const std::vector<std::int64_t>& among) {
   Impl& s = *impl_;
   if (maxImages <= 0) return 0;

@@ -160,6 +160,11 @@ class Session {
   /// False when double reading has the slice's readings without this reader: it is not theirs
   /// to label (nextUnlabelled and suggestNext pass over it, and so does a replay).
   bool offered(std::int64_t imageId);
+  /// Double reading: the slice a window opened on was chosen before the team's labels were read.
+  /// Where `imageId`, shown since the opening, has since got its readings without this reader
+  /// (and has no label of theirs), the slice to go on to: the next one that needs their reading
+  /// after it, else from the start. Nothing where it is still theirs to label.
+  std::optional<std::int64_t> insteadOfStart(std::int64_t imageId);
   void goTo(std::int64_t imageId);
   /// The next slice to label in `order`; nothing when every slice (of options.among) has a
   /// decision. File: the first undecided slice after options.after, from the start after the

@@ -349,6 +349,9 @@ TEST_F(TeamTrainingTest, DoubleReadingOffersBOnlyItsSlicesAndKeepsItBlinded) {
   EXPECT_NE(random->imageId, slice0);
   EXPECT_FALSE(b->offered(slice0));
   EXPECT_TRUE(b->offered(slice1));
+  // A window that opened on slice 0 before the team's labels were read goes on to slice 1.
+  EXPECT_EQ(b->insteadOfStart(slice0), slice1);
+  EXPECT_FALSE(b->insteadOfStart(slice1).has_value());
   // A replayed CSV in its own order passes over it too.
   session::ReplayOrder replay(*b, {{slice0, 1}, {slice1, 2}}, learning::LabellingOrder::kFile);
   const std::optional<session::ReplayStep> first = replay.next();
