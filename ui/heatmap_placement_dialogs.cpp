@@ -73,15 +73,6 @@ std::string fixed(double value, int decimals) {
   return text;
 }
 
-QString csvQuoted(const QString& text) {
-  if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
-      !text.contains(QLatin1Char('\n')))
-    return text;
-  QString quoted = text;
-  quoted.replace(QLatin1String("\""), QLatin1String("\"\""));
-  return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 }  // namespace
 
 LocalisationDialog::LocalisationDialog(QWidget* parent, session::Session& session,
@@ -232,9 +223,7 @@ void LocalisationDialog::startRun() {
 void LocalisationDialog::showResults(const std::vector<Result>& results) {
   table_->setRowCount(0);
   problems_->clear();
-  QStringList csv{QStringLiteral(
-      "model,version,labels_seen,method,images,hits,pointing_game,pointing_game_chance,"
-      "energy_inside,mask_area")};
+  std::vector<session::NamedLocalisationReport> named;
   double bestPointing = -1;
   double bestEnergy = -1;
   for (const Result& r : results) {
@@ -247,6 +236,7 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
   std::set<std::string> problems;
   for (const Result& r : results) {
     const QString model = modelSourceName(r.source);
+    named.push_back({model.toStdString(), r.report});
     for (const session::LocalisationScore& s : r.report.scores) {
       const QString method = fromUtf8(std::string(explain::camMethodName(s.method)));
       const int row = table_->rowCount();
@@ -282,24 +272,13 @@ void LocalisationDialog::showResults(const std::vector<Result>& results) {
       cell(kEnergy, scored ? fromUtf8(fixed(s.energyInside, 3)) : tr("—"), s.energyInside,
            scored && s.energyInside == bestEnergy);
       cell(kChance, scored ? fromUtf8(fixed(s.maskArea, 3)) : tr("—"), s.maskArea, false);
-      csv << QStringList{csvQuoted(model),
-                         QString::number(r.report.version),
-                         QString::number(r.report.labelsSeen),
-                         method,
-                         QString::number(s.images),
-                         QString::number(s.hits),
-                         fromUtf8(fixed(s.pointingGame, 6)),
-                         fromUtf8(fixed(s.reachArea, 6)),
-                         fromUtf8(fixed(s.energyInside, 6)),
-                         fromUtf8(fixed(s.maskArea, 6))}
-                 .join(QLatin1Char(','));
     }
     for (const std::string& p : r.report.problems)
       if (problems.insert(p).second) problems_->addItem(fromUtf8(p));
     for (const std::string& p : r.report.withoutMask)
       if (problems.insert(p).second) problems_->addItem(fromUtf8(p));
   }
-  csvText_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
+  csvText_ = fromUtf8(session::localisationSummaryCsv(named));
   const int images = results.empty() || results.front().report.scores.empty()
                          ? 0
                          : results.front().report.scores.front().images;
@@ -433,13 +412,7 @@ void PositionBiasDialog::showReport(const session::ModelSource& source,
   table_->setRowCount(0);
   problems_->clear();
   const QString model = modelSourceName(source);
-  const QString method = fromUtf8(std::string(explain::camMethodName(options.method)));
-  const QString layer = fromUtf8(std::string(model::resNetLayerName(options.layer)));
-  QStringList csv{QStringLiteral(
-      "group,class_index,images,one_sided,one_sided_share,mean_left_share,biased,model,version,"
-      "labels_seen,method,layer,one_sided_above")};
-  auto addRow = [&](const QString& group, std::optional<int> classIndex,
-                    const explain::LateralitySummary& s) {
+  auto addRow = [&](const QString& group, const explain::LateralitySummary& s) {
     const int row = table_->rowCount();
     table_->insertRow(row);
     const double share = s.images > 0 ? static_cast<double>(s.oneSided) / s.images : 0.0;
@@ -456,28 +429,15 @@ void PositionBiasDialog::showReport(const session::ModelSource& source,
     cell(kShare, fromUtf8(fixed(share, 3)), share);
     cell(kMeanLeft, fromUtf8(fixed(s.meanLeftShare, 3)), s.meanLeftShare);
     cell(kBiased, s.biased ? tr("yes") : tr("no"), std::nullopt);
-    csv << QStringList{csvQuoted(group),
-                       classIndex ? QString::number(*classIndex) : QString(),
-                       QString::number(s.images),
-                       QString::number(s.oneSided),
-                       fromUtf8(fixed(share, 6)),
-                       fromUtf8(fixed(s.meanLeftShare, 6)),
-                       s.biased ? QStringLiteral("yes") : QStringLiteral("no"),
-                       csvQuoted(model),
-                       QString::number(report.version),
-                       QString::number(report.labelsSeen),
-                       method,
-                       layer,
-                       fromUtf8(fixed(options.thresholds.oneSidedShare, 6))}
-               .join(QLatin1Char(','));
   };
-  addRow(tr("All images"), std::nullopt, report.overall);
+  addRow(tr("All images"), report.overall);
   for (const session::ClassLaterality& c : report.perClass)
-    addRow(fromUtf8(c.className), c.classIndex, c.summary);
+    addRow(fromUtf8(c.className), c.summary);
   for (const std::string& p : report.problems)
     problems_->addItem(fromUtf8(p));
   verdict_->setText(fromUtf8(report.verdict));
-  csvText_ = csv.join(QLatin1Char('\n')) + QLatin1Char('\n');
+  csvText_ = fromUtf8(
+      session::lateralityCsv(report, options, model.toStdString(), tr("All images").toStdString()));
   showStatus(tr("Explained %n image(s) with %1; %2 left out.", nullptr, report.overall.images)
                  .arg(model)
                  .arg(static_cast<int>(report.problems.size())));

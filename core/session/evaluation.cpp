@@ -315,6 +315,22 @@ std::string localisationCsv(const LocalisationReport& report) {
   return out.str();
 }
 
+std::string localisationSummaryCsv(const std::vector<NamedLocalisationReport>& reports) {
+  std::ostringstream out;
+  out << "model,version,labels_seen,method,images,hits,pointing_game,pointing_game_chance,"
+         "energy_inside,mask_area\n"
+      << std::fixed << std::setprecision(6);
+  for (const NamedLocalisationReport& named : reports) {
+    for (const LocalisationScore& s : named.report.scores) {
+      out << csv::field(named.model) << ',' << named.report.version << ','
+          << named.report.labelsSeen << ',' << explain::camMethodName(s.method) << ',' << s.images
+          << ',' << s.hits << ',' << s.pointingGame << ',' << s.reachArea << ',' << s.energyInside
+          << ',' << s.maskArea << '\n';
+    }
+  }
+  return out.str();
+}
+
 LocalisationReport localiseVersion(project::Project& project, const LocalisationOptions& options,
                                    ProgressDelegate* progress) {
   if (options.methods.empty()) throw Error("choose at least one explanation method");

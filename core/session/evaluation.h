@@ -119,6 +119,17 @@ LocalisationReport localiseVersion(project::Project& project, const Localisation
 /// spreadsheet would take for a formula are written as text (csv::field).
 std::string localisationCsv(const LocalisationReport& report);
 
+/// One model's localisation report, under the name a reader knows it by.
+struct NamedLocalisationReport {
+  std::string model;  ///< e.g. "v3", "now", or a model file's name
+  LocalisationReport report;
+};
+/// The localisation table of several models as CSV: a header, then a row per model and method
+/// (model, version, labels_seen, method, images, hits, pointing_game,
+/// pointing_game_chance, energy_inside, mask_area). A model's name comes from outside (a
+/// colleague's file): text cells go through csv::field, so none is taken for a formula.
+std::string localisationSummaryCsv(const std::vector<NamedLocalisationReport>& reports);
+
 /// A recorded version of the project's model, loaded for inference (eval mode, on `device`).
 struct LoadedVersion {
   int version = 0;

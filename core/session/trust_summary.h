@@ -86,4 +86,12 @@ LateralityReport summariseModelLaterality(LoadedVersion& model,
                                           const LateralityOptions& options, int modelSize,
                                           ProgressDelegate* progress = nullptr);
 
+/// The position-bias table as CSV: a header, a row for all images (named `overallName`, e.g. in
+/// the reader's language) and one per class: group, class_index, images, one_sided,
+/// one_sided_share, mean_left_share, biased, model, version, labels_seen, method, layer,
+/// one_sided_above. Names come from outside (a colleague's class scheme, a model file's name):
+/// every text cell goes through csv::field, so none is taken for a spreadsheet formula.
+std::string lateralityCsv(const LateralityReport& report, const LateralityOptions& options,
+                          const std::string& model, const std::string& overallName);
+
 }  // namespace camlabel::session

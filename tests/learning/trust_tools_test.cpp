@@ -15,10 +15,12 @@
 
 #include <opencv2/core.hpp>
 
+#include "core/common/csv_table.h"
 #include "core/common/error.h"
 #include "core/session/demo.h"
 #include "core/session/evaluation.h"
 #include "core/session/session.h"
+#include "core/session/trust_summary.h"
 #include "core/session/trust_tools.h"
 #include "test_support.h"
 
@@ -170,6 +172,45 @@ TEST_F(TrustTools, AReportFigureNamesImagesByContentOnly) {
   EXPECT_EQ(row1.rfind("1," + request.images[0].sha256 + ",", 0), 0U) << row1;
   EXPECT_EQ(row2.rfind("2," + request.images[1].sha256 + ",", 0), 0U) << row2;
   EXPECT_EQ(figure.csv.find("phantom"), std::string::npos);
+}
+
+// The trust tables' CSV names come from outside: a colleague's class scheme, a model file
+// someone sent. A spreadsheet opening the export must show them as text, not run them.
+TEST(TrustCsv, NamesFromOutsideAreWrittenAsTextNotFormulas) {
+  const std::string formula = "=HYPERLINK(\"http://example.invalid\",\"x\")";
+  LateralityReport laterality;
+  laterality.version = 3;
+  laterality.labelsSeen = 30;
+  laterality.overall.images = 4;
+  laterality.overall.oneSided = 3;
+  laterality.overall.meanLeftShare = 0.75;
+  laterality.overall.biased = true;
+  laterality.perClass.push_back({1, formula, laterality.overall});
+  const std::vector<csv::Record> rows =
+      csv::parse(lateralityCsv(laterality, LateralityOptions{}, "+cmd.pt", "All images"), "test");
+  ASSERT_EQ(rows.size(), 3U);
+  ASSERT_EQ(rows[2].fields.size(), 13U);
+  EXPECT_EQ(rows[2].fields[0].front(), '\'');
+  EXPECT_EQ(csv::cellText(rows[2].fields[0]), formula);
+  EXPECT_EQ(rows[2].fields[1], "1");
+  EXPECT_EQ(rows[2].fields[4], "0.750000");  // 3 of 4 one-sided
+  EXPECT_EQ(rows[2].fields[6], "yes");
+  EXPECT_EQ(rows[1].fields[7], "'+cmd.pt");
+  EXPECT_EQ(rows[1].fields[8], "3");
+
+  LocalisationReport localisation;
+  localisation.version = 2;
+  LocalisationScore score;
+  score.images = 10;
+  score.hits = 4;
+  score.pointingGame = 0.4;
+  localisation.scores.push_back(score);
+  const std::vector<csv::Record> scored =
+      csv::parse(localisationSummaryCsv({{"-2+3", localisation}}), "test");
+  ASSERT_EQ(scored.size(), 2U);
+  EXPECT_EQ(scored[1].fields[0], "'-2+3");
+  EXPECT_EQ(scored[1].fields[3], "gradcam");
+  EXPECT_EQ(scored[1].fields[6], "0.400000");
 }
 
 }  // namespace
