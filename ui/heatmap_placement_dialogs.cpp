@@ -52,21 +52,6 @@ namespace camlabel::ui {
 
 namespace {
 
-/// One model's share of the run's progress: [offset, offset + share) of the whole.
-class ScaledProgress : public ProgressDelegate {
- public:
-  ScaledProgress(ProgressDelegate* whole, double offset, double share)
-      : whole_(whole), offset_(offset), share_(share) {}
-  bool update(double fraction, std::string_view message) override {
-    return whole_ == nullptr || whole_->update(offset_ + share_ * fraction, message);
-  }
-
- private:
-  ProgressDelegate* whole_;
-  double offset_;
-  double share_;
-};
-
 std::string fixed(double value, int decimals) {
   char text[32];
   std::snprintf(text, sizeof text, "%.*f", decimals, value);
@@ -210,7 +195,8 @@ void LocalisationDialog::startRun() {
        device = device_](ProgressDelegate* progress) {
         const double share = 1.0 / static_cast<double>(chosen.size());
         for (std::size_t i = 0; i < chosen.size(); ++i) {
-          ScaledProgress part(progress, share * static_cast<double>(i), share);
+          ProgressRange part(progress, share * static_cast<double>(i),
+                             share * static_cast<double>(i + 1));
           if (!part.update(0, "loading")) throw Cancelled();
           session::LoadedVersion model =
               session::loadModelSource(chosen[i], settings, config, device);

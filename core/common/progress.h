@@ -15,6 +15,22 @@ class ProgressDelegate {
   virtual bool update(double fraction, std::string_view message) = 0;
 };
 
+/// A sub-task's progress as a part of its parent's: the sub-task's [0, 1] maps onto [from, to]
+/// of the parent's (which may be null); the parent's answer (cancel or go on) passes through.
+class ProgressRange : public ProgressDelegate {
+ public:
+  ProgressRange(ProgressDelegate* parent, double from, double to)
+      : parent_(parent), from_(from), to_(to) {}
+  bool update(double fraction, std::string_view message) override {
+    return parent_ == nullptr || parent_->update(from_ + (to_ - from_) * fraction, message);
+  }
+
+ private:
+  ProgressDelegate* parent_;
+  double from_;
+  double to_;
+};
+
 /// Thrown by long operations when their ProgressDelegate asked to cancel.
 class Cancelled : public std::exception {
  public:

@@ -31,21 +31,6 @@ constexpr int kMaxPerClass = 10000;
 constexpr double kPhantomShare = 0.75;
 constexpr double kArrangeShare = 0.05;
 
-/// Maps a sub-task's [0, 1] onto [from, to] of the parent's progress.
-class ProgressRange : public ProgressDelegate {
- public:
-  ProgressRange(ProgressDelegate* parent, double from, double to)
-      : parent_(parent), from_(from), to_(to) {}
-  bool update(double fraction, std::string_view message) override {
-    return parent_ == nullptr || parent_->update(from_ + (to_ - from_) * fraction, message);
-  }
-
- private:
-  ProgressDelegate* parent_;
-  double from_;
-  double to_;
-};
-
 [[noreturn]] void fail(const fs::path& dir, const std::string& reason) {
   std::string message = "cannot create the demo project in '";
   message.append(dir.string()).append("': ").append(reason);
