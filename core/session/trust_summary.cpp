@@ -3,8 +3,9 @@
 
 #include <torch/torch.h>
 
-#include <cstdio>
+#include <iomanip>
 #include <map>
+#include <sstream>
 
 #include "core/common/csv_table.h"
 #include "core/common/error.h"
@@ -184,46 +185,23 @@ LateralityReport summariseModelLaterality(LoadedVersion& model,
 
 std::string lateralityCsv(const LateralityReport& report, const LateralityOptions& options,
                           const std::string& model, const std::string& overallName) {
-  const auto fixed6 = [](double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6f", value);
-    return std::string(text);
-  };
-  std::string out =
-      "group,class_index,images,one_sided,one_sided_share,mean_left_share,biased,model,version,"
-      "labels_seen,method,layer,one_sided_above\n";
+  std::ostringstream out;
+  out << "group,class_index,images,one_sided,one_sided_share,mean_left_share,biased,model,"
+         "version,labels_seen,method,layer,one_sided_above\n"
+      << std::fixed << std::setprecision(6);
   const auto row = [&](const std::string& group, std::optional<int> classIndex,
                        const explain::LateralitySummary& s) {
     const double share = s.images > 0 ? static_cast<double>(s.oneSided) / s.images : 0.0;
-    out.append(csv::field(group))
-        .append(",")
-        .append(classIndex ? std::to_string(*classIndex) : std::string())
-        .append(",")
-        .append(std::to_string(s.images))
-        .append(",")
-        .append(std::to_string(s.oneSided))
-        .append(",")
-        .append(fixed6(share))
-        .append(",")
-        .append(fixed6(s.meanLeftShare))
-        .append(s.biased ? ",yes," : ",no,")
-        .append(csv::field(model))
-        .append(",")
-        .append(std::to_string(report.version))
-        .append(",")
-        .append(std::to_string(report.labelsSeen))
-        .append(",")
-        .append(explain::camMethodName(options.method))
-        .append(",")
-        .append(model::resNetLayerName(options.layer))
-        .append(",")
-        .append(fixed6(options.thresholds.oneSidedShare))
-        .append("\n");
+    out << csv::field(group) << ',' << (classIndex ? std::to_string(*classIndex) : std::string())
+        << ',' << s.images << ',' << s.oneSided << ',' << share << ',' << s.meanLeftShare << ','
+        << (s.biased ? "yes" : "no") << ',' << csv::field(model) << ',' << report.version << ','
+        << report.labelsSeen << ',' << explain::camMethodName(options.method) << ','
+        << model::resNetLayerName(options.layer) << ',' << options.thresholds.oneSidedShare << '\n';
   };
   row(overallName, std::nullopt, report.overall);
   for (const ClassLaterality& c : report.perClass)
     row(c.className, c.classIndex, c.summary);
-  return out;
+  return out.str();
 }
 
 }  // namespace camlabel::session

@@ -46,10 +46,11 @@
 
 namespace {
 
+/// bench::atRank of the values (0 when there are none): the ranks every benchmark uses.
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
-  return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+  return camlabel::bench::atRank(v, p);
 }
 
 }  // namespace

@@ -93,10 +93,7 @@ std::string loadAverage() {
 json stats(std::vector<double> ms) {
   if (ms.empty()) return json::object();
   std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) {
-    return ms[std::min(ms.size() - 1,
-                       static_cast<std::size_t>(q * static_cast<double>(ms.size() - 1) + 0.5))];
-  };
+  auto at = [&](double q) { return camlabel::bench::atRank(ms, q); };
   return {{"median_ms", at(0.5)},
           {"p95_ms", at(0.95)},
           {"min_ms", ms.front()},
