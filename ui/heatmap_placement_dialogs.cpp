@@ -401,7 +401,7 @@ void PositionBiasDialog::showReport(const session::ModelSource& source,
   auto addRow = [&](const QString& group, const explain::LateralitySummary& s) {
     const int row = table_->rowCount();
     table_->insertRow(row);
-    const double share = s.images > 0 ? static_cast<double>(s.oneSided) / s.images : 0.0;
+    const double share = s.oneSidedShare();
     auto cell = [&](int column, const QString& text, std::optional<double> value) {
       auto* item = new QTableWidgetItem(text);
       if (value) item->setData(Qt::UserRole, *value);
@@ -416,14 +416,15 @@ void PositionBiasDialog::showReport(const session::ModelSource& source,
     cell(kMeanLeft, fromUtf8(fixed(s.meanLeftShare, 3)), s.meanLeftShare);
     cell(kBiased, s.biased ? tr("yes") : tr("no"), std::nullopt);
   };
-  addRow(tr("All images"), report.overall);
+  const QString allImages = tr("All images");
+  addRow(allImages, report.overall);
   for (const session::ClassLaterality& c : report.perClass)
     addRow(fromUtf8(c.className), c.summary);
   for (const std::string& p : report.problems)
     problems_->addItem(fromUtf8(p));
   verdict_->setText(fromUtf8(report.verdict));
   csvText_ = fromUtf8(
-      session::lateralityCsv(report, options, model.toStdString(), tr("All images").toStdString()));
+      session::lateralityCsv(report, options, model.toStdString(), allImages.toStdString()));
   showStatus(tr("Explained %n image(s) with %1; %2 left out.", nullptr, report.overall.images)
                  .arg(model)
                  .arg(static_cast<int>(report.problems.size())));

@@ -41,7 +41,7 @@ struct LateralityArgs {
 nlohmann::ordered_json summaryJson(const explain::LateralitySummary& s) {
   return {{"images", s.images},
           {"one_sided", s.oneSided},
-          {"one_sided_share", s.images > 0 ? static_cast<double>(s.oneSided) / s.images : 0.0},
+          {"one_sided_share", s.oneSidedShare()},
           {"mean_left_share", s.meanLeftShare},
           {"biased", s.biased}};
 }
@@ -49,8 +49,8 @@ nlohmann::ordered_json summaryJson(const explain::LateralitySummary& s) {
 void printSummary(const std::string& name, const explain::LateralitySummary& s) {
   std::cout << std::left << std::setw(18) << name << std::right << std::setw(7) << s.images
             << std::setw(11) << s.oneSided << std::fixed << std::setprecision(3) << std::setw(12)
-            << (s.images > 0 ? static_cast<double>(s.oneSided) / s.images : 0.0) << std::setw(11)
-            << s.meanLeftShare << std::defaultfloat << (s.biased ? "  biased?" : "") << '\n';
+            << s.oneSidedShare() << std::setw(11) << s.meanLeftShare << std::defaultfloat
+            << (s.biased ? "  biased?" : "") << '\n';
 }
 
 void runLaterality(const LateralityArgs& args) {

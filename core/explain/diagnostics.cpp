@@ -291,7 +291,7 @@ LateralitySummary summariseLaterality(const std::vector<HeatmapDiagnostics>& map
     if (std::max(d.leftShare, 1 - d.leftShare) > thresholds.oneSidedShare) ++s.oneSided;
   }
   s.meanLeftShare = sum / s.images;
-  s.biased = static_cast<double>(s.oneSided) / s.images > share;
+  s.biased = s.oneSidedShare() > share;
   return s;
 }
 

@@ -109,7 +109,9 @@ struct LateralitySummary {
   int images = 0;
   int oneSided = 0;
   double meanLeftShare = 0.5;
-  bool biased = false;  ///< oneSided / images above `share`
+  bool biased = false;  ///< oneSidedShare() above `share`
+  /// oneSided / images; 0 without images.
+  double oneSidedShare() const { return images > 0 ? static_cast<double>(oneSided) / images : 0.0; }
 };
 LateralitySummary summariseLaterality(const std::vector<HeatmapDiagnostics>& maps,
                                       const DiagnosticThresholds& thresholds = {},

@@ -159,7 +159,7 @@ LateralityReport summariseModelLaterality(LoadedVersion& model,
   }
 
   const explain::LateralitySummary& s = report.overall;
-  const std::string share = percent(static_cast<double>(s.oneSided) / s.images);
+  const std::string share = percent(s.oneSidedShare());
   if (s.biased) {
     report.verdict = "position bias suspected: " + share + " of the heatmaps (" +
                      std::to_string(s.oneSided) + " of " + std::to_string(s.images) +
@@ -191,12 +191,12 @@ std::string lateralityCsv(const LateralityReport& report, const LateralityOption
       << std::fixed << std::setprecision(6);
   const auto row = [&](const std::string& group, std::optional<int> classIndex,
                        const explain::LateralitySummary& s) {
-    const double share = s.images > 0 ? static_cast<double>(s.oneSided) / s.images : 0.0;
     out << csv::field(group) << ',' << (classIndex ? std::to_string(*classIndex) : std::string())
-        << ',' << s.images << ',' << s.oneSided << ',' << share << ',' << s.meanLeftShare << ','
-        << (s.biased ? "yes" : "no") << ',' << csv::field(model) << ',' << report.version << ','
-        << report.labelsSeen << ',' << explain::camMethodName(options.method) << ','
-        << model::resNetLayerName(options.layer) << ',' << options.thresholds.oneSidedShare << '\n';
+        << ',' << s.images << ',' << s.oneSided << ',' << s.oneSidedShare() << ','
+        << s.meanLeftShare << ',' << (s.biased ? "yes" : "no") << ',' << csv::field(model) << ','
+        << report.version << ',' << report.labelsSeen << ','
+        << explain::camMethodName(options.method) << ',' << model::resNetLayerName(options.layer)
+        << ',' << options.thresholds.oneSidedShare << '\n';
   };
   row(overallName, std::nullopt, report.overall);
   for (const ClassLaterality& c : report.perClass)
